@@ -1,0 +1,35 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+#include "util/byte_stream.h"
+#include "util/result.h"
+
+namespace ark::archive {
+
+struct WriterOptions {
+  int compression_level = 6;  // gzip level (Go's default)
+  int compression_threads = 2;  // gzip members compressed in parallel, concatenated in order
+};
+
+// Writes a backup tarball: a gzip stream of a ustar archive holding regular files only (mode
+// 0755, uid/gid 0, empty owner names, mtime = the second the entry is added), as Ark and
+// Velero write it. Add is called from one thread (the single writer); compression runs on
+// its own thread(s) so the caller only formats tar blocks.
+class TarballWriter {
+ public:
+  virtual ~TarballWriter() = default;
+  virtual Status Add(std::string_view path, std::string_view content) = 0;
+  // Ends the archive (two zero blocks), flushes the compressor and Closes the sink.
+  virtual Status Close() = 0;
+  virtual int64_t entries() const = 0;
+  virtual int64_t uncompressed_bytes() const = 0;
+};
+
+// `sink` must outlive the writer.
+Result<std::unique_ptr<TarballWriter>> NewTarballWriter(ByteSink& sink,
+                                                        const WriterOptions& options = {});
+
+}  // namespace ark::archive

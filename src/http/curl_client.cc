@@ -1,0 +1,230 @@
+#include <curl/curl.h>
+
+#include <strings.h>
+
+#include <cstring>
+#include <mutex>
+#include <vector>
+
+#include "http/client.h"
+#include "http/redact.h"
+
+namespace ark::http {
+namespace {
+
+struct CurlGlobal {
+  CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
+};
+
+struct Transfer {
+  const Request* request;
+  Response* response;
+  size_t upload_offset = 0;
+  bool sink_stopped = false;
+};
+
+size_t OnHeader(char* data, size_t size, size_t count, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  std::string_view line(data, size * count);
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
+  if (line.rfind("HTTP/", 0) == 0) {
+    t->response->headers = Headers();  // a new header block (after 100 Continue, redirects)
+    return size * count;
+  }
+  auto colon = line.find(':');
+  if (colon == std::string_view::npos) return size * count;
+  std::string_view value = line.substr(colon + 1);
+  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+  t->response->headers.Add(std::string(line.substr(0, colon)), std::string(value));
+  return size * count;
+}
+
+size_t OnBody(char* data, size_t size, size_t count, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  std::string_view chunk(data, size * count);
+  if (t->request->on_body) {
+    if (!t->request->on_body(chunk)) {
+      t->sink_stopped = true;
+      return 0;
+    }
+  } else {
+    t->response->body.append(chunk);
+  }
+  return chunk.size();
+}
+
+size_t OnRead(char* buf, size_t size, size_t count, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  const size_t want = size * count;
+  if (t->request->body_source) {
+    long n = t->request->body_source(buf, want);
+    if (n < 0) return CURL_READFUNC_ABORT;
+    return static_cast<size_t>(n);
+  }
+  const std::string& body = t->request->body;
+  size_t n = std::min(want, body.size() - t->upload_offset);
+  std::memcpy(buf, body.data() + t->upload_offset, n);
+  t->upload_offset += n;
+  return n;
+}
+
+class CurlClient final : public Client {
+ public:
+  explicit CurlClient(ClientOptions options) : options_(std::move(options)) {}
+
+  ~CurlClient() override {
+    for (CURL* h : idle_) curl_easy_cleanup(h);
+  }
+
+  Result<Response> Send(const Request& request) override {
+    CURL* handle = Acquire();
+    Response response;
+    Transfer transfer{&request, &response};
+    curl_slist* headers = nullptr;
+    CURLcode rc = Configure(handle, request, &transfer, &headers);
+    char error_buffer[CURL_ERROR_SIZE] = {0};
+    curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);
+    if (rc == CURLE_OK) rc = curl_easy_perform(handle);
+    long status = 0;
+    curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
+    curl_slist_free_all(headers);
+    Release(handle);
+    if (rc != CURLE_OK) {
+      return TransportError(rc, error_buffer, request, transfer.sink_stopped);
+    }
+    response.status = static_cast<int>(status);
+    return response;
+  }
+
+ private:
+  CURL* Acquire() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!idle_.empty()) {
+        CURL* h = idle_.back();
+        idle_.pop_back();
+        curl_easy_reset(h);  // keeps the handle's live connections for reuse
+        return h;
+      }
+    }
+    return curl_easy_init();
+  }
+
+  void Release(CURL* handle) {
+    std::lock_guard<std::mutex> lock(mu_);
+    idle_.push_back(handle);
+  }
+
+  CURLcode Configure(CURL* h, const Request& request, Transfer* transfer, curl_slist** headers) {
+    curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_USERAGENT, options_.user_agent.c_str());
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
+    auto timeout = request.timeout.count() ? request.timeout : options_.default_timeout;
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
+    curl_easy_setopt(h, CURLOPT_TCP_NODELAY, 1L);
+    curl_easy_setopt(h, CURLOPT_HTTP_VERSION,
+                     options_.http2 ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_1_1);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, OnHeader);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, transfer);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, OnBody);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, transfer);
+    ConfigureTls(h);
+
+    const bool has_body = request.body_source || !request.body.empty() ||
+                          request.method == "POST" || request.method == "PUT" ||
+                          request.method == "PATCH";
+    if (request.method == "HEAD") {
+      curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+    } else if (has_body) {
+      curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
+      curl_easy_setopt(h, CURLOPT_READFUNCTION, OnRead);
+      curl_easy_setopt(h, CURLOPT_READDATA, transfer);
+      int64_t size = request.body_source ? request.body_size
+                                         : static_cast<int64_t>(request.body.size());
+      if (size >= 0) curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(size));
+      curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    } else if (request.method != "GET") {
+      curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    }
+
+    bool has_content_type = false;
+    for (const auto& [k, v] : request.headers.items()) {
+      std::string line = k + ": " + v;
+      if (v.empty()) line = k + ";";  // curl's syntax for a header with an empty value
+      *headers = curl_slist_append(*headers, line.c_str());
+      if (strcasecmp(k.c_str(), "Content-Type") == 0) has_content_type = true;
+    }
+    *headers = curl_slist_append(*headers, "Expect:");  // no 100-continue round trip
+    if (has_body && !has_content_type) {
+      *headers = curl_slist_append(*headers, "Content-Type: application/octet-stream");
+    }
+    return curl_easy_setopt(h, CURLOPT_HTTPHEADER, *headers);
+  }
+
+  void ConfigureTls(CURL* h) {
+    const TlsOptions& tls = options_.tls;
+    if (tls.insecure_skip_verify) {
+      curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+      curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
+    if (!tls.ca_data.empty()) {
+      curl_blob blob{const_cast<char*>(tls.ca_data.data()), tls.ca_data.size(), CURL_BLOB_COPY};
+      curl_easy_setopt(h, CURLOPT_CAINFO_BLOB, &blob);
+    } else if (!tls.ca_file.empty()) {
+      curl_easy_setopt(h, CURLOPT_CAINFO, tls.ca_file.c_str());
+    }
+    if (!tls.client_cert_data.empty()) {
+      curl_blob blob{const_cast<char*>(tls.client_cert_data.data()), tls.client_cert_data.size(),
+                     CURL_BLOB_COPY};
+      curl_easy_setopt(h, CURLOPT_SSLCERT_BLOB, &blob);
+      curl_easy_setopt(h, CURLOPT_SSLCERTTYPE, "PEM");
+    } else if (!tls.client_cert_file.empty()) {
+      curl_easy_setopt(h, CURLOPT_SSLCERT, tls.client_cert_file.c_str());
+    }
+    if (!tls.client_key_data.empty()) {
+      curl_blob blob{const_cast<char*>(tls.client_key_data.data()), tls.client_key_data.size(),
+                     CURL_BLOB_COPY};
+      curl_easy_setopt(h, CURLOPT_SSLKEY_BLOB, &blob);
+      curl_easy_setopt(h, CURLOPT_SSLKEYTYPE, "PEM");
+    } else if (!tls.client_key_file.empty()) {
+      curl_easy_setopt(h, CURLOPT_SSLKEY, tls.client_key_file.c_str());
+    }
+  }
+
+  static Status TransportError(CURLcode rc, const char* detail, const Request& request,
+                               bool sink_stopped) {
+    std::string what = request.method + " " + RedactUrl(request.url) + ": " +
+                       (detail[0] ? detail : curl_easy_strerror(rc));
+    if (sink_stopped) return Cancelled(what + " (stopped by the reader)");
+    switch (rc) {
+      case CURLE_OPERATION_TIMEDOUT:
+        return DeadlineExceeded(what);
+      case CURLE_ABORTED_BY_CALLBACK:
+        return Cancelled(what);
+      case CURLE_SSL_CACERT_BADFILE:
+      case CURLE_SSL_CERTPROBLEM:
+      case CURLE_PEER_FAILED_VERIFICATION:
+      case CURLE_SSL_CIPHER:
+        return FailedPrecondition(what);
+      case CURLE_URL_MALFORMAT:
+      case CURLE_UNSUPPORTED_PROTOCOL:
+        return InvalidArgument(what);
+      default:
+        return Unavailable(what);
+    }
+  }
+
+  static inline CurlGlobal global_;
+  const ClientOptions options_;
+  std::mutex mu_;
+  std::vector<CURL*> idle_;  // guarded by mu_
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Client>> NewCurlClient(const ClientOptions& options) {
+  return std::unique_ptr<Client>(std::make_unique<CurlClient>(options));
+}
+
+}  // namespace ark::http

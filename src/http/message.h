@@ -1,0 +1,51 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace ark::http {
+
+// Header names compare case-insensitively; order is kept.
+class Headers {
+ public:
+  void Add(std::string name, std::string value) { items_.emplace_back(std::move(name), std::move(value)); }
+  // Replaces every header of that name.
+  void Set(std::string name, std::string value);
+  std::optional<std::string> Get(std::string_view name) const;
+  const std::vector<std::pair<std::string, std::string>>& items() const { return items_; }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> items_;
+};
+
+// Called with each piece of a response body as it arrives; return false to stop reading
+// (the request then ends with a Cancelled status).
+using BodySink = std::function<bool(std::string_view chunk)>;
+// Fills `buf` with up to `size` bytes of a request body; returns the count, 0 at the end,
+// or -1 to abort the upload.
+using BodySource = std::function<long(char* buf, size_t size)>;
+
+struct Request {
+  std::string method = "GET";
+  std::string url;  // absolute: scheme://host[:port]/path?query
+  Headers headers;
+  std::string body;                  // used when body_source is empty
+  BodySource body_source;            // streaming upload
+  int64_t body_size = -1;            // length of body_source's data; -1 = chunked
+  BodySink on_body;                  // streaming download; the Response body stays empty
+  std::chrono::milliseconds timeout{0};  // whole request; 0 = the client's default
+};
+
+struct Response {
+  int status = 0;
+  Headers headers;
+  std::string body;  // empty when the request streamed it to on_body
+};
+
+}  // namespace ark::http

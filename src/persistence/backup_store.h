@@ -1,0 +1,56 @@
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cloud/object_store.h"
+#include "persistence/object_store_layout.h"
+#include "util/byte_stream.h"
+#include "util/result.h"
+
+namespace ark::persistence {
+
+enum class DownloadKind { kBackupContents, kBackupLog, kRestoreLog, kRestoreResults };
+
+// Backups and restores in one bucket (+ prefix) of an object store. Thread-safe.
+class BackupStore {
+ public:
+  BackupStore(cloud::ObjectStore& store, std::string bucket, std::string prefix = "");
+
+  // Uploads contents, then the log, then the metadata (pretty JSON of the Backup) last: a
+  // backup without metadata does not exist. On failure deletes what it wrote.
+  Status PutBackup(const std::string& name, ByteSource& contents, int64_t contents_size,
+                   ByteSource& gzipped_log, int64_t log_size, const nlohmann::json& backup);
+
+  // Every backup whose metadata can be read, in Ark's layout and in Velero's; undecodable
+  // metadata is skipped (listed in `skipped` when given).
+  Result<std::vector<nlohmann::json>> ListBackups(std::vector<std::string>* skipped = nullptr);
+  Result<nlohmann::json> GetBackup(const std::string& name);
+  Status GetContents(const std::string& name, ByteSink& sink);
+  Status GetLog(const std::string& name, ByteSink& sink);
+  // Deletes every object of the backup (its restores' logs and results included).
+  Status DeleteBackup(const std::string& name);
+
+  Status PutRestoreLog(const std::string& backup, const std::string& restore, ByteSource& gz,
+                       int64_t size);
+  Status PutRestoreResults(const std::string& backup, const std::string& restore,
+                           ByteSource& gz, int64_t size);
+
+  // `name` is the backup for backup kinds and the restore for restore kinds; restore kinds
+  // also need the restore's backup.
+  Result<std::string> SignedUrl(DownloadKind kind, const std::string& name,
+                                const std::string& backup_of_restore, std::chrono::seconds ttl);
+
+  const ObjectStoreLayout& layout() const { return layout_; }
+
+ private:
+  cloud::ObjectStore& store_;
+  std::string bucket_;
+  ObjectStoreLayout layout_;
+};
+
+}  // namespace ark::persistence

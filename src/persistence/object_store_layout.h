@@ -1,0 +1,32 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace ark::persistence {
+
+// Owns every object key ark writes or reads in a bucket (Ark v0.3-v0.9 layout, with an
+// optional prefix):
+//   [<prefix>/]<backup>/ark-backup.json                  metadata, written last
+//   [<prefix>/]<backup>/<backup>.tar.gz                  contents
+//   [<prefix>/]<backup>/<backup>-logs.gz                 backup log
+//   [<prefix>/]<backup>/restore-<restore>-logs.gz        restore log
+//   [<prefix>/]<backup>/restore-<restore>-results.gz     restore warnings and errors
+// Velero's layout (backups/<b>/velero-backup.json, restores/<r>/...) is read, not written.
+class ObjectStoreLayout {
+ public:
+  explicit ObjectStoreLayout(std::string prefix = "");
+
+  std::string BackupDir(std::string_view backup) const;  // ends with '/'
+  std::string MetadataKey(std::string_view backup) const;
+  std::string ContentsKey(std::string_view backup) const;
+  std::string LogKey(std::string_view backup) const;
+  std::string RestoreLogKey(std::string_view backup, std::string_view restore) const;
+  std::string RestoreResultsKey(std::string_view backup, std::string_view restore) const;
+  const std::string& prefix() const { return prefix_; }  // "" or ending with '/'
+
+ private:
+  std::string prefix_;
+};
+
+}  // namespace ark::persistence
