@@ -1,0 +1,211 @@
+#include "backup/backup_run.h"
+
+#include <functional>
+
+#include "archive/tar_paths.h"
+
+namespace ark::backup {
+namespace {
+
+using nlohmann::json;
+
+constexpr size_t kFlushEveryItems = 64;
+
+uint64_t Fnv1a(std::string_view s) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 0x100000001b3ull;
+  }
+  return h;
+}
+
+std::string Describe(const std::string& gr, const std::string& ns, const std::string& name) {
+  return gr + " " + (ns.empty() ? name : ns + "/" + name);
+}
+
+const std::string* StringField(const json& obj, const char* key) {
+  auto it = obj.find(key);
+  return it != obj.end() && it->is_string() ? it->get_ptr<const std::string*>() : nullptr;
+}
+
+}  // namespace
+
+void BackupRun::RunTask(const ListTask& task) {
+  const kube::GroupVersionResource gvr = task.resource.Gvr();
+  const std::string gr = task.resource.GroupResource();
+  std::vector<Entry> batch;
+
+  if (task.kind == ListTask::Kind::kNamespacesByName) {
+    for (const std::string& name : task.names) {
+      if (aborted()) return;
+      auto ns = d_.client->Get(gvr, "", name);
+      if (!ns.ok()) {
+        if (ns.status().code() == Code::kNotFound) {
+          AddWarning("namespace \"" + name + "\" is included but does not exist");
+        } else {
+          ++resources_failed_;
+          AddError("getting namespace \"" + name + "\": " + ns.status().ToString());
+        }
+        continue;
+      }
+      const json* labels = nullptr;
+      if (auto md = ns->find("metadata"); md != ns->end() && md->is_object()) {
+        if (auto l = md->find("labels"); l != md->end()) labels = &*l;
+      }
+      if (!d_.selector->Matches(labels ? *labels : json())) continue;
+      BackupItem(task.resource, std::move(*ns), &batch);
+    }
+    Flush(&batch);
+    return;
+  }
+
+  LogFields fields = {{"resource", gr}};
+  if (!task.ns.empty()) fields.emplace_back("namespace", task.ns);
+  d_.log->Info("Listing resource", fields);
+  kube::ListOptions options;
+  options.label_selector = d_.selector->ToString();
+  options.limit = d_.page_size;
+  Status status = d_.client->List(gvr, task.ns, options, [&](kube::ListPage& page) -> Status {
+    size_t since_flush = 0;
+    for (json& item : page.items) {
+      if (aborted()) return Cancelled("backup aborted: the tarball writer failed");
+      BackupItem(task.resource, std::move(item), &batch);
+      if (++since_flush == kFlushEveryItems) {
+        since_flush = 0;
+        if (!Flush(&batch)) return Cancelled("backup aborted: the tarball writer failed");
+      }
+    }
+    page.items.clear();
+    if (!Flush(&batch)) return Cancelled("backup aborted: the tarball writer failed");
+    return Status::Ok();
+  });
+  if (!status.ok() && !aborted()) {
+    ++resources_failed_;
+    std::string where = task.ns.empty() ? "" : " in namespace \"" + task.ns + "\"";
+    AddError("listing " + gr + where + ": " + status.ToString());
+  }
+}
+
+void BackupRun::BackupItem(const kube::ApiResource& resource, json item,
+                           std::vector<Entry>* batch) {
+  const std::string gr = resource.GroupResource();
+  auto md = item.find("metadata");
+  const std::string* name_p = md != item.end() ? StringField(*md, "name") : nullptr;
+  if (name_p == nullptr || name_p->empty()) {
+    ++items_failed_;
+    AddError("backing up an item of " + gr + ": it has no metadata.name");
+    return;
+  }
+  const std::string name = *name_p;
+  const std::string* ns_p = StringField(*md, "namespace");
+  const std::string ns = resource.namespaced && ns_p ? *ns_p : "";
+
+  if (resource.namespaced) {
+    if (!d_.namespaces->ShouldInclude(ns)) return;
+  } else if (resource.group.empty() && resource.name == "namespaces") {
+    if (!d_.namespaces->ShouldInclude(name)) return;
+  } else if (d_.request->include_cluster_resources == false) {
+    return;
+  }
+  if (!d_.resources->ShouldInclude(gr)) return;
+  if (!Claim(gr, ns, name)) return;
+  ++items_seen_;
+
+  LogFields fields = {{"resource", gr}};
+  if (!ns.empty()) fields.emplace_back("namespace", ns);
+  fields.emplace_back("name", name);
+  if (d_.log_items) d_.log->Info("Backing up item", fields);
+
+  item.erase("status");
+  auto actions = d_.actions.find(gr);
+  if (actions != d_.actions.end()) {
+    Logger item_log = *d_.log;
+    for (const auto& [k, v] : fields) item_log = item_log.With(k, v);
+    ActionContext context{*d_.request, item_log, volume_backups_};
+    std::vector<ItemRef> additional;
+    for (ItemAction* action : actions->second) {
+      item_log.Info("Executing custom action", {{"action", std::string(action->name())}});
+      auto refs = action->Execute(context, item);
+      if (!refs.ok()) {
+        ++items_failed_;
+        AddError("backing up " + Describe(gr, ns, name) + ": " + std::string(action->name()) +
+                 ": " + refs.status().ToString());
+        return;
+      }
+      additional.insert(additional.end(), refs->begin(), refs->end());
+    }
+    for (const ItemRef& ref : additional) BackupAdditional(ref, batch);
+  }
+
+  Entry entry;
+  entry.path = archive::ItemPath(gr, ns, name);
+  entry.content = item.dump(-1, ' ', false, json::error_handler_t::replace);
+  batch->push_back(std::move(entry));
+}
+
+void BackupRun::BackupAdditional(const ItemRef& ref, std::vector<Entry>* batch) {
+  const std::string what = Describe(ref.group_resource, ref.ns, ref.name);
+  auto it = d_.plan->by_group_resource.find(ref.group_resource);
+  if (it == d_.plan->by_group_resource.end()) {
+    ++items_failed_;
+    AddError("backing up additional item " + what + ": the API server serves no such resource");
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    const std::string ns = it->second.namespaced ? ref.ns : "";
+    std::string key = ref.group_resource + '\0' + ns + '\0' + ref.name;
+    if (taken_.count({std::hash<std::string>()(key), Fnv1a(key)})) return;
+  }
+  auto object = d_.client->Get(it->second.Gvr(), it->second.namespaced ? ref.ns : "", ref.name);
+  if (!object.ok()) {
+    if (object.status().code() == Code::kNotFound) {
+      AddWarning("additional item " + what + " does not exist");
+    } else {
+      ++items_failed_;
+      AddError("getting additional item " + what + ": " + object.status().ToString());
+    }
+    return;
+  }
+  BackupItem(it->second, std::move(*object), batch);
+}
+
+bool BackupRun::Flush(std::vector<Entry>* batch) {
+  if (batch->empty()) return !aborted();
+  Status s = d_.writer->Push(std::move(*batch));
+  batch->clear();
+  if (!s.ok()) aborted_ = true;
+  return s.ok();
+}
+
+bool BackupRun::Claim(const std::string& gr, const std::string& ns, const std::string& name) {
+  std::string key = gr + '\0' + ns + '\0' + name;
+  Key k{std::hash<std::string>()(key), Fnv1a(key)};
+  std::lock_guard<std::mutex> lock(mu_);
+  return taken_.insert(k).second;
+}
+
+void BackupRun::AddError(std::string message) {
+  d_.log->Error(message);
+  std::lock_guard<std::mutex> lock(mu_);
+  errors_.push_back(std::move(message));
+}
+
+void BackupRun::AddWarning(std::string message) {
+  d_.log->Warn(message);
+  std::lock_guard<std::mutex> lock(mu_);
+  warnings_.push_back(std::move(message));
+}
+
+std::vector<std::string> BackupRun::errors() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return errors_;
+}
+
+std::vector<std::string> BackupRun::warnings() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return warnings_;
+}
+
+}  // namespace ark::backup

@@ -1,0 +1,91 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "backup/backup_request.h"
+#include "backup/entry_writer.h"
+#include "backup/item_action.h"
+#include "backup/resource_plan.h"
+#include "kube/dynamic_client.h"
+#include "kube/label_selector.h"
+#include "util/includes_excludes.h"
+#include "util/log.h"
+
+namespace ark::backup {
+
+// The state of one backup while workers run it: which items were taken, counts, errors,
+// snapshots. Workers call RunTask concurrently; every member is thread-safe.
+class BackupRun {
+ public:
+  struct Deps {
+    kube::DynamicClient* client;
+    const BackupRequest* request;
+    const IncludesExcludes* namespaces;
+    const IncludesExcludes* resources;
+    const kube::LabelSelector* selector;
+    const ResourcePlan* plan;
+    // Actions by the group-resource they apply to, in run order.
+    std::map<std::string, std::vector<ItemAction*>> actions;
+    EntryWriter* writer;
+    const Logger* log;  // carries backup=<ns>/<name>
+    int64_t page_size;
+    bool log_items;
+  };
+  explicit BackupRun(Deps deps) : d_(std::move(deps)) {}
+
+  // Lists (or fetches) the task's items and queues their entries. Errors are recorded.
+  void RunTask(const ListTask& task);
+
+  // True once the tarball writer failed; workers stop taking tasks.
+  bool aborted() const { return aborted_.load(); }
+  int64_t items_seen() const { return items_seen_.load(); }
+  int64_t items_failed() const { return items_failed_.load(); }
+  int64_t resources_failed() const { return resources_failed_.load(); }
+  std::vector<std::string> errors() const;
+  std::vector<std::string> warnings() const;
+  VolumeBackups& volume_backups() { return volume_backups_; }
+
+ private:
+  // A 128-bit digest of (group-resource, namespace, name): 100k items cost a few MB. Two
+  // different keys colliding (probability ~n^2 / 2^129) would drop the second one.
+  struct Key {
+    uint64_t a, b;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    size_t operator()(const Key& k) const { return k.a ^ (k.b * 0x9e3779b97f4a7c15ull); }
+  };
+
+  // Applies the item checks, dedupes, runs actions and additional items, and appends the
+  // item's entry to `batch` (after the entries of the items it pulled in).
+  void BackupItem(const kube::ApiResource& resource, nlohmann::json item,
+                  std::vector<Entry>* batch);
+  void BackupAdditional(const ItemRef& ref, std::vector<Entry>* batch);
+  // Pushes `batch` to the writer; false (and aborted) when the writer failed.
+  bool Flush(std::vector<Entry>* batch);
+  bool Claim(const std::string& group_resource, const std::string& ns, const std::string& name);
+  void AddError(std::string message);
+  void AddWarning(std::string message);
+
+  Deps d_;
+  std::atomic<bool> aborted_{false};
+  std::atomic<int64_t> items_seen_{0};
+  std::atomic<int64_t> items_failed_{0};
+  std::atomic<int64_t> resources_failed_{0};
+  VolumeBackups volume_backups_;
+
+  mutable std::mutex mu_;
+  std::unordered_set<Key, KeyHash> taken_;  // guarded by mu_
+  std::vector<std::string> errors_;         // guarded by mu_
+  std::vector<std::string> warnings_;       // guarded by mu_
+};
+
+}  // namespace ark::backup

@@ -1,0 +1,88 @@
+#include "backup/entry_writer.h"
+
+namespace ark::backup {
+namespace {
+
+size_t BatchBytes(const std::vector<Entry>& batch) {
+  size_t n = 0;
+  for (const Entry& e : batch) n += e.path.size() + e.content.size();
+  return n;
+}
+
+}  // namespace
+
+EntryWriter::EntryWriter(archive::TarballWriter& tar, size_t max_queued_bytes,
+                         std::function<void(int64_t)> on_written)
+    : tar_(tar), max_queued_bytes_(max_queued_bytes), on_written_(std::move(on_written)) {
+  thread_ = std::thread([this] { Loop(); });
+}
+
+EntryWriter::~EntryWriter() { (void)Finish(); }
+
+Status EntryWriter::Push(std::vector<Entry> batch) {
+  if (batch.empty()) return Status::Ok();
+  const size_t bytes = BatchBytes(batch);
+  std::unique_lock<std::mutex> lock(mu_);
+  // A batch larger than the bound is accepted once the queue is empty.
+  not_full_.wait(lock, [&] {
+    return !error_.ok() || closing_ || queued_bytes_ == 0 ||
+           queued_bytes_ + bytes <= max_queued_bytes_;
+  });
+  if (!error_.ok()) return error_;
+  if (closing_) return FailedPrecondition("entry writer: Push after Finish");
+  queued_bytes_ += bytes;
+  queue_.push_back(std::move(batch));
+  not_empty_.notify_one();
+  return Status::Ok();
+}
+
+Status EntryWriter::Finish() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    closing_ = true;
+  }
+  not_empty_.notify_one();
+  not_full_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  std::lock_guard<std::mutex> lock(mu_);
+  return error_;
+}
+
+void EntryWriter::Loop() {
+  for (;;) {
+    std::vector<Entry> batch;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      not_empty_.wait(lock, [&] { return !queue_.empty() || closing_; });
+      if (queue_.empty()) return;
+      batch = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    Status status;
+    int64_t items = 0;
+    for (const Entry& e : batch) {
+      status = tar_.Add(e.path, e.content);
+      if (!status.ok()) {
+        status.Annotate("writing " + e.path + " to the backup tarball");
+        break;
+      }
+      if (e.is_item) ++items;
+    }
+    items_written_ += items;
+    const size_t bytes = BatchBytes(batch);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      queued_bytes_ -= bytes;
+      if (!status.ok() && error_.ok()) {
+        error_ = status;
+        // Nothing more will be written: drop what is queued so producers are released.
+        queue_.clear();
+        queued_bytes_ = 0;
+      }
+    }
+    not_full_.notify_all();
+    if (on_written_ && status.ok()) on_written_(items_written_);
+  }
+}
+
+}  // namespace ark::backup
