@@ -1,0 +1,179 @@
+#include "restore/item_restorer.h"
+
+#include "restore/item_rewriter.h"
+
+namespace ark::restore {
+namespace {
+
+using Json = nlohmann::json;
+
+bool IsNamespaceTier(const TierPlan& tier) { return tier.group_resource == "namespaces"; }
+
+std::string StatusText(const Status& s) {
+  return s.message().empty() ? std::string(CodeName(s.code())) : s.message();
+}
+
+}  // namespace
+
+std::string ItemRestorer::Target::Describe() const {
+  return gr + " \"" + (ns.empty() ? name : ns + "/" + name) + "\"";
+}
+
+ItemRestorer::ItemRestorer(ItemRestorerDeps deps, const RestoreRequest& request)
+    : deps_(std::move(deps)), request_(request), label_value_(RestoreLabelValue(request.name)) {}
+
+const std::string& ItemRestorer::MapNamespace(const std::string& ns) const {
+  auto it = request_.namespace_mapping.find(ns);
+  return it == request_.namespace_mapping.end() ? ns : it->second;
+}
+
+void ItemRestorer::Restore(const TierPlan& tier, const SpoolItem& item) {
+  deps_.results.MarkProcessed();
+  Target target{tier.group_resource, item.ns.empty() ? "" : MapNamespace(item.ns),
+                IsNamespaceTier(tier) ? MapNamespace(item.name) : item.name};
+  Json obj = Json::parse(item.content, nullptr, /*allow_exceptions=*/false);
+  if (obj.is_discarded() || !obj.is_object()) {
+    Fail(target, "the backed-up item is not a JSON object");
+    return;
+  }
+  const Json* metadata = obj.contains("metadata") ? &obj["metadata"] : nullptr;
+  const Json labels = metadata != nullptr && metadata->is_object()
+                          ? metadata->value("labels", Json(nullptr))
+                          : Json(nullptr);
+  if (!request_.label_selector.Matches(labels)) return;  // not selected
+  RestoreParsed(tier, target, obj);
+}
+
+void ItemRestorer::RestoreParsed(const TierPlan& tier, const Target& target, Json& obj) {
+  ResultCollector& results = deps_.results;
+  if (!tier.skip_reason.empty()) {
+    results.Record(target.gr, target.ns, target.name, PlanAction::kSkip, tier.skip_reason);
+    return;
+  }
+  if (std::optional<std::string> why = SkipReason(target.gr, obj)) {
+    deps_.log.Debug("Skipping item", {{"resource", target.gr}, {"name", target.name},
+                                      {"namespace", target.ns}, {"reason", *why}});
+    results.Record(target.gr, target.ns, target.name, PlanAction::kSkip, *why);
+    return;
+  }
+  if (!tier.fail_reason.empty()) {
+    Fail(target, tier.fail_reason);
+    return;
+  }
+  if (!tier.pending_reason.empty()) {
+    results.Record(target.gr, target.ns, target.name, PlanAction::kCreate, tier.pending_reason);
+    return;
+  }
+
+  RewriteForRestore(target.gr, target.ns, label_value_, obj);
+  if (IsNamespaceTier(tier)) obj["metadata"]["name"] = target.name;
+  const kube::GroupVersionResource gvr = GvrFor(tier, obj);
+  const bool dry_run = request_.dry_run;
+
+  if (!target.ns.empty()) {
+    Status ns_ok = deps_.namespaces.Ensure(target.ns);
+    if (!ns_ok.ok()) {
+      Fail(target, ns_ok.ToString());
+      return;
+    }
+  }
+
+  // Dry runs and PVs look before they leap: a PV that exists must not cost a new volume.
+  std::string detail;
+  if (dry_run || target.gr == "persistentvolumes") {
+    Result<Json> live = deps_.client.Get(gvr, target.ns, target.name);
+    if (live.ok()) {
+      HandleExisting(tier, target, gvr, obj, *live, "");
+      return;
+    }
+    if (live.status().code() != Code::kNotFound) {
+      Fail(target, live.status().ToString());
+      return;
+    }
+  }
+  if (target.gr == "persistentvolumes") {
+    PvPlan pv = deps_.volumes.Prepare(obj, dry_run);
+    if (!pv.warning.empty()) results.Warn("", pv.warning);
+    if (pv.kind == PvPlan::Kind::kSkip) {
+      results.Record(target.gr, target.ns, target.name, PlanAction::kSkip, pv.message);
+      return;
+    }
+    if (pv.kind == PvPlan::Kind::kFail) {
+      Fail(target, pv.message);
+      return;
+    }
+    if (pv.kind == PvPlan::Kind::kFromSnapshot && !dry_run) results.RecordVolumeRestored();
+    detail = pv.message;
+  }
+  if (dry_run) {
+    if (IsNamespaceTier(tier)) deps_.namespaces.MarkPresent(target.name);
+    results.Record(target.gr, target.ns, target.name, PlanAction::kCreate, detail);
+    return;
+  }
+
+  Result<Json> created = deps_.client.Create(gvr, target.ns, obj);
+  if (created.ok()) {
+    if (IsNamespaceTier(tier)) deps_.namespaces.MarkPresent(target.name);
+    results.Record(target.gr, target.ns, target.name, PlanAction::kCreate, detail);
+    return;
+  }
+  if (created.status().code() != Code::kAlreadyExists) {
+    Fail(target, StatusText(created.status()));
+    return;
+  }
+  Result<Json> live = deps_.client.Get(gvr, target.ns, target.name);
+  if (!live.ok()) {
+    Fail(target, "exists, but reading it failed: " + live.status().ToString());
+    return;
+  }
+  HandleExisting(tier, target, gvr, obj, *live, detail);
+}
+
+void ItemRestorer::HandleExisting(const TierPlan& tier, const Target& target,
+                                  const kube::GroupVersionResource& gvr, const Json& desired,
+                                  const Json& live, const std::string& detail) {
+  ResultCollector& results = deps_.results;
+  if (IsNamespaceTier(tier)) deps_.namespaces.MarkPresent(target.name);
+  if (MatchesLive(desired, live)) {
+    results.Record(target.gr, target.ns, target.name, PlanAction::kUnchanged,
+                   "already exists and is identical");
+    return;
+  }
+  if (request_.existing_resource_policy != ExistingResourcePolicy::kUpdate) {
+    results.Record(target.gr, target.ns, target.name, PlanAction::kConflict,
+                   target.Describe() + " already exists and differs from the backed-up version");
+    return;
+  }
+  if (request_.dry_run) {
+    results.Record(target.gr, target.ns, target.name, PlanAction::kUpdate,
+                   "exists and differs; would be patched to the backed-up version");
+    return;
+  }
+  Result<Json> patched = deps_.client.Patch(gvr, target.ns, target.name, kube::PatchType::kMerge,
+                                            UpdatePatch(desired).dump());
+  if (!patched.ok()) {
+    Fail(target, "exists and differs; patching it failed: " + StatusText(patched.status()));
+    return;
+  }
+  results.Record(target.gr, target.ns, target.name, PlanAction::kUpdate, detail);
+}
+
+void ItemRestorer::Fail(const Target& target, const std::string& what) {
+  deps_.log.Debug("Error restoring item", {{"resource", target.gr}, {"name", target.name},
+                                           {"namespace", target.ns}, {"error", what}});
+  deps_.results.Record(target.gr, target.ns, target.name, PlanAction::kFail,
+                       "error restoring " + target.Describe() + ": " + what);
+}
+
+kube::GroupVersionResource ItemRestorer::GvrFor(const TierPlan& tier, const Json& obj) const {
+  kube::GroupVersionResource gvr = tier.resource.Gvr();
+  const std::string api_version = obj.value("apiVersion", "");
+  const size_t slash = api_version.find('/');
+  const std::string group = slash == std::string::npos ? "" : api_version.substr(0, slash);
+  const std::string version =
+      slash == std::string::npos ? api_version : api_version.substr(slash + 1);
+  if (!version.empty() && group == gvr.group) gvr.version = version;
+  return gvr;
+}
+
+}  // namespace ark::restore

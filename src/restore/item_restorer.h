@@ -1,0 +1,69 @@
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "kube/dynamic_client.h"
+#include "kube/resource.h"
+#include "restore/archive_spool.h"
+#include "restore/namespace_ensurer.h"
+#include "restore/restore_request.h"
+#include "restore/result_collector.h"
+#include "restore/volume_restorer.h"
+#include "util/log.h"
+
+namespace ark::restore {
+
+// How the items of one group-resource are restored, decided once per tier by the engine.
+// At most one of the reasons is set.
+struct TierPlan {
+  std::string group_resource;
+  kube::ApiResource resource;  // valid when every reason is empty
+  std::string skip_reason;     // never restored (events, nodes...): each item is skipped
+  std::string fail_reason;     // the cluster does not serve it: each item fails
+  std::string pending_reason;  // dry run only: served once a CRD of the backup is created
+};
+
+struct ItemRestorerDeps {
+  kube::DynamicClient& client;
+  NamespaceEnsurer& namespaces;
+  VolumeRestorer& volumes;
+  ResultCollector& results;
+  Logger log;
+};
+
+// Restores one backed-up object: parse, label selector, skip rules, per-kind rewrite, volume
+// from snapshot, target namespace, then create -- or, when the object exists, leave it
+// (identical: silent; different: warning) or patch it (policy update). In a dry run it reads
+// the cluster and records what would happen instead of writing. Every selected object ends in
+// exactly one ResultCollector::Record. Thread-safe: workers call Restore concurrently.
+class ItemRestorer {
+ public:
+  ItemRestorer(ItemRestorerDeps deps, const RestoreRequest& request);
+
+  // `item` already passed the namespace filter. For the "namespaces" tier, `item.name` is the
+  // backed-up namespace and the object is restored under its mapped name.
+  void Restore(const TierPlan& tier, const SpoolItem& item);
+
+  // The namespace objects from `ns` are restored into.
+  const std::string& MapNamespace(const std::string& ns) const;
+
+ private:
+  struct Target {
+    std::string gr, ns, name;  // where the object goes (ns "" = cluster-scoped)
+    std::string Describe() const;
+  };
+  void RestoreParsed(const TierPlan& tier, const Target& target, nlohmann::json& obj);
+  void HandleExisting(const TierPlan& tier, const Target& target,
+                      const kube::GroupVersionResource& gvr, const nlohmann::json& desired,
+                      const nlohmann::json& live, const std::string& detail);
+  void Fail(const Target& target, const std::string& what);
+  kube::GroupVersionResource GvrFor(const TierPlan& tier, const nlohmann::json& obj) const;
+
+  ItemRestorerDeps deps_;
+  const RestoreRequest& request_;
+  const std::string label_value_;
+};
+
+}  // namespace ark::restore

@@ -1,0 +1,150 @@
+#include "restore/restore_run.h"
+
+#include <algorithm>
+
+#include "restore/crd_waiter.h"
+#include "restore/item_rewriter.h"
+#include "restore/priorities.h"
+
+namespace ark::restore {
+namespace {
+
+constexpr char kCrdResource[] = "customresourcedefinitions.apiextensions.k8s.io";
+constexpr int64_t kProgressEvery = 512;
+
+}  // namespace
+
+RestoreRun::RestoreRun(Deps deps, const RestoreRequest& request, const BackupInfo& backup,
+                       const ArchiveSpool& spool, const Logger& log, const ProgressFn& progress)
+    : deps_(deps),
+      request_(request),
+      spool_(spool),
+      log_(log),
+      progress_(progress),
+      resolver_(deps.discovery),
+      results_(request.dry_run),
+      ensurer_(deps.client, results_, request.dry_run, RestoreLabelValue(request.name), log),
+      volumes_(deps.block_store, backup, request.restore_pvs, deps.clock,
+               VolumeOptions{deps.options.volume_ready_timeout, deps.options.volume_poll_interval}),
+      items_(ItemRestorerDeps{deps.client, ensurer_, volumes_, results_, log}, request),
+      pool_(deps.options.workers, deps.options.workers * std::max(1, deps.options.queue_per_worker)) {
+  for (const std::string& gr : spool.GroupResources()) in_backup_.insert(gr);
+  namespaces_ = IncludesExcludes(request.included_namespaces, request.excluded_namespaces);
+  std::vector<std::string> excluded = resolver_.Canonical(request.excluded_resources, in_backup_);
+  excluded.push_back("nodes");
+  resources_ = IncludesExcludes(resolver_.Canonical(request.included_resources, in_backup_),
+                                excluded);
+}
+
+RestoreOutcome RestoreRun::Execute() {
+  const std::vector<std::string>& wanted = request_.resource_priorities.empty()
+                                               ? DefaultResourcePriorities()
+                                               : request_.resource_priorities;
+  const std::vector<std::string> order =
+      OrderGroupResources(resolver_.Canonical(wanted, in_backup_), spool_.GroupResources());
+  log_.Info("Starting restore", {{"items", std::to_string(spool_.stats().items)},
+                                 {"resources", std::to_string(order.size())},
+                                 {"includedNamespaces", namespaces_.IncludesString()},
+                                 {"excludedNamespaces", namespaces_.ExcludesString()},
+                                 {"includedResources", resources_.IncludesString()},
+                                 {"excludedResources", resources_.ExcludesString()},
+                                 {"dryRun", request_.dry_run ? "true" : "false"}});
+  if (spool_.stats().items == 0) results_.ArkWarning("the backup contains no items");
+  for (const std::string& gr : order) {
+    std::string why;
+    if (!Selected(gr, &why)) {
+      log_.Info("Skipping resource", {{"resource", gr}, {"reason", why}});
+      for (int64_t i = 0; i < spool_.ItemCount(gr); ++i) results_.MarkProcessed();
+      continue;
+    }
+    RunTier(gr);
+    if (gr == kCrdResource && !request_.dry_run) WaitForCrds();
+  }
+  RestoreOutcome outcome = results_.Finish();
+  outcome.counts.archive_items = spool_.stats().items;
+  return outcome;
+}
+
+bool RestoreRun::Selected(const std::string& gr, std::string* why) {
+  if (!resources_.ShouldInclude(gr)) {
+    *why = "excluded by the resource filter";
+    return false;
+  }
+  const bool cluster_scoped = spool_.ClusterItemCount(gr) == spool_.ItemCount(gr);
+  if (cluster_scoped && gr != "namespaces" && request_.include_cluster_resources == false) {
+    *why = "cluster-scoped resources are not included";
+    return false;
+  }
+  return true;
+}
+
+bool RestoreRun::InNamespaceFilter(const std::string& gr, const SpoolItem& item) const {
+  if (!item.ns.empty()) return namespaces_.ShouldInclude(item.ns);
+  if (gr == "namespaces") return namespaces_.ShouldInclude(item.name);
+  return true;  // other cluster-scoped objects are not filtered by namespace (Ark v0.5)
+}
+
+TierPlan RestoreRun::PlanTier(const std::string& gr) {
+  TierPlan tier;
+  tier.group_resource = gr;
+  if (std::optional<std::string_view> why = NonRestorableReason(gr)) {
+    tier.skip_reason = std::string(*why);
+    return tier;
+  }
+  Result<kube::ApiResource> resource = resolver_.Find(gr);
+  if (resource.ok()) {
+    tier.resource = *resource;
+    return tier;
+  }
+  if (request_.dry_run && spool_.crd_names().count(gr) > 0) {
+    tier.pending_reason = "served once CustomResourceDefinition \"" + gr + "\" is restored";
+    return tier;
+  }
+  tier.fail_reason = resource.status().code() == Code::kNotFound
+                         ? "the cluster does not serve resource \"" + gr + "\""
+                         : "discovery failed: " + resource.status().ToString();
+  log_.Warn("Resource cannot be restored", {{"resource", gr}, {"reason", tier.fail_reason}});
+  return tier;
+}
+
+void RestoreRun::RunTier(const std::string& gr) {
+  const TierPlan tier = PlanTier(gr);
+  log_.Info("Restoring resource", {{"resource", gr}, {"items", std::to_string(spool_.ItemCount(gr))}});
+  int64_t submitted = 0;
+  Status read = spool_.ForEach(gr, [&](SpoolItem& item) {
+    if (!InNamespaceFilter(gr, item)) {
+      results_.MarkProcessed();
+      return Status::Ok();
+    }
+    pool_.Submit([this, &tier, item = std::move(item)] { items_.Restore(tier, item); });
+    if (++submitted % kProgressEvery == 0) ReportProgress(gr);
+    return Status::Ok();
+  });
+  pool_.Wait();
+  if (!read.ok()) results_.ArkError("reading the spooled items of " + gr + ": " + read.ToString());
+  ReportProgress(gr);
+}
+
+void RestoreRun::WaitForCrds() {
+  Result<kube::ApiResource> crds = resolver_.Find(kCrdResource);
+  if (!crds.ok()) {
+    results_.ArkError("waiting for restored CRDs: " + crds.status().ToString());
+    return;
+  }
+  for (const std::string& name : spool_.crd_names()) {
+    Result<kube::Json> live = deps_.client.Get(crds->Gvr(), "", name);
+    if (!live.ok()) continue;  // not restored (filtered out or failed: already reported)
+    Status ready = WaitForCrdEstablished(deps_.client, crds->Gvr(), name, deps_.clock,
+                                         deps_.options.crd_ready_timeout,
+                                         deps_.options.crd_poll_interval);
+    if (!ready.ok()) results_.ArkError(ready.ToString());
+  }
+  resolver_.Invalidate();
+}
+
+void RestoreRun::ReportProgress(const std::string& gr) {
+  if (!progress_) return;
+  progress_(RestoreProgress{spool_.stats().items, results_.processed(), gr});
+}
+
+}  // namespace ark::restore

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <memory>
+#include <set>
+#include <string>
+
+#include "restore/archive_spool.h"
+#include "restore/item_restorer.h"
+#include "restore/namespace_ensurer.h"
+#include "restore/resource_resolver.h"
+#include "restore/restore_engine.h"
+#include "restore/result_collector.h"
+#include "restore/volume_restorer.h"
+#include "restore/worker_pool.h"
+#include "util/includes_excludes.h"
+
+namespace ark::restore {
+
+// The state of one RestoreEngine::Run over a spooled backup: filters resolved against
+// discovery, the collaborators of ItemRestorer, and the tier loop. Internal to the engine.
+class RestoreRun {
+ public:
+  struct Deps {
+    kube::DynamicClient& client;
+    kube::Discovery& discovery;
+    cloud::BlockStore* block_store;
+    const EngineOptions& options;
+    const Clock& clock;
+  };
+  RestoreRun(Deps deps, const RestoreRequest& request, const BackupInfo& backup,
+             const ArchiveSpool& spool, const Logger& log, const ProgressFn& progress);
+
+  // Restores every tier and returns the collected outcome (never kFailed).
+  RestoreOutcome Execute();
+
+ private:
+  TierPlan PlanTier(const std::string& gr);
+  // False when the whole group-resource is filtered out (not selected), with the log reason.
+  bool Selected(const std::string& gr, std::string* why);
+  // True when an item of `gr` from namespace `ns` (named `name`) passes the namespace filter.
+  bool InNamespaceFilter(const std::string& gr, const SpoolItem& item) const;
+  void RunTier(const std::string& gr);
+  void WaitForCrds();
+  void ReportProgress(const std::string& gr);
+
+  Deps deps_;
+  const RestoreRequest& request_;
+  const ArchiveSpool& spool_;
+  const Logger log_;
+  const ProgressFn& progress_;
+  std::set<std::string> in_backup_;
+  ResourceResolver resolver_;
+  IncludesExcludes namespaces_;
+  IncludesExcludes resources_;
+  ResultCollector results_;
+  NamespaceEnsurer ensurer_;
+  VolumeRestorer volumes_;
+  ItemRestorer items_;
+  WorkerPool pool_;
+};
+
+}  // namespace ark::restore
