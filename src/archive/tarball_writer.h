@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "util/byte_stream.h"
+#include "util/clock.h"
 #include "util/result.h"
 
 namespace ark::archive {
@@ -12,6 +13,7 @@ namespace ark::archive {
 struct WriterOptions {
   int compression_level = 6;  // gzip level (Go's default)
   int compression_threads = 2;  // gzip members compressed in parallel, concatenated in order
+  const Clock* clock = &SystemClock();  // entry mtimes
 };
 
 // Writes a backup tarball: a gzip stream of a ustar archive holding regular files only (mode

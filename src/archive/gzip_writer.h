@@ -1,0 +1,75 @@
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "util/byte_stream.h"
+
+namespace ark::archive {
+
+// A ByteSink that gzips what it is given into `out`, compressing on background threads.
+// Every gzip header is 1f8b 0800 0000 0000 00ff (no name, mtime 0, OS unknown), as Go's
+// compress/gzip writes it.
+//
+// threads == 1: one gzip member (a single deflate stream) built by one background thread;
+//               the output is what Go's gzip writer produces for the same level.
+// threads >= 2: the input is cut into `chunk_bytes` pieces, each compressed by a pool of
+//               `threads` workers into an independent gzip member; members are written in
+//               input order. Concatenated members are one valid gzip stream (RFC 1952 §2.2)
+//               that gunzip, Python's gzip module and Go's gzip.Reader read whole.
+//
+// Output is written to `out` from the calling thread (Write/Close), so `out` need not be
+// thread-safe. Memory is bounded: at most 2 * threads + 1 chunks are in flight. Write and
+// Close are called from one thread. `out` must outlive this sink.
+class GzipWriter final : public ByteSink {
+ public:
+  GzipWriter(ByteSink& out, int level, int threads, size_t chunk_bytes = 1 << 20);
+  ~GzipWriter() override;
+  GzipWriter(const GzipWriter&) = delete;
+  GzipWriter& operator=(const GzipWriter&) = delete;
+
+  Status Write(std::string_view data) override;
+  // Compresses what is buffered, writes every remaining member, then Closes `out`.
+  Status Close() override;
+
+  int64_t compressed_bytes() const { return compressed_bytes_; }
+
+ private:
+  struct Job;
+  class Deflater;
+
+  Status Submit(std::string input, bool last);
+  // Writes the outputs of finished jobs at the front of the queue; with `wait`, waits for
+  // the front job first. Returns the first error of a job or of `out`.
+  Status Drain(bool wait);
+  void WorkerLoop();
+  void Compress(Job& job);
+
+  ByteSink& out_;
+  const int level_;
+  const size_t chunk_bytes_;
+  const bool single_stream_;
+  const size_t max_in_flight_;
+  std::unique_ptr<Deflater> stream_;  // single-stream mode; used only by the one worker
+  std::string buffer_;                // input not yet handed to a worker
+  Status status_;                     // first error; sticky
+  bool closed_ = false;
+  bool submitted_any_ = false;
+  int64_t compressed_bytes_ = 0;
+
+  std::mutex mu_;
+  std::condition_variable work_cv_;  // signalled when pending_ grows or stop_ is set
+  std::condition_variable done_cv_;  // signalled when a job finishes
+  std::deque<std::shared_ptr<Job>> pending_;    // guarded by mu_: not yet picked up
+  std::deque<std::shared_ptr<Job>> in_flight_;  // guarded by mu_: submitted, in output order
+  bool stop_ = false;                           // guarded by mu_
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace ark::archive
