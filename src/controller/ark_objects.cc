@@ -1,0 +1,141 @@
+#include "controller/ark_objects.h"
+
+#include <ctime>
+#include <set>
+
+#include "controller/engines.h"
+
+namespace ark::controller {
+
+using nlohmann::json;
+
+kube::GroupVersionResource BackupsGvr() { return {"ark.heptio.com", "v1", "backups"}; }
+kube::GroupVersionResource RestoresGvr() { return {"ark.heptio.com", "v1", "restores"}; }
+kube::GroupVersionResource SchedulesGvr() { return {"ark.heptio.com", "v1", "schedules"}; }
+kube::GroupVersionResource ConfigsGvr() { return {"ark.heptio.com", "v1", "configs"}; }
+kube::GroupVersionResource DownloadRequestsGvr() {
+  return {"ark.heptio.com", "v1", "downloadrequests"};
+}
+kube::GroupVersionResource DeleteBackupRequestsGvr() {
+  return {"ark.heptio.com", "v1", "deletebackuprequests"};
+}
+kube::GroupVersionResource NamespacesGvr() { return {"", "v1", "namespaces"}; }
+
+std::string Phase(const json& object) {
+  auto it = object.find("status");
+  if (it == object.end() || !it->is_object()) return "";
+  auto p = it->find("phase");
+  return p != it->end() && p->is_string() ? p->get<std::string>() : "";
+}
+
+std::string Name(const json& object) {
+  auto it = object.find("metadata");
+  if (it == object.end() || !it->is_object()) return "";
+  auto n = it->find("name");
+  return n != it->end() && n->is_string() ? n->get<std::string>() : "";
+}
+
+std::string Namespace(const json& object) {
+  auto it = object.find("metadata");
+  if (it == object.end() || !it->is_object()) return "";
+  auto n = it->find("namespace");
+  return n != it->end() && n->is_string() ? n->get<std::string>() : "";
+}
+
+std::string FormatTime(Clock::TimePoint t) {
+  std::time_t secs = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+Result<Clock::TimePoint> ParseTime(const std::string& text) {
+  std::tm tm{};
+  int consumed = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon,
+                  &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &consumed) != 6) {
+    return InvalidArgument("invalid time \"" + text + "\": want RFC 3339 (2017-11-06T22:46:06Z)");
+  }
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  std::time_t secs = timegm(&tm);
+  size_t i = static_cast<size_t>(consumed);
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    while (i < text.size() && isdigit(static_cast<unsigned char>(text[i]))) ++i;
+  }
+  if (i < text.size() && (text[i] == '+' || text[i] == '-')) {
+    int hh = 0, mm = 0;
+    if (std::sscanf(text.c_str() + i + 1, "%2d:%2d", &hh, &mm) != 2) {
+      return InvalidArgument("invalid time zone in \"" + text + "\"");
+    }
+    int offset = (hh * 60 + mm) * 60;
+    secs -= text[i] == '+' ? offset : -offset;
+  } else if (i >= text.size() || (text[i] != 'Z' && text[i] != 'z')) {
+    return InvalidArgument("invalid time \"" + text + "\": missing time zone");
+  }
+  return std::chrono::system_clock::from_time_t(secs);
+}
+
+Result<json> UpdateWithRetry(kube::DynamicClient& client, const kube::GroupVersionResource& gvr,
+                             const std::string& ns, const std::string& name,
+                             const std::function<void(json&)>& mutate) {
+  Status last;
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    ARK_ASSIGN_OR_RETURN(json object, client.Get(gvr, ns, name));
+    mutate(object);
+    auto updated = client.Update(gvr, ns, object);
+    if (updated.ok() || updated.status().code() != Code::kConflict) return updated;
+    last = updated.status();
+  }
+  return last;
+}
+
+std::vector<std::string> Strings(const json& array) {
+  std::vector<std::string> out;
+  if (!array.is_array()) return out;
+  for (const auto& v : array) {
+    if (v.is_string()) out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
+std::vector<std::string> ValidateIncludesExcludes(const json& includes, const json& excludes,
+                                                  const std::string& what) {
+  std::vector<std::string> errors;
+  auto inc = Strings(includes);
+  auto exc = Strings(excludes);
+  std::set<std::string> inc_set(inc.begin(), inc.end());
+  if (inc_set.count("*") && inc.size() > 1) {
+    errors.push_back("Included " + what +
+                     " list must either contain '*' only, or a non-empty list of items");
+  }
+  for (const auto& e : exc) {
+    if (e == "*") errors.push_back("Excluded " + what + " list cannot contain '*'");
+  }
+  for (const auto& e : exc) {
+    if (e != "*" && inc_set.count(e)) {
+      errors.push_back("Invalid " + what.substr(0, what.size() - 1) + " \"" + e +
+                       "\": it is both included and excluded");
+    }
+  }
+  return errors;
+}
+
+int64_t CountResult(const json& result) {
+  if (!result.is_object()) return 0;
+  int64_t n = 0;
+  for (const char* key : {"ark", "cluster"}) {
+    if (auto it = result.find(key); it != result.end() && it->is_array()) n += it->size();
+  }
+  if (auto it = result.find("namespaces"); it != result.end() && it->is_object()) {
+    for (const auto& [ns, list] : it->items()) {
+      if (list.is_array()) n += list.size();
+    }
+  }
+  return n;
+}
+
+}  // namespace ark::controller

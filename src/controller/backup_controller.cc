@@ -1,0 +1,185 @@
+#include "controller/backup_controller.h"
+
+#include <filesystem>
+#include <mutex>
+
+#include "controller/ark_objects.h"
+#include "controller/gzip.h"
+#include "util/duration.h"
+
+namespace ark::controller {
+
+using nlohmann::json;
+
+namespace {
+
+std::string ScheduleOf(const json& backup) {
+  const json& labels = backup.value("metadata", json::object()).value("labels", json::object());
+  auto it = labels.find("ark-schedule");
+  return it != labels.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+// Removes a file when destroyed.
+struct TempFile {
+  std::string path;
+  ~TempFile() {
+    std::error_code ec;
+    std::filesystem::remove(path, ec);
+  }
+};
+
+}  // namespace
+
+std::vector<std::string> BackupController::Validate(const json& backup, bool has_volume_provider) {
+  const json spec = backup.value("spec", json::object());
+  std::vector<std::string> errors;
+  for (const char* what : {"resources", "namespaces"}) {
+    std::string w = what;
+    std::string cap = w == "resources" ? "Resources" : "Namespaces";
+    auto e = ValidateIncludesExcludes(spec.value("included" + cap, json()),
+                                      spec.value("excluded" + cap, json()), w);
+    errors.insert(errors.end(), e.begin(), e.end());
+  }
+  if (auto ttl = spec.find("ttl"); ttl != spec.end() && !ttl->is_null()) {
+    if (!ttl->is_string()) {
+      errors.push_back("spec.ttl: expected a duration string such as \"24h0m0s\"");
+    } else if (auto d = ParseDuration(ttl->get<std::string>()); !d.ok()) {
+      errors.push_back("spec.ttl: " + d.status().message());
+    }
+  }
+  auto sv = spec.find("snapshotVolumes");
+  if (sv != spec.end() && sv->is_boolean() && sv->get<bool>() && !has_volume_provider) {
+    errors.push_back("Server is not configured for PV snapshots");
+  }
+  return errors;
+}
+
+Status BackupController::Sync(const std::string& key) {
+  auto backup = d_.backups.Get(key);
+  if (!backup) return Status::Ok();  // deleted since it was queued
+  std::string phase = Phase(*backup);
+  if (!phase.empty() && phase != "New") return Status::Ok();
+  return Process(std::move(*backup));
+}
+
+Status BackupController::Finish(const std::string& ns, const std::string& name,
+                                const json& status) {
+  auto updated = UpdateWithRetry(d_.client, BackupsGvr(), ns, name, [&](json& b) {
+    b["status"].update(status);
+  });
+  return updated.status();
+}
+
+Status BackupController::Process(json backup) {
+  const std::string ns = Namespace(backup);
+  const std::string name = Name(backup);
+  const std::string schedule = ScheduleOf(backup);
+  Logger log = d_.log.With("backup", ns + "/" + name);
+  const auto start = d_.clock.Now();
+
+  json status = json::object();
+  status["version"] = 1;
+  std::string ttl = backup.value("spec", json::object()).value("ttl", "");
+  if (auto d = ParseDuration(ttl); d.ok() && d->count() > 0) {
+    status["expiration"] =
+        FormatTime(start + std::chrono::duration_cast<Clock::TimePoint::duration>(*d));
+  }
+
+  auto errors = Validate(backup, d_.has_volume_provider);
+  if (!errors.empty()) {
+    log.Info("Backup failed validation", {{"errors", std::to_string(errors.size())}});
+    status["phase"] = "FailedValidation";
+    status["validationErrors"] = errors;
+    d_.metrics.BackupAttempt(schedule);
+    d_.metrics.BackupFailure(schedule);
+    return Finish(ns, name, status);
+  }
+
+  // Claim the backup: the update fails with a conflict if another writer got there first.
+  backup["status"] = backup.value("status", json::object());
+  backup["status"].update(status);
+  backup["status"]["phase"] = "InProgress";
+  backup["status"]["startTimestamp"] = FormatTime(start);
+  auto claimed = d_.client.Update(BackupsGvr(), ns, backup);
+  if (!claimed.ok()) return claimed.status();
+  backup = std::move(*claimed);
+  d_.metrics.BackupAttempt(schedule);
+  log.Info("Backup starting");
+
+  MemorySink log_sink;
+  Logger backup_log(log_sink, LogLevel::kInfo, d_.clock);
+  backup_log = backup_log.With("backup", ns + "/" + name);
+
+  std::mutex progress_mu;
+  auto last_progress = Clock::TimePoint{};
+  ProgressFn progress = [&](int64_t done, int64_t total) {
+    std::lock_guard<std::mutex> lock(progress_mu);
+    auto now = d_.clock.Now();
+    if (now - last_progress < std::chrono::seconds(1) && done < total) return;
+    last_progress = now;
+    json patch = {{"status", {{"progress", {{"totalItems", total}, {"itemsBackedUp", done}}}}}};
+    auto st = d_.client.Patch(BackupsGvr(), ns, name, kube::PatchType::kMerge, patch.dump());
+    if (!st.ok()) log.Warn("Cannot record progress", {{"error", st.status().ToString()}});
+  };
+
+  auto fail = [&](const Status& why) {
+    log.Error("Backup failed", {{"error", why.ToString()}});
+    d_.metrics.BackupFailure(schedule);
+    json s = {{"phase", "Failed"},
+              {"failureReason", why.ToString()},
+              {"completionTimestamp", FormatTime(d_.clock.Now())}};
+    return Finish(ns, name, s);
+  };
+
+  TempFile tarball{d_.temp_dir + "/ark-backup-" + ns + "-" + name + ".tar.gz"};
+  Result<BackupOutcome> outcome = [&]() -> Result<BackupOutcome> {
+    ARK_ASSIGN_OR_RETURN(auto sink, OpenFileSink(tarball.path));
+    return d_.runner.Run(backup, *sink, backup_log, progress);
+  }();
+  if (!outcome.ok()) return fail(outcome.status());
+
+  const bool partial = outcome->errors > 0;
+  json final_status = {
+      {"phase", partial ? "PartiallyFailed" : "Completed"},
+      {"volumeBackups", outcome->volume_backups},
+      {"warnings", outcome->warnings},
+      {"errors", outcome->errors},
+      {"progress", {{"totalItems", outcome->items}, {"itemsBackedUp", outcome->items}}},
+      {"completionTimestamp", FormatTime(d_.clock.Now())},
+  };
+  json metadata = backup;
+  metadata["status"].update(final_status);
+  for (const char* field : {"resourceVersion", "uid", "managedFields"}) {
+    metadata["metadata"].erase(field);
+  }
+  if (metadata.value("kind", "").empty()) metadata["kind"] = "Backup";
+  if (metadata.value("apiVersion", "").empty()) metadata["apiVersion"] = "ark.heptio.com/v1";
+
+  std::error_code ec;
+  auto size = std::filesystem::file_size(tarball.path, ec);
+  if (ec) return fail(Internal("reading " + tarball.path + ": " + ec.message()));
+  std::string log_gz = Gzip(log_sink.Text());
+  {
+    auto contents = OpenFileSource(tarball.path);
+    if (!contents.ok()) return fail(contents.status());
+    StringSource log_source(log_gz);
+    Status put = d_.store.PutBackup(name, **contents, static_cast<int64_t>(size), log_source,
+                                    static_cast<int64_t>(log_gz.size()), metadata);
+    if (!put.ok()) return fail(put.Annotate("uploading backup"));
+  }
+
+  const double seconds = std::chrono::duration<double>(d_.clock.Now() - start).count();
+  d_.metrics.BackupDuration(schedule, seconds);
+  d_.metrics.BackupTarballSize(schedule, static_cast<double>(size));
+  d_.metrics.BackupItems(schedule, static_cast<double>(outcome->items));
+  if (partial) {
+    d_.metrics.BackupPartialFailure(schedule);
+  } else {
+    d_.metrics.BackupSuccess(schedule);
+  }
+  log.Info("Backup completed", {{"phase", final_status["phase"].get<std::string>()},
+                                {"items", std::to_string(outcome->items)}});
+  return Finish(ns, name, final_status);
+}
+
+}  // namespace ark::controller

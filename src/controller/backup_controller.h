@@ -1,0 +1,54 @@
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "controller/engines.h"
+#include "controller/informer.h"
+#include "controller/metrics.h"
+#include "kube/dynamic_client.h"
+#include "persistence/backup_store.h"
+#include "util/clock.h"
+#include "util/log.h"
+
+namespace ark::controller {
+
+// Processes new Backups (phase "" or New), one per Sync:
+//   expiration = now + spec.ttl (set even when validation fails, so GC removes it);
+//   validate -> FailedValidation with status.validationErrors;
+//   InProgress (startTimestamp) -> run the engine into a temp file, progress patched into
+//   status.progress as it goes -> upload contents, log, then metadata (BackupStore) ->
+//   Completed, or PartiallyFailed when the engine reported item errors (never Completed
+//   then), or Failed with status.failureReason when the engine or the upload fails.
+// Failed backups are not uploaded. Safe to Sync different keys from several threads.
+class BackupController {
+ public:
+  struct Deps {
+    kube::DynamicClient& client;
+    const Informer& backups;
+    BackupRunner& runner;
+    persistence::BackupStore& store;
+    Metrics& metrics;
+    const Clock& clock;
+    Logger log;
+    bool has_volume_provider = false;  // false: spec.snapshotVolumes=true fails validation
+    std::string temp_dir = "/tmp";
+  };
+
+  explicit BackupController(Deps deps) : d_(std::move(deps)) {}
+
+  Status Sync(const std::string& key);
+
+  // The messages of every validation rule `backup` breaks (empty when valid).
+  static std::vector<std::string> Validate(const nlohmann::json& backup,
+                                           bool has_volume_provider);
+
+ private:
+  Status Process(nlohmann::json backup);
+  Status Finish(const std::string& ns, const std::string& name, const nlohmann::json& status);
+
+  Deps d_;
+};
+
+}  // namespace ark::controller

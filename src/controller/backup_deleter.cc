@@ -1,0 +1,60 @@
+#include "controller/backup_deleter.h"
+
+#include "controller/ark_objects.h"
+
+namespace ark::controller {
+
+using nlohmann::json;
+
+Status BackupDeleter::Delete(const std::string& ns, const json& backup) {
+  const std::string name = Name(backup);
+  Logger log = log_.With("backup", ns + "/" + name);
+  const json status = backup.value("status", json::object());
+  const json snapshots = status.value("volumeBackups", json::object());
+  Status first_error;
+  if (snapshots.is_object() && !snapshots.empty()) {
+    if (volumes_ == nullptr) {
+      return FailedPrecondition("backup \"" + name +
+                                "\" has volume snapshots but the server has no "
+                                "persistentVolumeProvider to delete them");
+    }
+    for (const auto& [pv, info] : snapshots.items()) {
+      if (!info.is_object()) continue;
+      std::string id = info.value("snapshotID", "");
+      if (id.empty()) continue;
+      Status st = volumes_->DeleteSnapshot(id);
+      if (!st.ok()) {
+        log.Error("Cannot delete snapshot", {{"snapshotID", id}, {"error", st.ToString()}});
+        if (first_error.ok()) first_error = st;
+      } else {
+        log.Info("Deleted snapshot", {{"snapshotID", id}, {"persistentVolume", pv}});
+      }
+    }
+  }
+  if (Status st = store_.DeleteBackup(name); !st.ok()) {
+    log.Error("Cannot delete the backup from object storage", {{"error", st.ToString()}});
+    if (first_error.ok()) first_error = st;
+  }
+  // Restores of this backup.
+  std::vector<std::string> restores;
+  Status listed = client_.List(RestoresGvr(), ns, kube::ListOptions{}, [&](kube::ListPage& page) {
+    for (const auto& r : page.items) {
+      if (r.value("spec", json::object()).value("backupName", "") == name) {
+        restores.push_back(Name(r));
+      }
+    }
+    return Status::Ok();
+  });
+  if (!listed.ok() && first_error.ok()) first_error = listed;
+  for (const auto& r : restores) {
+    Status st = client_.Delete(RestoresGvr(), ns, r);
+    if (!st.ok() && st.code() != Code::kNotFound && first_error.ok()) first_error = st;
+  }
+  if (!first_error.ok()) return first_error;
+  Status st = client_.Delete(BackupsGvr(), ns, name);
+  if (!st.ok() && st.code() != Code::kNotFound) return st;
+  log.Info("Backup deleted");
+  return Status::Ok();
+}
+
+}  // namespace ark::controller

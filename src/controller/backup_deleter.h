@@ -1,0 +1,34 @@
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "cloud/block_store.h"
+#include "kube/dynamic_client.h"
+#include "persistence/backup_store.h"
+#include "util/log.h"
+
+namespace ark::controller {
+
+// Deletes one backup everywhere, in Ark's order: its volume snapshots (status.volumeBackups,
+// through `volumes`), its objects in storage (restore logs and results included), the
+// Restores naming it, then the Backup CR (only if nothing before failed, so a later pass
+// retries). A backup with snapshots and no volume provider is left alone (error).
+class BackupDeleter {
+ public:
+  BackupDeleter(kube::DynamicClient& client, persistence::BackupStore& store,
+                cloud::BlockStore* volumes, Logger log)
+      : client_(client), store_(store), volumes_(volumes), log_(std::move(log)) {}
+
+  // `backup` is the Backup (CR or metadata from storage); `ns` the server's namespace.
+  Status Delete(const std::string& ns, const nlohmann::json& backup);
+
+ private:
+  kube::DynamicClient& client_;
+  persistence::BackupStore& store_;
+  cloud::BlockStore* volumes_;
+  Logger log_;
+};
+
+}  // namespace ark::controller

@@ -1,0 +1,49 @@
+#include "controller/delete_backup_request_controller.h"
+
+#include "controller/ark_objects.h"
+
+namespace ark::controller {
+
+using nlohmann::json;
+
+Status DeleteBackupRequestController::Sync(const std::string& key) {
+  auto request = requests_.Get(key);
+  if (!request) return Status::Ok();
+  const std::string phase = Phase(*request);
+  if (!phase.empty() && phase != "New") return Status::Ok();
+  const std::string ns = Namespace(*request);
+  const std::string name = Name(*request);
+  const std::string backup_name = request->value("spec", json::object()).value("backupName", "");
+
+  std::vector<std::string> errors;
+  json backup;
+  auto cr = client_.Get(BackupsGvr(), ns, backup_name);
+  if (cr.ok()) {
+    backup = std::move(*cr);
+  } else if (cr.status().code() == Code::kNotFound) {
+    auto stored = store_.GetBackup(backup_name);
+    if (stored.ok()) {
+      backup = std::move(*stored);
+    } else if (stored.status().code() == Code::kNotFound) {
+      errors.push_back("backup \"" + backup_name + "\" not found");
+    } else {
+      return stored.status();
+    }
+  } else {
+    return cr.status();
+  }
+  if (errors.empty() && Phase(backup) == "InProgress") {
+    errors.push_back("backup \"" + backup_name + "\" is in progress and cannot be deleted");
+  }
+  if (errors.empty()) {
+    Status st = deleter_.Delete(ns, backup);
+    if (!st.ok()) errors.push_back(st.ToString());
+  }
+  json status = {{"phase", "Processed"}, {"errors", errors}};
+  return UpdateWithRetry(client_, DeleteBackupRequestsGvr(), ns, name, [&](json& r) {
+           if (!r["status"].is_object()) r["status"] = json::object();
+           r["status"].update(status);
+         }).status();
+}
+
+}  // namespace ark::controller

@@ -1,0 +1,68 @@
+#include "controller/download_request_controller.h"
+
+#include "controller/ark_objects.h"
+#include "util/time_format.h"
+
+namespace ark::controller {
+
+using nlohmann::json;
+using persistence::DownloadKind;
+
+Status DownloadRequestController::Sync(const std::string& key) {
+  auto request = requests_.Get(key);
+  if (!request) return Status::Ok();
+  const std::string ns = Namespace(*request);
+  const std::string name = Name(*request);
+  const std::string phase = Phase(*request);
+
+  if (phase == "Processed") {
+    std::string exp = request->value("status", json::object()).value("expiration", "");
+    auto t = ParseRfc3339(exp);
+    if (!t.ok() || *t <= clock_.Now()) {
+      Status st = client_.Delete(DownloadRequestsGvr(), ns, name);
+      if (!st.ok() && st.code() != Code::kNotFound) return st;
+      log_.Info("Deleted expired download request", {{"downloadRequest", key}});
+    }
+    return Status::Ok();
+  }
+  if (!phase.empty() && phase != "New") return Status::Ok();
+
+  const json target = request->value("spec", json::object()).value("target", json::object());
+  const std::string kind = target.value("kind", "");
+  const std::string target_name = target.value("name", "");
+  json status = {{"phase", "Processed"},
+                 {"expiration", FormatRfc3339(clock_.Now() + ttl_)},
+                 {"downloadURL", ""}};
+  Result<std::string> url = InvalidArgument("unknown target kind \"" + kind +
+                                            "\" (known: BackupContents, BackupLog, RestoreLog, "
+                                            "RestoreResults)");
+  if (kind == "BackupContents" || kind == "BackupLog") {
+    url = store_.SignedUrl(kind == "BackupLog" ? DownloadKind::kBackupLog
+                                               : DownloadKind::kBackupContents,
+                           target_name, "", ttl_);
+  } else if (kind == "RestoreLog" || kind == "RestoreResults") {
+    std::string backup;
+    auto restore = client_.Get(RestoresGvr(), ns, target_name);
+    if (restore.ok()) {
+      backup = restore->value("spec", json::object()).value("backupName", "");
+    } else if (auto dash = target_name.rfind('-'); dash != std::string::npos) {
+      backup = target_name.substr(0, dash);  // Ark v0.5: <backup>-<timestamp>
+    }
+    url = store_.SignedUrl(kind == "RestoreLog" ? DownloadKind::kRestoreLog
+                                                : DownloadKind::kRestoreResults,
+                           target_name, backup, ttl_);
+  }
+  if (url.ok()) {
+    status["downloadURL"] = *url;
+  } else {
+    status["error"] = url.status().ToString();
+    log_.Warn("Cannot answer download request",
+              {{"downloadRequest", key}, {"error", url.status().ToString()}});
+  }
+  return UpdateWithRetry(client_, DownloadRequestsGvr(), ns, name, [&](json& r) {
+           if (!r["status"].is_object()) r["status"] = json::object();
+           r["status"].update(status);
+         }).status();
+}
+
+}  // namespace ark::controller

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "util/byte_stream.h"
+#include "util/log.h"
+#include "util/result.h"
+
+namespace ark::controller {
+
+// What the backup controller needs from the backup engine, so the controller is tested with
+// a fake and the engine without a controller. The server adapts backup::BackupEngine to it.
+
+// Items done out of an estimated total, reported as the backup runs.
+using ProgressFn = std::function<void(int64_t done, int64_t total)>;
+
+struct BackupOutcome {
+  int64_t items = 0;
+  int64_t warnings = 0;
+  int64_t errors = 0;  // per-item errors: > 0 makes the backup PartiallyFailed
+  // status.volumeBackups: PV name -> {snapshotID, type, availabilityZone, iops}.
+  nlohmann::json volume_backups = nlohmann::json::object();
+};
+
+class BackupRunner {
+ public:
+  virtual ~BackupRunner() = default;
+  // Writes the tarball (gzip) of `backup` (the Backup CR) into `tarball` and closes it. A
+  // returned error fails the whole backup; per-item problems go into the outcome and `log`.
+  virtual Result<BackupOutcome> Run(const nlohmann::json& backup, ByteSink& tarball,
+                                    const Logger& log, const ProgressFn& progress) = 0;
+};
+
+// RestoreResult: {"ark": [...], "cluster": [...], "namespaces": {ns: [...]}}.
+struct RestoreOutcome {
+  nlohmann::json warnings = nlohmann::json::object();
+  nlohmann::json errors = nlohmann::json::object();
+  int64_t items = 0;
+  // Dry run only: one line per object that would be created, in restore order.
+  std::vector<std::string> plan;
+};
+
+// Counts the messages of a RestoreResult (ark + cluster + every namespace).
+int64_t CountResult(const nlohmann::json& result);
+
+class RestoreRunner {
+ public:
+  virtual ~RestoreRunner() = default;
+  // Restores `restore` (the Restore CR) from the tarball of `backup` (the Backup object).
+  // With `dry_run` nothing is written to the cluster and the outcome lists the plan.
+  virtual Result<RestoreOutcome> Run(const nlohmann::json& restore, const nlohmann::json& backup,
+                                     ByteSource& tarball, const Logger& log, bool dry_run) = 0;
+};
+
+}  // namespace ark::controller

@@ -1,0 +1,46 @@
+#include "controller/gc_controller.h"
+
+#include <set>
+
+#include "controller/ark_objects.h"
+#include "util/time_format.h"
+
+namespace ark::controller {
+
+using nlohmann::json;
+
+bool GcController::Expired(const json& backup) const {
+  if (Phase(backup) == "InProgress") return false;
+  std::string text = backup.value("status", json::object()).value("expiration", "");
+  if (text.empty()) return false;
+  auto t = ParseRfc3339(text);
+  return t.ok() && *t <= clock_.Now();
+}
+
+void GcController::Run() {
+  std::set<std::string> done;
+  auto stored = store_.ListBackups();
+  if (!stored.ok()) {
+    log_.Error("Cannot list backups in object storage", {{"error", stored.status().ToString()}});
+  } else {
+    for (const auto& b : *stored) {
+      if (!Expired(b)) continue;
+      log_.Info("Backup has expired", {{"backup", Name(b)}});
+      Status st = deleter_.Delete(ns_, b);
+      if (!st.ok()) {
+        log_.Error("Cannot delete expired backup", {{"backup", Name(b)}, {"error", st.ToString()}});
+      }
+      done.insert(Name(b));
+    }
+  }
+  for (const auto& b : backups_.List()) {
+    if (done.count(Name(b)) || !Expired(b)) continue;
+    log_.Info("Backup has expired", {{"backup", Name(b)}});
+    Status st = deleter_.Delete(ns_, b);
+    if (!st.ok()) {
+      log_.Error("Cannot delete expired backup", {{"backup", Name(b)}, {"error", st.ToString()}});
+    }
+  }
+}
+
+}  // namespace ark::controller

@@ -1,0 +1,60 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "kube/dynamic_client.h"
+#include "util/log.h"
+
+namespace ark::controller {
+
+// "namespace/name" (or "name" for cluster-scoped objects): the work-queue key of an object.
+std::string ObjectKey(const nlohmann::json& object);
+// Splits a key made by ObjectKey.
+void SplitKey(const std::string& key, std::string* ns, std::string* name);
+
+// Keeps an in-memory copy of every object of one resource in one namespace, fed by LIST then
+// WATCH (re-listing when the watch ends with an error), and calls the handlers for every
+// object added or changed (and for every object after each re-list). Deleted objects are
+// dropped from the cache and passed to the delete handlers.
+//
+// Handlers run on the informer's thread and must not block for long. Thread-safe.
+class Informer {
+ public:
+  using Handler = std::function<void(const nlohmann::json& object)>;
+
+  Informer(kube::DynamicClient& client, kube::GroupVersionResource gvr, std::string ns,
+           Logger log);
+  ~Informer();  // Stop()s
+
+  void OnChange(Handler handler);  // before Start
+  void OnDelete(Handler handler);  // before Start
+  void Start();
+  // Ends the watch. Returns at once: a watch blocked on a silent connection is abandoned
+  // (its thread keeps only shared state alive and exits when the connection ends).
+  void Stop();
+  // True once the first LIST has been loaded; waits up to `timeout`.
+  bool WaitForSync(std::chrono::milliseconds timeout);
+
+  std::optional<nlohmann::json> Get(const std::string& key) const;
+  std::vector<nlohmann::json> List() const;
+
+ private:
+  struct State;
+  static void Loop(std::shared_ptr<State> state);
+
+  std::shared_ptr<State> state_;
+  std::thread thread_;
+};
+
+}  // namespace ark::controller

@@ -1,0 +1,158 @@
+#include "controller/restore_controller.h"
+
+#include <filesystem>
+
+#include "controller/ark_objects.h"
+#include "controller/gzip.h"
+
+namespace ark::controller {
+
+using nlohmann::json;
+
+std::vector<std::string> RestoreController::Validate(const json& restore,
+                                                     bool has_volume_provider) {
+  const json spec = restore.value("spec", json::object());
+  std::vector<std::string> errors;
+  if (spec.value("backupName", "").empty()) errors.push_back("BackupName must be non-empty");
+  for (const auto& r : Strings(spec.value("includedResources", json()))) {
+    if (r == "nodes") errors.push_back("nodes are non-restorable resources");
+  }
+  for (const char* what : {"resources", "namespaces"}) {
+    std::string w = what;
+    std::string cap = w == "resources" ? "Resources" : "Namespaces";
+    auto e = ValidateIncludesExcludes(spec.value("included" + cap, json()),
+                                      spec.value("excluded" + cap, json()), w);
+    errors.insert(errors.end(), e.begin(), e.end());
+  }
+  auto pv = spec.find("restorePVs");
+  if (pv != spec.end() && pv->is_boolean() && pv->get<bool>() && !has_volume_provider) {
+    errors.push_back("Server is not configured for PV snapshot restores");
+  }
+  return errors;
+}
+
+Result<json> RestoreController::FetchBackup(const std::string& ns, const std::string& name) {
+  auto cr = d_.client.Get(BackupsGvr(), ns, name);
+  if (cr.ok()) {
+    std::string phase = Phase(*cr);
+    if (phase == "Completed" || phase == "PartiallyFailed") return cr;
+  } else if (cr.status().code() != Code::kNotFound) {
+    return cr.status();
+  }
+  return d_.store.GetBackup(name);
+}
+
+Status RestoreController::Sync(const std::string& key) {
+  auto restore = d_.restores.Get(key);
+  if (!restore) return Status::Ok();
+  std::string phase = Phase(*restore);
+  if (!phase.empty() && phase != "New") return Status::Ok();
+
+  const std::string ns = Namespace(*restore);
+  const std::string name = Name(*restore);
+  const std::string backup_name = restore->value("spec", json::object()).value("backupName", "");
+  Logger log = d_.log.With("restore", ns + "/" + name);
+  const auto start = d_.clock.Now();
+
+  auto errors = Validate(*restore, d_.has_volume_provider);
+  json backup;
+  if (errors.empty()) {
+    auto fetched = FetchBackup(ns, backup_name);
+    if (fetched.ok()) {
+      backup = std::move(*fetched);
+    } else if (fetched.status().code() == Code::kNotFound) {
+      errors.push_back("Backup \"" + backup_name + "\" not found (neither as a Backup in " +
+                       ns + " nor in object storage)");
+    } else {
+      return fetched.status();  // transient: retried
+    }
+  }
+  if (!errors.empty()) {
+    log.Info("Restore failed validation");
+    d_.metrics.RestoreAttempt("");
+    d_.metrics.RestoreValidationFailure("");
+    return Finish(ns, name, {{"phase", "FailedValidation"}, {"validationErrors", errors}});
+  }
+
+  json claimed_obj = *restore;
+  claimed_obj["status"] = {{"phase", "InProgress"}, {"startTimestamp", FormatTime(start)}};
+  auto claimed = d_.client.Update(RestoresGvr(), ns, claimed_obj);
+  if (!claimed.ok()) return claimed.status();
+  const std::string schedule =
+      backup.value("metadata", json::object()).value("labels", json::object()).value("ark-schedule", "");
+  d_.metrics.RestoreAttempt(schedule);
+  log.Info("Restore starting", {{"backup", backup_name}});
+
+  auto fail = [&](const Status& why) {
+    log.Error("Restore failed", {{"error", why.ToString()}});
+    d_.metrics.RestoreFailure(schedule);
+    return Finish(ns, name,
+                  {{"phase", "Failed"},
+                   {"failureReason", why.ToString()},
+                   {"completionTimestamp", FormatTime(d_.clock.Now())}});
+  };
+
+  std::string path = d_.temp_dir + "/ark-restore-" + ns + "-" + name + ".tar.gz";
+  struct Remove {
+    std::string p;
+    ~Remove() {
+      std::error_code ec;
+      std::filesystem::remove(p, ec);
+    }
+  } remove{path};
+  {
+    auto sink = OpenFileSink(path);
+    if (!sink.ok()) return fail(sink.status());
+    Status got = d_.store.GetContents(backup_name, **sink);
+    if (got.ok()) got = (*sink)->Close();
+    if (!got.ok()) return fail(got.Annotate("downloading backup \"" + backup_name + "\""));
+  }
+
+  MemorySink log_sink;
+  Logger restore_log = Logger(log_sink, LogLevel::kInfo, d_.clock).With("restore", ns + "/" + name);
+  Result<RestoreOutcome> outcome = [&]() -> Result<RestoreOutcome> {
+    ARK_ASSIGN_OR_RETURN(auto source, OpenFileSource(path));
+    return d_.runner.Run(*claimed, backup, *source, restore_log, /*dry_run=*/false);
+  }();
+  if (!outcome.ok()) return fail(outcome.status());
+
+  std::string log_gz = Gzip(log_sink.Text());
+  StringSource log_source(log_gz);
+  Status st = d_.store.PutRestoreLog(backup_name, name, log_source, static_cast<int64_t>(log_gz.size()));
+  if (!st.ok()) log.Warn("Cannot upload the restore log", {{"error", st.ToString()}});
+  json results = {{"warnings", outcome->warnings}, {"errors", outcome->errors}};
+  std::string results_gz = Gzip(results.dump());
+  StringSource results_source(results_gz);
+  st = d_.store.PutRestoreResults(backup_name, name, results_source,
+                                  static_cast<int64_t>(results_gz.size()));
+  if (!st.ok()) log.Warn("Cannot upload the restore results", {{"error", st.ToString()}});
+
+  const int64_t nerrors = CountResult(outcome->errors);
+  const int64_t nwarnings = CountResult(outcome->warnings);
+  d_.metrics.RestoreDuration(schedule,
+                             std::chrono::duration<double>(d_.clock.Now() - start).count());
+  d_.metrics.RestoreItems(schedule, static_cast<double>(outcome->items));
+  if (nerrors > 0) {
+    d_.metrics.RestorePartialFailure(schedule);
+  } else {
+    d_.metrics.RestoreSuccess(schedule);
+  }
+  log.Info("Restore completed", {{"warnings", std::to_string(nwarnings)},
+                                 {"errors", std::to_string(nerrors)}});
+  return Finish(ns, name,
+                {{"phase", nerrors > 0 ? "PartiallyFailed" : "Completed"},
+                 {"warnings", nwarnings},
+                 {"errors", nerrors},
+                 {"progress", {{"totalItems", outcome->items}, {"itemsRestored", outcome->items}}},
+                 {"completionTimestamp", FormatTime(d_.clock.Now())}});
+}
+
+Status RestoreController::Finish(const std::string& ns, const std::string& name,
+                                 const json& status) {
+  return UpdateWithRetry(d_.client, RestoresGvr(), ns, name, [&](json& r) {
+           if (!r["status"].is_object()) r["status"] = json::object();
+           r["status"].update(status);
+         }).status();
+}
+
+}  // namespace ark::controller

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "controller/engines.h"
+#include "controller/informer.h"
+#include "controller/metrics.h"
+#include "kube/dynamic_client.h"
+#include "persistence/backup_store.h"
+#include "util/clock.h"
+#include "util/log.h"
+
+namespace ark::controller {
+
+// Processes new Restores (phase "" or New), one per Sync:
+//   validate (backupName set, `nodes` not included, include/exclude rules, restorePVs=true
+//   needs a volume provider, the backup exists as a CR or in storage) -> FailedValidation;
+//   InProgress -> download the tarball to a temp file -> run the engine -> upload the log and
+//   the results (restore-<name>-results.gz) -> Completed, or PartiallyFailed when the engine
+//   reported errors, or Failed (status.failureReason) when it could not run.
+// status.warnings and status.errors are counts (Ark v0.6+). Safe to Sync different keys
+// from several threads.
+class RestoreController {
+ public:
+  struct Deps {
+    kube::DynamicClient& client;
+    const Informer& restores;
+    RestoreRunner& runner;
+    persistence::BackupStore& store;
+    Metrics& metrics;
+    const Clock& clock;
+    Logger log;
+    bool has_volume_provider = false;
+    std::string temp_dir = "/tmp";
+  };
+
+  explicit RestoreController(Deps deps) : d_(std::move(deps)) {}
+
+  Status Sync(const std::string& key);
+
+  static std::vector<std::string> Validate(const nlohmann::json& restore,
+                                           bool has_volume_provider);
+
+ private:
+  // The Backup CR in `ns`, else the metadata in storage; NotFound when neither exists.
+  Result<nlohmann::json> FetchBackup(const std::string& ns, const std::string& name);
+  Status Finish(const std::string& ns, const std::string& name, const nlohmann::json& status);
+
+  Deps d_;
+};
+
+}  // namespace ark::controller

@@ -1,0 +1,78 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "cloud/provider_registry.h"
+#include "controller/engines.h"
+#include "controller/metrics.h"
+#include "controller/server_config.h"
+#include "controller/stop_signal.h"
+#include "kube/dynamic_client.h"
+#include "util/clock.h"
+#include "util/log.h"
+
+namespace ark::controller {
+
+// The engines for one configuration, built by the caller (the real ones in the `ark`
+// binary, fakes in tests). `volumes` is null when no persistentVolumeProvider is set.
+struct Engines {
+  std::unique_ptr<BackupRunner> backup;
+  std::unique_ptr<RestoreRunner> restore;
+};
+using EngineFactory =
+    std::function<Result<Engines>(const ServerConfig& config, cloud::BlockStore* volumes)>;
+
+struct ServerOptions {
+  std::string namespace_ = "heptio-ark";
+  std::string metrics_address = ":8085";  // "127.0.0.1:0" picks a free port
+  int backup_workers = 2;                 // backups processed at once
+  int restore_workers = 2;                // restores processed at once
+  std::chrono::milliseconds config_poll{5000};
+  // Overrides of the Config's periods (not clamped); 0 = use the Config.
+  std::chrono::milliseconds backup_sync_period{0};
+  std::chrono::milliseconds gc_sync_period{0};
+  std::chrono::milliseconds schedule_sync_period{0};
+  std::chrono::milliseconds download_resync_period{60000};
+  std::string temp_dir = "/tmp";
+};
+
+// `ark server`: creates its namespace if missing, marks Backups and Restores left InProgress
+// by a previous run as Failed, serves /metrics and /healthz, waits for Config `default`,
+// then runs the controllers (backup, restore, schedule, gc, backup sync, download request,
+// delete-backup request; backup/schedule/gc not in restoreOnlyMode) until `stop` is
+// notified. A changed Config drains the controllers and starts them again with the new
+// values. Stopping drains: running backups and restores finish first.
+class Server {
+ public:
+  Server(ServerOptions options, kube::DynamicClient& client,
+         const cloud::ProviderRegistry& providers, cloud::ProviderEnv provider_env,
+         EngineFactory engines, const Clock& clock, Logger log);
+
+  // Blocks until `stop`; an error when startup fails (bad address, API unreachable).
+  Status Run(const StopSignal& stop);
+
+  const Metrics& metrics() const { return metrics_; }
+
+ private:
+  Status EnsureNamespace();
+  Status FailOrphans();
+  // Waits for Config default; NotFound-style loop ends with Cancelled when stopped.
+  Result<nlohmann::json> WaitForConfig(const StopSignal& stop);
+  // Runs the controllers for `config` until `stop` or a config change; returns true when
+  // the config changed.
+  Result<bool> RunControllers(const nlohmann::json& config_object, const StopSignal& stop);
+
+  ServerOptions options_;
+  kube::DynamicClient& client_;
+  const cloud::ProviderRegistry& providers_;
+  cloud::ProviderEnv provider_env_;
+  EngineFactory engines_;
+  const Clock& clock_;
+  Logger log_;
+  Metrics metrics_;
+};
+
+}  // namespace ark::controller

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <string>
+
+#include "kube/dynamic_client.h"
+#include "persistence/backup_store.h"
+#include "util/log.h"
+
+namespace ark::controller {
+
+// Mirrors the backups found in object storage into the cluster (Ark v0.5 backup sync): each
+// backup whose metadata is readable becomes a Backup CR in the server's namespace (uid and
+// resourceVersion cleared); existing CRs are left as they are and none are deleted. This is
+// what lets a second cluster pointed at the same bucket restore (restoreOnlyMode).
+class SyncController {
+ public:
+  SyncController(kube::DynamicClient& client, persistence::BackupStore& store, std::string ns,
+                 Logger log)
+      : client_(client), store_(store), ns_(std::move(ns)), log_(std::move(log)) {}
+
+  void Run();
+
+ private:
+  kube::DynamicClient& client_;
+  persistence::BackupStore& store_;
+  std::string ns_;
+  Logger log_;
+};
+
+}  // namespace ark::controller
