@@ -5,6 +5,7 @@
 #include <string>
 
 #include "http/message.h"
+#include "util/log.h"
 #include "util/result.h"
 
 namespace ark::http {
@@ -28,6 +29,10 @@ struct ClientOptions {
   std::chrono::milliseconds default_timeout{0};  // per request; 0 = none
   std::string user_agent = "ark";
   bool http2 = true;  // offered through ALPN on TLS connections
+  // Where debug lines about each request go (method, URL without its query, headers with
+  // credentials redacted, status, duration) and the insecure-TLS warning; null = the process
+  // logger. Not owned; must outlive the client.
+  const Logger* logger = nullptr;
 };
 
 // Sends one HTTP request and returns its response. Any HTTP status, 404 and 500 included, is a
@@ -40,7 +45,7 @@ class Client {
   virtual Result<Response> Send(const Request& request) = 0;
 };
 
-// The libcurl implementation.
+// The libcurl implementation. With tls.insecure_skip_verify it logs a warning once.
 Result<std::unique_ptr<Client>> NewCurlClient(const ClientOptions& options);
 
 }  // namespace ark::http

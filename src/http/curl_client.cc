@@ -2,6 +2,7 @@
 
 #include <strings.h>
 
+#include <chrono>
 #include <cstring>
 #include <mutex>
 #include <vector>
@@ -19,8 +20,10 @@ struct CurlGlobal {
 struct Transfer {
   const Request* request;
   Response* response;
+  CURL* handle;
   size_t upload_offset = 0;
   bool sink_stopped = false;
+  int streaming = -1;  // decided at the first body byte: 1 = to on_body, 0 = to response body
 };
 
 size_t OnHeader(char* data, size_t size, size_t count, void* user) {
@@ -42,7 +45,12 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
 size_t OnBody(char* data, size_t size, size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
   std::string_view chunk(data, size * count);
-  if (t->request->on_body) {
+  if (t->streaming < 0) {
+    long status = 0;
+    curl_easy_getinfo(t->handle, CURLINFO_RESPONSE_CODE, &status);
+    t->streaming = (t->request->on_body && status >= 200 && status < 300) ? 1 : 0;
+  }
+  if (t->streaming == 1) {
     if (!t->request->on_body(chunk)) {
       t->sink_stopped = true;
       return 0;
@@ -70,16 +78,26 @@ size_t OnRead(char* buf, size_t size, size_t count, void* user) {
 
 class CurlClient final : public Client {
  public:
-  explicit CurlClient(ClientOptions options) : options_(std::move(options)) {}
+  explicit CurlClient(ClientOptions options)
+      : options_(std::move(options)),
+        logger_(options_.logger ? *options_.logger : ProcessLogger()) {
+    if (options_.tls.insecure_skip_verify) {
+      logger_.Warn("TLS certificate verification is disabled (insecure-skip-tls-verify); "
+                   "the server's identity is not checked");
+    }
+  }
 
   ~CurlClient() override {
     for (CURL* h : idle_) curl_easy_cleanup(h);
   }
 
   Result<Response> Send(const Request& request) override {
+    const bool debug = logger_.Enabled(LogLevel::kDebug);
+    const auto start = std::chrono::steady_clock::now();
+    if (debug) LogRequest(request);
     CURL* handle = Acquire();
     Response response;
-    Transfer transfer{&request, &response};
+    Transfer transfer{&request, &response, handle};
     curl_slist* headers = nullptr;
     CURLcode rc = Configure(handle, request, &transfer, &headers);
     char error_buffer[CURL_ERROR_SIZE] = {0};
@@ -89,14 +107,37 @@ class CurlClient final : public Client {
     curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
     curl_slist_free_all(headers);
     Release(handle);
+    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - start);
     if (rc != CURLE_OK) {
-      return TransportError(rc, error_buffer, request, transfer.sink_stopped);
+      Status error = TransportError(rc, error_buffer, request, transfer.sink_stopped);
+      if (debug) {
+        logger_.Debug("HTTP request failed", {{"method", request.method},
+                                              {"url", RedactUrl(request.url)},
+                                              {"error", error.ToString()},
+                                              {"duration_ms", std::to_string(elapsed.count())}});
+      }
+      return error;
     }
     response.status = static_cast<int>(status);
+    if (debug) {
+      logger_.Debug("HTTP response", {{"method", request.method},
+                                      {"url", RedactUrl(request.url)},
+                                      {"status", std::to_string(response.status)},
+                                      {"duration_ms", std::to_string(elapsed.count())}});
+    }
     return response;
   }
 
  private:
+  void LogRequest(const Request& request) const {
+    LogFields fields = {{"method", request.method}, {"url", RedactUrl(request.url)}};
+    for (const auto& [k, v] : request.headers.items()) {
+      fields.emplace_back("header." + k, RedactHeader(k, v));
+    }
+    logger_.Debug("HTTP request", fields);
+  }
+
   CURL* Acquire() {
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -217,6 +258,7 @@ class CurlClient final : public Client {
 
   static inline CurlGlobal global_;
   const ClientOptions options_;
+  const Logger logger_;
   std::mutex mu_;
   std::vector<CURL*> idle_;  // guarded by mu_
 };

@@ -38,7 +38,9 @@ struct Request {
   std::string body;                  // used when body_source is empty
   BodySource body_source;            // streaming upload
   int64_t body_size = -1;            // length of body_source's data; -1 = chunked
-  BodySink on_body;                  // streaming download; the Response body stays empty
+  // Streaming download of a 2xx response's body; the Response body then stays empty. The
+  // body of any other status is kept in Response::body (an error document, small).
+  BodySink on_body;
   std::chrono::milliseconds timeout{0};  // whole request; 0 = the client's default
 };
 

@@ -31,4 +31,8 @@ class Discovery {
 
 Result<std::unique_ptr<Discovery>> NewDiscovery(const RestConfig& config);
 
+class RestClient;
+// Over a shared RestClient (see kube/rest_client.h).
+std::unique_ptr<Discovery> NewDiscovery(std::shared_ptr<RestClient> rest);
+
 }  // namespace ark::kube

@@ -46,6 +46,7 @@ struct WatchOptions {
   std::string field_selector;
   std::string resource_version;  // start after this version; "" = from now
   bool allow_bookmarks = true;
+  int timeout_seconds = 0;  // the server ends each stream after this; 0 = the server's default
 };
 
 // Typed-less access to every resource the API server serves. Errors are Status values whose
@@ -87,5 +88,10 @@ class DynamicClient {
 };
 
 Result<std::unique_ptr<DynamicClient>> NewDynamicClient(const RestConfig& config);
+
+class RestClient;
+// Over a shared RestClient (one connection pool and rate limiter for several clients, or a
+// test's injected clock and transport; see kube/rest_client.h).
+std::unique_ptr<DynamicClient> NewDynamicClient(std::shared_ptr<RestClient> rest);
 
 }  // namespace ark::kube

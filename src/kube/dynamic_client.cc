@@ -1,0 +1,137 @@
+#include "kube/dynamic_client.h"
+
+#include <utility>
+
+#include "kube/list_pager.h"
+#include "kube/resource_path.h"
+#include "kube/rest_client.h"
+#include "kube/status_mapping.h"
+#include "kube/watcher.h"
+
+namespace ark::kube {
+namespace {
+
+std::string_view PatchContentType(PatchType type) {
+  switch (type) {
+    case PatchType::kMerge: return "application/merge-patch+json";
+    case PatchType::kJson: return "application/json-patch+json";
+    case PatchType::kStrategicMerge: return "application/strategic-merge-patch+json";
+  }
+  return "application/merge-patch+json";
+}
+
+std::string MetadataString(const Json& object, const char* field) {
+  auto meta = object.find("metadata");
+  if (meta == object.end() || !meta->is_object()) return "";
+  auto it = meta->find(field);
+  return it != meta->end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+Result<Json> ParseObject(const http::Response& response, std::string_view what) {
+  auto doc = Json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded() || !doc.is_object()) {
+    return Internal(std::string(what) + ": response is not a JSON object");
+  }
+  return doc;
+}
+
+class RestDynamicClient final : public DynamicClient {
+ public:
+  explicit RestDynamicClient(std::shared_ptr<RestClient> rest) : rest_(std::move(rest)) {}
+
+  Result<Json> Get(const GroupVersionResource& gvr, std::string_view ns,
+                   std::string_view name) override {
+    http::Request request;
+    request.url = ResourcePath(gvr, ns, name);
+    return Call(std::move(request), /*idempotent=*/true);
+  }
+
+  Status List(const GroupVersionResource& gvr, std::string_view ns, const ListOptions& options,
+              const std::function<Status(ListPage& page)>& on_page) override {
+    return ListPager(*rest_, gvr, ns, options).Run(on_page);
+  }
+
+  Result<Json> Create(const GroupVersionResource& gvr, std::string_view ns,
+                      const Json& object) override {
+    std::string namespace_ = ns.empty() ? MetadataString(object, "namespace") : std::string(ns);
+    return Send("POST", ResourcePath(gvr, namespace_), "application/json", object.dump());
+  }
+
+  Result<Json> Update(const GroupVersionResource& gvr, std::string_view ns,
+                      const Json& object) override {
+    return Put(gvr, ns, object, "");
+  }
+
+  Result<Json> UpdateStatus(const GroupVersionResource& gvr, std::string_view ns,
+                            const Json& object) override {
+    return Put(gvr, ns, object, "status");
+  }
+
+  Result<Json> Patch(const GroupVersionResource& gvr, std::string_view ns, std::string_view name,
+                     PatchType type, std::string_view patch) override {
+    return Send("PATCH", ResourcePath(gvr, ns, name), PatchContentType(type), std::string(patch));
+  }
+
+  Status Delete(const GroupVersionResource& gvr, std::string_view ns, std::string_view name,
+                const DeleteOptions& options) override {
+    Json body = {{"kind", "DeleteOptions"}, {"apiVersion", "v1"}};
+    if (!options.propagation_policy.empty()) {
+      body["propagationPolicy"] = options.propagation_policy;
+    }
+    http::Request request;
+    request.method = "DELETE";
+    request.url = ResourcePath(gvr, ns, name);
+    request.headers.Set("Content-Type", "application/json");
+    request.body = body.dump();
+    return rest_->Do(std::move(request), /*idempotent=*/false).status();
+  }
+
+  Status Watch(const GroupVersionResource& gvr, std::string_view ns, const WatchOptions& options,
+               const std::function<bool(WatchEvent& event)>& on_event) override {
+    return Watcher(*rest_, gvr, ns, options).Run(on_event);
+  }
+
+ private:
+  Result<Json> Put(const GroupVersionResource& gvr, std::string_view ns, const Json& object,
+                   std::string_view subresource) {
+    std::string name = MetadataString(object, "name");
+    if (name.empty()) {
+      return InvalidArgument("update " + gvr.GroupResource() + ": object has no metadata.name");
+    }
+    std::string namespace_ = ns.empty() ? MetadataString(object, "namespace") : std::string(ns);
+    return Send("PUT", ResourcePath(gvr, namespace_, name, subresource), "application/json",
+                object.dump());
+  }
+
+  // Writes are not idempotent; they are retried only on 429 (see RestClient).
+  Result<Json> Send(std::string method, std::string path, std::string_view content_type,
+                    std::string body) {
+    http::Request request;
+    request.method = std::move(method);
+    request.url = std::move(path);
+    request.headers.Set("Content-Type", std::string(content_type));
+    request.body = std::move(body);
+    return Call(std::move(request), /*idempotent=*/false);
+  }
+
+  Result<Json> Call(http::Request request, bool idempotent) {
+    std::string what = request.method + " " + request.url;
+    ARK_ASSIGN_OR_RETURN(auto response, rest_->Do(std::move(request), idempotent));
+    return ParseObject(response, what);
+  }
+
+  std::shared_ptr<RestClient> rest_;
+};
+
+}  // namespace
+
+std::unique_ptr<DynamicClient> NewDynamicClient(std::shared_ptr<RestClient> rest) {
+  return std::make_unique<RestDynamicClient>(std::move(rest));
+}
+
+Result<std::unique_ptr<DynamicClient>> NewDynamicClient(const RestConfig& config) {
+  ARK_ASSIGN_OR_RETURN(auto rest, RestClient::New(config));
+  return NewDynamicClient(std::move(rest));
+}
+
+}  // namespace ark::kube

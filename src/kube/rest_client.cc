@@ -1,0 +1,140 @@
+#include "kube/rest_client.h"
+
+#include <algorithm>
+#include <atomic>
+#include <charconv>
+
+#include "http/redact.h"
+#include "kube/status_mapping.h"
+
+namespace ark::kube {
+namespace {
+
+constexpr std::chrono::milliseconds kMaxRetryAfter{60'000};
+
+bool Retriable(const Status& transport_error) {
+  return transport_error.code() == Code::kUnavailable ||
+         transport_error.code() == Code::kDeadlineExceeded;
+}
+
+std::string Describe(const http::Request& request) {
+  return request.method + " " + http::RedactUrl(request.url);
+}
+
+}  // namespace
+
+std::string QueryEscape(std::string_view value) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(value.size());
+  for (unsigned char c : value) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+Result<std::shared_ptr<RestClient>> RestClient::New(const RestConfig& config, ClientEnv env) {
+  if (config.server.empty()) {
+    return InvalidArgument("Kubernetes client: no server address" +
+                           (config.context.empty() ? std::string()
+                                                   : " (context \"" + config.context + "\")"));
+  }
+  if (config.server.rfind("http://", 0) != 0 && config.server.rfind("https://", 0) != 0) {
+    return InvalidArgument("Kubernetes client: server \"" + config.server +
+                           "\" is not an http:// or https:// URL");
+  }
+  if (!env.transport) {
+    http::ClientOptions options;
+    options.tls = config.tls;
+    options.default_timeout = config.timeout;
+    options.user_agent = "ark/kube";
+    options.logger = env.logger;
+    ARK_ASSIGN_OR_RETURN(auto client, http::NewCurlClient(options));
+    env.transport = std::shared_ptr<http::Client>(std::move(client));
+  }
+  return std::shared_ptr<RestClient>(new RestClient(config, std::move(env)));
+}
+
+RestClient::RestClient(const RestConfig& config, ClientEnv env)
+    : config_(config),
+      server_(config.server.back() == '/' ? config.server.substr(0, config.server.size() - 1)
+                                          : config.server),
+      clock_(env.clock ? env.clock : &SystemClock()),
+      random_(env.random ? std::move(env.random) : std::function<double()>(JitterRandom)),
+      transport_(std::move(env.transport)),
+      logger_(env.logger ? *env.logger : ProcessLogger()),
+      backoff_(env.backoff),
+      credentials_(config, *clock_),
+      limiter_(config.qps > 0 ? config.qps : kDefaultQps,
+               config.burst > 0 ? config.burst : kDefaultBurst, *clock_) {}
+
+std::chrono::milliseconds RestClient::RetryDelay(const http::Response* response, int retry) const {
+  if (response) {
+    if (auto after = response->headers.Get("Retry-After")) {
+      int64_t seconds = -1;
+      auto [p, ec] = std::from_chars(after->data(), after->data() + after->size(), seconds);
+      if (ec == std::errc() && seconds >= 0) {
+        return std::min<std::chrono::milliseconds>(std::chrono::seconds(seconds), kMaxRetryAfter);
+      }
+    }
+  }
+  return BackoffDelay(backoff_, retry, random_());
+}
+
+Result<http::Response> RestClient::Do(http::Request request, bool idempotent) {
+  request.url = server_ + request.url;
+  if (!request.headers.Get("Accept")) request.headers.Set("Accept", "application/json");
+  // Streaming requests are retried only while nothing has been handed to the caller.
+  auto delivered = std::make_shared<std::atomic<bool>>(false);
+  if (request.on_body) {
+    request.on_body = [inner = std::move(request.on_body), delivered](std::string_view chunk) {
+      delivered->store(true);
+      return inner(chunk);
+    };
+  }
+  bool refreshed_credentials = false;
+  for (int attempt = 0;; ++attempt) {
+    const bool attempts_left = attempt + 1 < std::max(1, backoff_.max_attempts);
+    limiter_.Wait();
+    ARK_ASSIGN_OR_RETURN(std::string authorization, credentials_.Authorization());
+    if (!authorization.empty()) request.headers.Set("Authorization", authorization);
+    Result<http::Response> sent = transport_->Send(request);
+    if (!sent.ok()) {
+      Status error = std::move(sent).status();
+      if (idempotent && attempts_left && Retriable(error) && !delivered->load()) {
+        auto delay = RetryDelay(nullptr, attempt);
+        logger_.Debug("retrying Kubernetes request", {{"request", Describe(request)},
+                                                      {"error", error.ToString()},
+                                                      {"delay_ms", std::to_string(delay.count())}});
+        clock_->SleepFor(delay);
+        continue;
+      }
+      return error;
+    }
+    http::Response& response = *sent;
+    if (response.status >= 200 && response.status < 300) return std::move(response);
+    if (response.status == 401 && !refreshed_credentials && credentials_.Invalidate()) {
+      refreshed_credentials = true;
+      continue;
+    }
+    const bool throttled = response.status == 429;
+    const bool server_error = response.status >= 500 && response.status != 501;
+    if (attempts_left && (throttled || (server_error && idempotent))) {
+      auto delay = RetryDelay(&response, attempt);
+      logger_.Debug("retrying Kubernetes request", {{"request", Describe(request)},
+                                                    {"status", std::to_string(response.status)},
+                                                    {"delay_ms", std::to_string(delay.count())}});
+      clock_->SleepFor(delay);
+      continue;
+    }
+    return StatusFromResponse(response, Describe(request));
+  }
+}
+
+}  // namespace ark::kube

@@ -1,0 +1,74 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "http/client.h"
+#include "kube/credentials.h"
+#include "kube/rate_limiter.h"
+#include "kube/rest_config.h"
+#include "util/backoff.h"
+#include "util/clock.h"
+#include "util/log.h"
+#include "util/result.h"
+
+namespace ark::kube {
+
+// The world a client runs in; tests replace the clock (no wall-time sleeps), the jitter
+// source and the HTTP transport. Everything left unset gets the production default.
+struct ClientEnv {
+  const Clock* clock = nullptr;             // default: SystemClock()
+  std::function<double()> random;           // [0, 1) for jitter; default: JitterRandom
+  std::shared_ptr<http::Client> transport;  // default: libcurl built from the RestConfig
+  const Logger* logger = nullptr;           // default: ProcessLogger()
+  BackoffPolicy backoff{.max_attempts = 6,
+                        .initial = std::chrono::milliseconds(200),
+                        .cap = std::chrono::milliseconds(10'000)};
+};
+
+// Default client-side rate limit when RestConfig leaves qps at 0: high enough that a healthy
+// API server is never throttled by us (unlike client-go's 5 qps).
+inline constexpr double kDefaultQps = 10'000;
+inline constexpr int kDefaultBurst = 10'000;
+
+// Sends requests to one API server with authentication, rate limiting and retries:
+//   - 429: retried for every verb (the server did not process the request), waiting for
+//     Retry-After when given (capped at 60 s), else the backoff;
+//   - 5xx, connection failures and timeouts: retried only when `idempotent`, with capped
+//     exponential backoff and full jitter;
+//   - 401 with a refreshable credential (exec plugin, token file): retried once after a refresh.
+// A streaming request (on_body set) is not retried once any body byte was delivered.
+// Sleeps go through the injected clock. Thread-safe; holds no per-request state.
+class RestClient {
+ public:
+  static Result<std::shared_ptr<RestClient>> New(const RestConfig& config, ClientEnv env = {});
+
+  // `path_and_query` starts with '/'. Returns the response when it is 2xx, else the Status
+  // of StatusFromResponse, prefixed with `what` ("GET /api/v1/pods").
+  Result<http::Response> Do(http::Request request, bool idempotent);
+
+  const std::string& server() const { return server_; }
+  const RestConfig& config() const { return config_; }
+  const Clock& clock() const { return *clock_; }
+
+ private:
+  RestClient(const RestConfig& config, ClientEnv env);
+  std::chrono::milliseconds RetryDelay(const http::Response* response, int retry) const;
+
+  const RestConfig config_;
+  const std::string server_;  // without a trailing '/'
+  const Clock* clock_;
+  std::function<double()> random_;
+  std::shared_ptr<http::Client> transport_;
+  const Logger logger_;
+  const BackoffPolicy backoff_;
+  Credentials credentials_;
+  RateLimiter limiter_;
+};
+
+// Percent-encodes a query parameter value.
+std::string QueryEscape(std::string_view value);
+
+}  // namespace ark::kube
