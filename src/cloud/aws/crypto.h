@@ -1,0 +1,36 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace ark::cloud::aws {
+
+// Hashes and MACs for request signing (OpenSSL). Pure functions, thread-safe.
+
+// Lower-case hex SHA-256 of `data`.
+std::string Sha256Hex(std::string_view data);
+// Raw (32-byte) HMAC-SHA256 of `data` under `key`.
+std::string HmacSha256(std::string_view key, std::string_view data);
+// Lower-case hex of raw bytes.
+std::string HexEncode(std::string_view bytes);
+// Standard base64 (with padding) of raw bytes.
+std::string Base64Encode(std::string_view bytes);
+// Base64 MD5 of `data`, as the Content-MD5 header wants it.
+std::string Md5Base64(std::string_view data);
+
+// An incremental SHA-256 for bodies that arrive in pieces.
+class Sha256 {
+ public:
+  Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+  void Update(std::string_view data);
+  // Lower-case hex digest; the object is spent afterwards.
+  std::string FinishHex();
+
+ private:
+  void* ctx_;  // EVP_MD_CTX*
+};
+
+}  // namespace ark::cloud::aws

@@ -1,0 +1,270 @@
+#include "cloud/aws/s3_object_store.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "cloud/aws/crypto.h"
+#include "cloud/aws/errors.h"
+#include "cloud/aws/uri.h"
+#include "cloud/aws/xml.h"
+
+namespace ark::cloud::aws {
+namespace {
+
+// Whether `bucket` can be a DNS label prefix of the endpoint host.
+bool VirtualHostable(const std::string& bucket, const UrlParts& endpoint) {
+  if (bucket.size() < 3 || bucket.size() > 63) return false;
+  for (char c : bucket) {
+    bool ok = std::islower(static_cast<unsigned char>(c)) ||
+              std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '.';
+    if (!ok) return false;
+  }
+  if (bucket.find('.') != std::string::npos && endpoint.scheme == "https") return false;
+  const std::string& h = endpoint.host;
+  bool ip = h.front() == '[' || std::all_of(h.begin(), h.end(), [](char c) {
+              return std::isdigit(static_cast<unsigned char>(c)) || c == '.';
+            });
+  return !ip && h != "localhost";
+}
+
+}  // namespace
+
+Result<std::string> ReadUpTo(ByteSource& source, int64_t want) {
+  std::string out;
+  out.resize(static_cast<size_t>(want));
+  size_t filled = 0;
+  while (filled < out.size()) {
+    ARK_ASSIGN_OR_RETURN(size_t n, source.Read(out.data() + filled, out.size() - filled));
+    if (n == 0) break;
+    filled += n;
+  }
+  out.resize(filled);
+  return out;
+}
+
+S3ObjectStore::S3ObjectStore(S3Options options, std::shared_ptr<http::Client> client,
+                             Credentials credentials, const Clock& clock)
+    : options_(std::move(options)),
+      transport_(std::move(client), std::move(credentials), SigningScope{options_.region, "s3"},
+                 clock, options_.retry) {}
+
+std::string S3ObjectStore::ObjectUrl(const std::string& bucket, const std::string& key) const {
+  auto endpoint = ParseUrl(options_.endpoint);  // validated when the options were built
+  if (!options_.force_path_style && endpoint.ok() && VirtualHostable(bucket, *endpoint)) {
+    UrlParts u = *endpoint;
+    u.host = bucket + "." + u.host;
+    return u.Origin() + "/" + UriEncode(key, true);
+  }
+  std::string url = options_.endpoint + "/" + UriEncode(bucket);
+  if (!key.empty()) url += "/" + UriEncode(key, true);
+  return url;
+}
+
+std::string S3ObjectStore::Describe(const std::string& bucket, const std::string& key) const {
+  return key.empty() ? bucket : bucket + "/" + key;
+}
+
+void S3ObjectStore::AddEncryptionHeaders(http::Headers& headers) const {
+  if (options_.kms_key_id.empty()) return;
+  headers.Set("x-amz-server-side-encryption", "aws:kms");
+  headers.Set("x-amz-server-side-encryption-aws-kms-key-id", options_.kms_key_id);
+}
+
+Status S3ObjectStore::PutObject(const std::string& bucket, const std::string& key,
+                                ByteSource& body, int64_t size) {
+  int64_t part_size = options_.part_size;
+  if (size > 0) part_size = std::max(part_size, (size + 9999) / 10000);  // S3: <= 10000 parts
+  if (size >= 0 && size <= options_.multipart_threshold) {
+    ARK_ASSIGN_OR_RETURN(std::string data, ReadUpTo(body, size + 1));
+    if (static_cast<int64_t>(data.size()) != size) {
+      return InvalidArgument("s3 PutObject " + Describe(bucket, key) + ": the body has " +
+                             (static_cast<int64_t>(data.size()) > size ? "more than " : "") +
+                             std::to_string(std::min<int64_t>(data.size(), size)) +
+                             " bytes, the caller said " + std::to_string(size));
+    }
+    return PutSingle(bucket, key, data);
+  }
+  ARK_ASSIGN_OR_RETURN(std::string first, ReadUpTo(body, part_size));
+  if (size < 0 && static_cast<int64_t>(first.size()) < part_size) {
+    return PutSingle(bucket, key, first);
+  }
+  return PutMultipart(bucket, key, std::move(first), body, size, part_size);
+}
+
+Status S3ObjectStore::PutSingle(const std::string& bucket, const std::string& key,
+                                std::string_view body) {
+  AwsRequest req;
+  req.method = "PUT";
+  req.url = ObjectUrl(bucket, key);
+  req.body = body;
+  req.payload_hash = Sha256Hex(body);
+  req.headers.Set("x-amz-content-sha256", req.payload_hash);
+  req.headers.Set("Content-Type", "application/octet-stream");
+  AddEncryptionHeaders(req.headers);
+  auto resp = transport_.Call("s3 PutObject " + Describe(bucket, key), req);
+  return resp.status();
+}
+
+Status S3ObjectStore::GetObject(const std::string& bucket, const std::string& key,
+                                ByteSink& sink) {
+  Status sink_status;
+  AwsRequest req;
+  req.url = ObjectUrl(bucket, key);
+  req.payload_hash = std::string(kEmptyPayloadHash);
+  req.headers.Set("x-amz-content-sha256", req.payload_hash);
+  req.on_body = [&](std::string_view chunk) {
+    sink_status = sink.Write(chunk);
+    return sink_status.ok();
+  };
+  auto resp = transport_.Call("s3 GetObject " + Describe(bucket, key), req);
+  if (!sink_status.ok()) return sink_status;
+  return resp.status();
+}
+
+Result<S3ObjectInfo> S3ObjectStore::HeadObject(const std::string& bucket, const std::string& key) {
+  AwsRequest req;
+  req.method = "HEAD";
+  req.url = ObjectUrl(bucket, key);
+  req.payload_hash = std::string(kEmptyPayloadHash);
+  req.headers.Set("x-amz-content-sha256", req.payload_hash);
+  ARK_ASSIGN_OR_RETURN(http::Response resp,
+                       transport_.Call("s3 HeadObject " + Describe(bucket, key), req));
+  S3ObjectInfo info;
+  info.size = std::stoll(resp.headers.Get("Content-Length").value_or("0"));
+  info.etag = resp.headers.Get("ETag").value_or("");
+  info.server_side_encryption = resp.headers.Get("x-amz-server-side-encryption").value_or("");
+  info.kms_key_id =
+      resp.headers.Get("x-amz-server-side-encryption-aws-kms-key-id").value_or("");
+  return info;
+}
+
+Result<bool> S3ObjectStore::ObjectExists(const std::string& bucket, const std::string& key) {
+  auto info = HeadObject(bucket, key);
+  if (info.ok()) return true;
+  if (info.status().code() == Code::kNotFound) return false;
+  return info.status();
+}
+
+Status S3ObjectStore::DeleteObject(const std::string& bucket, const std::string& key) {
+  AwsRequest req;
+  req.method = "DELETE";
+  req.url = ObjectUrl(bucket, key);
+  req.payload_hash = std::string(kEmptyPayloadHash);
+  req.headers.Set("x-amz-content-sha256", req.payload_hash);
+  auto resp = transport_.Call("s3 DeleteObject " + Describe(bucket, key), req);
+  if (!resp.ok() && resp.status().reason() == "NoSuchKey") return Status::Ok();
+  return resp.status();
+}
+
+Status S3ObjectStore::DeleteObjects(const std::string& bucket,
+                                    const std::vector<std::string>& keys) {
+  constexpr size_t kBatch = 1000;
+  for (size_t start = 0; start < keys.size(); start += kBatch) {
+    std::string body = "<Delete xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Quiet>true</Quiet>";
+    for (size_t i = start; i < std::min(keys.size(), start + kBatch); ++i) {
+      body += "<Object><Key>" + XmlEscape(keys[i]) + "</Key></Object>";
+    }
+    body += "</Delete>";
+    AwsRequest req;
+    req.method = "POST";
+    req.url = ObjectUrl(bucket, "") + "?delete=";
+    req.body = body;
+    req.payload_hash = Sha256Hex(body);
+    req.headers.Set("x-amz-content-sha256", req.payload_hash);
+    req.headers.Set("Content-MD5", Md5Base64(body));
+    req.headers.Set("Content-Type", "application/xml");
+    const std::string op = "s3 DeleteObjects " + bucket;
+    ARK_ASSIGN_OR_RETURN(http::Response resp, transport_.Call(op, req));
+    ARK_ASSIGN_OR_RETURN(XmlElement doc, ParseXml(resp.body, op + " response"));
+    for (const XmlElement* error : doc.Children("Error")) {
+      std::string code = error->ChildText("Code");
+      if (code == "NoSuchKey") continue;
+      Status failed(code == "AccessDenied" ? Code::kPermissionDenied : Code::kUnavailable,
+                    op + ": " + error->ChildText("Key") + ": " + error->ChildText("Message") +
+                        " (" + code + ")");
+      failed.WithHttp(resp.status, code);
+      return failed;
+    }
+  }
+  return Status::Ok();
+}
+
+Status S3ObjectStore::CreateBucket(const std::string& bucket) {
+  std::string body;
+  if (options_.region != "us-east-1") {
+    body = "<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+           "<LocationConstraint>" + options_.region + "</LocationConstraint></CreateBucketConfiguration>";
+  }
+  AwsRequest req;
+  req.method = "PUT";
+  req.url = ObjectUrl(bucket, "");
+  req.body = body;
+  req.payload_hash = Sha256Hex(body);
+  req.headers.Set("x-amz-content-sha256", req.payload_hash);
+  return transport_.Call("s3 CreateBucket " + bucket, req).status();
+}
+
+Result<std::vector<std::string>> S3ObjectStore::ListCommonPrefixes(const std::string& bucket,
+                                                                   const std::string& prefix,
+                                                                   const std::string& delimiter) {
+  if (delimiter.empty()) {
+    return InvalidArgument("s3 ListCommonPrefixes " + bucket + ": empty delimiter");
+  }
+  return List(bucket, prefix, delimiter, true);
+}
+
+Result<std::vector<std::string>> S3ObjectStore::ListObjects(const std::string& bucket,
+                                                            const std::string& prefix) {
+  return List(bucket, prefix, "", false);
+}
+
+Result<std::vector<std::string>> S3ObjectStore::List(const std::string& bucket,
+                                                     const std::string& prefix,
+                                                     const std::string& delimiter,
+                                                     bool want_prefixes) {
+  std::vector<std::string> out;
+  std::string token;
+  const std::string op = "s3 ListObjectsV2 " + bucket + " prefix \"" + prefix + "\"";
+  for (int page = 0;; ++page) {
+    std::vector<std::pair<std::string, std::string>> query = {{"list-type", "2"}};
+    if (!prefix.empty()) query.emplace_back("prefix", prefix);
+    if (!delimiter.empty()) query.emplace_back("delimiter", delimiter);
+    query.emplace_back("max-keys", std::to_string(options_.list_page_size));
+    if (!token.empty()) query.emplace_back("continuation-token", token);
+    AwsRequest req;
+    req.url = ObjectUrl(bucket, "") + "?" + EncodeQuery(query);
+    req.payload_hash = std::string(kEmptyPayloadHash);
+    req.headers.Set("x-amz-content-sha256", req.payload_hash);
+    ARK_ASSIGN_OR_RETURN(http::Response resp, transport_.Call(op, req));
+    ARK_ASSIGN_OR_RETURN(XmlElement doc, ParseXml(resp.body, op + " response"));
+    if (want_prefixes) {
+      for (const XmlElement* p : doc.Children("CommonPrefixes")) out.push_back(p->ChildText("Prefix"));
+    } else {
+      for (const XmlElement* c : doc.Children("Contents")) out.push_back(c->ChildText("Key"));
+    }
+    if (doc.ChildText("IsTruncated") != "true") break;
+    token = doc.ChildText("NextContinuationToken");
+    if (token.empty()) {
+      return DataLoss(op + ": page " + std::to_string(page + 1) +
+                      " is truncated but has no NextContinuationToken");
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+Result<std::string> S3ObjectStore::CreateSignedUrl(const std::string& bucket,
+                                                   const std::string& key,
+                                                   std::chrono::seconds ttl) {
+  auto url = PresignUrl("GET", ObjectUrl(bucket, key), transport_.credentials(),
+                        transport_.scope(), transport_.clock().Now(), ttl);
+  if (!url.ok()) {
+    Status s = url.status();
+    s.Annotate("s3 signed URL for " + Describe(bucket, key));
+    return s;
+  }
+  return url;
+}
+
+}  // namespace ark::cloud::aws

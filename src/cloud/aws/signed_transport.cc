@@ -1,0 +1,112 @@
+#include "cloud/aws/signed_transport.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "cloud/aws/crypto.h"
+#include "cloud/aws/errors.h"
+
+namespace ark::cloud::aws {
+namespace {
+
+constexpr size_t kHoldBack = 64 * 1024;
+
+}  // namespace
+
+SignedTransport::SignedTransport(std::shared_ptr<http::Client> client, Credentials credentials,
+                                 SigningScope scope, const Clock& clock, BackoffPolicy retry)
+    : client_(std::move(client)),
+      credentials_(std::move(credentials)),
+      scope_(std::move(scope)),
+      clock_(&clock),
+      retry_(retry) {}
+
+Status SignedTransport::Clean(const Status& status) const {
+  std::string message = Scrub(Scrub(status.message(), credentials_.secret_access_key),
+                              credentials_.session_token);
+  Status clean(status.code(), std::move(message));
+  if (status.http_status() != 0 || !status.reason().empty()) {
+    clean.WithHttp(status.http_status(), status.reason());
+  }
+  return clean;
+}
+
+Result<http::Response> SignedTransport::Call(std::string_view operation,
+                                             const AwsRequest& request,
+                                             const CallOptions& options) const {
+  const std::string payload_hash =
+      request.payload_hash.empty() ? Sha256Hex(request.body) : request.payload_hash;
+  const int attempts = options.idempotent ? std::max(1, retry_.max_attempts) : 1;
+  for (int attempt = 0;; ++attempt) {
+    bool delivered = false;
+    auto result = Attempt(operation, request, options, payload_hash, &delivered);
+    if (result.ok()) return result;
+    bool throttled = result.status().http_status() == 429 ||
+                     result.status().reason() == "SlowDown" ||
+                     result.status().reason() == "RequestLimitExceeded" ||
+                     result.status().reason() == "Throttling";
+    // A throttled request was not executed, so even a non-idempotent call may repeat it.
+    const int limit = throttled ? std::max(1, retry_.max_attempts) : attempts;
+    if (delivered || attempt + 1 >= limit || !IsRetryable(result.status())) {
+      return Clean(result.status());
+    }
+    clock_->SleepFor(BackoffDelay(retry_, attempt, JitterRandom()));
+  }
+}
+
+Result<http::Response> SignedTransport::Attempt(std::string_view operation,
+                                                const AwsRequest& request,
+                                                const CallOptions& options,
+                                                const std::string& payload_hash,
+                                                bool* delivered) const {
+  http::Request req;
+  req.method = request.method;
+  req.url = request.url;
+  req.headers = request.headers;
+  req.timeout = request.timeout;
+  size_t offset = 0;
+  if (!request.body.empty()) {
+    std::string_view body = request.body;
+    req.body_source = [body, &offset](char* buf, size_t size) -> long {
+      size_t n = std::min(size, body.size() - offset);
+      std::memcpy(buf, body.data() + offset, n);
+      offset += n;
+      return static_cast<long>(n);
+    };
+    req.body_size = static_cast<int64_t>(request.body.size());
+  }
+  std::string held;  // the first kHoldBack bytes, until the status is known
+  if (request.on_body) {
+    req.on_body = [&](std::string_view chunk) {
+      if (*delivered) return request.on_body(chunk);
+      held.append(chunk);
+      if (held.size() <= kHoldBack) return true;
+      *delivered = true;  // an error document is never this large
+      std::string pending = std::move(held);
+      held.clear();
+      return request.on_body(pending);
+    };
+  }
+  ARK_RETURN_IF_ERROR(SignRequest(req, credentials_, scope_, clock_->Now(), payload_hash));
+  auto sent = client_->Send(req);
+  if (!sent.ok()) {
+    Status s = sent.status();
+    s.Annotate(operation);
+    return s;
+  }
+  http::Response response = std::move(sent).value();
+  const bool success = (response.status >= 200 && response.status < 300) ||
+                       (options.accept_status != 0 && response.status == options.accept_status);
+  if (request.on_body) {
+    if (!success && !*delivered) {
+      response.body = std::move(held);
+    } else if (!held.empty()) {
+      *delivered = true;
+      if (!request.on_body(held)) return Cancelled(std::string(operation) + ": stopped by the reader");
+    }
+  }
+  if (!success) return AwsErrorStatus(response, operation);
+  return response;
+}
+
+}  // namespace ark::cloud::aws
