@@ -1,0 +1,116 @@
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/json_fields.h"
+#include "api/label_selector.h"
+#include "api/object_meta.h"
+#include "util/result.h"
+
+namespace ark::api {
+
+// Every struct below keeps the JSON it was read from in `raw`; ToJson starts from `raw` and
+// writes the typed fields over it, so fields this code does not know (Velero additions,
+// future fields) and null-vs-absent distinctions survive a read/modify/write cycle.
+
+// `exec` hook: run `command` in `container` of a pod before (or after) it is backed up.
+struct ExecHook {
+  std::string container;  // "" = the pod's first container
+  std::vector<std::string> command;
+  std::string on_error;                // "Continue" or "Fail"; "" = Fail
+  std::chrono::nanoseconds timeout{0};  // 0 = 30s
+  Json raw;
+};
+
+struct BackupResourceHook {
+  std::optional<ExecHook> exec;
+  Json raw;
+};
+
+// hooks.resources[]: which pods the hooks apply to, and the hooks.
+struct BackupResourceHookSpec {
+  std::string name;
+  std::vector<std::string> included_namespaces;
+  std::vector<std::string> excluded_namespaces;
+  std::vector<std::string> included_resources;
+  std::vector<std::string> excluded_resources;
+  std::optional<LabelSelector> label_selector;
+  std::vector<BackupResourceHook> hooks;  // v0.5: run before the item is backed up
+  std::vector<BackupResourceHook> pre;    // v0.7+ names
+  std::vector<BackupResourceHook> post;
+  Json raw;
+};
+
+struct BackupHooks {
+  std::vector<BackupResourceHookSpec> resources;
+  Json raw;
+};
+
+struct BackupSpec {
+  std::vector<std::string> included_namespaces;
+  std::vector<std::string> excluded_namespaces;
+  std::vector<std::string> included_resources;
+  std::vector<std::string> excluded_resources;
+  std::optional<LabelSelector> label_selector;  // nullopt = every object
+  std::optional<bool> snapshot_volumes;          // nullopt = when a PV provider exists
+  std::chrono::nanoseconds ttl{0};
+  std::optional<bool> include_cluster_resources;  // nullopt = only for all-namespace backups
+  BackupHooks hooks;
+  Json raw;
+
+  static Result<BackupSpec> FromJson(const Json& j, std::string_view where = "spec");
+  Json ToJson() const;
+};
+
+// One PV snapshot in status.volumeBackups (keyed by PV name).
+struct VolumeBackupInfo {
+  std::string snapshot_id;        // "snapshotID"
+  std::string type;               // EBS type, GCE disk-type URL, Azure account type
+  std::string availability_zone;  // omitted when empty
+  std::optional<int64_t> iops;    // omitted when unset (set for io1 only)
+  Json raw;
+};
+
+struct BackupProgress {
+  int64_t total_items = 0;
+  int64_t items_backed_up = 0;
+  Json raw;
+};
+
+struct BackupStatus {
+  int64_t version = 0;  // format version, 1
+  std::optional<Clock::TimePoint> expiration;
+  std::string phase;  // see api/phase.h
+  std::map<std::string, VolumeBackupInfo> volume_backups;
+  std::vector<std::string> validation_errors;
+  std::optional<Clock::TimePoint> start_timestamp;
+  std::optional<Clock::TimePoint> completion_timestamp;
+  int64_t errors = 0;
+  int64_t warnings = 0;
+  std::optional<BackupProgress> progress;
+  std::string failure_reason;
+  Json raw;
+
+  static Result<BackupStatus> FromJson(const Json& j, std::string_view where = "status");
+  Json ToJson() const;
+};
+
+// A Backup (ark.heptio.com/v1; velero.io/v1 objects are read as well). FromJson rejects
+// objects of another kind and fields of the wrong type, naming the field:
+//   Backup "heptio-ark/b1": spec.ttl: invalid duration "1d": unknown unit "d" (...)
+struct Backup {
+  ObjectMeta metadata;
+  BackupSpec spec;
+  BackupStatus status;
+  Json raw;
+
+  static Result<Backup> FromJson(const Json& j);
+  // apiVersion and kind are set when missing (ark.heptio.com/v1, Backup).
+  Json ToJson() const;
+};
+
+}  // namespace ark::api

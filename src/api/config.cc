@@ -1,0 +1,143 @@
+#include "api/config.h"
+
+#include <algorithm>
+
+#include "api/object_io.h"
+
+namespace ark::api {
+namespace {
+
+// The provider keys of the v0.3-v0.5 shape.
+constexpr const char* kLegacyProviders[] = {"aws", "gcp", "azure", "local"};
+constexpr const char* kLegacyList = "aws, gcp, azure or local";
+
+bool IsLegacyProvider(const std::string& key) {
+  return std::any_of(std::begin(kLegacyProviders), std::end(kLegacyProviders),
+                     [&](const char* p) { return key == p; });
+}
+
+Result<std::map<std::string, std::string>> Flatten(const Json& settings, const std::string& where) {
+  std::map<std::string, std::string> out;
+  if (settings.is_null()) return out;
+  if (!settings.is_object()) {
+    return InvalidArgument(where + ": expected a map of settings, got " + settings.type_name());
+  }
+  for (auto it = settings.begin(); it != settings.end(); ++it) {
+    const Json& v = it.value();
+    if (v.is_string()) {
+      out[it.key()] = v.get<std::string>();
+    } else if (v.is_boolean()) {
+      out[it.key()] = v.get<bool>() ? "true" : "false";
+    } else if (v.is_number()) {
+      out[it.key()] = v.dump();
+    } else if (v.is_null()) {
+      out[it.key()] = "";
+    } else {
+      return InvalidArgument(FieldPath(where, it.key()) +
+                             ": expected a string, number or boolean, got " + v.type_name());
+    }
+  }
+  return out;
+}
+
+// Reads one provider section. `extra_keys` are the non-provider keys allowed beside it
+// (bucket and prefix for storage).
+Result<ProviderSelection> ReadProvider(const Json& section, const std::string& field,
+                                       const std::vector<std::string>& extra_keys) {
+  if (!section.is_object()) {
+    return InvalidArgument(field + ": expected an object, got " + section.type_name());
+  }
+  auto is_extra = [&](const std::string& k) {
+    return std::find(extra_keys.begin(), extra_keys.end(), k) != extra_keys.end();
+  };
+  ProviderSelection p;
+  if (section.contains("name")) {
+    // v0.6 shape: {name, config}.
+    for (auto it = section.begin(); it != section.end(); ++it) {
+      if (it.key() != "name" && it.key() != "config" && !is_extra(it.key())) {
+        return InvalidArgument(field + ": unexpected key \"" + it.key() +
+                               "\" beside name (use either {name, config} or one of " +
+                               kLegacyList + ")");
+      }
+    }
+    const Json& name = section["name"];
+    if (!name.is_string() || name.get<std::string>().empty()) {
+      return InvalidArgument(FieldPath(field, "name") + ": must be a non-empty string");
+    }
+    p.name = name.get<std::string>();
+    ARK_ASSIGN_OR_RETURN(p.config,
+                         Flatten(section.value("config", Json()), FieldPath(field, "config")));
+    return p;
+  }
+  std::vector<std::string> found;
+  for (auto it = section.begin(); it != section.end(); ++it) {
+    if (is_extra(it.key()) || it.key() == "config") continue;
+    if (!IsLegacyProvider(it.key())) {
+      return InvalidArgument(field + ": unknown key \"" + it.key() +
+                             "\" (you must specify exactly one of " + kLegacyList + " for " +
+                             field + ")");
+    }
+    found.push_back(it.key());
+  }
+  if (found.size() != 1) {
+    return InvalidArgument("you must specify exactly one of " + std::string(kLegacyList) +
+                           " for " + field);
+  }
+  p.name = found[0];
+  ARK_ASSIGN_OR_RETURN(p.config, Flatten(section[p.name], FieldPath(field, p.name)));
+  return p;
+}
+
+Result<std::chrono::nanoseconds> ReadPeriod(const Json& config, const char* key,
+                                            std::chrono::nanoseconds fallback) {
+  std::chrono::nanoseconds d{0};
+  ARK_RETURN_IF_ERROR(ReadDuration(config, "", key, &d));
+  if (d.count() == 0) return fallback;
+  if (d < kMinSyncPeriod) return std::chrono::nanoseconds(kMinSyncPeriod);
+  return d;
+}
+
+Result<ServerConfig> Parse(const Json& config) {
+  ServerConfig c;
+  auto pv = config.find("persistentVolumeProvider");
+  if (pv != config.end() && !pv->is_null()) {
+    ARK_ASSIGN_OR_RETURN(c.persistent_volume_provider,
+                         ReadProvider(*pv, "persistentVolumeProvider", {}));
+  }
+  auto bs = config.find("backupStorageProvider");
+  if (bs == config.end() || bs->is_null()) {
+    return InvalidArgument("backupStorageProvider: required (bucket and one of " +
+                           std::string(kLegacyList) + ")");
+  }
+  ARK_ASSIGN_OR_RETURN(c.backup_storage_provider,
+                       ReadProvider(*bs, "backupStorageProvider", {"bucket", "prefix", "resticLocation"}));
+  ARK_RETURN_IF_ERROR(ReadString(*bs, "backupStorageProvider", "bucket", &c.bucket));
+  if (c.bucket.empty()) return InvalidArgument("backupStorageProvider.bucket: must not be empty");
+  ARK_RETURN_IF_ERROR(ReadString(*bs, "backupStorageProvider", "prefix", &c.prefix));
+  while (!c.prefix.empty() && c.prefix.back() == '/') c.prefix.pop_back();
+
+  ARK_ASSIGN_OR_RETURN(c.backup_sync_period,
+                       ReadPeriod(config, "backupSyncPeriod", kDefaultBackupSyncPeriod));
+  ARK_ASSIGN_OR_RETURN(c.gc_sync_period, ReadPeriod(config, "gcSyncPeriod", kDefaultGcSyncPeriod));
+  ARK_ASSIGN_OR_RETURN(c.schedule_sync_period,
+                       ReadPeriod(config, "scheduleSyncPeriod", kDefaultScheduleSyncPeriod));
+  ARK_RETURN_IF_ERROR(ReadStringList(config, "", "resourcePriorities", &c.resource_priorities));
+  if (c.resource_priorities.empty()) c.resource_priorities = DefaultResourcePriorities();
+  ARK_RETURN_IF_ERROR(ReadBool(config, "", "restoreOnlyMode", &c.restore_only_mode));
+  return c;
+}
+
+}  // namespace
+
+std::vector<std::string> DefaultResourcePriorities() {
+  return {"namespaces", "persistentvolumes", "persistentvolumeclaims", "secrets", "configmaps"};
+}
+
+Result<ServerConfig> ParseServerConfig(const Json& config) {
+  ARK_RETURN_IF_ERROR(CheckKind(config, "Config"));
+  auto c = Parse(config);
+  if (!c.ok()) return InObject(c.status(), "Config", config);
+  return c;
+}
+
+}  // namespace ark::api

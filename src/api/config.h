@@ -1,0 +1,64 @@
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/json_fields.h"
+#include "util/result.h"
+
+namespace ark::api {
+
+// A provider chosen by a Config: a registry name and its settings flattened to strings (the
+// same type as cloud::ProviderConfig).
+struct ProviderSelection {
+  std::string name;                            // "aws", "gcp", "azure", "local", ...
+  std::map<std::string, std::string> config;  // {"region": "us-east-1", "s3ForcePathStyle": "true"}
+};
+
+// The server settings read from Config "default" in the server's namespace, normalized from
+// either accepted shape:
+//
+//   v0.3-v0.5 (one key per provider):       v0.6 ({name, config}):
+//     persistentVolumeProvider:               persistentVolumeProvider:
+//       aws: {region: us-east-1}                name: aws
+//     backupStorageProvider:                    config: {region: us-east-1}
+//       bucket: ark                           backupStorageProvider:
+//       aws: {region: us-east-1}                name: aws
+//                                               bucket: ark
+//                                               config: {region: us-east-1}
+//
+// The first shape knows the keys aws, gcp, azure and local (a directory: `local: {path: DIR}`).
+// Values of a provider's settings may be strings, numbers or booleans (true -> "true").
+struct ServerConfig {
+  std::optional<ProviderSelection> persistent_volume_provider;  // nullopt: no snapshots
+  ProviderSelection backup_storage_provider;
+  std::string bucket;
+  std::string prefix;  // optional key prefix inside the bucket ("" = bucket root)
+  // Sync periods: default 60m, 60m and 1m; never below one minute.
+  std::chrono::nanoseconds backup_sync_period;
+  std::chrono::nanoseconds gc_sync_period;
+  std::chrono::nanoseconds schedule_sync_period;
+  // Restore order; the configured list replaces the default entirely.
+  std::vector<std::string> resource_priorities;
+  bool restore_only_mode = false;
+};
+
+inline constexpr std::chrono::minutes kDefaultBackupSyncPeriod{60};
+inline constexpr std::chrono::minutes kDefaultGcSyncPeriod{60};
+inline constexpr std::chrono::minutes kDefaultScheduleSyncPeriod{1};
+inline constexpr std::chrono::minutes kMinSyncPeriod{1};
+
+// namespaces, persistentvolumes, persistentvolumeclaims, secrets, configmaps (Ark v0.5).
+std::vector<std::string> DefaultResourcePriorities();
+
+// Reads a Config object (kind Config, fields at the top level). Errors are InvalidArgument
+// naming the field, e.g.
+//   Config "heptio-ark/default": you must specify exactly one of aws, gcp, azure or local
+//   for backupStorageProvider
+//   Config "heptio-ark/default": backupStorageProvider.bucket: must not be empty
+Result<ServerConfig> ParseServerConfig(const Json& config);
+
+}  // namespace ark::api
