@@ -1,0 +1,216 @@
+// Fault handling of the Kubernetes client against a stub API server (cpp-httplib on
+// loopback): kubesim has no switch to answer 429 or 503, so these paths are driven here.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <mutex>
+
+#include "kube/dynamic_client.h"
+#include "kube/rest_client.h"
+#include "stub_server.h"
+#include "util/fake_clock.h"
+
+namespace ark::kube {
+namespace {
+
+using testing::StubServer;
+
+const GroupVersionResource kConfigMaps{"", "v1", "configmaps"};
+
+constexpr char kConfigMap[] =
+    R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x","namespace":"ns"}})";
+
+std::string StatusBody(int code, const std::string& reason, const std::string& message) {
+  return nlohmann::json({{"kind", "Status"}, {"apiVersion", "v1"}, {"status", "Failure"},
+                         {"code", code}, {"reason", reason}, {"message", message}})
+      .dump();
+}
+
+struct Fixture {
+  FakeClock clock;
+  StubServer stub;
+  std::shared_ptr<RestClient> rest;
+  std::unique_ptr<DynamicClient> client;
+
+  void Start(RestConfig config = {}) {
+    config.server = stub.Start();
+    ClientEnv env;
+    env.clock = &clock;
+    env.random = [] { return 0.5; };
+    auto r = RestClient::New(config, std::move(env));
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    rest = *r;
+    client = NewDynamicClient(rest);
+  }
+};
+
+TEST(Retry, HonoursRetryAfterOn429) {
+  Fixture f;
+  std::atomic<int> calls{0};
+  f.stub.server().Get("/api/v1/namespaces/ns/configmaps/x",
+                      [&](const httplib::Request&, httplib::Response& res) {
+                        if (calls++ < 2) {
+                          res.status = 429;
+                          res.set_header("Retry-After", "7");
+                          res.set_content(StatusBody(429, "TooManyRequests", "slow down"),
+                                          "application/json");
+                          return;
+                        }
+                        res.set_content(kConfigMap, "application/json");
+                      });
+  f.Start();
+  auto got = f.client->Get(kConfigMaps, "ns", "x");
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(calls.load(), 3);
+  EXPECT_EQ(f.clock.slept_ms(), 14'000);  // exactly Retry-After twice, through the clock
+}
+
+TEST(Retry, CreateIsRetriedOn429ButNotOn503) {
+  Fixture f;
+  std::atomic<int> posts{0};
+  std::atomic<int> mode{429};
+  f.stub.server().Post("/api/v1/namespaces/ns/configmaps",
+                       [&](const httplib::Request&, httplib::Response& res) {
+                         if (posts++ == 0) {
+                           res.status = mode.load();
+                           if (mode == 429) res.set_header("Retry-After", "1");
+                           res.set_content(StatusBody(mode, mode == 429 ? "TooManyRequests"
+                                                                        : "ServiceUnavailable",
+                                                      "busy"),
+                                           "application/json");
+                           return;
+                         }
+                         res.status = 201;
+                         res.set_content(kConfigMap, "application/json");
+                       });
+  f.Start();
+  auto created = f.client->Create(kConfigMaps, "ns", nlohmann::json::parse(kConfigMap));
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_EQ(posts.load(), 2);
+
+  posts = 0;
+  mode = 503;
+  created = f.client->Create(kConfigMaps, "ns", nlohmann::json::parse(kConfigMap));
+  ASSERT_FALSE(created.ok());
+  EXPECT_EQ(posts.load(), 1);  // a POST is not idempotent: one try
+  EXPECT_EQ(created.status().code(), Code::kUnavailable);
+  EXPECT_EQ(created.status().http_status(), 503);
+  EXPECT_EQ(created.status().reason(), "ServiceUnavailable");
+}
+
+TEST(Retry, GetRetries5xxWithCappedBackoffThenGivesUp) {
+  Fixture f;
+  std::atomic<int> calls{0};
+  f.stub.server().Get("/api/v1/namespaces/ns/configmaps/x",
+                      [&](const httplib::Request&, httplib::Response& res) {
+                        ++calls;
+                        res.status = 500;
+                        res.set_content(StatusBody(500, "InternalError", "etcd is sad"),
+                                        "application/json");
+                      });
+  f.Start();
+  auto got = f.client->Get(kConfigMaps, "ns", "x");
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(calls.load(), 6);  // ClientEnv's default: 6 attempts
+  EXPECT_EQ(got.status().code(), Code::kInternal);
+  EXPECT_EQ(got.status().http_status(), 500);
+  EXPECT_EQ(got.status().reason(), "InternalError");
+  EXPECT_NE(got.status().message().find("etcd is sad"), std::string::npos);
+  // Jitter fixed at 0.5: 150 + 300 + 600 + 1200 + 2400 ms.
+  EXPECT_EQ(f.clock.slept_ms(), 4'650);
+}
+
+TEST(Retry, GetRetriesDroppedConnections) {
+  Fixture f;
+  std::atomic<int> calls{0};
+  f.stub.server().Get("/api/v1/namespaces/ns/configmaps/x",
+                      [&](const httplib::Request&, httplib::Response& res) {
+                        if (calls++ == 0) {
+                          // Headers, then the connection closes mid-body.
+                          res.set_header("Connection", "close");
+                          res.set_content_provider(
+                              1000, "application/json",
+                              [](size_t, size_t, httplib::DataSink&) { return false; });
+                          return;
+                        }
+                        res.set_content(kConfigMap, "application/json");
+                      });
+  f.Start();
+  auto got = f.client->Get(kConfigMaps, "ns", "x");
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(calls.load(), 2);
+}
+
+struct MappingCase {
+  int http;
+  std::string reason;
+  Code want;
+};
+
+TEST(Retry, ErrorsCarryStatusReasonAndMessage) {
+  const std::vector<MappingCase> cases = {
+      {404, "NotFound", Code::kNotFound},
+      {409, "AlreadyExists", Code::kAlreadyExists},
+      {409, "Conflict", Code::kConflict},
+      {410, "Expired", Code::kGone},
+      {422, "Invalid", Code::kInvalidArgument},
+      {400, "BadRequest", Code::kInvalidArgument},
+      {401, "Unauthorized", Code::kUnauthenticated},
+      {403, "Forbidden", Code::kPermissionDenied},
+      {405, "MethodNotAllowed", Code::kUnimplemented},
+      {418, "", Code::kFailedPrecondition},
+  };
+  Fixture f;
+  std::mutex mu;
+  MappingCase current{};
+  f.stub.server().Put("/api/v1/namespaces/ns/configmaps/x",
+                      [&](const httplib::Request&, httplib::Response& res) {
+                        std::lock_guard<std::mutex> lock(mu);
+                        res.status = current.http;
+                        res.set_content(StatusBody(current.http, current.reason, "the message"),
+                                        "application/json");
+                      });
+  f.Start();
+  for (const auto& c : cases) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      current = c;
+    }
+    auto updated = f.client->Update(kConfigMaps, "ns", nlohmann::json::parse(kConfigMap));
+    ASSERT_FALSE(updated.ok());
+    EXPECT_EQ(updated.status().code(), c.want) << c.http << " " << c.reason;
+    EXPECT_EQ(updated.status().http_status(), c.http);
+    EXPECT_EQ(updated.status().reason(), c.reason);
+    EXPECT_NE(updated.status().message().find("the message"), std::string::npos);
+    EXPECT_NE(updated.status().message().find("PUT "), std::string::npos);
+  }
+}
+
+TEST(Retry, RateLimiterPacesRequestsThroughTheClock) {
+  Fixture f;
+  f.stub.server().Get("/api/v1/namespaces/ns/configmaps/x",
+                      [&](const httplib::Request&, httplib::Response& res) {
+                        res.set_content(kConfigMap, "application/json");
+                      });
+  RestConfig config;
+  config.qps = 10;
+  config.burst = 2;
+  f.Start(config);
+  for (int i = 0; i < 6; ++i) ASSERT_TRUE(f.client->Get(kConfigMaps, "ns", "x").ok());
+  // Two from the burst, then four at 100 ms each (the fake clock only moves when slept).
+  EXPECT_EQ(f.clock.slept_ms(), 400);
+}
+
+TEST(Retry, DefaultRateLimitDoesNotThrottle) {
+  Fixture f;
+  f.stub.server().Get("/api/v1/namespaces/ns/configmaps/x",
+                      [&](const httplib::Request&, httplib::Response& res) {
+                        res.set_content(kConfigMap, "application/json");
+                      });
+  f.Start();
+  for (int i = 0; i < 200; ++i) ASSERT_TRUE(f.client->Get(kConfigMaps, "ns", "x").ok());
+  EXPECT_EQ(f.clock.slept_ms(), 0);
+}
+
+}  // namespace
+}  // namespace ark::kube
