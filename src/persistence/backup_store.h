@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -27,7 +29,9 @@ class BackupStore {
                    ByteSource& gzipped_log, int64_t log_size, const nlohmann::json& backup);
 
   // Every backup whose metadata can be read, in Ark's layout and in Velero's; undecodable
-  // metadata is skipped (listed in `skipped` when given).
+  // metadata is skipped (its error listed in `skipped` when given). A folder without metadata
+  // is not a backup. Errors of the store itself fail the listing (a caller syncing from it
+  // must not conclude that backups are gone).
   Result<std::vector<nlohmann::json>> ListBackups(std::vector<std::string>* skipped = nullptr);
   Result<nlohmann::json> GetBackup(const std::string& name);
   Status GetContents(const std::string& name, ByteSink& sink);
@@ -41,13 +45,24 @@ class BackupStore {
                            ByteSource& gz, int64_t size);
 
   // `name` is the backup for backup kinds and the restore for restore kinds; restore kinds
-  // also need the restore's backup.
+  // also need the restore's backup (may be "" for Velero-layout restores). Looks in Ark's
+  // layout, then Velero's; NotFound when the object does not exist.
   Result<std::string> SignedUrl(DownloadKind kind, const std::string& name,
                                 const std::string& backup_of_restore, std::chrono::seconds ttl);
 
   const ObjectStoreLayout& layout() const { return layout_; }
 
  private:
+  struct Located {
+    std::string metadata_key;
+    bool velero;  // the backup is in Velero's layout (backups/<b>/...)
+  };
+  // Where the backup's metadata is: Ark's layout first, then Velero's. NotFound otherwise.
+  Result<Located> Locate(const std::string& name);
+  // The decoded metadata at `key`; std::nullopt when there is no such object.
+  Result<std::optional<nlohmann::json>> ReadMetadata(const std::string& key);
+  Status GetObjectOf(const std::string& name, const std::string& key, std::string_view what, ByteSink& sink);
+
   cloud::ObjectStore& store_;
   std::string bucket_;
   ObjectStoreLayout layout_;

@@ -15,6 +15,8 @@ namespace ark::persistence {
 // Velero's layout (backups/<b>/velero-backup.json, restores/<r>/...) is read, not written.
 class ObjectStoreLayout {
  public:
+  // `prefix` may be given with or without its trailing '/' ("ark", "ark/", "a/b"); leading
+  // slashes are dropped.
   explicit ObjectStoreLayout(std::string prefix = "");
 
   std::string BackupDir(std::string_view backup) const;  // ends with '/'
@@ -24,6 +26,19 @@ class ObjectStoreLayout {
   std::string RestoreLogKey(std::string_view backup, std::string_view restore) const;
   std::string RestoreResultsKey(std::string_view backup, std::string_view restore) const;
   const std::string& prefix() const { return prefix_; }  // "" or ending with '/'
+
+  // Velero's layout (and Ark v0.10+), read only:
+  //   [<prefix>/]backups/<backup>/velero-backup.json   (ark-backup.json for Ark v0.10-v0.11)
+  //   [<prefix>/]backups/<backup>/<backup>.tar.gz, <backup>-logs.gz
+  //   [<prefix>/]restores/<restore>/restore-<restore>-logs.gz, restore-<restore>-results.gz
+  std::string VeleroBackupsDir() const;  // "[<prefix>/]backups/"
+  std::string VeleroBackupDir(std::string_view backup) const;
+  std::string VeleroMetadataKey(std::string_view backup) const;
+  std::string VeleroArkMetadataKey(std::string_view backup) const;
+  std::string VeleroContentsKey(std::string_view backup) const;
+  std::string VeleroLogKey(std::string_view backup) const;
+  std::string VeleroRestoreLogKey(std::string_view restore) const;
+  std::string VeleroRestoreResultsKey(std::string_view restore) const;
 
  private:
   std::string prefix_;
