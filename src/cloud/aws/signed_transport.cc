@@ -7,12 +7,6 @@
 #include "cloud/aws/errors.h"
 
 namespace ark::cloud::aws {
-namespace {
-
-constexpr size_t kHoldBack = 64 * 1024;
-
-}  // namespace
-
 SignedTransport::SignedTransport(std::shared_ptr<http::Client> client, Credentials credentials,
                                  SigningScope scope, const Clock& clock, BackoffPolicy retry)
     : client_(std::move(client)),
@@ -75,16 +69,11 @@ Result<http::Response> SignedTransport::Attempt(std::string_view operation,
     };
     req.body_size = static_cast<int64_t>(request.body.size());
   }
-  std::string held;  // the first kHoldBack bytes, until the status is known
   if (request.on_body) {
+    // The client streams only a 2xx body here (an error document stays in Response::body).
     req.on_body = [&](std::string_view chunk) {
-      if (*delivered) return request.on_body(chunk);
-      held.append(chunk);
-      if (held.size() <= kHoldBack) return true;
-      *delivered = true;  // an error document is never this large
-      std::string pending = std::move(held);
-      held.clear();
-      return request.on_body(pending);
+      *delivered = true;
+      return request.on_body(chunk);
     };
   }
   ARK_RETURN_IF_ERROR(SignRequest(req, credentials_, scope_, clock_->Now(), payload_hash));
@@ -97,14 +86,6 @@ Result<http::Response> SignedTransport::Attempt(std::string_view operation,
   http::Response response = std::move(sent).value();
   const bool success = (response.status >= 200 && response.status < 300) ||
                        (options.accept_status != 0 && response.status == options.accept_status);
-  if (request.on_body) {
-    if (!success && !*delivered) {
-      response.body = std::move(held);
-    } else if (!held.empty()) {
-      *delivered = true;
-      if (!request.on_body(held)) return Cancelled(std::string(operation) + ": stopped by the reader");
-    }
-  }
   if (!success) return AwsErrorStatus(response, operation);
   return response;
 }

@@ -37,8 +37,7 @@ struct CallOptions {
 // to Status through AwsErrorStatus. Error messages are scrubbed of the secret and the session
 // token. Thread-safe: it holds only immutable state and a thread-safe client.
 //
-// Streaming downloads: the first 64 KiB of a body are held back until the response status is
-// known, so an error document never reaches `on_body`; a body that reached `on_body` is
+// Streaming downloads: only a 2xx body reaches `on_body`; a call whose body reached it is
 // never retried (the sink cannot be rewound).
 class SignedTransport {
  public:
