@@ -1,0 +1,17 @@
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace ark::restore::testing {
+
+// The real Ark/Velero backups in /work/shared/fixtures, found next to the source tree as
+// ARK_SOURCE_DIR "/../shared/fixtures". A missing file fails the calling test with the path.
+std::string FixturePath(const std::string& relative);
+// The file's bytes, gunzipped when the name ends in ".gz" and `gunzip` is true.
+std::string ReadFixture(const std::string& relative, bool gunzip = false);
+// A JSON fixture (".gz" files are gunzipped first).
+nlohmann::json ReadFixtureJson(const std::string& relative);
+
+}  // namespace ark::restore::testing

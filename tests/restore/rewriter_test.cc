@@ -1,0 +1,271 @@
+// Per-kind rewrites, skip rules and the existing-object comparison, table-driven.
+#include <gtest/gtest.h>
+
+#include "restore/item_rewriter.h"
+
+namespace ark::restore {
+namespace {
+
+using Json = nlohmann::json;
+
+struct RewriteCase {
+  std::string name;
+  std::string group_resource;
+  std::string target_ns;
+  Json in;
+  Json want;
+};
+
+class RewriteTest : public ::testing::TestWithParam<RewriteCase> {};
+
+TEST_P(RewriteTest, ProducesTheSubmittedObject) {
+  const RewriteCase& c = GetParam();
+  Json obj = c.in;
+  RewriteForRestore(c.group_resource, c.target_ns, "r1", obj);
+  EXPECT_EQ(obj, c.want) << obj.dump(2);
+}
+
+const Json kFullMetadata = {
+    {"name", "x"},
+    {"namespace", "src"},
+    {"uid", "3c1b"},
+    {"resourceVersion", "42"},
+    {"generation", 3},
+    {"creationTimestamp", "2026-11-28T22:46:00Z"},
+    {"selfLink", "/api/v1/namespaces/src/configmaps/x"},
+    {"finalizers", {"f"}},
+    {"ownerReferences", Json::array()},
+    {"managedFields", Json::array({{{"manager", "kubectl"}}})},
+    {"labels", {{"app", "nginx"}}},
+    {"annotations", {{"a", "b"}}},
+};
+
+INSTANTIATE_TEST_SUITE_P(
+    Kinds, RewriteTest,
+    ::testing::Values(
+        RewriteCase{"MetadataResetKeepsNameLabelsAnnotations",
+                    "configmaps",
+                    "dst",
+                    {{"apiVersion", "v1"},
+                     {"kind", "ConfigMap"},
+                     {"metadata", kFullMetadata},
+                     {"data", {{"k", "v"}}},
+                     {"status", {{"x", 1}}}},
+                    {{"apiVersion", "v1"},
+                     {"kind", "ConfigMap"},
+                     {"metadata",
+                      {{"name", "x"},
+                       {"namespace", "dst"},
+                       {"labels", {{"app", "nginx"}, {"ark-restore", "r1"}}},
+                       {"annotations", {{"a", "b"}}}}},
+                     {"data", {{"k", "v"}}}}},
+        RewriteCase{"ClusterScopedLosesNamespaceAndGetsLabel",
+                    "clusterroles.rbac.authorization.k8s.io",
+                    "",
+                    {{"kind", "ClusterRole"}, {"metadata", {{"name", "view"}, {"uid", "u"}}}},
+                    {{"kind", "ClusterRole"},
+                     {"metadata", {{"name", "view"}, {"labels", {{"ark-restore", "r1"}}}}}}},
+        RewriteCase{
+            "PodLosesNodeNameAndTokenVolumes",
+            "pods",
+            "ns",
+            {{"kind", "Pod"},
+             {"metadata", {{"name", "p"}}},
+             {"spec",
+              {{"nodeName", "node-1"},
+               {"volumes",
+                {{{"name", "data"}, {"emptyDir", Json::object()}},
+                 {{"name", "default-token-abcde"}, {"secret", {{"secretName", "default-token-abcde"}}}},
+                 {{"name", "kube-api-access-x1y2z"}, {"projected", Json::object()}}}},
+               {"initContainers",
+                {{{"name", "init"},
+                  {"volumeMounts", {{{"name", "kube-api-access-x1y2z"}, {"mountPath", "/var/run"}}}}}}},
+               {"containers",
+                {{{"name", "c"},
+                  {"volumeMounts",
+                   {{{"name", "data"}, {"mountPath", "/data"}},
+                    {{"name", "default-token-abcde"}, {"mountPath", "/var/run/secrets"}}}}}}}}}},
+            {{"kind", "Pod"},
+             {"metadata", {{"name", "p"}, {"namespace", "ns"}, {"labels", {{"ark-restore", "r1"}}}}},
+             {"spec",
+              {{"volumes", {{{"name", "data"}, {"emptyDir", Json::object()}}}},
+               {"initContainers", {{{"name", "init"}, {"volumeMounts", Json::array()}}}},
+               {"containers",
+                {{{"name", "c"}, {"volumeMounts", {{{"name", "data"}, {"mountPath", "/data"}}}}}}}}}}},
+        RewriteCase{"ServiceLosesClusterIPsAndNodePorts",
+                    "services",
+                    "ns",
+                    {{"kind", "Service"},
+                     {"metadata", {{"name", "s"}}},
+                     {"spec",
+                      {{"type", "LoadBalancer"},
+                       {"clusterIP", "10.0.0.100"},
+                       {"clusterIPs", {"10.0.0.100"}},
+                       {"healthCheckNodePort", 30001},
+                       {"ports", {{{"port", 80}, {"nodePort", 31234}}}}}}},
+                    {{"kind", "Service"},
+                     {"metadata", {{"name", "s"}, {"namespace", "ns"}, {"labels", {{"ark-restore", "r1"}}}}},
+                     {"spec", {{"type", "LoadBalancer"}, {"ports", {{{"port", 80}}}}}}}},
+        RewriteCase{"HeadlessServiceKeepsClusterIPNone",
+                    "services",
+                    "ns",
+                    {{"kind", "Service"},
+                     {"metadata", {{"name", "s"}}},
+                     {"spec", {{"clusterIP", "None"}, {"clusterIPs", {"None"}}, {"ports", {{{"port", 80}}}}}}},
+                    {{"kind", "Service"},
+                     {"metadata", {{"name", "s"}, {"namespace", "ns"}, {"labels", {{"ark-restore", "r1"}}}}},
+                     {"spec", {{"clusterIP", "None"}, {"clusterIPs", {"None"}}, {"ports", {{{"port", 80}}}}}}}},
+        RewriteCase{"JobLosesControllerUid",
+                    "jobs.batch",
+                    "ns",
+                    {{"kind", "Job"},
+                     {"metadata", {{"name", "j"}}},
+                     {"spec",
+                      {{"selector", {{"matchLabels", {{"controller-uid", "u1"}}}}},
+                       {"template",
+                        {{"metadata",
+                          {{"labels",
+                            {{"controller-uid", "u1"},
+                             {"batch.kubernetes.io/controller-uid", "u1"},
+                             {"job-name", "j"}}}}}}}}}},
+                    {{"kind", "Job"},
+                     {"metadata", {{"name", "j"}, {"namespace", "ns"}, {"labels", {{"ark-restore", "r1"}}}}},
+                     {"spec",
+                      {{"selector", {{"matchLabels", Json::object()}}},
+                       {"template", {{"metadata", {{"labels", {{"job-name", "j"}}}}}}}}}}},
+        RewriteCase{"PersistentVolumeLosesClaimRef",
+                    "persistentvolumes",
+                    "",
+                    {{"kind", "PersistentVolume"},
+                     {"metadata", {{"name", "pv"}}},
+                     {"spec", {{"claimRef", {{"name", "c"}}}, {"storageClassName", ""}}}},
+                    {{"kind", "PersistentVolume"},
+                     {"metadata", {{"name", "pv"}, {"labels", {{"ark-restore", "r1"}}}}},
+                     {"spec", {{"storageClassName", ""}}}}},
+        RewriteCase{"ClaimLosesBinderAnnotationsKeepsVolumeName",
+                    "persistentvolumeclaims",
+                    "ns",
+                    {{"kind", "PersistentVolumeClaim"},
+                     {"metadata",
+                      {{"name", "c"},
+                       {"annotations",
+                        {{"pv.kubernetes.io/bind-completed", "yes"},
+                         {"pv.kubernetes.io/bound-by-controller", "yes"}}}}},
+                     {"spec", {{"volumeName", "pv"}}}},
+                    {{"kind", "PersistentVolumeClaim"},
+                     {"metadata", {{"name", "c"}, {"namespace", "ns"}, {"labels", {{"ark-restore", "r1"}}}}},
+                     {"spec", {{"volumeName", "pv"}}}}},
+        RewriteCase{"ServiceAccountLosesItsTokenSecrets",
+                    "serviceaccounts",
+                    "ns",
+                    {{"kind", "ServiceAccount"},
+                     {"metadata", {{"name", "sa"}}},
+                     {"secrets", {{{"name", "sa-token-abcde"}}, {{"name", "pull-secret"}}}}},
+                    {{"kind", "ServiceAccount"},
+                     {"metadata", {{"name", "sa"}, {"namespace", "ns"}, {"labels", {{"ark-restore", "r1"}}}}},
+                     {"secrets", {{{"name", "pull-secret"}}}}}}),
+    [](const ::testing::TestParamInfo<RewriteCase>& info) { return info.param.name; });
+
+struct SkipCase {
+  std::string name;
+  std::string group_resource;
+  Json object;
+  std::string want;  // "" = restored
+};
+
+class SkipTest : public ::testing::TestWithParam<SkipCase> {};
+
+TEST_P(SkipTest, Reason) {
+  const SkipCase& c = GetParam();
+  std::optional<std::string> got = SkipReason(c.group_resource, c.object);
+  EXPECT_EQ(got.value_or(""), c.want);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Rules, SkipTest,
+    ::testing::Values(
+        SkipCase{"ControllerOwner", "pods",
+                 Json::parse(R"({"metadata":{"ownerReferences":[
+                   {"kind":"ReplicaSet","name":"web-744b","controller":true}]}})"),
+                 "has a controller owner (ReplicaSet web-744b)"},
+        SkipCase{"NonControllerOwnerIsRestored", "configmaps",
+                 Json::parse(R"({"metadata":{"ownerReferences":[{"kind":"Thing","name":"t"}]}})"),
+                 ""},
+        SkipCase{"TokenSecret", "secrets",
+                 Json::parse(R"({"type":"kubernetes.io/service-account-token","metadata":{"name":"t"}})"),
+                 "service-account token secrets are recreated by the cluster for their service "
+                 "account"},
+        SkipCase{"OpaqueSecret", "secrets",
+                 Json::parse(R"({"type":"Opaque","metadata":{"name":"s"}})"), ""},
+        SkipCase{"MirrorPod", "pods",
+                 Json::parse(R"({"metadata":{"annotations":{"kubernetes.io/config.mirror":"x"}}})"),
+                 "mirror pods are recreated by their kubelet"}),
+    [](const ::testing::TestParamInfo<SkipCase>& info) { return info.param.name; });
+
+struct MatchCase {
+  std::string name;
+  Json desired;
+  Json live;
+  bool want;
+};
+
+class MatchTest : public ::testing::TestWithParam<MatchCase> {};
+
+TEST_P(MatchTest, Compares) {
+  const MatchCase& c = GetParam();
+  EXPECT_EQ(MatchesLive(c.desired, c.live), c.want);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, MatchTest,
+    ::testing::Values(
+        MatchCase{"ServerFieldsIgnored",
+                  {{"metadata", {{"name", "x"}, {"labels", {{"ark-restore", "r2"}}}}}, {"data", {{"a", "1"}}}},
+                  {{"metadata", {{"name", "x"}, {"uid", "u"}, {"labels", {{"ark-restore", "r1"}}}}},
+                   {"data", {{"a", "1"}}},
+                   {"status", {{"phase", "Active"}}}},
+                  true},
+        MatchCase{"DifferentValue",
+                  {{"metadata", {{"name", "x"}}}, {"data", {{"a", "1"}}}},
+                  {{"metadata", {{"name", "x"}}}, {"data", {{"a", "2"}}}},
+                  false},
+        MatchCase{"MissingField",
+                  {{"metadata", {{"name", "x"}}}, {"data", {{"a", "1"}}}},
+                  {{"metadata", {{"name", "x"}}}},
+                  false},
+        MatchCase{"ArrayLengthDiffers",
+                  {{"spec", {{"ports", {{{"port", 80}}}}}}},
+                  {{"spec", {{"ports", {{{"port", 80}}, {{"port", 81}}}}}}},
+                  false},
+        MatchCase{"ArrayElementsDefaulted",
+                  {{"spec", {{"ports", {{{"port", 80}}}}}}},
+                  {{"spec", {{"ports", {{{"port", 80}, {"protocol", "TCP"}}}}}}},
+                  true},
+        MatchCase{"EmptyAndNullMatchAbsent",
+                  {{"metadata", {{"annotations", Json::object()}, {"creationTimestamp", nullptr}}}},
+                  {{"metadata", Json::object()}},
+                  true},
+        MatchCase{"NumbersByValue", {{"n", 1}}, {{"n", 1.0}}, true}),
+    [](const ::testing::TestParamInfo<MatchCase>& info) { return info.param.name; });
+
+TEST(RestoreLabelValue, ShortNamesAsIsLongNamesHashedTo63) {
+  EXPECT_EQ(RestoreLabelValue("nginx-ns-20261128224625"), "nginx-ns-20261128224625");
+  const std::string a(80, 'a');
+  std::string b = a;
+  b.back() = 'b';
+  EXPECT_EQ(RestoreLabelValue(a).size(), 63u);
+  EXPECT_EQ(RestoreLabelValue(a).substr(0, 55), a.substr(0, 55));
+  EXPECT_NE(RestoreLabelValue(a), RestoreLabelValue(b));
+}
+
+TEST(UpdatePatch, CarriesLabelsAnnotationsAndBodyOnly) {
+  Json desired = {{"apiVersion", "v1"},
+                  {"kind", "ConfigMap"},
+                  {"metadata", {{"name", "x"}, {"namespace", "n"}, {"labels", {{"a", "b"}}}}},
+                  {"data", {{"k", "v"}}}};
+  EXPECT_EQ(UpdatePatch(desired),
+            Json({{"metadata", {{"labels", {{"a", "b"}}}}}, {"data", {{"k", "v"}}}}));
+}
+
+}  // namespace
+}  // namespace ark::restore
