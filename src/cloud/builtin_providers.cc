@@ -1,3 +1,4 @@
+#include "cloud/aws/aws_provider.h"
 #include "cloud/local/local_object_store.h"
 #include "cloud/provider_registry.h"
 
@@ -5,6 +6,7 @@ namespace ark::cloud {
 
 void RegisterBuiltinProviders(ProviderRegistry& registry) {
   registry.RegisterObjectStore("local", local::NewLocalObjectStore);
+  aws::RegisterAwsProvider(registry);
 }
 
 }  // namespace ark::cloud
