@@ -131,10 +131,12 @@ void GzipWriter::Compress(Job& job) {
 Status GzipWriter::Write(std::string_view data) {
   if (!status_.ok()) return status_;
   if (closed_) return FailedPrecondition("gzip: Write after Close");
+  if (buffer_.capacity() < chunk_bytes_) buffer_.reserve(chunk_bytes_ + (64 << 10));
   buffer_.append(data);
-  while (buffer_.size() >= chunk_bytes_) {
-    std::string chunk = buffer_.substr(0, chunk_bytes_);
-    buffer_.erase(0, chunk_bytes_);
+  if (buffer_.size() >= chunk_bytes_) {
+    // Hand over the whole buffer (chunks are "about" chunk_bytes_; no copy).
+    std::string chunk;
+    chunk.swap(buffer_);
     ARK_RETURN_IF_ERROR(Submit(std::move(chunk), /*last=*/false));
   }
   return Status::Ok();

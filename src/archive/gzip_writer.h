@@ -19,7 +19,7 @@ namespace ark::archive {
 //
 // threads == 1: one gzip member (a single deflate stream) built by one background thread;
 //               the output is what Go's gzip writer produces for the same level.
-// threads >= 2: the input is cut into `chunk_bytes` pieces, each compressed by a pool of
+// threads >= 2: the input is cut into pieces of about `chunk_bytes`, each compressed by a pool of
 //               `threads` workers into an independent gzip member; members are written in
 //               input order. Concatenated members are one valid gzip stream (RFC 1952 §2.2)
 //               that gunzip, Python's gzip module and Go's gzip.Reader read whole.
