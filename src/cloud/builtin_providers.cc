@@ -4,6 +4,7 @@
 
 namespace ark::cloud {
 
+// One line per provider compiled into ark.
 void RegisterBuiltinProviders(ProviderRegistry& registry) {
   registry.RegisterObjectStore("local", local::NewLocalObjectStore);
   aws::RegisterAwsProvider(registry);

@@ -57,11 +57,14 @@ TEST(ProviderRegistry, FactoryErrorsNameTheProviderAndConfigReachesIt) {
   EXPECT_EQ(seen, (ProviderConfig{{"bucket", "b"}}));
 }
 
-TEST(ProviderRegistry, BuiltinsIncludeLocal) {
+TEST(ProviderRegistry, BuiltinsIncludeLocalAndAws) {
   ProviderRegistry registry;
   RegisterBuiltinProviders(registry);
   auto names = registry.ObjectStoreNames();
   EXPECT_NE(std::find(names.begin(), names.end(), "local"), names.end());
+  EXPECT_NE(std::find(names.begin(), names.end(), "aws"), names.end());
+  auto local = registry.NewObjectStore("local", {{"path", "/tmp/unused"}}, ProcessProviderEnv());
+  EXPECT_TRUE(local.ok()) << local.status().ToString();
 }
 
 TEST(ProcessProviderEnv, ReadsTheProcessEnvironment) {
