@@ -1,0 +1,107 @@
+#include "kubesim/http_frontend.h"
+
+#include <httplib.h>
+
+#include <algorithm>
+
+namespace ark::kubesim {
+
+namespace {
+
+std::string MediaType(const std::string& header) {
+  std::string t = header.substr(0, header.find(';'));
+  t.erase(0, t.find_first_not_of(" \t"));
+  t.erase(t.find_last_not_of(" \t") + 1);
+  std::transform(t.begin(), t.end(), t.begin(), ::tolower);
+  return t;
+}
+
+ApiRequest ToApiRequest(const httplib::Request& req) {
+  ApiRequest r;
+  r.method = req.method;
+  r.path = req.path;
+  for (const auto& [k, v] : req.params) r.query.emplace(k, v);
+  r.content_type = MediaType(req.get_header_value("Content-Type"));
+  r.accept = req.get_header_value("Accept");
+  r.authorization = req.get_header_value("Authorization");
+  r.body = req.body;
+  return r;
+}
+
+void Dispatch(ApiServer& api, const httplib::Request& req, httplib::Response& res) {
+  ApiResponse out = api.Handle(ToApiRequest(req));
+  res.status = out.status;
+  if (out.stream) {
+    std::shared_ptr<ResponseStream> stream = out.stream;
+    res.set_chunked_content_provider(
+        out.content_type, [stream](size_t, httplib::DataSink& sink) {
+          std::string chunk;
+          bool more = stream->Next(std::chrono::milliseconds(250), &chunk);
+          if (!chunk.empty() && !sink.write(chunk.data(), chunk.size())) return false;
+          if (!more) {
+            sink.done();
+            return true;
+          }
+          return sink.is_writable();
+        });
+    return;
+  }
+  res.set_content(std::move(out.body), out.content_type.c_str());
+}
+
+}  // namespace
+
+Result<std::unique_ptr<HttpFrontend>> HttpFrontend::Start(ApiServer& api, const HttpOptions& options) {
+  std::unique_ptr<HttpFrontend> f(new HttpFrontend());
+  if (options.tls) {
+    f->server_ = std::make_unique<httplib::SSLServer>(options.tls->server_cert(),
+                                                      options.tls->server_key());
+    f->tls_ = true;
+  } else {
+    f->server_ = std::make_unique<httplib::Server>();
+  }
+  httplib::Server& s = *f->server_;
+  if (!s.is_valid()) return Internal("the HTTP server could not be set up (TLS context)");
+  size_t threads = options.threads;
+  s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  s.set_keep_alive_max_count(1000000);
+  s.set_keep_alive_timeout(30);
+  s.set_read_timeout(60);
+  s.set_write_timeout(60);
+  s.set_payload_max_length(64 * 1024 * 1024);
+  auto handler = [&api](const httplib::Request& req, httplib::Response& res) {
+    Dispatch(api, req, res);
+  };
+  s.Get(".*", handler);
+  s.Post(".*", handler);
+  s.Put(".*", handler);
+  s.Patch(".*", handler);
+  s.Delete(".*", handler);
+  s.Options(".*", handler);
+  f->address_ = options.address;
+  if (options.port == 0) {
+    f->port_ = s.bind_to_any_port(options.address.c_str());
+    if (f->port_ < 0) return Unavailable("cannot bind " + options.address + ": no free port");
+  } else {
+    if (!s.bind_to_port(options.address.c_str(), options.port)) {
+      return Unavailable("cannot bind " + options.address + ":" + std::to_string(options.port));
+    }
+    f->port_ = options.port;
+  }
+  f->thread_ = std::thread([srv = f->server_.get()] { srv->listen_after_bind(); });
+  return f;
+}
+
+std::string HttpFrontend::url() const {
+  std::string host = address_ == "0.0.0.0" ? "127.0.0.1" : address_;
+  return std::string(tls_ ? "https" : "http") + "://" + host + ":" + std::to_string(port_);
+}
+
+void HttpFrontend::Stop() {
+  if (server_) server_->stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+HttpFrontend::~HttpFrontend() { Stop(); }
+
+}  // namespace ark::kubesim

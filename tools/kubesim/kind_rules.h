@@ -1,0 +1,35 @@
+#pragma once
+
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
+#include "kubesim/api_error.h"
+#include "kubesim/resource_registry.h"
+
+namespace ark::kubesim {
+
+class Objects;
+
+// What the real server's per-kind strategies and controllers do that matters to clients:
+//  - namespaces: label kubernetes.io/metadata.name, spec.finalizers [kubernetes], phase
+//    Active, and a "default" ServiceAccount created in each;
+//  - services: clusterIP/clusterIPs allocated from 10.96.0.0/12, nodePorts (30000-32767)
+//    for NodePort/LoadBalancer, 422 for clusterIPs without clusterIP;
+//  - pods and PVCs start Pending, PVs Available; a PVC whose spec.volumeName names an
+//    existing PV binds both (phase Bound, PV claimRef);
+//  - CustomResourceDefinitions: validated, status Established/NamesAccepted, and their
+//    resources served (AfterWrite) or removed with all their objects (AfterDelete).
+
+// Adjusts or rejects an object about to be created (metadata is already complete).
+std::optional<ApiError> PrepareCreate(Objects& objects, const ResourceInfo& r,
+                                      nlohmann::json& obj);
+// Adjusts or rejects an update of `old` to `obj`.
+std::optional<ApiError> PrepareUpdate(Objects& objects, const ResourceInfo& r,
+                                      const nlohmann::json& old, nlohmann::json& obj);
+// Reacts to a stored create or update.
+void AfterWrite(Objects& objects, const ResourceInfo& r, const nlohmann::json& obj);
+// Reacts to a removal.
+void AfterDelete(Objects& objects, const ResourceInfo& r, const nlohmann::json& obj);
+
+}  // namespace ark::kubesim
