@@ -8,7 +8,14 @@
 namespace ark::archive {
 namespace {
 
-constexpr char kGzipHeader[10] = {'\x1f', '\x8b', '\x08', 0, 0, 0, 0, 0, 0, '\xff'};
+// ID1 ID2 CM=deflate FLG=0 MTIME=0 XFL OS=255 (unknown). XFL is 2 for level 9 and 4 for
+// level 1, 0 otherwise, as Go writes it.
+std::string GzipHeader(int level) {
+  std::string h("\x1f\x8b\x08\0\0\0\0\0\0\xff", 10);
+  if (level == 9) h[8] = 2;
+  if (level == 1) h[8] = 4;
+  return h;
+}
 
 void AppendLittleEndian32(std::string& out, uint32_t v) {
   for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
@@ -19,7 +26,7 @@ void AppendLittleEndian32(std::string& out, uint32_t v) {
 // One gzip member: header, raw deflate of every Feed, trailer (CRC-32, size mod 2^32).
 class GzipWriter::Deflater {
  public:
-  explicit Deflater(int level) {
+  explicit Deflater(int level) : level_(level) {
     std::memset(&zs_, 0, sizeof(zs_));
     init_ = deflateInit2(&zs_, level, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
   }
@@ -32,7 +39,7 @@ class GzipWriter::Deflater {
   Status Feed(std::string_view input, bool finish, std::string& out) {
     if (init_ != Z_OK) return Internal("gzip: deflateInit2 failed (code " + std::to_string(init_) + ")");
     if (!header_written_) {
-      out.append(kGzipHeader, sizeof(kGzipHeader));
+      out.append(GzipHeader(level_));
       header_written_ = true;
     }
     crc_ = crc32_z(crc_, reinterpret_cast<const Bytef*>(input.data()), input.size());
@@ -62,6 +69,7 @@ class GzipWriter::Deflater {
   }
 
  private:
+  const int level_;
   z_stream zs_;
   int init_;
   bool header_written_ = false;

@@ -14,11 +14,12 @@
 namespace ark::archive {
 
 // A ByteSink that gzips what it is given into `out`, compressing on background threads.
-// Every gzip header is 1f8b 0800 0000 0000 00ff (no name, mtime 0, OS unknown), as Go's
-// compress/gzip writes it.
+// Every gzip header is 1f8b 0800 0000 0000 00ff (no name, mtime 0, OS unknown; the extra
+// flags byte is 2 at level 9 and 4 at level 1), as Go's compress/gzip writes it.
 //
-// threads == 1: one gzip member (a single deflate stream) built by one background thread;
-//               the output is what Go's gzip writer produces for the same level.
+// threads == 1: one gzip member (a single deflate stream) built by one background thread,
+//               laid out as Go's gzip writer lays it out (zlib's deflate bytes differ from
+//               Go's, the decompressed bytes do not).
 // threads >= 2: the input is cut into pieces of about `chunk_bytes`, each compressed by a pool of
 //               `threads` workers into an independent gzip member; members are written in
 //               input order. Concatenated members are one valid gzip stream (RFC 1952 §2.2)

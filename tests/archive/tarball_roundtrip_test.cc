@@ -105,6 +105,25 @@ TEST(TarballWriter, FollowsArkByteConventions) {
   EXPECT_EQ(std::stoul(tar.substr(148, 6), nullptr, 8), sum);
 }
 
+TEST(TarballWriter, GzipExtraFlagsFollowTheLevelAsGoWritesThem) {
+  struct Case {
+    int level;
+    char xfl;
+  } cases[] = {{1, 4}, {6, 0}, {9, 2}};
+  for (const Case& c : cases) {
+    for (int threads : {1, 2}) {
+      StringSink sink;
+      auto writer = NewTarballWriter(sink, WriterOptions{.compression_level = c.level, .compression_threads = threads});
+      ASSERT_TRUE(writer.ok());
+      ASSERT_TRUE((*writer)->Add("a.json", "{}").ok());
+      ASSERT_TRUE((*writer)->Close().ok());
+      EXPECT_EQ(sink.str()[8], c.xfl) << c.level;
+      EXPECT_EQ(sink.str()[9], '\xff');
+      EXPECT_EQ(testing::Gunzip(sink.str()).substr(512, 2), "{}");
+    }
+  }
+}
+
 TEST(TarballWriter, SplitsLongNamesLikeGo) {
   std::string ns(80, 'n');
   std::string path = ItemPath("widgets.example.com", ns, "w");  // 129 bytes

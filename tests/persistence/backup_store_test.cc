@@ -225,6 +225,18 @@ TEST_F(BackupStoreTest, RestoreObjectsAndDeletion) {
   EXPECT_TRUE(local_.ListObjects("velero", "backups/nginx-ns/").value().empty());
 }
 
+TEST_F(BackupStoreTest, APrefixKeepsBackupsApart) {
+  BackupStore outer(store_, "bucket");
+  BackupStore inner(store_, "bucket", "cluster-a");
+  ASSERT_TRUE(PutBackup(outer, "b1").ok());
+  ASSERT_TRUE(PutBackup(inner, "b2").ok());
+  EXPECT_EQ(Names(*inner.ListBackups()), std::vector<std::string>{"b2"});
+  EXPECT_EQ(Names(*outer.ListBackups()), std::vector<std::string>{"b1"});  // cluster-a/ has no metadata
+  EXPECT_EQ(inner.GetBackup("b1").status().message(),
+            "backup \"b1\" not found in bucket \"bucket\" under prefix \"cluster-a/\"");
+  EXPECT_TRUE(*local_.ObjectExists("bucket", "cluster-a/b2/ark-backup.json"));
+}
+
 TEST_F(BackupStoreTest, RejectsNamesThatAreNotKeyComponents) {
   BackupStore bs(store_, "bucket");
   for (const char* bad : {"", "..", "a/b"}) {
