@@ -86,6 +86,7 @@ Status BackupController::Process(json backup) {
   }
 
   auto errors = Validate(backup, d_.has_volume_provider);
+  if (errors.empty()) errors = d_.runner.Validate(backup);
   if (!errors.empty()) {
     log.Info("Backup failed validation", {{"errors", std::to_string(errors.size())}});
     status["phase"] = "FailedValidation";

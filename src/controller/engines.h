@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -29,6 +30,9 @@ struct BackupOutcome {
 class BackupRunner {
  public:
   virtual ~BackupRunner() = default;
+  // Problems the engine finds in `backup`'s spec beyond the controller's own rules (a label
+  // selector that does not parse, ...); empty when it can run.
+  virtual std::vector<std::string> Validate(const nlohmann::json& backup) { return {}; }
   // Writes the tarball (gzip) of `backup` (the Backup CR) into `tarball` and closes it. A
   // returned error fails the whole backup; per-item problems go into the outcome and `log`.
   virtual Result<BackupOutcome> Run(const nlohmann::json& backup, ByteSink& tarball,
@@ -50,6 +54,7 @@ int64_t CountResult(const nlohmann::json& result);
 class RestoreRunner {
  public:
   virtual ~RestoreRunner() = default;
+  virtual std::vector<std::string> Validate(const nlohmann::json& restore) { return {}; }
   // Restores `restore` (the Restore CR) from the tarball of `backup` (the Backup object).
   // With `dry_run` nothing is written to the cluster and the outcome lists the plan.
   virtual Result<RestoreOutcome> Run(const nlohmann::json& restore, const nlohmann::json& backup,

@@ -55,6 +55,7 @@ Status RestoreController::Sync(const std::string& key) {
   const auto start = d_.clock.Now();
 
   auto errors = Validate(*restore, d_.has_volume_provider);
+  if (errors.empty()) errors = d_.runner.Validate(*restore);
   json backup;
   if (errors.empty()) {
     auto fetched = FetchBackup(ns, backup_name);

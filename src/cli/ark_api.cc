@@ -1,0 +1,162 @@
+#include "cli/ark_api.h"
+
+#include <thread>
+
+#include "cloud/local/file_url.h"
+#include "controller/ark_objects.h"
+#include "http/client.h"
+#include "kube/label_selector.h"
+#include "util/byte_stream.h"
+#include "util/time_format.h"
+
+namespace ark::cli {
+
+using nlohmann::json;
+
+const Kind& BackupKind() {
+  static const Kind k{"backup", "Backup", controller::BackupsGvr()};
+  return k;
+}
+const Kind& RestoreKind() {
+  static const Kind k{"restore", "Restore", controller::RestoresGvr()};
+  return k;
+}
+const Kind& ScheduleKind() {
+  static const Kind k{"schedule", "Schedule", controller::SchedulesGvr()};
+  return k;
+}
+
+Result<json> GetArkObject(Session& s, const Kind& kind, const std::string& name) {
+  ARK_ASSIGN_OR_RETURN(auto* client, s.Client());
+  auto got = client->Get(kind.gvr, s.ns(), name);
+  if (!got.ok() && got.status().code() == Code::kNotFound) {
+    return NotFound(std::string(kind.singular) + " \"" + name + "\" not found in namespace \"" +
+                    s.ns() + "\"");
+  }
+  return got;
+}
+
+Result<std::vector<json>> ListArkObjects(Session& s, const Kind& kind, const std::string& selector) {
+  if (!selector.empty()) {
+    auto parsed = kube::LabelSelector::Parse(selector);
+    if (!parsed.ok()) return Status(parsed.status()).Annotate("--selector");
+  }
+  ARK_ASSIGN_OR_RETURN(auto* client, s.Client());
+  std::vector<json> out;
+  kube::ListOptions options;
+  options.label_selector = selector;
+  Status st = client->List(kind.gvr, s.ns(), options, [&](kube::ListPage& page) {
+    for (auto& item : page.items) out.push_back(std::move(item));
+    return Status::Ok();
+  });
+  if (!st.ok()) {
+    if (st.code() == Code::kNotFound) {
+      return NotFound(std::string("the server does not serve ") + kind.gvr.resource + "." +
+                      kind.gvr.group + ": apply examples/common/00-prereqs.yaml first");
+    }
+    return st;
+  }
+  return out;
+}
+
+Result<std::vector<json>> GetOrList(Session& s, const Kind& kind,
+                                    const std::vector<std::string>& names,
+                                    const std::string& selector) {
+  if (names.empty()) return ListArkObjects(s, kind, selector);
+  std::vector<json> out;
+  for (const auto& name : names) {
+    ARK_ASSIGN_OR_RETURN(auto obj, GetArkObject(s, kind, name));
+    out.push_back(std::move(obj));
+  }
+  return out;
+}
+
+namespace {
+
+Result<std::string> Fetch(const std::string& url) {
+  if (url.rfind("file://", 0) == 0) {
+    ARK_ASSIGN_OR_RETURN(auto path, cloud::local::FileUrlPath(url));
+    ARK_ASSIGN_OR_RETURN(auto source, OpenFileSource(path));
+    StringSink sink;
+    ARK_RETURN_IF_ERROR(Copy(*source, sink));
+    return sink.Take();
+  }
+  ARK_ASSIGN_OR_RETURN(auto client, http::NewCurlClient(http::ClientOptions{}));
+  http::Request request;
+  request.url = url;
+  // Keep the transport from decompressing: logs are gunzipped here, contents stay .tar.gz.
+  request.headers.Set("Accept-Encoding", "gzip");
+  ARK_ASSIGN_OR_RETURN(auto response, client->Send(request));
+  if (response.status != 200) {
+    return Unavailable("download failed with HTTP " + std::to_string(response.status) + ": " +
+                       response.body.substr(0, 512));
+  }
+  return std::move(response.body);
+}
+
+}  // namespace
+
+Result<std::string> Download(Session& s, const std::string& kind, const std::string& name,
+                             std::chrono::milliseconds timeout) {
+  ARK_ASSIGN_OR_RETURN(auto* client, s.Client());
+  const auto gvr = controller::DownloadRequestsGvr();
+  json request = {
+      {"apiVersion", "ark.heptio.com/v1"},
+      {"kind", "DownloadRequest"},
+      {"metadata", {{"generateName", name + "-" + FormatNameTimestamp(s.clock().Now()) + "-"},
+                    {"namespace", s.ns()}}},
+      {"spec", {{"target", {{"kind", kind}, {"name", name}}}}},
+  };
+  ARK_ASSIGN_OR_RETURN(auto created, client->Create(gvr, s.ns(), request));
+  const std::string req_name = controller::Name(created);
+  struct Cleanup {
+    kube::DynamicClient* client;
+    kube::GroupVersionResource gvr;
+    std::string ns, name;
+    ~Cleanup() { (void)client->Delete(gvr, ns, name); }
+  } cleanup{client, gvr, s.ns(), req_name};
+
+  const auto deadline = s.clock().Now() + timeout;
+  for (;;) {
+    ARK_ASSIGN_OR_RETURN(auto current, client->Get(gvr, s.ns(), req_name));
+    const json status = current.value("status", json::object());
+    std::string url = status.value("downloadURL", "");
+    if (!url.empty()) return Fetch(url);
+    if (status.value("phase", "") == "Processed") {
+      std::string why = status.value("error", "");
+      if (why.find("NotFound") != std::string::npos || why.empty()) {
+        return NotFound(kind + " for \"" + name + "\" not found in object storage" +
+                        (why.empty() ? "" : " (" + why + ")"));
+      }
+      return Unavailable(why);
+    }
+    if (s.clock().Now() >= deadline) {
+      return DeadlineExceeded("timed out after " + std::to_string(timeout.count() / 1000) +
+                              "s waiting for the server to process download request \"" +
+                              req_name + "\": is `ark server` running for namespace \"" +
+                              s.ns() + "\"?");
+    }
+    s.clock().SleepFor(std::chrono::milliseconds(200));
+  }
+}
+
+Result<json> WaitForPhase(Session& s, const Kind& kind, const std::string& name,
+                          std::chrono::milliseconds pickup_timeout,
+                          const std::function<void(const json&)>& on_poll) {
+  const auto start = s.clock().Now();
+  for (;;) {
+    ARK_ASSIGN_OR_RETURN(auto obj, GetArkObject(s, kind, name));
+    if (on_poll) on_poll(obj);
+    std::string phase = controller::Phase(obj);
+    if (!phase.empty() && phase != "New" && phase != "InProgress") return obj;
+    if ((phase.empty() || phase == "New") && s.clock().Now() - start >= pickup_timeout) {
+      return DeadlineExceeded(std::string(kind.singular) + " \"" + name +
+                              "\" was not picked up within " +
+                              std::to_string(pickup_timeout.count() / 1000) +
+                              "s: is `ark server` running for namespace \"" + s.ns() + "\"?");
+    }
+    s.clock().SleepFor(std::chrono::milliseconds(250));
+  }
+}
+
+}  // namespace ark::cli

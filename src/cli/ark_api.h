@@ -1,0 +1,50 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/session.h"
+#include "kube/resource.h"
+#include "util/result.h"
+
+namespace ark::cli {
+
+// The Ark kinds the CLI handles, by their user-facing singular ("backup", "restore", ...).
+struct Kind {
+  const char* singular;  // "backup"
+  const char* title;     // "Backup"
+  kube::GroupVersionResource gvr;
+};
+const Kind& BackupKind();
+const Kind& RestoreKind();
+const Kind& ScheduleKind();
+
+// Reads one object; NotFound becomes `backup "x" not found in namespace "heptio-ark"`.
+Result<nlohmann::json> GetArkObject(Session& s, const Kind& kind, const std::string& name);
+// Every object of `kind` in the session's namespace matching `selector` ("" = all), sorted
+// as Ark sorts names.
+Result<std::vector<nlohmann::json>> ListArkObjects(Session& s, const Kind& kind,
+                                                   const std::string& selector);
+// The named objects, or every one when `names` is empty.
+Result<std::vector<nlohmann::json>> GetOrList(Session& s, const Kind& kind,
+                                              const std::vector<std::string>& names,
+                                              const std::string& selector);
+
+// Asks the server for a download URL through a DownloadRequest named
+// <name>-<YYYYMMDDhhmmss>, fetches it (file:// or http(s)://) and deletes the request.
+// `kind` is BackupLog, BackupContents, RestoreLog or RestoreResults. DeadlineExceeded says
+// the server did not answer in `timeout` (is `ark server` running?).
+Result<std::string> Download(Session& s, const std::string& kind, const std::string& name,
+                             std::chrono::milliseconds timeout);
+
+// Polls `name` until its phase is not "", New or InProgress; calls `on_poll` with each
+// version seen. DeadlineExceeded when the phase is still ""/New after `pickup_timeout`
+// (nothing processes it: the server is not running).
+Result<nlohmann::json> WaitForPhase(Session& s, const Kind& kind, const std::string& name,
+                                    std::chrono::milliseconds pickup_timeout,
+                                    const std::function<void(const nlohmann::json&)>& on_poll);
+
+}  // namespace ark::cli

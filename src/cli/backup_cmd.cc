@@ -1,0 +1,247 @@
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <iostream>
+#include <memory>
+
+#include "cli/ark_api.h"
+#include "cli/commands.h"
+#include "cli/describe.h"
+#include "cli/output.h"
+#include "cli/spec_flags.h"
+#include "controller/ark_objects.h"
+#include "controller/gzip.h"
+
+namespace ark::cli {
+
+using nlohmann::json;
+
+namespace {
+
+struct CreateFlags {
+  BackupSpecFlags spec;
+  std::string output;
+  bool wait = false;
+  int pickup_timeout = 60;
+};
+
+struct GetFlags {
+  std::string selector;
+  std::string output = "table";
+  bool show_labels = false;
+  std::vector<std::string> names;
+};
+
+std::string PhaseText(const json& o) {
+  std::string p = controller::Phase(o);
+  return p.empty() ? "New" : p;
+}
+
+// Prints "Progress: done/total items" whenever the counts change.
+class ProgressPrinter {
+ public:
+  ProgressPrinter(std::ostream& out, const char* done_key) : out_(out), done_key_(done_key) {}
+  void operator()(const json& o) {
+    const json p = o.value("status", json::object()).value("progress", json::object());
+    if (!p.is_object() || !p.contains("totalItems")) return;
+    std::string text = std::to_string(p.value(done_key_, 0)) + "/" +
+                       std::to_string(p.value("totalItems", 0));
+    if (text == last_) return;
+    last_ = text;
+    out_ << "Progress: " << text << " items\n" << std::flush;
+  }
+
+ private:
+  std::ostream& out_;
+  const char* done_key_;
+  std::string last_;
+};
+
+}  // namespace
+
+CLI::App* AddBackupCreate(CLI::App& parent, const std::string& name, Session& s) {
+  auto* cmd = parent.add_subcommand(name, "Create a backup");
+  auto flags = std::make_shared<CreateFlags>();
+  auto backup_name = std::make_shared<std::string>();
+  cmd->add_option("NAME", *backup_name, "name of the backup")->required();
+  flags->spec.Register(*cmd);
+  cmd->add_option("-o,--output", flags->output,
+                  "print the backup as table, json or yaml instead of submitting it");
+  cmd->add_flag("--wait", flags->wait, "wait for the backup to finish, showing its progress");
+  cmd->add_option("--server-timeout", flags->pickup_timeout,
+                  "with --wait: seconds to wait for the server to pick the backup up")
+      ->capture_default_str();
+  cmd->callback([&s, flags, backup_name] {
+    if (!flags->output.empty()) Check(ValidateOutputFormat(flags->output));
+    json spec = Check(flags->spec.Spec());
+    json labels = Check(flags->spec.Labels());
+    json backup = {{"apiVersion", "ark.heptio.com/v1"},
+                   {"kind", "Backup"},
+                   {"metadata", {{"name", *backup_name}, {"namespace", s.ns()}}},
+                   {"spec", spec},
+                   {"status", {{"version", 0}, {"phase", ""}}}};
+    if (!labels.empty()) backup["metadata"]["labels"] = labels;
+    if (!flags->output.empty()) {
+      PrintObject(s.out(), backup, flags->output == "table" ? "yaml" : flags->output);
+      return;
+    }
+    auto* client = Check(s.Client());
+    auto created = client->Create(BackupKind().gvr, s.ns(), backup);
+    if (!created.ok() && created.status().code() == Code::kAlreadyExists) {
+      Check(AlreadyExists("backup \"" + *backup_name + "\" already exists in namespace \"" + s.ns() + "\""));
+    }
+    Check(created.status());
+    s.out() << "Backup request \"" << *backup_name << "\" submitted successfully.\n";
+    if (!flags->wait) {
+      s.out() << "Run `ark backup describe " << *backup_name << "` or `ark backup logs "
+              << *backup_name << "` for more details.\n";
+      return;
+    }
+    s.out() << "Waiting for backup to complete. You may safely press ctrl-c to stop waiting - "
+               "your backup will continue in the background.\n" << std::flush;
+    ProgressPrinter progress(s.out(), "itemsBackedUp");
+    json done = Check(WaitForPhase(s, BackupKind(), *backup_name,
+                                   std::chrono::seconds(flags->pickup_timeout), std::ref(progress)));
+    std::string phase = PhaseText(done);
+    s.out() << "\nBackup completed with status: " << phase << ". You may check for more "
+            << "information using the commands `ark backup describe " << *backup_name
+            << "` and `ark backup logs " << *backup_name << "`.\n";
+    if (phase != "Completed") throw CommandError{"backup \"" + *backup_name + "\" ended " + phase, 1};
+  });
+  return cmd;
+}
+
+CLI::App* AddBackupGet(CLI::App& parent, const std::string& name, Session& s) {
+  auto* cmd = parent.add_subcommand(name, "Get backups");
+  auto flags = std::make_shared<GetFlags>();
+  cmd->add_option("NAME", flags->names, "backups to show (all when none)");
+  cmd->add_option("-l,--selector", flags->selector, "only show items matching this label selector");
+  cmd->add_option("-o,--output", flags->output, "output format: table, json or yaml")->capture_default_str();
+  cmd->add_flag("--show-labels", flags->show_labels, "show labels in the last column");
+  cmd->callback([&s, flags] {
+    Check(ValidateOutputFormat(flags->output));
+    auto items = Check(GetOrList(s, BackupKind(), flags->names, flags->selector));
+    SortByName(items);
+    if (flags->output != "table") return PrintObjects(s.out(), items, flags->output);
+    std::vector<std::string> header = {"NAME", "STATUS", "CREATED", "EXPIRES", "SELECTOR"};
+    if (flags->show_labels) header.push_back("LABELS");
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& b : items) {
+      const json status = b.value("status", json::object());
+      std::vector<std::string> row = {
+          controller::Name(b), PhaseText(b),
+          HumanTimestamp(b.value("metadata", json::object()).value("creationTimestamp", "")),
+          HumanUntil(status.value("expiration", ""), s.clock().Now()),
+          SelectorText(b.value("spec", json::object()).value("labelSelector", json()))};
+      if (flags->show_labels) row.push_back(LabelsText(b));
+      rows.push_back(std::move(row));
+    }
+    PrintTable(s.out(), header, rows);
+  });
+  return cmd;
+}
+
+CLI::App* AddBackupDescribe(CLI::App& parent, const std::string& name, Session& s) {
+  auto* cmd = parent.add_subcommand(name, "Describe backups");
+  auto flags = std::make_shared<GetFlags>();
+  cmd->add_option("NAME", flags->names, "backups to describe (all when none)");
+  cmd->add_option("-l,--selector", flags->selector, "only describe backups matching this label selector");
+  cmd->callback([&s, flags] {
+    auto items = Check(GetOrList(s, BackupKind(), flags->names, flags->selector));
+    SortByName(items);
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (i > 0) s.out() << "\n\n";
+      DescribeBackup(s.out(), items[i]);
+    }
+  });
+  return cmd;
+}
+
+CLI::App* AddBackupLogs(CLI::App& parent, const std::string& name, Session& s) {
+  auto* cmd = parent.add_subcommand(name, "Get backup logs");
+  auto backup_name = std::make_shared<std::string>();
+  auto timeout = std::make_shared<int>(60);
+  cmd->add_option("BACKUP", *backup_name, "the backup")->required();
+  cmd->add_option("--timeout", *timeout, "seconds to wait for the server to answer")->capture_default_str();
+  cmd->callback([&s, backup_name, timeout] {
+    Check(GetArkObject(s, BackupKind(), *backup_name).status());
+    std::string gz = Check(Download(s, "BackupLog", *backup_name, std::chrono::seconds(*timeout)));
+    s.out() << Check(controller::Gunzip(gz, "backup log of \"" + *backup_name + "\""));
+  });
+  return cmd;
+}
+
+CLI::App* AddBackupDownload(CLI::App& parent, const std::string& name, Session& s) {
+  auto* cmd = parent.add_subcommand(name, "Download a backup's contents (the .tar.gz)");
+  struct Flags {
+    std::string name, output;
+    bool force = false;
+    int timeout = 60;
+  };
+  auto f = std::make_shared<Flags>();
+  cmd->add_option("NAME", f->name, "the backup")->required();
+  cmd->add_option("-o,--output", f->output, "file to write (default ./<NAME>-data.tar.gz)");
+  cmd->add_flag("--force", f->force, "overwrite the output file if it exists");
+  cmd->add_option("--timeout", f->timeout, "seconds to wait for the server to answer")->capture_default_str();
+  cmd->callback([&s, f] {
+    std::string path = f->output.empty() ? f->name + "-data.tar.gz" : f->output;
+    Check(GetArkObject(s, BackupKind(), f->name).status());
+    int flags = O_WRONLY | O_CREAT | (f->force ? O_TRUNC : O_EXCL);
+    int fd = ::open(path.c_str(), flags, 0644);
+    if (fd < 0) {
+      Check(errno == EEXIST ? AlreadyExists("file " + path + " already exists: use --force to overwrite it")
+                            : InvalidArgument("cannot create " + path + ": " + std::strerror(errno)));
+    }
+    auto data = Download(s, "BackupContents", f->name, std::chrono::seconds(f->timeout));
+    if (!data.ok()) {
+      ::close(fd);
+      ::unlink(path.c_str());
+      Check(data.status());
+    }
+    size_t off = 0;
+    while (off < data->size()) {
+      ssize_t n = ::write(fd, data->data() + off, data->size() - off);
+      if (n <= 0) {
+        ::close(fd);
+        Check(Internal("writing " + path + ": " + std::strerror(errno)));
+      }
+      off += static_cast<size_t>(n);
+    }
+    ::close(fd);
+    s.out() << "Backup " << f->name << " has been successfully downloaded to " << path << "\n";
+  });
+  return cmd;
+}
+
+CLI::App* AddBackupDelete(CLI::App& parent, const std::string& name, Session& s) {
+  auto* cmd = parent.add_subcommand(name, "Delete a backup: its snapshots, files in storage, restores and the Backup");
+  auto backup_name = std::make_shared<std::string>();
+  auto confirm = std::make_shared<bool>(false);
+  cmd->add_option("NAME", *backup_name, "the backup")->required();
+  cmd->add_flag("--confirm", *confirm, "do not ask for confirmation");
+  cmd->callback([&s, backup_name, confirm] {
+    Check(GetArkObject(s, BackupKind(), *backup_name).status());
+    if (!*confirm) {
+      s.out() << "Are you sure you want to continue (Y/N)? " << std::flush;
+      std::string answer;
+      if (!std::getline(std::cin, answer) || (answer != "y" && answer != "Y")) {
+        throw CommandError{"cancelled: backup \"" + *backup_name + "\" not deleted", 1};
+      }
+    }
+    auto* client = Check(s.Client());
+    json request = {{"apiVersion", "ark.heptio.com/v1"},
+                    {"kind", "DeleteBackupRequest"},
+                    {"metadata", {{"generateName", *backup_name + "-"},
+                                  {"namespace", s.ns()},
+                                  {"labels", {{"ark.heptio.com/backup-name", *backup_name}}}}},
+                    {"spec", {{"backupName", *backup_name}}}};
+    Check(client->Create(controller::DeleteBackupRequestsGvr(), s.ns(), request).status());
+    s.out() << "Request to delete backup \"" << *backup_name << "\" submitted successfully.\n"
+            << "The backup will be fully deleted after all associated data (disk snapshots, "
+               "backup files, restores) are removed.\n";
+  });
+  return cmd;
+}
+
+}  // namespace ark::cli

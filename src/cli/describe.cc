@@ -1,0 +1,204 @@
+#include "cli/describe.h"
+
+#include "cli/output.h"
+
+#include <sstream>
+
+namespace ark::cli {
+
+using nlohmann::json;
+
+namespace {
+
+std::string List(const json& v, const std::string& empty = "<none>") {
+  if (!v.is_array() || v.empty()) return empty;
+  std::string s;
+  for (const auto& item : v) {
+    if (!s.empty()) s += ", ";
+    s += item.is_string() ? item.get<std::string>() : item.dump();
+  }
+  return s;
+}
+
+std::string Tri(const json& v, const std::string& null_text = "auto") {
+  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+  return null_text;
+}
+
+void Meta(std::ostream& out, const json& o) {
+  const json meta = o.value("metadata", json::object());
+  out << "Name:         " << meta.value("name", "") << "\n";
+  out << "Namespace:    " << meta.value("namespace", "") << "\n";
+  out << "Labels:       " << LabelsText(o) << "\n";
+  std::string ann;
+  for (const auto& [k, v] : meta.value("annotations", json::object()).items()) {
+    if (!ann.empty()) ann += ",";
+    ann += k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
+  }
+  out << "Annotations:  " << (ann.empty() ? "<none>" : ann) << "\n\n";
+}
+
+void BackupSpec(std::ostream& out, const json& spec) {
+  out << "Namespaces:\n";
+  out << "  Included:  " << List(spec.value("includedNamespaces", json()), "*") << "\n";
+  out << "  Excluded:  " << List(spec.value("excludedNamespaces", json())) << "\n\n";
+  out << "Resources:\n";
+  out << "  Included:        " << List(spec.value("includedResources", json()), "*") << "\n";
+  out << "  Excluded:        " << List(spec.value("excludedResources", json())) << "\n";
+  out << "  Cluster-scoped:  " << Tri(spec.value("includeClusterResources", json())) << "\n\n";
+  out << "Label selector:  " << SelectorText(spec.value("labelSelector", json())) << "\n\n";
+  out << "Snapshot PVs:  " << Tri(spec.value("snapshotVolumes", json())) << "\n\n";
+  out << "TTL:  " << spec.value("ttl", "") << "\n\n";
+  const json hooks = spec.value("hooks", json::object()).value("resources", json::array());
+  out << "Hooks:  " << (hooks.is_array() && !hooks.empty() ? std::to_string(hooks.size()) + " resource hook(s)" : "<none>")
+      << "\n\n";
+}
+
+void Errors(std::ostream& out, const json& status) {
+  const json v = status.value("validationErrors", json());
+  if (v.is_array() && !v.empty()) {
+    out << "Validation errors:\n";
+    for (const auto& e : v) out << "  " << (e.is_string() ? e.get<std::string>() : e.dump()) << "\n";
+    out << "\n";
+  }
+  std::string reason = status.value("failureReason", "");
+  if (!reason.empty()) out << "Failure reason:  " << reason << "\n\n";
+}
+
+void Result(std::ostream& out, const char* title, const json& r) {
+  out << title << ":\n";
+  if (!r.is_object() || r.empty()) {
+    out << "  <none>\n";
+    return;
+  }
+  bool any = false;
+  for (const char* key : {"ark", "cluster"}) {
+    const json list = r.value(key, json::array());
+    if (!list.is_array() || list.empty()) continue;
+    any = true;
+    out << "  " << (std::string(key) == "ark" ? "Ark" : "Cluster") << ":\n";
+    for (const auto& m : list) out << "    " << (m.is_string() ? m.get<std::string>() : m.dump()) << "\n";
+  }
+  const json ns = r.value("namespaces", json::object());
+  if (ns.is_object() && !ns.empty()) {
+    out << "  Namespaces:\n";
+    for (const auto& [name, list] : ns.items()) {
+      if (!list.is_array() || list.empty()) continue;
+      any = true;
+      out << "    " << name << ":\n";
+      for (const auto& m : list) out << "      " << (m.is_string() ? m.get<std::string>() : m.dump()) << "\n";
+    }
+  }
+  if (!any) out << "  <none>\n";
+}
+
+std::string Count(const json& status, const char* key) {
+  const json v = status.value(key, json());
+  if (v.is_number()) return std::to_string(v.get<int64_t>());
+  if (v.is_object()) {  // Ark v0.5: full lists in the CR
+    int64_t n = 0;
+    for (const char* k : {"ark", "cluster"}) n += v.value(k, json::array()).size();
+    for (const auto& [ns, list] : v.value("namespaces", json::object()).items()) n += list.size();
+    return std::to_string(n);
+  }
+  return "0";
+}
+
+}  // namespace
+
+void DescribeBackup(std::ostream& out, const json& backup) {
+  Meta(out, backup);
+  const json status = backup.value("status", json::object());
+  std::string phase = status.value("phase", "");
+  out << "Phase:  " << (phase.empty() ? "New" : phase) << "\n\n";
+  Errors(out, status);
+  BackupSpec(out, backup.value("spec", json::object()));
+  out << "Backup Format Version:  " << status.value("version", 1) << "\n\n";
+  out << "Started:    " << HumanTimestamp(status.value("startTimestamp", "")) << "\n";
+  out << "Completed:  " << HumanTimestamp(status.value("completionTimestamp", "")) << "\n\n";
+  out << "Expiration:  " << HumanTimestamp(status.value("expiration", "")) << "\n\n";
+  const json progress = status.value("progress", json::object());
+  if (progress.is_object() && progress.contains("totalItems")) {
+    out << "Progress:  " << progress.value("itemsBackedUp", 0) << "/" << progress.value("totalItems", 0)
+        << " items\n\n";
+  }
+  out << "Warnings:  " << Count(status, "warnings") << "\n";
+  out << "Errors:    " << Count(status, "errors") << "\n\n";
+  const json volumes = status.value("volumeBackups", json::object());
+  if (!volumes.is_object() || volumes.empty()) {
+    out << "Persistent Volumes:  <none included>\n";
+    return;
+  }
+  out << "Persistent Volumes:\n";
+  for (const auto& [pv, info] : volumes.items()) {
+    out << "  " << pv << ":\n";
+    out << "    Snapshot ID:        " << info.value("snapshotID", "") << "\n";
+    out << "    Type:               " << info.value("type", "") << "\n";
+    out << "    Availability Zone:  " << info.value("availabilityZone", "") << "\n";
+    const json iops = info.value("iops", json());
+    out << "    IOPS:               " << (iops.is_number() ? iops.dump() : "<N/A>") << "\n";
+  }
+}
+
+void DescribeRestore(std::ostream& out, const json& restore, const json& results) {
+  Meta(out, restore);
+  const json status = restore.value("status", json::object());
+  const json spec = restore.value("spec", json::object());
+  std::string phase = status.value("phase", "");
+  out << "Backup:  " << spec.value("backupName", "") << "\n\n";
+  out << "Phase:  " << (phase.empty() ? "New" : phase) << "\n\n";
+  Errors(out, status);
+  out << "Namespaces:\n";
+  out << "  Included:  " << List(spec.value("includedNamespaces", json()), "*") << "\n";
+  out << "  Excluded:  " << List(spec.value("excludedNamespaces", json())) << "\n\n";
+  out << "Resources:\n";
+  out << "  Included:        " << List(spec.value("includedResources", json()), "*") << "\n";
+  out << "  Excluded:        " << List(spec.value("excludedResources", json()), "nodes") << "\n";
+  out << "  Cluster-scoped:  " << Tri(spec.value("includeClusterResources", json())) << "\n\n";
+  std::string mapping;
+  for (const auto& [k, v] : spec.value("namespaceMapping", json::object()).items()) {
+    mapping += (mapping.empty() ? "" : ", ") + k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
+  }
+  out << "Namespace mappings:  " << (mapping.empty() ? "<none>" : mapping) << "\n\n";
+  out << "Label selector:  " << SelectorText(spec.value("labelSelector", json())) << "\n\n";
+  out << "Restore PVs:  " << Tri(spec.value("restorePVs", json())) << "\n\n";
+  out << "Started:    " << HumanTimestamp(status.value("startTimestamp", "")) << "\n";
+  out << "Completed:  " << HumanTimestamp(status.value("completionTimestamp", "")) << "\n\n";
+  const json progress = status.value("progress", json::object());
+  if (progress.is_object() && progress.contains("totalItems")) {
+    out << "Progress:  " << progress.value("itemsRestored", 0) << "/" << progress.value("totalItems", 0)
+        << " items restored\n\n";
+  }
+  out << "Warnings:  " << Count(status, "warnings") << "\n";
+  out << "Errors:    " << Count(status, "errors") << "\n";
+  if (results.is_object()) {
+    out << "\n";
+    Result(out, "Warning details", results.value("warnings", json::object()));
+    out << "\n";
+    Result(out, "Error details", results.value("errors", json::object()));
+  } else if (status.value("warnings", json()).is_object()) {
+    out << "\n";
+    Result(out, "Warning details", status["warnings"]);
+    out << "\n";
+    Result(out, "Error details", status.value("errors", json::object()));
+  }
+}
+
+void DescribeSchedule(std::ostream& out, const json& schedule) {
+  Meta(out, schedule);
+  const json status = schedule.value("status", json::object());
+  const json spec = schedule.value("spec", json::object());
+  std::string phase = status.value("phase", "");
+  out << "Phase:  " << (phase.empty() ? "New" : phase) << "\n\n";
+  Errors(out, status);
+  out << "Schedule:  " << spec.value("schedule", "") << "\n\n";
+  out << "Backup Template:\n";
+  std::ostringstream tmpl;
+  BackupSpec(tmpl, spec.value("template", json::object()));
+  std::string line;
+  std::istringstream in(tmpl.str());
+  while (std::getline(in, line)) out << (line.empty() ? "" : "  " + line) << "\n";
+  out << "Last Backup:  " << HumanTimestamp(status.value("lastBackup", "")) << "\n";
+}
+
+}  // namespace ark::cli

@@ -1,0 +1,11 @@
+// The `ark` executable: everything is in the ark_cli library (cli/cli.h).
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/cli.h"
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  return ark::cli::Run(args, std::cout, std::cerr);
+}

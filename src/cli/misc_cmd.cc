@@ -1,0 +1,79 @@
+#include <functional>
+#include <map>
+
+#include "cli/commands.h"
+
+#ifndef ARK_VERSION
+#define ARK_VERSION "dev"
+#endif
+#ifndef ARK_GIT_COMMIT
+#define ARK_GIT_COMMIT "unknown"
+#endif
+#ifndef ARK_GIT_TREE_STATE
+#define ARK_GIT_TREE_STATE "unknown"
+#endif
+
+namespace ark::cli {
+
+CLI::App* AddVersion(CLI::App& parent, Session& s) {
+  auto* cmd = parent.add_subcommand("version", "Print the ark version");
+  cmd->callback([&s] {
+    s.out() << "Version: " << ARK_VERSION << "\n"
+            << "Git commit: " << ARK_GIT_COMMIT << "\n"
+            << "Git tree state: " << ARK_GIT_TREE_STATE << "\n";
+  });
+  return cmd;
+}
+
+namespace {
+
+// Every command path ("" for the root, "backup", "backup create") -> the words that may
+// follow it: subcommands and flags.
+void Collect(const CLI::App& app, const std::string& path, std::map<std::string, std::string>* out) {
+  std::string words;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    words += (words.empty() ? "" : " ") + sub->get_name();
+    Collect(*sub, path.empty() ? sub->get_name() : path + " " + sub->get_name(), out);
+  }
+  for (const CLI::Option* opt : app.get_options()) {
+    for (const auto& l : opt->get_lnames()) words += (words.empty() ? "" : " ") + ("--" + l);
+  }
+  (*out)[path] = words;
+}
+
+std::string BashScript(const CLI::App& root) {
+  std::map<std::string, std::string> words;
+  Collect(root, "", &words);
+  std::string s =
+      "# bash completion for ark; load with: source <(ark completion bash)\n"
+      "_ark_completion() {\n"
+      "  local cur=\"${COMP_WORDS[COMP_CWORD]}\" path=\"\" w i\n"
+      "  for ((i = 1; i < COMP_CWORD; i++)); do\n"
+      "    w=\"${COMP_WORDS[i]}\"\n"
+      "    [[ \"$w\" == -* ]] && continue\n"
+      "    case \"${path:+$path }$w\" in\n";
+  for (const auto& [path, list] : words) {
+    if (!path.empty()) s += "      \"" + path + "\") path=\"" + path + "\" ;;\n";
+  }
+  s += "    esac\n  done\n  case \"$path\" in\n";
+  for (const auto& [path, list] : words) {
+    s += "    \"" + path + "\") COMPREPLY=($(compgen -W \"" + list + "\" -- \"$cur\")) ;;\n";
+  }
+  s += "  esac\n}\ncomplete -F _ark_completion ark\n";
+  return s;
+}
+
+}  // namespace
+
+CLI::App* AddCompletion(CLI::App& parent, Session& s) {
+  auto* cmd = parent.add_subcommand("completion", "Output a shell completion script (bash, zsh)");
+  auto shell = std::make_shared<std::string>();
+  cmd->add_option("SHELL", *shell, "bash or zsh")->required()->check(CLI::IsMember({"bash", "zsh"}));
+  cmd->callback([&s, &parent, shell] {
+    if (*shell == "zsh") s.out() << "autoload -U +X bashcompinit && bashcompinit\n";
+    s.out() << BashScript(parent);
+  });
+  return cmd;
+}
+
+}  // namespace ark::cli

@@ -1,0 +1,178 @@
+#include "cli/output.h"
+
+#include <algorithm>
+#include <ctime>
+
+#include <yaml-cpp/yaml.h>
+
+#include "kube/label_selector.h"
+#include "util/time_format.h"
+
+namespace ark::cli {
+
+using nlohmann::json;
+
+Status ValidateOutputFormat(const std::string& format) {
+  if (format == "table" || format == "json" || format == "yaml") return Status::Ok();
+  return InvalidArgument("invalid output format \"" + format + "\": valid values are table, json, yaml");
+}
+
+namespace {
+
+void Emit(YAML::Emitter& e, const json& v) {
+  switch (v.type()) {
+    case json::value_t::object:
+      e << YAML::BeginMap;
+      for (const auto& [k, item] : v.items()) {
+        e << YAML::Key << k << YAML::Value;
+        Emit(e, item);
+      }
+      e << YAML::EndMap;
+      break;
+    case json::value_t::array:
+      e << YAML::BeginSeq;
+      for (const auto& item : v) Emit(e, item);
+      e << YAML::EndSeq;
+      break;
+    case json::value_t::string: {
+      const std::string s = v.get<std::string>();
+      // Quote strings YAML would read back as something else (true, 1, null, ...).
+      bool plain = !s.empty();
+      if (plain) {
+        YAML::Node probe;
+        try {
+          probe = YAML::Load(s);
+          plain = probe.IsScalar() && probe.Scalar() == s && probe.Tag() == "?";
+          if (plain) {
+            static const char* kSpecial[] = {"true", "false", "yes", "no", "on", "off",
+                                             "null", "~", "True", "False", "Null", "NULL"};
+            for (const char* k : kSpecial) plain = plain && s != k;
+            bool numeric = !s.empty() && (std::isdigit(static_cast<unsigned char>(s[0])) ||
+                                          s[0] == '-' || s[0] == '.' || s[0] == '+');
+            if (numeric) plain = false;
+          }
+        } catch (const YAML::Exception&) {
+          plain = false;
+        }
+      }
+      if (plain) {
+        e << s;
+      } else {
+        e << YAML::DoubleQuoted << s;
+      }
+      break;
+    }
+    case json::value_t::boolean:
+      e << (v.get<bool>() ? "true" : "false");
+      break;
+    case json::value_t::null:
+      e << YAML::Null;
+      break;
+    default:
+      e << v.dump();
+  }
+}
+
+}  // namespace
+
+std::string ToYaml(const json& value) {
+  YAML::Emitter e;
+  Emit(e, value);
+  return std::string(e.c_str()) + "\n";
+}
+
+void PrintObject(std::ostream& out, const json& object, const std::string& format) {
+  if (format == "yaml") {
+    out << ToYaml(object);
+  } else {
+    out << object.dump(2) << "\n";
+  }
+}
+
+void PrintObjects(std::ostream& out, const std::vector<json>& objects, const std::string& format) {
+  if (objects.size() == 1) return PrintObject(out, objects[0], format);
+  json list = {{"apiVersion", "v1"}, {"kind", "List"}, {"items", objects}};
+  PrintObject(out, list, format);
+}
+
+void PrintTable(std::ostream& out, const std::vector<std::string>& header,
+                const std::vector<std::vector<std::string>>& rows) {
+  std::vector<size_t> width(header.size());
+  for (size_t i = 0; i < header.size(); ++i) width[i] = header[i].size();
+  for (const auto& row : rows) {
+    for (size_t i = 0; i < row.size() && i < width.size(); ++i) width[i] = std::max(width[i], row[i].size());
+  }
+  auto line = [&](const std::vector<std::string>& cells) {
+    std::string s;
+    for (size_t i = 0; i < cells.size(); ++i) {
+      s += cells[i];
+      if (i + 1 < cells.size()) s += std::string(width[i] - cells[i].size() + 3, ' ');
+    }
+    out << s << "\n";
+  };
+  line(header);
+  for (const auto& row : rows) line(row);
+}
+
+std::string HumanTimestamp(const std::string& rfc3339) {
+  if (rfc3339.empty()) return "<unknown>";
+  auto t = ParseRfc3339(rfc3339);
+  if (!t.ok()) return "<unknown>";
+  std::time_t secs = std::chrono::system_clock::to_time_t(*t);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S +0000 UTC", &tm);
+  return buf;
+}
+
+std::string HumanUntil(const std::string& rfc3339, Clock::TimePoint now) {
+  if (rfc3339.empty()) return "n/a";
+  auto t = ParseRfc3339(rfc3339);
+  if (!t.ok()) return "n/a";
+  auto secs = std::chrono::duration_cast<std::chrono::seconds>(*t - now).count();
+  if (secs < 0) secs = 0;
+  if (secs >= 86400) return std::to_string(secs / 86400) + "d";
+  if (secs >= 3600) return std::to_string(secs / 3600) + "h";
+  if (secs >= 60) return std::to_string(secs / 60) + "m";
+  return std::to_string(secs) + "s";
+}
+
+std::string LabelsText(const json& object) {
+  const json labels = object.value("metadata", json::object()).value("labels", json::object());
+  std::string s;
+  if (labels.is_object()) {
+    for (const auto& [k, v] : labels.items()) {
+      if (!s.empty()) s += ",";
+      s += k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
+    }
+  }
+  return s.empty() ? "<none>" : s;
+}
+
+std::string SelectorText(const json& selector) {
+  if (selector.is_null() || (selector.is_object() && selector.empty())) return "<none>";
+  auto parsed = kube::LabelSelector::FromJson(selector);
+  if (!parsed.ok()) return "<invalid>";
+  std::string s = parsed->ToString();
+  return s.empty() ? "<none>" : s;
+}
+
+void SortByName(std::vector<json>& objects) {
+  auto key = [](const json& o) {
+    std::string name = o.value("metadata", json::object()).value("name", "");
+    std::string_view prefix, stamp;
+    if (SplitNameTimestamp(name, &prefix, &stamp)) {
+      return std::make_tuple(std::string(prefix), 0, std::string(stamp));
+    }
+    return std::make_tuple(name, 1, std::string());
+  };
+  std::sort(objects.begin(), objects.end(), [&](const json& a, const json& b) {
+    auto ka = key(a), kb = key(b);
+    if (std::get<0>(ka) != std::get<0>(kb)) return std::get<0>(ka) < std::get<0>(kb);
+    if (std::get<1>(ka) != std::get<1>(kb)) return std::get<1>(ka) < std::get<1>(kb);
+    return std::get<2>(ka) > std::get<2>(kb);  // newest first
+  });
+}
+
+}  // namespace ark::cli

@@ -1,0 +1,279 @@
+#include <memory>
+
+#include "cli/ark_api.h"
+#include "cli/commands.h"
+#include "cli/describe.h"
+#include "cli/output.h"
+#include "cli/spec_flags.h"
+#include "controller/ark_objects.h"
+#include "controller/engine_adapters.h"
+#include "controller/gzip.h"
+#include "util/log.h"
+#include "util/time_format.h"
+
+namespace ark::cli {
+
+using nlohmann::json;
+
+namespace {
+
+struct RestoreFlags {
+  std::vector<std::string> args;  // [NAME] or BACKUP
+  std::string from_backup;
+  std::vector<std::string> include_namespaces{"*"};
+  std::vector<std::string> exclude_namespaces;
+  std::vector<std::string> include_resources;
+  std::vector<std::string> exclude_resources;
+  std::string namespace_mappings;
+  std::string labels;
+  std::string selector;
+  std::string restore_volumes;
+  std::string include_cluster_resources;
+  std::string output;
+  bool wait = false;
+  bool dry_run = false;
+  int pickup_timeout = 60;
+  int timeout = 60;
+};
+
+Result<json> MappingFlag(const std::string& text) {
+  json m = json::object();
+  for (const auto& pair : SplitCommas({text})) {
+    auto colon = pair.find(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == pair.size()) {
+      return InvalidArgument("invalid --namespace-mappings \"" + text + "\": want src1:dst1,src2:dst2");
+    }
+    m[pair.substr(0, colon)] = pair.substr(colon + 1);
+  }
+  return m;
+}
+
+// Ark v0.5's `restore create BACKUP` and v0.8's `restore create [NAME] --from-backup BACKUP`.
+Status Names(const RestoreFlags& f, Clock::TimePoint now, std::string* restore, std::string* backup) {
+  if (!f.from_backup.empty()) {
+    if (f.args.size() > 1) return InvalidArgument("expected at most one argument (the restore name) with --from-backup");
+    *backup = f.from_backup;
+    *restore = f.args.empty() ? f.from_backup + "-" + FormatNameTimestamp(now) : f.args[0];
+    return Status::Ok();
+  }
+  if (f.args.size() != 1) {
+    return InvalidArgument("the backup to restore is required: `ark restore create BACKUP` or "
+                           "`ark restore create [NAME] --from-backup BACKUP`");
+  }
+  *backup = f.args[0];
+  *restore = *backup + "-" + FormatNameTimestamp(now);
+  return Status::Ok();
+}
+
+void DryRun(Session& s, const RestoreFlags& f, const json& restore, const std::string& backup_name) {
+  json backup = Check(GetArkObject(s, BackupKind(), backup_name));
+  std::string contents = Check(Download(s, "BackupContents", backup_name, std::chrono::seconds(f.timeout)));
+  auto* client = Check(s.Client());
+  auto* discovery = Check(s.Discovery());
+  auto runner = controller::NewEngineRestoreRunner(*client, *discovery, nullptr, {}, "");
+  auto problems = runner->Validate(restore);
+  if (!problems.empty()) {
+    std::string all;
+    for (const auto& p : problems) all += "\n  " + p;
+    throw CommandError{"the restore is not valid:" + all, 1};
+  }
+  MemorySink log_sink;
+  Logger log(log_sink, LogLevel::kInfo, s.clock());
+  StringSource source(std::move(contents));
+  auto outcome = Check(runner->Run(restore, backup, source, log, /*dry_run=*/true));
+  s.out() << "Dry run of restore \"" << controller::Name(restore) << "\" from backup \""
+          << backup_name << "\": nothing was written to the cluster.\n";
+  for (const auto& line : outcome.plan) s.out() << "  " << line << "\n";
+  s.out() << outcome.plan.size() << " object(s) in the plan; "
+          << controller::CountResult(outcome.warnings) << " warning(s), "
+          << controller::CountResult(outcome.errors) << " error(s).\n";
+}
+
+}  // namespace
+
+CLI::App* AddRestoreCreate(CLI::App& parent, const std::string& name, Session& s) {
+  auto* cmd = parent.add_subcommand(name, "Create a restore");
+  auto f = std::make_shared<RestoreFlags>();
+  cmd->add_option("NAME|BACKUP", f->args, "the backup to restore; or the restore's name with --from-backup")
+      ->expected(0, 1);
+  cmd->add_option("--from-backup", f->from_backup, "backup to restore from");
+  cmd->add_option("--include-namespaces", f->include_namespaces, "namespaces to include in the restore (use '*' for all namespaces)")
+      ->delimiter(',')->capture_default_str();
+  cmd->add_option("--exclude-namespaces", f->exclude_namespaces, "namespaces to exclude from the restore")->delimiter(',');
+  cmd->add_option("--include-resources", f->include_resources, "resources to include in the restore, formatted as resource.group")
+      ->delimiter(',');
+  cmd->add_option("--exclude-resources", f->exclude_resources, "resources to exclude from the restore, formatted as resource.group")
+      ->delimiter(',');
+  cmd->add_option("--namespace-mappings", f->namespace_mappings, "namespace mappings from name in the backup to desired restored name in the form src1:dst1,src2:dst2,...");
+  cmd->add_option("--labels", f->labels, "labels to apply to the restore");
+  cmd->add_option("-l,--selector", f->selector, "only restore resources matching this label selector");
+  cmd->add_flag("--restore-volumes{true}", f->restore_volumes, "whether to restore volumes from snapshots")
+      ->check(CLI::IsMember({"true", "false"}));
+  cmd->add_flag("--include-cluster-resources{true}", f->include_cluster_resources, "include cluster-scoped resources in the restore")
+      ->check(CLI::IsMember({"true", "false"}));
+  cmd->add_option("-o,--output", f->output, "print the restore as table, json or yaml instead of submitting it");
+  cmd->add_flag("--wait", f->wait, "wait for the restore to finish, showing its progress");
+  cmd->add_flag("--dry-run", f->dry_run, "show what the restore would do, without changing the cluster");
+  cmd->add_option("--server-timeout", f->pickup_timeout, "with --wait: seconds to wait for the server to pick the restore up")
+      ->capture_default_str();
+  cmd->add_option("--timeout", f->timeout, "with --dry-run: seconds to wait for the backup's download URL")
+      ->capture_default_str();
+  cmd->callback([&s, f] {
+    if (!f->output.empty()) Check(ValidateOutputFormat(f->output));
+    std::string restore_name, backup_name;
+    Check(Names(*f, s.clock().Now(), &restore_name, &backup_name));
+    json spec = {{"backupName", backup_name},
+                 {"includedNamespaces", SplitCommas(f->include_namespaces)},
+                 {"excludedNamespaces", SplitCommas(f->exclude_namespaces)},
+                 {"includedResources", SplitCommas(f->include_resources)},
+                 {"excludedResources", SplitCommas(f->exclude_resources)},
+                 {"namespaceMapping", Check(MappingFlag(f->namespace_mappings))},
+                 {"labelSelector", Check(ParseSelector(f->selector))}};
+    auto rv = Check(ParseOptionalBool(f->restore_volumes, "--restore-volumes"));
+    spec["restorePVs"] = rv ? json(*rv) : json(nullptr);
+    auto icr = Check(ParseOptionalBool(f->include_cluster_resources, "--include-cluster-resources"));
+    spec["includeClusterResources"] = icr ? json(*icr) : json(nullptr);
+    json restore = {{"apiVersion", "ark.heptio.com/v1"},
+                    {"kind", "Restore"},
+                    {"metadata", {{"name", restore_name}, {"namespace", s.ns()}}},
+                    {"spec", spec},
+                    {"status", {{"phase", ""}}}};
+    json labels = Check(ParseLabelMap(f->labels, "--labels"));
+    if (!labels.empty()) restore["metadata"]["labels"] = labels;
+    if (!f->output.empty()) {
+      PrintObject(s.out(), restore, f->output == "table" ? "yaml" : f->output);
+      return;
+    }
+    if (f->dry_run) return DryRun(s, *f, restore, backup_name);
+    // A missing backup is the commonest mistake: say so before submitting.
+    auto backup = GetArkObject(s, BackupKind(), backup_name);
+    if (!backup.ok()) Check(backup.status());
+    auto* client = Check(s.Client());
+    auto created = client->Create(RestoreKind().gvr, s.ns(), restore);
+    if (!created.ok() && created.status().code() == Code::kAlreadyExists) {
+      Check(AlreadyExists("restore \"" + restore_name + "\" already exists in namespace \"" + s.ns() + "\""));
+    }
+    Check(created.status());
+    s.out() << "Restore request \"" << restore_name << "\" submitted successfully.\n";
+    if (!f->wait) {
+      s.out() << "Run `ark restore describe " << restore_name << "` or `ark restore logs "
+              << restore_name << "` for more details.\n";
+      return;
+    }
+    s.out() << "Waiting for restore to complete. You may safely press ctrl-c to stop waiting - "
+               "your restore will continue in the background.\n" << std::flush;
+    json done = Check(WaitForPhase(s, RestoreKind(), restore_name,
+                                   std::chrono::seconds(f->pickup_timeout), nullptr));
+    std::string phase = controller::Phase(done);
+    s.out() << "\nRestore completed with status: " << phase << ". You may check for more "
+            << "information using the commands `ark restore describe " << restore_name
+            << "` and `ark restore logs " << restore_name << "`.\n";
+    if (phase != "Completed") throw CommandError{"restore \"" + restore_name + "\" ended " + phase, 1};
+  });
+  return cmd;
+}
+
+CLI::App* AddRestoreGet(CLI::App& parent, const std::string& name, Session& s) {
+  auto* cmd = parent.add_subcommand(name, "Get restores");
+  struct Flags {
+    std::vector<std::string> names;
+    std::string selector, output = "table";
+    bool show_labels = false;
+  };
+  auto f = std::make_shared<Flags>();
+  cmd->add_option("NAME", f->names, "restores to show (all when none)");
+  cmd->add_option("-l,--selector", f->selector, "only show items matching this label selector");
+  cmd->add_option("-o,--output", f->output, "output format: table, json or yaml")->capture_default_str();
+  cmd->add_flag("--show-labels", f->show_labels, "show labels in the last column");
+  cmd->callback([&s, f] {
+    Check(ValidateOutputFormat(f->output));
+    auto items = Check(GetOrList(s, RestoreKind(), f->names, f->selector));
+    SortByName(items);
+    if (f->output != "table") return PrintObjects(s.out(), items, f->output);
+    std::vector<std::string> header = {"NAME", "BACKUP", "STATUS", "WARNINGS", "ERRORS", "CREATED", "SELECTOR"};
+    if (f->show_labels) header.push_back("LABELS");
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& r : items) {
+      const json status = r.value("status", json::object());
+      auto count = [&](const char* key) {
+        const json v = status.value(key, json());
+        return v.is_number() ? std::to_string(v.get<int64_t>()) : std::to_string(controller::CountResult(v));
+      };
+      std::string phase = controller::Phase(r);
+      std::vector<std::string> row = {
+          controller::Name(r), r.value("spec", json::object()).value("backupName", ""),
+          phase.empty() ? "New" : phase, count("warnings"), count("errors"),
+          HumanTimestamp(r.value("metadata", json::object()).value("creationTimestamp", "")),
+          SelectorText(r.value("spec", json::object()).value("labelSelector", json()))};
+      if (f->show_labels) row.push_back(LabelsText(r));
+      rows.push_back(std::move(row));
+    }
+    PrintTable(s.out(), header, rows);
+  });
+  return cmd;
+}
+
+CLI::App* AddRestoreDescribe(CLI::App& parent, const std::string& name, Session& s) {
+  auto* cmd = parent.add_subcommand(name, "Describe restores");
+  struct Flags {
+    std::vector<std::string> names;
+    std::string selector;
+    int timeout = 10;
+  };
+  auto f = std::make_shared<Flags>();
+  cmd->add_option("NAME", f->names, "restores to describe (all when none)");
+  cmd->add_option("-l,--selector", f->selector, "only describe restores matching this label selector");
+  cmd->callback([&s, f] {
+    auto items = Check(GetOrList(s, RestoreKind(), f->names, f->selector));
+    SortByName(items);
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (i > 0) s.out() << "\n\n";
+      json results;
+      std::string phase = controller::Phase(items[i]);
+      if (phase == "Completed" || phase == "PartiallyFailed") {
+        auto gz = Download(s, "RestoreResults", controller::Name(items[i]), std::chrono::seconds(f->timeout));
+        if (gz.ok()) {
+          auto text = controller::Gunzip(*gz, "restore results");
+          if (text.ok()) results = json::parse(*text, nullptr, false);
+          if (results.is_discarded()) results = json();
+        }
+      }
+      DescribeRestore(s.out(), items[i], results);
+    }
+  });
+  return cmd;
+}
+
+CLI::App* AddRestoreLogs(CLI::App& parent, const std::string& name, Session& s) {
+  auto* cmd = parent.add_subcommand(name, "Get restore logs");
+  auto restore_name = std::make_shared<std::string>();
+  auto timeout = std::make_shared<int>(60);
+  cmd->add_option("RESTORE", *restore_name, "the restore")->required();
+  cmd->add_option("--timeout", *timeout, "seconds to wait for the server to answer")->capture_default_str();
+  cmd->callback([&s, restore_name, timeout] {
+    Check(GetArkObject(s, RestoreKind(), *restore_name).status());
+    std::string gz = Check(Download(s, "RestoreLog", *restore_name, std::chrono::seconds(*timeout)));
+    s.out() << Check(controller::Gunzip(gz, "restore log of \"" + *restore_name + "\""));
+  });
+  return cmd;
+}
+
+CLI::App* AddRestoreDelete(CLI::App& parent, const std::string& name, Session& s) {
+  auto* cmd = parent.add_subcommand(name, "Delete a restore (the Restore object only)");
+  auto names = std::make_shared<std::vector<std::string>>();
+  cmd->add_option("NAME", *names, "restores to delete")->required();
+  cmd->callback([&s, names] {
+    auto* client = Check(s.Client());
+    for (const auto& n : *names) {
+      Status st = client->Delete(RestoreKind().gvr, s.ns(), n);
+      if (st.code() == Code::kNotFound) {
+        Check(NotFound("restore \"" + n + "\" not found in namespace \"" + s.ns() + "\""));
+      }
+      Check(st);
+      s.out() << "Restore \"" << n << "\" deleted\n";
+    }
+  });
+  return cmd;
+}
+
+}  // namespace ark::cli

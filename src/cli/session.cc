@@ -1,0 +1,32 @@
+#include "cli/session.h"
+
+namespace ark::cli {
+
+Result<kube::RestConfig> Session::Config() {
+  if (!config_) {
+    kube::LoadOptions options;
+    options.kubeconfig = flags_.kubeconfig;
+    options.context = flags_.kubecontext;
+    ARK_ASSIGN_OR_RETURN(auto config, kube::LoadRestConfig(options));
+    config_ = std::move(config);
+  }
+  return *config_;
+}
+
+Result<kube::DynamicClient*> Session::Client() {
+  if (!client_) {
+    ARK_ASSIGN_OR_RETURN(auto config, Config());
+    ARK_ASSIGN_OR_RETURN(client_, kube::NewDynamicClient(config));
+  }
+  return client_.get();
+}
+
+Result<kube::Discovery*> Session::Discovery() {
+  if (!discovery_) {
+    ARK_ASSIGN_OR_RETURN(auto config, Config());
+    ARK_ASSIGN_OR_RETURN(discovery_, kube::NewDiscovery(config));
+  }
+  return discovery_.get();
+}
+
+}  // namespace ark::cli

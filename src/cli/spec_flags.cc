@@ -1,0 +1,104 @@
+#include "cli/spec_flags.h"
+
+#include "kube/label_selector.h"
+#include "util/duration.h"
+
+namespace ark::cli {
+
+using nlohmann::json;
+
+std::vector<std::string> SplitCommas(const std::vector<std::string>& values) {
+  std::vector<std::string> out;
+  for (const auto& v : values) {
+    size_t start = 0;
+    while (start <= v.size()) {
+      size_t comma = v.find(',', start);
+      if (comma == std::string::npos) comma = v.size();
+      std::string part = v.substr(start, comma - start);
+      if (!part.empty()) out.push_back(part);
+      start = comma + 1;
+    }
+  }
+  return out;
+}
+
+Result<json> ParseLabelMap(const std::string& text, const std::string& flag) {
+  json labels = json::object();
+  for (const auto& pair : SplitCommas({text})) {
+    auto eq = pair.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return InvalidArgument("invalid " + flag + " \"" + text + "\": want key=value[,key=value...]");
+    }
+    std::string key = pair.substr(0, eq), value = pair.substr(eq + 1);
+    if (!kube::IsValidLabelKey(key) || !kube::IsValidLabelValue(value)) {
+      return InvalidArgument("invalid " + flag + " \"" + pair + "\": not a valid label");
+    }
+    labels[key] = value;
+  }
+  return labels;
+}
+
+Result<json> ParseSelector(const std::string& text) {
+  if (text.empty()) return json(nullptr);
+  auto parsed = kube::LabelSelector::Parse(text);
+  if (!parsed.ok()) return Status(parsed.status()).Annotate("--selector");
+  auto j = parsed->ToJson();
+  if (!j.ok()) return Status(j.status()).Annotate("--selector");
+  return *j;
+}
+
+Result<std::optional<bool>> ParseOptionalBool(const std::string& text, const std::string& flag) {
+  if (text.empty()) return std::optional<bool>();
+  if (text == "true" || text == "1") return std::optional<bool>(true);
+  if (text == "false" || text == "0") return std::optional<bool>(false);
+  return InvalidArgument("invalid " + flag + " \"" + text + "\": want true or false");
+}
+
+void BackupSpecFlags::Register(CLI::App& cmd) {
+  cmd.add_option("--include-namespaces", include_namespaces,
+                 "namespaces to include in the backup (use '*' for all namespaces)")
+      ->delimiter(',')->capture_default_str();
+  cmd.add_option("--exclude-namespaces", exclude_namespaces, "namespaces to exclude from the backup")
+      ->delimiter(',');
+  cmd.add_option("--include-resources", include_resources,
+                 "resources to include in the backup, formatted as resource.group, such as "
+                 "storageclasses.storage.k8s.io (use '*' for all resources)")
+      ->delimiter(',');
+  cmd.add_option("--exclude-resources", exclude_resources,
+                 "resources to exclude from the backup, formatted as resource.group")
+      ->delimiter(',');
+  cmd.add_option("--labels", labels, "labels to apply to the backup");
+  cmd.add_option("-l,--selector", selector, "only back up resources matching this label selector");
+  // Optional booleans: unset = null, a bare flag = true, --flag=false = false.
+  cmd.add_flag("--snapshot-volumes{true}", snapshot_volumes,
+               "take snapshots of PersistentVolumes as part of the backup (--snapshot-volumes=false to never)")
+      ->check(CLI::IsMember({"true", "false"}));
+  cmd.add_flag("--include-cluster-resources{true}", include_cluster_resources,
+               "include cluster-scoped resources in the backup")
+      ->check(CLI::IsMember({"true", "false"}));
+  cmd.add_option("--ttl", ttl, "how long before the backup can be garbage collected")
+      ->capture_default_str();
+}
+
+Result<json> BackupSpecFlags::Spec() const {
+  json spec = json::object();
+  spec["includedNamespaces"] = SplitCommas(include_namespaces);
+  spec["excludedNamespaces"] = SplitCommas(exclude_namespaces);
+  spec["includedResources"] = SplitCommas(include_resources);
+  spec["excludedResources"] = SplitCommas(exclude_resources);
+  ARK_ASSIGN_OR_RETURN(spec["labelSelector"], ParseSelector(selector));
+  ARK_ASSIGN_OR_RETURN(auto sv, ParseOptionalBool(snapshot_volumes, "--snapshot-volumes"));
+  spec["snapshotVolumes"] = sv ? json(*sv) : json(nullptr);
+  ARK_ASSIGN_OR_RETURN(auto icr, ParseOptionalBool(include_cluster_resources,
+                                                   "--include-cluster-resources"));
+  spec["includeClusterResources"] = icr ? json(*icr) : json(nullptr);
+  auto d = ParseDuration(ttl);
+  if (!d.ok()) return InvalidArgument("invalid --ttl: " + d.status().message());
+  spec["ttl"] = FormatDuration(*d);
+  spec["hooks"] = {{"resources", json::array()}};
+  return spec;
+}
+
+Result<json> BackupSpecFlags::Labels() const { return ParseLabelMap(labels, "--labels"); }
+
+}  // namespace ark::cli

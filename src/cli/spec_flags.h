@@ -1,0 +1,42 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "util/result.h"
+
+namespace ark::cli {
+
+// The flags `backup create` and `schedule create` share (Ark v0.5 + later names), turned
+// into a BackupSpec.
+struct BackupSpecFlags {
+  std::vector<std::string> include_namespaces{"*"};
+  std::vector<std::string> exclude_namespaces;
+  std::vector<std::string> include_resources;
+  std::vector<std::string> exclude_resources;
+  std::string labels;    // k=v,k2=v2 set on the object
+  std::string selector;  // -l/--selector
+  std::string snapshot_volumes;           // "", "true", "false" (a bare flag = true)
+  std::string include_cluster_resources;  // same
+  std::string ttl = "720h0m0s";
+
+  void Register(CLI::App& cmd);
+  // InvalidArgument naming the flag on bad input.
+  Result<nlohmann::json> Spec() const;
+  Result<nlohmann::json> Labels() const;
+};
+
+// "k=v,k2=v2" -> {"k": "v", ...}; InvalidArgument naming `flag`.
+Result<nlohmann::json> ParseLabelMap(const std::string& text, const std::string& flag);
+// "" -> null; otherwise the metav1.LabelSelector of a kubectl-style selector.
+Result<nlohmann::json> ParseSelector(const std::string& text);
+// "" -> nullopt (unset), "true"/"false" -> the value.
+Result<std::optional<bool>> ParseOptionalBool(const std::string& text, const std::string& flag);
+// Splits every element on commas (Ark's stringArray flags), dropping empty parts.
+std::vector<std::string> SplitCommas(const std::vector<std::string>& values);
+
+}  // namespace ark::cli

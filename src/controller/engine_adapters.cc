@@ -1,0 +1,185 @@
+#include "controller/engine_adapters.h"
+
+#include "archive/tarball_writer.h"
+#include "backup/backup_engine.h"
+#include "backup/backup_request.h"
+#include "kube/label_selector.h"
+#include "restore/restore_engine.h"
+#include "restore/restore_request.h"
+
+namespace ark::controller {
+
+using nlohmann::json;
+
+namespace {
+
+class EngineBackupRunner final : public BackupRunner {
+ public:
+  EngineBackupRunner(kube::DynamicClient& client, kube::Discovery& discovery,
+                     cloud::BlockStore* block_store)
+      : client_(client), discovery_(discovery), block_store_(block_store) {}
+
+  std::vector<std::string> Validate(const json& backup) override {
+    auto request = backup::ParseBackupRequest(backup);
+    if (!request.ok()) return {request.status().message()};
+    return backup::BackupEngine(client_, discovery_, block_store_, {}).Validate(*request);
+  }
+
+  Result<BackupOutcome> Run(const json& backup, ByteSink& tarball, const Logger& log,
+                            const ProgressFn& progress) override {
+    ARK_ASSIGN_OR_RETURN(auto request, backup::ParseBackupRequest(backup));
+    ARK_ASSIGN_OR_RETURN(auto writer, archive::NewTarballWriter(tarball));
+    // An engine runs one backup at a time; each backup gets its own.
+    backup::BackupEngine engine(client_, discovery_, block_store_, backup::BackupOptions{});
+    auto outcome = engine.Run(request, *writer, log, [&](const backup::BackupProgress& p) {
+      if (progress) progress(p.items_done, p.items_total_estimate);
+    });
+    Status closed = writer->Close();
+    if (!outcome.ok()) return outcome.status();
+    ARK_RETURN_IF_ERROR(closed);
+    if (outcome->phase == backup::BackupPhase::kFailedValidation) {
+      std::string all;
+      for (const auto& e : outcome->validation_errors) all += (all.empty() ? "" : "; ") + e;
+      return InvalidArgument("backup failed validation: " + all);
+    }
+    BackupOutcome out;
+    out.items = outcome->items_backed_up;
+    out.errors = static_cast<int64_t>(outcome->errors.size());
+    if (out.errors == 0) out.errors = outcome->items_failed + outcome->resources_failed;
+    out.warnings = static_cast<int64_t>(outcome->warnings.size());
+    out.volume_backups = outcome->volume_backups;
+    for (const auto& e : outcome->errors) log.Error(e);
+    for (const auto& w : outcome->warnings) log.Warn(w);
+    return out;
+  }
+
+ private:
+  kube::DynamicClient& client_;
+  kube::Discovery& discovery_;
+  cloud::BlockStore* block_store_;
+};
+
+// Reads a Restore CR's spec. InvalidArgument names the field.
+Result<restore::RestoreRequest> ParseRestore(const json& restore_cr,
+                                             const std::vector<std::string>& priorities) {
+  restore::RestoreRequest r;
+  r.name = restore_cr.value("metadata", json::object()).value("name", "");
+  const json spec = restore_cr.value("spec", json::object());
+  auto strings = [&](const char* field, std::vector<std::string>* out) -> Status {
+    auto it = spec.find(field);
+    if (it == spec.end() || it->is_null()) return Status::Ok();
+    if (!it->is_array()) return InvalidArgument(std::string("spec.") + field + ": expected an array of strings");
+    for (const auto& v : *it) {
+      if (!v.is_string()) return InvalidArgument(std::string("spec.") + field + ": expected an array of strings");
+      out->push_back(v.get<std::string>());
+    }
+    return Status::Ok();
+  };
+  ARK_RETURN_IF_ERROR(strings("includedNamespaces", &r.included_namespaces));
+  ARK_RETURN_IF_ERROR(strings("excludedNamespaces", &r.excluded_namespaces));
+  ARK_RETURN_IF_ERROR(strings("includedResources", &r.included_resources));
+  ARK_RETURN_IF_ERROR(strings("excludedResources", &r.excluded_resources));
+  if (auto it = spec.find("namespaces"); it != spec.end() && it->is_array()) {
+    ARK_RETURN_IF_ERROR(strings("namespaces", &r.included_namespaces));  // Ark v0.3
+  }
+  if (auto it = spec.find("labelSelector"); it != spec.end() && !it->is_null()) {
+    auto sel = kube::LabelSelector::FromJson(*it);
+    if (!sel.ok()) return Status(sel.status()).Annotate("spec.labelSelector");
+    r.label_selector = std::move(*sel);
+  }
+  if (auto it = spec.find("namespaceMapping"); it != spec.end() && !it->is_null()) {
+    if (!it->is_object()) return InvalidArgument("spec.namespaceMapping: expected an object");
+    for (const auto& [k, v] : it->items()) {
+      if (!v.is_string()) return InvalidArgument("spec.namespaceMapping." + k + ": expected a string");
+      r.namespace_mapping[k] = v.get<std::string>();
+    }
+  }
+  auto tri = [&](const char* field, std::optional<bool>* out) -> Status {
+    auto it = spec.find(field);
+    if (it == spec.end() || it->is_null()) return Status::Ok();
+    if (!it->is_boolean()) return InvalidArgument(std::string("spec.") + field + ": expected true, false or null");
+    *out = it->get<bool>();
+    return Status::Ok();
+  };
+  ARK_RETURN_IF_ERROR(tri("includeClusterResources", &r.include_cluster_resources));
+  ARK_RETURN_IF_ERROR(tri("restorePVs", &r.restore_pvs));
+  if (spec.value("existingResourcePolicy", "") == "update") {
+    r.existing_resource_policy = restore::ExistingResourcePolicy::kUpdate;
+  }
+  r.resource_priorities = priorities;
+  return r;
+}
+
+json ToRestoreResult(const restore::Messages& m) {
+  json j = {{"ark", m.ark}, {"cluster", m.cluster}, {"namespaces", json::object()}};
+  for (const auto& [ns, list] : m.namespaces) j["namespaces"][ns] = list;
+  return j;
+}
+
+class EngineRestoreRunner final : public RestoreRunner {
+ public:
+  EngineRestoreRunner(kube::DynamicClient& client, kube::Discovery& discovery,
+                      cloud::BlockStore* block_store, std::vector<std::string> priorities,
+                      std::string work_dir)
+      : client_(client),
+        discovery_(discovery),
+        block_store_(block_store),
+        priorities_(std::move(priorities)),
+        work_dir_(std::move(work_dir)) {}
+
+  std::vector<std::string> Validate(const json& restore) override {
+    auto request = ParseRestore(restore, priorities_);
+    if (!request.ok()) return {request.status().message()};
+    return restore::ValidateRestoreRequest(*request);
+  }
+
+  Result<RestoreOutcome> Run(const json& restore, const json& backup, ByteSource& tarball,
+                             const Logger& log, bool dry_run) override {
+    ARK_ASSIGN_OR_RETURN(auto request, ParseRestore(restore, priorities_));
+    request.dry_run = dry_run;
+    // An engine runs one restore at a time; each restore gets its own.
+    restore::EngineOptions options;
+    options.work_dir = work_dir_;
+    restore::RestoreEngine engine(client_, discovery_, block_store_, options);
+    ARK_ASSIGN_OR_RETURN(auto outcome, engine.Run(request, tarball, backup, log));
+    if (outcome.phase == restore::Phase::kFailed) return Internal(outcome.failure_reason);
+    RestoreOutcome out;
+    out.warnings = ToRestoreResult(outcome.warnings);
+    out.errors = ToRestoreResult(outcome.errors);
+    out.items = outcome.counts.created + outcome.counts.updated;
+    for (const auto& p : outcome.plan) {
+      std::string line = std::string(restore::PlanActionName(p.action)) + " " + p.group_resource +
+                         " " + (p.ns.empty() ? "" : p.ns + "/") + p.name;
+      if (!p.reason.empty()) line += " (" + p.reason + ")";
+      out.plan.push_back(std::move(line));
+    }
+    return out;
+  }
+
+ private:
+  kube::DynamicClient& client_;
+  kube::Discovery& discovery_;
+  cloud::BlockStore* block_store_;
+  std::vector<std::string> priorities_;
+  std::string work_dir_;
+};
+
+}  // namespace
+
+std::unique_ptr<BackupRunner> NewEngineBackupRunner(kube::DynamicClient& client,
+                                                    kube::Discovery& discovery,
+                                                    cloud::BlockStore* block_store) {
+  return std::make_unique<EngineBackupRunner>(client, discovery, block_store);
+}
+
+std::unique_ptr<RestoreRunner> NewEngineRestoreRunner(kube::DynamicClient& client,
+                                                      kube::Discovery& discovery,
+                                                      cloud::BlockStore* block_store,
+                                                      std::vector<std::string> resource_priorities,
+                                                      std::string work_dir) {
+  return std::make_unique<EngineRestoreRunner>(client, discovery, block_store,
+                                               std::move(resource_priorities),
+                                               std::move(work_dir));
+}
+
+}  // namespace ark::controller

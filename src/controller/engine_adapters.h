@@ -1,0 +1,28 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cloud/block_store.h"
+#include "controller/engines.h"
+#include "kube/discovery.h"
+#include "kube/dynamic_client.h"
+
+namespace ark::controller {
+
+// backup::BackupEngine as a BackupRunner: the Backup CR becomes a BackupRequest, the tarball
+// is written through archive::TarballWriter. `block_store` may be null.
+std::unique_ptr<BackupRunner> NewEngineBackupRunner(kube::DynamicClient& client,
+                                                    kube::Discovery& discovery,
+                                                    cloud::BlockStore* block_store);
+
+// restore::RestoreEngine as a RestoreRunner: the Restore CR becomes a RestoreRequest
+// (`resource_priorities` from the Config). `block_store` may be null.
+std::unique_ptr<RestoreRunner> NewEngineRestoreRunner(kube::DynamicClient& client,
+                                                      kube::Discovery& discovery,
+                                                      cloud::BlockStore* block_store,
+                                                      std::vector<std::string> resource_priorities,
+                                                      std::string work_dir);
+
+}  // namespace ark::controller
