@@ -1,6 +1,9 @@
 #include "api/schedule.h"
 
+#include "api/defaults.h"
+#include "api/group.h"
 #include "api/object_io.h"
+#include "util/time_format.h"
 
 namespace ark::api {
 
@@ -65,6 +68,28 @@ Json Schedule::ToJson() const {
   out["spec"] = spec.ToJson();
   WriteObject(out, "status", status.ToJson());
   return out;
+}
+
+Backup NewScheduledBackup(const Schedule& schedule, Clock::TimePoint now) {
+  Backup b;
+  b.metadata.name = schedule.metadata.name + "-" + FormatNameTimestamp(now);
+  b.metadata.ns = schedule.metadata.ns;
+  b.metadata.labels = schedule.metadata.labels;
+  b.metadata.labels[std::string(kScheduleNameLabel)] = schedule.metadata.name;
+  b.spec = schedule.spec.backup_template;
+  ApplyBackupDefaults(b.spec);
+  return b;
+}
+
+Clock::TimePoint NextRun(const CronSchedule& cron, const ScheduleStatus& status) {
+  return cron.Next(status.last_backup.value_or(Clock::TimePoint{}));
+}
+
+bool ScheduleDue(const CronSchedule& cron, const ScheduleStatus& status, Clock::TimePoint now) {
+  Clock::TimePoint next = NextRun(cron, status);
+  // An impossible schedule ("0 0 30 2 *") has no next run.
+  if (next == Clock::TimePoint{}) return false;
+  return now > next;
 }
 
 }  // namespace ark::api

@@ -7,6 +7,7 @@
 #include "api/backup.h"
 #include "api/json_fields.h"
 #include "api/object_meta.h"
+#include "util/cron.h"
 #include "util/result.h"
 
 namespace ark::api {
@@ -39,5 +40,16 @@ struct Schedule {
   static Result<Schedule> FromJson(const Json& j);
   Json ToJson() const;
 };
+
+// The Backup `schedule` creates at `now`: named "<schedule>-YYYYMMDDhhmmss" (UTC) in the
+// schedule's namespace, labelled ark-schedule=<schedule> (plus the schedule's labels), with the
+// template as its spec and the backup defaults applied.
+Backup NewScheduledBackup(const Schedule& schedule, Clock::TimePoint now);
+
+// When the schedule runs next: the cron's next activation after status.lastBackup, where a
+// schedule that never ran counts from the epoch (so its first backup is due at once).
+Clock::TimePoint NextRun(const CronSchedule& cron, const ScheduleStatus& status);
+// True when a backup is due at `now` (now is after NextRun); no catch-up of missed runs.
+bool ScheduleDue(const CronSchedule& cron, const ScheduleStatus& status, Clock::TimePoint now);
 
 }  // namespace ark::api
