@@ -102,8 +102,8 @@ Result<UrlParts> ParseUrl(std::string_view url) {
   if (host.empty()) return bad("no host");
   parts.host = std::string(host);
   auto q = tail.find('?');
-  parts.path = std::string(tail.substr(0, q));
-  if (parts.path.empty()) parts.path = "/";
+  std::string_view path = tail.substr(0, q);
+  parts.path = path.empty() ? std::string(1, '/') : std::string(path);
   if (q != std::string_view::npos) parts.query = std::string(tail.substr(q + 1));
   auto frag = parts.query.find('#');
   if (frag != std::string::npos) parts.query.resize(frag);
