@@ -1,0 +1,183 @@
+// Measures a whole-cluster backup against a raw paginated LIST of the same resources, in
+// separate processes so each reports its own peak RSS. Prints one JSON line per run:
+//   backup_bench --kubeconfig K --mode list|backup [--workers 4] [--page-size 500]
+//                [--out FILE] [--level 6] [--compression-threads 2] [--log FILE]
+#include <sys/resource.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "archive/tarball_writer.h"
+#include "backup/backup_engine.h"
+#include "kube/discovery.h"
+#include "kube/dynamic_client.h"
+#include "kube/rest_config.h"
+#include "util/byte_stream.h"
+#include "util/log.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Args {
+  std::string kubeconfig;
+  std::string mode = "backup";
+  int workers = 4;
+  int64_t page_size = 500;
+  std::string out = "/dev/null";
+  std::string log = "/dev/null";
+  int level = 6;
+  int compression_threads = 2;
+};
+
+[[noreturn]] void Die(const std::string& message) {
+  std::cerr << "backup_bench: " << message << "\n";
+  std::exit(1);
+}
+
+Args ParseArgs(int argc, char** argv) {
+  Args a;
+  for (int i = 1; i < argc; ++i) {
+    std::string flag = argv[i];
+    if (i + 1 >= argc) Die("flag " + flag + " needs a value");
+    std::string v = argv[++i];
+    if (flag == "--kubeconfig") a.kubeconfig = v;
+    else if (flag == "--mode") a.mode = v;
+    else if (flag == "--workers") a.workers = std::stoi(v);
+    else if (flag == "--page-size") a.page_size = std::stoll(v);
+    else if (flag == "--out") a.out = v;
+    else if (flag == "--log") a.log = v;
+    else if (flag == "--level") a.level = std::stoi(v);
+    else if (flag == "--compression-threads") a.compression_threads = std::stoi(v);
+    else Die("unknown flag " + flag);
+  }
+  if (a.kubeconfig.empty()) Die("--kubeconfig is required");
+  if (a.mode != "list" && a.mode != "backup") Die("--mode must be list or backup");
+  return a;
+}
+
+double PeakRssMib() {
+  struct rusage usage {};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss / 1024.0;  // ru_maxrss is in KiB on Linux
+}
+
+// A log sink appending lines to a file (the per-backup log a controller would upload).
+class FileLogSink final : public ark::LogSink {
+ public:
+  explicit FileLogSink(const std::string& path) : out_(path) {}
+  void Write(std::string_view line) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    out_ << line << '\n';
+  }
+
+ private:
+  std::mutex mu_;
+  std::ofstream out_;
+};
+
+// The raw baseline: every backupable resource listed across all namespaces, page by page,
+// by `workers` threads, items dropped.
+int64_t RawList(ark::kube::DynamicClient& client, ark::kube::Discovery& discovery, const Args& a) {
+  auto resources = discovery.PreferredResources();
+  if (!resources.ok()) Die(resources.status().ToString());
+  std::vector<ark::kube::ApiResource> todo;
+  for (const auto& r : *resources) {
+    if (r.HasVerb("list") && r.HasVerb("create") && r.HasVerb("get") && r.HasVerb("delete") &&
+        r.group != "ark.heptio.com") {
+      todo.push_back(r);
+    }
+  }
+  std::atomic<size_t> next{0};
+  std::atomic<int64_t> items{0};
+  auto worker = [&] {
+    for (size_t i = next++; i < todo.size(); i = next++) {
+      ark::kube::ListOptions options;
+      options.limit = a.page_size;
+      ark::Status s = client.List(todo[i].Gvr(), "", options, [&](ark::kube::ListPage& page) {
+        items += static_cast<int64_t>(page.items.size());
+        return ark::Status::Ok();
+      });
+      if (!s.ok()) Die("listing " + todo[i].GroupResource() + ": " + s.ToString());
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int i = 1; i < a.workers; ++i) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  return items;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Args a = ParseArgs(argc, argv);
+  ark::kube::LoadOptions load;
+  load.kubeconfig = a.kubeconfig;
+  auto config = ark::kube::LoadRestConfig(load);
+  if (!config.ok()) Die(config.status().ToString());
+  auto client = ark::kube::NewDynamicClient(*config);
+  auto discovery = ark::kube::NewDiscovery(*config);
+  if (!client.ok()) Die(client.status().ToString());
+  if (!discovery.ok()) Die(discovery.status().ToString());
+  if (auto warm = (*discovery)->PreferredResources(); !warm.ok()) Die(warm.status().ToString());
+
+  const auto start = Clock::now();
+  int64_t objects = 0;
+  int64_t tar_bytes = 0, gz_bytes = 0;
+  if (a.mode == "list") {
+    objects = RawList(**client, **discovery, a);
+  } else {
+    auto file = ark::OpenFileSink(a.out);
+    if (!file.ok()) Die(file.status().ToString());
+    // Counts the compressed bytes on their way to the file.
+    struct Counting final : ark::ByteSink {
+      ark::ByteSink* inner;
+      int64_t bytes = 0;
+      ark::Status Write(std::string_view d) override {
+        bytes += static_cast<int64_t>(d.size());
+        return inner->Write(d);
+      }
+      ark::Status Close() override { return inner->Close(); }
+    } sink;
+    sink.inner = file->get();
+    ark::archive::WriterOptions writer_options;
+    writer_options.compression_level = a.level;
+    writer_options.compression_threads = a.compression_threads;
+    auto tar = ark::archive::NewTarballWriter(sink, writer_options);
+    if (!tar.ok()) Die(tar.status().ToString());
+    FileLogSink log_sink(a.log);
+    ark::Logger log(log_sink, ark::LogLevel::kInfo);
+    ark::backup::BackupOptions options;
+    options.workers = a.workers;
+    options.page_size = a.page_size;
+    ark::backup::BackupEngine engine(**client, **discovery, nullptr, options);
+    ark::backup::BackupRequest request;
+    request.name = "bench";
+    request.namespace_ = "heptio-ark";
+    auto outcome = engine.Run(request, **tar, log);
+    if (!outcome.ok()) Die(outcome.status().ToString());
+    if (auto closed = (*tar)->Close(); !closed.ok()) Die(closed.ToString());
+    if (!outcome->errors.empty()) Die("backup errors: " + outcome->errors.front());
+    objects = outcome->items_backed_up;
+    tar_bytes = (*tar)->uncompressed_bytes();
+    gz_bytes = sink.bytes;
+  }
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  std::printf(
+      "{\"mode\":\"%s\",\"workers\":%d,\"page_size\":%lld,\"level\":%d,\"objects\":%lld,"
+      "\"seconds\":%.3f,\"objects_per_s\":%.0f,\"peak_rss_mib\":%.1f,\"tar_bytes\":%lld,"
+      "\"gz_bytes\":%lld}\n",
+      a.mode.c_str(), a.workers, static_cast<long long>(a.page_size), a.level,
+      static_cast<long long>(objects), seconds, objects / seconds, PeakRssMib(),
+      static_cast<long long>(tar_bytes), static_cast<long long>(gz_bytes));
+  return 0;
+}

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "kube/dynamic_client.h"
+#include "util/status.h"
+
+namespace ark::bench {
+
+struct LoadStats {
+  int64_t namespaces = 0;
+  int64_t objects = 0;          // created
+  int64_t already_existed = 0;  // AlreadyExists (a re-run, or a name the generator repeated)
+  int64_t bytes = 0;            // JSON bytes read from the corpus
+};
+
+// Creates the objects of a corpus written by shared/tools/gen-k8s-corpus.py --stream (one
+// compact JSON object per line: Pods, ConfigMaps, Secrets, Services, apps/v1 Deployments)
+// through `client`: first every namespace the objects name, then the objects with `threads`
+// parallel creators. resourceVersion is dropped (an API server refuses it on create);
+// everything else, status included, is sent as generated. Shared by bench/backup and
+// bench/restore. Errors name the corpus line.
+Status LoadCorpus(kube::DynamicClient& client, const std::string& jsonl_path, int threads,
+                  LoadStats* stats);
+
+// The group-version-resource of a corpus object's apiVersion/kind.
+Result<kube::GroupVersionResource> CorpusResource(const kube::Json& object);
+
+}  // namespace ark::bench
