@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 #include <thread>
 
@@ -146,6 +147,25 @@ TEST_F(LocalObjectStoreTest, WritesAreAtomic) {
   // A stray temporary file (a crash mid-write) is never listed.
   ark::testing::WriteFile(dir_.File("b/b1/.ark-tmp-abc123"), "partial");
   EXPECT_EQ(List(""), std::vector<std::string>{"b1/keep"});
+}
+
+TEST_F(LocalObjectStoreTest, ReadersSeeWholeObjectsWhileTheyAreReplaced) {
+  const std::string a(300 << 10, 'a'), b(200 << 10, 'b');
+  ASSERT_TRUE(Put("k", a).ok());
+  std::atomic<bool> done{false};
+  std::thread writer([&] {
+    for (int i = 0; i < 30; ++i) EXPECT_TRUE(Put("k", i % 2 ? a : b).ok());
+    done = true;
+  });
+  int reads = 0;
+  while (!done || reads == 0) {
+    auto got = Get("k");
+    ASSERT_TRUE(got.ok()) << got.status().ToString();
+    ASSERT_TRUE(*got == a || *got == b) << "partial object of " << got->size() << " bytes";
+    ++reads;
+  }
+  writer.join();
+  EXPECT_EQ(List(""), std::vector<std::string>{"k"});
 }
 
 TEST_F(LocalObjectStoreTest, SignedUrlsAreFileUrlsOfTheObject) {
