@@ -47,7 +47,8 @@ struct RestoreRequest {
   ExistingResourcePolicy existing_resource_policy = ExistingResourcePolicy::kNone;
   // Group-resources restored first, in this order ("namespaces", "replicasets.apps"; names are
   // resolved like the resource filters). Empty = DefaultResourcePriorities(). A non-empty list
-  // replaces the default; every other resource follows in alphabetical order.
+  // replaces the default ("namespaces" is put first when it lacks it); every other resource
+  // follows in alphabetical order.
   std::vector<std::string> resource_priorities;
   // Compute the plan (what would be created, updated, skipped, conflict or fail) without
   // writing anything to the cluster or the block store.

@@ -40,8 +40,14 @@ RestoreOutcome RestoreRun::Execute() {
   const std::vector<std::string>& wanted = request_.resource_priorities.empty()
                                                ? DefaultResourcePriorities()
                                                : request_.resource_priorities;
+  std::vector<std::string> priorities = resolver_.Canonical(wanted, in_backup_);
+  // Namespace objects always come before namespaced objects, so a namespace is restored from
+  // its backed-up object rather than created bare.
+  if (std::find(priorities.begin(), priorities.end(), "namespaces") == priorities.end()) {
+    priorities.insert(priorities.begin(), "namespaces");
+  }
   const std::vector<std::string> order =
-      OrderGroupResources(resolver_.Canonical(wanted, in_backup_), spool_.GroupResources());
+      OrderGroupResources(priorities, spool_.GroupResources());
   log_.Info("Starting restore", {{"items", std::to_string(spool_.stats().items)},
                                  {"resources", std::to_string(order.size())},
                                  {"includedNamespaces", namespaces_.IncludesString()},

@@ -1,0 +1,446 @@
+// The restore engine against kubesim over real HTTP: each scenario writes a backup tarball with
+// the archive writer, seeds the cluster, restores, and checks the outcome and the recreated
+// objects field by field.
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <tuple>
+
+#include "restore_env.h"
+
+namespace ark::restore {
+namespace {
+
+using testing::BackupItem;
+using testing::Cluster;
+using testing::EngineHarness;
+using testing::Json;
+
+Json Obj(const std::string& api_version, const std::string& kind, const std::string& ns,
+         const std::string& name, Json body = Json::object(), Json labels = nullptr) {
+  Json obj = {{"apiVersion", api_version},
+              {"kind", kind},
+              {"metadata",
+               {{"name", name},
+                {"uid", "0b1d-" + name},
+                {"resourceVersion", "12345"},
+                {"creationTimestamp", "2026-11-28T22:40:00Z"}}}};
+  if (!ns.empty()) obj["metadata"]["namespace"] = ns;
+  if (!labels.is_null()) obj["metadata"]["labels"] = labels;
+  for (auto it = body.begin(); it != body.end(); ++it) obj[it.key()] = *it;
+  return obj;
+}
+
+BackupItem Namespace(const std::string& name, Json labels = nullptr) {
+  return {"namespaces", Obj("v1", "Namespace", "", name,
+                            {{"spec", {{"finalizers", {"kubernetes"}}}},
+                             {"status", {{"phase", "Active"}}}},
+                            labels)};
+}
+BackupItem ConfigMap(const std::string& ns, const std::string& name, Json data,
+                     Json labels = nullptr) {
+  return {"configmaps", Obj("v1", "ConfigMap", ns, name, {{"data", data}}, labels)};
+}
+Json OwnedBy(Json obj, const std::string& kind, const std::string& name) {
+  obj["metadata"]["ownerReferences"] = {{{"apiVersion", "apps/v1"},
+                                         {"kind", kind},
+                                         {"name", name},
+                                         {"uid", "owner-uid"},
+                                         {"controller", true}}};
+  return obj;
+}
+BackupItem WidgetCrd() {
+  return {"customresourcedefinitions.apiextensions.k8s.io",
+          Json::parse(R"({"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition",
+            "metadata":{"name":"widgets.example.com","uid":"u","resourceVersion":"7"},
+            "spec":{"group":"example.com","scope":"Namespaced",
+              "names":{"plural":"widgets","singular":"widget","kind":"Widget","listKind":"WidgetList"},
+              "versions":[{"name":"v1","served":true,"storage":true,
+                "schema":{"openAPIV3Schema":{"type":"object","x-kubernetes-preserve-unknown-fields":true}}}]},
+            "status":{"conditions":[{"type":"Established","status":"True"}]}})")};
+}
+BackupItem Widget(const std::string& ns, const std::string& name) {
+  return {"widgets.example.com",
+          Obj("example.com/v1", "Widget", ns, name,
+              {{"spec", {{"size", 3}, {"color", "blue"}, {"tags", {"web", "frontend"}}}}},
+              {{"app", "nginx"}})};
+}
+
+// Counts as (selected, created, updated, unchanged, conflicts, skipped, failed).
+using CountTuple = std::tuple<int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t>;
+CountTuple Tuple(const Counts& c) {
+  return {c.selected, c.created, c.updated, c.unchanged, c.conflicts, c.skipped, c.failed};
+}
+
+struct Scenario {
+  std::string name;
+  std::vector<BackupItem> backup;
+  std::vector<BackupItem> existing;  // created in the cluster before the restore
+  std::function<void(RestoreRequest&)> configure;
+  Phase phase;
+  CountTuple counts;
+  Json warnings;  // Messages JSON
+  Json errors;
+  std::function<void(Cluster&, const RestoreOutcome&)> check;
+};
+
+class RestoreScenarioTest : public ::testing::TestWithParam<Scenario> {};
+
+TEST_P(RestoreScenarioTest, Restores) {
+  const Scenario& s = GetParam();
+  auto cluster = Cluster::Start();
+  ASSERT_NE(cluster, nullptr);
+  for (const BackupItem& item : s.existing) cluster->Create(item.group_resource, item.object);
+  EngineHarness harness(*cluster);
+  RestoreRequest request;
+  request.name = "r1";
+  if (s.configure) s.configure(request);
+  Result<RestoreOutcome> outcome = harness.Run(request, testing::WriteBackupTarball(s.backup));
+  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  EXPECT_EQ(outcome->phase, s.phase) << outcome->failure_reason;
+  EXPECT_EQ(Tuple(outcome->counts), s.counts);
+  EXPECT_EQ(outcome->warnings.ToJson(), s.warnings);
+  EXPECT_EQ(outcome->errors.ToJson(), s.errors);
+  EXPECT_EQ(outcome->counts.archive_items, static_cast<int64_t>(s.backup.size()));
+  EXPECT_TRUE(outcome->plan.empty());
+  ASSERT_FALSE(harness.progress.empty());
+  EXPECT_EQ(harness.progress.back().items_processed, outcome->counts.archive_items);
+  if (s.check) s.check(*cluster, *outcome);
+}
+
+const Json kNoMessages = Json::object();
+
+std::vector<Scenario> Scenarios() {
+  std::vector<Scenario> out;
+
+  out.push_back(
+      {"EveryKindRewritten",
+       {Namespace("app", {{"team", "a"}}),
+        ConfigMap("app", "cfg", {{"k", "v"}}, {{"app", "nginx"}}),
+        {"secrets", Obj("v1", "Secret", "app", "creds",
+                        {{"type", "Opaque"}, {"data", {{"password", "czNjcjN0"}}}})},
+        {"secrets", Obj("v1", "Secret", "app", "default-token-x1",
+                        {{"type", "kubernetes.io/service-account-token"}, {"data", {{"token", "eA=="}}}})},
+        {"serviceaccounts", Obj("v1", "ServiceAccount", "app", "builder",
+                                {{"secrets", {{{"name", "builder-token-abc"}}, {{"name", "registry"}}}}})},
+        {"services", Obj("v1", "Service", "app", "web",
+                         Json::parse(R"({"spec":{"type":"NodePort","clusterIP":"10.0.0.77",
+                           "clusterIPs":["10.0.0.77"],"selector":{"app":"web"},
+                           "ports":[{"port":80,"targetPort":8080,"nodePort":30080,"protocol":"TCP"}]}})"))},
+        {"services", Obj("v1", "Service", "app", "headless",
+                         Json::parse(R"({"spec":{"clusterIP":"None","clusterIPs":["None"],
+                           "selector":{"app":"db"},"ports":[{"port":5432}]}})"))},
+        {"pods", Obj("v1", "Pod", "app", "standalone",
+                     Json::parse(R"({"spec":{"nodeName":"node-1","serviceAccountName":"builder",
+                       "volumes":[{"name":"data","emptyDir":{}},
+                                  {"name":"kube-api-access-7x2d","projected":{"sources":[]}}],
+                       "containers":[{"name":"c","image":"nginx:1.7.9","volumeMounts":[
+                         {"name":"data","mountPath":"/data"},
+                         {"name":"kube-api-access-7x2d","mountPath":"/var/run/secrets/kubernetes.io/serviceaccount"}]}]},
+                       "status":{"phase":"Running"}})"))},
+        {"pods", OwnedBy(Obj("v1", "Pod", "app", "web-rs-abcde",
+                             Json::parse(R"({"spec":{"containers":[{"name":"c","image":"nginx"}]}})")),
+                         "ReplicaSet", "web-rs")},
+        {"replicasets.apps",
+         OwnedBy(Obj("apps/v1", "ReplicaSet", "app", "web-rs",
+                     Json::parse(R"({"spec":{"replicas":1,"selector":{"matchLabels":{"app":"web"}},
+                       "template":{"metadata":{"labels":{"app":"web"}},
+                                   "spec":{"containers":[{"name":"c","image":"nginx"}]}}}})")),
+                 "Deployment", "web")},
+        {"deployments.apps",
+         Obj("apps/v1", "Deployment", "app", "web",
+             Json::parse(R"({"spec":{"replicas":2,"selector":{"matchLabels":{"app":"web"}},
+               "template":{"metadata":{"labels":{"app":"web"}},
+                           "spec":{"containers":[{"name":"c","image":"nginx:1.7.9"}]}}},
+               "status":{"replicas":2}})"),
+             {{"app", "web"}})},
+        {"jobs.batch",
+         Obj("batch/v1", "Job", "app", "once",
+             Json::parse(R"({"spec":{"selector":{"matchLabels":{"controller-uid":"9f1"}},
+               "template":{"metadata":{"labels":{"controller-uid":"9f1","job-name":"once"}},
+                 "spec":{"restartPolicy":"Never","containers":[{"name":"c","image":"busybox"}]}}}})"))},
+        {"events", Obj("v1", "Event", "app", "web.1234",
+                       {{"reason", "Scheduled"}, {"involvedObject", {{"kind", "Pod"}, {"name", "x"}}}})}},
+       {},
+       nullptr,
+       Phase::kCompleted,
+       {13, 9, 0, 0, 0, 4, 0},
+       kNoMessages,
+       kNoMessages,
+       [](Cluster& c, const RestoreOutcome& outcome) {
+         Json ns = c.Get("namespaces", "", "app");
+         EXPECT_EQ(ns["metadata"]["labels"]["team"], "a");
+         EXPECT_EQ(ns["metadata"]["labels"]["ark-restore"], "r1");
+         EXPECT_NE(ns["metadata"]["uid"], "0b1d-app");
+
+         Json cfg = c.Get("configmaps", "app", "cfg");
+         EXPECT_EQ(cfg["data"], Json({{"k", "v"}}));
+         EXPECT_EQ(cfg["metadata"]["labels"], Json({{"app", "nginx"}, {"ark-restore", "r1"}}));
+         EXPECT_NE(cfg["metadata"]["resourceVersion"], "12345");
+         EXPECT_NE(cfg["metadata"]["uid"], "0b1d-cfg");
+
+         Json creds = c.Get("secrets", "app", "creds");
+         EXPECT_EQ(creds["data"], Json({{"password", "czNjcjN0"}}));
+         EXPECT_EQ(creds["type"], "Opaque");
+         EXPECT_TRUE(c.Get("secrets", "app", "default-token-x1").is_null());
+
+         Json sa = c.Get("serviceaccounts", "app", "builder");
+         EXPECT_EQ(sa["secrets"], Json::parse(R"([{"name":"registry"}])"));
+
+         Json web = c.Get("services", "app", "web");
+         EXPECT_EQ(web["spec"]["type"], "NodePort");
+         EXPECT_EQ(web["spec"]["selector"], Json({{"app", "web"}}));
+         EXPECT_EQ(web["spec"]["ports"][0]["port"], 80);
+         EXPECT_EQ(web["spec"]["ports"][0]["targetPort"], 8080);
+         EXPECT_NE(web["spec"]["ports"][0].value("nodePort", 0), 30080);  // re-allocated
+         EXPECT_NE(web["spec"].value("clusterIP", ""), "10.0.0.77");
+         Json headless = c.Get("services", "app", "headless");
+         EXPECT_EQ(headless["spec"]["clusterIP"], "None");
+
+         Json pod = c.Get("pods", "app", "standalone");
+         EXPECT_FALSE(pod["spec"].contains("nodeName"));
+         EXPECT_EQ(pod["spec"]["serviceAccountName"], "builder");
+         ASSERT_EQ(pod["spec"]["volumes"].size(), 1u);
+         EXPECT_EQ(pod["spec"]["volumes"][0]["name"], "data");
+         EXPECT_EQ(pod["spec"]["containers"][0]["volumeMounts"],
+                   Json::parse(R"([{"name":"data","mountPath":"/data"}])"));
+         EXPECT_EQ(pod["spec"]["containers"][0]["image"], "nginx:1.7.9");
+         EXPECT_TRUE(c.Get("pods", "app", "web-rs-abcde").is_null());
+         EXPECT_TRUE(c.Get("replicasets.apps", "app", "web-rs").is_null());
+
+         Json deploy = c.Get("deployments.apps", "app", "web");
+         EXPECT_EQ(deploy["spec"]["replicas"], 2);
+         EXPECT_EQ(deploy["spec"]["template"]["spec"]["containers"][0]["image"], "nginx:1.7.9");
+         EXPECT_EQ(deploy["metadata"]["labels"], Json({{"app", "web"}, {"ark-restore", "r1"}}));
+
+         Json job = c.Get("jobs.batch", "app", "once");
+         EXPECT_FALSE(job["spec"]["template"]["metadata"]["labels"].contains("controller-uid"));
+         EXPECT_EQ(job["spec"]["template"]["metadata"]["labels"]["job-name"], "once");
+         EXPECT_TRUE(c.Get("events", "app", "web.1234").is_null());
+         EXPECT_EQ(outcome.counts.namespaces_created, 0);
+       }});
+
+  out.push_back({"NamespaceMapping",
+                 {Namespace("src", {{"team", "a"}}), ConfigMap("src", "cfg", {{"k", "1"}}),
+                  ConfigMap("other", "cfg2", {{"k", "2"}})},
+                 {},
+                 [](RestoreRequest& r) { r.namespace_mapping = {{"src", "dst"}, {"other", "dst2"}}; },
+                 Phase::kCompleted,
+                 {3, 3, 0, 0, 0, 0, 0},
+                 kNoMessages,
+                 kNoMessages,
+                 [](Cluster& c, const RestoreOutcome& outcome) {
+                   EXPECT_EQ(c.Get("namespaces", "", "dst")["metadata"]["labels"]["team"], "a");
+                   EXPECT_FALSE(c.Get("namespaces", "", "dst2").is_null());
+                   EXPECT_EQ(c.Get("namespaces", "", "dst2")["metadata"]["labels"]["ark-restore"], "r1");
+                   EXPECT_TRUE(c.Get("namespaces", "", "src").is_null());
+                   EXPECT_TRUE(c.Get("namespaces", "", "other").is_null());
+                   EXPECT_EQ(c.Get("configmaps", "dst", "cfg")["data"]["k"], "1");
+                   EXPECT_EQ(c.Get("configmaps", "dst2", "cfg2")["data"]["k"], "2");
+                   EXPECT_EQ(outcome.counts.namespaces_created, 1);
+                 }});
+
+  const std::vector<BackupItem> kExisting = {
+      Namespace("app"), ConfigMap("app", "same", {{"k", "v"}}, {{"app", "nginx"}}),
+      ConfigMap("app", "differs", {{"k", "live"}})};
+  const std::vector<BackupItem> kBackup = {ConfigMap("app", "same", {{"k", "v"}}, {{"app", "nginx"}}),
+                                           ConfigMap("app", "differs", {{"k", "backed-up"}}),
+                                           ConfigMap("app", "new", {{"k", "n"}})};
+  out.push_back({"ExistingIdenticalSilentDifferentWarns",
+                 kBackup,
+                 kExisting,
+                 nullptr,
+                 Phase::kCompleted,
+                 {3, 1, 0, 1, 1, 0, 0},
+                 Json::parse(R"({"namespaces":{"app":[
+                   "configmaps \"app/differs\" already exists and differs from the backed-up version"]}})"),
+                 kNoMessages,
+                 [](Cluster& c, const RestoreOutcome&) {
+                   Json differs = c.Get("configmaps", "app", "differs");
+                   EXPECT_EQ(differs["data"]["k"], "live");
+                   EXPECT_FALSE(differs["metadata"].contains("labels"));
+                   EXPECT_FALSE(c.Get("configmaps", "app", "same")["metadata"]["labels"].contains("ark-restore"));
+                   EXPECT_EQ(c.Get("configmaps", "app", "new")["data"]["k"], "n");
+                 }});
+  out.push_back({"ExistingDifferentPolicyUpdate",
+                 kBackup,
+                 kExisting,
+                 [](RestoreRequest& r) { r.existing_resource_policy = ExistingResourcePolicy::kUpdate; },
+                 Phase::kCompleted,
+                 {3, 1, 1, 1, 0, 0, 0},
+                 kNoMessages,
+                 kNoMessages,
+                 [](Cluster& c, const RestoreOutcome&) {
+                   Json differs = c.Get("configmaps", "app", "differs");
+                   EXPECT_EQ(differs["data"]["k"], "backed-up");
+                   EXPECT_EQ(differs["metadata"]["labels"]["ark-restore"], "r1");
+                 }});
+
+  out.push_back({"CrdThenCustomResource",
+                 {Widget("app", "w1"), WidgetCrd()},
+                 {},
+                 nullptr,
+                 Phase::kCompleted,
+                 {2, 2, 0, 0, 0, 0, 0},
+                 kNoMessages,
+                 kNoMessages,
+                 [](Cluster& c, const RestoreOutcome& outcome) {
+                   Json crd = c.Get("customresourcedefinitions.apiextensions.k8s.io", "",
+                                    "widgets.example.com");
+                   EXPECT_EQ(crd["spec"]["names"]["kind"], "Widget");
+                   EXPECT_EQ(crd["metadata"]["labels"]["ark-restore"], "r1");
+                   Json w = c.Get("widgets.example.com", "app", "w1");
+                   EXPECT_EQ(w["spec"], Json::parse(R"({"size":3,"color":"blue","tags":["web","frontend"]})"));
+                   EXPECT_EQ(w["metadata"]["labels"], Json({{"app", "nginx"}, {"ark-restore", "r1"}}));
+                   EXPECT_EQ(outcome.counts.namespaces_created, 1);
+                 }});
+
+  out.push_back({"FiltersNamespacesResourcesLabelsClusterScope",
+                 {Namespace("a", {{"app", "nginx"}}), Namespace("b", {{"app", "nginx"}}),
+                  ConfigMap("a", "keep", {{"k", "v"}}, {{"app", "nginx"}}),
+                  ConfigMap("a", "nolabel", {{"k", "v"}}),
+                  ConfigMap("b", "other", {{"k", "v"}}, {{"app", "nginx"}}),
+                  {"secrets", Obj("v1", "Secret", "a", "s", {{"type", "Opaque"}}, {{"app", "nginx"}})},
+                  {"clusterroles.rbac.authorization.k8s.io",
+                   Obj("rbac.authorization.k8s.io/v1", "ClusterRole", "", "viewer", {{"rules", Json::array()}},
+                       {{"app", "nginx"}})}},
+                 {},
+                 [](RestoreRequest& r) {
+                   r.included_namespaces = {"a"};
+                   r.excluded_resources = {"secret"};  // resolved through discovery
+                   r.label_selector = *kube::LabelSelector::Parse("app=nginx");
+                   r.include_cluster_resources = false;
+                 },
+                 Phase::kCompleted,
+                 {2, 2, 0, 0, 0, 0, 0},
+                 kNoMessages,
+                 kNoMessages,
+                 [](Cluster& c, const RestoreOutcome&) {
+                   EXPECT_FALSE(c.Get("namespaces", "", "a").is_null());
+                   EXPECT_FALSE(c.Get("configmaps", "a", "keep").is_null());
+                   EXPECT_TRUE(c.Get("configmaps", "a", "nolabel").is_null());
+                   EXPECT_TRUE(c.Get("namespaces", "", "b").is_null());
+                   EXPECT_TRUE(c.Get("secrets", "a", "s").is_null());
+                   EXPECT_TRUE(c.Get("clusterroles.rbac.authorization.k8s.io", "", "viewer").is_null());
+                 }});
+
+  out.push_back({"UnservedResourceFailsTheItem",
+                 {{"gizmos.example.com", Obj("example.com/v1", "Gizmo", "app", "g1")},
+                  ConfigMap("app", "ok", {{"k", "v"}})},
+                 {},
+                 nullptr,
+                 Phase::kPartiallyFailed,
+                 {2, 1, 0, 0, 0, 0, 1},
+                 kNoMessages,
+                 Json::parse(R"({"namespaces":{"app":[
+                   "error restoring gizmos.example.com \"app/g1\": the cluster does not serve resource \"gizmos.example.com\""]}})"),
+                 nullptr});
+
+  out.push_back({"NothingRestorableIsFailed",
+                 {{"gizmos.example.com", Obj("example.com/v1", "Gizmo", "", "g1")}},
+                 {},
+                 nullptr,
+                 Phase::kFailed,
+                 {1, 0, 0, 0, 0, 0, 1},
+                 kNoMessages,
+                 Json::parse(R"({"cluster":[
+                   "error restoring gizmos.example.com \"g1\": the cluster does not serve resource \"gizmos.example.com\""]})"),
+                 [](Cluster&, const RestoreOutcome& outcome) {
+                   EXPECT_EQ(outcome.failure_reason, "none of the 1 selected objects could be restored");
+                 }});
+
+  out.push_back({"CreationFollowsPriorityTiers",
+                 {{"deployments.apps", Obj("apps/v1", "Deployment", "app", "d",
+                                           Json::parse(R"({"spec":{"selector":{"matchLabels":{"a":"b"}},
+                                             "template":{"metadata":{"labels":{"a":"b"}},
+                                             "spec":{"containers":[{"name":"c","image":"i"}]}}}})"))},
+                  {"services", Obj("v1", "Service", "app", "s", Json::parse(R"({"spec":{"ports":[{"port":1}]}})"))},
+                  ConfigMap("app", "c", {{"k", "v"}}),
+                  {"secrets", Obj("v1", "Secret", "app", "x", {{"type", "Opaque"}})},
+                  {"serviceaccounts", Obj("v1", "ServiceAccount", "app", "sa")},
+                  {"pods", Obj("v1", "Pod", "app", "p",
+                               Json::parse(R"({"spec":{"containers":[{"name":"c","image":"i"}]}})"))},
+                  Namespace("app")},
+                 {},
+                 nullptr,
+                 Phase::kCompleted,
+                 {7, 7, 0, 0, 0, 0, 0},
+                 kNoMessages,
+                 kNoMessages,
+                 [](Cluster& c, const RestoreOutcome&) {
+                   auto rv = [&](const std::string& gr, const std::string& ns, const std::string& name) {
+                     return std::stoll(c.Get(gr, ns, name)["metadata"].value("resourceVersion", "0"));
+                   };
+                   const std::vector<int64_t> order = {
+                       rv("namespaces", "", "app"), rv("serviceaccounts", "app", "sa"),
+                       rv("secrets", "app", "x"),   rv("configmaps", "app", "c"),
+                       rv("pods", "app", "p"),      rv("services", "app", "s"),
+                       rv("deployments.apps", "app", "d")};
+                   for (size_t i = 1; i < order.size(); ++i) {
+                     EXPECT_LT(order[i - 1], order[i]) << "tier " << i;
+                   }
+                 }});
+  return out;
+}
+
+INSTANTIATE_TEST_SUITE_P(Kubesim, RestoreScenarioTest, ::testing::ValuesIn(Scenarios()),
+                         [](const ::testing::TestParamInfo<Scenario>& info) { return info.param.name; });
+
+TEST(RestoreEngine, ManyItemsInParallelAcrossNamespaces) {
+  auto cluster = Cluster::Start();
+  ASSERT_NE(cluster, nullptr);
+  std::vector<BackupItem> backup;
+  for (int i = 0; i < 600; ++i) {
+    backup.push_back(ConfigMap("ns" + std::to_string(i % 3), "cm" + std::to_string(i),
+                               {{"i", std::to_string(i)}}));
+  }
+  EngineOptions options;
+  options.workers = 8;
+  EngineHarness harness(*cluster, nullptr, options);
+  RestoreRequest request;
+  request.name = "many";
+  Result<RestoreOutcome> outcome = harness.Run(request, testing::WriteBackupTarball(backup));
+  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  EXPECT_EQ(outcome->phase, Phase::kCompleted);
+  EXPECT_EQ(outcome->counts.created, 600);
+  EXPECT_EQ(outcome->counts.namespaces_created, 3);
+  int restored = 0;
+  for (const std::string& name : cluster->Names("configmaps", "ns1")) restored += name.rfind("cm", 0) == 0;
+  EXPECT_EQ(restored, 200);
+}
+
+TEST(RestoreEngine, InvalidRequestListsEveryProblem) {
+  auto cluster = Cluster::Start();
+  ASSERT_NE(cluster, nullptr);
+  EngineHarness harness(*cluster);
+  RestoreRequest request;  // no name
+  request.restore_pvs = true;
+  request.excluded_namespaces = {"*"};
+  Result<RestoreOutcome> outcome = harness.Run(request, testing::WriteBackupTarball({}));
+  ASSERT_FALSE(outcome.ok());
+  EXPECT_EQ(outcome.status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(outcome.status().message(),
+            "invalid restore: restore name must not be empty; namespaces: excludes list cannot "
+            "contain '*'; volumes are to be restored from snapshots but no block store is "
+            "configured");
+}
+
+TEST(RestoreEngine, CorruptTarballIsFailedWithTheReason) {
+  auto cluster = Cluster::Start();
+  ASSERT_NE(cluster, nullptr);
+  EngineHarness harness(*cluster);
+  RestoreRequest request;
+  request.name = "r";
+  std::string tarball = testing::WriteBackupTarball({ConfigMap("a", "b", {{"k", std::string(4000, 'x')}})});
+  tarball.resize(tarball.size() - 20);
+  Result<RestoreOutcome> outcome = harness.Run(request, tarball);
+  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  EXPECT_EQ(outcome->phase, Phase::kFailed);
+  EXPECT_EQ(outcome->failure_reason.rfind("reading the backup tarball: ", 0), 0u)
+      << outcome->failure_reason;
+  EXPECT_EQ(outcome->errors.ark, std::vector<std::string>{outcome->failure_reason});
+  EXPECT_TRUE(cluster->Get("namespaces", "", "a").is_null());
+}
+
+}  // namespace
+}  // namespace ark::restore
