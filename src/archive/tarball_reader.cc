@@ -60,11 +60,11 @@ class TarballReaderImpl final : public TarballReader {
       return InvalidArgument("tarball has more than " + std::to_string(limits_.max_entries) +
                              " entries (at " + what + ")");
     }
-    total_bytes_ += size;
-    if (total_bytes_ > limits_.max_total_bytes) {
+    if (size > limits_.max_total_bytes - total_bytes_) {  // no overflow: both are in range
       return InvalidArgument("tarball holds more than " + std::to_string(limits_.max_total_bytes) +
                              " bytes (at " + what + ")");
     }
+    total_bytes_ += size;
     return Status::Ok();
   }
 

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <string>
 
 #include "archive/tarball_reader.h"
@@ -135,6 +136,24 @@ TEST(HostileArchive, TotalSizeLimit) {
   EXPECT_EQ(out.status.code(), Code::kInvalidArgument) << out.status.ToString();
   EXPECT_NE(out.status.message().find("more than 2000 bytes"), std::string::npos);
   EXPECT_EQ(out.paths.size(), 3u);
+}
+
+TEST(HostileArchive, HugeBase256SizeIsALimitErrorNotAnOverflow) {
+  std::string h = RawHeader("resources/pods/cluster/p.json", '0', 0);
+  // GNU base-256 size 2^63 - 1: marker byte, three zero bytes, 0x7f, seven 0xff bytes.
+  h[124] = static_cast<char>(0x80);
+  std::fill(h.begin() + 125, h.begin() + 128, '\0');
+  h[128] = 0x7f;
+  std::fill(h.begin() + 129, h.begin() + 136, '\xff');
+  std::fill(h.begin() + 148, h.begin() + 156, ' ');
+  unsigned sum = 0;
+  for (unsigned char c : h) sum += c;
+  std::snprintf(&h[148], 8, "%06o", sum);
+  h[155] = ' ';
+  std::string tar = RawEntry("resources/pods/cluster/a.json", std::string(100, 'x')) + h + EndOfArchive();
+  Outcome out = ReadAll(Gzip(tar));
+  EXPECT_EQ(out.status.code(), Code::kInvalidArgument) << out.status.ToString();
+  EXPECT_NE(out.status.message().find("more than"), std::string::npos) << out.status.ToString();
 }
 
 TEST(HostileArchive, NonJsonContentIsTheCallersBusiness) {
