@@ -78,7 +78,7 @@ Result<size_t> GzipReader::Read(char* buf, size_t size) {
                                 std::to_string(consumed_) + ")");
     }
     if (rc == Z_MEM_ERROR) return status_ = ResourceExhausted("gzip: out of memory");
-    if (produced_ > kRatioGraceBytes && produced_ > max_ratio_ * std::max<int64_t>(consumed_, 1)) {
+    if (produced_ > kRatioGraceBytes && produced_ / std::max<int64_t>(consumed_, 1) >= max_ratio_) {
       return status_ = InvalidArgument("gzip stream expands more than " + std::to_string(max_ratio_) +
                                        "x (" + std::to_string(consumed_) + " bytes to over " +
                                        std::to_string(produced_) + "): refusing a decompression bomb");
