@@ -135,7 +135,10 @@ TEST(S3Addressing, VirtualHostedUnlessPathStyleIsNeeded) {
            Case{{{"region", "us-east-1"}, {"s3Url", "http://127.0.0.1:9000"}}, "ark",
                 "http://127.0.0.1:9000/ark/backups/b%201/x.tar.gz?"},
            Case{{{"region", "us-east-1"}, {"s3Url", "http://minio.local:9000"}}, "ark-b",
-                "http://ark-b.minio.local:9000/backups/b%201/x.tar.gz?"}}) {
+                "http://ark-b.minio.local:9000/backups/b%201/x.tar.gz?"},
+           Case{{{"region", "us-east-1"}, {"s3ForcePathStyle", "true"},
+                 {"s3Url", "http://minio.svc:9000"}, {"publicUrl", "https://minio.example.com"}},
+                "ark", "https://minio.example.com/ark/backups/b%201/x.tar.gz?"}}) {
     auto options = S3OptionsFromConfig(c.config, EnvOf({}));
     ASSERT_TRUE(options.ok());
     S3ObjectStore store(*options, nullptr, Credentials{"AKIDEXAMPLE", "secret", "", "test"}, clock);

@@ -31,11 +31,16 @@ Result<cloud::aws::XmlElement> Iam(const SignedTransport& iam, const std::string
 
 }  // namespace
 
-std::unique_ptr<Moto> Moto::Start(std::string* error) {
+std::unique_ptr<Moto> Moto::Start(std::string* error, const std::string& cert_file,
+                                   const std::string& key_file) {
   auto moto = std::unique_ptr<Moto>(new Moto());
   const int port = FreePort();
+  std::vector<std::string> argv = {"moto_server", "-H", "127.0.0.1", "-p", std::to_string(port)};
+  if (!cert_file.empty()) {
+    argv.insert(argv.end(), {"-c", cert_file, "-k", key_file});
+  }
   moto->process_ = BackgroundProcess::Start(
-      {"moto_server", "-H", "127.0.0.1", "-p", std::to_string(port)},
+      argv,
       {{"INITIAL_NO_AUTH_ACTION_COUNT", "3"},
        // Verify signatures against the request as sent (moto_fix/sitecustomize.py).
        {"PYTHONPATH", ARK_SOURCE_DIR "/tests/cloud_aws/moto_fix"}});
@@ -43,9 +48,13 @@ std::unique_ptr<Moto> Moto::Start(std::string* error) {
     *error = "cannot start moto_server (is it on PATH? scripts/setup.sh checks for it)";
     return nullptr;
   }
-  moto->url_ = "http://127.0.0.1:" + std::to_string(port);
+  moto->url_ = std::string(cert_file.empty() ? "http" : "https") + "://127.0.0.1:" +
+               std::to_string(port);
+  moto->cert_file_ = cert_file;
 
-  auto client = http::NewCurlClient(http::ClientOptions{});
+  http::ClientOptions client_options;
+  client_options.tls.ca_file = cert_file;
+  auto client = http::NewCurlClient(client_options);
   if (!client.ok()) {
     *error = client.status().ToString();
     return nullptr;
@@ -96,7 +105,9 @@ std::unique_ptr<Moto> Moto::Start(std::string* error) {
 }
 
 bool Moto::SetAuthentication(bool on) {
-  auto client = http::NewCurlClient(http::ClientOptions{});
+  http::ClientOptions options;
+  options.tls.ca_file = cert_file_;
+  auto client = http::NewCurlClient(options);
   if (!client.ok()) return false;
   http::Request req;
   req.method = "POST";

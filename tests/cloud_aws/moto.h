@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "cloud/aws/credentials.h"
 #include "support/process.h"
@@ -19,8 +20,9 @@ namespace ark::testing {
 class Moto {
  public:
   // Starts moto_server (from PATH) and waits until it answers; on failure returns nullptr and
-  // sets `error`.
-  static std::unique_ptr<Moto> Start(std::string* error);
+  // sets `error`. With `cert_file` and `key_file` (PEM) it serves https with that certificate.
+  static std::unique_ptr<Moto> Start(std::string* error, const std::string& cert_file = "",
+                                     const std::string& key_file = "");
 
   const std::string& url() const { return url_; }
   // The IAM user's access key; source "moto".
@@ -34,6 +36,7 @@ class Moto {
  private:
   std::unique_ptr<BackgroundProcess> process_;
   std::string url_;
+  std::string cert_file_;
   cloud::aws::Credentials credentials_;
 };
 

@@ -376,5 +376,57 @@ TEST_F(S3ObjectStoreTest, RetriesSlowDownAndServerErrorsButNotClientErrors) {
   EXPECT_EQ(unavailable, 3);
 }
 
+// A private endpoint with its own CA: Config caCert (a file or PEM text) makes it trusted; over
+// TLS the parts of a multipart upload go as UNSIGNED-PAYLOAD.
+TEST(S3OverTls, CaCertTrustsAPrivateEndpoint) {
+  ark::testing::TempDir dir;
+  const std::string cert = dir.File("cert.pem"), key = dir.File("key.pem");
+  auto made = ark::testing::Run({"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                                 "-keyout", key, "-out", cert, "-subj", "/CN=127.0.0.1",
+                                 "-addext", "subjectAltName=IP:127.0.0.1", "-days", "1"});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  std::string error;
+  auto moto = Moto::Start(&error, cert, key);
+  ASSERT_NE(moto, nullptr) << error;
+  ASSERT_EQ(moto->url().rfind("https://", 0), 0u);
+
+  NoSleepClock clock;
+  std::shared_ptr<RecordingClient> recorder;
+  auto new_store = [&](const std::string& ca) {
+    ProviderConfig config = {{"region", "us-east-1"}, {"s3ForcePathStyle", "true"},
+                             {"s3Url", moto->url()}};
+    if (!ca.empty()) config["caCert"] = ca;
+    auto options = S3OptionsFromConfig(config, ProviderEnv{});
+    EXPECT_TRUE(options.ok()) << options.status().ToString();
+    options->multipart_threshold = 5 << 20;
+    options->part_size = 5 << 20;
+    recorder = std::make_shared<RecordingClient>(
+        std::shared_ptr<http::Client>(*NewAwsHttpClient(options->tls)));
+    return std::make_unique<S3ObjectStore>(*options, recorder, moto->credentials(), clock);
+  };
+
+  auto untrusted = new_store("");
+  Status refused = untrusted->CreateBucket(kBucket);
+  EXPECT_EQ(refused.code(), Code::kFailedPrecondition) << refused.ToString();
+
+  auto by_file = new_store(cert);
+  ASSERT_TRUE(by_file->CreateBucket(kBucket).ok());
+  const std::string data = Pattern((5 << 20) * 2 + 100, 9);
+  ChunkedSource source(data);
+  Status put = by_file->PutObject(kBucket, "tls/big", source, static_cast<int64_t>(data.size()));
+  ASSERT_TRUE(put.ok()) << put.ToString();
+  int unsigned_parts = 0;
+  for (const auto& h : recorder->headers()) {
+    unsigned_parts += h.Get("x-amz-content-sha256").value_or("") == "UNSIGNED-PAYLOAD";
+  }
+  EXPECT_EQ(unsigned_parts, 3);
+
+  auto by_pem = new_store(ark::testing::ReadFile(cert));
+  StringSink sink;
+  Status got = by_pem->GetObject(kBucket, "tls/big", sink);
+  ASSERT_TRUE(got.ok()) << got.ToString();
+  EXPECT_TRUE(sink.str() == data);
+}
+
 }  // namespace
 }  // namespace ark::cloud::aws

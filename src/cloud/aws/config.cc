@@ -106,6 +106,9 @@ Result<S3Options> S3OptionsFromConfig(const ProviderConfig& config, const Provid
       break;
     }
   }
+  if (std::string pub = Lookup(config, "publicUrl"); !pub.empty()) {
+    ARK_ASSIGN_OR_RETURN(options.public_endpoint, Endpoint(pub, "aws config: publicUrl"));
+  }
   if (url.empty()) {
     options.endpoint = "https://s3." + options.region + "." + AwsDomain(options.region);
   } else {

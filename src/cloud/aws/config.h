@@ -17,6 +17,9 @@ struct S3Options {
   // endpoint such as "http://minio:9000".
   std::string endpoint;
   bool custom_endpoint = false;
+  // Base URL for presigned URLs when clients reach S3 by another name (Config publicUrl);
+  // "" = `endpoint`.
+  std::string public_endpoint;
   bool force_path_style = false;
   std::string kms_key_id;  // "" = no SSE-KMS
   http::TlsOptions tls;
@@ -42,6 +45,7 @@ struct Ec2Options {
 //   region            required (else AWS_REGION, AWS_DEFAULT_REGION)
 //   s3Url             S3 endpoint (else AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, AWS's own)
 //   s3ForcePathStyle  "true" for http://host/bucket/key addressing
+//   publicUrl         base URL of presigned URLs (Velero's key), for clients outside
 //   kmsKeyId          SSE-KMS key id, ARN or alias/...
 //   caCert            CA bundle for the endpoint: PEM text, base64 of PEM, or a file path
 //   insecureSkipTLSVerify  "true" to skip certificate checks (test setups only)

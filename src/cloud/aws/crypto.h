@@ -18,19 +18,4 @@ std::string Base64Encode(std::string_view bytes);
 // Base64 MD5 of `data`, as the Content-MD5 header wants it.
 std::string Md5Base64(std::string_view data);
 
-// An incremental SHA-256 for bodies that arrive in pieces.
-class Sha256 {
- public:
-  Sha256();
-  ~Sha256();
-  Sha256(const Sha256&) = delete;
-  Sha256& operator=(const Sha256&) = delete;
-  void Update(std::string_view data);
-  // Lower-case hex digest; the object is spent afterwards.
-  std::string FinishHex();
-
- private:
-  void* ctx_;  // EVP_MD_CTX*
-};
-
 }  // namespace ark::cloud::aws

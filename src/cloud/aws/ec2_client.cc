@@ -14,6 +14,7 @@ Result<XmlElement> Ec2Client::Call(const std::string& action, const std::string&
   const std::string body = EncodeQuery(all);
   AwsRequest req;
   req.method = "POST";
+  req.timeout = std::chrono::minutes(2);
   req.url = endpoint_ + "/";
   req.body = body;
   req.headers.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");

@@ -12,6 +12,9 @@ namespace ark::cloud::aws {
 namespace {
 
 constexpr int kMaxParts = 10000;
+constexpr std::chrono::milliseconds kMetadataTimeout = std::chrono::minutes(2);
+// S3 may take minutes to assemble a large object.
+constexpr std::chrono::milliseconds kCompleteTimeout = std::chrono::minutes(15);
 
 }  // namespace
 
@@ -23,6 +26,7 @@ Status S3ObjectStore::PutMultipart(const std::string& bucket, const std::string&
 
   AwsRequest create;
   create.method = "POST";
+  create.timeout = kMetadataTimeout;
   create.url = object_url + "?uploads=";
   create.payload_hash = std::string(kEmptyPayloadHash);
   create.headers.Set("x-amz-content-sha256", create.payload_hash);
@@ -108,6 +112,7 @@ Status S3ObjectStore::PutMultipart(const std::string& bucket, const std::string&
     xml += "</CompleteMultipartUpload>";
     AwsRequest complete;
     complete.method = "POST";
+    complete.timeout = kCompleteTimeout;
     complete.url = object_url + "?" + upload_query;
     complete.body = xml;
     complete.payload_hash = Sha256Hex(xml);
@@ -128,6 +133,7 @@ Status S3ObjectStore::PutMultipart(const std::string& bucket, const std::string&
 
   AwsRequest abort;
   abort.method = "DELETE";
+  abort.timeout = kMetadataTimeout;
   abort.url = object_url + "?" + upload_query;
   abort.payload_hash = std::string(kEmptyPayloadHash);
   abort.headers.Set("x-amz-content-sha256", abort.payload_hash);

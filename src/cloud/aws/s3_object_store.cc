@@ -11,6 +11,8 @@
 namespace ark::cloud::aws {
 namespace {
 
+constexpr std::chrono::milliseconds kMetadataTimeout = std::chrono::minutes(2);
+
 // Whether `bucket` can be a DNS label prefix of the endpoint host.
 bool VirtualHostable(const std::string& bucket, const UrlParts& endpoint) {
   if (bucket.size() < 3 || bucket.size() > 63) return false;
@@ -48,14 +50,16 @@ S3ObjectStore::S3ObjectStore(S3Options options, std::shared_ptr<http::Client> cl
       transport_(std::move(client), std::move(credentials), SigningScope{options_.region, "s3"},
                  clock, options_.retry) {}
 
-std::string S3ObjectStore::ObjectUrl(const std::string& bucket, const std::string& key) const {
-  auto endpoint = ParseUrl(options_.endpoint);  // validated when the options were built
-  if (!options_.force_path_style && endpoint.ok() && VirtualHostable(bucket, *endpoint)) {
-    UrlParts u = *endpoint;
+std::string S3ObjectStore::ObjectUrl(const std::string& bucket, const std::string& key,
+                                     const std::string* endpoint) const {
+  const std::string& base = endpoint ? *endpoint : options_.endpoint;
+  auto parts = ParseUrl(base);  // validated when the options were built
+  if (!options_.force_path_style && parts.ok() && VirtualHostable(bucket, *parts)) {
+    UrlParts u = *parts;
     u.host = bucket + "." + u.host;
     return u.Origin() + "/" + UriEncode(key, true);
   }
-  std::string url = options_.endpoint + "/" + UriEncode(bucket);
+  std::string url = base + "/" + UriEncode(bucket);
   if (!key.empty()) url += "/" + UriEncode(key, true);
   return url;
 }
@@ -124,6 +128,7 @@ Status S3ObjectStore::GetObject(const std::string& bucket, const std::string& ke
 Result<S3ObjectInfo> S3ObjectStore::HeadObject(const std::string& bucket, const std::string& key) {
   AwsRequest req;
   req.method = "HEAD";
+  req.timeout = kMetadataTimeout;
   req.url = ObjectUrl(bucket, key);
   req.payload_hash = std::string(kEmptyPayloadHash);
   req.headers.Set("x-amz-content-sha256", req.payload_hash);
@@ -148,6 +153,7 @@ Result<bool> S3ObjectStore::ObjectExists(const std::string& bucket, const std::s
 Status S3ObjectStore::DeleteObject(const std::string& bucket, const std::string& key) {
   AwsRequest req;
   req.method = "DELETE";
+  req.timeout = kMetadataTimeout;
   req.url = ObjectUrl(bucket, key);
   req.payload_hash = std::string(kEmptyPayloadHash);
   req.headers.Set("x-amz-content-sha256", req.payload_hash);
@@ -167,6 +173,7 @@ Status S3ObjectStore::DeleteObjects(const std::string& bucket,
     body += "</Delete>";
     AwsRequest req;
     req.method = "POST";
+    req.timeout = kMetadataTimeout;
     req.url = ObjectUrl(bucket, "") + "?delete=";
     req.body = body;
     req.payload_hash = Sha256Hex(body);
@@ -197,6 +204,7 @@ Status S3ObjectStore::CreateBucket(const std::string& bucket) {
   }
   AwsRequest req;
   req.method = "PUT";
+  req.timeout = kMetadataTimeout;
   req.url = ObjectUrl(bucket, "");
   req.body = body;
   req.payload_hash = Sha256Hex(body);
@@ -232,6 +240,7 @@ Result<std::vector<std::string>> S3ObjectStore::List(const std::string& bucket,
     query.emplace_back("max-keys", std::to_string(options_.list_page_size));
     if (!token.empty()) query.emplace_back("continuation-token", token);
     AwsRequest req;
+    req.timeout = kMetadataTimeout;
     req.url = ObjectUrl(bucket, "") + "?" + EncodeQuery(query);
     req.payload_hash = std::string(kEmptyPayloadHash);
     req.headers.Set("x-amz-content-sha256", req.payload_hash);
@@ -257,7 +266,9 @@ Result<std::vector<std::string>> S3ObjectStore::List(const std::string& bucket,
 Result<std::string> S3ObjectStore::CreateSignedUrl(const std::string& bucket,
                                                    const std::string& key,
                                                    std::chrono::seconds ttl) {
-  auto url = PresignUrl("GET", ObjectUrl(bucket, key), transport_.credentials(),
+  const std::string* endpoint =
+      options_.public_endpoint.empty() ? nullptr : &options_.public_endpoint;
+  auto url = PresignUrl("GET", ObjectUrl(bucket, key, endpoint), transport_.credentials(),
                         transport_.scope(), transport_.clock().Now(), ttl);
   if (!url.ok()) {
     Status s = url.status();

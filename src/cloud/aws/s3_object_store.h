@@ -27,7 +27,9 @@ struct S3ObjectInfo {
 // appears whole or not at all). Every call except CompleteMultipartUpload is retried on
 // transport failures, 5xx, 429 and SlowDown. With kmsKeyId, objects are written with
 // SSE-KMS. Errors: see errors.h (NoSuchKey -> NotFound, AccessDenied -> PermissionDenied,
-// SignatureDoesNotMatch -> Unauthenticated, with the S3 code as the reason).
+// SignatureDoesNotMatch -> Unauthenticated, with the S3 code as the reason). Metadata calls
+// (HEAD, list, delete, multipart bookkeeping) time out after 2 minutes; transfers of object
+// bodies have no overall limit.
 class S3ObjectStore final : public ObjectStore {
  public:
   S3ObjectStore(S3Options options, std::shared_ptr<http::Client> client, Credentials credentials,
@@ -56,8 +58,10 @@ class S3ObjectStore final : public ObjectStore {
   const S3Options& options() const { return options_; }
 
  private:
-  // The URL of `key` in `bucket` ("" key = the bucket itself), path-style or virtual-hosted.
-  std::string ObjectUrl(const std::string& bucket, const std::string& key) const;
+  // The URL of `key` in `bucket` ("" key = the bucket itself) under `endpoint` (default: the
+  // store's), path-style or virtual-hosted.
+  std::string ObjectUrl(const std::string& bucket, const std::string& key,
+                        const std::string* endpoint = nullptr) const;
   std::string Describe(const std::string& bucket, const std::string& key) const;
   void AddEncryptionHeaders(http::Headers& headers) const;
 

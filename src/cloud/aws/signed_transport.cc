@@ -33,7 +33,7 @@ Result<http::Response> SignedTransport::Call(std::string_view operation,
   const int attempts = options.idempotent ? std::max(1, retry_.max_attempts) : 1;
   for (int attempt = 0;; ++attempt) {
     bool delivered = false;
-    auto result = Attempt(operation, request, options, payload_hash, &delivered);
+    auto result = Attempt(operation, request, payload_hash, &delivered);
     if (result.ok()) return result;
     bool throttled = result.status().http_status() == 429 ||
                      result.status().reason() == "SlowDown" ||
@@ -50,7 +50,6 @@ Result<http::Response> SignedTransport::Call(std::string_view operation,
 
 Result<http::Response> SignedTransport::Attempt(std::string_view operation,
                                                 const AwsRequest& request,
-                                                const CallOptions& options,
                                                 const std::string& payload_hash,
                                                 bool* delivered) const {
   http::Request req;
@@ -84,9 +83,9 @@ Result<http::Response> SignedTransport::Attempt(std::string_view operation,
     return s;
   }
   http::Response response = std::move(sent).value();
-  const bool success = (response.status >= 200 && response.status < 300) ||
-                       (options.accept_status != 0 && response.status == options.accept_status);
-  if (!success) return AwsErrorStatus(response, operation);
+  if (response.status < 200 || response.status >= 300) {
+    return AwsErrorStatus(response, operation);
+  }
   return response;
 }
 

@@ -29,8 +29,6 @@ struct AwsRequest {
 struct CallOptions {
   // Retry transport failures, 429, 5xx and throttling (see IsRetryable) with backoff.
   bool idempotent = true;
-  // Statuses besides 2xx returned as responses instead of errors (404 for HEAD).
-  int accept_status = 0;
 };
 
 // Signs (SigV4, fresh time each attempt) and sends requests to one service, mapping failures
@@ -54,8 +52,7 @@ class SignedTransport {
 
  private:
   Result<http::Response> Attempt(std::string_view operation, const AwsRequest& request,
-                                 const CallOptions& options, const std::string& payload_hash,
-                                 bool* delivered) const;
+                                 const std::string& payload_hash, bool* delivered) const;
   Status Clean(const Status& status) const;
 
   std::shared_ptr<http::Client> client_;
