@@ -75,84 +75,18 @@ class TarballReaderImpl final : public TarballReader {
       std::string where = "tar header after entry " + std::to_string(headers_);
       ARK_RETURN_IF_ERROR(ReadExact(block, kTarBlock, where));
       if (IsZeroBlock(block)) {
-        // End of archive: a second zero block (its absence at the very end is tolerated).
-        size_t got = 0;
-        while (got < kTarBlock) {
-          ARK_ASSIGN_OR_RETURN(size_t r, gzip_.Read(block + got, kTarBlock - got));
-          if (r == 0) break;
-          got += r;
-        }
-        if (got != 0 && (got != kTarBlock || !IsZeroBlock(block))) {
-          return DataLoss("tarball: data after a zero block (corrupt archive)");
-        }
-        // Drain the rest so a corrupt or truncated gzip tail is still reported.
-        char rest[4096];
-        while (true) {
-          ARK_ASSIGN_OR_RETURN(size_t r, gzip_.Read(rest, sizeof(rest)));
-          if (r == 0) break;
-        }
-        done_ = true;
+        ARK_RETURN_IF_ERROR(FinishArchive());
         if (long_name) return DataLoss("tarball ends after an extended header without its entry");
         return std::optional<TarEntry>();
       }
       Result<TarHeader> parsed = ParseTarHeader(block);
       if (!parsed.ok()) return Status(parsed.status()).Annotate(where);
-      TarHeader& h = *parsed;
+      const TarHeader& h = *parsed;
       std::string name = long_name ? *long_name : h.name;
       std::string what = "entry \"" + name + "\"";
       ARK_RETURN_IF_ERROR(CountEntry(h.size, what));
-      switch (h.typeflag) {
-        case 'x': {  // PAX extended header for the next entry
-          if (h.size > kMaxMetadataEntryBytes) return InvalidArgument("tarball: oversized PAX header");
-          std::string data;
-          ARK_RETURN_IF_ERROR(ReadData(h.size, &data, "PAX header"));
-          Result<std::map<std::string, std::string>> records = ParsePaxRecords(data);
-          if (!records.ok()) return records.status();
-          if (auto it = records->find("path"); it != records->end()) long_name = it->second;
-          if (records->count("size") || records->count("GNU.sparse.size")) {
-            return InvalidArgument("tarball: PAX size and sparse records are not supported (" + what + ")");
-          }
-          continue;
-        }
-        case 'g':  // PAX global header: nothing ark uses
-          if (h.size > kMaxMetadataEntryBytes) return InvalidArgument("tarball: oversized PAX header");
-          ARK_RETURN_IF_ERROR(SkipData(h.size, "PAX global header"));
-          continue;
-        case 'L': {  // GNU long name for the next entry
-          if (h.size > kMaxMetadataEntryBytes) return InvalidArgument("tarball: oversized GNU long name");
-          std::string data;
-          ARK_RETURN_IF_ERROR(ReadData(h.size, &data, "GNU long name"));
-          size_t nul = data.find('\0');
-          long_name = nul == std::string::npos ? data : data.substr(0, nul);
-          continue;
-        }
-        case '1':
-        case '2':
-        case 'K':
-          return InvalidArgument("tarball " + what + " is a link; backups hold regular files only");
-        case '3':
-        case '4':
-        case '6':
-          return InvalidArgument("tarball " + what + " is a device or FIFO; backups hold regular files only");
-        case '5':
-          ARK_RETURN_IF_ERROR(ValidateEntryPath(TrimSlash(name)));
-          ARK_RETURN_IF_ERROR(SkipData(h.size, what));
-          long_name.reset();
-          continue;
-        case '0':
-        case '\0':
-        case '7':
-          break;
-        default:
-          return InvalidArgument("tarball " + what + " has unsupported type '" +
-                                 std::string(1, h.typeflag) + "'");
-      }
-      long_name.reset();
-      if (h.typeflag == '\0' && !name.empty() && name.back() == '/') {  // old-style directory
-        ARK_RETURN_IF_ERROR(ValidateEntryPath(TrimSlash(name)));
-        ARK_RETURN_IF_ERROR(SkipData(h.size, what));
-        continue;
-      }
+      ARK_ASSIGN_OR_RETURN(bool consumed, ConsumeNonFile(h, name, what, &long_name));
+      if (consumed) continue;
       ARK_RETURN_IF_ERROR(ValidateEntryPath(name));
       if (h.size > limits_.max_entry_bytes) {
         return InvalidArgument("tarball " + what + " is " + std::to_string(h.size) +
@@ -163,6 +97,83 @@ class TarballReaderImpl final : public TarballReader {
       ARK_RETURN_IF_ERROR(ReadData(h.size, &entry.content, what));
       return std::optional<TarEntry>(std::move(entry));
     }
+  }
+
+  // After the first zero block: a second one (its absence at the very end is tolerated),
+  // then the rest of the stream is drained so a corrupt or truncated gzip tail is reported.
+  Status FinishArchive() {
+    char block[kTarBlock];
+    size_t got = 0;
+    while (got < kTarBlock) {
+      ARK_ASSIGN_OR_RETURN(size_t r, gzip_.Read(block + got, kTarBlock - got));
+      if (r == 0) break;
+      got += r;
+    }
+    if (got != 0 && (got != kTarBlock || !IsZeroBlock(block))) {
+      return DataLoss("tarball: data after a zero block (corrupt archive)");
+    }
+    char rest[4096];
+    while (true) {
+      ARK_ASSIGN_OR_RETURN(size_t r, gzip_.Read(rest, sizeof(rest)));
+      if (r == 0) break;
+    }
+    done_ = true;
+    return Status::Ok();
+  }
+
+  // Handles every header that is not a regular file: true when it was consumed (metadata
+  // for the next entry, a directory), false for a regular file (its name no longer pending),
+  // an error for links, devices, FIFOs and unknown types.
+  Result<bool> ConsumeNonFile(const TarHeader& h, const std::string& name, const std::string& what,
+                              std::optional<std::string>* long_name) {
+    switch (h.typeflag) {
+      case 'x': {  // PAX extended header for the next entry
+        if (h.size > kMaxMetadataEntryBytes) return InvalidArgument("tarball: oversized PAX header");
+        std::string data;
+        ARK_RETURN_IF_ERROR(ReadData(h.size, &data, "PAX header"));
+        ARK_ASSIGN_OR_RETURN(auto records, ParsePaxRecords(data));
+        if (auto it = records.find("path"); it != records.end()) *long_name = it->second;
+        if (records.count("size") || records.count("GNU.sparse.size")) {
+          return InvalidArgument("tarball: PAX size and sparse records are not supported (" + what + ")");
+        }
+        return true;
+      }
+      case 'g':  // PAX global header: nothing ark uses
+        if (h.size > kMaxMetadataEntryBytes) return InvalidArgument("tarball: oversized PAX header");
+        ARK_RETURN_IF_ERROR(SkipData(h.size, "PAX global header"));
+        return true;
+      case 'L': {  // GNU long name for the next entry
+        if (h.size > kMaxMetadataEntryBytes) return InvalidArgument("tarball: oversized GNU long name");
+        std::string data;
+        ARK_RETURN_IF_ERROR(ReadData(h.size, &data, "GNU long name"));
+        size_t nul = data.find('\0');
+        *long_name = nul == std::string::npos ? data : data.substr(0, nul);
+        return true;
+      }
+      case '1':
+      case '2':
+      case 'K':
+        return InvalidArgument("tarball " + what + " is a link; backups hold regular files only");
+      case '3':
+      case '4':
+      case '6':
+        return InvalidArgument("tarball " + what + " is a device or FIFO; backups hold regular files only");
+      case '5':
+        break;
+      case '0':
+      case '\0':
+      case '7':
+        long_name->reset();
+        if (h.typeflag != '\0' || name.empty() || name.back() != '/') return false;
+        break;  // an old-style directory: type '\0' and a name ending in '/'
+      default:
+        return InvalidArgument("tarball " + what + " has unsupported type '" + std::string(1, h.typeflag) + "'");
+    }
+    // Directories are skipped, but their names must be as safe as a file's.
+    long_name->reset();
+    ARK_RETURN_IF_ERROR(ValidateEntryPath(TrimSlash(name)));
+    ARK_RETURN_IF_ERROR(SkipData(h.size, what));
+    return true;
   }
 
   static std::string_view TrimSlash(std::string_view s) {
