@@ -1,5 +1,7 @@
 #include "cloud/aws/ebs_block_store.h"
 
+#include <charconv>
+
 #include <nlohmann/json.hpp>
 
 #include "cloud/aws/crypto.h"
@@ -77,11 +79,12 @@ Result<VolumeInfo> EbsBlockStore::GetVolumeInfo(const std::string& volume_id,
   info.type = item.ChildText("volumeType");
   std::string iops = item.ChildText("iops");
   if (TypeHasIops(info.type) && !iops.empty()) {
-    try {
-      info.iops = std::stoll(iops);
-    } catch (const std::exception&) {
+    int64_t value = 0;
+    auto [end, ec] = std::from_chars(iops.data(), iops.data() + iops.size(), value);
+    if (ec != std::errc() || end != iops.data() + iops.size()) {
       return DataLoss("ec2 DescribeVolumes " + volume_id + ": iops \"" + iops + "\" is not a number");
     }
+    info.iops = value;
   }
   return info;
 }

@@ -1,5 +1,6 @@
 // S3ObjectStore::PutMultipart: CreateMultipartUpload, UploadPart (parallel), then
 // CompleteMultipartUpload, or AbortMultipartUpload on any failure.
+#include <chrono>
 #include <deque>
 #include <future>
 

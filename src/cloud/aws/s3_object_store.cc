@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <chrono>
 
 #include "cloud/aws/crypto.h"
 #include "cloud/aws/errors.h"
@@ -135,7 +137,12 @@ Result<S3ObjectInfo> S3ObjectStore::HeadObject(const std::string& bucket, const 
   ARK_ASSIGN_OR_RETURN(http::Response resp,
                        transport_.Call("s3 HeadObject " + Describe(bucket, key), req));
   S3ObjectInfo info;
-  info.size = std::stoll(resp.headers.Get("Content-Length").value_or("0"));
+  const std::string length = resp.headers.Get("Content-Length").value_or("");
+  auto [end, ec] = std::from_chars(length.data(), length.data() + length.size(), info.size);
+  if (ec != std::errc() || end != length.data() + length.size()) {
+    return DataLoss("s3 HeadObject " + Describe(bucket, key) + ": Content-Length \"" + length +
+                    "\" is not a number");
+  }
   info.etag = resp.headers.Get("ETag").value_or("");
   info.server_side_encryption = resp.headers.Get("x-amz-server-side-encryption").value_or("");
   info.kms_key_id =
