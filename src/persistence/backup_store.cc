@@ -82,7 +82,7 @@ Result<std::vector<nlohmann::json>> BackupStore::ListBackups(std::vector<std::st
   bool velero_layout = false;
   for (const std::string& dir : dirs) {
     std::string name = LastComponent(dir);
-    if (dir == layout_.VeleroBackupsDir()) velero_layout = true;
+    if (name == "backups") velero_layout = true;  // with or without the trailing delimiter
     ARK_RETURN_IF_ERROR(consider(name, {layout_.MetadataKey(name)}));
   }
   if (velero_layout) {
