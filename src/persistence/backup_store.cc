@@ -189,10 +189,14 @@ Result<std::string> BackupStore::SignedUrl(DownloadKind kind, const std::string&
       ARK_RETURN_IF_ERROR(ValidateName(name, "restore"));
       bool log = kind == DownloadKind::kRestoreLog;
       what = std::string(log ? "log" : "results") + " of restore \"" + name + "\"";
-      if (!backup_of_restore.empty()) {
-        ARK_RETURN_IF_ERROR(ValidateName(backup_of_restore, "backup"));
-        keys.push_back(log ? layout_.RestoreLogKey(backup_of_restore, name)
-                           : layout_.RestoreResultsKey(backup_of_restore, name));
+      // Without the restore's backup, Ark v0.5's rule: restores are named <backup>-<timestamp>.
+      std::string backup = backup_of_restore;
+      if (backup.empty() && name.rfind('-') != std::string::npos && name.rfind('-') > 0) {
+        backup = name.substr(0, name.rfind('-'));
+      }
+      if (!backup.empty()) {
+        ARK_RETURN_IF_ERROR(ValidateName(backup, "backup"));
+        keys.push_back(log ? layout_.RestoreLogKey(backup, name) : layout_.RestoreResultsKey(backup, name));
       }
       keys.push_back(log ? layout_.VeleroRestoreLogKey(name) : layout_.VeleroRestoreResultsKey(name));
       break;

@@ -45,7 +45,8 @@ class BackupStore {
                            ByteSource& gz, int64_t size);
 
   // `name` is the backup for backup kinds and the restore for restore kinds; restore kinds
-  // also need the restore's backup (may be "" for Velero-layout restores). Looks in Ark's
+  // also need the restore's backup ("" : derived as Ark v0.5 did, by cutting the restore name
+  // at its last '-'; Velero-layout restores need none). Looks in Ark's
   // layout, then Velero's; NotFound when the object does not exist.
   Result<std::string> SignedUrl(DownloadKind kind, const std::string& name,
                                 const std::string& backup_of_restore, std::chrono::seconds ttl);

@@ -190,6 +190,8 @@ TEST_F(BackupStoreTest, SignedUrlsInBothLayouts) {
       {&ark, DownloadKind::kBackupLog, "nginx-ns", "", "ark/nginx-ns/nginx-ns-logs.gz"},
       {&ark, DownloadKind::kRestoreLog, "nginx-ns-20261128224625", "nginx-ns",
        "ark/nginx-ns/restore-nginx-ns-20261128224625-logs.gz"},
+      {&ark, DownloadKind::kRestoreLog, "nginx-ns-20261128224625", "",  // backup from the name
+       "ark/nginx-ns/restore-nginx-ns-20261128224625-logs.gz"},
       {&velero, DownloadKind::kBackupContents, "nginx-ns", "", "velero/backups/nginx-ns/nginx-ns.tar.gz"},
       {&velero, DownloadKind::kBackupLog, "nginx-ns", "", "velero/backups/nginx-ns/nginx-ns-logs.gz"},
       {&velero, DownloadKind::kRestoreLog, "nginx-ns-20261128224430", "nginx-ns",
