@@ -274,7 +274,7 @@ Json Backup::ToJson() const {
   Json out = BaseObject(raw);
   SetTypeMeta(out, "Backup");
   out["metadata"] = metadata.ToJson();
-  out["spec"] = spec.ToJson();
+  WriteObject(out, "spec", spec.ToJson());
   WriteObject(out, "status", status.ToJson());
   return out;
 }

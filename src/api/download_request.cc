@@ -42,7 +42,7 @@ Json DownloadRequest::ToJson() const {
   WriteString(target, "kind", target_kind);
   WriteString(target, "name", target_name);
   spec["target"] = std::move(target);
-  out["spec"] = std::move(spec);
+  WriteObject(out, "spec", std::move(spec));
   Json status = BaseObject(out.value("status", Json()));
   WriteString(status, "phase", phase);
   WriteString(status, "downloadURL", download_url);
@@ -76,7 +76,7 @@ Json DeleteBackupRequest::ToJson() const {
   out["metadata"] = metadata.ToJson();
   Json spec = BaseObject(out.value("spec", Json()));
   WriteString(spec, "backupName", backup_name);
-  out["spec"] = std::move(spec);
+  WriteObject(out, "spec", std::move(spec));
   Json status = BaseObject(out.value("status", Json()));
   WriteString(status, "phase", phase);
   WriteStringList(status, "errors", errors);

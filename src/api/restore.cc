@@ -195,7 +195,7 @@ Json Restore::ToJson() const {
   Json out = BaseObject(raw);
   SetTypeMeta(out, "Restore");
   out["metadata"] = metadata.ToJson();
-  out["spec"] = spec.ToJson();
+  WriteObject(out, "spec", spec.ToJson());
   WriteObject(out, "status", status.ToJson());
   return out;
 }

@@ -21,7 +21,7 @@ Result<ScheduleSpec> ScheduleSpec::FromJson(const Json& j, std::string_view wher
 
 Json ScheduleSpec::ToJson() const {
   Json out = BaseObject(raw);
-  out["template"] = backup_template.ToJson();
+  WriteObject(out, "template", backup_template.ToJson());
   WriteString(out, "schedule", schedule);
   return out;
 }
@@ -65,7 +65,7 @@ Json Schedule::ToJson() const {
   Json out = BaseObject(raw);
   SetTypeMeta(out, "Schedule");
   out["metadata"] = metadata.ToJson();
-  out["spec"] = spec.ToJson();
+  WriteObject(out, "spec", spec.ToJson());
   WriteObject(out, "status", status.ToJson());
   return out;
 }

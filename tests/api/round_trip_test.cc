@@ -150,6 +150,22 @@ TEST(RoundTripTest, NewObjectsGetTypeMeta) {
   EXPECT_EQ(back->ToJson(), out);
 }
 
+TEST(RoundTripTest, MinimalObjectsGainNothing) {
+  for (const char* text : {
+           R"({"apiVersion":"ark.heptio.com/v1","kind":"Backup","metadata":{"name":"x"}})",
+           R"({"apiVersion":"ark.heptio.com/v1","kind":"Restore","metadata":{"name":"x"}})",
+           R"({"apiVersion":"ark.heptio.com/v1","kind":"Schedule","metadata":{"name":"x"}})",
+           R"({"apiVersion":"ark.heptio.com/v1","kind":"Schedule","metadata":{"name":"x"},"spec":{}})",
+       }) {
+    Json j = Json::parse(text);
+    Json out;
+    if (j["kind"] == "Backup") out = Backup::FromJson(j)->ToJson();
+    if (j["kind"] == "Restore") out = Restore::FromJson(j)->ToJson();
+    if (j["kind"] == "Schedule") out = Schedule::FromJson(j)->ToJson();
+    EXPECT_EQ(out, j) << text;
+  }
+}
+
 TEST(RoundTripTest, ScheduleDownloadAndDeleteRequests) {
   Json schedule = Json::parse(R"({
     "apiVersion": "ark.heptio.com/v1", "kind": "Schedule",
