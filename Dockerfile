@@ -14,10 +14,10 @@ WORKDIR /src
 COPY CMakeLists.txt ./
 COPY cmake/ cmake/
 COPY src/ src/
-COPY tools/ tools/
+# tools/, tests/ and bench/ are left out: only the `ark` executable is built.
 RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DARK_BUILD_TESTS=OFF \
  && cmake --build build --target ark \
- && install -m 0755 "$(find build -type f -name ark -perm -u+x | head -n 1)" /ark \
+ && install -m 0755 build/ark /ark \
  && strip /ark
 
 FROM debian:bookworm-slim
