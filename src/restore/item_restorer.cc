@@ -165,14 +165,18 @@ void ItemRestorer::Fail(const Target& target, const std::string& what) {
                        "error restoring " + target.Describe() + ": " + what);
 }
 
-kube::GroupVersionResource ItemRestorer::GvrFor(const TierPlan& tier, const Json& obj) const {
+kube::GroupVersionResource ItemRestorer::GvrFor(const TierPlan& tier, Json& obj) const {
   kube::GroupVersionResource gvr = tier.resource.Gvr();
   const std::string api_version = obj.value("apiVersion", "");
   const size_t slash = api_version.find('/');
   const std::string group = slash == std::string::npos ? "" : api_version.substr(0, slash);
   const std::string version =
       slash == std::string::npos ? api_version : api_version.substr(slash + 1);
-  if (!version.empty() && group == gvr.group) gvr.version = version;
+  if (group == gvr.group && tier.served_versions.count(version) > 0) {
+    gvr.version = version;
+  } else if (group == gvr.group) {
+    obj["apiVersion"] = gvr.GroupVersion();
+  }
   return gvr;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <set>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -19,7 +20,8 @@ namespace ark::restore {
 // At most one of the reasons is set.
 struct TierPlan {
   std::string group_resource;
-  kube::ApiResource resource;  // valid when every reason is empty
+  kube::ApiResource resource;  // valid when every reason is empty (the preferred version)
+  std::set<std::string> served_versions;  // every version the cluster serves it at
   std::string skip_reason;     // never restored (events, nodes...): each item is skipped
   std::string fail_reason;     // the cluster does not serve it: each item fails
   std::string pending_reason;  // dry run only: served once a CRD of the backup is created
@@ -59,7 +61,10 @@ class ItemRestorer {
                       const kube::GroupVersionResource& gvr, const nlohmann::json& desired,
                       const nlohmann::json& live, const std::string& detail);
   void Fail(const Target& target, const std::string& what);
-  kube::GroupVersionResource GvrFor(const TierPlan& tier, const nlohmann::json& obj) const;
+  // The object's own version when the cluster serves it, else the preferred version (and the
+  // object's apiVersion is changed to it: a backup from an older cluster, e.g.
+  // flowcontrol.apiserver.k8s.io/v1beta1, restores into a newer one).
+  kube::GroupVersionResource GvrFor(const TierPlan& tier, nlohmann::json& obj) const;
 
   ItemRestorerDeps deps_;
   const RestoreRequest& request_;

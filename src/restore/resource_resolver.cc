@@ -14,6 +14,16 @@ Result<kube::ApiResource> ResourceResolver::Find(const std::string& gr) {
   return NotFound("resource \"" + gr + "\" is not served by the cluster");
 }
 
+std::set<std::string> ResourceResolver::ServedVersions(const std::string& gr) {
+  std::set<std::string> versions;
+  Result<std::vector<kube::ApiResource>> all = discovery_.AllResources();
+  if (!all.ok()) return versions;
+  for (const kube::ApiResource& r : *all) {
+    if (r.GroupResource() == gr) versions.insert(r.version);
+  }
+  return versions;
+}
+
 std::string ResourceResolver::Canonical(const std::string& name,
                                         const std::set<std::string>& in_backup) {
   if (name == "*" || in_backup.count(name) > 0) return name;

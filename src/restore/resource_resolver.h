@@ -18,6 +18,8 @@ class ResourceResolver {
   // The served resource whose group-resource is exactly `group_resource` (at the group's
   // preferred version, else any served version). NotFound when the cluster does not serve it.
   Result<kube::ApiResource> Find(const std::string& group_resource);
+  // Every version at which the cluster serves `group_resource` (empty when none).
+  std::set<std::string> ServedVersions(const std::string& group_resource);
 
   // A user-entered name ("po", "deploy", "customresourcedefinitions") in group-resource form:
   // the name itself when the backup has it, else what discovery resolves it to, else the

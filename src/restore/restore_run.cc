@@ -100,6 +100,7 @@ TierPlan RestoreRun::PlanTier(const std::string& gr) {
   Result<kube::ApiResource> resource = resolver_.Find(gr);
   if (resource.ok()) {
     tier.resource = *resource;
+    tier.served_versions = resolver_.ServedVersions(gr);
     return tier;
   }
   if (request_.dry_run && spool_.crd_names().count(gr) > 0) {

@@ -84,6 +84,8 @@ struct Scenario {
   std::function<void(Cluster&, const RestoreOutcome&)> check;
 };
 
+void PrintTo(const Scenario& s, std::ostream* os) { *os << s.name; }
+
 class RestoreScenarioTest : public ::testing::TestWithParam<Scenario> {};
 
 TEST_P(RestoreScenarioTest, Restores) {
