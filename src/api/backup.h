@@ -13,6 +13,9 @@
 
 namespace ark::api {
 
+// status.version of every backup Ark v0.3-v0.10 and this server write.
+inline constexpr int64_t kBackupFormatVersion = 1;
+
 // Every struct below keeps the JSON it was read from in `raw`; ToJson starts from `raw` and
 // writes the typed fields over it, so fields this code does not know (Velero additions,
 // future fields) and null-vs-absent distinctions survive a read/modify/write cycle.

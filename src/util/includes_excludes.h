@@ -33,7 +33,7 @@ class IncludesExcludes {
 
   // "*" for an empty include list, otherwise the sorted items joined by ", " (Ark's log form).
   std::string IncludesString() const;
-  // "*"-free form for excludes: "" when empty, otherwise the sorted items joined by ", ".
+  // "" for an empty exclude list, otherwise the sorted items joined by ", ".
   std::string ExcludesString() const;
 
  private:
