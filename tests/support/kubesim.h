@@ -10,8 +10,8 @@ namespace ark::testing {
 
 struct KubesimOptions {
   bool tls = false;
-  std::string token;                    // required bearer token; "" = none
-  std::vector<std::string> extra_args;  // e.g. {"--compaction-window-seconds", "1"}
+  std::string token = "";               // required bearer token; "" = none
+  std::vector<std::string> extra_args = {};  // e.g. {"--compaction-window-seconds", "1"}
 };
 
 // A kubesim process (ARK_BINARY_DIR/tools/kubesim/kubesim) on a free port of 127.0.0.1 with

@@ -250,7 +250,8 @@ ApiResponse ApiServer::Watch(const ApiRequest& req, const Route& route, const Re
   }
   bool bookmarks = req.Query("allowWatchBookmarks") == "true" || req.Query("allowWatchBookmarks") == "1";
   ApiResponse resp;
-  resp.content_type = "application/json";
+  // Not plain "application/json": the HTTP layer must not gzip (and so buffer) a stream.
+  resp.content_type = "application/json;stream=watch";
   resp.stream = std::make_shared<WatchStream>(hub_, objects_.store(), r, ns, labels, fields, from,
                                               std::move(initial), clock_.Now() + timeout,
                                               bookmarks, options_.bookmark_interval, clock_);
