@@ -52,12 +52,12 @@ Status StatusFromParts(int http_status, std::string_view reason, std::string_vie
   Code code = CodeFromReason(reason);
   if (code == Code::kOk) code = CodeFromHttp(http_status);
   std::string text(what);
-  text += ": ";
+  text.append(": ");
   if (!message.empty()) {
-    text += message;
+    text.append(message);
   } else {
-    text += "HTTP " + std::to_string(http_status);
-    if (!reason.empty()) text += " " + std::string(reason);
+    text.append("HTTP ").append(std::to_string(http_status));
+    if (!reason.empty()) text.append(" ").append(reason);
   }
   Status status(code, std::move(text));
   status.WithHttp(http_status, std::string(reason));
