@@ -1,0 +1,64 @@
+#pragma once
+
+#include <set>
+#include <string>
+
+#include "kube/dynamic_client.h"
+
+namespace ark::testing {
+
+// A fault-injecting kube::DynamicClient: forwards to a real client except that LIST and GET
+// of the group-resources in `fail_list` / `fail_get` return Unavailable (as a broken
+// aggregated API server would). Thread-safe when the sets are not changed during use.
+class FaultyClient final : public kube::DynamicClient {
+ public:
+  explicit FaultyClient(kube::DynamicClient& real) : real_(real) {}
+
+  std::set<std::string> fail_list;  // group-resources: "configmaps", "deployments.apps"
+  std::set<std::string> fail_get;
+
+  Result<kube::Json> Get(const kube::GroupVersionResource& gvr, std::string_view ns,
+                         std::string_view name) override {
+    if (fail_get.count(gvr.GroupResource())) return Unavailable("injected GET failure");
+    return real_.Get(gvr, ns, name);
+  }
+  Status List(const kube::GroupVersionResource& gvr, std::string_view ns,
+              const kube::ListOptions& options,
+              const std::function<Status(kube::ListPage&)>& on_page) override {
+    if (fail_list.count(gvr.GroupResource())) {
+      return Status(Code::kUnavailable, "injected LIST failure").WithHttp(503, "ServiceUnavailable");
+    }
+    return real_.List(gvr, ns, options, on_page);
+  }
+  Result<kube::Json> Create(const kube::GroupVersionResource& gvr, std::string_view ns,
+                            const kube::Json& object) override {
+    return real_.Create(gvr, ns, object);
+  }
+  Result<kube::Json> Update(const kube::GroupVersionResource& gvr, std::string_view ns,
+                            const kube::Json& object) override {
+    return real_.Update(gvr, ns, object);
+  }
+  Result<kube::Json> UpdateStatus(const kube::GroupVersionResource& gvr, std::string_view ns,
+                                  const kube::Json& object) override {
+    return real_.UpdateStatus(gvr, ns, object);
+  }
+  Result<kube::Json> Patch(const kube::GroupVersionResource& gvr, std::string_view ns,
+                           std::string_view name, kube::PatchType type,
+                           std::string_view patch) override {
+    return real_.Patch(gvr, ns, name, type, patch);
+  }
+  Status Delete(const kube::GroupVersionResource& gvr, std::string_view ns,
+                std::string_view name, const kube::DeleteOptions& options) override {
+    return real_.Delete(gvr, ns, name, options);
+  }
+  Status Watch(const kube::GroupVersionResource& gvr, std::string_view ns,
+               const kube::WatchOptions& options,
+               const std::function<bool(kube::WatchEvent&)>& on_event) override {
+    return real_.Watch(gvr, ns, options, on_event);
+  }
+
+ private:
+  kube::DynamicClient& real_;
+};
+
+}  // namespace ark::testing
