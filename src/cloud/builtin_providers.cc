@@ -1,4 +1,6 @@
 #include "cloud/aws/aws_provider.h"
+#include "cloud/azure/azure_provider.h"
+#include "cloud/gcp/gcp_provider.h"
 #include "cloud/local/local_object_store.h"
 #include "cloud/provider_registry.h"
 
@@ -8,6 +10,8 @@ namespace ark::cloud {
 void RegisterBuiltinProviders(ProviderRegistry& registry) {
   registry.RegisterObjectStore("local", local::NewLocalObjectStore);
   aws::RegisterAwsProvider(registry);
+  azure::RegisterAzureProvider(registry);
+  gcp::RegisterGcpProvider(registry);
 }
 
 }  // namespace ark::cloud

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "util/result.h"
+
+namespace ark::cloud::gcp {
+
+// Encodings, hashes and RSA signing for service-account auth (OpenSSL). Thread-safe.
+
+// Base64url without padding (JWT segments).
+std::string Base64UrlEncode(std::string_view bytes);
+// Lower-case hex of raw bytes.
+std::string HexEncode(std::string_view bytes);
+// Lower-case hex SHA-256 of `data`.
+std::string Sha256Hex(std::string_view data);
+// Percent-encoding of everything but RFC 3986 unreserved characters (upper-case hex); with
+// `keep_slash`, '/' passes through too.
+std::string PercentEncode(std::string_view s, bool keep_slash = false);
+
+// PKCS#1 v1.5 RSA-SHA256 signature of `data` with the PEM private key `pem_key` (PKCS#8 or
+// PKCS#1). InvalidArgument "<what>: not a PEM RSA private key" when the key does not parse;
+// the key itself never appears in the error.
+Result<std::string> RsaSha256Sign(std::string_view pem_key, std::string_view data,
+                                  std::string_view what);
+
+// A random (version 4) UUID, "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx".
+std::string RandomUuid();
+
+}  // namespace ark::cloud::gcp
