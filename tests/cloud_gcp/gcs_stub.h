@@ -1,0 +1,197 @@
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "stub.h"
+
+namespace ark::testing {
+
+// An in-memory GCS JSON API (storage/v1) written from Google's reference, for the requests
+// ark makes: objects.insert (uploadType=media and resumable with 308 Resume Incomplete),
+// objects.get (metadata, alt=media), objects.list (prefix, delimiter, pageToken; pages of
+// `page_size` items), objects.delete. With `token` set, every request must carry
+// "Authorization: Bearer <token>" (401 otherwise).
+class GcsStub {
+ public:
+  explicit GcsStub(StubServer& server, std::string token = "") : token_(std::move(token)) {
+    auto& s = server.server();
+    s.Post(R"(/upload/storage/v1/b/([^/]+)/o)", [this, &server](const httplib::Request& req, httplib::Response& res) {
+      if (!Admit(req, res)) return;
+      std::string bucket = req.matches[1];
+      std::string name = req.get_param_value("name");
+      if (name.empty()) return Error(res, 400, "required", "Required parameter: name");
+      std::lock_guard<std::mutex> lock(mu_);
+      if (req.get_param_value("uploadType") == "media") {
+        objects_[bucket][name] = req.body;
+        res.set_content(nlohmann::json{{"bucket", bucket}, {"name", name}}.dump(), "application/json");
+      } else if (req.get_param_value("uploadType") == "resumable") {
+        std::string id = "upload-" + std::to_string(++next_upload_);
+        sessions_[id] = Session{bucket, name, ""};
+        res.set_header("Location", server.url() + "/upload/storage/v1/b/" + bucket +
+                                       "/o?uploadType=resumable&upload_id=" + id);
+      } else {
+        Error(res, 400, "invalid", "bad uploadType");
+      }
+    });
+    s.Put(R"(/upload/storage/v1/b/([^/]+)/o)", [this](const httplib::Request& req, httplib::Response& res) {
+      if (!Admit(req, res)) return;
+      std::lock_guard<std::mutex> lock(mu_);
+      auto it = sessions_.find(req.get_param_value("upload_id"));
+      if (it == sessions_.end()) return Error(res, 404, "notFound", "No such upload");
+      Session& session = it->second;
+      // Content-Range: bytes <first>-<last>/<total or *>, or bytes */<total>
+      std::string range = req.get_header_value("Content-Range");
+      content_ranges_.push_back(range);
+      if (range.rfind("bytes ", 0) != 0) return Error(res, 400, "invalid", "bad Content-Range");
+      std::string spec = range.substr(6);
+      std::string total = spec.substr(spec.find('/') + 1);
+      if (spec[0] != '*') {
+        long first = std::stol(spec.substr(0, spec.find('-')));
+        if (first != static_cast<long>(session.data.size())) {
+          return Error(res, 400, "invalid", "chunk does not continue the upload");
+        }
+        session.data += req.body;
+      }
+      if (total != "*" && std::stol(total) == static_cast<long>(session.data.size())) {
+        objects_[session.bucket][session.name] = session.data;
+        res.set_content(nlohmann::json{{"name", session.name}}.dump(), "application/json");
+        sessions_.erase(it);
+        return;
+      }
+      res.status = 308;
+      if (!session.data.empty()) res.set_header("Range", "bytes=0-" + std::to_string(session.data.size() - 1));
+    });
+    s.Get(R"(/storage/v1/b/([^/]+)/o/(.+))", [this](const httplib::Request& req, httplib::Response& res) {
+      if (!Admit(req, res)) return;
+      std::lock_guard<std::mutex> lock(mu_);
+      auto data = Find(req.matches[1], req.matches[2]);
+      if (!data) return Error(res, 404, "notFound", "No such object: " + std::string(req.matches[2]));
+      if (req.get_param_value("alt") == "media") {
+        res.set_content(*data, "application/octet-stream");
+      } else {
+        res.set_content(nlohmann::json{{"name", std::string(req.matches[2])},
+                                       {"size", std::to_string(data->size())}}.dump(),
+                        "application/json");
+      }
+    });
+    s.Delete(R"(/storage/v1/b/([^/]+)/o/(.+))", [this](const httplib::Request& req, httplib::Response& res) {
+      if (!Admit(req, res)) return;
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!objects_[req.matches[1]].erase(req.matches[2])) {
+        return Error(res, 404, "notFound", "No such object");
+      }
+      res.status = 204;
+    });
+    s.Get(R"(/storage/v1/b/([^/]+)/o)", [this](const httplib::Request& req, httplib::Response& res) {
+      if (!Admit(req, res)) return;
+      std::lock_guard<std::mutex> lock(mu_);
+      ++list_pages_;
+      std::string prefix = req.get_param_value("prefix");
+      std::string delimiter = req.get_param_value("delimiter");
+      // Entries in name order: objects, and prefixes rolled up at the delimiter.
+      std::map<std::string, bool> entries;  // name -> is prefix
+      for (const auto& [name, data] : objects_[req.matches[1]]) {
+        if (name.rfind(prefix, 0) != 0) continue;
+        size_t d = delimiter.empty() ? std::string::npos : name.find(delimiter, prefix.size());
+        if (d == std::string::npos) {
+          entries[name] = false;
+        } else {
+          entries[name.substr(0, d + delimiter.size())] = true;
+        }
+      }
+      size_t start = req.has_param("pageToken") ? std::stoul(req.get_param_value("pageToken")) : 0;
+      nlohmann::json doc = {{"kind", "storage#objects"}};
+      size_t i = 0;
+      for (const auto& [name, is_prefix] : entries) {
+        if (i >= start && i < start + page_size) {
+          if (is_prefix) doc["prefixes"].push_back(name);
+          else doc["items"].push_back({{"name", name}});
+        }
+        ++i;
+      }
+      if (start + page_size < entries.size()) doc["nextPageToken"] = std::to_string(start + page_size);
+      res.set_content(doc.dump(), "application/json");
+    });
+  }
+
+  void Put(const std::string& bucket, const std::string& name, const std::string& data) {
+    std::lock_guard<std::mutex> lock(mu_);
+    objects_[bucket][name] = data;
+  }
+  std::optional<std::string> Get(const std::string& bucket, const std::string& name) {
+    std::lock_guard<std::mutex> lock(mu_);
+    return Find(bucket, name);
+  }
+  // The next `n` requests fail with `status` (429 or 503), before any other check.
+  void FailNext(int n, int status) {
+    fail_next_ = n;
+    fail_status_ = status;
+  }
+  std::vector<std::string> content_ranges() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return content_ranges_;
+  }
+  int list_pages() { return list_pages_.load(); }
+  int unauthorized() { return unauthorized_.load(); }
+  std::vector<std::string> authorizations() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return authorizations_;
+  }
+
+  size_t page_size = 2;
+
+ private:
+  struct Session {
+    std::string bucket, name, data;
+  };
+
+  static void Error(httplib::Response& res, int status, const std::string& reason, const std::string& message) {
+    res.status = status;
+    res.set_content(GoogleError(status, reason, message), "application/json");
+  }
+
+  bool Admit(const httplib::Request& req, httplib::Response& res) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      authorizations_.push_back(req.get_header_value("Authorization"));
+    }
+    if (fail_next_.load() > 0) {
+      --fail_next_;
+      Error(res, fail_status_, fail_status_ == 429 ? "rateLimitExceeded" : "backendError", "try again");
+      return false;
+    }
+    if (!token_.empty() && req.get_header_value("Authorization") != "Bearer " + token_) {
+      ++unauthorized_;
+      Error(res, 401, "required", "Anonymous caller does not have storage.objects.get access");
+      return false;
+    }
+    return true;
+  }
+
+  std::optional<std::string> Find(const std::string& bucket, const std::string& name) {
+    auto b = objects_.find(bucket);
+    if (b == objects_.end()) return std::nullopt;
+    auto o = b->second.find(name);
+    if (o == b->second.end()) return std::nullopt;
+    return o->second;
+  }
+
+  const std::string token_;
+  std::mutex mu_;
+  std::map<std::string, std::map<std::string, std::string>> objects_;
+  std::map<std::string, Session> sessions_;
+  std::vector<std::string> content_ranges_;
+  std::vector<std::string> authorizations_;
+  int next_upload_ = 0;
+  std::atomic<int> fail_next_{0};
+  std::atomic<int> fail_status_{429};
+  std::atomic<int> list_pages_{0};
+  std::atomic<int> unauthorized_{0};
+};
+
+}  // namespace ark::testing
