@@ -33,6 +33,15 @@ Result<cloud::aws::XmlElement> Iam(const SignedTransport& iam, const std::string
 
 std::unique_ptr<Moto> Moto::Start(std::string* error, const std::string& cert_file,
                                    const std::string& key_file) {
+  // The port FreePort found can be taken by another test before moto binds it; try anew.
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    if (auto moto = TryStart(error, cert_file, key_file)) return moto;
+  }
+  return nullptr;
+}
+
+std::unique_ptr<Moto> Moto::TryStart(std::string* error, const std::string& cert_file,
+                                      const std::string& key_file) {
   auto moto = std::unique_ptr<Moto>(new Moto());
   const int port = FreePort();
   std::vector<std::string> argv = {"moto_server", "-H", "127.0.0.1", "-p", std::to_string(port)};

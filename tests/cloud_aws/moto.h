@@ -34,6 +34,9 @@ class Moto {
   bool SetAuthentication(bool on);
 
  private:
+  static std::unique_ptr<Moto> TryStart(std::string* error, const std::string& cert_file,
+                                        const std::string& key_file);
+
   std::unique_ptr<BackgroundProcess> process_;
   std::string url_;
   std::string cert_file_;

@@ -7,6 +7,7 @@
 #include "cloud/aws/errors.h"
 
 namespace ark::cloud::aws {
+
 SignedTransport::SignedTransport(std::shared_ptr<http::Client> client, Credentials credentials,
                                  SigningScope scope, const Clock& clock, BackoffPolicy retry)
     : client_(std::move(client)),
