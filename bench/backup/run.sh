@@ -40,7 +40,8 @@ for n in "${SIZES[@]}"; do
   for _ in $(seq 600); do grep -q "listening on" "$out" 2>/dev/null && break; sleep 0.1; done
   grep -q "listening on" "$out" || { echo "kubesim did not start" >&2; cat "$WORK/kubesim-$n.err" >&2; exit 1; }
   if [[ ! -e $data/loaded ]]; then
-    echo "# loading $n objects: $("$LOADER" --kubeconfig "$WORK/kubeconfig-$n" --corpus "$corpus" --threads 4)"
+    loaded=$("$LOADER" --kubeconfig "$WORK/kubeconfig-$n" --corpus "$corpus" --threads 4)
+    echo "# loaded $n objects: $loaded"
     touch "$data/loaded"
   fi
   echo "# corpus: $(wc -c <"$corpus") bytes, $n objects"

@@ -24,6 +24,22 @@ Result<kube::GroupVersionResource> CorpusResource(const kube::Json& object) {
   return InvalidArgument("corpus object of unknown kind " + api_version + "/" + kind);
 }
 
+namespace {
+
+// The generator draws service IPs and node ports at random, so two services may share one;
+// an API server allocates them uniquely and refuses duplicates. Let it allocate them.
+void ClearAllocatedFields(kube::Json& service) {
+  auto spec = service.find("spec");
+  if (spec == service.end() || !spec->is_object()) return;
+  spec->erase("clusterIP");
+  spec->erase("clusterIPs");
+  if (auto ports = spec->find("ports"); ports != spec->end() && ports->is_array()) {
+    for (kube::Json& port : *ports) port.erase("nodePort");
+  }
+}
+
+}  // namespace
+
 Status LoadCorpus(kube::DynamicClient& client, const std::string& jsonl_path, int threads,
                   LoadStats* stats) {
   // Pass 1: the namespaces.
@@ -75,6 +91,7 @@ Status LoadCorpus(kube::DynamicClient& client, const std::string& jsonl_path, in
       Status status = gvr.status();
       if (status.ok()) {
         object["metadata"].erase("resourceVersion");
+        if (gvr->resource == "services") ClearAllocatedFields(object);
         const std::string ns = object["metadata"].value("namespace", "");
         auto result = client.Create(*gvr, ns, object);
         if (result.ok()) ++created;

@@ -18,8 +18,9 @@ struct LoadStats {
 // Creates the objects of a corpus written by shared/tools/gen-k8s-corpus.py --stream (one
 // compact JSON object per line: Pods, ConfigMaps, Secrets, Services, apps/v1 Deployments)
 // through `client`: first every namespace the objects name, then the objects with `threads`
-// parallel creators. resourceVersion is dropped (an API server refuses it on create);
-// everything else, status included, is sent as generated. Shared by bench/backup and
+// parallel creators. resourceVersion is dropped (an API server refuses it on create), and so
+// are Services' clusterIP(s) and nodePorts (the generator may repeat them; the server
+// allocates them); everything else, status included, is sent as generated. Shared by bench/backup and
 // bench/restore. Errors name the corpus line.
 Status LoadCorpus(kube::DynamicClient& client, const std::string& jsonl_path, int threads,
                   LoadStats* stats);
