@@ -121,6 +121,9 @@ TEST_F(GcsEmulatorTest, ThrottlingIsRetriedAndPersistentFailureSurfaces) {
   EXPECT_EQ(stub_.Get("bkt", "k"), "x");
   EXPECT_GT(clock_.slept_ms(), 0) << "backoff waits on the injected clock";
 
+  stub_.FailNext(2, 503);
+  EXPECT_EQ(Get(*store_, "bkt", "k"), "x") << "downloads retry until bytes arrive";
+
   stub_.FailNext(100, 503);
   auto exists = store_->ObjectExists("bkt", "k");
   ASSERT_FALSE(exists.ok());

@@ -138,21 +138,35 @@ Status GcsObjectStore::UploadResumable(const std::string& bucket, const std::str
 
 Status GcsObjectStore::GetObject(const std::string& bucket, const std::string& key,
                                  ByteSink& sink) {
-  Status sink_status;
+  // Streamed bodies cannot be replayed into the sink, so a failure is retried here only while
+  // nothing has been written yet.
   const std::string url = ObjectUrl(bucket, key) + "?alt=media";
-  auto response = transport_->Send(
-      [&] {
-        http::Request r;
-        r.url = url;
-        r.on_body = [&](std::string_view chunk) {
-          sink_status = sink.Write(chunk);
-          return sink_status.ok();
-        };
-        return r;
-      },
-      "downloading " + Where(bucket, key), /*retry=*/false);
-  if (!sink_status.ok()) return sink_status;
-  return response.status();
+  const BackoffPolicy policy;
+  Status last;
+  for (int attempt = 0; attempt < policy.max_attempts; ++attempt) {
+    if (attempt > 0) {
+      transport_->clock().SleepFor(BackoffDelay(policy, attempt - 1, JitterRandom()));
+    }
+    Status sink_status;
+    bool wrote = false;
+    auto response = transport_->Send(
+        [&] {
+          http::Request r;
+          r.url = url;
+          r.on_body = [&](std::string_view chunk) {
+            wrote = true;
+            sink_status = sink.Write(chunk);
+            return sink_status.ok();
+          };
+          return r;
+        },
+        "downloading " + Where(bucket, key), /*retry=*/false);
+    if (!sink_status.ok()) return sink_status;
+    if (response.ok()) return Status::Ok();
+    last = std::move(response).status();
+    if (wrote || !IsRetryable(last)) return last;
+  }
+  return last;
 }
 
 Result<bool> GcsObjectStore::ObjectExists(const std::string& bucket, const std::string& key) {
