@@ -64,6 +64,7 @@ Result<std::unique_ptr<HttpFrontend>> HttpFrontend::Start(ApiServer& api, const 
   if (!s.is_valid()) return Internal("the HTTP server could not be set up (TLS context)");
   size_t threads = options.threads;
   s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  s.set_tcp_nodelay(true);
   s.set_keep_alive_max_count(1000000);
   s.set_keep_alive_timeout(30);
   s.set_read_timeout(60);
