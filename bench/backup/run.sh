@@ -37,7 +37,7 @@ for n in "${SIZES[@]}"; do
   out=$WORK/kubesim-$n.out
   "$KUBESIM" --port 0 --kubeconfig-out "$WORK/kubeconfig-$n" --data-dir "$data" >"$out" 2>"$WORK/kubesim-$n.err" &
   KUBESIM_PID=$!
-  for _ in $(seq 600); do grep -q "listening on" "$out" 2>/dev/null && break; sleep 0.1; done
+  for _ in $(seq 3000); do grep -q "listening on" "$out" 2>/dev/null && break; sleep 0.1; done
   grep -q "listening on" "$out" || { echo "kubesim did not start" >&2; cat "$WORK/kubesim-$n.err" >&2; exit 1; }
   if [[ ! -e $data/loaded ]]; then
     loaded=$("$LOADER" --kubeconfig "$WORK/kubeconfig-$n" --corpus "$corpus" --threads 4)
