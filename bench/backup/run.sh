@@ -5,7 +5,8 @@
 # run. Each measurement is its own process (so peak RSS is its own); runs alternate.
 #   bench/backup/run.sh BUILD_DIR [SIZES...]      (default sizes: 10000 100000)
 # Environment: RUNS (default 3), WORKERS (4), PAGE_SIZE (500), LEVEL (gzip level, 6),
-# WORK_DIR (where corpora and kubesim state are cached, default /tmp/ark-bench-backup).
+# WORK_DIR (where corpora and kubesim state are cached, default /tmp/ark-bench-backup),
+# STATE_SEED_MIN (corpora this large are written as kubesim state instead of POSTed; 50000).
 set -euo pipefail
 BUILD=$(cd "${1:?usage: run.sh BUILD_DIR [SIZES...]}" && pwd)
 shift
@@ -34,6 +35,11 @@ for n in "${SIZES[@]}"; do
   [[ -s $corpus ]] || python3 "$GEN" -n "$n" --stream "$corpus" >/dev/null
   data=$WORK/state-$n
   mkdir -p "$data"
+  # Large corpora go straight into kubesim's state file (POSTing 100k objects takes ~30 min).
+  if [[ ! -e $data/loaded && $n -ge ${STATE_SEED_MIN:-50000} ]]; then
+    python3 "$ROOT/bench/corpus/corpus_to_kubesim_state.py" "$corpus" "$data" >/dev/null
+    touch "$data/loaded"
+  fi
   out=$WORK/kubesim-$n.out
   "$KUBESIM" --port 0 --kubeconfig-out "$WORK/kubeconfig-$n" --data-dir "$data" >"$out" 2>"$WORK/kubesim-$n.err" &
   KUBESIM_PID=$!
