@@ -194,8 +194,14 @@ std::string ConfigMapYaml(const std::string& name, const std::string& data) {
 }
 
 TEST_P(KubectlTest, CreateGetPatchDeleteAndErrors) {
-  Ok({"create", "-f", "-"}, "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: demo\n");
-  Ok({"create", "-f", "-"}, ConfigMapYaml("settings", "  a: \"1\"\n"));
+  // kubectl's typed generators send protobuf bodies.
+  Ok({"create", "namespace", "demo"});
+  Ok({"create", "configmap", "settings", "-n", "demo", "--from-literal=a=1"});
+  Ok({"create", "secret", "generic", "creds", "-n", "demo", "--from-literal=password=pw"});
+  Ok({"create", "serviceaccount", "robot", "-n", "demo"});
+  EXPECT_EQ(Ok({"get", "secret", "creds", "-n", "demo", "-o", "jsonpath={.data.password}"}), "cHc=");
+  EXPECT_EQ(Ok({"get", "sa", "-n", "demo", "-o", "name"}),
+            "serviceaccount/default\nserviceaccount/robot\n");
   RunResult dup = Kubectl({"create", "-f", "-"}, ConfigMapYaml("settings", "  a: \"1\"\n"));
   EXPECT_NE(dup.exit_code, 0);
   EXPECT_NE(dup.err.find("configmaps \"settings\" already exists"), std::string::npos) << dup.err;

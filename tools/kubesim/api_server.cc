@@ -1,6 +1,7 @@
 #include "kubesim/api_server.h"
 
 #include "kubesim/openapi.h"
+#include "kubesim/protobuf.h"
 #include "kubesim/table.h"
 
 namespace ark::kubesim {
@@ -106,8 +107,17 @@ ApiResponse ApiServer::HandleResource(const ApiRequest& req, const Route& route)
     return res.ok() ? JsonResponse(res.http_status, res.object) : ErrorResponse(*res.error);
   };
   auto parse_body = [&](json* out) -> std::optional<ApiError> {
+    if (req.content_type == "application/vnd.kubernetes.protobuf") {
+      std::string error;
+      std::optional<json> decoded = DecodeKubeProtobuf(req.body, &error);
+      if (!decoded) return UnsupportedMediaTypeError("application/json (" + error + ")");
+      *out = std::move(*decoded);
+      return std::nullopt;
+    }
     if (!IsJsonType(req.content_type)) {
-      return UnsupportedMediaTypeError("application/json, application/yaml, application/vnd.kubernetes.protobuf");
+      return UnsupportedMediaTypeError(
+          "application/json, application/vnd.kubernetes.protobuf (v1 ConfigMap, Namespace, "
+          "Secret and ServiceAccount only)");
     }
     *out = json::parse(req.body, nullptr, false);
     if (out->is_discarded()) {
