@@ -1,0 +1,20 @@
+#pragma once
+
+#include <memory>
+
+#include "cloud/provider_registry.h"
+
+namespace ark::cloud::azure {
+
+// The "azure" provider's Blob object store. Credentials (AZURE_STORAGE_ACCOUNT_ID,
+// AZURE_STORAGE_KEY) are read when the store is built, so a bad setup fails at startup naming
+// the variable. Config: `storageEndpoint` (see credentials.h BlobEndpoint).
+Result<std::unique_ptr<ObjectStore>> NewBlobObjectStore(const ProviderConfig& config,
+                                                        const ProviderEnv& env);
+
+// Registers the stores as "azure". Inline so the registry's library need not link back here.
+inline void RegisterAzureProvider(ProviderRegistry& registry) {
+  registry.RegisterObjectStore("azure", NewBlobObjectStore);
+}
+
+}  // namespace ark::cloud::azure

@@ -1,0 +1,193 @@
+#include "cloud/azure/shared_key.h"
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <algorithm>
+#include <cctype>
+#include <ctime>
+#include <map>
+#include <vector>
+
+#include "util/time_format.h"
+
+namespace ark::cloud::azure {
+namespace {
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string Trim(std::string_view s) {
+  size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return std::string(s.substr(b, e - b));
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string UriDecode(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 && HexValue(s[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2])));
+      i += 2;
+    } else if (s[i] == '+') {
+      out.push_back(' ');
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+// Splits an absolute URL into its path ("/" when empty) and raw query.
+void SplitUrl(const std::string& url, std::string* path, std::string* query) {
+  size_t start = url.find("://");
+  start = start == std::string::npos ? 0 : start + 3;
+  size_t slash = url.find('/', start);
+  size_t q = url.find('?', start);
+  if (slash == std::string::npos || (q != std::string::npos && q < slash)) {
+    *path = "/";
+  } else {
+    *path = url.substr(slash, q == std::string::npos ? std::string::npos : q - slash);
+  }
+  *query = q == std::string::npos ? "" : url.substr(q + 1);
+}
+
+}  // namespace
+
+std::string Base64Encode(std::string_view bytes) {
+  std::string out(4 * ((bytes.size() + 2) / 3), '\0');
+  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                          reinterpret_cast<const unsigned char*>(bytes.data()),
+                          static_cast<int>(bytes.size()));
+  out.resize(static_cast<size_t>(n));
+  return out;
+}
+
+Result<std::string> Base64Decode(std::string_view text) {
+  std::string t = Trim(text);
+  if (t.empty() || t.size() % 4 != 0) return InvalidArgument("not valid base64 (length)");
+  std::string out(3 * t.size() / 4, '\0');
+  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                          reinterpret_cast<const unsigned char*>(t.data()),
+                          static_cast<int>(t.size()));
+  if (n < 0) return InvalidArgument("not valid base64");
+  size_t len = static_cast<size_t>(n);
+  if (t.size() >= 1 && t[t.size() - 1] == '=') --len;
+  if (t.size() >= 2 && t[t.size() - 2] == '=') --len;
+  out.resize(len);
+  return out;
+}
+
+std::string HmacSha256(std::string_view key, std::string_view data) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &len);
+  return std::string(reinterpret_cast<char*>(mac), len);
+}
+
+std::string UriEncode(std::string_view s, bool keep_slash) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || (keep_slash && c == '/')) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  return out;
+}
+
+std::string FormatRfc1123(Clock::TimePoint t) {
+  std::time_t tt = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  return buf;
+}
+
+std::string SharedKeyStringToSign(const http::Request& request, const std::string& account) {
+  auto header = [&](const char* name) { return Trim(request.headers.Get(name).value_or("")); };
+  std::string length = header("Content-Length");
+  if (length.empty()) {
+    int64_t size = request.body_source ? request.body_size
+                                       : static_cast<int64_t>(request.body.size());
+    if (size > 0) length = std::to_string(size);
+  }
+  if (length == "0") length.clear();
+  std::string s = request.method + "\n";
+  s += header("Content-Encoding") + "\n";
+  s += header("Content-Language") + "\n";
+  s += length + "\n";
+  s += header("Content-MD5") + "\n";
+  s += header("Content-Type") + "\n";
+  s += header("Date") + "\n";
+  s += header("If-Modified-Since") + "\n";
+  s += header("If-Match") + "\n";
+  s += header("If-None-Match") + "\n";
+  s += header("If-Unmodified-Since") + "\n";
+  s += header("Range") + "\n";
+
+  std::map<std::string, std::string> ms;
+  for (const auto& [k, v] : request.headers.items()) {
+    std::string name = Lower(k);
+    if (name.rfind("x-ms-", 0) == 0) ms[name] = Trim(v);
+  }
+  for (const auto& [k, v] : ms) s += k + ":" + v + "\n";
+
+  std::string path, query;
+  SplitUrl(request.url, &path, &query);
+  s += "/" + account + path;
+  std::map<std::string, std::vector<std::string>> params;
+  size_t pos = 0;
+  while (pos < query.size()) {
+    size_t amp = query.find('&', pos);
+    if (amp == std::string::npos) amp = query.size();
+    std::string_view part(query.data() + pos, amp - pos);
+    size_t eq = part.find('=');
+    std::string name = Lower(UriDecode(part.substr(0, eq)));
+    std::string value = eq == std::string_view::npos ? "" : UriDecode(part.substr(eq + 1));
+    if (!name.empty()) params[name].push_back(value);
+    pos = amp + 1;
+  }
+  for (auto& [k, values] : params) {
+    std::sort(values.begin(), values.end());
+    s += "\n" + k + ":";
+    for (size_t i = 0; i < values.size(); ++i) s += (i ? "," : "") + values[i];
+  }
+  return s;
+}
+
+void SignSharedKey(http::Request& request, const StorageAccount& account) {
+  std::string sig = Base64Encode(HmacSha256(account.key, SharedKeyStringToSign(request, account.name)));
+  request.headers.Set("Authorization", "SharedKey " + account.name + ":" + sig);
+}
+
+std::string BlobReadSas(const StorageAccount& account, const std::string& blob_path,
+                        Clock::TimePoint expiry) {
+  std::string se = FormatRfc3339(std::chrono::time_point_cast<std::chrono::seconds>(expiry));
+  // sp, st, se, canonicalized resource, si, sip, spr, sv, sr, snapshot time, rscc, rscd,
+  // rsce, rscl, rsct (service SAS, versions 2018-11-09 to 2020-10-02).
+  std::string to_sign = std::string("r\n") + "\n" + se + "\n" + "/blob/" + account.name + "/" +
+                        blob_path + "\n" + "\n" + "\n" + "\n" + kSasVersion + "\n" + "b\n" +
+                        "\n" + "\n" + "\n" + "\n" + "\n";
+  std::string sig = Base64Encode(HmacSha256(account.key, to_sign));
+  return std::string("sv=") + kSasVersion + "&sr=b&sp=r&se=" + UriEncode(se, false) +
+         "&sig=" + UriEncode(sig, false);
+}
+
+}  // namespace ark::cloud::azure
