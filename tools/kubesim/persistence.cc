@@ -56,9 +56,14 @@ Status Persistence::Save() {
   {
     std::ofstream out(tmp, std::ios::trunc);
     if (!out) return Internal("cannot write " + tmp);
+    // Collect under the store's read lock, write without it: writers are not held up.
+    std::vector<std::pair<std::string, std::shared_ptr<const std::string>>> all;
     objects_.store().ForEach([&](const std::string& key, const Store::Entry& e) {
-      out << "{\"key\":" << json(key).dump() << ",\"object\":" << *e.full << "}\n";
+      all.emplace_back(key, e.full);
     });
+    for (const auto& [key, full] : all) {
+      out << "{\"key\":" << json(key).dump() << ",\"object\":" << *full << "}\n";
+    }
     out.flush();
     if (!out.good()) return Internal("writing " + tmp + " failed");
   }
