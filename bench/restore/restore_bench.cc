@@ -4,6 +4,7 @@
 //   restore_bench --mode tarball --corpus C.jsonl --out B.tar.gz
 //   restore_bench --mode raw     --corpus C.jsonl --kubeconfig K [--workers 8]
 //   restore_bench --mode restore --tarball B.tar.gz --kubeconfig K [--workers 8] [--work-dir D]
+//                 [--namespaces NS]   (only NS: the rest is read, spooled and filtered out)
 // "raw" creates exactly what the restore creates (objects without a controller owner, through
 // the same per-kind rewrite), namespaces first, with a bounded pool of `workers` threads and no
 // tiers, spooling or checks.
@@ -39,6 +40,7 @@ using SteadyClock = std::chrono::steady_clock;
 
 struct Args {
   std::string mode, corpus, tarball, out, kubeconfig, work_dir = "/tmp";
+  std::string namespaces;  // restore only this namespace ("" = all)
   int workers = 8;
 };
 
@@ -60,6 +62,7 @@ Args ParseArgs(int argc, char** argv) {
     else if (flag == "--kubeconfig") a.kubeconfig = v;
     else if (flag == "--workers") a.workers = std::stoi(v);
     else if (flag == "--work-dir") a.work_dir = v;
+    else if (flag == "--namespaces") a.namespaces = v;
     else Die("unknown flag " + flag);
   }
   if (a.mode != "tarball" && a.mode != "raw" && a.mode != "restore") {
@@ -228,6 +231,7 @@ void Restore(const Args& a) {
   ark::restore::RestoreEngine engine(*c.client, *c.discovery, nullptr, options);
   ark::restore::RestoreRequest request;
   request.name = "bench";
+  if (!a.namespaces.empty()) request.included_namespaces = {a.namespaces};
   FdSampler fds;
   const auto start = SteadyClock::now();
   auto outcome = engine.Run(request, **source, ark::restore::BackupInfo{}, log);
