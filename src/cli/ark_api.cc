@@ -1,3 +1,4 @@
+#include "util/json_access.h"
 #include "cli/ark_api.h"
 
 #include <thread>
@@ -119,11 +120,11 @@ Result<std::string> Download(Session& s, const std::string& kind, const std::str
   const auto deadline = s.clock().Now() + timeout;
   for (;;) {
     ARK_ASSIGN_OR_RETURN(auto current, client->Get(gvr, s.ns(), req_name));
-    const json status = current.value("status", json::object());
-    std::string url = status.value("downloadURL", "");
+    const json status = Obj(current, "status");
+    std::string url = Str(status, "downloadURL");
     if (!url.empty()) return Fetch(url);
-    if (status.value("phase", "") == "Processed") {
-      std::string why = status.value("error", "");
+    if (Str(status, "phase") == "Processed") {
+      std::string why = Str(status, "error");
       if (why.find("NotFound") != std::string::npos || why.empty()) {
         return NotFound(kind + " for \"" + name + "\" not found in object storage" +
                         (why.empty() ? "" : " (" + why + ")"));

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 
+#include "util/json_access.h"
 #include "cli/ark_api.h"
 #include "cli/commands.h"
 #include "cli/describe.h"
@@ -43,7 +44,7 @@ class ProgressPrinter {
  public:
   ProgressPrinter(std::ostream& out, const char* done_key) : out_(out), done_key_(done_key) {}
   void operator()(const json& o) {
-    const json p = o.value("status", json::object()).value("progress", json::object());
+    const json p = Obj(Obj(o, "status"), "progress");
     if (!p.is_object() || !p.contains("totalItems")) return;
     std::string text = std::to_string(p.value(done_key_, 0)) + "/" +
                        std::to_string(p.value("totalItems", 0));
@@ -73,9 +74,9 @@ CLI::App* AddBackupCreate(CLI::App& parent, const std::string& name, Session& s)
                   "with --wait: seconds to wait for the server to pick the backup up")
       ->capture_default_str();
   cmd->callback([&s, flags, backup_name] {
-    if (!flags->output.empty()) Check(ValidateOutputFormat(flags->output));
-    json spec = Check(flags->spec.Spec());
-    json labels = Check(flags->spec.Labels());
+    if (!flags->output.empty()) CheckFlag(ValidateOutputFormat(flags->output));
+    json spec = CheckFlag(flags->spec.Spec());
+    json labels = CheckFlag(flags->spec.Labels());
     json backup = {{"apiVersion", "ark.heptio.com/v1"},
                    {"kind", "Backup"},
                    {"metadata", {{"name", *backup_name}, {"namespace", s.ns()}}},
@@ -120,7 +121,7 @@ CLI::App* AddBackupGet(CLI::App& parent, const std::string& name, Session& s) {
   cmd->add_option("-o,--output", flags->output, "output format: table, json or yaml")->capture_default_str();
   cmd->add_flag("--show-labels", flags->show_labels, "show labels in the last column");
   cmd->callback([&s, flags] {
-    Check(ValidateOutputFormat(flags->output));
+    CheckFlag(ValidateOutputFormat(flags->output));
     auto items = Check(GetOrList(s, BackupKind(), flags->names, flags->selector));
     SortByName(items);
     if (flags->output != "table") return PrintObjects(s.out(), items, flags->output);
@@ -128,12 +129,12 @@ CLI::App* AddBackupGet(CLI::App& parent, const std::string& name, Session& s) {
     if (flags->show_labels) header.push_back("LABELS");
     std::vector<std::vector<std::string>> rows;
     for (const auto& b : items) {
-      const json status = b.value("status", json::object());
+      const json status = Obj(b, "status");
       std::vector<std::string> row = {
           controller::Name(b), PhaseText(b),
-          HumanTimestamp(b.value("metadata", json::object()).value("creationTimestamp", "")),
-          HumanUntil(status.value("expiration", ""), s.clock().Now()),
-          SelectorText(b.value("spec", json::object()).value("labelSelector", json()))};
+          HumanTimestamp(Str(Obj(b, "metadata"), "creationTimestamp")),
+          HumanUntil(Str(status, "expiration"), s.clock().Now()),
+          SelectorText(Obj(b, "spec").value("labelSelector", json()))};
       if (flags->show_labels) row.push_back(LabelsText(b));
       rows.push_back(std::move(row));
     }

@@ -10,6 +10,10 @@ void Check(const Status& status) {
   if (!status.ok()) throw CommandError{status.message().empty() ? status.ToString() : status.message(), 1};
 }
 
+void CheckFlag(const Status& status) {
+  if (!status.ok()) throw CommandError{status.message(), 2};
+}
+
 namespace {
 
 void AddNoun(CLI::App& app, Session& s, const std::string& noun, const std::string& help,

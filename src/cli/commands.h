@@ -39,5 +39,12 @@ T Check(Result<T> result) {
   if (!result.ok()) Check(result.status());
   return std::move(result).value();
 }
+// The same for problems with the command line itself (exit code 2).
+void CheckFlag(const Status& status);
+template <typename T>
+T CheckFlag(Result<T> result) {
+  if (!result.ok()) CheckFlag(result.status());
+  return std::move(result).value();
+}
 
 }  // namespace ark::cli

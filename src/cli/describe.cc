@@ -1,3 +1,4 @@
+#include "util/json_access.h"
 #include "cli/describe.h"
 
 #include "cli/output.h"
@@ -26,12 +27,12 @@ std::string Tri(const json& v, const std::string& null_text = "auto") {
 }
 
 void Meta(std::ostream& out, const json& o) {
-  const json meta = o.value("metadata", json::object());
-  out << "Name:         " << meta.value("name", "") << "\n";
-  out << "Namespace:    " << meta.value("namespace", "") << "\n";
+  const json meta = Obj(o, "metadata");
+  out << "Name:         " << Str(meta, "name") << "\n";
+  out << "Namespace:    " << Str(meta, "namespace") << "\n";
   out << "Labels:       " << LabelsText(o) << "\n";
   std::string ann;
-  for (const auto& [k, v] : meta.value("annotations", json::object()).items()) {
+  for (const auto& [k, v] : Obj(meta, "annotations").items()) {
     if (!ann.empty()) ann += ",";
     ann += k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
   }
@@ -48,8 +49,8 @@ void BackupSpec(std::ostream& out, const json& spec) {
   out << "  Cluster-scoped:  " << Tri(spec.value("includeClusterResources", json())) << "\n\n";
   out << "Label selector:  " << SelectorText(spec.value("labelSelector", json())) << "\n\n";
   out << "Snapshot PVs:  " << Tri(spec.value("snapshotVolumes", json())) << "\n\n";
-  out << "TTL:  " << spec.value("ttl", "") << "\n\n";
-  const json hooks = spec.value("hooks", json::object()).value("resources", json::array());
+  out << "TTL:  " << Str(spec, "ttl") << "\n\n";
+  const json hooks = Arr(Obj(spec, "hooks"), "resources");
   out << "Hooks:  " << (hooks.is_array() && !hooks.empty() ? std::to_string(hooks.size()) + " resource hook(s)" : "<none>")
       << "\n\n";
 }
@@ -61,7 +62,7 @@ void Errors(std::ostream& out, const json& status) {
     for (const auto& e : v) out << "  " << (e.is_string() ? e.get<std::string>() : e.dump()) << "\n";
     out << "\n";
   }
-  std::string reason = status.value("failureReason", "");
+  std::string reason = Str(status, "failureReason");
   if (!reason.empty()) out << "Failure reason:  " << reason << "\n\n";
 }
 
@@ -79,7 +80,7 @@ void Result(std::ostream& out, const char* title, const json& r) {
     out << "  " << (std::string(key) == "ark" ? "Ark" : "Cluster") << ":\n";
     for (const auto& m : list) out << "    " << (m.is_string() ? m.get<std::string>() : m.dump()) << "\n";
   }
-  const json ns = r.value("namespaces", json::object());
+  const json ns = Obj(r, "namespaces");
   if (ns.is_object() && !ns.empty()) {
     out << "  Namespaces:\n";
     for (const auto& [name, list] : ns.items()) {
@@ -98,7 +99,7 @@ std::string Count(const json& status, const char* key) {
   if (v.is_object()) {  // Ark v0.5: full lists in the CR
     int64_t n = 0;
     for (const char* k : {"ark", "cluster"}) n += v.value(k, json::array()).size();
-    for (const auto& [ns, list] : v.value("namespaces", json::object()).items()) n += list.size();
+    for (const auto& [ns, list] : Obj(v, "namespaces").items()) n += list.size();
     return std::to_string(n);
   }
   return "0";
@@ -108,23 +109,23 @@ std::string Count(const json& status, const char* key) {
 
 void DescribeBackup(std::ostream& out, const json& backup) {
   Meta(out, backup);
-  const json status = backup.value("status", json::object());
-  std::string phase = status.value("phase", "");
+  const json status = Obj(backup, "status");
+  std::string phase = Str(status, "phase");
   out << "Phase:  " << (phase.empty() ? "New" : phase) << "\n\n";
   Errors(out, status);
-  BackupSpec(out, backup.value("spec", json::object()));
+  BackupSpec(out, Obj(backup, "spec"));
   out << "Backup Format Version:  " << status.value("version", 1) << "\n\n";
-  out << "Started:    " << HumanTimestamp(status.value("startTimestamp", "")) << "\n";
-  out << "Completed:  " << HumanTimestamp(status.value("completionTimestamp", "")) << "\n\n";
-  out << "Expiration:  " << HumanTimestamp(status.value("expiration", "")) << "\n\n";
-  const json progress = status.value("progress", json::object());
+  out << "Started:    " << HumanTimestamp(Str(status, "startTimestamp")) << "\n";
+  out << "Completed:  " << HumanTimestamp(Str(status, "completionTimestamp")) << "\n\n";
+  out << "Expiration:  " << HumanTimestamp(Str(status, "expiration")) << "\n\n";
+  const json progress = Obj(status, "progress");
   if (progress.is_object() && progress.contains("totalItems")) {
     out << "Progress:  " << progress.value("itemsBackedUp", 0) << "/" << progress.value("totalItems", 0)
         << " items\n\n";
   }
   out << "Warnings:  " << Count(status, "warnings") << "\n";
   out << "Errors:    " << Count(status, "errors") << "\n\n";
-  const json volumes = status.value("volumeBackups", json::object());
+  const json volumes = Obj(status, "volumeBackups");
   if (!volumes.is_object() || volumes.empty()) {
     out << "Persistent Volumes:  <none included>\n";
     return;
@@ -132,9 +133,9 @@ void DescribeBackup(std::ostream& out, const json& backup) {
   out << "Persistent Volumes:\n";
   for (const auto& [pv, info] : volumes.items()) {
     out << "  " << pv << ":\n";
-    out << "    Snapshot ID:        " << info.value("snapshotID", "") << "\n";
-    out << "    Type:               " << info.value("type", "") << "\n";
-    out << "    Availability Zone:  " << info.value("availabilityZone", "") << "\n";
+    out << "    Snapshot ID:        " << Str(info, "snapshotID") << "\n";
+    out << "    Type:               " << Str(info, "type") << "\n";
+    out << "    Availability Zone:  " << Str(info, "availabilityZone") << "\n";
     const json iops = info.value("iops", json());
     out << "    IOPS:               " << (iops.is_number() ? iops.dump() : "<N/A>") << "\n";
   }
@@ -142,10 +143,10 @@ void DescribeBackup(std::ostream& out, const json& backup) {
 
 void DescribeRestore(std::ostream& out, const json& restore, const json& results) {
   Meta(out, restore);
-  const json status = restore.value("status", json::object());
-  const json spec = restore.value("spec", json::object());
-  std::string phase = status.value("phase", "");
-  out << "Backup:  " << spec.value("backupName", "") << "\n\n";
+  const json status = Obj(restore, "status");
+  const json spec = Obj(restore, "spec");
+  std::string phase = Str(status, "phase");
+  out << "Backup:  " << Str(spec, "backupName") << "\n\n";
   out << "Phase:  " << (phase.empty() ? "New" : phase) << "\n\n";
   Errors(out, status);
   out << "Namespaces:\n";
@@ -156,15 +157,15 @@ void DescribeRestore(std::ostream& out, const json& restore, const json& results
   out << "  Excluded:        " << List(spec.value("excludedResources", json()), "nodes") << "\n";
   out << "  Cluster-scoped:  " << Tri(spec.value("includeClusterResources", json())) << "\n\n";
   std::string mapping;
-  for (const auto& [k, v] : spec.value("namespaceMapping", json::object()).items()) {
+  for (const auto& [k, v] : Obj(spec, "namespaceMapping").items()) {
     mapping += (mapping.empty() ? "" : ", ") + k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
   }
   out << "Namespace mappings:  " << (mapping.empty() ? "<none>" : mapping) << "\n\n";
   out << "Label selector:  " << SelectorText(spec.value("labelSelector", json())) << "\n\n";
   out << "Restore PVs:  " << Tri(spec.value("restorePVs", json())) << "\n\n";
-  out << "Started:    " << HumanTimestamp(status.value("startTimestamp", "")) << "\n";
-  out << "Completed:  " << HumanTimestamp(status.value("completionTimestamp", "")) << "\n\n";
-  const json progress = status.value("progress", json::object());
+  out << "Started:    " << HumanTimestamp(Str(status, "startTimestamp")) << "\n";
+  out << "Completed:  " << HumanTimestamp(Str(status, "completionTimestamp")) << "\n\n";
+  const json progress = Obj(status, "progress");
   if (progress.is_object() && progress.contains("totalItems")) {
     out << "Progress:  " << progress.value("itemsRestored", 0) << "/" << progress.value("totalItems", 0)
         << " items restored\n\n";
@@ -173,32 +174,32 @@ void DescribeRestore(std::ostream& out, const json& restore, const json& results
   out << "Errors:    " << Count(status, "errors") << "\n";
   if (results.is_object()) {
     out << "\n";
-    Result(out, "Warning details", results.value("warnings", json::object()));
+    Result(out, "Warning details", Obj(results, "warnings"));
     out << "\n";
-    Result(out, "Error details", results.value("errors", json::object()));
+    Result(out, "Error details", Obj(results, "errors"));
   } else if (status.value("warnings", json()).is_object()) {
     out << "\n";
     Result(out, "Warning details", status["warnings"]);
     out << "\n";
-    Result(out, "Error details", status.value("errors", json::object()));
+    Result(out, "Error details", Obj(status, "errors"));
   }
 }
 
 void DescribeSchedule(std::ostream& out, const json& schedule) {
   Meta(out, schedule);
-  const json status = schedule.value("status", json::object());
-  const json spec = schedule.value("spec", json::object());
-  std::string phase = status.value("phase", "");
+  const json status = Obj(schedule, "status");
+  const json spec = Obj(schedule, "spec");
+  std::string phase = Str(status, "phase");
   out << "Phase:  " << (phase.empty() ? "New" : phase) << "\n\n";
   Errors(out, status);
-  out << "Schedule:  " << spec.value("schedule", "") << "\n\n";
+  out << "Schedule:  " << Str(spec, "schedule") << "\n\n";
   out << "Backup Template:\n";
   std::ostringstream tmpl;
-  BackupSpec(tmpl, spec.value("template", json::object()));
+  BackupSpec(tmpl, Obj(spec, "template"));
   std::string line;
   std::istringstream in(tmpl.str());
   while (std::getline(in, line)) out << (line.empty() ? "" : "  " + line) << "\n";
-  out << "Last Backup:  " << HumanTimestamp(status.value("lastBackup", "")) << "\n";
+  out << "Last Backup:  " << HumanTimestamp(Str(status, "lastBackup")) << "\n";
 }
 
 }  // namespace ark::cli

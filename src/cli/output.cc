@@ -1,3 +1,4 @@
+#include "util/json_access.h"
 #include "cli/output.h"
 
 #include <algorithm>
@@ -139,7 +140,7 @@ std::string HumanUntil(const std::string& rfc3339, Clock::TimePoint now) {
 }
 
 std::string LabelsText(const json& object) {
-  const json labels = object.value("metadata", json::object()).value("labels", json::object());
+  const json labels = Obj(Obj(object, "metadata"), "labels");
   std::string s;
   if (labels.is_object()) {
     for (const auto& [k, v] : labels.items()) {
@@ -160,7 +161,7 @@ std::string SelectorText(const json& selector) {
 
 void SortByName(std::vector<json>& objects) {
   auto key = [](const json& o) {
-    std::string name = o.value("metadata", json::object()).value("name", "");
+    std::string name = Str(Obj(o, "metadata"), "name");
     std::string_view prefix, stamp;
     if (SplitNameTimestamp(name, &prefix, &stamp)) {
       return std::make_tuple(std::string(prefix), 0, std::string(stamp));

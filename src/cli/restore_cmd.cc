@@ -1,5 +1,6 @@
 #include <memory>
 
+#include "util/json_access.h"
 #include "cli/ark_api.h"
 #include "cli/commands.h"
 #include "cli/describe.h"
@@ -119,26 +120,26 @@ CLI::App* AddRestoreCreate(CLI::App& parent, const std::string& name, Session& s
   cmd->add_option("--timeout", f->timeout, "with --dry-run: seconds to wait for the backup's download URL")
       ->capture_default_str();
   cmd->callback([&s, f] {
-    if (!f->output.empty()) Check(ValidateOutputFormat(f->output));
+    if (!f->output.empty()) CheckFlag(ValidateOutputFormat(f->output));
     std::string restore_name, backup_name;
-    Check(Names(*f, s.clock().Now(), &restore_name, &backup_name));
+    CheckFlag(Names(*f, s.clock().Now(), &restore_name, &backup_name));
     json spec = {{"backupName", backup_name},
                  {"includedNamespaces", SplitCommas(f->include_namespaces)},
                  {"excludedNamespaces", SplitCommas(f->exclude_namespaces)},
                  {"includedResources", SplitCommas(f->include_resources)},
                  {"excludedResources", SplitCommas(f->exclude_resources)},
-                 {"namespaceMapping", Check(MappingFlag(f->namespace_mappings))},
-                 {"labelSelector", Check(ParseSelector(f->selector))}};
-    auto rv = Check(ParseOptionalBool(f->restore_volumes, "--restore-volumes"));
+                 {"namespaceMapping", CheckFlag(MappingFlag(f->namespace_mappings))},
+                 {"labelSelector", CheckFlag(ParseSelector(f->selector))}};
+    auto rv = CheckFlag(ParseOptionalBool(f->restore_volumes, "--restore-volumes"));
     spec["restorePVs"] = rv ? json(*rv) : json(nullptr);
-    auto icr = Check(ParseOptionalBool(f->include_cluster_resources, "--include-cluster-resources"));
+    auto icr = CheckFlag(ParseOptionalBool(f->include_cluster_resources, "--include-cluster-resources"));
     spec["includeClusterResources"] = icr ? json(*icr) : json(nullptr);
     json restore = {{"apiVersion", "ark.heptio.com/v1"},
                     {"kind", "Restore"},
                     {"metadata", {{"name", restore_name}, {"namespace", s.ns()}}},
                     {"spec", spec},
                     {"status", {{"phase", ""}}}};
-    json labels = Check(ParseLabelMap(f->labels, "--labels"));
+    json labels = CheckFlag(ParseLabelMap(f->labels, "--labels"));
     if (!labels.empty()) restore["metadata"]["labels"] = labels;
     if (!f->output.empty()) {
       PrintObject(s.out(), restore, f->output == "table" ? "yaml" : f->output);
@@ -186,7 +187,7 @@ CLI::App* AddRestoreGet(CLI::App& parent, const std::string& name, Session& s) {
   cmd->add_option("-o,--output", f->output, "output format: table, json or yaml")->capture_default_str();
   cmd->add_flag("--show-labels", f->show_labels, "show labels in the last column");
   cmd->callback([&s, f] {
-    Check(ValidateOutputFormat(f->output));
+    CheckFlag(ValidateOutputFormat(f->output));
     auto items = Check(GetOrList(s, RestoreKind(), f->names, f->selector));
     SortByName(items);
     if (f->output != "table") return PrintObjects(s.out(), items, f->output);
@@ -194,17 +195,17 @@ CLI::App* AddRestoreGet(CLI::App& parent, const std::string& name, Session& s) {
     if (f->show_labels) header.push_back("LABELS");
     std::vector<std::vector<std::string>> rows;
     for (const auto& r : items) {
-      const json status = r.value("status", json::object());
+      const json status = Obj(r, "status");
       auto count = [&](const char* key) {
         const json v = status.value(key, json());
         return v.is_number() ? std::to_string(v.get<int64_t>()) : std::to_string(controller::CountResult(v));
       };
       std::string phase = controller::Phase(r);
       std::vector<std::string> row = {
-          controller::Name(r), r.value("spec", json::object()).value("backupName", ""),
+          controller::Name(r), Str(Obj(r, "spec"), "backupName"),
           phase.empty() ? "New" : phase, count("warnings"), count("errors"),
-          HumanTimestamp(r.value("metadata", json::object()).value("creationTimestamp", "")),
-          SelectorText(r.value("spec", json::object()).value("labelSelector", json()))};
+          HumanTimestamp(Str(Obj(r, "metadata"), "creationTimestamp")),
+          SelectorText(Obj(r, "spec").value("labelSelector", json()))};
       if (f->show_labels) row.push_back(LabelsText(r));
       rows.push_back(std::move(row));
     }

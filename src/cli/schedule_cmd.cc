@@ -1,5 +1,6 @@
 #include <memory>
 
+#include "util/json_access.h"
 #include "cli/ark_api.h"
 #include "cli/commands.h"
 #include "cli/describe.h"
@@ -26,11 +27,11 @@ CLI::App* AddScheduleCreate(CLI::App& parent, const std::string& name, Session& 
   f->spec.Register(*cmd);
   cmd->add_option("-o,--output", f->output, "print the schedule as table, json or yaml instead of submitting it");
   cmd->callback([&s, f] {
-    if (!f->output.empty()) Check(ValidateOutputFormat(f->output));
+    if (!f->output.empty()) CheckFlag(ValidateOutputFormat(f->output));
     auto cron = CronSchedule::Parse(f->schedule);
-    if (!cron.ok()) Check(InvalidArgument("invalid --schedule: " + cron.status().message()));
-    json template_spec = Check(f->spec.Spec());
-    json labels = Check(f->spec.Labels());
+    if (!cron.ok()) CheckFlag(InvalidArgument("invalid --schedule: " + cron.status().message()));
+    json template_spec = CheckFlag(f->spec.Spec());
+    json labels = CheckFlag(f->spec.Labels());
     json schedule = {{"apiVersion", "ark.heptio.com/v1"},
                      {"kind", "Schedule"},
                      {"metadata", {{"name", f->name}, {"namespace", s.ns()}}},
@@ -65,7 +66,7 @@ CLI::App* AddScheduleGet(CLI::App& parent, const std::string& name, Session& s) 
   cmd->add_option("-o,--output", f->output, "output format: table, json or yaml")->capture_default_str();
   cmd->add_flag("--show-labels", f->show_labels, "show labels in the last column");
   cmd->callback([&s, f] {
-    Check(ValidateOutputFormat(f->output));
+    CheckFlag(ValidateOutputFormat(f->output));
     auto items = Check(GetOrList(s, ScheduleKind(), f->names, f->selector));
     SortByName(items);
     if (f->output != "table") return PrintObjects(s.out(), items, f->output);
@@ -73,14 +74,14 @@ CLI::App* AddScheduleGet(CLI::App& parent, const std::string& name, Session& s) 
     if (f->show_labels) header.push_back("LABELS");
     std::vector<std::vector<std::string>> rows;
     for (const auto& sc : items) {
-      const json spec = sc.value("spec", json::object());
-      const json tmpl = spec.value("template", json::object());
+      const json spec = Obj(sc, "spec");
+      const json tmpl = Obj(spec, "template");
       std::string phase = controller::Phase(sc);
-      std::string last = sc.value("status", json::object()).value("lastBackup", "");
+      std::string last = Str(Obj(sc, "status"), "lastBackup");
       std::vector<std::string> row = {
           controller::Name(sc), phase.empty() ? "New" : phase,
-          HumanTimestamp(sc.value("metadata", json::object()).value("creationTimestamp", "")),
-          spec.value("schedule", ""), tmpl.value("ttl", ""),
+          HumanTimestamp(Str(Obj(sc, "metadata"), "creationTimestamp")),
+          Str(spec, "schedule"), Str(tmpl, "ttl"),
           last.empty() ? "n/a" : HumanTimestamp(last),
           SelectorText(tmpl.value("labelSelector", json()))};
       if (f->show_labels) row.push_back(LabelsText(sc));

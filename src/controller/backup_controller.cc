@@ -1,3 +1,4 @@
+#include "util/json_access.h"
 #include "controller/backup_controller.h"
 
 #include <filesystem>
@@ -14,7 +15,7 @@ using nlohmann::json;
 namespace {
 
 std::string ScheduleOf(const json& backup) {
-  const json& labels = backup.value("metadata", json::object()).value("labels", json::object());
+  const json& labels = Obj(Obj(backup, "metadata"), "labels");
   auto it = labels.find("ark-schedule");
   return it != labels.end() && it->is_string() ? it->get<std::string>() : "";
 }
@@ -31,7 +32,7 @@ struct TempFile {
 }  // namespace
 
 std::vector<std::string> BackupController::Validate(const json& backup, bool has_volume_provider) {
-  const json spec = backup.value("spec", json::object());
+  const json spec = Obj(backup, "spec");
   std::vector<std::string> errors;
   for (const char* what : {"resources", "namespaces"}) {
     std::string w = what;
@@ -79,7 +80,7 @@ Status BackupController::Process(json backup) {
 
   json status = json::object();
   status["version"] = 1;
-  std::string ttl = backup.value("spec", json::object()).value("ttl", "");
+  std::string ttl = Str(Obj(backup, "spec"), "ttl");
   if (auto d = ParseDuration(ttl); d.ok() && d->count() > 0) {
     status["expiration"] =
         FormatTime(start + std::chrono::duration_cast<Clock::TimePoint::duration>(*d));
@@ -97,7 +98,7 @@ Status BackupController::Process(json backup) {
   }
 
   // Claim the backup: the update fails with a conflict if another writer got there first.
-  backup["status"] = backup.value("status", json::object());
+  backup["status"] = Obj(backup, "status");
   backup["status"].update(status);
   backup["status"]["phase"] = "InProgress";
   backup["status"]["startTimestamp"] = FormatTime(start);
@@ -153,8 +154,8 @@ Status BackupController::Process(json backup) {
   for (const char* field : {"resourceVersion", "uid", "managedFields"}) {
     metadata["metadata"].erase(field);
   }
-  if (metadata.value("kind", "").empty()) metadata["kind"] = "Backup";
-  if (metadata.value("apiVersion", "").empty()) metadata["apiVersion"] = "ark.heptio.com/v1";
+  if (Str(metadata, "kind").empty()) metadata["kind"] = "Backup";
+  if (Str(metadata, "apiVersion").empty()) metadata["apiVersion"] = "ark.heptio.com/v1";
 
   std::error_code ec;
   auto size = std::filesystem::file_size(tarball.path, ec);

@@ -1,3 +1,4 @@
+#include "util/json_access.h"
 #include "controller/backup_deleter.h"
 
 #include "controller/ark_objects.h"
@@ -9,8 +10,8 @@ using nlohmann::json;
 Status BackupDeleter::Delete(const std::string& ns, const json& backup) {
   const std::string name = Name(backup);
   Logger log = log_.With("backup", ns + "/" + name);
-  const json status = backup.value("status", json::object());
-  const json snapshots = status.value("volumeBackups", json::object());
+  const json status = Obj(backup, "status");
+  const json snapshots = Obj(status, "volumeBackups");
   Status first_error;
   if (snapshots.is_object() && !snapshots.empty()) {
     if (volumes_ == nullptr) {
@@ -20,7 +21,7 @@ Status BackupDeleter::Delete(const std::string& ns, const json& backup) {
     }
     for (const auto& [pv, info] : snapshots.items()) {
       if (!info.is_object()) continue;
-      std::string id = info.value("snapshotID", "");
+      std::string id = Str(info, "snapshotID");
       if (id.empty()) continue;
       Status st = volumes_->DeleteSnapshot(id);
       if (!st.ok()) {
@@ -39,7 +40,7 @@ Status BackupDeleter::Delete(const std::string& ns, const json& backup) {
   std::vector<std::string> restores;
   Status listed = client_.List(RestoresGvr(), ns, kube::ListOptions{}, [&](kube::ListPage& page) {
     for (const auto& r : page.items) {
-      if (r.value("spec", json::object()).value("backupName", "") == name) {
+      if (Str(Obj(r, "spec"), "backupName") == name) {
         restores.push_back(Name(r));
       }
     }

@@ -1,3 +1,4 @@
+#include "util/json_access.h"
 #include "controller/delete_backup_request_controller.h"
 
 #include "controller/ark_objects.h"
@@ -13,7 +14,7 @@ Status DeleteBackupRequestController::Sync(const std::string& key) {
   if (!phase.empty() && phase != "New") return Status::Ok();
   const std::string ns = Namespace(*request);
   const std::string name = Name(*request);
-  const std::string backup_name = request->value("spec", json::object()).value("backupName", "");
+  const std::string backup_name = Str(Obj(*request, "spec"), "backupName");
 
   std::vector<std::string> errors;
   json backup;

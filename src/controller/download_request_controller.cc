@@ -1,3 +1,4 @@
+#include "util/json_access.h"
 #include "controller/download_request_controller.h"
 
 #include "controller/ark_objects.h"
@@ -16,7 +17,7 @@ Status DownloadRequestController::Sync(const std::string& key) {
   const std::string phase = Phase(*request);
 
   if (phase == "Processed") {
-    std::string exp = request->value("status", json::object()).value("expiration", "");
+    std::string exp = Str(Obj(*request, "status"), "expiration");
     auto t = ParseRfc3339(exp);
     if (!t.ok() || *t <= clock_.Now()) {
       Status st = client_.Delete(DownloadRequestsGvr(), ns, name);
@@ -27,9 +28,9 @@ Status DownloadRequestController::Sync(const std::string& key) {
   }
   if (!phase.empty() && phase != "New") return Status::Ok();
 
-  const json target = request->value("spec", json::object()).value("target", json::object());
-  const std::string kind = target.value("kind", "");
-  const std::string target_name = target.value("name", "");
+  const json target = Obj(Obj(*request, "spec"), "target");
+  const std::string kind = Str(target, "kind");
+  const std::string target_name = Str(target, "name");
   json status = {{"phase", "Processed"},
                  {"expiration", FormatRfc3339(clock_.Now() + ttl_)},
                  {"downloadURL", ""}};
@@ -44,7 +45,7 @@ Status DownloadRequestController::Sync(const std::string& key) {
     std::string backup;
     auto restore = client_.Get(RestoresGvr(), ns, target_name);
     if (restore.ok()) {
-      backup = restore->value("spec", json::object()).value("backupName", "");
+      backup = Str(Obj(*restore, "spec"), "backupName");
     } else if (auto dash = target_name.rfind('-'); dash != std::string::npos) {
       backup = target_name.substr(0, dash);  // Ark v0.5: <backup>-<timestamp>
     }

@@ -1,3 +1,4 @@
+#include "util/json_access.h"
 #include "controller/engine_adapters.h"
 
 #include "archive/tarball_writer.h"
@@ -63,8 +64,8 @@ class EngineBackupRunner final : public BackupRunner {
 Result<restore::RestoreRequest> ParseRestore(const json& restore_cr,
                                              const std::vector<std::string>& priorities) {
   restore::RestoreRequest r;
-  r.name = restore_cr.value("metadata", json::object()).value("name", "");
-  const json spec = restore_cr.value("spec", json::object());
+  r.name = Str(Obj(restore_cr, "metadata"), "name");
+  const json spec = Obj(restore_cr, "spec");
   auto strings = [&](const char* field, std::vector<std::string>* out) -> Status {
     auto it = spec.find(field);
     if (it == spec.end() || it->is_null()) return Status::Ok();
@@ -103,7 +104,7 @@ Result<restore::RestoreRequest> ParseRestore(const json& restore_cr,
   };
   ARK_RETURN_IF_ERROR(tri("includeClusterResources", &r.include_cluster_resources));
   ARK_RETURN_IF_ERROR(tri("restorePVs", &r.restore_pvs));
-  if (spec.value("existingResourcePolicy", "") == "update") {
+  if (Str(spec, "existingResourcePolicy") == "update") {
     r.existing_resource_policy = restore::ExistingResourcePolicy::kUpdate;
   }
   r.resource_priorities = priorities;

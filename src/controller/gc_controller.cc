@@ -1,3 +1,4 @@
+#include "util/json_access.h"
 #include "controller/gc_controller.h"
 
 #include <set>
@@ -11,7 +12,7 @@ using nlohmann::json;
 
 bool GcController::Expired(const json& backup) const {
   if (Phase(backup) == "InProgress") return false;
-  std::string text = backup.value("status", json::object()).value("expiration", "");
+  std::string text = Str(Obj(backup, "status"), "expiration");
   if (text.empty()) return false;
   auto t = ParseRfc3339(text);
   return t.ok() && *t <= clock_.Now();

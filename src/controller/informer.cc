@@ -1,3 +1,4 @@
+#include "util/json_access.h"
 #include "controller/informer.h"
 
 #include <future>
@@ -7,9 +8,9 @@ namespace ark::controller {
 using nlohmann::json;
 
 std::string ObjectKey(const json& object) {
-  const json& meta = object.value("metadata", json::object());
-  std::string ns = meta.value("namespace", "");
-  std::string name = meta.value("name", "");
+  const json& meta = Obj(object, "metadata");
+  std::string ns = Str(meta, "namespace");
+  std::string name = Str(meta, "name");
   return ns.empty() ? name : ns + "/" + name;
 }
 

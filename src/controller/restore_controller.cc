@@ -1,3 +1,4 @@
+#include "util/json_access.h"
 #include "controller/restore_controller.h"
 
 #include <filesystem>
@@ -11,9 +12,9 @@ using nlohmann::json;
 
 std::vector<std::string> RestoreController::Validate(const json& restore,
                                                      bool has_volume_provider) {
-  const json spec = restore.value("spec", json::object());
+  const json spec = Obj(restore, "spec");
   std::vector<std::string> errors;
-  if (spec.value("backupName", "").empty()) errors.push_back("BackupName must be non-empty");
+  if (Str(spec, "backupName").empty()) errors.push_back("BackupName must be non-empty");
   for (const auto& r : Strings(spec.value("includedResources", json()))) {
     if (r == "nodes") errors.push_back("nodes are non-restorable resources");
   }
@@ -50,7 +51,7 @@ Status RestoreController::Sync(const std::string& key) {
 
   const std::string ns = Namespace(*restore);
   const std::string name = Name(*restore);
-  const std::string backup_name = restore->value("spec", json::object()).value("backupName", "");
+  const std::string backup_name = Str(Obj(*restore, "spec"), "backupName");
   Logger log = d_.log.With("restore", ns + "/" + name);
   const auto start = d_.clock.Now();
 
@@ -80,7 +81,7 @@ Status RestoreController::Sync(const std::string& key) {
   auto claimed = d_.client.Update(RestoresGvr(), ns, claimed_obj);
   if (!claimed.ok()) return claimed.status();
   const std::string schedule =
-      backup.value("metadata", json::object()).value("labels", json::object()).value("ark-schedule", "");
+      Str(Obj(Obj(backup, "metadata"), "labels"), "ark-schedule");
   d_.metrics.RestoreAttempt(schedule);
   log.Info("Restore starting", {{"backup", backup_name}});
 

@@ -1,3 +1,4 @@
+#include "util/json_access.h"
 #include "controller/schedule_controller.h"
 
 #include "controller/ark_objects.h"
@@ -16,12 +17,12 @@ Status ScheduleController::Sync(const std::string& key) {
   std::string phase = Phase(*schedule);
   if (phase == "FailedValidation") return Status::Ok();
 
-  const json spec = schedule->value("spec", json::object());
-  auto cron = CronSchedule::Parse(spec.value("schedule", ""));
+  const json spec = Obj(*schedule, "spec");
+  auto cron = CronSchedule::Parse(Str(spec, "schedule"));
   if (phase.empty() || phase == "New") {
     json status;
     if (!cron.ok()) {
-      std::string why = spec.value("schedule", "").empty()
+      std::string why = Str(spec, "schedule").empty()
                             ? std::string("Schedule must be a non-empty valid Cron expression")
                             : "invalid schedule: " + cron.status().message();
       status = {{"phase", "FailedValidation"}, {"validationErrors", {why}}};
@@ -39,7 +40,7 @@ Status ScheduleController::Sync(const std::string& key) {
   if (!cron.ok()) return Status::Ok();
 
   Clock::TimePoint last{};
-  std::string last_text = schedule->value("status", json::object()).value("lastBackup", "");
+  std::string last_text = Str(Obj(*schedule, "status"), "lastBackup");
   if (!last_text.empty()) {
     auto parsed = ParseRfc3339(last_text);
     if (parsed.ok()) last = *parsed;
@@ -55,7 +56,7 @@ Status ScheduleController::Sync(const std::string& key) {
       {"apiVersion", "ark.heptio.com/v1"},
       {"kind", "Backup"},
       {"metadata", {{"name", backup_name}, {"namespace", ns}, {"labels", {{"ark-schedule", name}}}}},
-      {"spec", spec.value("template", json::object())},
+      {"spec", Obj(spec, "template")},
   };
   auto created = client_.Create(BackupsGvr(), ns, backup);
   if (!created.ok() && created.status().code() != Code::kAlreadyExists) {
