@@ -21,6 +21,8 @@ struct Mode {
   KubesimOptions options;
 };
 
+void PrintTo(const Mode& mode, std::ostream* os) { *os << mode.name; }
+
 class KubectlTest : public ::testing::TestWithParam<Mode> {
  protected:
   void SetUp() override {
