@@ -206,6 +206,39 @@ TEST(GcsAuth, RequestsCarryTheExchangedToken) {
   EXPECT_EQ(stub.unauthorized(), 0);
 }
 
+TEST(GcsAuth, ARejectedTokenIsExchangedAgainOnce) {
+  StubServer server;
+  TokenStub tokens(server, Key());
+  GcsStub stub(server, TokenStub::TokenFor(2));  // the first token is refused
+  server.Start();
+  ark::testing::TempDir dir;
+  ark::testing::WriteFile(dir.File("key.json"), ServiceAccountJson(Key(), server.url() + "/token").dump());
+  FakeClock clock;
+  auto store = MustStore(NewGcsObjectStore(
+      {{"storageEndpoint", server.url()}},
+      EnvWith(clock, {{"GOOGLE_APPLICATION_CREDENTIALS", dir.File("key.json")}})));
+  ASSERT_NE(store, nullptr);
+  auto exists = store->ObjectExists("bkt", "k");
+  ASSERT_TRUE(exists.ok()) << exists.status().ToString();
+  EXPECT_EQ(tokens.exchanges(), 2);
+  EXPECT_EQ(stub.unauthorized(), 1);
+
+  StubServer server2;
+  TokenStub tokens2(server2, Key());
+  GcsStub refusing(server2, "no-token-matches");
+  server2.Start();
+  ark::testing::WriteFile(dir.File("key2.json"), ServiceAccountJson(Key(), server2.url() + "/token").dump());
+  auto store2 = MustStore(NewGcsObjectStore(
+      {{"storageEndpoint", server2.url()}},
+      EnvWith(clock, {{"GOOGLE_APPLICATION_CREDENTIALS", dir.File("key2.json")}})));
+  ASSERT_NE(store2, nullptr);
+  auto denied = store2->ObjectExists("bkt", "k");
+  ASSERT_FALSE(denied.ok());
+  EXPECT_EQ(denied.status().code(), Code::kUnauthenticated);
+  EXPECT_EQ(refusing.unauthorized(), 2) << "one fresh token, then the error";
+  EXPECT_EQ(denied.status().message().find("ya29."), std::string::npos) << denied.status().message();
+}
+
 TEST(GcsAuth, MissingOrBadCredentialsFailAtStartup) {
   FakeClock clock;
   auto none = NewGcsObjectStore({}, EnvWith(clock, {}));

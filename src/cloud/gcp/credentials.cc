@@ -89,6 +89,11 @@ Result<std::string> TokenSource::Token() {
   return Exchange();
 }
 
+void TokenSource::Invalidate() {
+  std::lock_guard<std::mutex> lock(mu_);
+  token_.clear();
+}
+
 Result<std::string> TokenSource::Exchange() {
   const Clock::TimePoint now = clock_.Now();
   // The audience is the token endpoint the key names; an override only changes where the

@@ -44,6 +44,8 @@ class TokenSource {
   // A current access token. Exchange failures are Unauthenticated (the token endpoint's
   // error and description) or Unavailable (transport, 5xx); never contain the key or token.
   Result<std::string> Token();
+  // Drops the cached token so the next Token() exchanges again (after a 401 from an API).
+  void Invalidate();
   const ServiceAccountKey& key() const { return key_; }
 
  private:

@@ -73,7 +73,8 @@ Transport::Transport(std::shared_ptr<http::Client> client, std::shared_ptr<Token
 Result<http::Response> Transport::Send(const std::function<http::Request()>& make,
                                        std::string_view operation, bool retry,
                                        std::initializer_list<int> ok_statuses) {
-  const int attempts = retry ? std::max(1, backoff_.max_attempts) : 1;
+  int attempts = retry ? std::max(1, backoff_.max_attempts) : 1;
+  bool refreshed = false;
   Status last;
   for (int attempt = 0; attempt < attempts; ++attempt) {
     if (attempt > 0) clock_.SleepFor(BackoffDelay(backoff_, attempt - 1, JitterRandom()));
@@ -98,6 +99,12 @@ Result<http::Response> Transport::Send(const std::function<http::Request()>& mak
     for (int s : ok_statuses) ok = ok || response->status == s;
     if (ok) return response;
     last = GoogleErrorStatus(*response, operation);
+    if (response->status == 401 && tokens_ && !refreshed) {
+      refreshed = true;
+      tokens_->Invalidate();
+      ++attempts;  // the fresh token's try does not count against the backoff budget
+      continue;
+    }
     if (!IsRetryable(last)) return last;
   }
   return last;

@@ -27,7 +27,8 @@ bool IsRetryable(const Status& status);
 
 // Sends requests to one Google API: adds the bearer token (when a TokenSource is given),
 // turns non-2xx responses into Status via GoogleErrorStatus, and retries retryable failures
-// with capped exponential backoff on the injected clock. Thread-safe.
+// with capped exponential backoff on the injected clock. A 401 drops the cached token and is
+// tried once more with a fresh one (a revoked or early-expired token). Thread-safe.
 class Transport {
  public:
   Transport(std::shared_ptr<http::Client> client, std::shared_ptr<TokenSource> tokens,
