@@ -198,7 +198,9 @@ int Main(const Args& args) {
 
     items = 0;
     start = Clock::now();
-    auto status = client.List(kConfigMaps, list_ns, {.limit = args.page_size},
+    ark::kube::ListOptions options;
+    options.limit = args.page_size;
+    auto status = client.List(kConfigMaps, list_ns, options,
                               [&](ark::kube::ListPage& page) {
                                 items += static_cast<int64_t>(page.items.size());
                                 return ark::Status::Ok();
