@@ -12,9 +12,18 @@ namespace ark::cloud::azure {
 Result<std::unique_ptr<ObjectStore>> NewBlobObjectStore(const ProviderConfig& config,
                                                         const ProviderEnv& env);
 
+// The managed-disk block store. Needs AZURE_SUBSCRIPTION_ID, AZURE_TENANT_ID,
+// AZURE_RESOURCE_GROUP, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET. Config: `location` (required),
+// `apiTimeout` (Go duration, default 2m), `resourceManagerEndpoint` (else
+// AZURE_RESOURCE_MANAGER_ENDPOINT, else https://management.azure.com); Azure AD from
+// AZURE_AUTHORITY_HOST (else the public cloud).
+Result<std::unique_ptr<BlockStore>> NewArmBlockStore(const ProviderConfig& config,
+                                                     const ProviderEnv& env);
+
 // Registers the stores as "azure". Inline so the registry's library need not link back here.
 inline void RegisterAzureProvider(ProviderRegistry& registry) {
   registry.RegisterObjectStore("azure", NewBlobObjectStore);
+  registry.RegisterBlockStore("azure", NewArmBlockStore);
 }
 
 }  // namespace ark::cloud::azure
