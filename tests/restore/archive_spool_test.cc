@@ -121,6 +121,8 @@ struct FixtureCase {
   int64_t ignored;
 };
 
+void PrintTo(const FixtureCase& c, std::ostream* os) { *os << c.tarball; }
+
 class SpoolFixtureTest : public ::testing::TestWithParam<FixtureCase> {};
 
 TEST_P(SpoolFixtureTest, ReadsEveryEntry) {

@@ -16,6 +16,8 @@ struct RewriteCase {
   Json want;
 };
 
+void PrintTo(const RewriteCase& c, std::ostream* os) { *os << c.name; }
+
 class RewriteTest : public ::testing::TestWithParam<RewriteCase> {};
 
 TEST_P(RewriteTest, ProducesTheSubmittedObject) {
@@ -173,6 +175,8 @@ struct SkipCase {
   std::string want;  // "" = restored
 };
 
+void PrintTo(const SkipCase& c, std::ostream* os) { *os << c.name; }
+
 class SkipTest : public ::testing::TestWithParam<SkipCase> {};
 
 TEST_P(SkipTest, Reason) {
@@ -208,6 +212,8 @@ struct MatchCase {
   Json live;
   bool want;
 };
+
+void PrintTo(const MatchCase& c, std::ostream* os) { *os << c.name; }
 
 class MatchTest : public ::testing::TestWithParam<MatchCase> {};
 
