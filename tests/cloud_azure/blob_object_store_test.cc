@@ -258,6 +258,16 @@ TEST_F(BlobTest, SignedUrlReadsWithoutCredentialsUntilItExpires) {
   EXPECT_EQ(resp->status, 403);
 
   EXPECT_FALSE(store_->CreateSignedUrl(container_, "x", std::chrono::seconds(0)).ok());
+
+  // Keys that need percent-encoding sign their decoded name.
+  ASSERT_TRUE(Put(*store_, "odd dir/näme+1", "odd").ok());
+  auto odd = store_->CreateSignedUrl(container_, "odd dir/näme+1", std::chrono::minutes(1));
+  ASSERT_TRUE(odd.ok());
+  get.url = *odd;
+  resp = client_->Send(get);
+  ASSERT_TRUE(resp.ok());
+  EXPECT_EQ(resp->status, 200) << resp->body;
+  EXPECT_EQ(resp->body, "odd");
 }
 
 TEST_F(BlobTest, ConcurrentCallsShareTheStore) {
