@@ -1,0 +1,59 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "support/kubesim.h"
+#include "support/process.h"
+
+namespace ark::testing {
+
+// Polls `condition` every 50 ms until it holds or `timeout` passes; returns the last answer.
+bool PollUntil(const std::function<bool()>& condition,
+               std::chrono::milliseconds timeout = std::chrono::seconds(60));
+
+struct ArkEnvOptions {
+  bool restore_only = false;
+  // Directory of the local object store ("" = a fresh temp dir owned by the env).
+  std::string store_path;
+  std::vector<std::string> server_args;  // extra `ark server` flags
+  bool start_server = true;
+};
+
+// One cluster (kubesim with the prerequisites and Config `default` applied), a local object
+// store and an `ark server` process; everything stops when the env is destroyed.
+class ArkEnv {
+ public:
+  static std::unique_ptr<ArkEnv> Start(const ArkEnvOptions& options = {});
+  ~ArkEnv();
+
+  RunResult Ark(const std::vector<std::string>& args, const std::string& input = "");
+  RunResult Kubectl(const std::vector<std::string>& args, const std::string& input = "");
+  // `kubectl get KIND NAME -n NS -o json` parsed; null when it fails.
+  nlohmann::json Get(const std::string& kind, const std::string& name, const std::string& ns);
+  // status.phase of an ark.heptio.com object in heptio-ark ("" when absent or missing).
+  std::string Phase(const std::string& kind, const std::string& name);
+
+  void StartServer();
+  BackgroundProcess& server() { return *server_; }
+  const std::string& store_path() const { return store_path_; }
+  const std::string& kubeconfig() const { return kubesim_->kubeconfig(); }
+  Kubesim& kubesim() { return *kubesim_; }
+
+ private:
+  ArkEnvOptions options_;
+  std::unique_ptr<TempDir> dir_;
+  std::unique_ptr<Kubesim> kubesim_;
+  std::unique_ptr<BackgroundProcess> server_;
+  std::string store_path_;
+};
+
+std::string ArkBinary();
+std::string SourcePath(const std::string& relative);
+
+}  // namespace ark::testing
