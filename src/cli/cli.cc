@@ -84,7 +84,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   } catch (const CLI::ParseError& e) {
     // Help for the innermost command given, then the problem.
     err << "Error: " << e.what() << "\n";
-    err << "Run 'ark " << (args.empty() ? std::string() : args[0] + " ") << "--help' for usage.\n";
+    err << "Run 'ark --help' (or 'ark COMMAND --help') for usage.\n";
     return 2;
   } catch (const CommandError& e) {
     err << "An error occurred: " << e.message << "\n";

@@ -1,0 +1,188 @@
+// Logs, downloads, validation failures, dry runs and bad input, end to end.
+#include <gtest/gtest.h>
+
+#include "e2e/ark_env.h"
+
+namespace ark::testing {
+namespace {
+
+using nlohmann::json;
+
+class OperationsTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    env_ = ArkEnv::Start().release();
+    ASSERT_NE(env_, nullptr);
+    auto app = env_->Kubectl({"apply", "-f", SourcePath("examples/nginx-app/base.yaml")});
+    ASSERT_EQ(app.exit_code, 0) << app.err;
+    auto b = env_->Ark({"backup", "create", "ops-backup", "--include-namespaces", "nginx-example", "--wait"});
+    ASSERT_EQ(b.exit_code, 0) << b.out << b.err;
+  }
+  static void TearDownTestSuite() {
+    delete env_;
+    env_ = nullptr;
+  }
+  void SetUp() override { ASSERT_NE(env_, nullptr); }
+
+  static ArkEnv* env_;
+};
+ArkEnv* OperationsTest::env_ = nullptr;
+
+TEST_F(OperationsTest, BackupLogsComeThroughADownloadRequest) {
+  auto logs = env_->Ark({"backup", "logs", "ops-backup"});
+  ASSERT_EQ(logs.exit_code, 0) << logs.err;
+  EXPECT_NE(logs.out.find("level=info"), std::string::npos) << logs.out;
+  EXPECT_NE(logs.out.find("backup=heptio-ark/ops-backup"), std::string::npos) << logs.out;
+  // The CLI deletes its request after use.
+  auto left = env_->Kubectl({"get", "downloadrequests.ark.heptio.com", "-n", "heptio-ark", "-o", "name"});
+  EXPECT_EQ(left.out, "");
+}
+
+TEST_F(OperationsTest, BackupDownloadWritesTheTarball) {
+  TempDir dir;
+  std::string path = dir.File("b.tar.gz");
+  auto dl = env_->Ark({"backup", "download", "ops-backup", "-o", path});
+  ASSERT_EQ(dl.exit_code, 0) << dl.err;
+  EXPECT_NE(dl.out.find("successfully downloaded to " + path), std::string::npos) << dl.out;
+  auto listing = ark::testing::Run({"tar", "-tzf", path});
+  ASSERT_EQ(listing.exit_code, 0) << listing.err;
+  EXPECT_NE(listing.out.find("resources/deployments.apps/namespaces/nginx-example/nginx-deployment.json"),
+            std::string::npos) << listing.out;
+  EXPECT_NE(listing.out.find("resources/namespaces/cluster/nginx-example.json"), std::string::npos);
+  // Without --force an existing file is kept.
+  auto again = env_->Ark({"backup", "download", "ops-backup", "-o", path});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.err.find("already exists"), std::string::npos) << again.err;
+  EXPECT_EQ(env_->Ark({"backup", "download", "ops-backup", "-o", path, "--force"}).exit_code, 0);
+}
+
+TEST_F(OperationsTest, RestoreLogsAndDescribe) {
+  auto r = env_->Ark({"restore", "create", "ops-restore", "--from-backup", "ops-backup", "--wait"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  auto logs = env_->Ark({"restore", "logs", "ops-restore"});
+  ASSERT_EQ(logs.exit_code, 0) << logs.err;
+  EXPECT_NE(logs.out.find("restore=heptio-ark/ops-restore"), std::string::npos) << logs.out;
+  auto describe = env_->Ark({"restore", "describe", "ops-restore"});
+  ASSERT_EQ(describe.exit_code, 0) << describe.err;
+  EXPECT_NE(describe.out.find("Backup:  ops-backup"), std::string::npos) << describe.out;
+  EXPECT_NE(describe.out.find("Phase:  Completed"), std::string::npos) << describe.out;
+  // Everything existed already: the restore says so in its warnings, not errors.
+  EXPECT_NE(describe.out.find("Errors:    0"), std::string::npos) << describe.out;
+}
+
+TEST_F(OperationsTest, DryRunPrintsThePlanAndChangesNothing) {
+  auto del = env_->Kubectl({"delete", "namespace", "nginx-example", "--wait=false"});
+  ASSERT_EQ(del.exit_code, 0);
+  ASSERT_TRUE(PollUntil([&] { return env_->Kubectl({"get", "ns", "nginx-example"}).exit_code != 0; }));
+  auto plan = env_->Ark({"restore", "create", "ops-backup", "--dry-run"});
+  ASSERT_EQ(plan.exit_code, 0) << plan.out << plan.err;
+  EXPECT_NE(plan.out.find("create deployments.apps nginx-example/nginx-deployment"), std::string::npos) << plan.out;
+  EXPECT_NE(plan.out.find("create services nginx-example/my-nginx"), std::string::npos) << plan.out;
+  EXPECT_NE(env_->Kubectl({"get", "ns", "nginx-example"}).exit_code, 0) << "dry run created objects";
+  auto restores = env_->Kubectl({"get", "restores.ark.heptio.com", "-n", "heptio-ark", "-o", "name"});
+  EXPECT_EQ(restores.out.find("ops-backup-"), std::string::npos) << "dry run submitted a Restore";
+  // Put the application back for the other tests.
+  ASSERT_EQ(env_->Ark({"restore", "create", "ops-backup", "--wait"}).exit_code, 0);
+}
+
+struct InvalidBackupCase {
+  const char* name;
+  std::vector<std::string> flags;
+  const char* error;
+};
+
+TEST_F(OperationsTest, InvalidBackupsEndFailedValidation) {
+  const InvalidBackupCase cases[] = {
+      {"bad-star", {"--include-namespaces", "*,default"}, "must either contain '*' only"},
+      {"bad-exclude-star", {"--exclude-resources", "*"}, "cannot contain '*'"},
+      {"bad-both", {"--include-namespaces", "a", "--exclude-namespaces", "a"}, "both included and excluded"},
+      {"bad-snapshots", {"--snapshot-volumes"}, "not configured for PV snapshots"},
+  };
+  for (const auto& c : cases) {
+    std::vector<std::string> args = {"backup", "create", c.name, "--wait"};
+    args.insert(args.end(), c.flags.begin(), c.flags.end());
+    auto r = env_->Ark(args);
+    EXPECT_EQ(r.exit_code, 1) << c.name << r.out << r.err;
+    EXPECT_NE(r.out.find("Backup completed with status: FailedValidation"), std::string::npos) << c.name << r.out;
+    auto describe = env_->Ark({"backup", "describe", c.name});
+    EXPECT_NE(describe.out.find(c.error), std::string::npos) << c.name << describe.out;
+  }
+}
+
+TEST_F(OperationsTest, RestoreOfAMissingBackupIsAClearError) {
+  auto r = env_->Ark({"restore", "create", "no-such-backup"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("backup \"no-such-backup\" not found in namespace \"heptio-ark\""), std::string::npos) << r.err;
+  auto logs = env_->Ark({"backup", "logs", "no-such-backup"});
+  EXPECT_EQ(logs.exit_code, 1);
+  EXPECT_NE(logs.err.find("not found"), std::string::npos) << logs.err;
+}
+
+struct BadFlagCase {
+  std::vector<std::string> args;
+  const char* message;
+};
+
+TEST_F(OperationsTest, BadFlagsAreUsageErrors) {
+  const BadFlagCase cases[] = {
+      {{"backup", "create"}, "NAME is required"},
+      {{"backup", "create", "x", "--ttl", "3 days"}, "invalid --ttl"},
+      {{"backup", "create", "x", "--selector", "a in (b"}, "--selector"},
+      {{"backup", "get", "-o", "xml"}, "invalid output format \"xml\""},
+      {{"schedule", "create", "s", "--schedule", "61 * * * *"}, "invalid --schedule"},
+      {{"backup", "frobnicate"}, "A subcommand is required"},
+      {{"restore", "create", "a", "--namespace-mappings", "nocolon"}, "invalid --namespace-mappings"},
+  };
+  for (const auto& c : cases) {
+    auto r = env_->Ark(c.args);
+    EXPECT_NE(r.exit_code, 0) << c.args[1];
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << c.message << "\n" << r.err;
+  }
+}
+
+TEST_F(OperationsTest, OutputFormats) {
+  auto j = env_->Ark({"backup", "get", "ops-backup", "-o", "json"});
+  ASSERT_EQ(j.exit_code, 0) << j.err;
+  json parsed = json::parse(j.out, nullptr, false);
+  ASSERT_TRUE(parsed.is_object()) << j.out;
+  EXPECT_EQ(parsed["metadata"]["name"], "ops-backup");
+  auto y = env_->Ark({"backup", "get", "ops-backup", "-o", "yaml"});
+  ASSERT_EQ(y.exit_code, 0) << y.err;
+  EXPECT_NE(y.out.find("kind: Backup"), std::string::npos) << y.out;
+  EXPECT_NE(y.out.find("phase: Completed"), std::string::npos) << y.out;
+  auto printed = env_->Ark({"create", "backup", "not-submitted", "-o", "json"});
+  ASSERT_EQ(printed.exit_code, 0) << printed.err;
+  EXPECT_EQ(json::parse(printed.out)["spec"]["ttl"], "720h0m0s");
+  EXPECT_EQ(env_->Phase("backups", "not-submitted"), "");
+  auto labels = env_->Ark({"get", "backups", "--show-labels"});
+  EXPECT_NE(labels.out.find("LABELS"), std::string::npos) << labels.out;
+}
+
+TEST_F(OperationsTest, MetricsCountBackups) {
+  std::string line = env_->server().WaitForOutput("Metrics server listening", std::chrono::seconds(1));
+  auto at = line.find("address=");
+  ASSERT_NE(at, std::string::npos) << line;
+  std::string address = line.substr(at + 8);
+  address = address.substr(0, address.find_first_of(" \n"));
+  auto metrics = ark::testing::Run({"curl", "-sf", "http://" + address + "/metrics"});
+  ASSERT_EQ(metrics.exit_code, 0) << metrics.err;
+  EXPECT_NE(metrics.out.find("ark_backup_attempt_total{schedule=\"\"}"), std::string::npos) << metrics.out;
+  EXPECT_NE(metrics.out.find("ark_backup_success_total{schedule=\"\"}"), std::string::npos);
+  EXPECT_NE(metrics.out.find("ark_restore_attempt_total"), std::string::npos);
+  auto health = ark::testing::Run({"curl", "-sf", "http://" + address + "/healthz"});
+  EXPECT_EQ(health.exit_code, 0);
+  EXPECT_EQ(health.out, "ok\n");
+}
+
+TEST_F(OperationsTest, VersionAndCompletion) {
+  auto v = env_->Ark({"version"});
+  EXPECT_EQ(v.exit_code, 0);
+  EXPECT_NE(v.out.find("Version: "), std::string::npos);
+  EXPECT_NE(v.out.find("Git commit: "), std::string::npos);
+  auto c = env_->Ark({"completion", "bash"});
+  EXPECT_EQ(c.exit_code, 0);
+  EXPECT_NE(c.out.find("complete -F _ark_completion ark"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ark::testing
