@@ -1,0 +1,201 @@
+// The backup and restore controllers against kubesim (real API calls) and the local object
+// store, with fake engines so each outcome can be forced.
+#include "controller/backup_controller.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "cloud/local/local_object_store.h"
+#include "controller/ark_objects.h"
+#include "controller/restore_controller.h"
+#include "kube/rest_config.h"
+#include "support/kubesim.h"
+
+namespace ark::controller {
+namespace {
+
+using nlohmann::json;
+using ark::testing::Kubesim;
+using ark::testing::TempDir;
+
+class FakeBackupRunner : public BackupRunner {
+ public:
+  Status fail;
+  int64_t errors = 0;
+  std::vector<std::pair<int64_t, int64_t>> progress_seen;
+
+  Result<BackupOutcome> Run(const json& backup, ByteSink& tarball, const Logger& log,
+                            const ProgressFn& progress) override {
+    log.Info("Backing up");
+    progress(1, 2);
+    progress(2, 2);
+    if (!fail.ok()) return fail;
+    ARK_RETURN_IF_ERROR(tarball.Write("fake tarball of " + Name(backup)));
+    ARK_RETURN_IF_ERROR(tarball.Close());
+    BackupOutcome out;
+    out.items = 2;
+    out.errors = errors;
+    return out;
+  }
+};
+
+class FakeRestoreRunner : public RestoreRunner {
+ public:
+  std::string tarball_seen;
+  Result<RestoreOutcome> Run(const json& restore, const json& backup, ByteSource& tarball,
+                             const Logger& log, bool dry_run) override {
+    StringSink sink;
+    ARK_RETURN_IF_ERROR(Copy(tarball, sink));
+    tarball_seen = sink.Take();
+    log.Info("Restoring");
+    RestoreOutcome out;
+    out.warnings = {{"namespaces", {{"default", {"already exists"}}}}};
+    out.items = 2;
+    return out;
+  }
+};
+
+class ControllerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    sim_ = Kubesim::Start();
+    ASSERT_NE(sim_, nullptr);
+    auto applied = ark::testing::Run({"kubectl", "--kubeconfig", sim_->kubeconfig(), "apply", "-f",
+                                      std::string(ARK_SOURCE_DIR) + "/examples/common/00-prereqs.yaml"});
+    ASSERT_EQ(applied.exit_code, 0) << applied.err;
+    kube::LoadOptions options;
+    options.kubeconfig = sim_->kubeconfig();
+    auto config = kube::LoadRestConfig(options);
+    ASSERT_TRUE(config.ok()) << config.status().ToString();
+    auto client = kube::NewDynamicClient(*config);
+    ASSERT_TRUE(client.ok()) << client.status().ToString();
+    client_ = std::move(*client);
+    objects_ = std::make_unique<cloud::local::LocalObjectStore>(dir_.path());
+    store_ = std::make_unique<persistence::BackupStore>(*objects_, "ark");
+  }
+
+  // Creates the object and waits until `informer` has it.
+  void CreateAndSee(const kube::GroupVersionResource& gvr, const json& object, Informer& informer) {
+    ASSERT_TRUE(client_->Create(gvr, "heptio-ark", object).ok());
+    for (int i = 0; i < 200 && !informer.Get(ObjectKey(object)); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ASSERT_TRUE(informer.Get(ObjectKey(object)).has_value());
+  }
+
+  json Backup(const std::string& name, json spec = json::object()) {
+    spec["ttl"] = "1h0m0s";
+    return {{"apiVersion", "ark.heptio.com/v1"}, {"kind", "Backup"},
+            {"metadata", {{"name", name}, {"namespace", "heptio-ark"}}}, {"spec", spec}};
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Kubesim> sim_;
+  std::unique_ptr<kube::DynamicClient> client_;
+  std::unique_ptr<cloud::ObjectStore> objects_;
+  std::unique_ptr<persistence::BackupStore> store_;
+  Metrics metrics_;
+  MemorySink log_sink_;
+  Logger log_{log_sink_, LogLevel::kDebug};
+};
+
+struct BackupCase {
+  const char* name;
+  json spec;
+  Status runner_fails;
+  int64_t item_errors;
+  const char* phase;
+  bool uploaded;
+};
+
+TEST_F(ControllerTest, BackupOutcomes) {
+  Informer backups(*client_, BackupsGvr(), "heptio-ark", log_);
+  backups.Start();
+  ASSERT_TRUE(backups.WaitForSync(std::chrono::seconds(10)));
+  const BackupCase cases[] = {
+      {"ok", json::object(), Status(), 0, "Completed", true},
+      {"partial", json::object(), Status(), 3, "PartiallyFailed", true},
+      {"engine-fails", json::object(), Unavailable("discovery failed"), 0, "Failed", false},
+      {"invalid", {{"excludedNamespaces", {"*"}}}, Status(), 0, "FailedValidation", false},
+  };
+  for (const auto& c : cases) {
+    FakeBackupRunner runner;
+    runner.fail = c.runner_fails;
+    runner.errors = c.item_errors;
+    BackupController ctl({*client_, backups, runner, *store_, metrics_, SystemClock(), log_, false, dir_.path()});
+    CreateAndSee(BackupsGvr(), Backup(c.name, c.spec), backups);
+    ASSERT_TRUE(ctl.Sync(std::string("heptio-ark/") + c.name).ok()) << c.name;
+    auto got = client_->Get(BackupsGvr(), "heptio-ark", c.name);
+    ASSERT_TRUE(got.ok());
+    EXPECT_EQ(Phase(*got), c.phase) << c.name << got->dump();
+    EXPECT_FALSE((*got)["status"].value("expiration", "").empty()) << c.name;
+    auto listed = store_->GetBackup(c.name);
+    EXPECT_EQ(listed.ok(), c.uploaded) << c.name;
+    if (listed.ok()) {
+      EXPECT_EQ(Phase(*listed), c.phase);  // the metadata says what the CR says
+      StringSink contents;
+      ASSERT_TRUE(store_->GetContents(c.name, contents).ok());
+      EXPECT_EQ(contents.str(), std::string("fake tarball of ") + c.name);
+      EXPECT_EQ((*got)["status"]["progress"]["itemsBackedUp"], 2);
+    }
+    if (std::string(c.phase) == "Failed") {
+      EXPECT_NE((*got)["status"].value("failureReason", "").find("discovery failed"), std::string::npos);
+    }
+  }
+  // A processed backup is left alone.
+  FakeBackupRunner untouched;
+  untouched.fail = Internal("must not run");
+  BackupController ctl({*client_, backups, untouched, *store_, metrics_, SystemClock(), log_, false, dir_.path()});
+  for (int i = 0; i < 100 && Phase(*backups.Get("heptio-ark/ok")) != "Completed"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_TRUE(ctl.Sync("heptio-ark/ok").ok());
+  EXPECT_TRUE(untouched.progress_seen.empty());
+  EXPECT_NE(metrics_.Render().find("ark_backup_partial_failure_total{schedule=\"\"} 1"), std::string::npos);
+  backups.Stop();
+}
+
+TEST_F(ControllerTest, RestoreReadsTheBackupFromStorageAndUploadsItsLog) {
+  Informer backups(*client_, BackupsGvr(), "heptio-ark", log_);
+  Informer restores(*client_, RestoresGvr(), "heptio-ark", log_);
+  backups.Start();
+  restores.Start();
+  ASSERT_TRUE(backups.WaitForSync(std::chrono::seconds(10)));
+  ASSERT_TRUE(restores.WaitForSync(std::chrono::seconds(10)));
+  FakeBackupRunner backup_runner;
+  BackupController bctl({*client_, backups, backup_runner, *store_, metrics_, SystemClock(), log_, false, dir_.path()});
+  CreateAndSee(BackupsGvr(), Backup("source"), backups);
+  ASSERT_TRUE(bctl.Sync("heptio-ark/source").ok());
+
+  FakeRestoreRunner runner;
+  RestoreController rctl({*client_, restores, runner, *store_, metrics_, SystemClock(), log_, false, dir_.path()});
+  json restore = {{"apiVersion", "ark.heptio.com/v1"}, {"kind", "Restore"},
+                  {"metadata", {{"name", "r1"}, {"namespace", "heptio-ark"}}},
+                  {"spec", {{"backupName", "source"}}}};
+  CreateAndSee(RestoresGvr(), restore, restores);
+  ASSERT_TRUE(rctl.Sync("heptio-ark/r1").ok());
+  auto got = client_->Get(RestoresGvr(), "heptio-ark", "r1");
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(Phase(*got), "Completed") << got->dump();
+  EXPECT_EQ((*got)["status"]["warnings"], 1);
+  EXPECT_EQ((*got)["status"]["errors"], 0);
+  EXPECT_EQ(runner.tarball_seen, "fake tarball of source");
+  auto log_url = store_->SignedUrl(persistence::DownloadKind::kRestoreLog, "r1", "source", std::chrono::seconds(60));
+  EXPECT_TRUE(log_url.ok()) << log_url.status().ToString();
+
+  json missing = restore;
+  missing["metadata"]["name"] = "r2";
+  missing["spec"]["backupName"] = "nope";
+  CreateAndSee(RestoresGvr(), missing, restores);
+  ASSERT_TRUE(rctl.Sync("heptio-ark/r2").ok());
+  got = client_->Get(RestoresGvr(), "heptio-ark", "r2");
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(Phase(*got), "FailedValidation");
+  EXPECT_NE((*got)["status"]["validationErrors"][0].get<std::string>().find("\"nope\" not found"), std::string::npos);
+  backups.Stop();
+  restores.Stop();
+}
+
+}  // namespace
+}  // namespace ark::controller
