@@ -43,9 +43,14 @@ TEST(BasicExampleTest, BackupDeleteNamespaceRestore) {
   EXPECT_NE(restore.out.find("Restore request \"nginx-backup-"), std::string::npos) << restore.out;
   EXPECT_NE(restore.out.find("Restore completed with status: Completed."), std::string::npos) << restore.out;
 
-  // As in Ark's example, the Deployment itself carries no app=nginx label (only its pods do),
-  // so the selector leaves it out; the namespace and the service come back.
-  EXPECT_FALSE(env->Get("deployments", "nginx-deployment", "nginx-example").is_object());
+  // Everything base.yaml labels app=nginx comes back: the namespace, the Deployment (as
+  // applied, with the restore's label) and the Service (with a newly allocated clusterIP).
+  json deploy = env->Get("deployments", "nginx-deployment", "nginx-example");
+  ASSERT_TRUE(deploy.is_object()) << "deployment not restored";
+  EXPECT_EQ(deploy["spec"]["replicas"], 2);
+  EXPECT_EQ(deploy["spec"]["template"]["spec"]["containers"][0]["image"], "nginx:1.7.9");
+  EXPECT_EQ(deploy["metadata"]["labels"]["ark-restore"].get<std::string>().rfind("nginx-backup-", 0),
+            0u);
   json service = env->Get("services", "my-nginx", "nginx-example");
   ASSERT_TRUE(service.is_object()) << "service not restored";
   EXPECT_EQ(service["spec"]["type"], "LoadBalancer");
