@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "kube/base64.h"
+#include "util/base64.h"
 
 namespace ark::kube {
 namespace {

@@ -5,7 +5,7 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "kube/base64.h"
+#include "util/base64.h"
 
 namespace ark::kube {
 namespace {

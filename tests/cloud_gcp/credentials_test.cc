@@ -6,6 +6,7 @@
 #include "http/client.h"
 #include "support/process.h"
 #include "token_stub.h"
+#include "util/base64.h"
 #include "util/fake_clock.h"
 
 namespace ark::cloud::gcp {

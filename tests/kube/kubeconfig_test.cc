@@ -4,7 +4,6 @@
 
 #include <map>
 
-#include "kube/base64.h"
 #include "kube/rest_config.h"
 #include "support/process.h"
 
@@ -242,16 +241,6 @@ TEST(Kubeconfig, InClusterReadsServiceAccount) {
   config = LoadRestConfig(options);
   ASSERT_FALSE(config.ok());
   EXPECT_NE(config.status().message().find("KUBERNETES_SERVICE_HOST"), std::string::npos);
-}
-
-TEST(Base64, RoundTrips) {
-  for (std::string s : {"", "a", "ab", "abc", "abcd", "\xff\x00\x10"}) {
-    auto back = Base64Decode(Base64Encode(s));
-    ASSERT_TRUE(back.has_value());
-    EXPECT_EQ(*back, s);
-  }
-  EXPECT_EQ(Base64Encode("alice:s3cret"), "YWxpY2U6czNjcmV0");
-  EXPECT_FALSE(Base64Decode("a*b").has_value());
 }
 
 }  // namespace

@@ -4,36 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include "util/base64.h"
+
 namespace ark::testing {
-
-namespace {
-
-std::string Base64Decode(const std::string& in) {
-  auto value = [](char c) -> int {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
-    return -1;
-  };
-  std::string out;
-  uint32_t acc = 0;
-  int bits = 0;
-  for (char c : in) {
-    int v = value(c);
-    if (v < 0) continue;
-    acc = (acc << 6) | static_cast<uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((acc >> bits) & 0xff));
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 std::unique_ptr<Kubesim> Kubesim::Start(const KubesimOptions& options) {
   std::unique_ptr<Kubesim> sim(new Kubesim());
@@ -71,7 +44,7 @@ std::string Kubesim::ca_pem() const {
   size_t pos = config.find(key);
   if (pos == std::string::npos) return "";
   size_t end = config.find('\n', pos);
-  return Base64Decode(config.substr(pos + key.size(), end - pos - key.size()));
+  return Base64Decode(config.substr(pos + key.size(), end - pos - key.size())).value_or("");
 }
 
 int Kubesim::Stop() {

@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <fstream>
 
-#include "kubesim/base64.h"
+#include "util/base64.h"
 
 namespace ark::kubesim {
 

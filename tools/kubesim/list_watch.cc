@@ -1,10 +1,11 @@
 // LIST and WATCH of ApiServer: pagination with continue tokens, selectors, tables, and
 // chunked watch streams served from the WatchHub.
 #include <deque>
+#include <optional>
 
 #include "kubesim/api_server.h"
-#include "kubesim/base64.h"
 #include "kubesim/table.h"
+#include "util/base64.h"
 
 namespace ark::kubesim {
 
@@ -158,9 +159,9 @@ ApiResponse ApiServer::List(const ApiRequest& req, const Route& route, const Res
   }
   std::string cont = req.Query("continue");
   if (!cont.empty()) {
-    std::string raw;
+    std::optional<std::string> raw = Base64Decode(cont);
     json token;
-    if (!Base64Decode(cont, &raw) || (token = json::parse(raw, nullptr, false)).is_discarded() ||
+    if (!raw || (token = json::parse(*raw, nullptr, false)).is_discarded() ||
         !token.is_object() || !token.contains("start") || !token["start"].is_string()) {
       return ErrorResponse(BadRequestError("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)"));
     }

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <functional>
 
-#include "kubesim/base64.h"
+#include "util/base64.h"
 
 namespace ark::kubesim {
 

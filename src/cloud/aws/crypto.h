@@ -13,8 +13,6 @@ std::string Sha256Hex(std::string_view data);
 std::string HmacSha256(std::string_view key, std::string_view data);
 // Lower-case hex of raw bytes.
 std::string HexEncode(std::string_view bytes);
-// Standard base64 (with padding) of raw bytes.
-std::string Base64Encode(std::string_view bytes);
 // Base64 MD5 of `data`, as the Content-MD5 header wants it.
 std::string Md5Base64(std::string_view data);
 

@@ -64,28 +64,12 @@ void SplitUrl(const std::string& url, std::string* path, std::string* query) {
 
 }  // namespace
 
-std::string Base64Encode(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3), '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(bytes.data()),
-                          static_cast<int>(bytes.size()));
-  out.resize(static_cast<size_t>(n));
-  return out;
-}
-
 Result<std::string> Base64Decode(std::string_view text) {
   std::string t = Trim(text);
   if (t.empty() || t.size() % 4 != 0) return InvalidArgument("not valid base64 (length)");
-  std::string out(3 * t.size() / 4, '\0');
-  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(t.data()),
-                          static_cast<int>(t.size()));
-  if (n < 0) return InvalidArgument("not valid base64");
-  size_t len = static_cast<size_t>(n);
-  if (t.size() >= 1 && t[t.size() - 1] == '=') --len;
-  if (t.size() >= 2 && t[t.size() - 2] == '=') --len;
-  out.resize(len);
-  return out;
+  std::optional<std::string> out = ark::Base64Decode(t);
+  if (!out) return InvalidArgument("not valid base64");
+  return *std::move(out);
 }
 
 std::string HmacSha256(std::string_view key, std::string_view data) {

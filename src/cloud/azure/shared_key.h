@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "http/message.h"
+#include "util/base64.h"
 #include "util/clock.h"
 #include "util/result.h"
 
@@ -15,7 +16,6 @@ inline constexpr const char* kBlobApiVersion = "2021-08-06";
 inline constexpr const char* kSasVersion = "2018-11-09";
 
 // Standard base64 with padding, and its inverse (InvalidArgument on bad input).
-std::string Base64Encode(std::string_view bytes);
 Result<std::string> Base64Decode(std::string_view text);
 // Raw HMAC-SHA256 of `data` under `key`.
 std::string HmacSha256(std::string_view key, std::string_view data);

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cloud/gcp/crypto.h"
+#include "util/base64.h"
 
 namespace ark::cloud::gcp {
 namespace {

@@ -9,8 +9,6 @@ namespace ark::cloud::gcp {
 
 // Encodings, hashes and RSA signing for service-account auth (OpenSSL). Thread-safe.
 
-// Base64url without padding (JWT segments).
-std::string Base64UrlEncode(std::string_view bytes);
 // Lower-case hex of raw bytes.
 std::string HexEncode(std::string_view bytes);
 // Lower-case hex SHA-256 of `data`.
