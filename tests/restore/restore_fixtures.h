@@ -6,7 +6,7 @@
 
 namespace ark::restore::testing {
 
-// The real Ark/Velero backups in /work/shared/fixtures, found next to the source tree as
+// The real Ark/Velero backups in shared/fixtures, found next to the source tree as
 // ARK_SOURCE_DIR "/../shared/fixtures". A missing file fails the calling test with the path.
 std::string FixturePath(const std::string& relative);
 // The file's bytes, gunzipped when the name ends in ".gz" and `gunzip` is true.
