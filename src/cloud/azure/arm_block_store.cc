@@ -165,6 +165,17 @@ Result<VolumeInfo> ArmBlockStore::GetVolumeInfo(const std::string& volume_id, co
   return VolumeInfo{doc["sku"]["name"].get<std::string>(), std::nullopt};
 }
 
+Status ArmBlockStore::PutAndAwait(const std::string& type, const std::string& name,
+                                 const nlohmann::json& body, const std::string& what) {
+  const auto deadline = clock_.Now() + options_.api_timeout;
+  ARK_ASSIGN_OR_RETURN(http::Response r,
+                       Call("PUT", options_.endpoint + ResourceId(type, name) +
+                                       "?api-version=" + kComputeApiVersion,
+                            body.dump(), deadline, what));
+  if (r.status != 200 && r.status != 201 && r.status != 202) return ArmError(r, what);
+  return Await(r, deadline, what);
+}
+
 Result<std::string> ArmBlockStore::CreateSnapshot(const std::string& volume_id, const std::string&,
                                                   const std::map<std::string, std::string>& tags) {
   std::string name = (volume_id + "-" + NewUuid()).substr(0, 80);
@@ -175,13 +186,7 @@ Result<std::string> ArmBlockStore::CreateSnapshot(const std::string& volume_id, 
       {"properties",
        {{"creationData",
          {{"createOption", "Copy"}, {"sourceResourceId", ResourceId("disks", volume_id)}}}}}};
-  const auto deadline = clock_.Now() + options_.api_timeout;
-  ARK_ASSIGN_OR_RETURN(http::Response r,
-                       Call("PUT", options_.endpoint + ResourceId("snapshots", name) +
-                                       "?api-version=" + kComputeApiVersion,
-                            body.dump(), deadline, what));
-  if (r.status != 200 && r.status != 201 && r.status != 202) return ArmError(r, what);
-  ARK_RETURN_IF_ERROR(Await(r, deadline, what));
+  ARK_RETURN_IF_ERROR(PutAndAwait("snapshots", name, body, what));
   return name;
 }
 
@@ -197,13 +202,7 @@ Result<std::string> ArmBlockStore::CreateVolumeFromSnapshot(const std::string& s
       {"properties",
        {{"creationData",
          {{"createOption", "Copy"}, {"sourceResourceId", ResourceId("snapshots", snapshot_id)}}}}}};
-  const auto deadline = clock_.Now() + options_.api_timeout;
-  ARK_ASSIGN_OR_RETURN(http::Response r,
-                       Call("PUT", options_.endpoint + ResourceId("disks", name) +
-                                       "?api-version=" + kComputeApiVersion,
-                            body.dump(), deadline, what));
-  if (r.status != 200 && r.status != 201 && r.status != 202) return ArmError(r, what);
-  ARK_RETURN_IF_ERROR(Await(r, deadline, what));
+  ARK_RETURN_IF_ERROR(PutAndAwait("disks", name, body, what));
   return name;
 }
 

@@ -58,6 +58,10 @@ class ArmBlockStore final : public BlockStore {
                               const std::string& what);
   // Follows the long-running operation `started` began, until `deadline`.
   Status Await(const http::Response& started, Clock::TimePoint deadline, const std::string& what);
+  // PUTs `body` as the resource `type`/`name` (disks, snapshots) and waits, within apiTimeout,
+  // for the long-running operation it starts.
+  Status PutAndAwait(const std::string& type, const std::string& name, const nlohmann::json& body,
+                     const std::string& what);
 
   const ArmOptions options_;
   const std::shared_ptr<http::Client> client_;
