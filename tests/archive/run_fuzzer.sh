@@ -33,10 +33,15 @@ for t in "$fixtures"/ark-v0.5.1/nginx-selector/nginx-selector.tar.gz \
          "$fixtures"/ark-v0.5.1/nginx-ns/nginx-ns.tar.gz; do
   [ -f "$t" ] || { echo "run_fuzzer: seed $t missing" >&2; exit 1; }
   n=$((n + 1))
-  cp "$t" "$out/seeds/gz$n"
-  { printf T; gzip -dc "$t" | head -c 16384; } > "$out/seeds/tar$n"
+  # cat, not cp: the fixtures are read-only and a rerun must overwrite its seeds. The tar is
+  # cut to 16 KiB from a file, not a pipe: `gzip | head` dies of SIGPIPE under pipefail.
+  cat "$t" > "$out/seeds/gz$n"
+  gzip -dc "$t" > "$out/seeds/full.tar"
+  { printf T; head -c 16384 "$out/seeds/full.tar"; } > "$out/seeds/tar$n"
+  rm "$out/seeds/full.tar"
 done
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
-exec "$bin" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+# A fixed seed makes a run reproducible from its log.
+exec "$bin" -seed=1 -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
   -print_final_stats=1 -artifact_prefix="$out/artifacts/" "$out/corpus" "$out/seeds"
