@@ -1,7 +1,7 @@
 // The reference document's basic example, as `make demo` runs it, with the real binaries.
 #include <gtest/gtest.h>
 
-#include "e2e/ark_env.h"
+#include "support/e2e/ark_env.h"
 
 namespace ark::testing {
 namespace {

@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "e2e/ark_env.h"
+#include "support/e2e/ark_env.h"
 
 namespace ark::testing {
 namespace {

@@ -1,7 +1,7 @@
 // Logs, downloads, validation failures, dry runs and bad input, end to end.
 #include <gtest/gtest.h>
 
-#include "e2e/ark_env.h"
+#include "support/e2e/ark_env.h"
 
 namespace ark::testing {
 namespace {

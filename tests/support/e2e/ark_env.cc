@@ -1,4 +1,4 @@
-#include "e2e/ark_env.h"
+#include "support/e2e/ark_env.h"
 
 #include <gtest/gtest.h>
 
@@ -36,21 +36,27 @@ std::unique_ptr<ArkEnv> ArkEnv::Start(const ArkEnvOptions& options) {
 
   auto prereqs = env->Kubectl({"apply", "-f", SourcePath("examples/common/00-prereqs.yaml")});
   EXPECT_EQ(prereqs.exit_code, 0) << prereqs.err;
-  std::string config = ReadFile(SourcePath("examples/local/00-ark-config.yaml"));
-  auto at = config.find("/var/lib/ark/backups");
-  EXPECT_NE(at, std::string::npos) << "examples/local/00-ark-config.yaml changed its path";
-  if (at != std::string::npos) config.replace(at, strlen("/var/lib/ark/backups"), env->store_path_);
-  if (options.restore_only) {
-    auto ro = config.find("restoreOnlyMode: false");
-    EXPECT_NE(ro, std::string::npos);
-    if (ro != std::string::npos) config.replace(ro, strlen("restoreOnlyMode: false"), "restoreOnlyMode: true");
-  }
-  auto applied = env->Kubectl({"apply", "-f", "-"}, config);
+  auto applied = env->Kubectl({"apply", "-f", "-"},
+                              options.config_yaml.empty() ? LocalConfig(options, env->store_path_)
+                                                          : options.config_yaml);
   EXPECT_EQ(applied.exit_code, 0) << applied.err;
   if (prereqs.exit_code != 0 || applied.exit_code != 0) return nullptr;
   if (options.start_server) env->StartServer();
   if (options.start_server && env->server_ == nullptr) return nullptr;
   return env;
+}
+
+std::string LocalConfig(const ArkEnvOptions& options, const std::string& store_path) {
+  std::string config = ReadFile(SourcePath("examples/local/00-ark-config.yaml"));
+  auto at = config.find("/var/lib/ark/backups");
+  EXPECT_NE(at, std::string::npos) << "examples/local/00-ark-config.yaml changed its path";
+  if (at != std::string::npos) config.replace(at, strlen("/var/lib/ark/backups"), store_path);
+  if (options.restore_only) {
+    auto ro = config.find("restoreOnlyMode: false");
+    EXPECT_NE(ro, std::string::npos);
+    if (ro != std::string::npos) config.replace(ro, strlen("restoreOnlyMode: false"), "restoreOnlyMode: true");
+  }
+  return config;
 }
 
 void ArkEnv::StartServer() {
@@ -60,7 +66,7 @@ void ArkEnv::StartServer() {
                     " --backup-sync-period 1s --gc-sync-period 1s --schedule-sync-period 1s";
   for (const auto& a : options_.server_args) cmd += " '" + a + "'";
   cmd += " 2>&1";
-  server_ = BackgroundProcess::Start({"sh", "-c", cmd});
+  server_ = BackgroundProcess::Start({"sh", "-c", cmd}, options_.env);
   if (server_->WaitForOutput("Server started", std::chrono::seconds(60)).empty()) {
     ADD_FAILURE() << "ark server did not start:\n" << server_->Stdout();
     server_.reset();
@@ -74,7 +80,7 @@ ArkEnv::~ArkEnv() {
 RunResult ArkEnv::Ark(const std::vector<std::string>& args, const std::string& input) {
   std::vector<std::string> argv = {ArkBinary(), "--kubeconfig", kubeconfig()};
   argv.insert(argv.end(), args.begin(), args.end());
-  return Run(argv, input, {}, std::chrono::seconds(120));
+  return Run(argv, input, options_.env, std::chrono::seconds(120));
 }
 
 RunResult ArkEnv::Kubectl(const std::vector<std::string>& args, const std::string& input) {

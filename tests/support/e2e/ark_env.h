@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,6 +24,12 @@ struct ArkEnvOptions {
   std::string store_path;
   std::vector<std::string> server_args;  // extra `ark server` flags
   bool start_server = true;
+  // A Config manifest applied instead of examples/local's (for a cloud provider's Config);
+  // store_path and restore_only then do not apply.
+  std::string config_yaml;
+  // Variables added to the environment of `ark server` and of the `ark` CLI (credentials
+  // files, endpoint overrides), as a user running them outside the cluster would export them.
+  std::map<std::string, std::string> env;
 };
 
 // One cluster (kubesim with the prerequisites and Config `default` applied), a local object
@@ -52,6 +59,9 @@ class ArkEnv {
   std::unique_ptr<BackgroundProcess> server_;
   std::string store_path_;
 };
+
+// examples/local's Config pointed at `store_path` (and restore-only when the options say so).
+std::string LocalConfig(const ArkEnvOptions& options, const std::string& store_path);
 
 std::string ArkBinary();
 std::string SourcePath(const std::string& relative);
