@@ -1,0 +1,203 @@
+#include "util/json_canonical.h"
+
+#include <algorithm>
+
+#include "util/json_scan.h"
+#include "util/json_scan_internal.h"
+
+namespace ark::json_scan {
+namespace {
+
+using internal::DecodeInner;
+using internal::ScalarEnd;
+using internal::SkipSpace;
+using internal::StringEnd;
+
+// One member written to the output: its decoded key and where its `"key":value` text lies.
+struct Written {
+  std::string key;
+  size_t begin;
+  size_t end;
+};
+
+// Writes values depth-first straight into `out`. Each object's members are written in
+// document order and, when their keys turn out not to be sorted, that object's region of
+// `out` is rearranged once it closes. Members of all open objects share one stack
+// (`written_`), so no object allocates its own list.
+class CanonicalWriter {
+ public:
+  CanonicalWriter(std::string_view t, std::string* out) : t_(t), out_(*out) {}
+
+  // Past the value at t_[p], written; npos when malformed.
+  size_t Value(size_t p, int depth, const TopLevelEdit* edit) {
+    p = SkipSpace(t_, p);
+    if (p >= t_.size() || depth > kMaxDepth) return npos;
+    switch (t_[p]) {
+      case '{': return Object(p, depth, edit);
+      case '[': return Array(p, depth);
+      case '"': return String(p);
+      default: {
+        const size_t end = ScalarEnd(t_, p);
+        if (end != npos) out_.append(t_, p, end - p);
+        return end;
+      }
+    }
+  }
+
+ private:
+  size_t String(size_t p) {
+    const size_t end = StringEnd(t_, p);
+    if (end == npos) return npos;
+    std::string_view quoted = t_.substr(p, end - p);
+    if (quoted.find('\\') == std::string_view::npos) {
+      out_.append(quoted);
+      return end;
+    }
+    if (!DecodeInner(quoted.substr(1, quoted.size() - 2), &scratch_)) return npos;
+    AppendQuoted(scratch_, &out_);
+    return end;
+  }
+
+  size_t Array(size_t p, int depth) {
+    out_.push_back('[');
+    p = SkipSpace(t_, p + 1);
+    if (p < t_.size() && t_[p] == ']') {
+      out_.push_back(']');
+      return p + 1;
+    }
+    for (;;) {
+      p = Value(p, depth + 1, nullptr);
+      if (p == npos) return npos;
+      p = SkipSpace(t_, p);
+      if (p >= t_.size()) return npos;
+      if (t_[p] == ']') {
+        out_.push_back(']');
+        return p + 1;
+      }
+      if (t_[p] != ',') return npos;
+      out_.push_back(',');
+      ++p;
+    }
+  }
+
+  size_t Object(size_t p, int depth, const TopLevelEdit* edit) {
+    out_.push_back('{');
+    const size_t base = written_.size();
+    const size_t region = out_.size();
+    p = SkipSpace(t_, p + 1);
+    if (p < t_.size() && t_[p] == '}') {
+      p += 1;
+    } else {
+      for (;;) {
+        if (p >= t_.size() || t_[p] != '"') return npos;
+        const size_t key_end = StringEnd(t_, p);
+        if (key_end == npos) return npos;
+        std::string key;
+        if (!DecodeInner(t_.substr(p + 1, key_end - p - 2), &key)) return npos;
+        p = SkipSpace(t_, key_end);
+        if (p >= t_.size() || t_[p] != ':') return npos;
+        ++p;
+        if (edit != nullptr &&
+            std::find(edit->drop.begin(), edit->drop.end(), key) != edit->drop.end()) {
+          p = ValueEnd(t_, p);
+          if (p == npos) return npos;
+        } else {
+          if (written_.size() > base) out_.push_back(',');
+          const size_t begin = out_.size();
+          AppendQuoted(key, &out_);
+          out_.push_back(':');
+          p = Value(p, depth + 1, nullptr);
+          if (p == npos) return npos;
+          written_.push_back({std::move(key), begin, out_.size()});
+        }
+        p = SkipSpace(t_, p);
+        if (p >= t_.size()) return npos;
+        if (t_[p] == '}') {
+          ++p;
+          break;
+        }
+        if (t_[p] != ',') return npos;
+        p = SkipSpace(t_, p + 1);
+      }
+    }
+    if (edit != nullptr) AddMissing(*edit, base);
+    SortMembers(base, region);
+    written_.resize(base);
+    out_.push_back('}');
+    return p;
+  }
+
+  void AddMissing(const TopLevelEdit& edit, size_t base) {
+    for (const auto& [key, value] : edit.add_if_missing) {
+      bool present = std::any_of(written_.begin() + base, written_.end(),
+                                 [&](const Written& w) { return w.key == key; });
+      if (present) continue;
+      if (written_.size() > base) out_.push_back(',');
+      const size_t begin = out_.size();
+      AppendQuoted(key, &out_);
+      out_.push_back(':');
+      out_.append(value);
+      written_.push_back({std::string(key), begin, out_.size()});
+    }
+  }
+
+  // Rewrites out_[region, end) with the members written since `base` in key order (the last
+  // of duplicate keys kept), unless they are already strictly ascending.
+  void SortMembers(size_t base, size_t region) {
+    auto first = written_.begin() + base;
+    auto last = written_.end();
+    bool sorted = true;
+    for (auto it = first; it != last && sorted; ++it) {
+      if (it != first && !((it - 1)->key < it->key)) sorted = false;
+    }
+    if (sorted) return;
+    std::stable_sort(first, last, [](const Written& a, const Written& b) { return a.key < b.key; });
+    const std::string text = out_.substr(region);
+    out_.resize(region);
+    for (auto it = first; it != last; ++it) {
+      if (it + 1 != last && (it + 1)->key == it->key) continue;  // a later duplicate wins
+      if (out_.size() > region) out_.push_back(',');
+      out_.append(text, it->begin - region, it->end - it->begin);
+    }
+  }
+
+  std::string_view t_;
+  std::string& out_;
+  std::vector<Written> written_;
+  std::string scratch_;
+};
+
+}  // namespace
+
+void AppendQuoted(std::string_view decoded, std::string* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out->push_back('"');
+  for (char c : decoded) {
+    switch (c) {
+      case '"': out->append("\\\""); break;
+      case '\\': out->append("\\\\"); break;
+      case '\b': out->append("\\b"); break;
+      case '\f': out->append("\\f"); break;
+      case '\n': out->append("\\n"); break;
+      case '\r': out->append("\\r"); break;
+      case '\t': out->append("\\t"); break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out->append("\\u00");
+          out->push_back(kHex[(c >> 4) & 0xF]);
+          out->push_back(kHex[c & 0xF]);
+        } else {
+          out->push_back(c);
+        }
+    }
+  }
+  out->push_back('"');
+}
+
+bool AppendCanonical(std::string_view value, std::string* out, const TopLevelEdit* edit) {
+  CanonicalWriter writer(value, out);
+  const size_t end = writer.Value(0, 0, edit);
+  return end != npos && SkipSpace(value, end) == value.size();
+}
+
+}  // namespace ark::json_scan
