@@ -1,175 +1,17 @@
-// ArmBlockStore against a stub ARM server (cpp-httplib) written from the Azure Resource
-// Manager and Compute REST API reference (Disks/Snapshots Create Or Update, Get, Delete;
-// Azure-AsyncOperation and Location polling; 429 with Retry-After). No ARM emulator exists.
-// A fake clock makes polling and throttling waits instant and measurable.
+// ArmBlockStore against the stub ARM server of arm_stub.h (written from the Azure Resource
+// Manager and Compute REST API reference, as no ARM emulator exists). A fake clock makes
+// polling and throttling waits instant and measurable.
 #include "cloud/azure/arm_block_store.h"
 
 #include <gtest/gtest.h>
-#include <httplib.h>
-
-#include <mutex>
 #include <nlohmann/json.hpp>
-#include <thread>
 
+#include "arm_stub.h"
 #include "cloud/provider_registry.h"
 #include "util/fake_clock.h"
 
 namespace ark::cloud::azure {
 namespace {
-
-constexpr const char* kPrefix = "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.Compute/";
-
-class StubArm {
- public:
-  StubArm() {
-    server_.Post("/tenant/oauth2/v2.0/token", [](const httplib::Request&, httplib::Response& res) {
-      res.set_content(R"({"access_token":"arm-token","expires_in":3600})", "application/json");
-    });
-    auto guard = [this](const httplib::Request& req, httplib::Response& res) {
-      std::lock_guard<std::mutex> lock(mu_);
-      ++arm_requests;
-      if (req.get_header_value("Authorization") != "Bearer arm-token") {
-        res.status = 401;
-        return false;
-      }
-      if (throttle > 0) {
-        --throttle;
-        res.status = 429;
-        res.set_header("Retry-After", "7");
-        res.set_content(R"({"error":{"code":"TooManyRequests","message":"throttled"}})", "application/json");
-        return false;
-      }
-      if (req.path.rfind(kPrefix, 0) == 0 && req.get_param_value("api-version") != kComputeApiVersion) {
-        res.status = 400;
-        res.set_content(R"({"error":{"code":"InvalidApiVersion"}})", "application/json");
-        return false;
-      }
-      return true;
-    };
-    const std::string disks = std::string(kPrefix) + "disks/([^/?]+)";
-    const std::string snaps = std::string(kPrefix) + "snapshots/([^/?]+)";
-    server_.Get(disks, [this, guard](const httplib::Request& req, httplib::Response& res) {
-      if (!guard(req, res)) return;
-      std::lock_guard<std::mutex> lock(mu_);
-      auto it = disk_store.find(req.matches[1]);
-      if (it == disk_store.end()) {
-        res.status = 404;
-        res.set_content(R"({"error":{"code":"ResourceNotFound","message":"The Resource was not found."}})",
-                        "application/json");
-        return;
-      }
-      res.set_content(it->second.dump(), "application/json");
-    });
-    server_.Put(disks, [this, guard](const httplib::Request& req, httplib::Response& res) {
-      if (!guard(req, res)) return;
-      std::lock_guard<std::mutex> lock(mu_);
-      nlohmann::json body = nlohmann::json::parse(req.body);
-      std::string source = body["properties"]["creationData"]["sourceResourceId"];
-      std::string snap = source.substr(source.rfind('/') + 1);
-      if (snapshot_store.count(snap) == 0) {
-        res.status = 404;
-        res.set_content(R"({"error":{"code":"NotFound","message":"source snapshot missing"}})", "application/json");
-        return;
-      }
-      body["name"] = std::string(req.matches[1]);
-      body["properties"]["provisioningState"] = "Updating";
-      disk_store[req.matches[1]] = body;
-      int id = next_op++;
-      ops[id] = {op_polls, std::string(req.matches[1])};
-      res.status = 202;
-      res.set_header("Location", url() + "/location/" + std::to_string(id));
-    });
-    server_.Put(snaps, [this, guard](const httplib::Request& req, httplib::Response& res) {
-      if (!guard(req, res)) return;
-      std::lock_guard<std::mutex> lock(mu_);
-      nlohmann::json body = nlohmann::json::parse(req.body);
-      std::string source = body["properties"]["creationData"]["sourceResourceId"];
-      if (source.rfind(std::string(kPrefix) + "disks/", 0) != 0 ||
-          disk_store.count(source.substr(source.rfind('/') + 1)) == 0) {
-        res.status = 404;
-        res.set_content(R"({"error":{"code":"NotFound","message":"source disk missing"}})", "application/json");
-        return;
-      }
-      body["name"] = std::string(req.matches[1]);
-      snapshot_store[req.matches[1]] = body;
-      int id = next_op++;
-      ops[id] = {op_polls, ""};
-      res.status = 201;
-      res.set_header("Azure-AsyncOperation", url() + "/operations/" + std::to_string(id));
-      res.set_content(body.dump(), "application/json");
-    });
-    server_.Delete(snaps, [this, guard](const httplib::Request& req, httplib::Response& res) {
-      if (!guard(req, res)) return;
-      std::lock_guard<std::mutex> lock(mu_);
-      if (snapshot_store.erase(req.matches[1]) == 0) {
-        res.status = 204;
-        return;
-      }
-      int id = next_op++;
-      ops[id] = {0, ""};
-      res.status = 202;
-      res.set_header("Azure-AsyncOperation", url() + "/operations/" + std::to_string(id));
-    });
-    server_.Get(R"(/operations/(\d+))", [this, guard](const httplib::Request& req, httplib::Response& res) {
-      if (!guard(req, res)) return;
-      std::lock_guard<std::mutex> lock(mu_);
-      auto& op = ops[std::stoi(req.matches[1])];
-      ++polls;
-      if (op.remaining < 0) {
-        res.set_content(R"({"status":"InProgress"})", "application/json");
-      } else if (op.remaining > 0) {
-        --op.remaining;
-        res.set_content(R"({"status":"InProgress"})", "application/json");
-      } else if (fail_ops) {
-        res.set_content(R"({"status":"Failed","error":{"code":"InternalDiskManagementError","message":"boom"}})",
-                        "application/json");
-      } else {
-        res.set_content(R"({"status":"Succeeded"})", "application/json");
-      }
-    });
-    server_.Get(R"(/location/(\d+))", [this, guard](const httplib::Request& req, httplib::Response& res) {
-      if (!guard(req, res)) return;
-      std::lock_guard<std::mutex> lock(mu_);
-      auto& op = ops[std::stoi(req.matches[1])];
-      ++polls;
-      if (op.remaining != 0) {
-        if (op.remaining > 0) --op.remaining;
-        res.status = 202;
-        return;
-      }
-      disk_store[op.disk]["properties"]["provisioningState"] = "Succeeded";
-      res.status = 200;
-      res.set_content(disk_store[op.disk].dump(), "application/json");
-    });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-  }
-  ~StubArm() {
-    server_.stop();
-    thread_.join();
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-
-  struct Op {
-    int remaining = 0;  // InProgress answers before the end; -1 = never ends
-    std::string disk;   // for Location polls of a disk PUT
-  };
-  std::mutex mu_;
-  std::map<std::string, nlohmann::json> disk_store;
-  std::map<std::string, nlohmann::json> snapshot_store;
-  std::map<int, Op> ops;
-  int next_op = 1;
-  int op_polls = 2;
-  bool fail_ops = false;
-  int throttle = 0;
-  int arm_requests = 0;
-  int polls = 0;
-
- private:
-  httplib::Server server_;
-  std::thread thread_;
-  int port_ = 0;
-};
 
 class ArmTest : public ::testing::Test {
  protected:
@@ -192,7 +34,7 @@ class ArmTest : public ::testing::Test {
     return std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now() - start_);
   }
 
-  StubArm stub_;
+  ark::testing::ArmStub stub_;
   FakeClock clock_;
   Clock::TimePoint start_ = clock_.Now();
   std::unique_ptr<ArmBlockStore> store_;
@@ -211,16 +53,25 @@ TEST_F(ArmTest, SnapshotRestoreAndDelete) {
   EXPECT_EQ(Elapsed(), std::chrono::seconds(15));
   const auto& stored = stub_.snapshot_store.at(*snap);
   EXPECT_EQ(stored["location"], "westeurope");
-  EXPECT_EQ(stored["tags"]["ark.heptio.com/backup"], "b1");
+  // ARM refuses '/' in tag names (the stub too): the backup's tag is spelt with '-'.
+  EXPECT_EQ(stored["tags"], nlohmann::json({{"ark.heptio.com-backup", "b1"}}));
   EXPECT_EQ(stored["properties"]["creationData"]["createOption"], "Copy");
   EXPECT_EQ(stored["properties"]["creationData"]["sourceResourceId"],
-            std::string(kPrefix) + "disks/pvc-1");
+            stub_.ResourceId("disks", "pvc-1"));
 
-  auto disk = store_->CreateVolumeFromSnapshot(*snap, "Premium_LRS", "", std::nullopt);
+  auto disk = store_->CreateVolumeFromSnapshot(*snap, "Premium_LRS", "westeurope-2", std::nullopt);
   ASSERT_TRUE(disk.ok()) << disk.status().ToString();
   EXPECT_EQ(disk->rfind("restore-", 0), 0u);
   EXPECT_EQ(disk->size(), 8u + 36u);
-  EXPECT_EQ(stub_.disk_store.at(*disk)["sku"]["name"], "Premium_LRS");
+  const auto& made = stub_.disk_store.at(*disk);
+  EXPECT_EQ(made["sku"]["name"], "Premium_LRS");
+  EXPECT_EQ(made["zones"], nlohmann::json::array({"2"}));
+  EXPECT_EQ(made["location"], "westeurope");
+  EXPECT_EQ(made["properties"]["creationData"]["sourceResourceId"], stub_.ResourceId("snapshots", *snap));
+
+  auto regional = store_->CreateVolumeFromSnapshot(*snap, "Standard_LRS", "0", std::nullopt);
+  ASSERT_TRUE(regional.ok()) << regional.status().ToString();
+  EXPECT_FALSE(stub_.disk_store.at(*regional).contains("zones"));
   auto ready = store_->IsVolumeReady(*disk, "");
   ASSERT_TRUE(ready.ok()) << ready.status().ToString();
   EXPECT_TRUE(*ready);
@@ -228,6 +79,35 @@ TEST_F(ArmTest, SnapshotRestoreAndDelete) {
   ASSERT_TRUE(store_->DeleteSnapshot(*snap).ok());
   EXPECT_EQ(stub_.snapshot_store.count(*snap), 0u);
   EXPECT_TRUE(store_->DeleteSnapshot(*snap).ok());  // already gone
+}
+
+TEST(ArmNamesTest, TagNamesWithoutReservedCharacters) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"ark.heptio.com/backup", "ark.heptio.com-backup"},
+      {"ark.heptio.com/pv", "ark.heptio.com-pv"},
+      {"plain", "plain"},
+      {"a<b>c%d&e\\f?g/h", "a-b-c-d-e-f-g-h"},
+      {"", ""},
+  };
+  for (const auto& [key, want] : cases) EXPECT_EQ(ArmTagName(key), want) << key;
+}
+
+TEST(ArmNamesTest, DiskZoneFromKubernetesZoneLabel) {
+  struct Case {
+    std::string az, sku, want;
+  };
+  const Case cases[] = {
+      {"westeurope-1", "Premium_LRS", "1"},
+      {"eastus2-3", "Standard_LRS", "3"},
+      {"westeurope-1", "Premium_ZRS", ""},      // zone-redundant: no zone
+      {"westeurope-1", "StandardSSD_ZRS", ""},
+      {"0", "Standard_LRS", ""},                // AKS label of a node outside zones
+      {"westeurope", "Standard_LRS", ""},
+      {"", "Standard_LRS", ""},
+      {"westeurope-", "Standard_LRS", ""},
+      {"us-east-1a", "Standard_LRS", ""},       // not an Azure zone
+  };
+  for (const auto& c : cases) EXPECT_EQ(DiskZone(c.az, c.sku), c.want) << c.az << " " << c.sku;
 }
 
 TEST_F(ArmTest, DiskNotReadyUntilProvisioned) {

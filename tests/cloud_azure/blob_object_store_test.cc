@@ -202,6 +202,7 @@ TEST_F(BlobTest, WrongKeyIsRejectedWithoutLeakingIt) {
         << s.ToString();
     EXPECT_EQ(s.ToString().find(encoded_wrong), std::string::npos);
     EXPECT_EQ(s.ToString().find("SharedKey"), std::string::npos) << s.ToString();
+    EXPECT_NE(s.ToString().find("check AZURE_STORAGE_"), std::string::npos) << s.ToString();
   }
   auto exists = store->ObjectExists(container_, "k");
   EXPECT_FALSE(exists.ok());

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <random>
+#include <string_view>
 
 #include "cloud/azure/shared_key.h"
 #include "cloud/azure/volume_id.h"
@@ -55,6 +56,25 @@ Status ArmError(const http::Response& r, const std::string& what) {
 }
 
 }  // namespace
+
+std::string ArmTagName(const std::string& key) {
+  std::string out = key;
+  for (char& c : out) {
+    if (std::string_view("<>%&\\?/").find(c) != std::string_view::npos) c = '-';
+  }
+  return out;
+}
+
+std::string DiskZone(const std::string& az, const std::string& sku) {
+  if (sku.size() >= 4 && sku.compare(sku.size() - 4, 4, "_ZRS") == 0) return "";
+  size_t dash = az.rfind('-');
+  if (dash == std::string::npos || dash + 1 == az.size()) return "";
+  std::string zone = az.substr(dash + 1);
+  for (char c : zone) {
+    if (c < '0' || c > '9') return "";
+  }
+  return zone;
+}
 
 ArmBlockStore::ArmBlockStore(ArmOptions options, std::shared_ptr<http::Client> client,
                              std::shared_ptr<AdTokenSource> tokens, const Clock& clock)
@@ -180,9 +200,11 @@ Result<std::string> ArmBlockStore::CreateSnapshot(const std::string& volume_id, 
                                                   const std::map<std::string, std::string>& tags) {
   std::string name = (volume_id + "-" + NewUuid()).substr(0, 80);
   const std::string what = "creating snapshot \"" + name + "\" of disk \"" + volume_id + "\"";
+  nlohmann::json arm_tags = nlohmann::json::object();
+  for (const auto& [k, v] : tags) arm_tags[ArmTagName(k)] = v;
   nlohmann::json body = {
       {"location", options_.location},
-      {"tags", tags},
+      {"tags", arm_tags},
       {"properties",
        {{"creationData",
          {{"createOption", "Copy"}, {"sourceResourceId", ResourceId("disks", volume_id)}}}}}};
@@ -192,7 +214,7 @@ Result<std::string> ArmBlockStore::CreateSnapshot(const std::string& volume_id, 
 
 Result<std::string> ArmBlockStore::CreateVolumeFromSnapshot(const std::string& snapshot_id,
                                                             const std::string& volume_type,
-                                                            const std::string&,
+                                                            const std::string& az,
                                                             std::optional<int64_t>) {
   std::string name = "restore-" + NewUuid();
   const std::string what = "creating disk \"" + name + "\" from snapshot \"" + snapshot_id + "\"";
@@ -202,6 +224,7 @@ Result<std::string> ArmBlockStore::CreateVolumeFromSnapshot(const std::string& s
       {"properties",
        {{"creationData",
          {{"createOption", "Copy"}, {"sourceResourceId", ResourceId("snapshots", snapshot_id)}}}}}};
+  if (std::string zone = DiskZone(az, volume_type); !zone.empty()) body["zones"] = nlohmann::json::array({zone});
   ARK_RETURN_IF_ERROR(PutAndAwait("disks", name, body, what));
   return name;
 }

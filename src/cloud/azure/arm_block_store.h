@@ -13,6 +13,16 @@ namespace ark::cloud::azure {
 // The Compute REST api-version every ARM call is pinned to.
 inline constexpr const char* kComputeApiVersion = "2023-04-02";
 
+// The tag name ARM accepts for `key`: each of the reserved characters < > % & \ ? / becomes
+// '-' (the backup's "ark.heptio.com/backup" is tagged "ark.heptio.com-backup", as Kubernetes
+// on Azure spells its own "kubernetes.io-created-for-pv-name").
+std::string ArmTagName(const std::string& key);
+
+// The availability zone of a disk restored into the Kubernetes zone `az`: the number after
+// the last '-' ("westeurope-1" -> "1"); "" for a regional label ("0", "westeurope", "") and
+// for zone-redundant skus (Premium_ZRS, StandardSSD_ZRS), which take no zone.
+std::string DiskZone(const std::string& az, const std::string& sku);
+
 struct ArmOptions {
   std::string endpoint = "https://management.azure.com";  // resourceManagerEndpoint
   std::string subscription_id;
@@ -37,10 +47,11 @@ class ArmBlockStore final : public BlockStore {
   Result<std::string> GetVolumeId(const nlohmann::json& pv) override;
   Status SetVolumeId(nlohmann::json& pv, const std::string& volume_id) override;
   Result<VolumeInfo> GetVolumeInfo(const std::string& volume_id, const std::string& az) override;
-  // Snapshot "<disk>-<uuid>" (at most 80 characters) copying the disk, with `tags`.
+  // Snapshot "<disk>-<uuid>" (at most 80 characters) copying the disk, with `tags` (names
+  // through ArmTagName).
   Result<std::string> CreateSnapshot(const std::string& volume_id, const std::string& az,
                                      const std::map<std::string, std::string>& tags) override;
-  // Disk "restore-<uuid>" of sku `volume_type` copying the snapshot.
+  // Disk "restore-<uuid>" of sku `volume_type` copying the snapshot, in zone DiskZone(az).
   Result<std::string> CreateVolumeFromSnapshot(const std::string& snapshot_id,
                                                const std::string& volume_type,
                                                const std::string& az,

@@ -92,6 +92,15 @@ Status BlobError(const http::Response& response, const std::string& what) {
   std::string text = what + ": HTTP " + std::to_string(response.status);
   if (!code.empty()) text += " " + code;
   if (!message.empty()) text += ": " + message;
+  // Say which settings to look at (the account answers 403 AuthenticationFailed to a wrong
+  // key; AuthorizationFailure to a request its key or network rules do not allow).
+  if (response.status == 403 && code == "AuthenticationFailed") {
+    text += " (the storage account did not accept the request's signature: check "
+            "AZURE_STORAGE_ACCOUNT_ID and AZURE_STORAGE_KEY)";
+  } else if (response.status == 403 && code.find("Authorization") != std::string::npos) {
+    text += " (the storage account refused the request: check AZURE_STORAGE_KEY and the "
+            "account's network rules)";
+  }
   Code c = Code::kInternal;
   switch (response.status) {
     case 400: c = Code::kInvalidArgument; break;

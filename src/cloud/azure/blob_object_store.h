@@ -73,7 +73,8 @@ class BlobObjectStore final : public ObjectStore {
   const Clock& clock_;
 };
 
-// Maps a non-2xx Blob response to a Status naming `what`.
+// Maps a non-2xx Blob response to a Status naming `what`; a 403 authentication or
+// authorization failure also names the credentials to check (never their values).
 Status BlobError(const http::Response& response, const std::string& what);
 
 }  // namespace ark::cloud::azure
