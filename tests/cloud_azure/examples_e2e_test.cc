@@ -1,0 +1,490 @@
+// The reference document's Azure path end to end, as a user outside the cluster runs it: the
+// real `kubectl` and `ark` (`ark server` as a process, the CLI) against kubesim, with Blob
+// storage in azurite (which checks SharedKey and SAS signatures) and managed disks in the ARM
+// stub of arm_stub.h (written from the ARM / Compute REST reference; no emulator exists).
+//
+// Setup as the document gives it: examples/common/00-prereqs.yaml, the `cloud-credentials`
+// secret made with `kubectl create secret generic ... --from-literal` of the seven variables,
+// examples/azure/10-ark-config.yaml with its placeholders replaced. The server and CLI get the
+// seven variables as environment variables, as the Deployment's `envFrom` would give them,
+// plus the private-endpoint overrides AZURE_STORAGE_ENDPOINT,
+// AZURE_RESOURCE_MANAGER_ENDPOINT and AZURE_AUTHORITY_HOST.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "arm_stub.h"
+#include "azurite.h"
+#include "cloud/azure/blob_object_store.h"
+#include "cloud/azure/shared_key.h"
+#include "http/client.h"
+#include "util/base64.h"
+#include "support/e2e/ark_env.h"
+
+namespace ark::testing {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kSubscription = "5c1f3e2a-8d4b-4f6e-9a7c-2b3d4e5f6a7b";
+constexpr const char* kTenant = "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b";
+constexpr const char* kResourceGroup = "MC_ark-rg_ark-aks_westeurope";
+constexpr const char* kClientId = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+// Shaped like a portal-issued client secret; distinctive so a leak is found by search.
+constexpr const char* kClientSecret = "Qx8~Fv3.pLm_Za7-Rt2Wn9KsHd4~Jc6Ye1Ub5Vo0";
+constexpr const char* kLocation = "westeurope";
+constexpr const char* kZone = "westeurope-1";
+// What the in-tree azure-disk provisioner names a claim's PV and disk: pvc-<claim uid>.
+constexpr const char* kPvName = "pvc-6f1d2c3b-4a5e-4d7f-8b9a-0c1d2e3f4a5b";
+constexpr const char* kDiskName = "kubernetes-dynamic-pvc-6f1d2c3b-4a5e-4d7f-8b9a-0c1d2e3f4a5b";
+
+bool Contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+// Replaces every `from` in `text`; fails the test when there is none (the example changed).
+std::string ReplaceAll(std::string text, const std::string& from, const std::string& to) {
+  size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << "\"" << from << "\" is not in the example";
+  while (at != std::string::npos) {
+    text.replace(at, from.size(), to);
+    at = text.find(from, at + to.size());
+  }
+  return text;
+}
+
+class AzureExamplesTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { azurite_ = Azurite::Start(&azurite_error_).release(); }
+  static void TearDownTestSuite() {
+    delete azurite_;
+    azurite_ = nullptr;
+  }
+
+  void SetUp() override {
+    // An absent or failing azurite fails every test (never a skip).
+    ASSERT_NE(azurite_, nullptr) << azurite_error_;
+    ArmStubOptions arm;
+    arm.subscription_id = kSubscription;
+    arm.resource_group = kResourceGroup;
+    arm.tenant_id = kTenant;
+    arm.client_id = kClientId;
+    arm.client_secret = kClientSecret;
+    arm.retry_after = 1;  // as ARM does on long-running operations
+    arm_ = std::make_unique<ArmStub>(arm);
+
+    // `az storage container create`: a fresh container per test.
+    bucket_ = "ark-";
+    for (char c : std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())) {
+      if (std::isalnum(static_cast<unsigned char>(c))) bucket_ += static_cast<char>(std::tolower(c));
+    }
+    bucket_ = bucket_.substr(0, 63);
+    auto client = http::NewCurlClient({});
+    ASSERT_TRUE(client.ok()) << client.status().ToString();
+    cloud::azure::BlobOptions options;
+    options.endpoint = azurite_->endpoint();
+    blob_ = std::make_unique<cloud::azure::BlobObjectStore>(
+        options, std::shared_ptr<http::Client>(std::move(*client)), Azurite::Account(), SystemClock());
+    Status created = blob_->CreateContainer(bucket_);
+    ASSERT_TRUE(created.ok()) << created.ToString();
+  }
+
+  // The seven variables of the cloud-credentials secret and the endpoint overrides.
+  std::map<std::string, std::string> Credentials() const {
+    return {
+        {"AZURE_SUBSCRIPTION_ID", kSubscription},
+        {"AZURE_TENANT_ID", kTenant},
+        {"AZURE_RESOURCE_GROUP", kResourceGroup},
+        {"AZURE_CLIENT_ID", kClientId},
+        {"AZURE_CLIENT_SECRET", kClientSecret},
+        {"AZURE_STORAGE_ACCOUNT_ID", Azurite::kAccount},
+        {"AZURE_STORAGE_KEY", Azurite::kKey},
+        {"AZURE_STORAGE_ENDPOINT", azurite_->endpoint()},
+        {"AZURE_RESOURCE_MANAGER_ENDPOINT", arm_->url()},
+        {"AZURE_AUTHORITY_HOST", arm_->url()},
+    };
+  }
+
+  // examples/azure/10-ark-config.yaml with the document's three placeholders replaced.
+  std::string Config() const {
+    std::string config = ReadFile(SourcePath("examples/azure/10-ark-config.yaml"));
+    config = ReplaceAll(config, "<YOUR_BUCKET>", bucket_);
+    config = ReplaceAll(config, "<YOUR_LOCATION>", kLocation);
+    return ReplaceAll(config, "<YOUR_TIMEOUT>", "2m0s");
+  }
+
+  // kubesim with the prerequisites, the document's secret and the Config; then `ark server`
+  // with `credentials` in its environment.
+  std::unique_ptr<ArkEnv> StartArk(const std::map<std::string, std::string>& credentials) {
+    ArkEnvOptions options;
+    options.config_yaml = Config();
+    options.env = credentials;
+    options.start_server = false;
+    auto env = ArkEnv::Start(options);
+    if (env == nullptr) return nullptr;
+    std::vector<std::string> create = {"create", "secret", "generic", "cloud-credentials", "--namespace", "heptio-ark"};
+    const char* seven[] = {"AZURE_SUBSCRIPTION_ID", "AZURE_TENANT_ID",          "AZURE_RESOURCE_GROUP", "AZURE_CLIENT_ID",
+                           "AZURE_CLIENT_SECRET",   "AZURE_STORAGE_ACCOUNT_ID", "AZURE_STORAGE_KEY"};
+    for (const char* name : seven) {
+      create.push_back("--from-literal");
+      create.push_back(std::string(name) + "=" + credentials.at(name));
+    }
+    auto secret = env->Kubectl(create);
+    EXPECT_EQ(secret.exit_code, 0) << secret.err;
+    json stored = env->Get("secret", "cloud-credentials", "heptio-ark");
+    EXPECT_TRUE(stored.is_object());
+    if (stored.is_object()) {
+      std::vector<std::string> keys;
+      for (const auto& [k, v] : stored["data"].items()) keys.push_back(k);
+      std::vector<std::string> want(std::begin(seven), std::end(seven));
+      std::sort(want.begin(), want.end());
+      EXPECT_EQ(keys, want);
+      EXPECT_EQ(Base64Decode(stored["data"]["AZURE_CLIENT_SECRET"].get<std::string>()).value_or(""),
+                credentials.at("AZURE_CLIENT_SECRET"));
+    }
+    const int parts = ::testing::UnitTest::GetInstance()->current_test_info()->result()->total_part_count();
+    env->StartServer();  // records a failure when the server does not start
+    if (::testing::UnitTest::GetInstance()->current_test_info()->result()->total_part_count() != parts) return nullptr;
+    return env;
+  }
+
+  std::vector<std::string> Keys(const std::string& prefix) {
+    auto keys = blob_->ListObjects(bucket_, prefix);
+    EXPECT_TRUE(keys.ok()) << keys.status().ToString();
+    return keys.ok() ? *keys : std::vector<std::string>{};
+  }
+
+  // The in-tree azure-disk provisioner's work for claim nginx-logs of the `default` class: a
+  // managed disk in zone 1 and a PV for it, pre-bound to the claim.
+  void ProvisionDisk(ArkEnv& env) {
+    arm_->PutDisk(kDiskName,
+                  {{"name", kDiskName},
+                   {"id", arm_->ResourceId("disks", kDiskName)},
+                   {"type", "Microsoft.Compute/disks"},
+                   {"location", kLocation},
+                   {"zones", {"1"}},
+                   {"sku", {{"name", "Standard_LRS"}, {"tier", "Standard"}}},
+                   {"tags",
+                    {{"created-by", "kubernetes-azure-dd"},
+                     {"kubernetes.io-created-for-pv-name", kPvName},
+                     {"kubernetes.io-created-for-pvc-name", "nginx-logs"},
+                     {"kubernetes.io-created-for-pvc-namespace", "nginx-example"}}},
+                   {"properties",
+                    {{"creationData", {{"createOption", "Empty"}}},
+                     {"diskSizeGB", 1},
+                     {"diskState", "Unattached"},
+                     {"provisioningState", "Succeeded"}}}});
+    const std::string disk_uri = arm_->ResourceId("disks", kDiskName);
+    const std::string pv = std::string(R"(apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: PV_NAME
+  labels:
+    topology.kubernetes.io/region: LOCATION
+    topology.kubernetes.io/zone: ZONE
+  annotations:
+    pv.kubernetes.io/provisioned-by: kubernetes.io/azure-disk
+    volumehelper.VolumeDynamicallyCreatedByKey: azure-disk-dynamic-provisioner
+spec:
+  capacity:
+    storage: 1Gi
+  accessModes:
+  - ReadWriteOnce
+  azureDisk:
+    diskName: DISK_NAME
+    diskURI: DISK_URI
+    kind: Managed
+    cachingMode: ReadOnly
+    fsType: ""
+    readOnly: false
+  claimRef:
+    apiVersion: v1
+    kind: PersistentVolumeClaim
+    namespace: nginx-example
+    name: nginx-logs
+  persistentVolumeReclaimPolicy: Delete
+  storageClassName: default
+  volumeMode: Filesystem
+  nodeAffinity:
+    required:
+      nodeSelectorTerms:
+      - matchExpressions:
+        - key: topology.kubernetes.io/zone
+          operator: In
+          values:
+          - ZONE
+)");
+    std::string manifest = ReplaceAll(pv, "PV_NAME", kPvName);
+    manifest = ReplaceAll(manifest, "LOCATION", kLocation);
+    manifest = ReplaceAll(manifest, "ZONE", kZone);
+    manifest = ReplaceAll(manifest, "DISK_NAME", kDiskName);
+    manifest = ReplaceAll(manifest, "DISK_URI", disk_uri);
+    auto applied = env.Kubectl({"apply", "-f", "-"}, manifest);
+    ASSERT_EQ(applied.exit_code, 0) << applied.err;
+  }
+
+  // examples/nginx-app/with-pv.yaml with the storage class the document gives for Azure (none:
+  // AKS's `default`) and the claim naming the provisioned PV, so that kubesim binds them.
+  static std::string WithPvManifest() {
+    std::string manifest = ReadFile(SourcePath("examples/nginx-app/with-pv.yaml"));
+    return ReplaceAll(manifest, "  storageClassName: <YOUR_STORAGE_CLASS_NAME>\n",
+                      "  storageClassName: default\n  volumeName: " + std::string(kPvName) + "\n");
+  }
+
+  static void DeleteNamespace(ArkEnv& env) {
+    auto del = env.Kubectl({"delete", "namespaces", "nginx-example", "--wait=false"});
+    ASSERT_EQ(del.exit_code, 0) << del.err;
+    ASSERT_TRUE(PollUntil([&] { return env.Kubectl({"get", "namespace", "nginx-example"}).exit_code != 0; }))
+        << "namespace nginx-example was not deleted";
+  }
+
+  // "nginx-backup-<timestamp>" from `ark restore create`'s output.
+  static std::string RestoreName(const std::string& out) {
+    const std::string marker = "Restore request \"";
+    size_t at = out.find(marker);
+    if (at == std::string::npos) return "";
+    at += marker.size();
+    return out.substr(at, out.find('"', at) - at);
+  }
+
+  static Azurite* azurite_;
+  static std::string azurite_error_;
+  std::unique_ptr<ArmStub> arm_;
+  std::string bucket_;
+  std::unique_ptr<cloud::azure::BlobObjectStore> blob_;
+};
+
+Azurite* AzureExamplesTest::azurite_ = nullptr;
+std::string AzureExamplesTest::azurite_error_;
+
+TEST_F(AzureExamplesTest, BasicExample) {
+  auto env = StartArk(Credentials());
+  ASSERT_NE(env, nullptr);
+
+  auto app = env->Kubectl({"apply", "-f", SourcePath("examples/nginx-app/base.yaml")});
+  ASSERT_EQ(app.exit_code, 0) << app.err;
+  auto backup = env->Ark({"backup", "create", "nginx-backup", "--selector", "app=nginx", "--wait"});
+  ASSERT_EQ(backup.exit_code, 0) << backup.out << backup.err << env->server().Stdout();
+  EXPECT_TRUE(Contains(backup.out, "Backup completed with status: Completed.")) << backup.out;
+
+  // The backup is in the container: contents, log and, written last, the metadata.
+  EXPECT_EQ(Keys("nginx-backup/"),
+            (std::vector<std::string>{"nginx-backup/ark-backup.json", "nginx-backup/nginx-backup-logs.gz",
+                                      "nginx-backup/nginx-backup.tar.gz"}));
+  StringSink metadata;
+  ASSERT_TRUE(blob_->GetObject(bucket_, "nginx-backup/ark-backup.json", metadata).ok());
+  json meta = json::parse(metadata.Take(), nullptr, false);
+  ASSERT_TRUE(meta.is_object());
+  EXPECT_EQ(meta["metadata"]["name"], "nginx-backup");
+  EXPECT_EQ(meta["status"]["phase"], "Completed");
+
+  auto get = env->Ark({"backup", "get"});
+  ASSERT_EQ(get.exit_code, 0) << get.err;
+  EXPECT_TRUE(Contains(get.out, "nginx-backup   Completed")) << get.out;
+  auto describe = env->Ark({"backup", "describe", "nginx-backup"});
+  ASSERT_EQ(describe.exit_code, 0) << describe.err;
+  EXPECT_TRUE(Contains(describe.out, "Phase:  Completed")) << describe.out;
+  EXPECT_TRUE(Contains(describe.out, "Label selector:  app=nginx")) << describe.out;
+  EXPECT_TRUE(Contains(describe.out, "Persistent Volumes:  <none included>")) << describe.out;
+
+  // `ark backup logs` fetches the server's signed URL: a read-only SAS on the blob.
+  auto logs = env->Ark({"backup", "logs", "nginx-backup"});
+  ASSERT_EQ(logs.exit_code, 0) << logs.err;
+  EXPECT_TRUE(Contains(logs.out, "level=info")) << logs.out;
+  EXPECT_TRUE(Contains(logs.out, "backup=heptio-ark/nginx-backup")) << logs.out;
+  // The same URL, asked for directly: it reads the blob without credentials, only with its SAS.
+  auto requested = env->Kubectl({"create", "-f", "-"}, R"({"apiVersion":"ark.heptio.com/v1","kind":"DownloadRequest",
+      "metadata":{"name":"logs-url","namespace":"heptio-ark"},
+      "spec":{"target":{"kind":"BackupLog","name":"nginx-backup"}}})");
+  ASSERT_EQ(requested.exit_code, 0) << requested.err;
+  std::string url;
+  ASSERT_TRUE(PollUntil([&] {
+    json d = env->Get("downloadrequests.ark.heptio.com", "logs-url", "heptio-ark");
+    if (d.is_object()) url = d.value("status", json::object()).value("downloadURL", "");
+    return !url.empty();
+  })) << env->server().Stdout();
+  const std::string blob_url = azurite_->endpoint() + "/" + bucket_ + "/nginx-backup/nginx-backup-logs.gz";
+  EXPECT_EQ(url.rfind(blob_url + "?", 0), 0u) << url;
+  EXPECT_TRUE(Contains(url, "sp=r&")) << url;
+  EXPECT_TRUE(Contains(url, "&sig=")) << url;
+  auto http = http::NewCurlClient({});
+  ASSERT_TRUE(http.ok());
+  http::Request signed_get;
+  signed_get.url = url;
+  auto fetched = (*http)->Send(signed_get);
+  ASSERT_TRUE(fetched.ok()) << fetched.status().ToString();
+  EXPECT_EQ(fetched->status, 200);
+  EXPECT_EQ(fetched->body.substr(0, 2), "\x1f\x8b");  // gzip
+  http::Request unsigned_get;
+  unsigned_get.url = blob_url;
+  auto refused = (*http)->Send(unsigned_get);
+  ASSERT_TRUE(refused.ok()) << refused.status().ToString();
+  EXPECT_NE(refused->status, 200) << "the container is readable without a signature";
+
+  DeleteNamespace(*env);
+  auto restore = env->Ark({"restore", "create", "nginx-backup", "--wait"});
+  ASSERT_EQ(restore.exit_code, 0) << restore.out << restore.err << env->server().Stdout();
+  EXPECT_TRUE(Contains(restore.out, "Restore completed with status: Completed.")) << restore.out;
+  const std::string restore_name = RestoreName(restore.out);
+
+  json deploy = env->Get("deployments", "nginx-deployment", "nginx-example");
+  ASSERT_TRUE(deploy.is_object()) << "deployment not restored";
+  EXPECT_EQ(deploy["spec"]["replicas"], 2);
+  json service = env->Get("services", "my-nginx", "nginx-example");
+  ASSERT_TRUE(service.is_object()) << "service not restored";
+  EXPECT_EQ(service["spec"]["type"], "LoadBalancer");
+
+  auto restores = env->Ark({"restore", "get"});
+  ASSERT_EQ(restores.exit_code, 0) << restores.err;
+  EXPECT_TRUE(Contains(restores.out, "nginx-backup   Completed   0          0")) << restores.out;
+  // The restore's log and results went to the container beside the backup.
+  auto keys = Keys("nginx-backup/restore-");
+  EXPECT_EQ(keys, (std::vector<std::string>{"nginx-backup/restore-" + restore_name + "-logs.gz",
+                                            "nginx-backup/restore-" + restore_name + "-results.gz"}));
+}
+
+TEST_F(AzureExamplesTest, SnapshotExample) {
+  auto env = StartArk(Credentials());
+  ASSERT_NE(env, nullptr);
+  ProvisionDisk(*env);
+  auto app = env->Kubectl({"apply", "-f", "-"}, WithPvManifest());
+  ASSERT_EQ(app.exit_code, 0) << app.err;
+
+  // The document's labelling step, verbatim.
+  auto found = env->Kubectl(
+      {"get", "pv", "-o", R"(jsonpath={.items[?(@.spec.claimRef.name=="nginx-logs")].metadata.name})"});
+  ASSERT_EQ(found.exit_code, 0) << found.err;
+  const std::string nginx_pv_name = found.out;
+  ASSERT_EQ(nginx_pv_name, kPvName);
+  auto label = env->Kubectl({"label", "pv", nginx_pv_name, "app=nginx"});
+  ASSERT_EQ(label.exit_code, 0) << label.err;
+
+  auto backup = env->Ark({"backup", "create", "nginx-backup", "--selector", "app=nginx", "--wait"});
+  ASSERT_EQ(backup.exit_code, 0) << backup.out << backup.err << env->server().Stdout();
+  EXPECT_TRUE(Contains(backup.out, "Backup completed with status: Completed.")) << backup.out;
+
+  // One snapshot copying the PV's disk, tagged with the backup and the PV.
+  auto snapshots = arm_->Snapshots();
+  ASSERT_EQ(snapshots.size(), 1u);
+  const std::string snapshot = snapshots.begin()->first;
+  const json& snap = snapshots.begin()->second;
+  EXPECT_EQ(snapshot.rfind(std::string(kDiskName) + "-", 0), 0u) << snapshot;
+  EXPECT_LE(snapshot.size(), 80u);
+  EXPECT_EQ(snap["location"], kLocation);
+  EXPECT_EQ(snap["properties"]["creationData"]["createOption"], "Copy");
+  EXPECT_EQ(snap["properties"]["creationData"]["sourceResourceId"], arm_->ResourceId("disks", kDiskName));
+  EXPECT_EQ(snap["tags"], json({{"ark.heptio.com-backup", "nginx-backup"}, {"ark.heptio.com-pv", kPvName}}));
+
+  auto describe = env->Ark({"backup", "describe", "nginx-backup"});
+  ASSERT_EQ(describe.exit_code, 0) << describe.err;
+  EXPECT_TRUE(Contains(describe.out, "Persistent Volumes:\n  " + std::string(kPvName) + ":\n")) << describe.out;
+  EXPECT_TRUE(Contains(describe.out, "Snapshot ID:        " + snapshot + "\n")) << describe.out;
+  EXPECT_TRUE(Contains(describe.out, "Type:               Standard_LRS\n")) << describe.out;
+  EXPECT_TRUE(Contains(describe.out, "Availability Zone:  " + std::string(kZone) + "\n")) << describe.out;
+
+  // The disaster; the reclaim policy Delete takes the disk with the PV.
+  DeleteNamespace(*env);
+  auto del = env->Kubectl({"delete", "pv", nginx_pv_name});
+  ASSERT_EQ(del.exit_code, 0) << del.err;
+  ASSERT_TRUE(arm_->RemoveDisk(kDiskName));
+
+  auto restore = env->Ark({"restore", "create", "nginx-backup", "--wait"});
+  ASSERT_EQ(restore.exit_code, 0) << restore.out << restore.err << env->server().Stdout();
+  EXPECT_TRUE(Contains(restore.out, "Restore completed with status: Completed.")) << restore.out;
+  const std::string restore_name = RestoreName(restore.out);
+  ASSERT_FALSE(restore_name.empty()) << restore.out;
+
+  // A new disk restore-<uuid> copied from the snapshot, in the PV's zone, provisioned.
+  auto disks = arm_->Disks();
+  ASSERT_EQ(disks.size(), 1u);
+  const std::string disk_name = disks.begin()->first;
+  const json& disk = disks.begin()->second;
+  EXPECT_EQ(disk_name.rfind("restore-", 0), 0u) << disk_name;
+  EXPECT_EQ(disk_name.size(), std::string("restore-").size() + 36) << disk_name;
+  EXPECT_EQ(disk["location"], kLocation);
+  EXPECT_EQ(disk["zones"], json::array({"1"}));
+  EXPECT_EQ(disk["sku"]["name"], "Standard_LRS");
+  EXPECT_EQ(disk["properties"]["creationData"]["createOption"], "Copy");
+  EXPECT_EQ(disk["properties"]["creationData"]["sourceResourceId"], arm_->ResourceId("snapshots", snapshot));
+  EXPECT_EQ(disk["properties"]["provisioningState"], "Succeeded");
+
+  // The restored PV points at it; the restored claim is bound to the PV.
+  json pv = env->Get("pv", kPvName, "");
+  ASSERT_TRUE(pv.is_object()) << "persistent volume not restored";
+  EXPECT_EQ(pv["spec"]["azureDisk"]["diskName"], disk_name);
+  EXPECT_EQ(pv["spec"]["azureDisk"]["diskURI"], arm_->ResourceId("disks", disk_name));
+  EXPECT_EQ(pv["metadata"]["labels"]["topology.kubernetes.io/zone"], kZone);
+  json pvc = env->Get("pvc", "nginx-logs", "nginx-example");
+  ASSERT_TRUE(pvc.is_object()) << "claim not restored";
+  EXPECT_EQ(pvc["spec"]["volumeName"], kPvName);
+  EXPECT_EQ(pvc["status"]["phase"], "Bound");
+  EXPECT_EQ(env->Get("pv", kPvName, "")["status"]["phase"], "Bound");
+
+  auto restores = env->Ark({"restore", "describe", restore_name});
+  ASSERT_EQ(restores.exit_code, 0) << restores.err;
+  EXPECT_TRUE(Contains(restores.out, "Phase:  Completed")) << restores.out;
+  EXPECT_TRUE(Contains(restores.out, "Errors:    0\n")) << restores.out;
+}
+
+// Credentials are really used: a wrong storage key or client secret fails the backup with an
+// error naming the problem, and neither secret ever shows in the server log or CLI output.
+TEST_F(AzureExamplesTest, WrongCredentialsFailTheBackupWithoutShowingThem) {
+  const std::string wrong_key = Base64Encode(std::string(64, '\x5a'));
+  const std::string wrong_secret = "Wr0ng~Secret.Value_Zz9-Yy8Xx7Ww6Vv5Uu4Tt3";
+  struct Case {
+    std::string name, variable, value;
+    bool with_pv;          // the snapshot example (ARM) or the basic one (Blob)
+    std::string phase;     // of the backup
+    std::string expected;  // in what the user sees: describe, the server log, the backup log
+  };
+  const Case cases[] = {
+      // Nothing can be stored: the backup fails. (The service answers a wrong key with
+      // AuthenticationFailed, azurite with AuthorizationFailure; both name the variable.)
+      {"storage key", "AZURE_STORAGE_KEY", wrong_key, false, "Failed", "check AZURE_STORAGE_"},
+      // The snapshot cannot be taken: the backup is stored with an error in its log.
+      {"client secret", "AZURE_CLIENT_SECRET", wrong_secret, true, "PartiallyFailed",
+       "azure AD token for client " + std::string(kClientId) + " in tenant " + kTenant + ": HTTP 401 invalid_client"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    auto credentials = Credentials();
+    credentials[c.variable] = c.value;
+    auto env = StartArk(credentials);
+    ASSERT_NE(env, nullptr);
+    if (c.with_pv) {
+      arm_->RemoveDisk(kDiskName);
+      ProvisionDisk(*env);
+      ASSERT_EQ(env->Kubectl({"apply", "-f", "-"}, WithPvManifest()).exit_code, 0);
+      ASSERT_EQ(env->Kubectl({"label", "pv", kPvName, "app=nginx"}).exit_code, 0);
+    } else {
+      ASSERT_EQ(env->Kubectl({"apply", "-f", SourcePath("examples/nginx-app/base.yaml")}).exit_code, 0);
+    }
+    auto backup = env->Ark({"backup", "create", "nginx-backup", "--selector", "app=nginx", "--wait"});
+    EXPECT_NE(backup.exit_code, 0) << backup.out << backup.err;
+    EXPECT_TRUE(Contains(backup.out, "Backup completed with status: " + c.phase + ".")) << backup.out;
+    auto describe = env->Ark({"backup", "describe", "nginx-backup"});
+    EXPECT_TRUE(Contains(describe.out, "Phase:  " + c.phase + "\n")) << describe.out;
+    auto logs = env->Ark({"backup", "logs", "nginx-backup"});
+    const std::string server_log = env->server().Stdout();
+    if (c.with_pv) {
+      ASSERT_EQ(logs.exit_code, 0) << logs.err;
+      EXPECT_TRUE(Contains(logs.out, c.expected)) << logs.out;
+      EXPECT_TRUE(Contains(describe.out, "Errors:    1\n")) << describe.out;
+      EXPECT_TRUE(arm_->Snapshots().empty());
+      EXPECT_GE(arm_->RejectedTokenRequests(), 1);
+    } else {
+      EXPECT_TRUE(Contains(describe.out, c.expected)) << describe.out;  // the failure reason
+      EXPECT_TRUE(Contains(server_log, c.expected)) << server_log;
+      EXPECT_TRUE(Keys("nginx-backup/").empty()) << "a backup was stored with a wrong key";
+    }
+
+    const std::string said = server_log + backup.out + backup.err + describe.out + describe.err + logs.out + logs.err;
+    for (const std::string& secret : {c.value, std::string(kClientSecret), std::string(Azurite::kKey)}) {
+      EXPECT_FALSE(Contains(said, secret)) << "a credential appears in the output:\n" << said;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace ark::testing
