@@ -15,7 +15,8 @@ namespace ark::testing {
 // ark makes: disks.get, disks.createSnapshot, disks.insert, snapshots.delete, and
 // zoneOperations.get / globalOperations.get. Every operation starts PENDING and moves one
 // step (RUNNING, then DONE) each time it is polled; its effect (snapshot made, disk READY,
-// snapshot gone) lands at DONE. Requests must carry "Authorization: Bearer <token>".
+// snapshot gone) lands at DONE. Requests must carry "Authorization: Bearer <token>" with the
+// given token, or one the given predicate accepts.
 class ComputeStub {
  public:
   struct Disk {
@@ -25,9 +26,13 @@ class ComputeStub {
   struct Snapshot {
     std::string source_disk;
     std::map<std::string, std::string> labels;
+    std::string source_zone;
   };
 
-  ComputeStub(StubServer& server, std::string token) : token_(std::move(token)) {
+  ComputeStub(StubServer& server, std::string token)
+      : ComputeStub(server, [token](const std::string& t) { return t == token; }) {}
+  ComputeStub(StubServer& server, std::function<bool(const std::string&)> accept_token)
+      : accept_token_(std::move(accept_token)) {
     auto& s = server.server();
     const std::string p = R"(/compute/v1/projects/([^/]+))";
     s.Get(p + R"(/zones/([^/]+)/disks/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
@@ -48,8 +53,9 @@ class ComputeStub {
       }
       auto body = nlohmann::json::parse(req.body, nullptr, false);
       std::string name = body.value("name", "");
-      Snapshot snap{std::string(req.matches[3]), body.value("labels", std::map<std::string, std::string>{})};
       std::string zone = req.matches[2];
+      Snapshot snap{std::string(req.matches[3]), body.value("labels", std::map<std::string, std::string>{}),
+                    zone};
       StartOperation(res, "zones/" + zone, [this, name, snap] { snapshots_[name] = snap; });
     });
     s.Post(p + R"(/zones/([^/]+)/disks)", [this](const httplib::Request& req, httplib::Response& res) {
@@ -97,6 +103,21 @@ class ComputeStub {
     auto it = disks_.find(Key(project, zone, name));
     if (it == disks_.end()) return std::nullopt;
     return it->second;
+  }
+  // Removes a disk, as the cloud does when a PV with reclaim policy Delete goes away.
+  bool DeleteDisk(const std::string& project, const std::string& zone, const std::string& name) {
+    std::lock_guard<std::mutex> lock(mu_);
+    return disks_.erase(Key(project, zone, name)) > 0;
+  }
+  // Every disk, keyed "<project>/<zone>/<name>".
+  std::map<std::string, Disk> Disks() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return disks_;
+  }
+  // Every snapshot, by name.
+  std::map<std::string, Snapshot> Snapshots() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return snapshots_;
   }
   std::optional<Snapshot> GetSnapshot(const std::string& name) {
     std::lock_guard<std::mutex> lock(mu_);
@@ -151,7 +172,8 @@ class ComputeStub {
                       "application/json");
       return false;
     }
-    if (req.get_header_value("Authorization") != "Bearer " + token_) {
+    const std::string auth = req.get_header_value("Authorization");
+    if (auth.rfind("Bearer ", 0) != 0 || !accept_token_(auth.substr(7))) {
       res.status = 401;
       res.set_content(GoogleError(401, "authError", "Invalid Credentials"), "application/json");
       return false;
@@ -159,7 +181,7 @@ class ComputeStub {
     return true;
   }
 
-  const std::string token_;
+  const std::function<bool(const std::string&)> accept_token_;
   std::mutex mu_;
   std::map<std::string, Disk> disks_;
   std::map<std::string, Snapshot> snapshots_;

@@ -1,6 +1,11 @@
 #pragma once
 
+#include <time.h>
+
+#include <algorithm>
 #include <atomic>
+#include <cstring>
+#include <ctime>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -15,10 +20,14 @@ namespace ark::testing {
 // ark makes: objects.insert (uploadType=media and resumable with 308 Resume Incomplete),
 // objects.get (metadata, alt=media), objects.list (prefix, delimiter, pageToken; pages of
 // `page_size` items), objects.delete. With `token` set, every request must carry
-// "Authorization: Bearer <token>" (401 otherwise).
+// "Authorization: Bearer <token>" (401 otherwise). A GET of /<bucket>/<object> with a V4
+// signed query (X-Goog-Algorithm=GOOG4-RSA-SHA256 ... X-Goog-Signature, as Google's "V4
+// signing process" describes) is served when the signature verifies with `signer`'s public
+// half and the URL has not expired; otherwise 403 SignatureDoesNotMatch / ExpiredToken.
 class GcsStub {
  public:
-  explicit GcsStub(StubServer& server, std::string token = "") : token_(std::move(token)) {
+  explicit GcsStub(StubServer& server, std::string token = "", const TestRsaKey* signer = nullptr)
+      : token_(std::move(token)), signer_(signer) {
     auto& s = server.server();
     s.Post(R"(/upload/storage/v1/b/([^/]+)/o)", [this, &server](const httplib::Request& req, httplib::Response& res) {
       if (!Admit(req, res)) return;
@@ -117,6 +126,26 @@ class GcsStub {
       if (start + page_size < entries.size()) doc["nextPageToken"] = std::to_string(start + page_size);
       res.set_content(doc.dump(), "application/json");
     });
+    // Signed URLs use the XML API's path style; the JSON API's own paths never match.
+    s.Get(R"(/(?!storage/|upload/)([^/]+)/(.+))", [this](const httplib::Request& req, httplib::Response& res) {
+      std::string why = CheckSignature(req);
+      if (!why.empty()) {
+        res.status = 403;
+        res.set_content("<?xml version='1.0' encoding='UTF-8'?><Error><Code>" + why + "</Code></Error>",
+                        "application/xml");
+        return;
+      }
+      std::lock_guard<std::mutex> lock(mu_);
+      auto data = Find(req.matches[1], req.matches[2]);
+      if (!data) {
+        res.status = 404;
+        res.set_content("<?xml version='1.0' encoding='UTF-8'?><Error><Code>NoSuchKey</Code></Error>",
+                        "application/xml");
+        return;
+      }
+      ++signed_downloads_;
+      res.set_content(*data, "application/octet-stream");
+    });
   }
 
   void Put(const std::string& bucket, const std::string& name, const std::string& data) {
@@ -137,6 +166,8 @@ class GcsStub {
     return content_ranges_;
   }
   int list_pages() { return list_pages_.load(); }
+  // Objects served through a signed URL whose signature verified.
+  int signed_downloads() { return signed_downloads_.load(); }
   int unauthorized() { return unauthorized_.load(); }
   std::vector<std::string> authorizations() {
     std::lock_guard<std::mutex> lock(mu_);
@@ -173,6 +204,66 @@ class GcsStub {
     return true;
   }
 
+  static std::string Sha256Hex(const std::string& data) {
+    unsigned char md[32];
+    unsigned int n = 0;
+    EVP_Digest(data.data(), data.size(), md, &n, EVP_sha256(), nullptr);
+    static const char* hex = "0123456789abcdef";
+    std::string out;
+    for (unsigned int i = 0; i < n; ++i) {
+      out += hex[md[i] >> 4];
+      out += hex[md[i] & 15];
+    }
+    return out;
+  }
+
+  // "" when `req` carries a valid, current V4 signature by `signer_`, else the XML error code.
+  // The canonical request is rebuilt from the raw target: path as sent, query parameters
+  // other than X-Goog-Signature sorted, the host header as the only signed header.
+  std::string CheckSignature(const httplib::Request& req) {
+    if (signer_ == nullptr) return "AccessDenied";
+    std::string target = req.target;
+    size_t q = target.find('?');
+    if (q == std::string::npos) return "AccessDenied";
+    std::string path = target.substr(0, q);
+    std::vector<std::string> params;
+    std::string signature;
+    size_t start = q + 1;
+    while (start <= target.size()) {
+      size_t amp = target.find('&', start);
+      std::string param = target.substr(start, amp == std::string::npos ? std::string::npos : amp - start);
+      if (param.rfind("X-Goog-Signature=", 0) == 0) {
+        signature = param.substr(strlen("X-Goog-Signature="));
+      } else if (!param.empty()) {
+        params.push_back(param);
+      }
+      if (amp == std::string::npos) break;
+      start = amp + 1;
+    }
+    std::sort(params.begin(), params.end());
+    std::string query;
+    for (const auto& p : params) query += (query.empty() ? "" : "&") + p;
+    if (req.get_param_value("X-Goog-Algorithm") != "GOOG4-RSA-SHA256" || signature.empty() ||
+        req.get_param_value("X-Goog-SignedHeaders") != "host") {
+      return "AccessDenied";
+    }
+    const std::string date = req.get_param_value("X-Goog-Date");  // 20270115T080000Z
+    const std::string credential = req.get_param_value("X-Goog-Credential");  // email/scope
+    size_t slash = credential.find('/');
+    if (date.size() != 16 || slash == std::string::npos) return "AuthorizationQueryParametersError";
+    std::tm tm{};
+    if (strptime(date.c_str(), "%Y%m%dT%H%M%SZ", &tm) == nullptr) return "AuthorizationQueryParametersError";
+    long expires = std::atol(req.get_param_value("X-Goog-Expires").c_str());
+    long now = static_cast<long>(std::time(nullptr));
+    if (now > static_cast<long>(timegm(&tm)) + expires) return "ExpiredToken";
+    const std::string canonical = "GET\n" + path + "\n" + query + "\nhost:" + req.get_header_value("Host") +
+                                  "\n\nhost\nUNSIGNED-PAYLOAD";
+    const std::string to_sign = "GOOG4-RSA-SHA256\n" + date + "\n" + credential.substr(slash + 1) + "\n" +
+                                Sha256Hex(canonical);
+    if (!signer_->Verify(to_sign, HexDecode(signature))) return "SignatureDoesNotMatch";
+    return "";
+  }
+
   std::optional<std::string> Find(const std::string& bucket, const std::string& name) {
     auto b = objects_.find(bucket);
     if (b == objects_.end()) return std::nullopt;
@@ -182,6 +273,7 @@ class GcsStub {
   }
 
   const std::string token_;
+  const TestRsaKey* const signer_;
   std::mutex mu_;
   std::map<std::string, std::map<std::string, std::string>> objects_;
   std::map<std::string, Session> sessions_;
@@ -192,6 +284,7 @@ class GcsStub {
   std::atomic<int> fail_status_{429};
   std::atomic<int> list_pages_{0};
   std::atomic<int> unauthorized_{0};
+  std::atomic<int> signed_downloads_{0};
 };
 
 }  // namespace ark::testing

@@ -300,6 +300,59 @@ TEST(GcsSignedUrl, EmulatorHostIsSignedWhenAKeyIsPresent) {
   EXPECT_EQ(url->rfind("http://" + host + "/bkt/k?X-Goog-Algorithm=GOOG4-RSA-SHA256", 0), 0u) << *url;
 }
 
+// The stub serves a V4 signed URL only when the signature verifies with the key it trusts:
+// the e2e tests rely on this to prove `ark backup logs` went through the key's signature.
+TEST(GcsSignedUrl, TheStubServesOnlyValidSignatures) {
+  StubServer server;
+  GcsStub stub(server, "", &Key());
+  server.Start();
+  stub.Put("bkt", "b1/b1-logs.gz", "log bytes");
+  ark::testing::TempDir dir;
+  ark::testing::WriteFile(dir.File("key.json"), ServiceAccountJson(Key(), "https://t/token").dump());
+  ark::testing::WriteFile(dir.File("other.json"), ServiceAccountJson(TestRsaKey(), "https://t/token").dump());
+  FakeClock clock(std::chrono::system_clock::now());
+  std::string host = "127.0.0.1:" + std::to_string(server.port());
+  auto sign = [&](const std::string& key_file, const std::string& object) {
+    auto store = MustStore(NewGcsObjectStore(
+        {}, EnvWith(clock, {{"STORAGE_EMULATOR_HOST", host}, {"GOOGLE_APPLICATION_CREDENTIALS", key_file}})));
+    auto url = store->CreateSignedUrl("bkt", object, std::chrono::minutes(10));
+    EXPECT_TRUE(url.ok()) << url.status().ToString();
+    return url.ok() ? *url : "";
+  };
+  auto fetch = [&](const std::string& url) {
+    httplib::Client client("127.0.0.1", server.port());
+    auto res = client.Get(url.substr(url.find('/', strlen("http://"))).c_str());
+    return res ? std::make_pair(res->status, res->body) : std::make_pair(-1, std::string());
+  };
+  const std::string good = sign(dir.File("key.json"), "b1/b1-logs.gz");
+  std::string tampered = good;
+  tampered.replace(tampered.find("X-Goog-Expires=600"), strlen("X-Goog-Expires=600"), "X-Goog-Expires=601");
+  struct Case {
+    std::string name, url;
+    int status;
+    std::string body;
+  };
+  std::vector<Case> cases = {
+      {"signed by the key", good, 200, "log bytes"},
+      {"signed by another key", sign(dir.File("other.json"), "b1/b1-logs.gz"), 403, "SignatureDoesNotMatch"},
+      {"query changed after signing", tampered, 403, "SignatureDoesNotMatch"},
+      {"no signature", good.substr(0, good.find("&X-Goog-Signature=")), 403, "AccessDenied"},
+      {"missing object", sign(dir.File("key.json"), "b1/nope"), 404, "NoSuchKey"},
+  };
+  for (const auto& c : cases) {
+    auto [status, body] = fetch(c.url);
+    EXPECT_EQ(status, c.status) << c.name;
+    EXPECT_NE(body.find(c.body), std::string::npos) << c.name << ": " << body;
+  }
+  EXPECT_EQ(stub.signed_downloads(), 1);
+
+  // An expired URL (signed 11 minutes ago with a 10 minute lifetime).
+  clock.Advance(-std::chrono::minutes(11));
+  auto [status, body] = fetch(sign(dir.File("key.json"), "b1/b1-logs.gz"));
+  EXPECT_EQ(status, 403);
+  EXPECT_NE(body.find("ExpiredToken"), std::string::npos) << body;
+}
+
 TEST(GcpErrors, StatusesMapToCodes) {
   struct Case {
     int status;

@@ -27,6 +27,14 @@ class TokenStub {
   }
   // The token handed out by exchange number n (1-based).
   static std::string TokenFor(int n) { return "ya29.test-token-" + std::to_string(n); }
+  // Whether `token` was handed out by an exchange so far (for a stub API that accepts every
+  // token this endpoint issued, however many exchanges a process made).
+  bool Issued(const std::string& token) const {
+    for (int n = exchanges_.load(); n >= 1; --n) {
+      if (token == TokenFor(n)) return true;
+    }
+    return false;
+  }
 
  private:
   void Handle(const httplib::Request& req, httplib::Response& res) {

@@ -1,0 +1,386 @@
+// The reference document's "Basic example" and "Snapshot example" with Google Cloud as the
+// provider (issue 7), run the way a user outside the cluster runs them: the real `kubectl`,
+// `ark server` as a process and the `ark` CLI, against kubesim, with
+// examples/gcp/00-ark-config.yaml filled in.
+//
+// No GCS or Compute Engine emulator can run here (firebase-tools' storage emulator needs a
+// newer Java than the machine has), so the cloud is the in-process stubs of this folder, each
+// written from Google's API reference and serving on 127.0.0.1 from its own threads:
+//   - the OAuth2 token endpoint (token_stub.h) named by the key's token_uri; it verifies the
+//     JWT's RS256 signature with the test key's public half;
+//   - Compute Engine (compute_stub.h), reached through the Config key `computeEndpoint`; it
+//     accepts only tokens the token endpoint issued;
+//   - GCS (gcs_stub.h), reached through STORAGE_EMULATOR_HOST. As with Google's client
+//     libraries, requests to an emulator host carry no token; the key still signs the V4
+//     download URLs, which the stub verifies.
+// The credentials are a service-account JSON key (test-generated RSA key) named by
+// GOOGLE_APPLICATION_CREDENTIALS in the environment of `ark server` and the CLI.
+#include <gtest/gtest.h>
+
+#include <zlib.h>
+
+#include <regex>
+
+#include "compute_stub.h"
+#include "gcs_stub.h"
+#include "support/e2e/ark_env.h"
+#include "token_stub.h"
+
+namespace ark::testing {
+namespace {
+
+using nlohmann::json;
+
+constexpr char kBucket[] = "ark-e2e-backups";
+constexpr char kProject[] = "ark-e2e-project";
+constexpr char kConfigZone[] = "us-central1-a";
+constexpr char kPvZone[] = "us-central1-b";
+// What the in-tree GCE PD provisioner would write for claim nginx-logs.
+constexpr char kPvName[] = "pvc-6b1f3a2e-0c4d-4f7a-9e51-2d8c7b90a114";
+constexpr char kDiskName[] = "kubernetes-dynamic-pvc-6b1f3a2e-0c4d-4f7a-9e51-2d8c7b90a114";
+
+const TestRsaKey& Key() {
+  static TestRsaKey* key = new TestRsaKey();
+  return *key;
+}
+
+std::string DiskType(const std::string& zone) {
+  return "https://www.googleapis.com/compute/v1/projects/" + std::string(kProject) + "/zones/" +
+         zone + "/diskTypes/pd-standard";
+}
+
+std::string Replace(std::string text, const std::string& from, const std::string& to) {
+  auto at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << "\"" << from << "\" not found in:\n" << text;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
+std::string Gunzip(const std::string& gz) {
+  std::string out;
+  z_stream zs{};
+  if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) return "";
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
+  zs.avail_in = static_cast<uInt>(gz.size());
+  char buf[16384];
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    zs.next_out = reinterpret_cast<Bytef*>(buf);
+    zs.avail_out = sizeof(buf);
+    rc = inflate(&zs, Z_NO_FLUSH);
+    out.append(buf, sizeof(buf) - zs.avail_out);
+  }
+  inflateEnd(&zs);
+  return rc == Z_STREAM_END ? out : "";
+}
+
+// The base64 lines of a PEM key: none of them may show up in any output.
+std::vector<std::string> PemBodyLines(const std::string& pem) {
+  std::vector<std::string> lines;
+  size_t start = 0;
+  while (start < pem.size()) {
+    size_t nl = pem.find('\n', start);
+    std::string line = pem.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+    if (line.size() >= 32 && line.rfind("-----", 0) != 0) lines.push_back(line);
+    if (nl == std::string::npos) break;
+    start = nl + 1;
+  }
+  return lines;
+}
+
+void ExpectNoSecrets(const std::string& where, const std::string& text, const std::string& pem) {
+  for (const auto& line : PemBodyLines(pem)) {
+    EXPECT_EQ(text.find(line), std::string::npos) << where << " shows the private key";
+  }
+  EXPECT_EQ(text.find("ya29."), std::string::npos) << where << " shows an access token";
+}
+
+// The Google side of the tests: a token endpoint and Compute on one loopback server, GCS on
+// another, a key file, and the Config and environment a user would give ark.
+class GcpExamplesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    google_.Start();
+    storage_.Start();
+    ASSERT_GT(google_.port(), 0);
+    ASSERT_GT(storage_.port(), 0);
+    WriteFile(KeyPath(), ServiceAccountJson(Key(), google_.url() + "/token").dump(2));
+  }
+
+  std::string KeyPath() const { return dir_.File("credentials-ark"); }
+
+  // examples/gcp/00-ark-config.yaml with its placeholders replaced and the private Compute
+  // endpoint added under persistentVolumeProvider.gcp.
+  std::string Config() {
+    std::string config = ReadFile(SourcePath("examples/gcp/00-ark-config.yaml"));
+    config = Replace(config, "<YOUR_BUCKET>", kBucket);
+    config = Replace(config, "<YOUR_PROJECT>", kProject);
+    config = Replace(config, "    zone: <YOUR_ZONE>\n",
+                     std::string("    zone: ") + kConfigZone + "\n    computeEndpoint: " +
+                         google_.url() + "/compute/v1\n");
+    return config;
+  }
+
+  ArkEnvOptions Options() {
+    ArkEnvOptions o;
+    o.config_yaml = Config();
+    o.env = {{"GOOGLE_APPLICATION_CREDENTIALS", KeyPath()},
+             {"STORAGE_EMULATOR_HOST", "127.0.0.1:" + std::to_string(storage_.port())}};
+    return o;
+  }
+
+  // The cloud's part of dynamic provisioning for PVC nginx-logs of with-pv.yaml (storage class
+  // `standard`, bound through spec.volumeName): the disk in kPvZone and its PV.
+  void ProvisionNginxLogs(ArkEnv& env) {
+    std::string app = ReadFile(SourcePath("examples/nginx-app/with-pv.yaml"));
+    app = Replace(app, "  storageClassName: <YOUR_STORAGE_CLASS_NAME>\n",
+                  std::string("  storageClassName: standard\n  volumeName: ") + kPvName + "\n");
+    auto applied = env.Kubectl({"apply", "-f", "-"}, app);
+    ASSERT_EQ(applied.exit_code, 0) << applied.err;
+
+    compute_.AddDisk(kProject, kPvZone, kDiskName, {DiskType(kPvZone), "READY", "", nullptr});
+    json pv = {
+        {"apiVersion", "v1"},
+        {"kind", "PersistentVolume"},
+        {"metadata",
+         {{"name", kPvName},
+          {"labels",
+           {{"topology.kubernetes.io/zone", kPvZone}, {"topology.kubernetes.io/region", "us-central1"}}},
+          {"annotations", {{"pv.kubernetes.io/provisioned-by", "kubernetes.io/gce-pd"}}}}},
+        {"spec",
+         {{"capacity", {{"storage", "1Gi"}}},
+          {"accessModes", {"ReadWriteOnce"}},
+          {"persistentVolumeReclaimPolicy", "Delete"},
+          {"storageClassName", "standard"},
+          {"claimRef", {{"kind", "PersistentVolumeClaim"}, {"namespace", "nginx-example"}, {"name", "nginx-logs"}}},
+          {"gcePersistentDisk", {{"pdName", kDiskName}, {"fsType", "ext4"}}}}}};
+    auto created = env.Kubectl({"create", "-f", "-"}, pv.dump());
+    ASSERT_EQ(created.exit_code, 0) << created.err;
+    ASSERT_TRUE(PollUntil([&] {
+      json pvc = env.Get("persistentvolumeclaims", "nginx-logs", "nginx-example");
+      return pvc.is_object() && pvc["status"].value("phase", "") == "Bound";
+    })) << "PVC nginx-logs was not bound";
+  }
+
+  // The document's: nginx_pv_name=$(kubectl get pv -o jsonpath=...); kubectl label pv ... app=nginx
+  std::string LabelThePv(ArkEnv& env) {
+    auto found = env.Kubectl(
+        {"get", "pv", "-o", R"(jsonpath={.items[?(@.spec.claimRef.name=="nginx-logs")].metadata.name})"});
+    EXPECT_EQ(found.exit_code, 0) << found.err;
+    EXPECT_EQ(found.out, kPvName);
+    auto labelled = env.Kubectl({"label", "pv", found.out, "app=nginx"});
+    EXPECT_EQ(labelled.exit_code, 0) << labelled.err;
+    return found.out;
+  }
+
+  void DeleteNamespace(ArkEnv& env) {
+    auto del = env.Kubectl({"delete", "namespaces", "nginx-example", "--wait=false"});
+    ASSERT_EQ(del.exit_code, 0) << del.err;
+    ASSERT_TRUE(PollUntil([&] { return env.Kubectl({"get", "namespace", "nginx-example"}).exit_code != 0; }))
+        << "namespace nginx-example was not deleted";
+  }
+
+  TempDir dir_;
+  StubServer google_;
+  StubServer storage_;
+  TokenStub tokens_{google_, Key()};
+  ComputeStub compute_{google_, [this](const std::string& token) { return tokens_.Issued(token); }};
+  GcsStub gcs_{storage_, "", &Key()};
+};
+
+TEST_F(GcpExamplesTest, BasicExample) {
+  auto env = ArkEnv::Start(Options());
+  ASSERT_NE(env, nullptr);
+
+  auto app = env->Kubectl({"apply", "-f", SourcePath("examples/nginx-app/base.yaml")});
+  ASSERT_EQ(app.exit_code, 0) << app.err;
+
+  auto backup = env->Ark({"backup", "create", "nginx-backup", "--selector", "app=nginx", "--wait"});
+  ASSERT_EQ(backup.exit_code, 0) << backup.out << backup.err << env->server().Stdout();
+  EXPECT_NE(backup.out.find("Backup completed with status: Completed."), std::string::npos) << backup.out;
+
+  // The backup is in the bucket: its metadata, the tarball and the log.
+  auto metadata = gcs_.Get(kBucket, "nginx-backup/ark-backup.json");
+  ASSERT_TRUE(metadata.has_value()) << "no ark-backup.json in gs://" << kBucket;
+  json doc = json::parse(*metadata, nullptr, false);
+  ASSERT_TRUE(doc.is_object()) << *metadata;
+  EXPECT_EQ(doc["metadata"]["name"], "nginx-backup");
+  EXPECT_EQ(doc["status"]["phase"], "Completed");
+  auto tarball = gcs_.Get(kBucket, "nginx-backup/nginx-backup.tar.gz");
+  ASSERT_TRUE(tarball.has_value());
+  EXPECT_NE(Gunzip(*tarball).find("resources/deployments.apps/namespaces/nginx-example/nginx-deployment.json"),
+            std::string::npos);
+  auto log = gcs_.Get(kBucket, "nginx-backup/nginx-backup-logs.gz");
+  ASSERT_TRUE(log.has_value());
+  EXPECT_FALSE(Gunzip(*log).empty());
+  EXPECT_TRUE(compute_.Snapshots().empty()) << "a backup without PVs took a snapshot";
+
+  auto get = env->Ark({"backup", "get"});
+  ASSERT_EQ(get.exit_code, 0) << get.err;
+  EXPECT_NE(get.out.find("nginx-backup   Completed"), std::string::npos) << get.out;
+  auto describe = env->Ark({"backup", "describe", "nginx-backup"});
+  ASSERT_EQ(describe.exit_code, 0) << describe.err;
+  EXPECT_NE(describe.out.find("Phase:  Completed"), std::string::npos) << describe.out;
+  EXPECT_NE(describe.out.find("Label selector:  app=nginx"), std::string::npos) << describe.out;
+  EXPECT_NE(describe.out.find("Persistent Volumes:  <none included>"), std::string::npos) << describe.out;
+
+  // The log comes through a V4 URL signed with the service-account key.
+  const int signed_before = gcs_.signed_downloads();
+  auto logs = env->Ark({"backup", "logs", "nginx-backup"});
+  ASSERT_EQ(logs.exit_code, 0) << logs.out << logs.err << env->server().Stdout();
+  EXPECT_EQ(logs.out, Gunzip(*log));
+  EXPECT_NE(logs.out.find("nginx-deployment"), std::string::npos) << logs.out;
+  EXPECT_EQ(gcs_.signed_downloads(), signed_before + 1);
+
+  DeleteNamespace(*env);
+  auto restore = env->Ark({"restore", "create", "nginx-backup", "--wait"});
+  ASSERT_EQ(restore.exit_code, 0) << restore.out << restore.err << env->server().Stdout();
+  EXPECT_NE(restore.out.find("Restore completed with status: Completed."), std::string::npos) << restore.out;
+
+  json deploy = env->Get("deployments", "nginx-deployment", "nginx-example");
+  ASSERT_TRUE(deploy.is_object()) << "deployment not restored";
+  EXPECT_EQ(deploy["spec"]["template"]["spec"]["containers"][0]["image"], "nginx:1.7.9");
+  json service = env->Get("services", "my-nginx", "nginx-example");
+  ASSERT_TRUE(service.is_object()) << "service not restored";
+  EXPECT_EQ(service["spec"]["type"], "LoadBalancer");
+  auto restores = env->Ark({"restore", "get"});
+  EXPECT_NE(restores.out.find("nginx-backup   Completed   0          0"), std::string::npos) << restores.out;
+
+  ExpectNoSecrets("ark server's log", env->server().Stdout(), Key().PrivatePem());
+}
+
+TEST_F(GcpExamplesTest, SnapshotExample) {
+  auto env = ArkEnv::Start(Options());
+  ASSERT_NE(env, nullptr);
+  ProvisionNginxLogs(*env);
+  const std::string pv_name = LabelThePv(*env);
+  ASSERT_EQ(pv_name, kPvName);
+
+  auto backup = env->Ark({"backup", "create", "nginx-backup", "--selector", "app=nginx", "--wait"});
+  ASSERT_EQ(backup.exit_code, 0) << backup.out << backup.err << env->server().Stdout();
+  EXPECT_NE(backup.out.find("Backup completed with status: Completed."), std::string::npos) << backup.out;
+
+  // One snapshot, of the PV's disk in the PV's zone, labelled with the backup and the PV.
+  auto snapshots = compute_.Snapshots();
+  ASSERT_EQ(snapshots.size(), 1u);
+  const std::string snapshot = snapshots.begin()->first;
+  const ComputeStub::Snapshot& snap = snapshots.begin()->second;
+  EXPECT_EQ(snap.source_disk, kDiskName);
+  EXPECT_EQ(snap.source_zone, kPvZone);
+  EXPECT_LE(snapshot.size(), 63u);
+  EXPECT_TRUE(std::regex_match(snapshot, std::regex("kubernetes-dynamic-pvc-[0-9a-f-]+"))) << snapshot;
+  EXPECT_EQ(snap.labels, (std::map<std::string, std::string>{{"ark-heptio-com-backup", "nginx-backup"},
+                                                              {"ark-heptio-com-pv", kPvName}}));
+  EXPECT_GE(tokens_.exchanges(), 1);
+  EXPECT_EQ(tokens_.last_scope(), "https://www.googleapis.com/auth/compute");
+
+  auto describe = env->Ark({"backup", "describe", "nginx-backup"});
+  ASSERT_EQ(describe.exit_code, 0) << describe.err;
+  EXPECT_NE(describe.out.find(std::string("  ") + kPvName + ":\n    Snapshot ID:        " + snapshot + "\n"),
+            std::string::npos)
+      << describe.out;
+  EXPECT_NE(describe.out.find("    Type:               " + DiskType(kPvZone) + "\n"), std::string::npos)
+      << describe.out;
+  EXPECT_NE(describe.out.find(std::string("    Availability Zone:  ") + kPvZone + "\n"), std::string::npos)
+      << describe.out;
+
+  // The disaster: the namespace and the PV go, and with reclaim policy Delete so does the disk.
+  DeleteNamespace(*env);
+  auto del = env->Kubectl({"delete", "pv", pv_name});
+  ASSERT_EQ(del.exit_code, 0) << del.err;
+  ASSERT_TRUE(compute_.DeleteDisk(kProject, kPvZone, kDiskName));
+
+  auto restore = env->Ark({"restore", "create", "nginx-backup", "--wait"});
+  ASSERT_EQ(restore.exit_code, 0) << restore.out << restore.err << env->server().Stdout();
+  EXPECT_NE(restore.out.find("Restore completed with status: Completed."), std::string::npos) << restore.out;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(restore.out, m, std::regex("Restore request \"(nginx-backup-[0-9]+)\"")))
+      << restore.out;
+  const std::string restore_name = m[1];
+  json restore_obj = env->Get("restores.ark.heptio.com", restore_name, "heptio-ark");
+  ASSERT_TRUE(restore_obj.is_object());
+  EXPECT_EQ(restore_obj["status"].value("errors", -1), 0) << restore_obj.dump();
+  auto restore_describe = env->Ark({"restore", "describe", restore_name});
+  EXPECT_NE(restore_describe.out.find("Errors:    0"), std::string::npos) << restore_describe.out;
+
+  // A new disk restore-<uuid> made from the snapshot, in the PV's zone (not the Config's).
+  auto disks = compute_.Disks();
+  ASSERT_EQ(disks.size(), 1u) << "the deleted disk is back, or more than one disk was made";
+  const std::string key = disks.begin()->first;
+  const ComputeStub::Disk& disk = disks.begin()->second;
+  const std::string prefix = std::string(kProject) + "/" + kPvZone + "/";
+  ASSERT_EQ(key.rfind(prefix, 0), 0u) << key;
+  const std::string new_disk = key.substr(prefix.size());
+  EXPECT_TRUE(std::regex_match(new_disk, std::regex("restore-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")))
+      << new_disk;
+  EXPECT_EQ(disk.source_snapshot, std::string("projects/") + kProject + "/global/snapshots/" + snapshot);
+  EXPECT_EQ(disk.status, "READY");
+  EXPECT_EQ(disk.type, DiskType(kPvZone));
+
+  // The PV points at the new disk and the claim is bound to it again.
+  json pv = env->Get("persistentvolumes", pv_name, "");
+  ASSERT_TRUE(pv.is_object()) << "PV not restored";
+  EXPECT_EQ(pv["spec"]["gcePersistentDisk"]["pdName"], new_disk);
+  EXPECT_EQ(pv["metadata"]["labels"]["topology.kubernetes.io/zone"], kPvZone);
+  EXPECT_EQ(pv["spec"]["persistentVolumeReclaimPolicy"], "Delete");
+  json pvc = env->Get("persistentvolumeclaims", "nginx-logs", "nginx-example");
+  ASSERT_TRUE(pvc.is_object()) << "PVC not restored";
+  EXPECT_EQ(pvc["spec"]["volumeName"], pv_name);
+  EXPECT_EQ(pvc["status"]["phase"], "Bound");
+  EXPECT_EQ(env->Get("persistentvolumes", pv_name, "")["status"]["phase"], "Bound");
+  // with-pv.yaml labels the Service app=nginx (its Deployment carries the label only on its
+  // pod template, so the selector does not take it).
+  EXPECT_TRUE(env->Get("services", "my-nginx", "nginx-example").is_object());
+
+  ExpectNoSecrets("ark server's log", env->server().Stdout(), Key().PrivatePem());
+}
+
+// A key the token endpoint does not accept (right account, wrong private key): the snapshot
+// cannot be taken, the backup does not complete, and the errors say why without the key.
+TEST_F(GcpExamplesTest, AWrongKeyFailsTheSnapshotBackupClearly) {
+  TestRsaKey wrong;
+  WriteFile(KeyPath(), ServiceAccountJson(wrong, google_.url() + "/token").dump(2));
+  auto env = ArkEnv::Start(Options());
+  ASSERT_NE(env, nullptr);
+  ProvisionNginxLogs(*env);
+  LabelThePv(*env);
+
+  auto backup = env->Ark({"backup", "create", "nginx-backup", "--selector", "app=nginx", "--wait"});
+  EXPECT_EQ(backup.exit_code, 1) << backup.out << backup.err;
+  EXPECT_NE(backup.out.find("Backup completed with status: PartiallyFailed."), std::string::npos) << backup.out;
+  EXPECT_TRUE(compute_.Snapshots().empty());
+  EXPECT_EQ(tokens_.exchanges(), 0);
+
+  auto describe = env->Ark({"backup", "describe", "nginx-backup"});
+  EXPECT_NE(describe.out.find("Errors:    1\n"), std::string::npos) << describe.out;
+  EXPECT_NE(describe.out.find("Persistent Volumes:  <none included>"), std::string::npos) << describe.out;
+  // The backup's log (in the bucket) names the volume, the key file and the token endpoint's
+  // answer.
+  auto stored_log = gcs_.Get(kBucket, "nginx-backup/nginx-backup-logs.gz");
+  ASSERT_TRUE(stored_log.has_value());
+  const std::string backup_log = Gunzip(*stored_log);
+  EXPECT_NE(backup_log.find("level=error msg=\"backing up persistentvolumes " + std::string(kPvName) +
+                            ": volumeSnapshotAction: Unauthenticated: snapshotting volume " + kDiskName +
+                            ": exchanging service-account key " + KeyPath() +
+                            " for a token: invalid_grant: Invalid JWT Signature. (HTTP 400)\""),
+            std::string::npos)
+      << backup_log;
+
+  // The key also signs download URLs; the wrong one is refused by storage.
+  auto logs = env->Ark({"backup", "logs", "nginx-backup"});
+  EXPECT_EQ(logs.exit_code, 1) << logs.out;
+  EXPECT_NE(logs.err.find("download failed with HTTP 403"), std::string::npos) << logs.err;
+  EXPECT_NE(logs.err.find("SignatureDoesNotMatch"), std::string::npos) << logs.err;
+
+  for (const auto& [where, text] : std::map<std::string, std::string>{
+           {"ark server's log", env->server().Stdout()},
+           {"backup create", backup.out + backup.err},
+           {"backup describe", describe.out + describe.err},
+           {"backup logs", logs.out + logs.err},
+           {"the backup's log", backup_log}}) {
+    ExpectNoSecrets(where, text, wrong.PrivatePem());
+  }
+}
+
+}  // namespace
+}  // namespace ark::testing
