@@ -1,6 +1,8 @@
 #include "util/json_access.h"
 #include "controller/backup_controller.h"
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <mutex>
 
@@ -133,7 +135,9 @@ Status BackupController::Process(json backup) {
     return Finish(ns, name, s);
   };
 
-  TempFile tarball{d_.temp_dir + "/ark-backup-" + ns + "-" + name + ".tar.gz"};
+  // The process id keeps servers of different clusters sharing one temp dir apart.
+  TempFile tarball{d_.temp_dir + "/ark-backup-" + ns + "-" + name + "-" + std::to_string(getpid()) +
+                   ".tar.gz"};
   Result<BackupOutcome> outcome = [&]() -> Result<BackupOutcome> {
     ARK_ASSIGN_OR_RETURN(auto sink, OpenFileSink(tarball.path));
     return d_.runner.Run(backup, *sink, backup_log, progress);

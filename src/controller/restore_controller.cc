@@ -1,6 +1,8 @@
 #include "util/json_access.h"
 #include "controller/restore_controller.h"
 
+#include <unistd.h>
+
 #include <filesystem>
 
 #include "controller/ark_objects.h"
@@ -94,7 +96,9 @@ Status RestoreController::Sync(const std::string& key) {
                    {"completionTimestamp", FormatTime(d_.clock.Now())}});
   };
 
-  std::string path = d_.temp_dir + "/ark-restore-" + ns + "-" + name + ".tar.gz";
+  // The process id keeps servers of different clusters sharing one temp dir apart.
+  std::string path = d_.temp_dir + "/ark-restore-" + ns + "-" + name + "-" +
+                     std::to_string(getpid()) + ".tar.gz";
   struct Remove {
     std::string p;
     ~Remove() {
