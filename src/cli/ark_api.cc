@@ -5,6 +5,7 @@
 
 #include "cloud/local/file_url.h"
 #include "controller/ark_objects.h"
+#include "controller/gzip.h"
 #include "http/client.h"
 #include "kube/label_selector.h"
 #include "util/byte_stream.h"
@@ -89,8 +90,15 @@ Result<std::string> Fetch(const std::string& url) {
   request.headers.Set("Accept-Encoding", "gzip");
   ARK_ASSIGN_OR_RETURN(auto response, client->Send(request));
   if (response.status != 200) {
+    // Asked for gzip, a server may well compress its error document too.
+    std::string detail = response.body;
+    auto encoding = response.headers.Get("Content-Encoding");
+    if (encoding && *encoding == "gzip") {
+      auto plain = controller::Gunzip(detail, "error body");
+      if (plain.ok()) detail = std::move(*plain);
+    }
     return Unavailable("download failed with HTTP " + std::to_string(response.status) + ": " +
-                       response.body.substr(0, 512));
+                       detail.substr(0, 512));
   }
   return std::move(response.body);
 }
