@@ -15,7 +15,8 @@ namespace ark::testing {
 // later request must carry a valid SigV4 signature of that key, so a signing bug fails.
 // moto_fix/sitecustomize.py makes moto check the signature against the request target as it
 // was sent (moto otherwise rebuilds it from a decoded URL and rejects correct signatures of
-// keys and prefixes holding '/' or UTF-8, getmoto/moto#5948).
+// keys and prefixes holding '/' or UTF-8, getmoto/moto#5948), and verify presigned
+// (query-string) signatures, which moto itself cannot.
 // Stopped when destroyed.
 class Moto {
  public:
@@ -29,8 +30,7 @@ class Moto {
   const cloud::aws::Credentials& credentials() const { return credentials_; }
   std::string Log() const { return process_ ? process_->Stderr() : ""; }
 
-  // Switches request authentication off or back on (moto-api/reset-auth). moto cannot check
-  // query-string (presigned) signatures: with authentication on it fails such requests.
+  // Switches request authentication off or back on (moto-api/reset-auth).
   bool SetAuthentication(bool on);
 
  private:

@@ -19,6 +19,11 @@ SignedTransport::SignedTransport(std::shared_ptr<http::Client> client, Credentia
 Status SignedTransport::Clean(const Status& status) const {
   std::string message = Scrub(Scrub(status.message(), credentials_.secret_access_key),
                               credentials_.session_token);
+  // A refused key: say which credentials were used, so a stale file or profile is found.
+  if ((status.code() == Code::kUnauthenticated || status.code() == Code::kPermissionDenied) &&
+      !credentials_.source.empty()) {
+    message += " [credentials from " + credentials_.source + "]";
+  }
   Status clean(status.code(), std::move(message));
   if (status.http_status() != 0 || !status.reason().empty()) {
     clean.WithHttp(status.http_status(), status.reason());

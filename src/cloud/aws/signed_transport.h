@@ -33,7 +33,8 @@ struct CallOptions {
 
 // Signs (SigV4, fresh time each attempt) and sends requests to one service, mapping failures
 // to Status through AwsErrorStatus. Error messages are scrubbed of the secret and the session
-// token. Thread-safe: it holds only immutable state and a thread-safe client.
+// token; Unauthenticated and PermissionDenied ones end with where the key came from
+// (" [credentials from /credentials/cloud [default]]", Credentials::source). Thread-safe: it holds only immutable state and a thread-safe client.
 //
 // Streaming downloads: only a 2xx body reaches `on_body`; a call whose body reached it is
 // never retried (the sink cannot be rewound).

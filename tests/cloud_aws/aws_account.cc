@@ -1,0 +1,107 @@
+#include "aws_account.h"
+
+#include <algorithm>
+
+#include "cloud/aws/aws_provider.h"
+#include "util/byte_stream.h"
+
+namespace ark::testing {
+namespace {
+
+using cloud::aws::XmlElement;
+
+std::map<std::string, std::string> TagsOf(const XmlElement& item) {
+  std::map<std::string, std::string> tags;
+  if (const XmlElement* set = item.Child("tagSet")) {
+    for (const XmlElement* t : set->Children("item")) tags[t->ChildText("key")] = t->ChildText("value");
+  }
+  return tags;
+}
+
+std::vector<const XmlElement*> Items(const XmlElement& doc, const char* set_name) {
+  const XmlElement* set = doc.Child(set_name);
+  return set ? set->Children("item") : std::vector<const XmlElement*>{};
+}
+
+}  // namespace
+
+AwsAccount::AwsAccount(const std::string& endpoint, const cloud::aws::Credentials& credentials,
+                       const std::string& region) {
+  cloud::aws::S3Options options;
+  options.region = region;
+  options.endpoint = endpoint;
+  options.custom_endpoint = true;
+  options.force_path_style = true;
+  auto s3_client = cloud::aws::NewAwsHttpClient({});
+  auto ec2_client = cloud::aws::NewAwsHttpClient({});
+  if (!s3_client.ok() || !ec2_client.ok()) std::abort();  // libcurl cannot start: nothing works
+  s3_ = std::make_unique<cloud::aws::S3ObjectStore>(
+      options, std::shared_ptr<http::Client>(std::move(*s3_client)), credentials, SystemClock());
+  ec2_ = std::make_unique<cloud::aws::Ec2Client>(
+      endpoint, cloud::aws::SignedTransport(std::shared_ptr<http::Client>(std::move(*ec2_client)),
+                                            credentials, cloud::aws::SigningScope{region, "ec2"},
+                                            SystemClock(), BackoffPolicy{.max_attempts = 1}));
+}
+
+Status AwsAccount::CreateBucket(const std::string& bucket) { return s3_->CreateBucket(bucket); }
+
+Result<std::vector<std::string>> AwsAccount::ListKeys(const std::string& bucket,
+                                                      const std::string& prefix) {
+  ARK_ASSIGN_OR_RETURN(std::vector<std::string> keys, s3_->ListObjects(bucket, prefix));
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}
+
+Result<std::string> AwsAccount::GetObject(const std::string& bucket, const std::string& key) {
+  StringSink sink;
+  ARK_RETURN_IF_ERROR(s3_->GetObject(bucket, key, sink));
+  return sink.Take();
+}
+
+Result<std::string> AwsAccount::CreateVolume(const std::string& zone, const std::string& type,
+                                             int size_gib,
+                                             const std::map<std::string, std::string>& tags) {
+  cloud::aws::QueryParams params = {{"AvailabilityZone", zone},
+                                    {"Size", std::to_string(size_gib)},
+                                    {"VolumeType", type}};
+  if (!tags.empty()) {
+    params.emplace_back("TagSpecification.1.ResourceType", "volume");
+    int n = 0;
+    for (const auto& [key, value] : tags) {
+      ++n;
+      params.emplace_back("TagSpecification.1.Tag." + std::to_string(n) + ".Key", key);
+      params.emplace_back("TagSpecification.1.Tag." + std::to_string(n) + ".Value", value);
+    }
+  }
+  ARK_ASSIGN_OR_RETURN(XmlElement created, ec2_->Call("CreateVolume", zone, params, false));
+  std::string id = created.ChildText("volumeId");
+  if (id.empty()) return DataLoss("CreateVolume answered without a volumeId");
+  return id;
+}
+
+Status AwsAccount::DeleteVolume(const std::string& volume_id) {
+  return ec2_->Call("DeleteVolume", volume_id, {{"VolumeId", volume_id}}).status();
+}
+
+Result<std::vector<Volume>> AwsAccount::DescribeVolumes() {
+  ARK_ASSIGN_OR_RETURN(XmlElement doc, ec2_->Call("DescribeVolumes", "all volumes", {}));
+  std::vector<Volume> volumes;
+  for (const XmlElement* item : Items(doc, "volumeSet")) {
+    volumes.push_back({item->ChildText("volumeId"), item->ChildText("availabilityZone"),
+                       item->ChildText("volumeType"), item->ChildText("snapshotId"), TagsOf(*item)});
+  }
+  return volumes;
+}
+
+Result<std::vector<Snapshot>> AwsAccount::DescribeSnapshotsOf(const std::string& volume_id) {
+  ARK_ASSIGN_OR_RETURN(XmlElement doc,
+                       ec2_->Call("DescribeSnapshots", "snapshots of " + volume_id,
+                                  {{"Filter.1.Name", "volume-id"}, {"Filter.1.Value.1", volume_id}}));
+  std::vector<Snapshot> snapshots;
+  for (const XmlElement* item : Items(doc, "snapshotSet")) {
+    snapshots.push_back({item->ChildText("snapshotId"), item->ChildText("volumeId"), TagsOf(*item)});
+  }
+  return snapshots;
+}
+
+}  // namespace ark::testing
