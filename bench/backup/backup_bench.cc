@@ -85,7 +85,7 @@ class FileLogSink final : public ark::LogSink {
 };
 
 // The raw baseline: every backupable resource listed across all namespaces, page by page,
-// by `workers` threads, items dropped.
+// by `workers` threads; each page split into its items (ListRaw), items dropped.
 int64_t RawList(ark::kube::DynamicClient& client, ark::kube::Discovery& discovery, const Args& a) {
   auto resources = discovery.PreferredResources();
   if (!resources.ok()) Die(resources.status().ToString());
@@ -102,7 +102,7 @@ int64_t RawList(ark::kube::DynamicClient& client, ark::kube::Discovery& discover
     for (size_t i = next++; i < todo.size(); i = next++) {
       ark::kube::ListOptions options;
       options.limit = a.page_size;
-      ark::Status s = client.List(todo[i].Gvr(), "", options, [&](ark::kube::ListPage& page) {
+      ark::Status s = client.ListRaw(todo[i].Gvr(), "", options, [&](ark::kube::RawListPage& page) {
         items += static_cast<int64_t>(page.items.size());
         return ark::Status::Ok();
       });

@@ -3,6 +3,8 @@
 #include <functional>
 
 #include "archive/tar_paths.h"
+#include "util/json_canonical.h"
+#include "util/json_scan.h"
 
 namespace ark::backup {
 namespace {
@@ -66,17 +68,16 @@ void BackupRun::RunTask(const ListTask& task) {
   kube::ListOptions options;
   options.label_selector = d_.selector->ToString();
   options.limit = d_.page_size;
-  Status status = d_.client->List(gvr, task.ns, options, [&](kube::ListPage& page) -> Status {
+  Status status = d_.client->ListRaw(gvr, task.ns, options, [&](kube::RawListPage& page) -> Status {
     size_t since_flush = 0;
-    for (json& item : page.items) {
+    for (std::string_view item : page.items) {
       if (aborted()) return Cancelled("backup aborted: the tarball writer failed");
-      BackupItem(task.resource, std::move(item), &batch);
+      BackupListedItem(task.resource, page, item, &batch);
       if (++since_flush == kFlushEveryItems) {
         since_flush = 0;
         if (!Flush(&batch)) return Cancelled("backup aborted: the tarball writer failed");
       }
     }
-    page.items.clear();
     if (!Flush(&batch)) return Cancelled("backup aborted: the tarball writer failed");
     return Status::Ok();
   });
@@ -85,6 +86,74 @@ void BackupRun::RunTask(const ListTask& task) {
     std::string where = task.ns.empty() ? "" : " in namespace \"" + task.ns + "\"";
     AddError("listing " + gr + where + ": " + status.ToString());
   }
+}
+
+void BackupRun::BackupListedItem(const kube::ApiResource& resource,
+                                 const kube::RawListPage& page, std::string_view item,
+                                 std::vector<Entry>* batch) {
+  const std::string gr = resource.GroupResource();
+  if (d_.actions.count(gr)) {
+    // Item actions work on the parsed object; they apply to few kinds (pods, PVCs, PVs).
+    json object = json::parse(item, nullptr, /*allow_exceptions=*/false);
+    if (object.is_discarded() || !object.is_object()) {
+      ++items_failed_;
+      AddError("backing up an item of " + gr + ": it is not a JSON object");
+      return;
+    }
+    if (!object.contains("apiVersion")) object["apiVersion"] = page.api_version;
+    if (!object.contains("kind") && !page.kind.empty()) object["kind"] = page.kind;
+    BackupItem(resource, std::move(object), batch);
+    return;
+  }
+  const std::string name = json_scan::StringAt(item, "metadata", "name");
+  if (name.empty()) {
+    ++items_failed_;
+    AddError("backing up an item of " + gr + ": it has no metadata.name");
+    return;
+  }
+  const std::string ns = resource.namespaced ? json_scan::StringAt(item, "metadata", "namespace") : "";
+  if (!Select(resource, ns, name)) return;
+
+  json_scan::TopLevelEdit edit;
+  edit.drop = {"status"};
+  std::string api_version, kind;
+  json_scan::AppendQuoted(page.api_version, &api_version);
+  edit.add_if_missing.emplace_back("apiVersion", std::move(api_version));
+  if (!page.kind.empty()) {
+    json_scan::AppendQuoted(page.kind, &kind);
+    edit.add_if_missing.emplace_back("kind", std::move(kind));
+  }
+  Entry entry;
+  entry.path = archive::ItemPath(gr, ns, name);
+  entry.content.reserve(item.size());
+  if (!json_scan::AppendCanonical(item, &entry.content, &edit)) {
+    ++items_failed_;
+    AddError("backing up " + Describe(gr, ns, name) + ": it is not well-formed JSON");
+    return;
+  }
+  batch->push_back(std::move(entry));
+}
+
+bool BackupRun::Select(const kube::ApiResource& resource, const std::string& ns,
+                       const std::string& name) {
+  const std::string gr = resource.GroupResource();
+  if (resource.namespaced) {
+    if (!d_.namespaces->ShouldInclude(ns)) return false;
+  } else if (resource.group.empty() && resource.name == "namespaces") {
+    if (!d_.namespaces->ShouldInclude(name)) return false;
+  } else if (d_.request->include_cluster_resources == false) {
+    return false;
+  }
+  if (!d_.resources->ShouldInclude(gr)) return false;
+  if (!Claim(gr, ns, name)) return false;
+  ++items_seen_;
+  if (d_.log_items) {
+    LogFields fields = {{"resource", gr}};
+    if (!ns.empty()) fields.emplace_back("namespace", ns);
+    fields.emplace_back("name", name);
+    d_.log->Info("Backing up item", fields);
+  }
+  return true;
 }
 
 void BackupRun::BackupItem(const kube::ApiResource& resource, json item,
@@ -100,22 +169,11 @@ void BackupRun::BackupItem(const kube::ApiResource& resource, json item,
   const std::string name = *name_p;
   const std::string* ns_p = StringField(*md, "namespace");
   const std::string ns = resource.namespaced && ns_p ? *ns_p : "";
-
-  if (resource.namespaced) {
-    if (!d_.namespaces->ShouldInclude(ns)) return;
-  } else if (resource.group.empty() && resource.name == "namespaces") {
-    if (!d_.namespaces->ShouldInclude(name)) return;
-  } else if (d_.request->include_cluster_resources == false) {
-    return;
-  }
-  if (!d_.resources->ShouldInclude(gr)) return;
-  if (!Claim(gr, ns, name)) return;
-  ++items_seen_;
+  if (!Select(resource, ns, name)) return;
 
   LogFields fields = {{"resource", gr}};
   if (!ns.empty()) fields.emplace_back("namespace", ns);
   fields.emplace_back("name", name);
-  if (d_.log_items) d_.log->Info("Backing up item", fields);
 
   item.erase("status");
   auto actions = d_.actions.find(gr);

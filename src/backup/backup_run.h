@@ -66,6 +66,11 @@ class BackupRun {
 
   // Applies the item checks, dedupes, runs actions and additional items, and appends the
   // item's entry to `batch` (after the entries of the items it pulled in).
+  // An item of a LIST page, written without being parsed unless an item action applies.
+  void BackupListedItem(const kube::ApiResource& resource, const kube::RawListPage& page,
+                        std::string_view item, std::vector<Entry>* batch);
+  // Whether the item passes the backup's filters and was not taken yet; claims and logs it.
+  bool Select(const kube::ApiResource& resource, const std::string& ns, const std::string& name);
   void BackupItem(const kube::ApiResource& resource, nlohmann::json item,
                   std::vector<Entry>* batch);
   void BackupAdditional(const ItemRef& ref, std::vector<Entry>* batch);

@@ -46,9 +46,9 @@ class RestDynamicClient final : public DynamicClient {
     return Call(std::move(request), /*idempotent=*/true);
   }
 
-  Status List(const GroupVersionResource& gvr, std::string_view ns, const ListOptions& options,
-              const std::function<Status(ListPage& page)>& on_page) override {
-    return ListPager(*rest_, gvr, ns, options).Run(on_page);
+  Status ListRaw(const GroupVersionResource& gvr, std::string_view ns, const ListOptions& options,
+                 const std::function<Status(RawListPage& page)>& on_page) override {
+    return ListPager(*rest_, gvr, ns, options).RunRaw(on_page);
   }
 
   Result<Json> Create(const GroupVersionResource& gvr, std::string_view ns,
@@ -124,6 +124,15 @@ class RestDynamicClient final : public DynamicClient {
 };
 
 }  // namespace
+
+Status DynamicClient::List(const GroupVersionResource& gvr, std::string_view ns,
+                           const ListOptions& options,
+                           const std::function<Status(ListPage& page)>& on_page) {
+  return ListRaw(gvr, ns, options, [&](RawListPage& raw) -> Status {
+    ARK_ASSIGN_OR_RETURN(ListPage page, ParsePage(raw));
+    return on_page(page);
+  });
+}
 
 std::unique_ptr<DynamicClient> NewDynamicClient(std::shared_ptr<RestClient> rest) {
   return std::make_unique<RestDynamicClient>(std::move(rest));

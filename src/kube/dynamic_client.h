@@ -30,6 +30,19 @@ struct ListPage {
   std::string resource_version;  // the list's resourceVersion
 };
 
+// One page of a LIST as the server sent it: `items` are spans of `body`, each checked to be a
+// well-formed JSON object but not parsed, so a page costs little more than its transfer.
+// Items of built-in kinds carry no apiVersion and kind; `api_version` and `kind` (the list's,
+// without "List") give them. The spans point into `body`: keep the page where it is handed
+// over (copying or moving it invalidates them).
+struct RawListPage {
+  std::string body;
+  std::vector<std::string_view> items;
+  std::string api_version;
+  std::string kind;
+  std::string resource_version;
+};
+
 enum class PatchType { kMerge, kJson, kStrategicMerge };
 
 struct DeleteOptions {
@@ -61,13 +74,16 @@ class DynamicClient {
   // `ns` is "" for cluster-scoped resources (and for an all-namespaces LIST or WATCH).
   virtual Result<Json> Get(const GroupVersionResource& gvr, std::string_view ns,
                            std::string_view name) = 0;
-  // Pages through the list, calling `on_page` for each page in order; only one page is held
-  // in memory. When a continue token expires (410) the list restarts and items already
-  // delivered are skipped, so each item is delivered once. An error from `on_page` stops
-  // the list and is returned.
-  virtual Status List(const GroupVersionResource& gvr, std::string_view ns,
-                      const ListOptions& options,
-                      const std::function<Status(ListPage& page)>& on_page) = 0;
+  // Pages through the list, calling `on_page` for each page in order. At most two pages are
+  // held: the one handed over and the next, fetched meanwhile. When a continue token expires
+  // (410) the list restarts and items already delivered are skipped, so each item is
+  // delivered once. An error from `on_page` stops the list and is returned.
+  virtual Status ListRaw(const GroupVersionResource& gvr, std::string_view ns,
+                         const ListOptions& options,
+                         const std::function<Status(RawListPage& page)>& on_page) = 0;
+  // ListRaw with each page's items parsed (and stamped with apiVersion and kind).
+  Status List(const GroupVersionResource& gvr, std::string_view ns, const ListOptions& options,
+              const std::function<Status(ListPage& page)>& on_page);
   virtual Result<Json> Create(const GroupVersionResource& gvr, std::string_view ns,
                               const Json& object) = 0;
   virtual Result<Json> Update(const GroupVersionResource& gvr, std::string_view ns,

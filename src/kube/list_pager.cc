@@ -1,23 +1,48 @@
 #include "kube/list_pager.h"
 
+#include <future>
+
 #include "kube/resource_path.h"
+#include "util/json_scan.h"
 
 namespace ark::kube {
 namespace {
 
 constexpr int kMaxRestarts = 5;
 
-std::string StringAt(const Json& object, const char* a, const char* b) {
-  auto i = object.find(a);
-  if (i == object.end() || !i->is_object()) return "";
-  auto j = i->find(b);
-  return j != i->end() && j->is_string() ? j->get<std::string>() : "";
+std::string DecodedOr(std::string_view value, std::string fallback) {
+  std::string out;
+  return !value.empty() && json_scan::DecodeString(value, &out) ? out : fallback;
 }
 
 }  // namespace
 
-std::string ListKey(const Json& object) {
-  return StringAt(object, "metadata", "namespace") + "/" + StringAt(object, "metadata", "name");
+struct ListPager::Fetched {
+  RawListPage page;
+  std::string next;  // the continue token; "" on the last page
+};
+
+std::string ListKey(std::string_view object) {
+  return json_scan::StringAt(object, "metadata", "namespace") + "/" +
+         json_scan::StringAt(object, "metadata", "name");
+}
+
+Result<ListPage> ParsePage(RawListPage& raw) {
+  ListPage page;
+  page.resource_version = raw.resource_version;
+  page.items.reserve(raw.items.size());
+  for (std::string_view text : raw.items) {
+    Json item = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (item.is_discarded() || !item.is_object()) {
+      return Internal("a list item of " + raw.kind + " is not a JSON object");
+    }
+    if (!item.contains("apiVersion")) item["apiVersion"] = raw.api_version;
+    if (!item.contains("kind") && !raw.kind.empty()) item["kind"] = raw.kind;
+    page.items.push_back(std::move(item));
+  }
+  raw.items.clear();
+  raw.body = std::string();
+  return page;
 }
 
 ListPager::ListPager(RestClient& rest, const GroupVersionResource& gvr, std::string_view ns,
@@ -41,63 +66,96 @@ std::string ListPager::PageUrl(const std::string& continue_token) const {
   return url;
 }
 
-Status ListPager::Run(const std::function<Status(ListPage& page)>& on_page) {
-  std::string continue_token;
+Result<ListPager::Fetched> ListPager::Fetch(const std::string& continue_token) const {
+  http::Request request;
+  request.url = PageUrl(continue_token);
+  const std::string what = "GET " + request.url;
+  ARK_ASSIGN_OR_RETURN(http::Response response, rest_.Do(std::move(request), /*idempotent=*/true));
+  Fetched fetched;
+  RawListPage& page = fetched.page;
+  page.body = std::move(response.body);
+  // One pass over the body: the items are split while they are checked.
+  std::string_view metadata, kind, api_version;
+  bool items_array = true;
+  const std::string_view body = page.body;
+  bool object = json_scan::ForEachMemberAt(body, [&](std::string_view key, size_t pos) -> size_t {
+    if (pos < body.size() && body[pos] != 'n' && json_scan::KeyEquals(key, "items")) {
+      // "items": null is an empty list; anything else must be an array.
+      const size_t end = json_scan::SplitArrayAt(body, pos, &page.items);
+      items_array = end != json_scan::npos || body[pos] == '[';
+      return end;
+    }
+    const size_t end = json_scan::ValueEnd(body, pos);
+    if (end == json_scan::npos) return end;
+    std::string_view value = body.substr(pos, end - pos);
+    if (json_scan::KeyEquals(key, "metadata")) metadata = value;
+    else if (json_scan::KeyEquals(key, "kind")) kind = value;
+    else if (json_scan::KeyEquals(key, "apiVersion")) api_version = value;
+    return end;
+  });
+  if (!items_array) return Internal(what + ": items is not an array");
+  if (!object) return Internal(what + ": response is not a JSON object");
+  for (std::string_view item : page.items) {
+    if (item.front() != '{') return Internal(what + ": a list item is not an object");
+  }
+  page.kind = DecodedOr(kind, "");
+  if (page.kind.size() > 4 && page.kind.compare(page.kind.size() - 4, 4, "List") == 0) {
+    page.kind.resize(page.kind.size() - 4);
+  }
+  page.api_version = DecodedOr(api_version, gvr_.GroupVersion());
+  if (!metadata.empty() && metadata.front() == '{') {
+    page.resource_version = DecodedOr(json_scan::FindMember(metadata, "resourceVersion"), "");
+    fetched.next = DecodedOr(json_scan::FindMember(metadata, "continue"), "");
+  }
+  return fetched;
+}
+
+Status ListPager::RunRaw(const std::function<Status(RawListPage& page)>& on_page) {
   std::string last_key;  // of the last item delivered
   bool skipping = false;
   bool delivered_a_page = false;
   int restarts = 0;
+  bool continued = false;  // whether the pending request carries a continue token
+  std::future<Result<Fetched>> pending =
+      std::async(std::launch::deferred, [this] { return Fetch(""); });
   while (true) {
-    http::Request request;
-    request.url = PageUrl(continue_token);
-    const std::string what = "GET " + request.url;
-    Result<http::Response> response = rest_.Do(std::move(request), /*idempotent=*/true);
-    if (!response.ok()) {
-      if (response.status().code() == Code::kGone && !continue_token.empty() &&
-          restarts < kMaxRestarts) {
+    Result<Fetched> fetched = pending.get();
+    if (!fetched.ok()) {
+      if (fetched.status().code() == Code::kGone && continued && restarts < kMaxRestarts) {
         ++restarts;
-        continue_token.clear();
         skipping = !last_key.empty();
+        continued = false;
+        pending = std::async(std::launch::deferred, [this] { return Fetch(""); });
         continue;
       }
-      return response.status();
+      return fetched.status();
     }
-    Json doc = Json::parse(response->body, nullptr, /*allow_exceptions=*/false);
-    response->body = std::string();  // the parsed form replaces it
-    if (doc.is_discarded() || !doc.is_object()) {
-      return Internal(what + ": response is not a JSON object");
+    RawListPage& page = fetched->page;
+    const std::string next = fetched->next;
+    // The next page travels while this one is handed over.
+    continued = !next.empty();
+    if (continued) pending = std::async(std::launch::async, [this, next] { return Fetch(next); });
+
+    if (skipping) {
+      size_t keep = 0;
+      while (keep < page.items.size() && ListKey(page.items[keep]) <= last_key) ++keep;
+      page.items.erase(page.items.begin(), page.items.begin() + keep);
+      skipping = page.items.empty();
     }
-    std::string kind = doc.value("kind", "");
-    if (kind.size() > 4 && kind.compare(kind.size() - 4, 4, "List") == 0) {
-      kind.resize(kind.size() - 4);
-    }
-    const std::string api_version = doc.value("apiVersion", gvr_.GroupVersion());
-    ListPage page;
-    page.resource_version = StringAt(doc, "metadata", "resourceVersion");
-    const std::string next = StringAt(doc, "metadata", "continue");
-    auto items = doc.find("items");
-    if (items != doc.end() && items->is_array()) {
-      page.items.reserve(items->size());
-      for (Json& item : *items) {
-        if (!item.is_object()) return Internal(what + ": a list item is not an object");
-        if (skipping) {
-          if (ListKey(item) <= last_key) continue;
-          skipping = false;
-        }
-        if (!item.contains("apiVersion")) item["apiVersion"] = api_version;
-        if (!item.contains("kind") && !kind.empty()) item["kind"] = kind;
-        page.items.push_back(std::move(item));
-      }
-    }
-    doc = Json();
     if (!page.items.empty()) last_key = ListKey(page.items.back());
     if (!page.items.empty() || (next.empty() && !delivered_a_page)) {
       delivered_a_page = true;
       ARK_RETURN_IF_ERROR(on_page(page));
     }
     if (next.empty()) return Status::Ok();
-    continue_token = next;
   }
+}
+
+Status ListPager::Run(const std::function<Status(ListPage& page)>& on_page) {
+  return RunRaw([&](RawListPage& raw) -> Status {
+    ARK_ASSIGN_OR_RETURN(ListPage page, ParsePage(raw));
+    return on_page(page);
+  });
 }
 
 }  // namespace ark::kube

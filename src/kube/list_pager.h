@@ -8,19 +8,23 @@
 
 namespace ark::kube {
 
-// One paged LIST (DynamicClient::List). Each page is parsed once and its items are moved
-// into the ListPage, stamped with apiVersion and kind from the list. When the continue token
-// expires (410) the list restarts from the beginning and skips every item whose
-// "namespace/name" key is not after the last one delivered: the API server returns items in
-// key order, so nothing is delivered twice and nothing that still exists is missed.
+// One paged LIST (DynamicClient::ListRaw). Each response is split into its items without
+// being parsed, and the next page is requested while the caller handles the current one.
+// When the continue token expires (410) the list restarts from the beginning and skips every
+// item whose "namespace/name" key is not after the last one delivered: the API server returns
+// items in key order, so nothing is delivered twice and nothing that still exists is missed.
 // Single use; not thread-safe (each List call builds its own).
 class ListPager {
  public:
   ListPager(RestClient& rest, const GroupVersionResource& gvr, std::string_view ns,
             const ListOptions& options);
+  Status RunRaw(const std::function<Status(RawListPage& page)>& on_page);
+  // RunRaw with each page parsed (ParsePage).
   Status Run(const std::function<Status(ListPage& page)>& on_page);
 
  private:
+  struct Fetched;
+  Result<Fetched> Fetch(const std::string& continue_token) const;
   std::string PageUrl(const std::string& continue_token) const;
 
   RestClient& rest_;
@@ -29,7 +33,10 @@ class ListPager {
   const ListOptions options_;
 };
 
+// The page's items parsed and stamped with apiVersion and kind; releases `raw.body`.
+Result<ListPage> ParsePage(RawListPage& raw);
+
 // The key a list is ordered by: "namespace/name" ("/name" when cluster-scoped).
-std::string ListKey(const Json& object);
+std::string ListKey(std::string_view object);
 
 }  // namespace ark::kube

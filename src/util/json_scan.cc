@@ -1,6 +1,7 @@
 #include "util/json_scan.h"
 
 #include <cstdint>
+#include <cstring>
 
 #include "util/json_scan_internal.h"
 
@@ -42,10 +43,31 @@ bool Hex4(std::string_view t, size_t p, uint32_t* value) {
 
 }  // namespace
 
+namespace {
+
+// Whether any of the 8 bytes of `x` is '"', '\\' or a control character (below 0x20): the
+// bytes a string scan must stop at. Word-at-a-time, so plain text goes 8 bytes per step.
+bool HasStringSpecial(uint64_t x) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull;
+  constexpr uint64_t kHighs = 0x8080808080808080ull;
+  auto has_zero = [](uint64_t v) { return (v - kOnes) & ~v & kHighs; };
+  const uint64_t below_space = (x - kOnes * 0x20) & ~x & kHighs;
+  return (has_zero(x ^ (kOnes * '"')) | has_zero(x ^ (kOnes * '\\')) | below_space) != 0;
+}
+
+}  // namespace
+
 size_t StringEnd(std::string_view t, size_t p) {
   const size_t n = t.size();
   ++p;
   while (p < n) {
+    while (p + 8 <= n) {
+      uint64_t word;
+      std::memcpy(&word, t.data() + p, 8);
+      if (HasStringSpecial(word)) break;
+      p += 8;
+    }
+    if (p >= n) break;
     const unsigned char c = static_cast<unsigned char>(t[p]);
     if (c == '"') return p + 1;
     if (c == '\\') {
@@ -249,8 +271,8 @@ bool IsValue(std::string_view text) {
   return end != npos && SkipSpace(text, end) == text.size();
 }
 
-bool ForEachMember(std::string_view t,
-                   const std::function<bool(std::string_view key, std::string_view value)>& on_member) {
+bool ForEachMemberAt(std::string_view t,
+                     const std::function<size_t(std::string_view key, size_t value_pos)>& on_member) {
   const size_t n = t.size();
   size_t p = SkipSpace(t, 0);
   if (p >= n || t[p] != '{') return false;
@@ -263,11 +285,9 @@ bool ForEachMember(std::string_view t,
     std::string_view key = t.substr(p + 1, key_end - p - 2);
     p = SkipSpace(t, key_end);
     if (p >= n || t[p] != ':') return false;
-    const size_t value_begin = SkipSpace(t, p + 1);
-    const size_t value_end = ValueEnd(t, value_begin);
-    if (value_end == npos) return false;
-    if (!on_member(key, t.substr(value_begin, value_end - value_begin))) return true;
-    p = SkipSpace(t, value_end);
+    p = on_member(key, SkipSpace(t, p + 1));
+    if (p == npos) return false;
+    p = SkipSpace(t, p);
     if (p >= n) return false;
     if (t[p] == '}') return SkipSpace(t, p + 1) == n;
     if (t[p] != ',') return false;
@@ -275,22 +295,42 @@ bool ForEachMember(std::string_view t,
   }
 }
 
-bool SplitArray(std::string_view t, std::vector<std::string_view>* elements) {
+bool ForEachMember(std::string_view t,
+                   const std::function<bool(std::string_view key, std::string_view value)>& on_member) {
+  bool stopped = false;
+  bool ok = ForEachMemberAt(t, [&](std::string_view key, size_t pos) -> size_t {
+    const size_t end = ValueEnd(t, pos);
+    if (end == npos) return npos;
+    if (!on_member(key, t.substr(pos, end - pos))) {
+      stopped = true;
+      return npos;
+    }
+    return end;
+  });
+  return ok || stopped;
+}
+
+size_t SplitArrayAt(std::string_view t, size_t p, std::vector<std::string_view>* elements) {
   const size_t n = t.size();
-  size_t p = SkipSpace(t, 0);
-  if (p >= n || t[p] != '[') return false;
+  p = SkipSpace(t, p);
+  if (p >= n || t[p] != '[') return npos;
   p = SkipSpace(t, p + 1);
-  if (p < n && t[p] == ']') return SkipSpace(t, p + 1) == n;
+  if (p < n && t[p] == ']') return p + 1;
   for (;;) {
     const size_t end = ValueEnd(t, p);
-    if (end == npos) return false;
+    if (end == npos) return npos;
     elements->push_back(t.substr(p, end - p));
     p = SkipSpace(t, end);
-    if (p >= n) return false;
-    if (t[p] == ']') return SkipSpace(t, p + 1) == n;
-    if (t[p] != ',') return false;
+    if (p >= n) return npos;
+    if (t[p] == ']') return p + 1;
+    if (t[p] != ',') return npos;
     p = SkipSpace(t, p + 1);
   }
+}
+
+bool SplitArray(std::string_view t, std::vector<std::string_view>* elements) {
+  const size_t end = SplitArrayAt(t, 0, elements);
+  return end != npos && SkipSpace(t, end) == t.size();
 }
 
 bool KeyEquals(std::string_view raw_key, std::string_view key) {

@@ -35,6 +35,17 @@ bool IsValue(std::string_view text);
 bool ForEachMember(std::string_view object,
                    const std::function<bool(std::string_view key, std::string_view value)>& on_member);
 
+// The lower level of ForEachMember: hands each member's raw key and the offset in `object`
+// where its value starts (whitespace skipped) to `on_member`, which must return the offset
+// just past the value (ValueEnd, SplitArrayAt, ...) or npos to reject it. Each byte is
+// then read once however the values are consumed.
+bool ForEachMemberAt(std::string_view object,
+                     const std::function<size_t(std::string_view key, size_t value_pos)>& on_member);
+
+// The offset just past the array starting at text[pos] (whitespace skipped), appending its
+// elements to `elements`; npos when there is no well-formed array there.
+size_t SplitArrayAt(std::string_view text, size_t pos, std::vector<std::string_view>* elements);
+
 // Appends each element of the array `array` to `elements`. False when malformed.
 bool SplitArray(std::string_view array, std::vector<std::string_view>* elements);
 

@@ -22,13 +22,13 @@ class FaultyClient final : public kube::DynamicClient {
     if (fail_get.count(gvr.GroupResource())) return Unavailable("injected GET failure");
     return real_.Get(gvr, ns, name);
   }
-  Status List(const kube::GroupVersionResource& gvr, std::string_view ns,
-              const kube::ListOptions& options,
-              const std::function<Status(kube::ListPage&)>& on_page) override {
+  Status ListRaw(const kube::GroupVersionResource& gvr, std::string_view ns,
+                 const kube::ListOptions& options,
+                 const std::function<Status(kube::RawListPage&)>& on_page) override {
     if (fail_list.count(gvr.GroupResource())) {
       return Status(Code::kUnavailable, "injected LIST failure").WithHttp(503, "ServiceUnavailable");
     }
-    return real_.List(gvr, ns, options, on_page);
+    return real_.ListRaw(gvr, ns, options, on_page);
   }
   Result<kube::Json> Create(const kube::GroupVersionResource& gvr, std::string_view ns,
                             const kube::Json& object) override {

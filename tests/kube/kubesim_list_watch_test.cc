@@ -82,6 +82,26 @@ TEST(KubesimList, TenThousandObjectsInPagesOf500) {
   EXPECT_EQ(largest_page, 500u);  // one page held at a time, never the whole list
   EXPECT_EQ(names.size(), 10'000u);
 
+  // ListRaw hands over the same items unparsed: spans of the page's body, each one object,
+  // with the kind the list names.
+  std::set<std::string> raw_names;
+  pages = 0;
+  status = k->client->ListRaw(kConfigMapsGvr, "big", Limit(500), [&](RawListPage& page) {
+    ++pages;
+    EXPECT_LE(page.items.size(), 500u);
+    EXPECT_EQ(page.api_version, "v1");
+    EXPECT_EQ(page.kind, "ConfigMap");
+    for (std::string_view item : page.items) {
+      EXPECT_GE(item.data(), page.body.data());
+      EXPECT_LE(item.data() + item.size(), page.body.data() + page.body.size());
+      raw_names.insert(nlohmann::json::parse(item)["metadata"]["name"].get<std::string>());
+    }
+    return Status::Ok();
+  });
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  EXPECT_EQ(pages, 20);
+  EXPECT_EQ(raw_names, names);
+
   // Selectors pass through; an error from the callback stops the list and comes back.
   int selected = 0;
   status = k->client->List(kConfigMapsGvr, "big",

@@ -212,5 +212,60 @@ TEST(Retry, DefaultRateLimitDoesNotThrottle) {
   EXPECT_EQ(f.clock.slept_ms(), 0);
 }
 
+// A list response that is not what the API promises fails the list with an error naming the
+// request and the fault; nothing of it is handed over.
+TEST(ListResponses, MalformedBodiesAreErrorsNotItems) {
+  const struct {
+    const char* body;
+    const char* error;
+  } cases[] = {
+      {"not json", "response is not a JSON object"},
+      {R"({"kind":"ConfigMapList","items":{"a":1}})", "items is not an array"},
+      {R"({"kind":"ConfigMapList","items":[{"metadata":{}},7]})", "a list item is not an object"},
+      {R"({"kind":"ConfigMapList","items":[{"metadata":{}},]})", "response is not a JSON object"},
+      {R"({"kind":"ConfigMapList","items":[{"metadata":{"name":"a\q"}}]})",
+       "response is not a JSON object"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.body);
+    Fixture f;
+    f.stub.server().Get("/api/v1/namespaces/ns/configmaps",
+                        [&](const httplib::Request&, httplib::Response& res) {
+                          res.set_content(c.body, "application/json");
+                        });
+    f.Start();
+    int pages = 0;
+    Status status = f.client->ListRaw(kConfigMaps, "ns", {}, [&](RawListPage&) {
+      ++pages;
+      return Status::Ok();
+    });
+    EXPECT_EQ(status.code(), Code::kInternal);
+    EXPECT_NE(status.message().find("GET /api/v1/namespaces/ns/configmaps"), std::string::npos)
+        << status.ToString();
+    EXPECT_NE(status.message().find(c.error), std::string::npos) << status.ToString();
+    EXPECT_EQ(pages, 0);
+  }
+}
+
+TEST(ListResponses, NullItemsIsAnEmptyList) {
+  Fixture f;
+  f.stub.server().Get("/api/v1/namespaces/ns/configmaps",
+                      [&](const httplib::Request&, httplib::Response& res) {
+                        res.set_content(R"({"kind":"ConfigMapList","apiVersion":"v1",
+                                            "metadata":{"resourceVersion":"9"},"items":null})",
+                                        "application/json");
+                      });
+  f.Start();
+  int pages = 0;
+  Status status = f.client->List(kConfigMaps, "ns", {}, [&](ListPage& page) {
+    ++pages;
+    EXPECT_TRUE(page.items.empty());
+    EXPECT_EQ(page.resource_version, "9");
+    return Status::Ok();
+  });
+  EXPECT_TRUE(status.ok()) << status.ToString();
+  EXPECT_EQ(pages, 1);
+}
+
 }  // namespace
 }  // namespace ark::kube

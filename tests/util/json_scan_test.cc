@@ -64,6 +64,23 @@ TEST(JsonScanTest, SplitsArraysAndWalksMembers) {
   EXPECT_FALSE(ForEachMember("[1]", [](auto, auto) { return true; }));
 }
 
+TEST(JsonScanTest, MemberValuesAreConsumedByTheCaller) {
+  const std::string_view list = R"({"kind":"PodList","items":[{"a":1}, {"b":[2]}],"metadata":{}})";
+  std::vector<std::string_view> items;
+  std::vector<std::string> keys;
+  ASSERT_TRUE(ForEachMemberAt(list, [&](std::string_view key, size_t pos) {
+    keys.emplace_back(key);
+    return key == "items" ? SplitArrayAt(list, pos, &items) : ValueEnd(list, pos);
+  }));
+  EXPECT_EQ(keys, (std::vector<std::string>{"kind", "items", "metadata"}));
+  EXPECT_EQ(items, (std::vector<std::string_view>{R"({"a":1})", R"({"b":[2]})"}));
+  // A value the caller rejects, or malformed text after it, fails the walk.
+  EXPECT_FALSE(ForEachMemberAt(list, [](std::string_view, size_t) { return npos; }));
+  EXPECT_FALSE(ForEachMemberAt(R"({"items":[1,]})", [&](std::string_view, size_t pos) {
+    return SplitArrayAt(R"({"items":[1,]})", pos, &items);
+  }));
+}
+
 TEST(JsonScanTest, FindsAndDecodesNestedStrings) {
   const char* pod = R"({"metadata":{"namespace":"n\u00e9","name":"a\"b","labels":{}},"spec":{}})";
   EXPECT_EQ(StringAt(pod, "metadata", "name"), "a\"b");
