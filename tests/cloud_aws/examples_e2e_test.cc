@@ -83,17 +83,19 @@ class AwsExamplesTest : public ::testing::Test {
     return path;
   }
 
-  ArkEnvOptions Options(const std::string& credentials_file) {
+  // The server's environment: the credentials (a file or the key itself) and the endpoint.
+  ArkEnvOptions Options(std::map<std::string, std::string> credentials) {
     ArkEnvOptions options;
     options.config_yaml = ExampleConfig();
-    options.env = {{"AWS_SHARED_CREDENTIALS_FILE", credentials_file},
-                   {"AWS_ENDPOINT_URL", moto_->url()}};
+    options.env = std::move(credentials);
+    options.env["AWS_ENDPOINT_URL"] = moto_->url();
     return options;
   }
 
   std::unique_ptr<ArkEnv> StartWithUserKey() {
     const auto& key = moto_->credentials();
-    return ArkEnv::Start(Options(WriteCredentials(key.access_key_id, key.secret_access_key)));
+    return ArkEnv::Start(Options({{"AWS_SHARED_CREDENTIALS_FILE",
+                                   WriteCredentials(key.access_key_id, key.secret_access_key)}}));
   }
 
   // `kubectl delete namespaces nginx-example`, awaited until the namespace is gone.
@@ -341,8 +343,9 @@ TEST_F(AwsExamplesTest, SnapshotExampleRestoresTheVolumeFromItsEbsSnapshot) {
 
 struct BadKeyCase {
   const char* name;
-  bool known_key_id;      // the IAM user's key id with a wrong secret, or an unknown key id
-  const char* expected;   // what the failure reason names
+  bool known_key_id;     // the IAM user's key id with a wrong secret, or an unknown key id
+  bool in_environment;   // AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY instead of the file
+  const char* expected;  // what the failure reason names
 };
 
 void PrintTo(const BadKeyCase& c, std::ostream* os) { *os << c.name; }
@@ -355,8 +358,17 @@ TEST_P(AwsBadCredentialsTest, BackupFailsNamingTheProblemWithoutTheSecret) {
   const std::string wrong_secret = "wRoNgSeCrEt0123456789abcdefghijklmnopqrst";
   const std::string key_id =
       c.known_key_id ? moto_->credentials().access_key_id : "AKIAIOSFODNN7EXAMPLE";
-  const std::string credentials_file = WriteCredentials(key_id, wrong_secret);
-  auto env = ArkEnv::Start(Options(credentials_file));
+  std::string source;  // what the error says the credentials came from
+  std::map<std::string, std::string> credentials;
+  if (c.in_environment) {
+    credentials = {{"AWS_ACCESS_KEY_ID", key_id}, {"AWS_SECRET_ACCESS_KEY", wrong_secret}};
+    source = "environment";
+  } else {
+    const std::string file = WriteCredentials(key_id, wrong_secret);
+    credentials = {{"AWS_SHARED_CREDENTIALS_FILE", file}};
+    source = file + " [default]";
+  }
+  auto env = ArkEnv::Start(Options(credentials));
   ASSERT_NE(env, nullptr);
 
   auto backup = env->Ark({"backup", "create", "nginx-backup", "--selector", "app=nginx", "--wait"});
@@ -367,10 +379,8 @@ TEST_P(AwsBadCredentialsTest, BackupFailsNamingTheProblemWithoutTheSecret) {
   const std::string reason = status.value("failureReason", "");
   EXPECT_NE(reason.find(c.expected), std::string::npos) << status.dump();
   EXPECT_NE(reason.find(kBucket), std::string::npos) << status.dump();
-  // ... and which credentials were refused: the documented file, profile [default].
-  EXPECT_NE(reason.find("[credentials from " + credentials_file + " [default]]"),
-            std::string::npos)
-      << status.dump();
+  // ... and which credentials were refused.
+  EXPECT_NE(reason.find("[credentials from " + source + "]"), std::string::npos) << status.dump();
 
   auto describe = env->Ark({"backup", "describe", "nginx-backup"});
   EXPECT_NE(describe.out.find("Failure reason:  "), std::string::npos) << describe.out;
@@ -390,8 +400,9 @@ TEST_P(AwsBadCredentialsTest, BackupFailsNamingTheProblemWithoutTheSecret) {
 
 INSTANTIATE_TEST_SUITE_P(
     Keys, AwsBadCredentialsTest,
-    ::testing::Values(BadKeyCase{"WrongSecret", true, "SignatureDoesNotMatch"},
-                      BadKeyCase{"UnknownKeyId", false, "InvalidAccessKeyId"}),
+    ::testing::Values(BadKeyCase{"WrongSecretInTheFile", true, false, "SignatureDoesNotMatch"},
+                      BadKeyCase{"UnknownKeyIdInTheEnvironment", false, true,
+                                 "InvalidAccessKeyId"}),
     [](const ::testing::TestParamInfo<BadKeyCase>& info) { return info.param.name; });
 
 }  // namespace
