@@ -382,5 +382,63 @@ TEST_F(GcpExamplesTest, AWrongKeyFailsTheSnapshotBackupClearly) {
   }
 }
 
+// A private cloud's storage: GCS through the Config key `storageEndpoint` (no
+// STORAGE_EMULATOR_HOST), where every request needs a token exchanged with the key. The basic
+// example's backup fails with a wrong key, naming the problem, and completes with the right one.
+TEST_F(GcpExamplesTest, APrivateStorageEndpointNeedsTheKeysToken) {
+  StubServer storage;
+  GcsStub gcs(storage, [this](const std::string& token) { return tokens_.Issued(token); }, &Key());
+  storage.Start();
+  TestRsaKey wrong;
+  struct Case {
+    std::string name;
+    const TestRsaKey& key;
+    bool completes;
+  };
+  for (const Case& c : {Case{"wrong key", wrong, false}, Case{"right key", Key(), true}}) {
+    SCOPED_TRACE(c.name);
+    WriteFile(KeyPath(), ServiceAccountJson(c.key, google_.url() + "/token").dump(2));
+    ArkEnvOptions options = Options();
+    options.env.erase("STORAGE_EMULATOR_HOST");
+    options.config_yaml = Replace(options.config_yaml, "  gcp: {}\n", "  gcp:\n    storageEndpoint: " + storage.url() + "\n");
+    auto env = ArkEnv::Start(options);
+    ASSERT_NE(env, nullptr);
+    auto app = env->Kubectl({"apply", "-f", SourcePath("examples/nginx-app/base.yaml")});
+    ASSERT_EQ(app.exit_code, 0) << app.err;
+
+    auto backup = env->Ark({"backup", "create", "nginx-backup", "--selector", "app=nginx", "--wait"});
+    auto describe = env->Ark({"backup", "describe", "nginx-backup"});
+    if (c.completes) {
+      ASSERT_EQ(backup.exit_code, 0) << backup.out << backup.err << env->server().Stdout();
+      EXPECT_NE(backup.out.find("Backup completed with status: Completed."), std::string::npos) << backup.out;
+      EXPECT_TRUE(gcs.Get(kBucket, "nginx-backup/ark-backup.json").has_value());
+      EXPECT_EQ(gcs.unauthorized(), 0);
+      EXPECT_GE(tokens_.exchanges(), 1);
+      auto logs = env->Ark({"backup", "logs", "nginx-backup"});
+      EXPECT_EQ(logs.exit_code, 0) << logs.err;
+      EXPECT_NE(logs.out.find("nginx-deployment"), std::string::npos) << logs.out;
+    } else {
+      EXPECT_EQ(backup.exit_code, 1) << backup.out << backup.err;
+      EXPECT_NE(backup.out.find("Backup completed with status: Failed."), std::string::npos) << backup.out;
+      json failed = env->Get("backups.ark.heptio.com", "nginx-backup", "heptio-ark");
+      const std::string reason = failed["status"].value("failureReason", "");
+      EXPECT_NE(reason.find("uploading backup"), std::string::npos) << reason;
+      EXPECT_NE(reason.find("exchanging service-account key " + KeyPath() +
+                            " for a token: invalid_grant: Invalid JWT Signature. (HTTP 400)"),
+                std::string::npos)
+          << reason;
+      EXPECT_NE(describe.out.find("Invalid JWT Signature."), std::string::npos) << describe.out;
+      EXPECT_FALSE(gcs.Get(kBucket, "nginx-backup/ark-backup.json").has_value());
+      EXPECT_EQ(tokens_.exchanges(), 0);
+    }
+    for (const auto& [where, text] : std::map<std::string, std::string>{
+             {"ark server's log", env->server().Stdout()},
+             {"backup create", backup.out + backup.err},
+             {"backup describe", describe.out + describe.err}}) {
+      ExpectNoSecrets(where, text, c.key.PrivatePem());
+    }
+  }
+}
+
 }  // namespace
 }  // namespace ark::testing

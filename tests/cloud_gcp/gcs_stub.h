@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstring>
 #include <ctime>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -27,7 +28,14 @@ namespace ark::testing {
 class GcsStub {
  public:
   explicit GcsStub(StubServer& server, std::string token = "", const TestRsaKey* signer = nullptr)
-      : token_(std::move(token)), signer_(signer) {
+      : GcsStub(server,
+                token.empty() ? std::function<bool(const std::string&)>()
+                              : [token](const std::string& t) { return t == token; },
+                signer) {}
+  // Requests must carry a bearer token `accept_token` accepts (any request when it is empty).
+  GcsStub(StubServer& server, std::function<bool(const std::string&)> accept_token,
+          const TestRsaKey* signer)
+      : accept_token_(std::move(accept_token)), signer_(signer) {
     auto& s = server.server();
     s.Post(R"(/upload/storage/v1/b/([^/]+)/o)", [this, &server](const httplib::Request& req, httplib::Response& res) {
       if (!Admit(req, res)) return;
@@ -196,7 +204,8 @@ class GcsStub {
       Error(res, fail_status_, fail_status_ == 429 ? "rateLimitExceeded" : "backendError", "try again");
       return false;
     }
-    if (!token_.empty() && req.get_header_value("Authorization") != "Bearer " + token_) {
+    const std::string auth = req.get_header_value("Authorization");
+    if (accept_token_ && (auth.rfind("Bearer ", 0) != 0 || !accept_token_(auth.substr(7)))) {
       ++unauthorized_;
       Error(res, 401, "required", "Anonymous caller does not have storage.objects.get access");
       return false;
@@ -272,7 +281,7 @@ class GcsStub {
     return o->second;
   }
 
-  const std::string token_;
+  const std::function<bool(const std::string&)> accept_token_;
   const TestRsaKey* const signer_;
   std::mutex mu_;
   std::map<std::string, std::map<std::string, std::string>> objects_;
