@@ -106,19 +106,28 @@ class AzureExamplesTest : public ::testing::Test {
     };
   }
 
-  // examples/azure/10-ark-config.yaml with the document's three placeholders replaced.
-  std::string Config() const {
+  // examples/azure/10-ark-config.yaml with the document's three placeholders replaced and,
+  // with `endpoint_keys`, the Blob and ARM endpoints of a private cloud as Config keys.
+  std::string Config(bool endpoint_keys = false) const {
     std::string config = ReadFile(SourcePath("examples/azure/10-ark-config.yaml"));
     config = ReplaceAll(config, "<YOUR_BUCKET>", bucket_);
     config = ReplaceAll(config, "<YOUR_LOCATION>", kLocation);
-    return ReplaceAll(config, "<YOUR_TIMEOUT>", "2m0s");
+    config = ReplaceAll(config, "<YOUR_TIMEOUT>", "2m0s");
+    if (endpoint_keys) {
+      config = ReplaceAll(config, "  azure: {}\n", "  azure:\n    storageEndpoint: " + azurite_->endpoint() + "\n");
+      config = ReplaceAll(config, "    location: " + std::string(kLocation) + "\n",
+                          "    location: " + std::string(kLocation) + "\n    resourceManagerEndpoint: " + arm_->url() + "\n");
+    }
+    return config;
   }
 
-  // kubesim with the prerequisites, the document's secret and the Config; then `ark server`
-  // with `credentials` in its environment.
-  std::unique_ptr<ArkEnv> StartArk(const std::map<std::string, std::string>& credentials) {
+  // kubesim with the prerequisites, the document's secret, the Config and the Azure
+  // Deployment (inert on kubesim); then `ark server` with `credentials` in its environment,
+  // as that Deployment's envFrom would give them.
+  std::unique_ptr<ArkEnv> StartArk(const std::map<std::string, std::string>& credentials,
+                                   bool endpoint_keys = false) {
     ArkEnvOptions options;
-    options.config_yaml = Config();
+    options.config_yaml = Config(endpoint_keys);
     options.env = credentials;
     options.start_server = false;
     auto env = ArkEnv::Start(options);
@@ -142,6 +151,14 @@ class AzureExamplesTest : public ::testing::Test {
       EXPECT_EQ(keys, want);
       EXPECT_EQ(Base64Decode(stored["data"]["AZURE_CLIENT_SECRET"].get<std::string>()).value_or(""),
                 credentials.at("AZURE_CLIENT_SECRET"));
+    }
+    auto deployment = env->Kubectl({"apply", "-f", SourcePath("examples/azure/00-ark-deployment.yaml")});
+    EXPECT_EQ(deployment.exit_code, 0) << deployment.err;
+    json applied = env->Get("deployment", "ark", "heptio-ark");
+    EXPECT_TRUE(applied.is_object());
+    if (applied.is_object()) {
+      EXPECT_EQ(applied["spec"]["template"]["spec"]["containers"][0]["envFrom"][0]["secretRef"]["name"],
+                "cloud-credentials");
     }
     const int parts = ::testing::UnitTest::GetInstance()->current_test_info()->result()->total_part_count();
     env->StartServer();  // records a failure when the server does not start
@@ -419,12 +436,34 @@ TEST_F(AzureExamplesTest, SnapshotExample) {
   ASSERT_TRUE(pvc.is_object()) << "claim not restored";
   EXPECT_EQ(pvc["spec"]["volumeName"], kPvName);
   EXPECT_EQ(pvc["status"]["phase"], "Bound");
-  EXPECT_EQ(env->Get("pv", kPvName, "")["status"]["phase"], "Bound");
+  pv = env->Get("pv", kPvName, "");
+  EXPECT_EQ(pv["status"]["phase"], "Bound");
+  EXPECT_EQ(pv["spec"]["claimRef"]["uid"], pvc["metadata"]["uid"]) << "bound to an older claim";
 
   auto restores = env->Ark({"restore", "describe", restore_name});
   ASSERT_EQ(restores.exit_code, 0) << restores.err;
   EXPECT_TRUE(Contains(restores.out, "Phase:  Completed")) << restores.out;
-  EXPECT_TRUE(Contains(restores.out, "Errors:    0\n")) << restores.out;
+  EXPECT_TRUE(Contains(restores.out, "Warnings:  0\nErrors:    0\n")) << restores.out;
+}
+
+// A private cloud's endpoints given as the Config keys storageEndpoint and
+// resourceManagerEndpoint instead of variables (Azure AD's host has only AZURE_AUTHORITY_HOST).
+TEST_F(AzureExamplesTest, PrivateCloudEndpointsFromConfigKeys) {
+  auto credentials = Credentials();
+  credentials.erase("AZURE_STORAGE_ENDPOINT");
+  credentials.erase("AZURE_RESOURCE_MANAGER_ENDPOINT");
+  auto env = StartArk(credentials, /*endpoint_keys=*/true);
+  ASSERT_NE(env, nullptr);
+  ProvisionDisk(*env);
+  ASSERT_EQ(env->Kubectl({"apply", "-f", "-"}, WithPvManifest()).exit_code, 0);
+  ASSERT_EQ(env->Kubectl({"label", "pv", kPvName, "app=nginx"}).exit_code, 0);
+  auto backup = env->Ark({"backup", "create", "nginx-backup", "--selector", "app=nginx", "--wait"});
+  ASSERT_EQ(backup.exit_code, 0) << backup.out << backup.err << env->server().Stdout();
+  EXPECT_EQ(arm_->Snapshots().size(), 1u);
+  EXPECT_EQ(Keys("nginx-backup/ark-backup.json"), std::vector<std::string>{"nginx-backup/ark-backup.json"});
+  auto logs = env->Ark({"backup", "logs", "nginx-backup"});
+  ASSERT_EQ(logs.exit_code, 0) << logs.err;
+  EXPECT_TRUE(Contains(logs.out, "Snapshotting PersistentVolume")) << logs.out;
 }
 
 // Credentials are really used: a wrong storage key or client secret fails the backup with an
