@@ -44,6 +44,15 @@ bool CheckTags(const json& body, httplib::Response& res) {
   return true;
 }
 
+// A copy (createOption Copy) is made in its source's region; 400 otherwise. Sources the test
+// stored without a location match any.
+bool SameLocation(const json& source, const json& body, httplib::Response& res) {
+  if (!source.contains("location") || source["location"] == body["location"]) return true;
+  Error(res, 400, "InvalidParameter",
+        "The source resource is in location " + source["location"].dump() + ", not " + body["location"].dump() + ".");
+  return false;
+}
+
 }  // namespace
 
 ArmStub::ArmStub(ArmStubOptions options) : options_(std::move(options)) {
@@ -102,9 +111,11 @@ ArmStub::ArmStub(ArmStubOptions options) : options_(std::move(options)) {
     if (creation.value("createOption", "") != "Copy" || source.rfind(prefix() + "snapshots/", 0) != 0) {
       return Error(res, 400, "InvalidParameter", "creationData must copy a snapshot of this resource group.");
     }
-    if (snapshot_store.count(source.substr(source.rfind('/') + 1)) == 0) {
+    auto snapshot = snapshot_store.find(source.substr(source.rfind('/') + 1));
+    if (snapshot == snapshot_store.end()) {
       return Error(res, 404, "NotFound", "Source snapshot " + source + " was not found.");
     }
+    if (!SameLocation(snapshot->second, body, res)) return;
     body["name"] = std::string(req.matches[1]);
     body["id"] = ResourceId("disks", req.matches[1]);
     body["properties"]["provisioningState"] = "Updating";
@@ -128,6 +139,7 @@ ArmStub::ArmStub(ArmStubOptions options) : options_(std::move(options)) {
         disk_store.count(source.substr(source.rfind('/') + 1)) == 0) {
       return Error(res, 404, "NotFound", "Source disk " + source + " was not found.");
     }
+    if (!SameLocation(disk_store[source.substr(source.rfind('/') + 1)], body, res)) return;
     body["name"] = std::string(req.matches[1]);
     body["id"] = ResourceId("snapshots", req.matches[1]);
     body["properties"]["provisioningState"] = "Succeeded";

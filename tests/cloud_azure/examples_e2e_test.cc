@@ -444,6 +444,14 @@ TEST_F(AzureExamplesTest, SnapshotExample) {
   ASSERT_EQ(restores.exit_code, 0) << restores.err;
   EXPECT_TRUE(Contains(restores.out, "Phase:  Completed")) << restores.out;
   EXPECT_TRUE(Contains(restores.out, "Warnings:  0\nErrors:    0\n")) << restores.out;
+
+  // Deleting the backup deletes its snapshot (an ARM long-running DELETE) and its blobs.
+  auto deleted = env->Ark({"backup", "delete", "nginx-backup", "--confirm"});
+  ASSERT_EQ(deleted.exit_code, 0) << deleted.err;
+  EXPECT_TRUE(PollUntil([&] { return env->Phase("backups", "nginx-backup").empty(); })) << env->server().Stdout();
+  EXPECT_TRUE(arm_->Snapshots().empty());
+  EXPECT_TRUE(Keys("nginx-backup/").empty());
+  EXPECT_EQ(arm_->Disks().count(disk_name), 1u) << "the restored disk is not the backup's to delete";
 }
 
 // A private cloud's endpoints given as the Config keys storageEndpoint and
