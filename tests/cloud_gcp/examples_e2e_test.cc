@@ -19,6 +19,7 @@
 
 #include <zlib.h>
 
+#include <cstring>
 #include <regex>
 
 #include "compute_stub.h"
@@ -130,8 +131,11 @@ class GcpExamplesTest : public ::testing::Test {
   }
 
   // The cloud's part of dynamic provisioning for PVC nginx-logs of with-pv.yaml (storage class
-  // `standard`, bound through spec.volumeName): the disk in kPvZone and its PV.
-  void ProvisionNginxLogs(ArkEnv& env) {
+  // `standard`, bound through spec.volumeName): the disk in kPvZone and its PV, whose zone is
+  // in the label `zone_label` ("topology.kubernetes.io/zone" or, before Kubernetes 1.17,
+  // "failure-domain.beta.kubernetes.io/zone"; the region label beside it).
+  void ProvisionNginxLogs(ArkEnv& env, const std::string& zone_label = "topology.kubernetes.io/zone") {
+    const std::string region_label = zone_label.substr(0, zone_label.size() - strlen("zone")) + "region";
     std::string app = ReadFile(SourcePath("examples/nginx-app/with-pv.yaml"));
     app = Replace(app, "  storageClassName: <YOUR_STORAGE_CLASS_NAME>\n",
                   std::string("  storageClassName: standard\n  volumeName: ") + kPvName + "\n");
@@ -145,7 +149,7 @@ class GcpExamplesTest : public ::testing::Test {
         {"metadata",
          {{"name", kPvName},
           {"labels",
-           {{"topology.kubernetes.io/zone", kPvZone}, {"topology.kubernetes.io/region", "us-central1"}}},
+           {{zone_label, kPvZone}, {region_label, "us-central1"}}},
           {"annotations", {{"pv.kubernetes.io/provisioned-by", "kubernetes.io/gce-pd"}}}}},
         {"spec",
          {{"capacity", {{"storage", "1Gi"}}},
@@ -249,10 +253,18 @@ TEST_F(GcpExamplesTest, BasicExample) {
   ExpectNoSecrets("ark server's log", env->server().Stdout(), Key().PrivatePem());
 }
 
-TEST_F(GcpExamplesTest, SnapshotExample) {
+// The snapshot example, once for each of the zone labels a provisioner writes.
+class GcpSnapshotExampleTest : public GcpExamplesTest, public ::testing::WithParamInterface<const char*> {};
+
+INSTANTIATE_TEST_SUITE_P(ZoneLabels, GcpSnapshotExampleTest,
+                         ::testing::Values("topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone"),
+                         [](const auto& info) { return info.index == 0 ? "Topology" : "FailureDomainBeta"; });
+
+TEST_P(GcpSnapshotExampleTest, SnapshotExample) {
+  const std::string zone_label = GetParam();
   auto env = ArkEnv::Start(Options());
   ASSERT_NE(env, nullptr);
-  ProvisionNginxLogs(*env);
+  ProvisionNginxLogs(*env, zone_label);
   const std::string pv_name = LabelThePv(*env);
   ASSERT_EQ(pv_name, kPvName);
 
@@ -321,7 +333,7 @@ TEST_F(GcpExamplesTest, SnapshotExample) {
   json pv = env->Get("persistentvolumes", pv_name, "");
   ASSERT_TRUE(pv.is_object()) << "PV not restored";
   EXPECT_EQ(pv["spec"]["gcePersistentDisk"]["pdName"], new_disk);
-  EXPECT_EQ(pv["metadata"]["labels"]["topology.kubernetes.io/zone"], kPvZone);
+  EXPECT_EQ(pv["metadata"]["labels"][zone_label], kPvZone);
   EXPECT_EQ(pv["spec"]["persistentVolumeReclaimPolicy"], "Delete");
   json pvc = env->Get("persistentvolumeclaims", "nginx-logs", "nginx-example");
   ASSERT_TRUE(pvc.is_object()) << "PVC not restored";
