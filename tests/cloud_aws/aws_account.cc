@@ -25,22 +25,24 @@ std::vector<const XmlElement*> Items(const XmlElement& doc, const char* set_name
 
 }  // namespace
 
-AwsAccount::AwsAccount(const std::string& endpoint, const cloud::aws::Credentials& credentials,
-                       const std::string& region) {
+Result<std::unique_ptr<AwsAccount>> AwsAccount::Connect(
+    const std::string& endpoint, const cloud::aws::Credentials& credentials,
+    const std::string& region) {
   cloud::aws::S3Options options;
   options.region = region;
   options.endpoint = endpoint;
   options.custom_endpoint = true;
   options.force_path_style = true;
-  auto s3_client = cloud::aws::NewAwsHttpClient({});
-  auto ec2_client = cloud::aws::NewAwsHttpClient({});
-  if (!s3_client.ok() || !ec2_client.ok()) std::abort();  // libcurl cannot start: nothing works
-  s3_ = std::make_unique<cloud::aws::S3ObjectStore>(
-      options, std::shared_ptr<http::Client>(std::move(*s3_client)), credentials, SystemClock());
-  ec2_ = std::make_unique<cloud::aws::Ec2Client>(
-      endpoint, cloud::aws::SignedTransport(std::shared_ptr<http::Client>(std::move(*ec2_client)),
+  ARK_ASSIGN_OR_RETURN(auto s3_client, cloud::aws::NewAwsHttpClient({}));
+  ARK_ASSIGN_OR_RETURN(auto ec2_client, cloud::aws::NewAwsHttpClient({}));
+  std::unique_ptr<AwsAccount> account(new AwsAccount());
+  account->s3_ = std::make_unique<cloud::aws::S3ObjectStore>(
+      options, std::shared_ptr<http::Client>(std::move(s3_client)), credentials, SystemClock());
+  account->ec2_ = std::make_unique<cloud::aws::Ec2Client>(
+      endpoint, cloud::aws::SignedTransport(std::shared_ptr<http::Client>(std::move(ec2_client)),
                                             credentials, cloud::aws::SigningScope{region, "ec2"},
                                             SystemClock(), BackoffPolicy{.max_attempts = 1}));
+  return account;
 }
 
 Status AwsAccount::CreateBucket(const std::string& bucket) { return s3_->CreateBucket(bucket); }
@@ -83,9 +85,9 @@ Status AwsAccount::DeleteVolume(const std::string& volume_id) {
   return ec2_->Call("DeleteVolume", volume_id, {{"VolumeId", volume_id}}).status();
 }
 
-Result<std::vector<Volume>> AwsAccount::DescribeVolumes() {
+Result<std::vector<EbsVolume>> AwsAccount::DescribeVolumes() {
   ARK_ASSIGN_OR_RETURN(XmlElement doc, ec2_->Call("DescribeVolumes", "all volumes", {}));
-  std::vector<Volume> volumes;
+  std::vector<EbsVolume> volumes;
   for (const XmlElement* item : Items(doc, "volumeSet")) {
     volumes.push_back({item->ChildText("volumeId"), item->ChildText("availabilityZone"),
                        item->ChildText("volumeType"), item->ChildText("snapshotId"), TagsOf(*item)});
@@ -93,11 +95,11 @@ Result<std::vector<Volume>> AwsAccount::DescribeVolumes() {
   return volumes;
 }
 
-Result<std::vector<Snapshot>> AwsAccount::DescribeSnapshotsOf(const std::string& volume_id) {
+Result<std::vector<EbsSnapshot>> AwsAccount::DescribeSnapshotsOf(const std::string& volume_id) {
   ARK_ASSIGN_OR_RETURN(XmlElement doc,
                        ec2_->Call("DescribeSnapshots", "snapshots of " + volume_id,
                                   {{"Filter.1.Name", "volume-id"}, {"Filter.1.Value.1", volume_id}}));
-  std::vector<Snapshot> snapshots;
+  std::vector<EbsSnapshot> snapshots;
   for (const XmlElement* item : Items(doc, "snapshotSet")) {
     snapshots.push_back({item->ChildText("snapshotId"), item->ChildText("volumeId"), TagsOf(*item)});
   }

@@ -12,7 +12,7 @@
 
 namespace ark::testing {
 
-struct Volume {
+struct EbsVolume {
   std::string id;
   std::string zone;
   std::string type;
@@ -20,7 +20,7 @@ struct Volume {
   std::map<std::string, std::string> tags;
 };
 
-struct Snapshot {
+struct EbsSnapshot {
   std::string id;
   std::string volume_id;
   std::map<std::string, std::string> tags;
@@ -31,8 +31,9 @@ struct Snapshot {
 // (moto in the tests) with its own signed clients, independent of the server under test.
 class AwsAccount {
  public:
-  AwsAccount(const std::string& endpoint, const cloud::aws::Credentials& credentials,
-             const std::string& region);
+  static Result<std::unique_ptr<AwsAccount>> Connect(const std::string& endpoint,
+                                                     const cloud::aws::Credentials& credentials,
+                                                     const std::string& region);
 
   Status CreateBucket(const std::string& bucket);
   // The keys under `prefix`, sorted.
@@ -44,11 +45,13 @@ class AwsAccount {
                                    const std::map<std::string, std::string>& tags);
   Status DeleteVolume(const std::string& volume_id);
   // Every volume of the account.
-  Result<std::vector<Volume>> DescribeVolumes();
+  Result<std::vector<EbsVolume>> DescribeVolumes();
   // The snapshots taken of `volume_id` (moto also lists the snapshots behind its AMIs).
-  Result<std::vector<Snapshot>> DescribeSnapshotsOf(const std::string& volume_id);
+  Result<std::vector<EbsSnapshot>> DescribeSnapshotsOf(const std::string& volume_id);
 
  private:
+  AwsAccount() = default;
+
   std::unique_ptr<cloud::aws::S3ObjectStore> s3_;
   std::unique_ptr<cloud::aws::Ec2Client> ec2_;
 };

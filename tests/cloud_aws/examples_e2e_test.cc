@@ -53,7 +53,9 @@ class AwsExamplesTest : public ::testing::Test {
     std::string error;
     moto_ = Moto::Start(&error);
     ASSERT_NE(moto_, nullptr) << error;
-    account_ = std::make_unique<AwsAccount>(moto_->url(), moto_->credentials(), kRegion);
+    auto account = AwsAccount::Connect(moto_->url(), moto_->credentials(), kRegion);
+    ASSERT_TRUE(account.ok()) << account.status().ToString();
+    account_ = std::move(*account);
     // The document assumes the bucket exists.
     Status created = account_->CreateBucket(kBucket);
     ASSERT_TRUE(created.ok()) << created.ToString() << "\n" << moto_->Log();
@@ -272,7 +274,7 @@ TEST_F(AwsExamplesTest, SnapshotExampleRestoresTheVolumeFromItsEbsSnapshot) {
   auto snapshots = account_->DescribeSnapshotsOf(*volume);
   ASSERT_TRUE(snapshots.ok()) << snapshots.status().ToString();
   ASSERT_EQ(snapshots->size(), 1u);
-  const Snapshot& snapshot = snapshots->front();
+  const EbsSnapshot& snapshot = snapshots->front();
   EXPECT_EQ(snapshot.id, snapshot_id);
   EXPECT_EQ(snapshot.volume_id, *volume);
   std::map<std::string, std::string> want_tags = volume_tags;
@@ -313,7 +315,7 @@ TEST_F(AwsExamplesTest, SnapshotExampleRestoresTheVolumeFromItsEbsSnapshot) {
   volumes = account_->DescribeVolumes();
   ASSERT_TRUE(volumes.ok()) << volumes.status().ToString();
   ASSERT_EQ(volumes->size(), 1u);
-  const Volume& restored = volumes->front();
+  const EbsVolume& restored = volumes->front();
   EXPECT_NE(restored.id, *volume);
   EXPECT_EQ(restored.snapshot_id, snapshot_id);
   EXPECT_EQ(restored.zone, kPvZone);
