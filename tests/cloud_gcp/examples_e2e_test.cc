@@ -344,6 +344,17 @@ TEST_P(GcpSnapshotExampleTest, SnapshotExample) {
   // pod template, so the selector does not take it).
   EXPECT_TRUE(env->Get("services", "my-nginx", "nginx-example").is_object());
 
+  // Deleting the backup deletes its snapshot and its files; the restored disk stays.
+  auto deleted = env->Ark({"backup", "delete", "nginx-backup", "--confirm"});
+  ASSERT_EQ(deleted.exit_code, 0) << deleted.out << deleted.err;
+  EXPECT_TRUE(PollUntil([&] { return compute_.Snapshots().empty(); }, std::chrono::seconds(30)))
+      << env->server().Stdout();
+  EXPECT_TRUE(PollUntil([&] { return !gcs_.Get(kBucket, "nginx-backup/ark-backup.json").has_value(); },
+                        std::chrono::seconds(30)));
+  EXPECT_TRUE(PollUntil([&] { return env->Phase("backups", "nginx-backup").empty(); }, std::chrono::seconds(30)));
+  EXPECT_FALSE(gcs_.Get(kBucket, "nginx-backup/nginx-backup.tar.gz").has_value());
+  EXPECT_EQ(compute_.Disks().size(), 1u);
+
   ExpectNoSecrets("ark server's log", env->server().Stdout(), Key().PrivatePem());
 }
 
