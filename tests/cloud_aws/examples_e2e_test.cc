@@ -194,7 +194,12 @@ TEST_F(AwsExamplesTest, BasicExampleWithS3AsTheBackupStore) {
   ExpectNoSecretIn(env->server().Stdout(), "the server log");
 }
 
-TEST_F(AwsExamplesTest, SnapshotExampleRestoresTheVolumeFromItsEbsSnapshot) {
+// The zone label the provisioner writes: the GA one, or the beta one of older clusters.
+class AwsSnapshotExampleTest : public AwsExamplesTest,
+                               public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(AwsSnapshotExampleTest, RestoresTheVolumeFromItsEbsSnapshot) {
+  const std::string zone_label = GetParam();
   auto env = StartWithUserKey();
   ASSERT_NE(env, nullptr);
   std::string cli_output;
@@ -223,7 +228,7 @@ TEST_F(AwsExamplesTest, SnapshotExampleRestoresTheVolumeFromItsEbsSnapshot) {
       {"metadata",
        {{"name", kPvName},
         {"labels",
-         {{"topology.kubernetes.io/region", kRegion}, {"topology.kubernetes.io/zone", kPvZone}}},
+         {{"topology.kubernetes.io/region", kRegion}, {zone_label, kPvZone}}},
         {"annotations", {{"pv.kubernetes.io/provisioned-by", "kubernetes.io/aws-ebs"}}}}},
       {"spec",
        {{"accessModes", {"ReadWriteOnce"}},
@@ -327,7 +332,7 @@ TEST_F(AwsExamplesTest, SnapshotExampleRestoresTheVolumeFromItsEbsSnapshot) {
   EXPECT_EQ(VolumeIdOf(restored_pv), restored.id) << restored_pv.dump();
   EXPECT_EQ(restored_pv["spec"]["awsElasticBlockStore"].value("volumeID", ""),
             "aws://" + std::string(kPvZone) + "/" + restored.id);
-  EXPECT_EQ(restored_pv["metadata"]["labels"].value("topology.kubernetes.io/zone", ""), kPvZone);
+  EXPECT_EQ(restored_pv["metadata"]["labels"].value(zone_label, ""), kPvZone);
   EXPECT_EQ(restored_pv["status"].value("phase", ""), "Bound") << restored_pv.dump();
   EXPECT_EQ(restored_pv["spec"]["claimRef"].value("name", ""), "nginx-logs");
   json pvc = env->Get("persistentvolumeclaims", "nginx-logs", "nginx-example");
@@ -339,9 +344,36 @@ TEST_F(AwsExamplesTest, SnapshotExampleRestoresTheVolumeFromItsEbsSnapshot) {
   // what else comes back.
   EXPECT_TRUE(env->Get("services", "my-nginx", "nginx-example").is_object());
 
+  // Deleting the backup deletes its snapshot and its files in the bucket; the restored
+  // volume stays.
+  auto del = env->Ark({"backup", "delete", "nginx-backup", "--confirm"});
+  cli_output += del.out + del.err;
+  ASSERT_EQ(del.exit_code, 0) << del.out << del.err;
+  EXPECT_TRUE(PollUntil([&] {
+    return !env->Get("backups.ark.heptio.com", "nginx-backup", "heptio-ark").is_object();
+  })) << "the Backup was not deleted\n" << env->server().Stdout();
+  EXPECT_TRUE(PollUntil([&] {
+    auto left = account_->DescribeSnapshotsOf(*volume);
+    return left.ok() && left->empty();
+  })) << "the snapshot was not deleted\n" << env->server().Stdout();
+  EXPECT_TRUE(PollUntil([&] {
+    auto left = account_->ListKeys(kBucket, "nginx-backup/");
+    return left.ok() && left->empty();
+  })) << "the backup's files are still in the bucket";
+  volumes = account_->DescribeVolumes();
+  ASSERT_TRUE(volumes.ok()) << volumes.status().ToString();
+  EXPECT_EQ(volumes->size(), 1u) << "the restored volume is gone";
+
   ExpectNoSecretIn(cli_output, "the ark CLI");
   ExpectNoSecretIn(env->server().Stdout(), "the server log");
 }
+
+INSTANTIATE_TEST_SUITE_P(ZoneLabels, AwsSnapshotExampleTest,
+                         ::testing::Values("topology.kubernetes.io/zone",
+                                           "failure-domain.beta.kubernetes.io/zone"),
+                         [](const ::testing::TestParamInfo<const char*>& info) {
+                           return std::string(info.index == 0 ? "Topology" : "FailureDomainBeta");
+                         });
 
 struct BadKeyCase {
   const char* name;
