@@ -94,6 +94,7 @@ void ExpectNoSecrets(const std::string& where, const std::string& text, const st
     EXPECT_EQ(text.find(line), std::string::npos) << where << " shows the private key";
   }
   EXPECT_EQ(text.find("ya29."), std::string::npos) << where << " shows an access token";
+  EXPECT_EQ(text.find("eyJhbGci"), std::string::npos) << where << " shows a signed JWT assertion";
 }
 
 // The Google side of the tests: a token endpoint and Compute on one loopback server, GCS on
