@@ -110,6 +110,9 @@ class GcpExamplesTest : public ::testing::Test {
   }
 
   std::string KeyPath() const { return dir_.File("credentials-ark"); }
+  static std::string DiskHandle(const std::string& disk) {
+    return std::string("projects/") + kProject + "/zones/" + kPvZone + "/disks/" + disk;
+  }
 
   // examples/gcp/00-ark-config.yaml with its placeholders replaced and the private Compute
   // endpoint added under persistentVolumeProvider.gcp.
@@ -134,8 +137,10 @@ class GcpExamplesTest : public ::testing::Test {
   // The cloud's part of dynamic provisioning for PVC nginx-logs of with-pv.yaml (storage class
   // `standard`, bound through spec.volumeName): the disk in kPvZone and its PV, whose zone is
   // in the label `zone_label` ("topology.kubernetes.io/zone" or, before Kubernetes 1.17,
-  // "failure-domain.beta.kubernetes.io/zone"; the region label beside it).
-  void ProvisionNginxLogs(ArkEnv& env, const std::string& zone_label = "topology.kubernetes.io/zone") {
+  // "failure-domain.beta.kubernetes.io/zone"; the region label beside it). The PV's source is
+  // the in-tree gcePersistentDisk, or with `csi` the PD CSI driver's volume handle.
+  void ProvisionNginxLogs(ArkEnv& env, const std::string& zone_label = "topology.kubernetes.io/zone",
+                          bool csi = false) {
     const std::string region_label = zone_label.substr(0, zone_label.size() - strlen("zone")) + "region";
     std::string app = ReadFile(SourcePath("examples/nginx-app/with-pv.yaml"));
     app = Replace(app, "  storageClassName: <YOUR_STORAGE_CLASS_NAME>\n",
@@ -151,7 +156,8 @@ class GcpExamplesTest : public ::testing::Test {
          {{"name", kPvName},
           {"labels",
            {{zone_label, kPvZone}, {region_label, "us-central1"}}},
-          {"annotations", {{"pv.kubernetes.io/provisioned-by", "kubernetes.io/gce-pd"}}}}},
+          {"annotations",
+           {{"pv.kubernetes.io/provisioned-by", csi ? "pd.csi.storage.gke.io" : "kubernetes.io/gce-pd"}}}}},
         {"spec",
          {{"capacity", {{"storage", "1Gi"}}},
           {"accessModes", {"ReadWriteOnce"}},
@@ -159,6 +165,12 @@ class GcpExamplesTest : public ::testing::Test {
           {"storageClassName", "standard"},
           {"claimRef", {{"kind", "PersistentVolumeClaim"}, {"namespace", "nginx-example"}, {"name", "nginx-logs"}}},
           {"gcePersistentDisk", {{"pdName", kDiskName}, {"fsType", "ext4"}}}}}};
+    if (csi) {
+      pv["spec"].erase("gcePersistentDisk");
+      pv["spec"]["csi"] = {{"driver", "pd.csi.storage.gke.io"},
+                           {"volumeHandle", DiskHandle(kDiskName)},
+                           {"fsType", "ext4"}};
+    }
     auto created = env.Kubectl({"create", "-f", "-"}, pv.dump());
     ASSERT_EQ(created.exit_code, 0) << created.err;
     ASSERT_TRUE(PollUntil([&] {
@@ -254,18 +266,29 @@ TEST_F(GcpExamplesTest, BasicExample) {
   ExpectNoSecrets("ark server's log", env->server().Stdout(), Key().PrivatePem());
 }
 
-// The snapshot example, once for each of the zone labels a provisioner writes.
-class GcpSnapshotExampleTest : public GcpExamplesTest, public ::testing::WithParamInterface<const char*> {};
+// The snapshot example, once for each zone label a provisioner writes and for a PD CSI volume.
+struct SnapshotCase {
+  const char* name;
+  const char* zone_label;
+  bool csi;
+};
+void PrintTo(const SnapshotCase& c, std::ostream* os) { *os << c.name; }
 
-INSTANTIATE_TEST_SUITE_P(ZoneLabels, GcpSnapshotExampleTest,
-                         ::testing::Values("topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone"),
-                         [](const auto& info) { return info.index == 0 ? "Topology" : "FailureDomainBeta"; });
+class GcpSnapshotExampleTest : public GcpExamplesTest, public ::testing::WithParamInterface<SnapshotCase> {};
+
+INSTANTIATE_TEST_SUITE_P(
+    Volumes, GcpSnapshotExampleTest,
+    ::testing::Values(SnapshotCase{"TopologyLabel", "topology.kubernetes.io/zone", false},
+                      SnapshotCase{"FailureDomainBetaLabel", "failure-domain.beta.kubernetes.io/zone", false},
+                      SnapshotCase{"CsiHandle", "topology.kubernetes.io/zone", true}),
+    [](const ::testing::TestParamInfo<SnapshotCase>& info) { return std::string(info.param.name); });
 
 TEST_P(GcpSnapshotExampleTest, SnapshotExample) {
-  const std::string zone_label = GetParam();
+  const std::string zone_label = GetParam().zone_label;
+  const bool csi = GetParam().csi;
   auto env = ArkEnv::Start(Options());
   ASSERT_NE(env, nullptr);
-  ProvisionNginxLogs(*env, zone_label);
+  ProvisionNginxLogs(*env, zone_label, csi);
   const std::string pv_name = LabelThePv(*env);
   ASSERT_EQ(pv_name, kPvName);
 
@@ -313,6 +336,7 @@ TEST_P(GcpSnapshotExampleTest, SnapshotExample) {
   json restore_obj = env->Get("restores.ark.heptio.com", restore_name, "heptio-ark");
   ASSERT_TRUE(restore_obj.is_object());
   EXPECT_EQ(restore_obj["status"].value("errors", -1), 0) << restore_obj.dump();
+  EXPECT_EQ(restore_obj["status"].value("warnings", -1), 0) << restore_obj.dump();
   auto restore_describe = env->Ark({"restore", "describe", restore_name});
   EXPECT_NE(restore_describe.out.find("Errors:    0"), std::string::npos) << restore_describe.out;
 
@@ -333,13 +357,18 @@ TEST_P(GcpSnapshotExampleTest, SnapshotExample) {
   // The PV points at the new disk and the claim is bound to it again.
   json pv = env->Get("persistentvolumes", pv_name, "");
   ASSERT_TRUE(pv.is_object()) << "PV not restored";
-  EXPECT_EQ(pv["spec"]["gcePersistentDisk"]["pdName"], new_disk);
+  if (csi) {
+    EXPECT_EQ(pv["spec"]["csi"]["volumeHandle"], DiskHandle(new_disk)) << pv.dump();
+  } else {
+    EXPECT_EQ(pv["spec"]["gcePersistentDisk"]["pdName"], new_disk) << pv.dump();
+  }
   EXPECT_EQ(pv["metadata"]["labels"][zone_label], kPvZone);
   EXPECT_EQ(pv["spec"]["persistentVolumeReclaimPolicy"], "Delete");
   json pvc = env->Get("persistentvolumeclaims", "nginx-logs", "nginx-example");
   ASSERT_TRUE(pvc.is_object()) << "PVC not restored";
   EXPECT_EQ(pvc["spec"]["volumeName"], pv_name);
   EXPECT_EQ(pvc["status"]["phase"], "Bound");
+  EXPECT_EQ(env->Get("persistentvolumes", pv_name, "")["spec"]["claimRef"]["uid"], pvc["metadata"]["uid"]);
   EXPECT_EQ(env->Get("persistentvolumes", pv_name, "")["status"]["phase"], "Bound");
   // with-pv.yaml labels the Service app=nginx (its Deployment carries the label only on its
   // pod template, so the selector does not take it).
