@@ -79,8 +79,10 @@ TEST_F(ComputeTest, SnapshotRestoreAndDelete) {
 
   auto restored = store_->CreateVolumeFromSnapshot(*snap, info->type, "us-central1-b", std::nullopt);
   ASSERT_TRUE(restored.ok()) << restored.status().ToString();
-  EXPECT_EQ(restored->rfind("restore-", 0), 0u) << *restored;
-  auto disk = stub_.GetDisk("test-project", "us-central1-b", *restored);
+  const std::string prefix = "projects/test-project/zones/us-central1-b/disks/restore-";
+  ASSERT_EQ(restored->rfind(prefix, 0), 0u) << *restored;
+  EXPECT_EQ(restored->size(), prefix.size() + 36) << *restored;
+  auto disk = stub_.GetDisk("test-project", "us-central1-b", restored->substr(restored->rfind('/') + 1));
   ASSERT_TRUE(disk.has_value());
   EXPECT_EQ(disk->source_snapshot, "projects/test-project/global/snapshots/" + *snap);
   EXPECT_EQ(disk->type, kType);
@@ -93,6 +95,58 @@ TEST_F(ComputeTest, SnapshotRestoreAndDelete) {
   EXPECT_TRUE(store_->DeleteSnapshot(*snap).ok()) << "a missing snapshot is fine";
   EXPECT_EQ(tokens_.exchanges(), 1) << "one token serves every call";
   EXPECT_EQ(tokens_.last_scope(), kComputeScope);
+}
+
+// Where a restored disk goes: the PV's zone label (`az`), else the zone of the snapshotted
+// disk's type (a PD CSI PV has no zone label), else the Config's zone; its type is always one
+// of that zone's, and the returned id names the zone so IsVolumeReady finds the disk.
+TEST_F(ComputeTest, RestoredDiskZoneAndType) {
+  auto store = NewStore({{"zone", "us-east1-c"}, {"project", "test-project"}});
+  ASSERT_NE(store, nullptr);
+  struct Case {
+    std::string name, type, az, want_zone, want_type;
+  };
+  const std::string ssd_b = kType;  // .../zones/us-central1-b/diskTypes/pd-ssd
+  std::vector<Case> cases = {
+      {"label zone, type of that zone", ssd_b, "us-central1-b", "us-central1-b", ssd_b},
+      {"no label: the disk type's zone", ssd_b, "", "us-central1-b", ssd_b},
+      {"partial type URL", "zones/europe-west1-d/diskTypes/pd-balanced", "", "europe-west1-d",
+       "zones/europe-west1-d/diskTypes/pd-balanced"},
+      {"bare type: the Config's zone", "pd-ssd", "", "us-east1-c", "pd-ssd"},
+      {"no type: the Config's zone", "", "", "us-east1-c", "pd-standard"},
+      {"label zone differs from the type's", ssd_b, "us-central1-f", "us-central1-f",
+       "projects/test-project/zones/us-central1-f/diskTypes/pd-ssd"},
+  };
+  for (const auto& c : cases) {
+    auto restored = store->CreateVolumeFromSnapshot("snap-1", c.type, c.az, std::nullopt);
+    ASSERT_TRUE(restored.ok()) << c.name << ": " << restored.status().ToString();
+    const std::string prefix = "projects/test-project/zones/" + c.want_zone + "/disks/restore-";
+    ASSERT_EQ(restored->rfind(prefix, 0), 0u) << c.name << ": " << *restored;
+    auto disk = stub_.GetDisk("test-project", c.want_zone, restored->substr(restored->rfind('/') + 1));
+    ASSERT_TRUE(disk.has_value()) << c.name;
+    EXPECT_EQ(disk->type, c.want_type) << c.name;
+    auto ready = store->IsVolumeReady(*restored, c.az);
+    ASSERT_TRUE(ready.ok()) << c.name << ": " << ready.status().ToString();
+    EXPECT_TRUE(*ready) << c.name;
+  }
+}
+
+TEST(ComputeNames, DiskTypeZones) {
+  struct Case {
+    std::string type, zone;
+  };
+  for (const auto& c : std::vector<Case>{
+           {"https://www.googleapis.com/compute/v1/projects/p/zones/us-central1-b/diskTypes/pd-ssd", "us-central1-b"},
+           {"projects/p/zones/asia-east1-a/diskTypes/pd-standard", "asia-east1-a"},
+           {"zones/europe-west1-d/diskTypes/pd-balanced", "europe-west1-d"},
+           {"pd-ssd", ""},
+           {"", ""},
+           {"projects/p/regions/us-central1/diskTypes/pd-ssd", ""},
+           {"projects/p/zones//diskTypes/pd-ssd", ""},
+           {"projects/p/zones/us-central1-b/disks/d", ""},
+       }) {
+    EXPECT_EQ(DiskTypeZone(c.type), c.zone) << c.type;
+  }
 }
 
 TEST_F(ComputeTest, CsiHandlesNameTheirOwnProjectAndZone) {

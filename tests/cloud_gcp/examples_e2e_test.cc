@@ -141,7 +141,11 @@ class GcpExamplesTest : public ::testing::Test {
   // the in-tree gcePersistentDisk, or with `csi` the PD CSI driver's volume handle.
   void ProvisionNginxLogs(ArkEnv& env, const std::string& zone_label = "topology.kubernetes.io/zone",
                           bool csi = false) {
-    const std::string region_label = zone_label.substr(0, zone_label.size() - strlen("zone")) + "region";
+    json labels = json::object();
+    if (!zone_label.empty()) {
+      labels[zone_label] = kPvZone;
+      labels[zone_label.substr(0, zone_label.size() - strlen("zone")) + "region"] = "us-central1";
+    }
     std::string app = ReadFile(SourcePath("examples/nginx-app/with-pv.yaml"));
     app = Replace(app, "  storageClassName: <YOUR_STORAGE_CLASS_NAME>\n",
                   std::string("  storageClassName: standard\n  volumeName: ") + kPvName + "\n");
@@ -155,7 +159,7 @@ class GcpExamplesTest : public ::testing::Test {
         {"metadata",
          {{"name", kPvName},
           {"labels",
-           {{zone_label, kPvZone}, {region_label, "us-central1"}}},
+           labels},
           {"annotations",
            {{"pv.kubernetes.io/provisioned-by", csi ? "pd.csi.storage.gke.io" : "kubernetes.io/gce-pd"}}}}},
         {"spec",
@@ -280,7 +284,10 @@ INSTANTIATE_TEST_SUITE_P(
     Volumes, GcpSnapshotExampleTest,
     ::testing::Values(SnapshotCase{"TopologyLabel", "topology.kubernetes.io/zone", false},
                       SnapshotCase{"FailureDomainBetaLabel", "failure-domain.beta.kubernetes.io/zone", false},
-                      SnapshotCase{"CsiHandle", "topology.kubernetes.io/zone", true}),
+                      SnapshotCase{"CsiHandle", "topology.kubernetes.io/zone", true},
+                      // As the PD CSI driver provisions: the zone only in the handle (and in
+                      // spec.nodeAffinity), no zone label; the Config's zone is another one.
+                      SnapshotCase{"CsiHandleWithoutZoneLabel", "", true}),
     [](const ::testing::TestParamInfo<SnapshotCase>& info) { return std::string(info.param.name); });
 
 TEST_P(GcpSnapshotExampleTest, SnapshotExample) {
@@ -317,7 +324,9 @@ TEST_P(GcpSnapshotExampleTest, SnapshotExample) {
       << describe.out;
   EXPECT_NE(describe.out.find("    Type:               " + DiskType(kPvZone) + "\n"), std::string::npos)
       << describe.out;
-  EXPECT_NE(describe.out.find(std::string("    Availability Zone:  ") + kPvZone + "\n"), std::string::npos)
+  // The backup records the PV's zone label (none for the CSI volume without one).
+  const std::string recorded_zone = zone_label.empty() ? "" : kPvZone;
+  EXPECT_NE(describe.out.find("    Availability Zone:  " + recorded_zone + "\n"), std::string::npos)
       << describe.out;
 
   // The disaster: the namespace and the PV go, and with reclaim policy Delete so does the disk.
@@ -340,7 +349,8 @@ TEST_P(GcpSnapshotExampleTest, SnapshotExample) {
   auto restore_describe = env->Ark({"restore", "describe", restore_name});
   EXPECT_NE(restore_describe.out.find("Errors:    0"), std::string::npos) << restore_describe.out;
 
-  // A new disk restore-<uuid> made from the snapshot, in the PV's zone (not the Config's).
+  // A new disk restore-<uuid> made from the snapshot, in the PV's zone (not the Config's):
+  // the zone label's, else the snapshotted disk's.
   auto disks = compute_.Disks();
   ASSERT_EQ(disks.size(), 1u) << "the deleted disk is back, or more than one disk was made";
   const std::string key = disks.begin()->first;
@@ -362,7 +372,9 @@ TEST_P(GcpSnapshotExampleTest, SnapshotExample) {
   } else {
     EXPECT_EQ(pv["spec"]["gcePersistentDisk"]["pdName"], new_disk) << pv.dump();
   }
-  EXPECT_EQ(pv["metadata"]["labels"][zone_label], kPvZone);
+  if (!zone_label.empty()) {
+    EXPECT_EQ(pv["metadata"]["labels"][zone_label], kPvZone);
+  }
   EXPECT_EQ(pv["spec"]["persistentVolumeReclaimPolicy"], "Delete");
   json pvc = env->Get("persistentvolumeclaims", "nginx-logs", "nginx-example");
   ASSERT_TRUE(pvc.is_object()) << "PVC not restored";

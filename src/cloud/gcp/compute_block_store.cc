@@ -1,5 +1,7 @@
 #include "cloud/gcp/compute_block_store.h"
 
+#include <cstring>
+
 #include <nlohmann/json.hpp>
 
 #include "cloud/gcp/crypto.h"
@@ -51,6 +53,23 @@ int64_t JsonInt(const nlohmann::json& v) {
 }
 
 }  // namespace
+
+std::string DiskTypeZone(const std::string& disk_type) {
+  size_t start = 0;  // of the zone
+  if (disk_type.rfind("zones/", 0) == 0) {
+    start = strlen("zones/");
+  } else {
+    const size_t at = disk_type.rfind("/zones/");
+    if (at == std::string::npos) return "";
+    start = at + strlen("/zones/");
+  }
+  const size_t end = disk_type.find('/', start);
+  if (end == std::string::npos || end == start ||
+      disk_type.compare(end, strlen("/diskTypes/"), "/diskTypes/") != 0) {
+    return "";
+  }
+  return disk_type.substr(start, end - start);
+}
 
 Result<DiskRef> ParseVolumeId(const std::string& volume_id, const std::string& project,
                               const std::string& zone) {
@@ -254,7 +273,10 @@ Result<std::string> ComputeBlockStore::CreateVolumeFromSnapshot(const std::strin
                                                                 const std::string& volume_type,
                                                                 const std::string& az,
                                                                 std::optional<int64_t> iops) {
-  const std::string zone = az.empty() ? options_.zone : az;
+  const std::string type_zone = DiskTypeZone(volume_type);
+  std::string zone = az;
+  if (zone.empty()) zone = type_zone;
+  if (zone.empty()) zone = options_.zone;
   if (zone.empty()) {
     return InvalidArgument("restoring snapshot " + snapshot_id +
                            ": no zone (the PV has no zone label and the config sets no `zone`)");
@@ -263,7 +285,13 @@ Result<std::string> ComputeBlockStore::CreateVolumeFromSnapshot(const std::strin
   nlohmann::json body = {
       {"name", name},
       {"sourceSnapshot", "projects/" + options_.project + "/global/snapshots/" + snapshot_id}};
-  if (!volume_type.empty()) body["type"] = volume_type;
+  if (!type_zone.empty() && type_zone != zone) {
+    // A disk's type must be one of its own zone's.
+    body["type"] = "projects/" + options_.project + "/zones/" + zone + "/diskTypes/" +
+                   LastSegment(volume_type);
+  } else if (!volume_type.empty()) {
+    body["type"] = volume_type;
+  }
   if (iops) body["provisionedIops"] = std::to_string(*iops);
   const std::string what = "creating disk " + name + " in " + zone + " from snapshot " + snapshot_id;
   ARK_ASSIGN_OR_RETURN(nlohmann::json op,
@@ -271,7 +299,7 @@ Result<std::string> ComputeBlockStore::CreateVolumeFromSnapshot(const std::strin
                             body.dump(), what));
   ARK_RETURN_IF_ERROR(Wait(std::move(op), "projects/" + PercentEncode(options_.project) +
                                               "/zones/" + PercentEncode(zone), what));
-  return name;
+  return "projects/" + options_.project + "/zones/" + zone + "/disks/" + name;
 }
 
 Result<bool> ComputeBlockStore::IsVolumeReady(const std::string& volume_id, const std::string& az) {

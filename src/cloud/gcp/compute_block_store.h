@@ -36,6 +36,10 @@ Result<DiskRef> ParseVolumeId(const std::string& volume_id, const std::string& p
 // Later tags win when two sanitize to the same key.
 std::map<std::string, std::string> SanitizeLabels(const std::map<std::string, std::string>& tags);
 
+// The zone named by a disk type URL or partial URL ("https://.../projects/p/zones/<z>/diskTypes/
+// pd-ssd", "zones/<z>/diskTypes/pd-ssd"); "" for a bare type name ("pd-ssd") or anything else.
+std::string DiskTypeZone(const std::string& disk_type);
+
 // The snapshot name for `disk`: "<disk>-<uuid>", the disk part cut so the whole is at most
 // 63 characters.
 std::string SnapshotName(const std::string& disk, const std::string& uuid);
@@ -53,7 +57,12 @@ class ComputeBlockStore final : public BlockStore {
   // Creates the snapshot with the labels and waits for the operation; returns its name.
   Result<std::string> CreateSnapshot(const std::string& volume_id, const std::string& az,
                                      const std::map<std::string, std::string>& tags) override;
-  // Creates disk "restore-<uuid>" in `az` (else the configured zone) from the snapshot.
+  // Creates disk "restore-<uuid>" from the snapshot in `az` (the PV's zone label), else in
+  // the zone of the snapshotted disk's type (`volume_type` as GetVolumeInfo read it:
+  // ".../zones/<z>/diskTypes/<t>"; a PD CSI volume carries no zone label), else in the
+  // configured zone. A type of another zone is rewritten to the same type in the disk's zone.
+  // Returns the disk's full id "projects/<p>/zones/<z>/disks/restore-<uuid>", which
+  // SetVolumeId (pdName: the name; CSI: the whole handle) and IsVolumeReady take as it is.
   Result<std::string> CreateVolumeFromSnapshot(const std::string& snapshot_id,
                                                const std::string& volume_type,
                                                const std::string& az,
