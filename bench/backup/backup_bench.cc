@@ -1,7 +1,7 @@
 // Measures a whole-cluster backup against a raw paginated LIST of the same resources, in
 // separate processes so each reports its own peak RSS. Prints one JSON line per run:
 //   backup_bench --kubeconfig K --mode list|backup [--workers 4] [--page-size 500]
-//                [--out FILE] [--level 6] [--compression-threads 2] [--log FILE]
+//                [--out FILE] [--level 1] [--compression-threads 2] [--log FILE]
 #include <sys/resource.h>
 
 #include <atomic>
@@ -18,6 +18,7 @@
 #include "archive/tarball_writer.h"
 #include "backup/backup_engine.h"
 #include "kube/discovery.h"
+#include "util/allocator_tuning.h"
 #include "kube/dynamic_client.h"
 #include "kube/rest_config.h"
 #include "util/byte_stream.h"
@@ -34,7 +35,7 @@ struct Args {
   int64_t page_size = 500;
   std::string out = "/dev/null";
   std::string log = "/dev/null";
-  int level = 6;
+  int level = 1;  // the server's default (archive::WriterOptions)
   int compression_threads = 2;
 };
 
@@ -119,6 +120,7 @@ int64_t RawList(ark::kube::DynamicClient& client, ark::kube::Discovery& discover
 }  // namespace
 
 int main(int argc, char** argv) {
+  ark::TuneAllocatorForStreaming();
   const Args a = ParseArgs(argc, argv);
   ark::kube::LoadOptions load;
   load.kubeconfig = a.kubeconfig;

@@ -4,7 +4,7 @@
 # of the same resources by the same kube client with the same number of workers, in the same
 # run. Each measurement is its own process (so peak RSS is its own); runs alternate.
 #   bench/backup/run.sh BUILD_DIR [SIZES...]      (default sizes: 10000 100000)
-# Environment: RUNS (default 3), WORKERS (4), PAGE_SIZE (500), LEVEL (gzip level, 6),
+# Environment: RUNS (default 3), WORKERS (4), PAGE_SIZE (500), LEVEL (gzip level, 1 as the server writes),
 # WORK_DIR (where corpora and kubesim state are cached, default /tmp/ark-bench-backup),
 # STATE_SEED_MIN (corpora this large are written as kubesim state instead of POSTed; 50000).
 set -euo pipefail
@@ -16,7 +16,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 RUNS=${RUNS:-3}
 WORKERS=${WORKERS:-4}
 PAGE_SIZE=${PAGE_SIZE:-500}
-LEVEL=${LEVEL:-6}
+LEVEL=${LEVEL:-1}
 WORK=${WORK_DIR:-/tmp/ark-bench-backup}
 GEN=${GEN:-$ROOT/../shared/tools/gen-k8s-corpus.py}
 KUBESIM=$BUILD/tools/kubesim/kubesim

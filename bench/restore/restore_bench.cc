@@ -31,6 +31,7 @@
 #include "restore/worker_pool.h"
 #include "util/byte_stream.h"
 #include "util/log.h"
+#include "util/allocator_tuning.h"
 
 namespace {
 
@@ -250,6 +251,7 @@ void Restore(const Args& a) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  ark::TuneAllocatorForStreaming();
   Args a = ParseArgs(argc, argv);
   if (a.mode == "tarball") WriteTarball(a);
   if (a.mode == "raw") RawCreates(a);

@@ -26,6 +26,27 @@ std::string Describe(const std::string& gr, const std::string& ns, const std::st
   return gr + " " + (ns.empty() ? name : ns + "/" + name);
 }
 
+LogFields ItemFields(const std::string& gr, const std::string& ns, const std::string& name) {
+  LogFields fields = {{"resource", gr}};
+  if (!ns.empty()) fields.emplace_back("namespace", ns);
+  fields.emplace_back("name", name);
+  return fields;
+}
+
+// metadata.name and metadata.namespace of a listed item, decoded in one walk of its metadata.
+void NameAndNamespace(std::string_view item, std::string* name, std::string* ns) {
+  std::string_view metadata = json_scan::FindMember(item, "metadata");
+  if (metadata.empty() || metadata.front() != '{') return;
+  json_scan::ForEachMember(metadata, [&](std::string_view key, std::string_view value) {
+    if (json_scan::KeyEquals(key, "name")) {
+      if (!json_scan::DecodeString(value, name)) name->clear();
+    } else if (json_scan::KeyEquals(key, "namespace")) {
+      if (!json_scan::DecodeString(value, ns)) ns->clear();
+    }
+    return name->empty() || ns->empty();
+  });
+}
+
 const std::string* StringField(const json& obj, const char* key) {
   auto it = obj.find(key);
   return it != obj.end() && it->is_string() ? it->get_ptr<const std::string*>() : nullptr;
@@ -92,27 +113,19 @@ void BackupRun::BackupListedItem(const kube::ApiResource& resource,
                                  const kube::RawListPage& page, std::string_view item,
                                  std::vector<Entry>* batch) {
   const std::string gr = resource.GroupResource();
-  if (d_.actions.count(gr)) {
-    // Item actions work on the parsed object; they apply to few kinds (pods, PVCs, PVs).
-    json object = json::parse(item, nullptr, /*allow_exceptions=*/false);
-    if (object.is_discarded() || !object.is_object()) {
-      ++items_failed_;
-      AddError("backing up an item of " + gr + ": it is not a JSON object");
-      return;
-    }
-    if (!object.contains("apiVersion")) object["apiVersion"] = page.api_version;
-    if (!object.contains("kind") && !page.kind.empty()) object["kind"] = page.kind;
-    BackupItem(resource, std::move(object), batch);
-    return;
-  }
-  const std::string name = json_scan::StringAt(item, "metadata", "name");
+  std::string name, ns;
+  NameAndNamespace(item, &name, &ns);
   if (name.empty()) {
     ++items_failed_;
     AddError("backing up an item of " + gr + ": it has no metadata.name");
     return;
   }
-  const std::string ns = resource.namespaced ? json_scan::StringAt(item, "metadata", "namespace") : "";
+  if (!resource.namespaced) ns.clear();
   if (!Select(resource, ns, name)) return;
+
+  if (!RunActions(resource, ns, name, ItemView::FromText(item, page.api_version, page.kind), batch)) {
+    return;
+  }
 
   json_scan::TopLevelEdit edit;
   edit.drop = {"status"};
@@ -147,12 +160,32 @@ bool BackupRun::Select(const kube::ApiResource& resource, const std::string& ns,
   if (!d_.resources->ShouldInclude(gr)) return false;
   if (!Claim(gr, ns, name)) return false;
   ++items_seen_;
-  if (d_.log_items) {
-    LogFields fields = {{"resource", gr}};
-    if (!ns.empty()) fields.emplace_back("namespace", ns);
-    fields.emplace_back("name", name);
-    d_.log->Info("Backing up item", fields);
+  if (d_.log_items) d_.log->Info("Backing up item", ItemFields(gr, ns, name));
+  return true;
+}
+
+bool BackupRun::RunActions(const kube::ApiResource& resource, const std::string& ns,
+                           const std::string& name, const ItemView& item,
+                           std::vector<Entry>* batch) {
+  const std::string gr = resource.GroupResource();
+  auto actions = d_.actions.find(gr);
+  if (actions == d_.actions.end()) return true;
+  Logger item_log = *d_.log;
+  for (const auto& [k, v] : ItemFields(gr, ns, name)) item_log = item_log.With(k, v);
+  ActionContext context{*d_.request, item_log, volume_backups_};
+  std::vector<ItemRef> additional;
+  for (ItemAction* action : actions->second) {
+    item_log.Info("Executing custom action", {{"action", std::string(action->name())}});
+    auto refs = action->Execute(context, item);
+    if (!refs.ok()) {
+      ++items_failed_;
+      AddError("backing up " + Describe(gr, ns, name) + ": " + std::string(action->name()) +
+               ": " + refs.status().ToString());
+      return false;
+    }
+    additional.insert(additional.end(), refs->begin(), refs->end());
   }
+  for (const ItemRef& ref : additional) BackupAdditional(ref, batch);
   return true;
 }
 
@@ -171,31 +204,8 @@ void BackupRun::BackupItem(const kube::ApiResource& resource, json item,
   const std::string ns = resource.namespaced && ns_p ? *ns_p : "";
   if (!Select(resource, ns, name)) return;
 
-  LogFields fields = {{"resource", gr}};
-  if (!ns.empty()) fields.emplace_back("namespace", ns);
-  fields.emplace_back("name", name);
-
   item.erase("status");
-  auto actions = d_.actions.find(gr);
-  if (actions != d_.actions.end()) {
-    Logger item_log = *d_.log;
-    for (const auto& [k, v] : fields) item_log = item_log.With(k, v);
-    ActionContext context{*d_.request, item_log, volume_backups_};
-    std::vector<ItemRef> additional;
-    for (ItemAction* action : actions->second) {
-      item_log.Info("Executing custom action", {{"action", std::string(action->name())}});
-      auto refs = action->Execute(context, item);
-      if (!refs.ok()) {
-        ++items_failed_;
-        AddError("backing up " + Describe(gr, ns, name) + ": " + std::string(action->name()) +
-                 ": " + refs.status().ToString());
-        return;
-      }
-      additional.insert(additional.end(), refs->begin(), refs->end());
-    }
-    for (const ItemRef& ref : additional) BackupAdditional(ref, batch);
-  }
-
+  if (!RunActions(resource, ns, name, ItemView::FromTree(item), batch)) return;
   Entry entry;
   entry.path = archive::ItemPath(gr, ns, name);
   entry.content = item.dump(-1, ' ', false, json::error_handler_t::replace);

@@ -71,6 +71,11 @@ class BackupRun {
                         std::string_view item, std::vector<Entry>* batch);
   // Whether the item passes the backup's filters and was not taken yet; claims and logs it.
   bool Select(const kube::ApiResource& resource, const std::string& ns, const std::string& name);
+  // Runs the item actions of the resource and backs up the items they name; false when one
+  // failed (recorded), and the item is then not written.
+  bool RunActions(const kube::ApiResource& resource, const std::string& ns,
+                  const std::string& name, const ItemView& item, std::vector<Entry>* batch);
+  // An item read with GET (a namespace, an item an action named).
   void BackupItem(const kube::ApiResource& resource, nlohmann::json item,
                   std::vector<Entry>* batch);
   void BackupAdditional(const ItemRef& ref, std::vector<Entry>* batch);

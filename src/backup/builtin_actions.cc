@@ -1,5 +1,7 @@
 #include "backup/builtin_actions.h"
 
+#include "util/json_scan.h"
+
 namespace ark::backup {
 namespace {
 
@@ -17,19 +19,29 @@ std::string StringAt(const json& obj, std::initializer_list<const char*> path) {
   return cur->is_string() ? cur->get<std::string>() : "";
 }
 
+Result<const json*> Tree(const ItemView& item) {
+  const json* tree = item.tree();
+  if (tree == nullptr) return InvalidArgument("the item is not valid JSON (a string is not UTF-8)");
+  return tree;
+}
+
 class PodClaimsAction final : public ItemAction {
  public:
   std::string_view name() const override { return "podClaimsAction"; }
   std::vector<std::string> AppliesTo() const override { return {"pods"}; }
-  Result<std::vector<ItemRef>> Execute(const ActionContext& ctx, json& pod) override {
+  // Reads the claims from the pod's text: pods are a third of a cluster's objects, and
+  // parsing each one for a field or two would cost more than the rest of its backup.
+  Result<std::vector<ItemRef>> Execute(const ActionContext& ctx, const ItemView& item) override {
     std::vector<ItemRef> refs;
-    const std::string ns = StringAt(pod, {"metadata", "namespace"});
-    auto spec = pod.find("spec");
-    if (spec == pod.end() || !spec->is_object()) return refs;
-    auto volumes = spec->find("volumes");
-    if (volumes == spec->end() || !volumes->is_array()) return refs;
-    for (const json& v : *volumes) {
-      std::string claim = StringAt(v, {"persistentVolumeClaim", "claimName"});
+    const std::string_view pod = item.text();
+    const std::string_view volumes = json_scan::FindMember(json_scan::FindMember(pod, "spec"), "volumes");
+    std::vector<std::string_view> list;
+    if (volumes.empty() || volumes.front() != '[' || !json_scan::SplitArray(volumes, &list)) {
+      return refs;
+    }
+    const std::string ns = json_scan::StringAt(pod, "metadata", "namespace");
+    for (std::string_view volume : list) {
+      std::string claim = json_scan::StringAt(volume, "persistentVolumeClaim", "claimName");
       if (claim.empty()) continue;
       ctx.log.Info("Adding pod's persistent volume claim", {{"claim", claim}});
       refs.push_back({"persistentvolumeclaims", ns, std::move(claim)});
@@ -42,7 +54,9 @@ class ClaimVolumeAction final : public ItemAction {
  public:
   std::string_view name() const override { return "backupPVAction"; }
   std::vector<std::string> AppliesTo() const override { return {"persistentvolumeclaims"}; }
-  Result<std::vector<ItemRef>> Execute(const ActionContext& ctx, json& pvc) override {
+  Result<std::vector<ItemRef>> Execute(const ActionContext& ctx, const ItemView& item) override {
+    ARK_ASSIGN_OR_RETURN(const json* tree, Tree(item));
+    const json& pvc = *tree;
     std::string volume = StringAt(pvc, {"spec", "volumeName"});
     if (volume.empty()) {
       ctx.log.Info("Persistent volume claim is not bound to a volume; no volume to add");
@@ -60,7 +74,9 @@ class VolumeSnapshotAction final : public ItemAction {
   std::string_view name() const override { return "volumeSnapshotAction"; }
   std::vector<std::string> AppliesTo() const override { return {"persistentvolumes"}; }
 
-  Result<std::vector<ItemRef>> Execute(const ActionContext& ctx, json& pv) override {
+  Result<std::vector<ItemRef>> Execute(const ActionContext& ctx, const ItemView& item) override {
+    ARK_ASSIGN_OR_RETURN(const json* tree, Tree(item));
+    const json& pv = *tree;
     std::vector<ItemRef> none;
     if (ctx.request.snapshot_volumes == false) {
       ctx.log.Info("Backup has volume snapshots disabled; skipping volume snapshot");

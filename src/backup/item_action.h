@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "backup/backup_request.h"
+#include "backup/item_view.h"
 #include "util/log.h"
 #include "util/result.h"
 
@@ -46,6 +47,8 @@ struct ActionContext {
 
 // A per-item hook run on every item of the group-resources it applies to, after `status`
 // was removed and before the item is written (Ark's ItemAction: AppliesTo + Execute).
+// Actions read the item (ItemView: its text, or its tree on demand) and never change what
+// is written: the entry is the item as listed, written from the server's text.
 // Implementations must be thread-safe: workers call Execute concurrently.
 class ItemAction {
  public:
@@ -54,10 +57,10 @@ class ItemAction {
   virtual std::string_view name() const = 0;
   // Group-resources ("pods", "persistentvolumeclaims") the action runs for.
   virtual std::vector<std::string> AppliesTo() const = 0;
-  // May change `item` (what is written is the changed item). Returns the items to back up
-  // with it. An error fails this item: it is not written and the backup is PartiallyFailed.
+  // Returns the items to back up with `item`. An error fails this item: it is not written
+  // and the backup is PartiallyFailed.
   virtual Result<std::vector<ItemRef>> Execute(const ActionContext& context,
-                                               nlohmann::json& item) = 0;
+                                               const ItemView& item) = 0;
 };
 
 }  // namespace ark::backup

@@ -4,8 +4,10 @@
 #include <vector>
 
 #include "cli/cli.h"
+#include "util/allocator_tuning.h"
 
 int main(int argc, char** argv) {
+  ark::TuneAllocatorForStreaming();
   std::vector<std::string> args(argv + 1, argv + argc);
   return ark::cli::Run(args, std::cout, std::cerr);
 }

@@ -1,6 +1,7 @@
 #include "util/json_canonical.h"
 
 #include <algorithm>
+#include <deque>
 
 #include "util/json_scan.h"
 #include "util/json_scan_internal.h"
@@ -13,9 +14,32 @@ using internal::ScalarEnd;
 using internal::SkipSpace;
 using internal::StringEnd;
 
+// Whether the checked string `quoted` uses only the escapes nlohmann's dump() writes (\",
+// \\, \b, \f, \n, \r, \t, and \u00xx in lower case for the other control characters), so
+// it can be copied as it is. Strings holding JSON (last-applied-configuration annotations)
+// are full of \" and take this path; Go's \u003c for '<' does not.
+bool EscapedAsDumpWould(std::string_view quoted) {
+  for (size_t p = quoted.find('\\'); p != std::string_view::npos; p = quoted.find('\\', p)) {
+    const char e = quoted[p + 1];  // a checked string never ends in a lone backslash
+    if (e == 'u') {
+      const std::string_view hex = quoted.substr(p + 2, 4);
+      if (hex[0] != '0' || hex[1] != '0' || (hex[2] != '0' && hex[2] != '1')) return false;
+      const char low = hex[3];
+      if (!((low >= '0' && low <= '9') || (low >= 'a' && low <= 'f'))) return false;
+      const int code = (hex[2] - '0') * 16 + (low <= '9' ? low - '0' : low - 'a' + 10);
+      if (code == '\b' || code == '\f' || code == '\n' || code == '\r' || code == '\t') return false;
+      p += 6;
+      continue;
+    }
+    if (e == '/') return false;
+    p += 2;
+  }
+  return true;
+}
+
 // One member written to the output: its decoded key and where its `"key":value` text lies.
 struct Written {
-  std::string key;
+  std::string_view key;  // into the input, or into decoded_keys_ when the key had escapes
   size_t begin;
   size_t end;
 };
@@ -49,7 +73,7 @@ class CanonicalWriter {
     const size_t end = StringEnd(t_, p);
     if (end == npos) return npos;
     std::string_view quoted = t_.substr(p, end - p);
-    if (quoted.find('\\') == std::string_view::npos) {
+    if (EscapedAsDumpWould(quoted)) {
       out_.append(quoted);
       return end;
     }
@@ -92,8 +116,13 @@ class CanonicalWriter {
         if (p >= t_.size() || t_[p] != '"') return npos;
         const size_t key_end = StringEnd(t_, p);
         if (key_end == npos) return npos;
-        std::string key;
-        if (!DecodeInner(t_.substr(p + 1, key_end - p - 2), &key)) return npos;
+        std::string_view key = t_.substr(p + 1, key_end - p - 2);
+        const bool escaped = key.find('\\') != std::string_view::npos;
+        if (escaped) {
+          decoded_keys_.emplace_back();
+          if (!DecodeInner(key, &decoded_keys_.back())) return npos;
+          key = decoded_keys_.back();
+        }
         p = SkipSpace(t_, key_end);
         if (p >= t_.size() || t_[p] != ':') return npos;
         ++p;
@@ -104,11 +133,17 @@ class CanonicalWriter {
         } else {
           if (written_.size() > base) out_.push_back(',');
           const size_t begin = out_.size();
-          AppendQuoted(key, &out_);
+          if (escaped) {
+            AppendQuoted(key, &out_);
+          } else {  // the checked text between the quotes is already in canonical form
+            out_.push_back('"');
+            out_.append(key);
+            out_.push_back('"');
+          }
           out_.push_back(':');
           p = Value(p, depth + 1, nullptr);
           if (p == npos) return npos;
-          written_.push_back({std::move(key), begin, out_.size()});
+          written_.push_back({key, begin, out_.size()});
         }
         p = SkipSpace(t_, p);
         if (p >= t_.size()) return npos;
@@ -137,7 +172,7 @@ class CanonicalWriter {
       AppendQuoted(key, &out_);
       out_.push_back(':');
       out_.append(value);
-      written_.push_back({std::string(key), begin, out_.size()});
+      written_.push_back({key, begin, out_.size()});
     }
   }
 
@@ -164,6 +199,7 @@ class CanonicalWriter {
   std::string_view t_;
   std::string& out_;
   std::vector<Written> written_;
+  std::deque<std::string> decoded_keys_;  // stable storage for keys that had escapes
   std::string scratch_;
 };
 

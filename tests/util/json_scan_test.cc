@@ -100,6 +100,7 @@ TEST(JsonCanonicalTest, EqualsTheTreeRoundTrip) {
            R"({ "kind" : "Pod" ,
                 "metadata" : { "name" : "p" , "labels" : { "b" : "2" , "a" : "1" } } })",
            R"(["\u0041\n\u0001\/", "plain é", {"\u006b":"v","j":"w"}])",
+           R"(["{\"a\":\"b\\\\c\"}\n\t\u001f\u0000", "\u003cGo\u003e", "\u0009\u000A\u00e9"])",
            R"({"dup":1,"a":0,"dup":2})",
            R"({"a":-12,"b":3.25,"c":[],"d":{}})",
            R"("")", "[]", "{}", "7"}) {
