@@ -171,7 +171,7 @@ Status BackupController::Process(json backup) {
     StringSource log_source(log_gz);
     Status put = d_.store.PutBackup(name, **contents, static_cast<int64_t>(size), log_source,
                                     static_cast<int64_t>(log_gz.size()), metadata);
-    if (!put.ok()) return fail(put.Annotate("uploading backup"));
+    if (!put.ok()) return fail(put);  // the store's error names the backup and the bucket
   }
 
   const double seconds = std::chrono::duration<double>(d_.clock.Now() - start).count();

@@ -53,6 +53,7 @@ class Logger {
   Logger(LogSink& sink, LogLevel min_level, const Clock& clock = SystemClock())
       : sink_(&sink), min_level_(min_level), clock_(&clock) {}
 
+  // A logger with one more field; a field of the same key is replaced, not repeated.
   Logger With(std::string key, std::string value) const;
 
   void Log(LogLevel level, std::string_view msg, const LogFields& extra = {}) const;
