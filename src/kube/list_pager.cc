@@ -66,14 +66,26 @@ std::string ListPager::PageUrl(const std::string& continue_token) const {
   return url;
 }
 
-Result<ListPager::Fetched> ListPager::Fetch(const std::string& continue_token) const {
+Result<http::Response> ListPager::Get(const std::string& continue_token) const {
   http::Request request;
   request.url = PageUrl(continue_token);
-  const std::string what = "GET " + request.url;
-  ARK_ASSIGN_OR_RETURN(http::Response response, rest_.Do(std::move(request), /*idempotent=*/true));
+  return rest_.Do(std::move(request), /*idempotent=*/true);
+}
+
+std::string PeekContinue(std::string_view body) {
+  // API servers write metadata before items, so this stops after a few hundred bytes.
+  std::string_view metadata = json_scan::FindMember(body, "metadata");
+  if (metadata.empty() || metadata.front() != '{') return "";
+  return DecodedOr(json_scan::FindMember(metadata, "continue"), "");
+}
+
+Result<ListPager::Fetched> ListPager::Split(std::string response_body, const std::string& what) const {
   Fetched fetched;
   RawListPage& page = fetched.page;
-  page.body = std::move(response.body);
+  page.body = std::move(response_body);
+  // The item spans must survive moves of the page: a body in the string's inline buffer
+  // (a few bytes) would move with it, a heap buffer does not.
+  page.body.reserve(32);
   // One pass over the body: the items are split while they are checked.
   std::string_view metadata, kind, api_version;
   bool items_array = true;
@@ -115,26 +127,29 @@ Status ListPager::RunRaw(const std::function<Status(RawListPage& page)>& on_page
   bool skipping = false;
   bool delivered_a_page = false;
   int restarts = 0;
-  bool continued = false;  // whether the pending request carries a continue token
-  std::future<Result<Fetched>> pending =
-      std::async(std::launch::deferred, [this] { return Fetch(""); });
+  std::string token;  // of the pending request
+  std::future<Result<http::Response>> pending =
+      std::async(std::launch::deferred, [this] { return Get(""); });
   while (true) {
-    Result<Fetched> fetched = pending.get();
-    if (!fetched.ok()) {
-      if (fetched.status().code() == Code::kGone && continued && restarts < kMaxRestarts) {
+    Result<http::Response> response = pending.get();
+    if (!response.ok()) {
+      if (response.status().code() == Code::kGone && !token.empty() && restarts < kMaxRestarts) {
         ++restarts;
         skipping = !last_key.empty();
-        continued = false;
-        pending = std::async(std::launch::deferred, [this] { return Fetch(""); });
+        token.clear();
+        pending = std::async(std::launch::deferred, [this] { return Get(""); });
         continue;
       }
-      return fetched.status();
+      return response.status();
     }
-    RawListPage& page = fetched->page;
-    const std::string next = fetched->next;
-    // The next page travels while this one is handed over.
-    continued = !next.empty();
-    if (continued) pending = std::async(std::launch::async, [this, next] { return Fetch(next); });
+    const std::string what = "GET " + PageUrl(token);
+    // The next page travels while this one is split and handed over.
+    std::string next = PeekContinue(response->body);
+    token = next;
+    if (!next.empty()) pending = std::async(std::launch::async, [this, next] { return Get(next); });
+    ARK_ASSIGN_OR_RETURN(Fetched fetched, Split(std::move(response->body), what));
+    if (fetched.next != next) return Internal(what + ": the continue token is not where it was");
+    RawListPage& page = fetched.page;
 
     if (skipping) {
       size_t keep = 0;

@@ -24,7 +24,9 @@ class ListPager {
 
  private:
   struct Fetched;
-  Result<Fetched> Fetch(const std::string& continue_token) const;
+  Result<http::Response> Get(const std::string& continue_token) const;
+  // The page in `body` split into its items; `what` names the request in errors.
+  Result<Fetched> Split(std::string body, const std::string& what) const;
   std::string PageUrl(const std::string& continue_token) const;
 
   RestClient& rest_;
