@@ -24,7 +24,7 @@ struct BackupOptions {
   int workers = 4;           // resources listed at once
   int64_t page_size = 500;   // items per LIST page
   // Bound on formatted entries waiting for the tarball writer.
-  size_t max_queued_bytes = 8u << 20;
+  size_t max_queued_bytes = 4u << 20;
   // Zone used for a PV snapshot when the PV has no zone label (the Config's zone).
   std::string default_availability_zone;
   // Write Velero's leading `metadata/version` entry ("1\n"). Ark v0.5 restores read only
