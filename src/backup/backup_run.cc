@@ -33,20 +33,6 @@ LogFields ItemFields(const std::string& gr, const std::string& ns, const std::st
   return fields;
 }
 
-// metadata.name and metadata.namespace of a listed item, decoded in one walk of its metadata.
-void NameAndNamespace(std::string_view item, std::string* name, std::string* ns) {
-  std::string_view metadata = json_scan::FindMember(item, "metadata");
-  if (metadata.empty() || metadata.front() != '{') return;
-  json_scan::ForEachMember(metadata, [&](std::string_view key, std::string_view value) {
-    if (json_scan::KeyEquals(key, "name")) {
-      if (!json_scan::DecodeString(value, name)) name->clear();
-    } else if (json_scan::KeyEquals(key, "namespace")) {
-      if (!json_scan::DecodeString(value, ns)) ns->clear();
-    }
-    return name->empty() || ns->empty();
-  });
-}
-
 const std::string* StringField(const json& obj, const char* key) {
   auto it = obj.find(key);
   return it != obj.end() && it->is_string() ? it->get_ptr<const std::string*>() : nullptr;
@@ -113,20 +99,6 @@ void BackupRun::BackupListedItem(const kube::ApiResource& resource,
                                  const kube::RawListPage& page, std::string_view item,
                                  std::vector<Entry>* batch) {
   const std::string gr = resource.GroupResource();
-  std::string name, ns;
-  NameAndNamespace(item, &name, &ns);
-  if (name.empty()) {
-    ++items_failed_;
-    AddError("backing up an item of " + gr + ": it has no metadata.name");
-    return;
-  }
-  if (!resource.namespaced) ns.clear();
-  if (!Select(resource, ns, name)) return;
-
-  if (!RunActions(resource, ns, name, ItemView::FromText(item, page.api_version, page.kind), batch)) {
-    return;
-  }
-
   json_scan::TopLevelEdit edit;
   edit.drop = {"status"};
   std::string api_version, kind;
@@ -136,14 +108,27 @@ void BackupRun::BackupListedItem(const kube::ApiResource& resource,
     json_scan::AppendQuoted(page.kind, &kind);
     edit.add_if_missing.emplace_back("kind", std::move(kind));
   }
+  // One pass writes the entry and reads the names it is filed under.
   Entry entry;
-  entry.path = archive::ItemPath(gr, ns, name);
   entry.content.reserve(item.size());
-  if (!json_scan::AppendCanonical(item, &entry.content, &edit)) {
+  json_scan::ObjectNames names;
+  if (!json_scan::AppendCanonical(item, &entry.content, &edit, &names)) {
     ++items_failed_;
-    AddError("backing up " + Describe(gr, ns, name) + ": it is not well-formed JSON");
+    AddError("backing up an item of " + gr + ": it is not well-formed JSON");
     return;
   }
+  if (names.name.empty()) {
+    ++items_failed_;
+    AddError("backing up an item of " + gr + ": it has no metadata.name");
+    return;
+  }
+  const std::string ns = resource.namespaced ? std::move(names.ns) : "";
+  if (!Select(resource, ns, names.name)) return;
+  if (!RunActions(resource, ns, names.name, ItemView::FromText(item, page.api_version, page.kind),
+                  batch)) {
+    return;
+  }
+  entry.path = archive::ItemPath(gr, ns, names.name);
   batch->push_back(std::move(entry));
 }
 

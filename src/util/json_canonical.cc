@@ -50,14 +50,16 @@ struct Written {
 // (`written_`), so no object allocates its own list.
 class CanonicalWriter {
  public:
-  CanonicalWriter(std::string_view t, std::string* out) : t_(t), out_(*out) {}
+  CanonicalWriter(std::string_view t, std::string* out, ObjectNames* metadata_names)
+      : t_(t), out_(*out), metadata_names_(metadata_names) {}
 
   // Past the value at t_[p], written; npos when malformed.
-  size_t Value(size_t p, int depth, const TopLevelEdit* edit) {
+  // `names`, when set, receives the name and namespace members of the object at p.
+  size_t Value(size_t p, int depth, const TopLevelEdit* edit, ObjectNames* names = nullptr) {
     p = SkipSpace(t_, p);
     if (p >= t_.size() || depth > kMaxDepth) return npos;
     switch (t_[p]) {
-      case '{': return Object(p, depth, edit);
+      case '{': return Object(p, depth, edit, names);
       case '[': return Array(p, depth);
       case '"': return String(p);
       default: {
@@ -104,7 +106,7 @@ class CanonicalWriter {
     }
   }
 
-  size_t Object(size_t p, int depth, const TopLevelEdit* edit) {
+  size_t Object(size_t p, int depth, const TopLevelEdit* edit, ObjectNames* names) {
     out_.push_back('{');
     const size_t base = written_.size();
     const size_t region = out_.size();
@@ -114,6 +116,7 @@ class CanonicalWriter {
     } else {
       for (;;) {
         if (p >= t_.size() || t_[p] != '"') return npos;
+        const size_t p_key = p;
         const size_t key_end = StringEnd(t_, p);
         if (key_end == npos) return npos;
         std::string_view key = t_.substr(p + 1, key_end - p - 2);
@@ -135,14 +138,18 @@ class CanonicalWriter {
           const size_t begin = out_.size();
           if (escaped) {
             AppendQuoted(key, &out_);
-          } else {  // the checked text between the quotes is already in canonical form
-            out_.push_back('"');
-            out_.append(key);
-            out_.push_back('"');
+            out_.push_back(':');
+          } else {  // the checked key, quotes included, is already in canonical form
+            out_.append(t_.data() + p_key, key_end - p_key).push_back(':');
           }
-          out_.push_back(':');
-          p = Value(p, depth + 1, nullptr);
+          const size_t value_begin = SkipSpace(t_, p);
+          ObjectNames* inner = depth == 0 && key == "metadata" ? metadata_names_ : nullptr;
+          p = Value(p, depth + 1, nullptr, inner);
           if (p == npos) return npos;
+          if (names != nullptr && (key == "name" || key == "namespace") && t_[value_begin] == '"') {
+            std::string& target = key == "name" ? names->name : names->ns;
+            if (!DecodeInner(t_.substr(value_begin + 1, p - value_begin - 2), &target)) return npos;
+          }
           written_.push_back({key, begin, out_.size()});
         }
         p = SkipSpace(t_, p);
@@ -198,6 +205,7 @@ class CanonicalWriter {
 
   std::string_view t_;
   std::string& out_;
+  ObjectNames* const metadata_names_;  // receives the top-level metadata's names
   std::vector<Written> written_;
   std::deque<std::string> decoded_keys_;  // stable storage for keys that had escapes
   std::string scratch_;
@@ -230,8 +238,9 @@ void AppendQuoted(std::string_view decoded, std::string* out) {
   out->push_back('"');
 }
 
-bool AppendCanonical(std::string_view value, std::string* out, const TopLevelEdit* edit) {
-  CanonicalWriter writer(value, out);
+bool AppendCanonical(std::string_view value, std::string* out, const TopLevelEdit* edit,
+                     ObjectNames* metadata_names) {
+  CanonicalWriter writer(value, out, metadata_names);
   const size_t end = writer.Value(0, 0, edit);
   return end != npos && SkipSpace(value, end) == value.size();
 }

@@ -127,6 +127,20 @@ TEST(JsonCanonicalTest, TopLevelEditDropsAndStampsMembers) {
   EXPECT_EQ(out, R"({"apiVersion":"example.com/v1","kind":"Widget"})") << "present members win";
 }
 
+TEST(JsonCanonicalTest, ReadsTheTopLevelMetadataNamesInTheSamePass) {
+  ObjectNames names;
+  std::string out;
+  ASSERT_TRUE(AppendCanonical(
+      R"({"spec":{"name":"not-this"},"metadata":{"labels":{"name":"nor-this"},"namespace":"n\u00e9","name":"a\"b"}})",
+      &out, nullptr, &names));
+  EXPECT_EQ(names.name, "a\"b");
+  EXPECT_EQ(names.ns, "n\xc3\xa9");
+  ObjectNames none;
+  ASSERT_TRUE(AppendCanonical(R"({"metadata":{"name":7},"name":"top"})", &out, nullptr, &none));
+  EXPECT_EQ(none.name, "");
+  EXPECT_EQ(none.ns, "");
+}
+
 TEST(JsonCanonicalTest, RejectsMalformedInput) {
   for (const char* text : {"{\"a\":}", "[1,]", "{\"a\":1", "\"\\q\"", "{} x"}) {
     SCOPED_TRACE(text);
