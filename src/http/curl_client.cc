@@ -17,10 +17,45 @@ struct CurlGlobal {
   CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
 };
 
+// For an https `url`: the same URL with its host replaced by `server_name`, and a CONNECT_TO
+// entry ("name:port:host:port") that sends the connection to the original host. SNI and the
+// certificate check then use the server name (kubeconfig `tls-server-name`), the TCP
+// connection goes where the URL says. False (nothing to do) for other schemes or bad URLs.
+bool RouteByServerName(const std::string& url, const std::string& server_name,
+                       std::string* routed_url, std::string* connect_to) {
+  CURLU* u = curl_url();
+  if (u == nullptr) return false;
+  char* scheme = nullptr;
+  char* host = nullptr;
+  char* port = nullptr;
+  char* routed = nullptr;
+  bool ok = curl_url_set(u, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK &&
+            curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+            strcasecmp(scheme, "https") == 0 &&
+            curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+            curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK &&
+            curl_url_set(u, CURLUPART_HOST, server_name.c_str(), 0) == CURLUE_OK &&
+            curl_url_get(u, CURLUPART_URL, &routed, 0) == CURLUE_OK;
+  if (ok) {
+    *routed_url = routed;
+    *connect_to = server_name + ":" + port + ":" + host + ":" + port;
+  }
+  curl_free(scheme);
+  curl_free(host);
+  curl_free(port);
+  curl_free(routed);
+  curl_url_cleanup(u);
+  return ok;
+}
+
 struct Transfer {
-  const Request* request;
-  Response* response;
-  CURL* handle;
+  const Request* request = nullptr;
+  Response* response = nullptr;
+  CURL* handle = nullptr;
+  // With TlsOptions::server_name: the URL asked for (its host replaced by the server name)
+  // and the CONNECT_TO entry routing that name to the URL's own host.
+  std::string routed_url;
+  curl_slist* connect_to = nullptr;
   size_t upload_offset = 0;
   bool sink_stopped = false;
   int streaming = -1;  // decided at the first body byte: 1 = to on_body, 0 = to response body
@@ -97,7 +132,10 @@ class CurlClient final : public Client {
     if (debug) LogRequest(request);
     CURL* handle = Acquire();
     Response response;
-    Transfer transfer{&request, &response, handle};
+    Transfer transfer;
+    transfer.request = &request;
+    transfer.response = &response;
+    transfer.handle = handle;
     curl_slist* headers = nullptr;
     CURLcode rc = Configure(handle, request, &transfer, &headers);
     char error_buffer[CURL_ERROR_SIZE] = {0};
@@ -106,6 +144,7 @@ class CurlClient final : public Client {
     long status = 0;
     curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
     curl_slist_free_all(headers);
+    curl_slist_free_all(transfer.connect_to);
     Release(handle);
     const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - start);
@@ -158,6 +197,14 @@ class CurlClient final : public Client {
 
   CURLcode Configure(CURL* h, const Request& request, Transfer* transfer, curl_slist** headers) {
     curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
+    curl_easy_setopt(h, CURLOPT_CONNECT_TO, nullptr);  // handles are reused
+    std::string connect_to;
+    if (!options_.tls.server_name.empty() &&
+        RouteByServerName(request.url, options_.tls.server_name, &transfer->routed_url, &connect_to)) {
+      transfer->connect_to = curl_slist_append(nullptr, connect_to.c_str());
+      curl_easy_setopt(h, CURLOPT_URL, transfer->routed_url.c_str());
+      curl_easy_setopt(h, CURLOPT_CONNECT_TO, transfer->connect_to);
+    }
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_USERAGENT, options_.user_agent.c_str());
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));

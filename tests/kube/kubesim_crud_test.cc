@@ -114,6 +114,29 @@ TEST(KubesimCrud, WrongTokenIsUnauthenticated) {
   EXPECT_EQ(got.status().message().find("wrong"), std::string::npos);
 }
 
+// kubeconfig `tls-server-name`: the connection goes to the server's address, the certificate
+// is checked against the name (kubesim's certificate is for 127.0.0.1, ::1 and localhost).
+TEST(KubesimCrud, TlsServerNameIsTheNameTheCertificateIsCheckedAgainst) {
+  auto k = KubesimClients::Start();
+  ASSERT_NE(k, nullptr);
+  ASSERT_EQ(k->config.server.rfind("https://127.0.0.1:", 0), 0u) << k->config.server;
+  RestConfig config = k->config;
+  config.tls.server_name = "localhost";
+  auto client = NewDynamicClient(config);
+  ASSERT_TRUE(client.ok());
+  auto got = (*client)->Get(kNamespacesGvr, "", "default");
+  EXPECT_TRUE(got.ok()) << got.status().ToString();
+
+  config.tls.server_name = "kubernetes.default.svc";  // not a name of the certificate
+  client = NewDynamicClient(config);
+  ASSERT_TRUE(client.ok());
+  got = (*client)->Get(kNamespacesGvr, "", "default");
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(got.status().code(), Code::kFailedPrecondition) << got.status().ToString();
+  EXPECT_NE(got.status().message().find("kubernetes.default.svc"), std::string::npos)
+      << got.status().ToString();
+}
+
 TEST(KubesimCrud, OneClientFromManyThreads) {
   auto k = KubesimClients::Start();
   ASSERT_NE(k, nullptr);
