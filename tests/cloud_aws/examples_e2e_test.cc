@@ -31,16 +31,6 @@ constexpr const char* kPvZone = "us-east-1b";
 // The name the dynamic provisioner gives the claim's volume ("pvc-" + the claim's uid).
 constexpr const char* kPvName = "pvc-6c0f1d2e-3b4a-4c5d-9e8f-7a6b5c4d3e2f";
 
-// Replaces every `from` in `text`; a template without it fails the test.
-void ReplaceAll(std::string& text, const std::string& from, const std::string& to,
-                const std::string& where) {
-  size_t at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << where << " has no " << from;
-  for (; at != std::string::npos; at = text.find(from, at + to.size())) {
-    text.replace(at, from.size(), to);
-  }
-}
-
 // The EBS volume id in a PV's awsElasticBlockStore.volumeID ("aws://<az>/vol-..." or bare).
 std::string VolumeIdOf(const json& pv) {
   std::string id = pv["spec"]["awsElasticBlockStore"].value("volumeID", "");
@@ -66,9 +56,9 @@ class AwsExamplesTest : public ::testing::Test {
   static std::string ExampleConfig() {
     const std::string file = "examples/aws/00-ark-config.yaml";
     std::string config = ReadFile(SourcePath(file));
-    ReplaceAll(config, "<YOUR_BUCKET>", kBucket, file);
-    ReplaceAll(config, "<YOUR_REGION>", kRegion, file);
-    ReplaceAll(config, "<YOUR_AVAILABILITY_ZONE>", kConfigZone, file);
+    config = FillIn(config, "<YOUR_BUCKET>", kBucket);
+    config = FillIn(config, "<YOUR_REGION>", kRegion);
+    config = FillIn(config, "<YOUR_AVAILABILITY_ZONE>", kConfigZone);
     const std::string storage = "backupStorageProvider:\n  bucket: " + std::string(kBucket) +
                                 "\n  aws:\n    region: " + kRegion + "\n";
     size_t at = config.find(storage);
@@ -208,8 +198,8 @@ TEST_P(AwsSnapshotExampleTest, RestoresTheVolumeFromItsEbsSnapshot) {
   // provisioner below creates, so kubesim binds them.
   const std::string file = "examples/nginx-app/with-pv.yaml";
   std::string app = ReadFile(SourcePath(file));
-  ReplaceAll(app, "  storageClassName: <YOUR_STORAGE_CLASS_NAME>\n",
-             "  storageClassName: gp2\n  volumeName: " + std::string(kPvName) + "\n", file);
+  app = FillIn(app, "  storageClassName: <YOUR_STORAGE_CLASS_NAME>\n",
+               "  storageClassName: gp2\n  volumeName: " + std::string(kPvName) + "\n");
   auto applied = env->Kubectl({"apply", "-f", "-"}, app);
   ASSERT_EQ(applied.exit_code, 0) << applied.err;
 

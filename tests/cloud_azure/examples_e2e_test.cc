@@ -43,17 +43,6 @@ bool Contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
 
-// Replaces every `from` in `text`; fails the test when there is none (the example changed).
-std::string ReplaceAll(std::string text, const std::string& from, const std::string& to) {
-  size_t at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << "\"" << from << "\" is not in the example";
-  while (at != std::string::npos) {
-    text.replace(at, from.size(), to);
-    at = text.find(from, at + to.size());
-  }
-  return text;
-}
-
 class AzureExamplesTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { azurite_ = Azurite::Start(&azurite_error_).release(); }
@@ -110,12 +99,12 @@ class AzureExamplesTest : public ::testing::Test {
   // with `endpoint_keys`, the Blob and ARM endpoints of a private cloud as Config keys.
   std::string Config(bool endpoint_keys = false) const {
     std::string config = ReadFile(SourcePath("examples/azure/10-ark-config.yaml"));
-    config = ReplaceAll(config, "<YOUR_BUCKET>", bucket_);
-    config = ReplaceAll(config, "<YOUR_LOCATION>", kLocation);
-    config = ReplaceAll(config, "<YOUR_TIMEOUT>", "2m0s");
+    config = FillIn(config, "<YOUR_BUCKET>", bucket_);
+    config = FillIn(config, "<YOUR_LOCATION>", kLocation);
+    config = FillIn(config, "<YOUR_TIMEOUT>", "2m0s");
     if (endpoint_keys) {
-      config = ReplaceAll(config, "  azure: {}\n", "  azure:\n    storageEndpoint: " + azurite_->endpoint() + "\n");
-      config = ReplaceAll(config, "    location: " + std::string(kLocation) + "\n",
+      config = FillIn(config, "  azure: {}\n", "  azure:\n    storageEndpoint: " + azurite_->endpoint() + "\n");
+      config = FillIn(config, "    location: " + std::string(kLocation) + "\n",
                           "    location: " + std::string(kLocation) + "\n    resourceManagerEndpoint: " + arm_->url() + "\n");
     }
     return config;
@@ -232,11 +221,11 @@ spec:
           values:
           - ZONE
 )");
-    std::string manifest = ReplaceAll(pv, "PV_NAME", kPvName);
-    manifest = ReplaceAll(manifest, "LOCATION", kLocation);
-    manifest = ReplaceAll(manifest, "ZONE", kZone);
-    manifest = ReplaceAll(manifest, "DISK_NAME", kDiskName);
-    manifest = ReplaceAll(manifest, "DISK_URI", disk_uri);
+    std::string manifest = FillIn(pv, "PV_NAME", kPvName);
+    manifest = FillIn(manifest, "LOCATION", kLocation);
+    manifest = FillIn(manifest, "ZONE", kZone);
+    manifest = FillIn(manifest, "DISK_NAME", kDiskName);
+    manifest = FillIn(manifest, "DISK_URI", disk_uri);
     auto applied = env.Kubectl({"apply", "-f", "-"}, manifest);
     ASSERT_EQ(applied.exit_code, 0) << applied.err;
   }
@@ -245,7 +234,7 @@ spec:
   // AKS's `default`) and the claim naming the provisioned PV, so that kubesim binds them.
   static std::string WithPvManifest() {
     std::string manifest = ReadFile(SourcePath("examples/nginx-app/with-pv.yaml"));
-    return ReplaceAll(manifest, "  storageClassName: <YOUR_STORAGE_CLASS_NAME>\n",
+    return FillIn(manifest, "  storageClassName: <YOUR_STORAGE_CLASS_NAME>\n",
                       "  storageClassName: default\n  volumeName: " + std::string(kPvName) + "\n");
   }
 

@@ -50,13 +50,6 @@ std::string DiskType(const std::string& zone) {
          zone + "/diskTypes/pd-standard";
 }
 
-std::string Replace(std::string text, const std::string& from, const std::string& to) {
-  auto at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << "\"" << from << "\" not found in:\n" << text;
-  if (at != std::string::npos) text.replace(at, from.size(), to);
-  return text;
-}
-
 std::string Gunzip(const std::string& gz) {
   std::string out;
   z_stream zs{};
@@ -118,9 +111,9 @@ class GcpExamplesTest : public ::testing::Test {
   // endpoint added under persistentVolumeProvider.gcp.
   std::string Config() {
     std::string config = ReadFile(SourcePath("examples/gcp/00-ark-config.yaml"));
-    config = Replace(config, "<YOUR_BUCKET>", kBucket);
-    config = Replace(config, "<YOUR_PROJECT>", kProject);
-    config = Replace(config, "    zone: <YOUR_ZONE>\n",
+    config = FillIn(config, "<YOUR_BUCKET>", kBucket);
+    config = FillIn(config, "<YOUR_PROJECT>", kProject);
+    config = FillIn(config, "    zone: <YOUR_ZONE>\n",
                      std::string("    zone: ") + kConfigZone + "\n    computeEndpoint: " +
                          google_.url() + "/compute/v1\n");
     return config;
@@ -147,7 +140,7 @@ class GcpExamplesTest : public ::testing::Test {
       labels[zone_label.substr(0, zone_label.size() - strlen("zone")) + "region"] = "us-central1";
     }
     std::string app = ReadFile(SourcePath("examples/nginx-app/with-pv.yaml"));
-    app = Replace(app, "  storageClassName: <YOUR_STORAGE_CLASS_NAME>\n",
+    app = FillIn(app, "  storageClassName: <YOUR_STORAGE_CLASS_NAME>\n",
                   std::string("  storageClassName: standard\n  volumeName: ") + kPvName + "\n");
     auto applied = env.Kubectl({"apply", "-f", "-"}, app);
     ASSERT_EQ(applied.exit_code, 0) << applied.err;
@@ -465,7 +458,7 @@ TEST_F(GcpExamplesTest, APrivateStorageEndpointNeedsTheKeysToken) {
     WriteFile(KeyPath(), ServiceAccountJson(c.key, google_.url() + "/token").dump(2));
     ArkEnvOptions options = Options();
     options.env.erase("STORAGE_EMULATOR_HOST");
-    options.config_yaml = Replace(options.config_yaml, "  gcp: {}\n", "  gcp:\n    storageEndpoint: " + storage.url() + "\n");
+    options.config_yaml = FillIn(options.config_yaml, "  gcp: {}\n", "  gcp:\n    storageEndpoint: " + storage.url() + "\n");
     auto env = ArkEnv::Start(options);
     ASSERT_NE(env, nullptr);
     auto app = env->Kubectl({"apply", "-f", SourcePath("examples/nginx-app/base.yaml")});

@@ -17,6 +17,15 @@ std::string SourcePath(const std::string& relative) {
   return std::string(ARK_SOURCE_DIR) + "/" + relative;
 }
 
+std::string FillIn(std::string text, const std::string& from, const std::string& to) {
+  size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << "\"" << from << "\" is not in the example";
+  for (; at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
 bool PollUntil(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {

@@ -60,6 +60,10 @@ class ArkEnv {
   std::string store_path_;
 };
 
+// `text` (an example manifest) with every `from` replaced by `to`; an example without `from`
+// fails the test, since the example changed under it.
+std::string FillIn(std::string text, const std::string& from, const std::string& to);
+
 // examples/local's Config pointed at `store_path` (and restore-only when the options say so).
 std::string LocalConfig(const ArkEnvOptions& options, const std::string& store_path);
 
