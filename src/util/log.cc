@@ -119,11 +119,10 @@ std::string FormatLogLine(Clock::TimePoint when, LogLevel level, std::string_vie
 
 Logger Logger::With(std::string key, std::string value) const {
   Logger copy = *this;
-  for (auto& [k, v] : copy.fields_) {
-    if (k == key) {  // a layer below naming the same thing again: one field, the latest value
-      v = std::move(value);
-      return copy;
-    }
+  for (const auto& field : copy.fields_) {
+    // A layer below naming the same thing again (the engine under a controller): the outer
+    // layer's value, set first and fully qualified ("heptio-ark/nginx-backup"), stays.
+    if (field.first == key) return copy;
   }
   copy.fields_.emplace_back(std::move(key), std::move(value));
   return copy;

@@ -53,7 +53,8 @@ class Logger {
   Logger(LogSink& sink, LogLevel min_level, const Clock& clock = SystemClock())
       : sink_(&sink), min_level_(min_level), clock_(&clock) {}
 
-  // A logger with one more field; a field of the same key is replaced, not repeated.
+  // A logger with one more field; when the key is already there, its first value stays (one
+  // field per key on every line).
   Logger With(std::string key, std::string value) const;
 
   void Log(LogLevel level, std::string_view msg, const LogFields& extra = {}) const;

