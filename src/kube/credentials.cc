@@ -30,11 +30,14 @@ Credentials::Credentials(const RestConfig& config, const Clock& clock)
       exec_(config.exec),
       clock_(clock) {}
 
-Result<std::string> Credentials::Authorization() {
-  if (!bearer_token_.empty()) return "Bearer " + bearer_token_;
-  if (!token_file_.empty()) return FromTokenFile();
+Result<Credentials::Auth> Credentials::Current() {
+  if (!bearer_token_.empty()) return Auth{"Bearer " + bearer_token_, "", ""};
+  if (!token_file_.empty()) {
+    ARK_ASSIGN_OR_RETURN(std::string header, FromTokenFile());
+    return Auth{std::move(header), "", ""};
+  }
   if (exec_) return FromExec();
-  return basic_;
+  return Auth{basic_, "", ""};
 }
 
 bool Credentials::Invalidate() {
@@ -72,7 +75,7 @@ Result<std::string> Credentials::FromTokenFile() {
   return "Bearer " + file_token_;
 }
 
-Result<std::string> Credentials::FromExec() {
+Result<Credentials::Auth> Credentials::FromExec() {
   std::lock_guard<std::mutex> lock(mu_);
   if (exec_credential_ && exec_credential_->expiry &&
       clock_.Now() + std::chrono::seconds(10) >= *exec_credential_->expiry) {
@@ -80,14 +83,11 @@ Result<std::string> Credentials::FromExec() {
   }
   if (!exec_credential_) {
     ARK_ASSIGN_OR_RETURN(auto cred, RunExecPlugin(*exec_));
-    if (cred.token.empty()) {
-      return Unimplemented("exec credential plugin \"" + exec_->command +
-                           "\": client certificates from a plugin are not supported; "
-                           "it must return status.token");
-    }
     exec_credential_ = std::move(cred);
   }
-  return "Bearer " + exec_credential_->token;
+  const ExecCredential& cred = *exec_credential_;
+  return Auth{cred.token.empty() ? "" : "Bearer " + cred.token, cred.client_certificate_data,
+              cred.client_key_data};
 }
 
 }  // namespace ark::kube

@@ -11,7 +11,7 @@
 
 namespace ark::kube {
 
-// Supplies the Authorization header for each request from a RestConfig's user:
+// Supplies the credentials of each request from a RestConfig's user:
 // a bearer token (wins), else a token file (re-read whenever its modification time or size
 // changes, for service-account token rotation), else an exec plugin (run on first use and
 // again when its credential is within 10 seconds of expiry or after a 401), else basic auth.
@@ -20,15 +20,22 @@ class Credentials {
  public:
   Credentials(const RestConfig& config, const Clock& clock);
 
-  // The header value ("Bearer ...", "Basic ..."), or "" when the config has no credentials.
-  Result<std::string> Authorization();
+  // What one request carries: the Authorization header value ("Bearer ...", "Basic ...", or
+  // "" for none) and, when an exec plugin returned them, a client certificate and key (PEM)
+  // for the TLS handshake (the kubeconfig's own certificates are the transport's).
+  struct Auth {
+    std::string header;
+    std::string client_cert_data;
+    std::string client_key_data;
+  };
+  Result<Auth> Current();
   // Forgets a cached exec credential after the server answered 401. Returns true when the
   // next Authorization() call will fetch a new one (so a retry is worthwhile).
   bool Invalidate();
 
  private:
   Result<std::string> FromTokenFile();
-  Result<std::string> FromExec();
+  Result<Auth> FromExec();
 
   const std::string bearer_token_;
   const std::string token_file_;

@@ -49,6 +49,7 @@ Result<std::shared_ptr<RestClient>> RestClient::New(const RestConfig& config, Cl
     return InvalidArgument("Kubernetes client: server \"" + config.server +
                            "\" is not an http:// or https:// URL");
   }
+  std::optional<http::ClientOptions> built;
   if (!env.transport) {
     http::ClientOptions options;
     options.tls = config.tls;
@@ -57,8 +58,11 @@ Result<std::shared_ptr<RestClient>> RestClient::New(const RestConfig& config, Cl
     options.logger = env.logger;
     ARK_ASSIGN_OR_RETURN(auto client, http::NewCurlClient(options));
     env.transport = std::shared_ptr<http::Client>(std::move(client));
+    built = options;
   }
-  return std::shared_ptr<RestClient>(new RestClient(config, std::move(env)));
+  std::shared_ptr<RestClient> rest(new RestClient(config, std::move(env)));
+  rest->transport_options_ = std::move(built);
+  return rest;
 }
 
 RestClient::RestClient(const RestConfig& config, ClientEnv env)
@@ -87,6 +91,27 @@ std::chrono::milliseconds RestClient::RetryDelay(const http::Response* response,
   return BackoffDelay(backoff_, retry, random_());
 }
 
+Result<std::shared_ptr<http::Client>> RestClient::TransportFor(const Credentials::Auth& auth) {
+  if (auth.client_cert_data.empty()) return transport_;
+  if (!transport_options_) {
+    return FailedPrecondition("Kubernetes client: the exec plugin's client certificate needs "
+                              "the client's own transport, and this one was given another");
+  }
+  std::lock_guard<std::mutex> lock(cert_mu_);
+  std::string key = auth.client_cert_data + '\0' + auth.client_key_data;
+  if (cert_transport_ == nullptr || key != cert_transport_key_) {
+    http::ClientOptions options = *transport_options_;
+    options.tls.client_cert_data = auth.client_cert_data;
+    options.tls.client_key_data = auth.client_key_data;
+    options.tls.client_cert_file.clear();
+    options.tls.client_key_file.clear();
+    ARK_ASSIGN_OR_RETURN(auto client, http::NewCurlClient(options));
+    cert_transport_ = std::shared_ptr<http::Client>(std::move(client));
+    cert_transport_key_ = std::move(key);
+  }
+  return cert_transport_;
+}
+
 Result<http::Response> RestClient::Do(http::Request request, bool idempotent) {
   request.url = server_ + request.url;
   if (!request.headers.Get("Accept")) request.headers.Set("Accept", "application/json");
@@ -102,9 +127,10 @@ Result<http::Response> RestClient::Do(http::Request request, bool idempotent) {
   for (int attempt = 0;; ++attempt) {
     const bool attempts_left = attempt + 1 < std::max(1, backoff_.max_attempts);
     limiter_.Wait();
-    ARK_ASSIGN_OR_RETURN(std::string authorization, credentials_.Authorization());
-    if (!authorization.empty()) request.headers.Set("Authorization", authorization);
-    Result<http::Response> sent = transport_->Send(request);
+    ARK_ASSIGN_OR_RETURN(Credentials::Auth auth, credentials_.Current());
+    if (!auth.header.empty()) request.headers.Set("Authorization", auth.header);
+    ARK_ASSIGN_OR_RETURN(std::shared_ptr<http::Client> transport, TransportFor(auth));
+    Result<http::Response> sent = transport->Send(request);
     if (!sent.ok()) {
       Status error = std::move(sent).status();
       if (idempotent && attempts_left && Retriable(error) && !delivered->load()) {

@@ -2,6 +2,8 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -56,12 +58,20 @@ class RestClient {
  private:
   RestClient(const RestConfig& config, ClientEnv env);
   std::chrono::milliseconds RetryDelay(const http::Response* response, int retry) const;
+  // The transport for a request with `auth`: the shared one, or, when an exec plugin
+  // supplied a client certificate, one built for that certificate (kept until it changes).
+  Result<std::shared_ptr<http::Client>> TransportFor(const Credentials::Auth& auth);
 
   const RestConfig config_;
   const std::string server_;  // without a trailing '/'
   const Clock* clock_;
   std::function<double()> random_;
   std::shared_ptr<http::Client> transport_;
+  // How transport_ was built (absent when it was injected), to build certificate transports.
+  std::optional<http::ClientOptions> transport_options_;
+  std::mutex cert_mu_;
+  std::string cert_transport_key_;                // guarded by cert_mu_: certificate + key
+  std::shared_ptr<http::Client> cert_transport_;  // guarded by cert_mu_
   const Logger logger_;
   const BackoffPolicy backoff_;
   Credentials credentials_;

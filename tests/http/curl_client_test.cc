@@ -8,6 +8,7 @@
 
 #include "http/client.h"
 #include "support/process.h"
+#include "support/tls_test_server.h"
 #include "util/log.h"
 
 namespace ark::http {
@@ -17,28 +18,7 @@ using ark::testing::ReadFile;
 using ark::testing::Run;
 using ark::testing::TempDir;
 
-// Serves `server` on an ephemeral loopback port for the lifetime of this object.
-class Serving {
- public:
-  explicit Serving(httplib::Server& server) : server_(server) {
-    server_.set_tcp_nodelay(true);
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  ~Serving() {
-    server_.stop();
-    thread_.join();
-  }
-  std::string Url(const std::string& scheme, const std::string& path) const {
-    return scheme + "://127.0.0.1:" + std::to_string(port_) + path;
-  }
-
- private:
-  httplib::Server& server_;
-  std::thread thread_;
-  int port_;
-};
+using ark::testing::Serving;
 
 std::unique_ptr<Client> NewClient(ClientOptions options = {}) {
   auto client = NewCurlClient(options);
@@ -172,30 +152,8 @@ TEST(CurlClient, DebugLogRedactsCredentials) {
   EXPECT_EQ(text.find("QUERYSECRET"), std::string::npos) << text;
 }
 
-// A CA, a server certificate for 127.0.0.1 and a client certificate, made by openssl.
-struct Pki {
-  TempDir dir;
-  Pki() {
-    auto ssl = [&](std::vector<std::string> args) {
-      args.insert(args.begin(), "openssl");
-      auto r = Run(args);
-      ASSERT_EQ(r.exit_code, 0) << r.err;
-    };
-    ssl({"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=test-ca",
-         "-keyout", dir.File("ca.key"), "-out", dir.File("ca.crt")});
-    ark::testing::WriteFile(dir.File("ext"), "subjectAltName=IP:127.0.0.1\n");
-    for (std::string who : {"server", "client"}) {
-      ssl({"req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + who, "-keyout",
-           dir.File(who + ".key"), "-out", dir.File(who + ".csr")});
-      ssl({"x509", "-req", "-in", dir.File(who + ".csr"), "-CA", dir.File("ca.crt"), "-CAkey",
-           dir.File("ca.key"), "-CAcreateserial", "-days", "2", "-extfile", dir.File("ext"),
-           "-out", dir.File(who + ".crt")});
-    }
-  }
-};
-
 TEST(CurlClient, TlsWithCaDataFileClientCertificatesAndInsecureSkip) {
-  Pki pki;
+  ark::testing::TestPki pki;
   // The server demands a client certificate signed by the CA.
   httplib::SSLServer server(pki.dir.File("server.crt").c_str(), pki.dir.File("server.key").c_str(),
                             pki.dir.File("ca.crt").c_str());

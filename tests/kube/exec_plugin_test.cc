@@ -11,6 +11,7 @@
 #include "kube/rest_client.h"
 #include "stub_server.h"
 #include "support/process.h"
+#include "support/tls_test_server.h"
 #include "util/fake_clock.h"
 
 namespace ark::kube {
@@ -142,6 +143,54 @@ TEST(ExecPlugin, FailuresNameThePluginAndItsError) {
   cred = RunExecPlugin(exec);
   ASSERT_FALSE(cred.ok());
   EXPECT_NE(cred.status().message().find("does-not-exist"), std::string::npos);
+}
+
+// A plugin that returns a client certificate instead of a token (as cloud CLIs do for
+// certificate-based clusters): the client presents it in the TLS handshake of a server that
+// demands one signed by its CA, and sends no Authorization header.
+TEST(ExecPlugin, ClientCertificateFromThePluginIsPresentedInTheHandshake) {
+  ark::testing::TestPki pki;
+  httplib::SSLServer server(pki.dir.File("server.crt").c_str(), pki.dir.File("server.key").c_str(),
+                            pki.dir.File("ca.crt").c_str());
+  ASSERT_TRUE(server.is_valid());
+  std::atomic<int> with_authorization{0};
+  server.Get("/api/v1/namespaces/default", [&](const httplib::Request& req, httplib::Response& res) {
+    if (req.has_header("Authorization")) ++with_authorization;
+    res.set_content(R"({"metadata":{"name":"default"}})", "application/json");
+  });
+  ark::testing::Serving serving(server);
+
+  TempDir dir;
+  const std::string credential = nlohmann::json{
+      {"apiVersion", "client.authentication.k8s.io/v1"},
+      {"kind", "ExecCredential"},
+      {"status",
+       {{"clientCertificateData", ReadFile(pki.dir.File("client.crt"))},
+        {"clientKeyData", ReadFile(pki.dir.File("client.key"))}}}}.dump();
+  WriteFile(dir.File("credential.json"), credential);
+  WriteFile(dir.File("plugin.sh"), "#!/bin/sh\ncat \"$CREDENTIAL\"\n");
+  ::chmod(dir.File("plugin.sh").c_str(), 0755);
+
+  RestConfig config;
+  config.server = serving.Url("https", "");
+  config.tls.ca_file = pki.dir.File("ca.crt");
+  ExecConfig exec;
+  exec.api_version = "client.authentication.k8s.io/v1";
+  exec.command = dir.File("plugin.sh");
+  exec.env = {{"CREDENTIAL", dir.File("credential.json")}};
+  config.exec = exec;
+  auto client = NewDynamicClient(config);
+  ASSERT_TRUE(client.ok()) << client.status().ToString();
+  auto got = (*client)->Get(kNamespaces, "", "default");
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ((*got)["metadata"]["name"], "default");
+  EXPECT_EQ(with_authorization.load(), 0);
+
+  // Without the plugin the server refuses the handshake: the certificate did the work.
+  config.exec.reset();
+  client = NewDynamicClient(config);
+  ASSERT_TRUE(client.ok());
+  EXPECT_FALSE((*client)->Get(kNamespaces, "", "default").ok());
 }
 
 TEST(ExecPlugin, ParsesRfc3339) {
