@@ -11,6 +11,8 @@
 
 #include "util/byte_stream.h"
 
+struct libdeflate_compressor;
+
 namespace ark::archive {
 
 // A ByteSink that gzips what it is given into `out`, compressing on background threads.
@@ -21,8 +23,8 @@ namespace ark::archive {
 //               laid out as Go's gzip writer lays it out (zlib's deflate bytes differ from
 //               Go's, the decompressed bytes do not).
 // threads >= 2: the input is cut into pieces of about `chunk_bytes`, each compressed by a pool of
-//               `threads` workers into an independent gzip member; members are written in
-//               input order. Concatenated members are one valid gzip stream (RFC 1952 §2.2)
+//               `threads` workers into an independent gzip member (libdeflate, whose level
+//               8 also sets the extra flags byte to 2); members are written in input order. Concatenated members are one valid gzip stream (RFC 1952 §2.2)
 //               that gunzip, Python's gzip module and Go's gzip.Reader read whole.
 //
 // Output is written to `out` from the calling thread (Write/Close), so `out` need not be
@@ -50,7 +52,8 @@ class GzipWriter final : public ByteSink {
   // the front job first. Returns the first error of a job or of `out`.
   Status Drain(bool wait);
   void WorkerLoop();
-  void Compress(Job& job);
+  // `members` compresses whole members (threads >= 2); null with one stream.
+  void Compress(Job& job, libdeflate_compressor* members);
 
   ByteSink& out_;
   const int level_;
