@@ -1,8 +1,5 @@
 #include "cloud/azure/shared_key.h"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <algorithm>
 #include <cctype>
 #include <ctime>
@@ -70,14 +67,6 @@ Result<std::string> Base64Decode(std::string_view text) {
   std::optional<std::string> out = ark::Base64Decode(t);
   if (!out) return InvalidArgument("not valid base64");
   return *std::move(out);
-}
-
-std::string HmacSha256(std::string_view key, std::string_view data) {
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &len);
-  return std::string(reinterpret_cast<char*>(mac), len);
 }
 
 std::string UriEncode(std::string_view s, bool keep_slash) {

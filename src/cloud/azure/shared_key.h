@@ -6,6 +6,7 @@
 #include "http/message.h"
 #include "util/base64.h"
 #include "util/clock.h"
+#include "util/digest.h"  // HmacSha256
 #include "util/result.h"
 
 namespace ark::cloud::azure {
@@ -17,8 +18,6 @@ inline constexpr const char* kSasVersion = "2018-11-09";
 
 // Standard base64 with padding, and its inverse (InvalidArgument on bad input).
 Result<std::string> Base64Decode(std::string_view text);
-// Raw HMAC-SHA256 of `data` under `key`.
-std::string HmacSha256(std::string_view key, std::string_view data);
 // RFC 3986 percent-encoding; '/' kept when `keep_slash`.
 std::string UriEncode(std::string_view s, bool keep_slash);
 // "Sun, 06 Nov 1994 08:49:37 GMT".

@@ -3,16 +3,13 @@
 #include <string>
 #include <string_view>
 
+#include "util/digest.h"  // Sha256Hex, HexEncode
 #include "util/result.h"
 
 namespace ark::cloud::gcp {
 
 // Encodings, hashes and RSA signing for service-account auth (OpenSSL). Thread-safe.
 
-// Lower-case hex of raw bytes.
-std::string HexEncode(std::string_view bytes);
-// Lower-case hex SHA-256 of `data`.
-std::string Sha256Hex(std::string_view data);
 // Percent-encoding of everything but RFC 3986 unreserved characters (upper-case hex); with
 // `keep_slash`, '/' passes through too.
 std::string PercentEncode(std::string_view s, bool keep_slash = false);
