@@ -197,7 +197,6 @@ class CurlClient final : public Client {
 
   CURLcode Configure(CURL* h, const Request& request, Transfer* transfer, curl_slist** headers) {
     curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
-    curl_easy_setopt(h, CURLOPT_CONNECT_TO, nullptr);  // handles are reused
     std::string connect_to;
     if (!options_.tls.server_name.empty() &&
         RouteByServerName(request.url, options_.tls.server_name, &transfer->routed_url, &connect_to)) {
@@ -224,6 +223,12 @@ class CurlClient final : public Client {
                           request.method == "PATCH";
     if (request.method == "HEAD") {
       curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+    } else if (has_body && !request.body_source) {
+      // A body in memory goes out with the headers, in one write (an upload through the
+      // read callback sends the headers first and the body after them).
+      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+      curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
+      curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     } else if (has_body) {
       curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
       curl_easy_setopt(h, CURLOPT_READFUNCTION, OnRead);
