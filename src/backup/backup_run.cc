@@ -26,6 +26,22 @@ std::string Describe(const std::string& gr, const std::string& ns, const std::st
   return gr + " " + (ns.empty() ? name : ns + "/" + name);
 }
 
+// What turns a listed item of `page` into its entry: `status` dropped, and apiVersion and
+// kind added where the list's items leave them out (built-in kinds). Once per page.
+json_scan::TopLevelEdit EntryEdit(const kube::RawListPage& page) {
+  json_scan::TopLevelEdit edit;
+  edit.drop = {"status"};
+  std::string api_version;
+  json_scan::AppendQuoted(page.api_version, &api_version);
+  edit.add_if_missing.emplace_back("apiVersion", std::move(api_version));
+  if (!page.kind.empty()) {
+    std::string kind;
+    json_scan::AppendQuoted(page.kind, &kind);
+    edit.add_if_missing.emplace_back("kind", std::move(kind));
+  }
+  return edit;
+}
+
 LogFields ItemFields(const std::string& gr, const std::string& ns, const std::string& name) {
   LogFields fields = {{"resource", gr}};
   if (!ns.empty()) fields.emplace_back("namespace", ns);
@@ -76,10 +92,11 @@ void BackupRun::RunTask(const ListTask& task) {
   options.label_selector = d_.selector->ToString();
   options.limit = d_.page_size;
   Status status = d_.client->ListRaw(gvr, task.ns, options, [&](kube::RawListPage& page) -> Status {
+    const json_scan::TopLevelEdit edit = EntryEdit(page);
     size_t since_flush = 0;
     for (std::string_view item : page.items) {
       if (aborted()) return Cancelled("backup aborted: the tarball writer failed");
-      BackupListedItem(task.resource, page, item, &batch);
+      BackupListedItem(task.resource, page, edit, item, &batch);
       if (++since_flush == kFlushEveryItems) {
         since_flush = 0;
         if (!Flush(&batch)) return Cancelled("backup aborted: the tarball writer failed");
@@ -96,18 +113,10 @@ void BackupRun::RunTask(const ListTask& task) {
 }
 
 void BackupRun::BackupListedItem(const kube::ApiResource& resource,
-                                 const kube::RawListPage& page, std::string_view item,
+                                 const kube::RawListPage& page,
+                                 const json_scan::TopLevelEdit& edit, std::string_view item,
                                  std::vector<Entry>* batch) {
   const std::string gr = resource.GroupResource();
-  json_scan::TopLevelEdit edit;
-  edit.drop = {"status"};
-  std::string api_version, kind;
-  json_scan::AppendQuoted(page.api_version, &api_version);
-  edit.add_if_missing.emplace_back("apiVersion", std::move(api_version));
-  if (!page.kind.empty()) {
-    json_scan::AppendQuoted(page.kind, &kind);
-    edit.add_if_missing.emplace_back("kind", std::move(kind));
-  }
   // One pass writes the entry and reads the names it is filed under.
   Entry entry;
   entry.content.reserve(item.size());
@@ -124,7 +133,8 @@ void BackupRun::BackupListedItem(const kube::ApiResource& resource,
   }
   const std::string ns = resource.namespaced ? std::move(names.ns) : "";
   if (!Select(resource, ns, names.name)) return;
-  if (!RunActions(resource, ns, names.name, ItemView::FromText(item, page.api_version, page.kind),
+  if (d_.actions.count(gr) != 0 &&
+      !RunActions(resource, ns, names.name, ItemView::FromText(item, page.api_version, page.kind),
                   batch)) {
     return;
   }

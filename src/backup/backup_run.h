@@ -17,6 +17,7 @@
 #include "kube/dynamic_client.h"
 #include "kube/label_selector.h"
 #include "util/includes_excludes.h"
+#include "util/json_canonical.h"
 #include "util/log.h"
 
 namespace ark::backup {
@@ -64,11 +65,12 @@ class BackupRun {
     size_t operator()(const Key& k) const { return k.a ^ (k.b * 0x9e3779b97f4a7c15ull); }
   };
 
-  // Applies the item checks, dedupes, runs actions and additional items, and appends the
-  // item's entry to `batch` (after the entries of the items it pulled in).
-  // An item of a LIST page, written without being parsed unless an item action applies.
+  // An item of a LIST page: checked, deduped, its actions run (the items they name go to
+  // `batch` first), then its entry written from the listed text with `edit` (EntryEdit of
+  // the page); the item is parsed only if an action asks for its tree.
   void BackupListedItem(const kube::ApiResource& resource, const kube::RawListPage& page,
-                        std::string_view item, std::vector<Entry>* batch);
+                        const json_scan::TopLevelEdit& edit, std::string_view item,
+                        std::vector<Entry>* batch);
   // Whether the item passes the backup's filters and was not taken yet; claims and logs it.
   bool Select(const kube::ApiResource& resource, const std::string& ns, const std::string& name);
   // Runs the item actions of the resource and backs up the items they name; false when one

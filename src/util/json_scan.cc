@@ -275,8 +275,6 @@ bool DecodeString(std::string_view quoted, std::string* out) {
   return DecodeInner(quoted.substr(1, quoted.size() - 2), out);
 }
 
-bool DecodeKey(std::string_view raw_key, std::string* out) { return DecodeInner(raw_key, out); }
-
 std::string StringAt(std::string_view object, std::string_view a, std::string_view b) {
   std::string_view inner = FindMember(object, a);
   if (inner.empty() || inner.front() != '{') return "";

@@ -60,9 +60,6 @@ std::string_view FindMember(std::string_view object, std::string_view key);
 // not a well-formed string (including a lone UTF-16 surrogate).
 bool DecodeString(std::string_view quoted, std::string* out);
 
-// Decodes the raw key of ForEachMember (the text between the quotes).
-bool DecodeKey(std::string_view raw_key, std::string* out);
-
 // The string value at object.a.b ("" when absent or not a string).
 std::string StringAt(std::string_view object, std::string_view a, std::string_view b);
 
