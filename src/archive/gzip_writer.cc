@@ -1,23 +1,14 @@
 #include "archive/gzip_writer.h"
 
-#include <libdeflate.h>
-
 #include <zlib.h>
 
 #include <algorithm>
 #include <cstring>
 
+#include "archive/member_compressor.h"
+
 namespace ark::archive {
 namespace {
-
-// ID1 ID2 CM=deflate FLG=0 MTIME=0 XFL OS=255 (unknown). XFL is 2 for level 9 and 4 for
-// level 1, 0 otherwise, as Go writes it.
-std::string GzipHeader(int level) {
-  std::string h("\x1f\x8b\x08\0\0\0\0\0\0\xff", 10);
-  if (level == 9) h[8] = 2;
-  if (level == 1) h[8] = 4;
-  return h;
-}
 
 void AppendLittleEndian32(std::string& out, uint32_t v) {
   for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
@@ -83,7 +74,8 @@ struct GzipWriter::Job {
   std::string input;
   bool last = false;
   bool done = false;  // guarded by mu_
-  std::string output;
+  std::string output;  // its first output_size bytes are the compressed member
+  size_t output_size = 0;
   Status status;
 };
 
@@ -109,10 +101,11 @@ GzipWriter::~GzipWriter() {
 }
 
 void GzipWriter::WorkerLoop() {
-  // Members are whole buffers, which is what libdeflate compresses (2-3x zlib's speed at
-  // the same level and about the same size). A compressor is not thread-safe: one each.
-  std::unique_ptr<libdeflate_compressor, void (*)(libdeflate_compressor*)> members(
-      single_stream_ ? nullptr : libdeflate_alloc_compressor(level_), libdeflate_free_compressor);
+  // Members are whole buffers, compressed by a whole-buffer compressor (several times
+  // zlib's speed at about the same size). A compressor is not thread-safe: one each.
+  Result<std::unique_ptr<MemberCompressor>> members =
+      single_stream_ ? Result<std::unique_ptr<MemberCompressor>>(nullptr)
+                     : NewMemberCompressor(level_);
   while (true) {
     std::shared_ptr<Job> job;
     {
@@ -122,36 +115,59 @@ void GzipWriter::WorkerLoop() {
       job = pending_.front();
       pending_.pop_front();
     }
-    Compress(*job, members.get());
+    if (members.ok()) {
+      Compress(*job, members->get());
+    } else {
+      job->status = members.status();
+    }
     {
       std::lock_guard<std::mutex> lock(mu_);
       job->done = true;
+      Recycle(std::move(job->input));
     }
     done_cv_.notify_all();
   }
 }
 
-void GzipWriter::Compress(Job& job, libdeflate_compressor* members) {
+void GzipWriter::Compress(Job& job, MemberCompressor* members) {
   if (single_stream_) {
     // Jobs reach the single worker in submission order, so the stream sees the input in order.
+    job.output.clear();
     job.status = stream_->Feed(job.input, job.last, job.output);
-  } else if (members == nullptr) {
-    job.status = Internal("gzip: libdeflate could not allocate a compressor at level " +
-                          std::to_string(level_));
-  } else {
-    job.output.resize(libdeflate_gzip_compress_bound(members, job.input.size()));
-    const size_t n = libdeflate_gzip_compress(members, job.input.data(), job.input.size(),
-                                              job.output.data(), job.output.size());
-    if (n == 0) job.status = Internal("gzip: libdeflate_gzip_compress found no room");
-    job.output.resize(n);
+    job.output_size = job.output.size();
+    return;
   }
-  std::string().swap(job.input);
+  Result<size_t> n = members->Compress(job.input, &job.output);
+  if (n.ok()) {
+    job.output_size = *n;
+  } else {
+    job.status = n.status();
+  }
+}
+
+std::string GzipWriter::TakeSpare() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (spares_.empty()) return std::string();
+  std::string s = std::move(spares_.back());
+  spares_.pop_back();
+  return s;
+}
+
+void GzipWriter::Recycle(std::string buffer) {
+  // Enough for every in-flight job's input and output; more would only hold memory.
+  if (buffer.capacity() >= chunk_bytes_ && spares_.size() < 2 * max_in_flight_ + 2) {
+    spares_.push_back(std::move(buffer));
+  }
 }
 
 Status GzipWriter::Write(std::string_view data) {
   if (!status_.ok()) return status_;
   if (closed_) return FailedPrecondition("gzip: Write after Close");
-  if (buffer_.capacity() < chunk_bytes_) buffer_.reserve(chunk_bytes_ + (64 << 10));
+  if (buffer_.capacity() < chunk_bytes_) {
+    buffer_ = TakeSpare();
+    buffer_.clear();
+    buffer_.reserve(chunk_bytes_ + (64 << 10));
+  }
   buffer_.append(data);
   if (buffer_.size() >= chunk_bytes_) {
     // Hand over the whole buffer (chunks are "about" chunk_bytes_; no copy).
@@ -175,6 +191,7 @@ Status GzipWriter::Submit(std::string input, bool last) {
   }
   auto job = std::make_shared<Job>();
   job->input = std::move(input);
+  job->output = TakeSpare();
   job->last = last;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -200,8 +217,12 @@ Status GzipWriter::Drain(bool wait) {
     wait = false;
     if (status_.ok()) status_ = job->status;
     if (status_.ok()) {
-      compressed_bytes_ += static_cast<int64_t>(job->output.size());
-      status_ = out_.Write(job->output);
+      compressed_bytes_ += static_cast<int64_t>(job->output_size);
+      status_ = out_.Write(std::string_view(job->output).substr(0, job->output_size));
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      Recycle(std::move(job->output));
     }
     if (!status_.ok()) return status_;
   }

@@ -11,9 +11,9 @@
 
 #include "util/byte_stream.h"
 
-struct libdeflate_compressor;
-
 namespace ark::archive {
+
+class MemberCompressor;
 
 // A ByteSink that gzips what it is given into `out`, compressing on background threads.
 // Every gzip header is 1f8b 0800 0000 0000 00ff (no name, mtime 0, OS unknown; the extra
@@ -23,8 +23,9 @@ namespace ark::archive {
 //               laid out as Go's gzip writer lays it out (zlib's deflate bytes differ from
 //               Go's, the decompressed bytes do not).
 // threads >= 2: the input is cut into pieces of about `chunk_bytes`, each compressed by a pool of
-//               `threads` workers into an independent gzip member (libdeflate, whose level
-//               8 also sets the extra flags byte to 2); members are written in input order. Concatenated members are one valid gzip stream (RFC 1952 §2.2)
+//               `threads` workers into an independent gzip member (MemberCompressor: ISA-L
+//               at levels 1-2, else libdeflate, whose level 8 also sets the extra flags
+//               byte to 2); members are written in input order. Concatenated members are one valid gzip stream (RFC 1952 §2.2)
 //               that gunzip, Python's gzip module and Go's gzip.Reader read whole.
 //
 // Output is written to `out` from the calling thread (Write/Close), so `out` need not be
@@ -53,7 +54,11 @@ class GzipWriter final : public ByteSink {
   Status Drain(bool wait);
   void WorkerLoop();
   // `members` compresses whole members (threads >= 2); null with one stream.
-  void Compress(Job& job, libdeflate_compressor* members);
+  void Compress(Job& job, MemberCompressor* members);
+  // Buffers of finished jobs are reused for new chunks and outputs, so a long stream does
+  // not fault in fresh pages for every chunk. Recycle requires mu_ held.
+  std::string TakeSpare();
+  void Recycle(std::string buffer);
 
   ByteSink& out_;
   const int level_;
@@ -73,6 +78,7 @@ class GzipWriter final : public ByteSink {
   std::deque<std::shared_ptr<Job>> pending_;    // guarded by mu_: not yet picked up
   std::deque<std::shared_ptr<Job>> in_flight_;  // guarded by mu_: submitted, in output order
   bool stop_ = false;                           // guarded by mu_
+  std::vector<std::string> spares_;             // guarded by mu_
   std::vector<std::thread> workers_;
 };
 

@@ -1,6 +1,5 @@
 #include "archive/tarball_writer.h"
 
-#include <chrono>
 #include <string>
 
 #include "archive/gzip_writer.h"
@@ -16,18 +15,18 @@ class TarballWriterImpl final : public TarballWriter {
         gzip_(sink, options.compression_level, options.compression_threads) {}
 
   Status Add(std::string_view path, std::string_view content) override {
-    if (closed_) return FailedPrecondition("tarball: Add after Close");
-    ARK_RETURN_IF_ERROR(ValidateEntryPath(path));
-    int64_t size = static_cast<int64_t>(content.size());
-    int64_t mtime = std::chrono::duration_cast<std::chrono::seconds>(
-                        clock_.Now().time_since_epoch()).count();
-    ARK_ASSIGN_OR_RETURN(std::string header, RegularFileHeader(path, size, mtime));
-    ARK_RETURN_IF_ERROR(gzip_.Write(header));
-    ARK_RETURN_IF_ERROR(gzip_.Write(content));
-    static const std::string kZeros(kTarBlock, '\0');
-    ARK_RETURN_IF_ERROR(gzip_.Write(std::string_view(kZeros).substr(0, TarPadding(size))));
-    ++entries_;
-    uncompressed_bytes_ += size;
+    TarBatch batch(clock_);
+    ARK_RETURN_IF_ERROR(batch.Add(path, content));
+    return AddBatch(batch);
+  }
+
+  TarBatch NewBatch() const override { return TarBatch(clock_); }
+
+  Status AddBatch(const TarBatch& batch) override {
+    if (closed_) return FailedPrecondition("tarball: AddBatch after Close");
+    ARK_RETURN_IF_ERROR(gzip_.Write(batch.bytes()));
+    entries_ += batch.entries();
+    uncompressed_bytes_ += batch.content_bytes();
     return Status::Ok();
   }
 

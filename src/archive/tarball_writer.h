@@ -4,6 +4,7 @@
 #include <memory>
 #include <string_view>
 
+#include "archive/tar_batch.h"
 #include "util/byte_stream.h"
 #include "util/clock.h"
 #include "util/result.h"
@@ -27,6 +28,10 @@ class TarballWriter {
  public:
   virtual ~TarballWriter() = default;
   virtual Status Add(std::string_view path, std::string_view content) = 0;
+  // An empty batch whose entries get this writer's mtimes; any thread may fill it.
+  virtual TarBatch NewBatch() const = 0;
+  // Writes the entries framed in `batch`, in order (the same bytes Add would write).
+  virtual Status AddBatch(const TarBatch& batch) = 0;
   // Ends the archive (two zero blocks), flushes the compressor and Closes the sink.
   virtual Status Close() = 0;
   virtual int64_t entries() const = 0;

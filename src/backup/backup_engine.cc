@@ -128,6 +128,10 @@ Result<BackupOutcome> BackupEngine::Run(const BackupRequest& request,
   plan_input.include_cluster_resources = request.include_cluster_resources;
   const ResourcePlan plan = MakeResourcePlan(plan_input, blog);
 
+  if (options_.write_format_version) {
+    Status written = tar.Add("metadata/version", "1\n");
+    if (!written.ok()) return written.Annotate("writing metadata/version to the backup tarball");
+  }
   std::atomic<int64_t> items_written{0};
   std::unique_ptr<BackupRun> run;
   EntryWriter writer(tar, options_.max_queued_bytes, [&](int64_t written) {
@@ -152,12 +156,6 @@ Result<BackupOutcome> BackupEngine::Run(const BackupRequest& request,
   deps.page_size = options_.page_size;
   deps.log_items = options_.log_items;
   run = std::make_unique<BackupRun>(std::move(deps));
-
-  if (options_.write_format_version) {
-    std::vector<Entry> version;
-    version.push_back({"metadata/version", "1\n", false});
-    ARK_RETURN_IF_ERROR(writer.Push(std::move(version)));
-  }
 
   std::atomic<size_t> next{0};
   auto worker = [&] {

@@ -4,6 +4,7 @@
 
 #include "archive/tar_paths.h"
 #include "util/json_canonical.h"
+#include "util/json_compact_edit.h"
 #include "util/json_scan.h"
 
 namespace ark::backup {
@@ -11,7 +12,10 @@ namespace {
 
 using nlohmann::json;
 
+// A batch goes to the writer after this many items or bytes: enough to amortize the queue,
+// small enough that workers and the compressor overlap.
 constexpr size_t kFlushEveryItems = 64;
+constexpr size_t kFlushBytes = 256 << 10;
 
 uint64_t Fnv1a(std::string_view s) {
   uint64_t h = 0xcbf29ce484222325ull;
@@ -59,7 +63,7 @@ const std::string* StringField(const json& obj, const char* key) {
 void BackupRun::RunTask(const ListTask& task) {
   const kube::GroupVersionResource gvr = task.resource.Gvr();
   const std::string gr = task.resource.GroupResource();
-  std::vector<Entry> batch;
+  archive::TarBatch batch = d_.writer->NewBatch();
 
   if (task.kind == ListTask::Kind::kNamespacesByName) {
     for (const std::string& name : task.names) {
@@ -97,7 +101,7 @@ void BackupRun::RunTask(const ListTask& task) {
     for (std::string_view item : page.items) {
       if (aborted()) return Cancelled("backup aborted: the tarball writer failed");
       BackupListedItem(task.resource, page, edit, item, &batch);
-      if (++since_flush == kFlushEveryItems) {
+      if (++since_flush == kFlushEveryItems || batch.bytes().size() >= kFlushBytes) {
         since_flush = 0;
         if (!Flush(&batch)) return Cancelled("backup aborted: the tarball writer failed");
       }
@@ -115,31 +119,42 @@ void BackupRun::RunTask(const ListTask& task) {
 void BackupRun::BackupListedItem(const kube::ApiResource& resource,
                                  const kube::RawListPage& page,
                                  const json_scan::TopLevelEdit& edit, std::string_view item,
-                                 std::vector<Entry>* batch) {
+                                 archive::TarBatch* batch) {
   const std::string gr = resource.GroupResource();
-  // One pass writes the entry and reads the names it is filed under.
-  Entry entry;
-  entry.content.reserve(item.size());
+  const size_t mark = batch->BeginEntry();
   json_scan::ObjectNames names;
-  if (!json_scan::AppendCanonical(item, &entry.content, &edit, &names)) {
+  if (!json_scan::AppendCompactEdited(item, batch->buffer(), edit, &names) &&
+      !json_scan::AppendCanonical(item, batch->buffer(), &edit, &names)) {
+    batch->DropEntry(mark);
     ++items_failed_;
     AddError("backing up an item of " + gr + ": it is not well-formed JSON");
     return;
   }
   if (names.name.empty()) {
+    batch->DropEntry(mark);
     ++items_failed_;
     AddError("backing up an item of " + gr + ": it has no metadata.name");
     return;
   }
   const std::string ns = resource.namespaced ? std::move(names.ns) : "";
-  if (!Select(resource, ns, names.name)) return;
-  if (d_.actions.count(gr) != 0 &&
-      !RunActions(resource, ns, names.name, ItemView::FromText(item, page.api_version, page.kind),
-                  batch)) {
+  if (!Select(resource, ns, names.name)) {
+    batch->DropEntry(mark);
     return;
   }
-  entry.path = archive::ItemPath(gr, ns, names.name);
-  batch->push_back(std::move(entry));
+  std::vector<ItemRef> additional;
+  if (d_.actions.count(gr) != 0 &&
+      !RunActions(resource, ns, names.name, ItemView::FromText(item, page.api_version, page.kind),
+                  &additional)) {
+    batch->DropEntry(mark);
+    return;
+  }
+  Status framed = batch->EndEntry(mark, archive::ItemPath(gr, ns, names.name));
+  if (!framed.ok()) {
+    ++items_failed_;
+    AddError("backing up " + Describe(gr, ns, names.name) + ": " + framed.ToString());
+    return;
+  }
+  for (const ItemRef& ref : additional) BackupAdditional(ref, batch);
 }
 
 bool BackupRun::Select(const kube::ApiResource& resource, const std::string& ns,
@@ -161,14 +176,13 @@ bool BackupRun::Select(const kube::ApiResource& resource, const std::string& ns,
 
 bool BackupRun::RunActions(const kube::ApiResource& resource, const std::string& ns,
                            const std::string& name, const ItemView& item,
-                           std::vector<Entry>* batch) {
+                           std::vector<ItemRef>* additional) {
   const std::string gr = resource.GroupResource();
   auto actions = d_.actions.find(gr);
   if (actions == d_.actions.end()) return true;
   Logger item_log = *d_.log;
   for (const auto& [k, v] : ItemFields(gr, ns, name)) item_log = item_log.With(k, v);
   ActionContext context{*d_.request, item_log, volume_backups_};
-  std::vector<ItemRef> additional;
   for (ItemAction* action : actions->second) {
     item_log.Info("Executing custom action", {{"action", std::string(action->name())}});
     auto refs = action->Execute(context, item);
@@ -178,14 +192,13 @@ bool BackupRun::RunActions(const kube::ApiResource& resource, const std::string&
                ": " + refs.status().ToString());
       return false;
     }
-    additional.insert(additional.end(), refs->begin(), refs->end());
+    additional->insert(additional->end(), refs->begin(), refs->end());
   }
-  for (const ItemRef& ref : additional) BackupAdditional(ref, batch);
   return true;
 }
 
 void BackupRun::BackupItem(const kube::ApiResource& resource, json item,
-                           std::vector<Entry>* batch) {
+                           archive::TarBatch* batch) {
   const std::string gr = resource.GroupResource();
   auto md = item.find("metadata");
   const std::string* name_p = md != item.end() ? StringField(*md, "name") : nullptr;
@@ -200,14 +213,19 @@ void BackupRun::BackupItem(const kube::ApiResource& resource, json item,
   if (!Select(resource, ns, name)) return;
 
   item.erase("status");
-  if (!RunActions(resource, ns, name, ItemView::FromTree(item), batch)) return;
-  Entry entry;
-  entry.path = archive::ItemPath(gr, ns, name);
-  entry.content = item.dump(-1, ' ', false, json::error_handler_t::replace);
-  batch->push_back(std::move(entry));
+  std::vector<ItemRef> additional;
+  if (!RunActions(resource, ns, name, ItemView::FromTree(item), &additional)) return;
+  Status framed = batch->Add(archive::ItemPath(gr, ns, name),
+                             item.dump(-1, ' ', false, json::error_handler_t::replace));
+  if (!framed.ok()) {
+    ++items_failed_;
+    AddError("backing up " + Describe(gr, ns, name) + ": " + framed.ToString());
+    return;
+  }
+  for (const ItemRef& ref : additional) BackupAdditional(ref, batch);
 }
 
-void BackupRun::BackupAdditional(const ItemRef& ref, std::vector<Entry>* batch) {
+void BackupRun::BackupAdditional(const ItemRef& ref, archive::TarBatch* batch) {
   const std::string what = Describe(ref.group_resource, ref.ns, ref.name);
   auto it = d_.plan->by_group_resource.find(ref.group_resource);
   if (it == d_.plan->by_group_resource.end()) {
@@ -234,10 +252,10 @@ void BackupRun::BackupAdditional(const ItemRef& ref, std::vector<Entry>* batch) 
   BackupItem(it->second, std::move(*object), batch);
 }
 
-bool BackupRun::Flush(std::vector<Entry>* batch) {
+bool BackupRun::Flush(archive::TarBatch* batch) {
   if (batch->empty()) return !aborted();
   Status s = d_.writer->Push(std::move(*batch));
-  batch->clear();
+  *batch = d_.writer->NewBatch();
   if (!s.ok()) aborted_ = true;
   return s.ok();
 }

@@ -65,24 +65,26 @@ class BackupRun {
     size_t operator()(const Key& k) const { return k.a ^ (k.b * 0x9e3779b97f4a7c15ull); }
   };
 
-  // An item of a LIST page: checked, deduped, its actions run (the items they name go to
-  // `batch` first), then its entry written from the listed text with `edit` (EntryEdit of
-  // the page); the item is parsed only if an action asks for its tree.
+  // An item of a LIST page: its entry framed into `batch` straight from the listed text
+  // with `edit` (EntryEdit of the page), its names read in the same pass; then checked and
+  // deduped (or taken back out), its actions run, and the items they name backed up after
+  // it. The item is parsed only if an action asks for its tree.
   void BackupListedItem(const kube::ApiResource& resource, const kube::RawListPage& page,
                         const json_scan::TopLevelEdit& edit, std::string_view item,
-                        std::vector<Entry>* batch);
+                        archive::TarBatch* batch);
   // Whether the item passes the backup's filters and was not taken yet; claims and logs it.
   bool Select(const kube::ApiResource& resource, const std::string& ns, const std::string& name);
-  // Runs the item actions of the resource and backs up the items they name; false when one
-  // failed (recorded), and the item is then not written.
+  // Runs the item actions of the resource, appending the items they name to `additional`;
+  // false when one failed (recorded), and the item is then not written.
   bool RunActions(const kube::ApiResource& resource, const std::string& ns,
-                  const std::string& name, const ItemView& item, std::vector<Entry>* batch);
+                  const std::string& name, const ItemView& item, std::vector<ItemRef>* additional);
   // An item read with GET (a namespace, an item an action named).
   void BackupItem(const kube::ApiResource& resource, nlohmann::json item,
-                  std::vector<Entry>* batch);
-  void BackupAdditional(const ItemRef& ref, std::vector<Entry>* batch);
-  // Pushes `batch` to the writer; false (and aborted) when the writer failed.
-  bool Flush(std::vector<Entry>* batch);
+                  archive::TarBatch* batch);
+  void BackupAdditional(const ItemRef& ref, archive::TarBatch* batch);
+  // Pushes `batch` to the writer and starts a new one; false (and aborted) when the writer
+  // failed.
+  bool Flush(archive::TarBatch* batch);
   bool Claim(const std::string& group_resource, const std::string& ns, const std::string& name);
   void AddError(std::string message);
   void AddWarning(std::string message);

@@ -3,11 +3,8 @@
 namespace ark::backup {
 namespace {
 
-size_t BatchBytes(const std::vector<Entry>& batch) {
-  size_t n = 0;
-  for (const Entry& e : batch) n += e.path.size() + e.content.size();
-  return n;
-}
+// Batches kept for reuse: about one per worker plus what is queued.
+constexpr size_t kMaxSpareBatches = 16;
 
 }  // namespace
 
@@ -19,9 +16,21 @@ EntryWriter::EntryWriter(archive::TarballWriter& tar, size_t max_queued_bytes,
 
 EntryWriter::~EntryWriter() { (void)Finish(); }
 
-Status EntryWriter::Push(std::vector<Entry> batch) {
+archive::TarBatch EntryWriter::NewBatch() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!spare_.empty()) {
+      archive::TarBatch batch = std::move(spare_.back());
+      spare_.pop_back();
+      return batch;
+    }
+  }
+  return tar_.NewBatch();
+}
+
+Status EntryWriter::Push(archive::TarBatch batch) {
   if (batch.empty()) return Status::Ok();
-  const size_t bytes = BatchBytes(batch);
+  const size_t bytes = batch.bytes().size();
   std::unique_lock<std::mutex> lock(mu_);
   // A batch larger than the bound is accepted once the queue is empty.
   not_full_.wait(lock, [&] {
@@ -50,29 +59,23 @@ Status EntryWriter::Finish() {
 
 void EntryWriter::Loop() {
   for (;;) {
-    std::vector<Entry> batch;
+    std::optional<archive::TarBatch> batch;
     {
       std::unique_lock<std::mutex> lock(mu_);
       not_empty_.wait(lock, [&] { return !queue_.empty() || closing_; });
       if (queue_.empty()) return;
-      batch = std::move(queue_.front());
+      batch.emplace(std::move(queue_.front()));
       queue_.pop_front();
     }
-    Status status;
-    int64_t items = 0;
-    for (const Entry& e : batch) {
-      status = tar_.Add(e.path, e.content);
-      if (!status.ok()) {
-        status.Annotate("writing " + e.path + " to the backup tarball");
-        break;
-      }
-      if (e.is_item) ++items;
-    }
-    items_written_ += items;
-    const size_t bytes = BatchBytes(batch);
+    Status status = tar_.AddBatch(*batch);
+    if (!status.ok()) status.Annotate("writing to the backup tarball");
+    if (status.ok()) items_written_ += batch->entries();
+    const size_t bytes = batch->bytes().size();
+    batch->Clear();
     {
       std::lock_guard<std::mutex> lock(mu_);
       queued_bytes_ -= bytes;
+      if (spare_.size() < kMaxSpareBatches) spare_.push_back(std::move(*batch));
       if (!status.ok() && error_.ok()) {
         error_ = status;
         // Nothing more will be written: drop what is queued so producers are released.

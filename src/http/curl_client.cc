@@ -77,6 +77,9 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   return size * count;
 }
 
+// A Content-Length above this is not trusted for a reservation up front.
+constexpr curl_off_t kMaxReserve = curl_off_t{1} << 30;
+
 size_t OnBody(char* data, size_t size, size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
   std::string_view chunk(data, size * count);
@@ -91,7 +94,14 @@ size_t OnBody(char* data, size_t size, size_t count, void* user) {
       return 0;
     }
   } else {
-    t->response->body.append(chunk);
+    std::string& body = t->response->body;
+    if (body.empty()) {
+      // One allocation for a body of announced length, not a doubling series of copies.
+      curl_off_t length = -1;
+      curl_easy_getinfo(t->handle, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+      if (length > 0 && length <= kMaxReserve) body.reserve(static_cast<size_t>(length));
+    }
+    body.append(chunk);
   }
   return chunk.size();
 }
@@ -132,6 +142,10 @@ class CurlClient final : public Client {
     if (debug) LogRequest(request);
     CURL* handle = Acquire();
     Response response;
+    if (request.body_storage != nullptr) {
+      response.body = std::move(*request.body_storage);
+      response.body.clear();
+    }
     Transfer transfer;
     transfer.request = &request;
     transfer.response = &response;

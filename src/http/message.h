@@ -42,6 +42,10 @@ struct Request {
   // body of any other status is kept in Response::body (an error document, small).
   BodySink on_body;
   std::chrono::milliseconds timeout{0};  // whole request; 0 = the client's default
+  // Optional: a string whose memory the response body is read into (it is moved into
+  // Response::body and cleared). A caller reading page after page of a large list passes
+  // the previous page's buffer, so the body does not land in freshly faulted pages each time.
+  std::string* body_storage = nullptr;
 };
 
 struct Response {

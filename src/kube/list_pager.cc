@@ -66,9 +66,11 @@ std::string ListPager::PageUrl(const std::string& continue_token) const {
   return url;
 }
 
-Result<http::Response> ListPager::Get(const std::string& continue_token) const {
+Result<http::Response> ListPager::Get(const std::string& continue_token,
+                                      std::string* body_storage) const {
   http::Request request;
   request.url = PageUrl(continue_token);
+  request.body_storage = body_storage;
   return rest_.Do(std::move(request), /*idempotent=*/true);
 }
 
@@ -128,6 +130,10 @@ Status ListPager::RunRaw(const std::function<Status(RawListPage& page)>& on_page
   bool delivered_a_page = false;
   int restarts = 0;
   std::string token;  // of the pending request
+  // Two page buffers take turns: one receives the next page while the caller reads the
+  // other, so a long list reuses their memory instead of faulting in fresh pages each time.
+  std::string recycled;      // the last page's body, once the caller is done with it
+  std::string next_storage;  // handed to the pending request, which moves it out at once
   std::future<Result<http::Response>> pending =
       std::async(std::launch::deferred, [this] { return Get(""); });
   while (true) {
@@ -146,7 +152,11 @@ Status ListPager::RunRaw(const std::function<Status(RawListPage& page)>& on_page
     // The next page travels while this one is split and handed over.
     std::string next = PeekContinue(response->body);
     token = next;
-    if (!next.empty()) pending = std::async(std::launch::async, [this, next] { return Get(next); });
+    if (!next.empty()) {
+      next_storage = std::move(recycled);
+      pending = std::async(std::launch::async,
+                           [this, next, storage = &next_storage] { return Get(next, storage); });
+    }
     ARK_ASSIGN_OR_RETURN(Fetched fetched, Split(std::move(response->body), what));
     if (fetched.next != next) return Internal(what + ": the continue token is not where it was");
     RawListPage& page = fetched.page;
@@ -163,6 +173,7 @@ Status ListPager::RunRaw(const std::function<Status(RawListPage& page)>& on_page
       ARK_RETURN_IF_ERROR(on_page(page));
     }
     if (next.empty()) return Status::Ok();
+    recycled = std::move(page.body);
   }
 }
 

@@ -24,7 +24,9 @@ class ListPager {
 
  private:
   struct Fetched;
-  Result<http::Response> Get(const std::string& continue_token) const;
+  // `body_storage` (optional): memory to read the body into (http::Request::body_storage).
+  Result<http::Response> Get(const std::string& continue_token,
+                             std::string* body_storage = nullptr) const;
   // The page in `body` split into its items; `what` names the request in errors.
   Result<Fetched> Split(std::string body, const std::string& what) const;
   std::string PageUrl(const std::string& continue_token) const;

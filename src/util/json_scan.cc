@@ -131,14 +131,28 @@ using internal::ScalarEnd;
 using internal::SkipSpace;
 using internal::StringEnd;
 
-size_t ValueEnd(std::string_view t, size_t p) {
+namespace {
+
+// Where scanning resumes after t[p]'s optional whitespace. In compact mode whitespace is not
+// allowed: npos when there is any.
+template <bool kCompact>
+size_t Skip(std::string_view t, size_t p) {
+  if constexpr (kCompact) {
+    return p < t.size() && internal::IsSpace(t[p]) ? npos : p;
+  } else {
+    return SkipSpace(t, p);
+  }
+}
+
+template <bool kCompact>
+size_t ValueEndImpl(std::string_view t, size_t p) {
   // Containers still open, innermost last: '}' or ']'.
   char open[kMaxDepth];
   int depth = 0;
   const size_t n = t.size();
   enum class Want { kValue, kKey, kAfterValue } want = Want::kValue;
   for (;;) {
-    p = SkipSpace(t, p);
+    p = Skip<kCompact>(t, p);
     if (p >= n) return npos;
     const char c = t[p];
     switch (want) {
@@ -146,7 +160,7 @@ size_t ValueEnd(std::string_view t, size_t p) {
         if (c == '{' || c == '[') {
           if (depth == kMaxDepth) return npos;
           open[depth++] = c == '{' ? '}' : ']';
-          p = SkipSpace(t, p + 1);
+          p = Skip<kCompact>(t, p + 1);
           if (p < n && t[p] == open[depth - 1]) {
             --depth;
             ++p;
@@ -164,7 +178,7 @@ size_t ValueEnd(std::string_view t, size_t p) {
         if (c != '"') return npos;
         p = StringEnd(t, p);
         if (p == npos) return npos;
-        p = SkipSpace(t, p);
+        p = Skip<kCompact>(t, p);
         if (p >= n || t[p] != ':') return npos;
         ++p;
         want = Want::kValue;
@@ -186,6 +200,12 @@ size_t ValueEnd(std::string_view t, size_t p) {
     if (want == Want::kAfterValue && depth == 0) return p;
   }
 }
+
+}  // namespace
+
+size_t ValueEnd(std::string_view t, size_t p) { return ValueEndImpl<false>(t, p); }
+
+size_t CompactValueEnd(std::string_view t, size_t p) { return ValueEndImpl<true>(t, p); }
 
 bool IsValue(std::string_view text) {
   size_t end = ValueEnd(text, 0);

@@ -24,6 +24,10 @@ inline constexpr size_t npos = std::string_view::npos;
 // or npos when there is no well-formed value there.
 size_t ValueEnd(std::string_view text, size_t pos = 0);
 
+// ValueEnd for compact text: npos also when whitespace separates any two tokens of the value
+// (as in pretty-printed JSON). The value must start exactly at text[pos].
+size_t CompactValueEnd(std::string_view text, size_t pos);
+
 // True when `text` is exactly one well-formed JSON value (surrounding whitespace allowed).
 bool IsValue(std::string_view text);
 

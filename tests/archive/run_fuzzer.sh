@@ -21,7 +21,7 @@ for f in "${sources[@]}" "$src"/src/archive/*.h "$src"/src/util/*.h; do
 done
 if [ $rebuild = 1 ]; then
   "$cxx" -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-    -I"$src/src" "${sources[@]}" -lz -ldeflate -lpthread -o "$bin.tmp"
+    -I"$src/src" "${sources[@]}" -lz -ldeflate -lisal -lpthread -o "$bin.tmp"
   mv "$bin.tmp" "$bin"
 fi
 
