@@ -57,6 +57,15 @@ class RestDynamicClient final : public DynamicClient {
     return Send("POST", ResourcePath(gvr, namespace_), "application/json", object.dump());
   }
 
+  Status CreateWithoutResult(const GroupVersionResource& gvr, std::string_view ns,
+                             const Json& object) override {
+    std::string namespace_ = ns.empty() ? MetadataString(object, "namespace") : std::string(ns);
+    return rest_->Do(WriteRequest("POST", ResourcePath(gvr, namespace_), "application/json",
+                                  object.dump()),
+                     /*idempotent=*/false)
+        .status();
+  }
+
   Result<Json> Update(const GroupVersionResource& gvr, std::string_view ns,
                       const Json& object) override {
     return Put(gvr, ns, object, "");
@@ -106,12 +115,18 @@ class RestDynamicClient final : public DynamicClient {
   // Writes are not idempotent; they are retried only on 429 (see RestClient).
   Result<Json> Send(std::string method, std::string path, std::string_view content_type,
                     std::string body) {
+    return Call(WriteRequest(std::move(method), std::move(path), content_type, std::move(body)),
+                /*idempotent=*/false);
+  }
+
+  static http::Request WriteRequest(std::string method, std::string path,
+                                    std::string_view content_type, std::string body) {
     http::Request request;
     request.method = std::move(method);
     request.url = std::move(path);
     request.headers.Set("Content-Type", std::string(content_type));
     request.body = std::move(body);
-    return Call(std::move(request), /*idempotent=*/false);
+    return request;
   }
 
   Result<Json> Call(http::Request request, bool idempotent) {

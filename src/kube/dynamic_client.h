@@ -86,6 +86,12 @@ class DynamicClient {
               const std::function<Status(ListPage& page)>& on_page);
   virtual Result<Json> Create(const GroupVersionResource& gvr, std::string_view ns,
                               const Json& object) = 0;
+  // Create for a caller that needs only the outcome: the created object the server sends
+  // back is not parsed (a restore creates thousands of objects and reads none of them).
+  virtual Status CreateWithoutResult(const GroupVersionResource& gvr, std::string_view ns,
+                                     const Json& object) {
+    return Create(gvr, ns, object).status();
+  }
   virtual Result<Json> Update(const GroupVersionResource& gvr, std::string_view ns,
                               const Json& object) = 0;
   virtual Result<Json> UpdateStatus(const GroupVersionResource& gvr, std::string_view ns,

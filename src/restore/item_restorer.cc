@@ -111,14 +111,14 @@ void ItemRestorer::RestoreParsed(const TierPlan& tier, const Target& target, Jso
     return;
   }
 
-  Result<Json> created = deps_.client.Create(gvr, target.ns, obj);
+  Status created = deps_.client.CreateWithoutResult(gvr, target.ns, obj);
   if (created.ok()) {
     if (IsNamespaceTier(tier)) deps_.namespaces.MarkPresent(target.name);
     results.Record(target.gr, target.ns, target.name, PlanAction::kCreate, detail);
     return;
   }
-  if (created.status().code() != Code::kAlreadyExists) {
-    Fail(target, StatusText(created.status()));
+  if (created.code() != Code::kAlreadyExists) {
+    Fail(target, StatusText(created));
     return;
   }
   Result<Json> live = deps_.client.Get(gvr, target.ns, target.name);

@@ -57,15 +57,14 @@ Status NamespaceEnsurer::EnsureSlow(const std::string& ns) {
                        {"kind", "Namespace"},
                        {"metadata",
                         {{"name", ns}, {"labels", {{std::string(kRestoreLabel), label_value_}}}}}};
-  Result<kube::Json> created = client_.Create(kNamespaces, "", object);
+  Status created = client_.CreateWithoutResult(kNamespaces, "", object);
   if (created.ok()) {
     results_.RecordNamespaceCreated(ns);
     log_.Info("Created namespace for restored objects", {{"namespace", ns}});
     return Status::Ok();
   }
-  if (created.status().code() == Code::kAlreadyExists) return Status::Ok();
-  Status s = created.status();
-  return s.Annotate("creating namespace \"" + ns + "\"");
+  if (created.code() == Code::kAlreadyExists) return Status::Ok();
+  return created.Annotate("creating namespace \"" + ns + "\"");
 }
 
 }  // namespace ark::restore

@@ -42,6 +42,18 @@ TEST(KubesimCrud, CreateGetUpdatePatchDelete) {
   EXPECT_EQ(again.status().http_status(), 409);
   EXPECT_EQ(again.status().reason(), "AlreadyExists");
 
+  // The same without the created object: only the outcome, with the same error detail.
+  Status quiet = c.CreateWithoutResult(kConfigMapsGvr, "crud", ConfigMap("crud", "cm2", {{"q", "1"}}));
+  ASSERT_TRUE(quiet.ok()) << quiet.ToString();
+  auto quiet_got = c.Get(kConfigMapsGvr, "crud", "cm2");
+  ASSERT_TRUE(quiet_got.ok()) << quiet_got.status().ToString();
+  EXPECT_EQ((*quiet_got)["data"]["q"], "1");
+  Status quiet_again = c.CreateWithoutResult(kConfigMapsGvr, "crud", ConfigMap("crud", "cm2"));
+  EXPECT_EQ(quiet_again.code(), Code::kAlreadyExists);
+  EXPECT_EQ(quiet_again.http_status(), 409);
+  EXPECT_EQ(quiet_again.reason(), "AlreadyExists");
+  EXPECT_NE(quiet_again.message().find("cm2"), std::string::npos) << quiet_again.ToString();
+
   auto got = c.Get(kConfigMapsGvr, "crud", "cm");
   ASSERT_TRUE(got.ok());
   EXPECT_EQ((*got)["data"]["a"], "1");
