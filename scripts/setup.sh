@@ -9,7 +9,7 @@ debs=(
   libcurl4-openssl-dev libssl-dev zlib1g-dev nlohmann-json3-dev libyaml-cpp-dev
   libarchive-dev libcli11-dev libcpp-httplib-dev libdeflate-dev libexpat1-dev libisal-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  curl python3 procps openssl
+  curl python3 procps openssl iproute2
 )
 
 missing=()

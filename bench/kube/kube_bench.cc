@@ -76,7 +76,12 @@ class Raw {
       list = curl_slist_append(list, ("Authorization: Bearer " + config_.bearer_token).c_str());
     }
     list = curl_slist_append(list, "Accept: application/json");
-    if (json_body) list = curl_slist_append(list, "Content-Type: application/json");
+    if (json_body) {
+      list = curl_slist_append(list, "Content-Type: application/json");
+      // As the client does: no 100-continue round trip before a body (libcurl asks for one
+      // above 1 KiB, and waits for it).
+      list = curl_slist_append(list, "Expect:");
+    }
     return list;
   }
 

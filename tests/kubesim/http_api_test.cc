@@ -2,12 +2,14 @@
 // CRDs, status subresources, namespace deletion, finalizers and a few kind rules.
 #include <chrono>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include <gtest/gtest.h>
 
 #include "api_client.h"
 #include "support/kubesim.h"
+#include "support/process.h"
 
 namespace ark::kubesim::testing {
 namespace {
@@ -67,6 +69,21 @@ class KubesimHttpTest : public ::testing::Test {
 
 Kubesim* KubesimHttpTest::sim_ = nullptr;
 int KubesimHttpTest::counter_ = 0;
+
+// Like a real API server, kubesim accepts many connections opened at once: its listening
+// socket's backlog (ss shows it as Send-Q) is the system's, not a handful whose overflow
+// makes each further client wait a second for its SYN to be retransmitted.
+TEST_F(KubesimHttpTest, ListensWithAFullBacklog) {
+  const std::string port = sim_->url().substr(sim_->url().rfind(':') + 1);
+  ark::testing::RunResult ss = ark::testing::Run({"ss", "-ltnH", "sport = :" + port});
+  ASSERT_EQ(ss.exit_code, 0) << ss.err;
+  std::istringstream line(ss.out);
+  std::string state;
+  long recv_q = -1, send_q = -1;
+  line >> state >> recv_q >> send_q;
+  EXPECT_EQ(state, "LISTEN") << ss.out;
+  EXPECT_GE(send_q, 128) << ss.out;
+}
 
 TEST_F(KubesimHttpTest, ErrorsAreStatusObjectsWithRealReasonsCodesAndMessages) {
   std::string ns = NewNamespace();

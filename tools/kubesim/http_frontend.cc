@@ -1,6 +1,7 @@
 #include "kubesim/http_frontend.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 
@@ -79,6 +80,15 @@ Result<std::unique_ptr<HttpFrontend>> HttpFrontend::Start(ApiServer& api, const 
   s.Patch(".*", handler);
   s.Delete(".*", handler);
   s.Options(".*", handler);
+  // A real API server listens with the system's full backlog (Go: somaxconn). httplib's
+  // library listens with a backlog of 5, which drops the SYNs of a client opening more
+  // connections at once; each then waits a second for the retransmit. The listening socket
+  // is caught as it is made and its backlog raised once bound.
+  int listen_fd = -1;
+  s.set_socket_options([&listen_fd](socket_t sock) {
+    httplib::default_socket_options(sock);
+    listen_fd = sock;
+  });
   f->address_ = options.address;
   if (options.port == 0) {
     f->port_ = s.bind_to_any_port(options.address.c_str());
@@ -88,6 +98,9 @@ Result<std::unique_ptr<HttpFrontend>> HttpFrontend::Start(ApiServer& api, const 
       return Unavailable("cannot bind " + options.address + ":" + std::to_string(options.port));
     }
     f->port_ = options.port;
+  }
+  if (listen_fd >= 0 && ::listen(listen_fd, SOMAXCONN) != 0) {
+    return Internal("cannot raise the listen backlog of " + options.address);
   }
   f->thread_ = std::thread([srv = f->server_.get()] { srv->listen_after_bind(); });
   return f;
