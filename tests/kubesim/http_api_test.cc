@@ -525,6 +525,17 @@ TEST_F(KubesimHttpTest, ServicesGetClusterIPsAndNodePorts) {
   EXPECT_EQ(bad.json["reason"], "Invalid");
   restored["spec"]["clusterIPs"] = json::array();
   EXPECT_EQ(api_->Post(svcs, restored).status, 201);
+
+  // An address in use cannot be taken; once its Service is deleted, it can.
+  json same_ip = json::parse(R"({"metadata":{"name":"same-ip"},"spec":{"ports":[{"port":80}]}})");
+  same_ip["spec"]["clusterIP"] = ip;
+  Reply taken = api_->Post(svcs, same_ip);
+  EXPECT_EQ(taken.status, 422) << taken.body;
+  EXPECT_NE(taken.body.find("provided IP is already allocated"), std::string::npos) << taken.body;
+  ASSERT_EQ(api_->Delete(svcs + "/lb").status, 200);
+  Reply reused = api_->Post(svcs, same_ip);
+  EXPECT_EQ(reused.status, 201) << reused.body;
+  EXPECT_EQ(reused.json["spec"]["clusterIP"], ip);
 }
 
 TEST_F(KubesimHttpTest, ClaimNamingAnExistingVolumeBindsBoth) {

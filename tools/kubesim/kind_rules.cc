@@ -1,6 +1,6 @@
 #include "kubesim/kind_rules.h"
 
-#include <set>
+#include <map>
 
 #include "kubesim/objects.h"
 
@@ -12,34 +12,6 @@ namespace {
 
 bool Is(const ResourceInfo& r, const char* group, const char* name) {
   return r.group == group && r.name == name;
-}
-
-std::string IpFromIndex(uint32_t index) {
-  // 10.96.0.0/12: index 1 is 10.96.0.1 (kept for the "kubernetes" service).
-  uint32_t ip = (10u << 24) | (96u << 16);
-  ip += index;
-  return std::to_string(ip >> 24) + "." + std::to_string((ip >> 16) & 255) + "." +
-         std::to_string((ip >> 8) & 255) + "." + std::to_string(ip & 255);
-}
-
-// Every clusterIP and nodePort in use by stored services.
-void UsedServiceAddresses(Objects& objects, std::set<std::string>* ips, std::set<int64_t>* ports) {
-  Store::ListPage page = objects.store().List("/services", {});
-  for (const Store::Entry& e : page.items) {
-    json svc = json::parse(*e.full);
-    const json& spec = svc.value("spec", json::object());
-    if (spec.contains("clusterIPs") && spec["clusterIPs"].is_array()) {
-      for (const json& ip : spec["clusterIPs"]) {
-        if (ip.is_string()) ips->insert(ip.get<std::string>());
-      }
-    }
-    if (spec.contains("clusterIP") && spec["clusterIP"].is_string()) {
-      ips->insert(spec["clusterIP"].get<std::string>());
-    }
-    for (const json& p : spec.value("ports", json::array())) {
-      if (p.contains("nodePort") && p["nodePort"].is_number_integer()) ports->insert(p["nodePort"].get<int64_t>());
-    }
-  }
 }
 
 std::optional<ApiError> PrepareService(Objects& objects, const ResourceInfo& r, json& svc,
@@ -68,28 +40,18 @@ std::optional<ApiError> PrepareService(Objects& objects, const ResourceInfo& r, 
                           "Invalid value: " + spec["clusterIPs"].dump() +
                               ": must be empty when spec.clusterIP is not specified"}});
   }
-  std::set<std::string> used_ips;
-  std::set<int64_t> used_ports;
-  UsedServiceAddresses(objects, &used_ips, &used_ports);
-  if (old) {
-    // The object's own addresses are not conflicts.
-    const json& old_spec = old->value("spec", json::object());
-    used_ips.erase(old_spec.value("clusterIP", ""));
-    for (const json& p : old_spec.value("ports", json::array())) {
-      if (p.contains("nodePort") && p["nodePort"].is_number_integer()) used_ports.erase(p["nodePort"].get<int64_t>());
-    }
-  }
+  const ServiceAddresses& addresses = objects.service_addresses();
+  std::map<int64_t, int> taken_here;  // node ports this object holds so far
   if (type != "ExternalName") {
     if (cluster_ip.empty()) {
-      for (uint32_t i = 10; i < (1u << 20); ++i) {
-        std::string ip = IpFromIndex(i);
-        if (!used_ips.count(ip)) {
-          cluster_ip = ip;
-          break;
-        }
+      cluster_ip = addresses.FreeIp();
+      if (cluster_ip.empty()) {
+        return InvalidError(Objects::Subject(r, name),
+                            {{"FieldValueInvalid", "spec.clusterIPs",
+                              "Invalid value: []: failed to allocate IP: range is full"}});
       }
       spec["clusterIP"] = cluster_ip;
-    } else if (cluster_ip != "None" && used_ips.count(cluster_ip) &&
+    } else if (cluster_ip != "None" && addresses.IpInUse(cluster_ip) &&
                !(old && old->value("spec", json::object()).value("clusterIP", "") == cluster_ip)) {
       return InvalidError(Objects::Subject(r, name),
                           {{"FieldValueInvalid", "spec.clusterIPs",
@@ -107,21 +69,24 @@ std::optional<ApiError> PrepareService(Objects& objects, const ResourceInfo& r, 
   bool node_ports = type == "NodePort" || type == "LoadBalancer";
   if (node_ports && !spec.contains("externalTrafficPolicy")) spec["externalTrafficPolicy"] = "Cluster";
   if (spec.contains("ports") && spec["ports"].is_array()) {
-    int64_t next_port = 30000;
     for (json& p : spec["ports"]) {
       if (!p.is_object()) continue;
       if (!p.contains("protocol")) p["protocol"] = "TCP";
       if (!p.contains("targetPort") && p.contains("port")) p["targetPort"] = p["port"];
-      if (node_ports && !p.contains("nodePort")) {
-        while (used_ports.count(next_port)) ++next_port;
-        if (next_port > 32767) {
-          return InvalidError(Objects::Subject(r, name),
-                              {{"FieldValueInvalid", "spec.ports.nodePort",
-                                "Invalid value: 0: range is full"}});
-        }
-        p["nodePort"] = next_port;
-        used_ports.insert(next_port);
+      if (p.contains("nodePort") && p["nodePort"].is_number_integer()) {
+        taken_here[p["nodePort"].get<int64_t>()] = 1;
       }
+    }
+    for (json& p : spec["ports"]) {
+      if (!p.is_object() || !node_ports || p.contains("nodePort")) continue;
+      const int64_t port = addresses.FreePort(taken_here);
+      if (port == 0) {
+        return InvalidError(Objects::Subject(r, name),
+                            {{"FieldValueInvalid", "spec.ports.nodePort",
+                              "Invalid value: 0: range is full"}});
+      }
+      p["nodePort"] = port;
+      taken_here[port] = 1;
     }
   }
   if (!svc.contains("status")) svc["status"] = {{"loadBalancer", json::object()}};

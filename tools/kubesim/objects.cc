@@ -87,6 +87,13 @@ ObjectResult Objects::Get(const ResourceInfo& r, const std::string& ns, const st
   return out;
 }
 
+Objects::Objects(ResourceRegistry& registry, Store& store, MetaSource& meta)
+    : registry_(registry), store_(store), meta_(meta) {
+  store_.Observe("/services", [this](const std::string* before, const std::string* after) {
+    service_addresses_.Change(before, after);
+  });
+}
+
 ObjectResult Objects::Create(const ResourceInfo& r, const std::string& url_ns, json obj) {
   if (auto e = CheckTypeMeta(r, obj)) return ObjectResult::Error(*e);
   json& meta = obj["metadata"];

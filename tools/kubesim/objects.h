@@ -8,6 +8,7 @@
 #include "kubesim/api_error.h"
 #include "kubesim/metadata.h"
 #include "kubesim/resource_registry.h"
+#include "kubesim/service_addresses.h"
 #include "kubesim/store.h"
 
 namespace ark::kubesim {
@@ -35,8 +36,7 @@ struct ObjectResult {
 // in-process controllers alike. Thread-safe.
 class Objects {
  public:
-  Objects(ResourceRegistry& registry, Store& store, MetaSource& meta)
-      : registry_(registry), store_(store), meta_(meta) {}
+  Objects(ResourceRegistry& registry, Store& store, MetaSource& meta);
 
   ObjectResult Get(const ResourceInfo& r, const std::string& ns, const std::string& name);
   // POST to a collection; `url_ns` is the namespace of the URL ("" for cluster scope).
@@ -55,6 +55,7 @@ class Objects {
 
   ResourceRegistry& registry() { return registry_; }
   Store& store() { return store_; }
+  const ServiceAddresses& service_addresses() const { return service_addresses_; }
   MetaSource& meta() { return meta_; }
 
   static ErrorSubject Subject(const ResourceInfo& r, const std::string& name) {
@@ -71,6 +72,7 @@ class Objects {
   ResourceRegistry& registry_;
   Store& store_;
   MetaSource& meta_;
+  ServiceAddresses service_addresses_;
 };
 
 // The resource info of namespaces (core/v1), always served.

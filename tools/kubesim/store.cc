@@ -79,6 +79,19 @@ void Store::PublishLocked(const char* type, const std::string& skey, const std::
   hub_.Publish(std::move(ev));
 }
 
+void Store::Observe(const std::string& skey, Observer observer) {
+  std::unique_lock lock(mu_);
+  observers_[skey].push_back(std::move(observer));
+}
+
+void Store::NotifyLocked(const std::string& skey, const Entry* before, const Entry* after) const {
+  auto it = observers_.find(skey);
+  if (it == observers_.end()) return;
+  for (const Observer& observer : it->second) {
+    observer(before ? before->full.get() : nullptr, after ? after->full.get() : nullptr);
+  }
+}
+
 Result<json> Store::Get(const std::string& skey, const std::string& ns,
                         const std::string& name) const {
   std::shared_lock lock(mu_);
@@ -102,6 +115,7 @@ Result<json> Store::Create(const std::string& skey, json obj) {
   Entry e = Serialize(obj, rv);
   b[key] = e;
   rv_.store(rv);
+  NotifyLocked(skey, nullptr, &e);
   PublishLocked("ADDED", skey, ns, name, e);
   return obj;
 }
@@ -118,8 +132,10 @@ Result<json> Store::Update(const std::string& skey, json obj, uint64_t expected_
   if (old == obj) return obj;  // no-op updates keep the resourceVersion
   uint64_t rv = rv_.load() + 1;
   obj["metadata"]["resourceVersion"] = std::to_string(rv);
+  const Entry before = it->second;
   it->second = Serialize(obj, rv);
   rv_.store(rv);
+  NotifyLocked(skey, &before, &it->second);
   PublishLocked("MODIFIED", skey, ns, name, it->second);
   return obj;
 }
@@ -133,6 +149,7 @@ Result<json> Store::Delete(const std::string& skey, const std::string& ns,
   if (it == b->second.end()) return NotFound(name);
   if (expected_rv != 0 && it->second.rv != expected_rv) return Conflict(name);
   json old = ParseStored(it->second);
+  NotifyLocked(skey, &it->second, nullptr);
   b->second.erase(it);
   uint64_t rv = rv_.load() + 1;
   old["metadata"]["resourceVersion"] = std::to_string(rv);
@@ -189,7 +206,10 @@ Status Store::Load(const std::string& skey, json obj) {
   uint64_t rv = ParseRv(MetaString(obj, "resourceVersion"));
   std::string key = Key(MetaString(obj, "namespace"), MetaString(obj, "name"));
   std::unique_lock lock(mu_);
-  buckets_[skey][key] = Serialize(obj, rv);
+  Entry& slot = buckets_[skey][key];
+  const Entry before = slot;
+  slot = Serialize(obj, rv);
+  NotifyLocked(skey, before.full ? &before : nullptr, &slot);
   if (rv > rv_.load()) rv_.store(rv);
   return Status::Ok();
 }

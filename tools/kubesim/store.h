@@ -72,6 +72,13 @@ class Store {
   };
   ListPage List(const std::string& skey, const ListOptions& opts) const;
 
+  // Registers `observer` for the objects of `skey`: it is called under the write lock with
+  // an object's stored text before and after each change (null when it did not / no longer
+  // exists), loads included, so an index kept by it is never behind the store. Register
+  // before the first write.
+  using Observer = std::function<void(const std::string* before, const std::string* after)>;
+  void Observe(const std::string& skey, Observer observer);
+
   // Calls fn(storage key, entry) for every object, under the read lock (persistence).
   void ForEach(const std::function<void(const std::string&, const Entry&)>& fn) const;
   // Inserts an object as loaded from disk, keeping its resourceVersion; publishes nothing.
@@ -87,8 +94,10 @@ class Store {
   using Bucket = std::map<std::string, Entry>;
   void PublishLocked(const char* type, const std::string& skey, const std::string& ns,
                      const std::string& name, const Entry& e);
+  void NotifyLocked(const std::string& skey, const Entry* before, const Entry* after) const;
 
   WatchHub& hub_;
+  std::map<std::string, std::vector<Observer>> observers_;  // set up before the first write
   mutable std::shared_mutex mu_;
   std::map<std::string, Bucket> buckets_;  // guarded by mu_
   std::atomic<uint64_t> rv_{1};            // written under mu_
