@@ -61,7 +61,7 @@ using ProgressFn = std::function<void(const BackupProgress&)>;
 
 // Runs backups: discovers what the API server serves, selects resources and items as the
 // request says (Ark v0.5's algorithm), runs the item actions and streams every item into a
-// tarball as compact JSON with sorted keys and without `status`.
+// tarball as compact JSON without `status` (the server's text, its keys in the server's order).
 //
 // Selection:
 //  - resources supporting list, create, get and delete at their group's preferred version,
