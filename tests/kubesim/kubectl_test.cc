@@ -115,10 +115,21 @@ TEST_P(KubectlTest, NginxExampleFlow) {
   EXPECT_NE(out.find("deployment.apps/nginx-deployment created"), std::string::npos) << out;
   EXPECT_NE(out.find("service/my-nginx created"), std::string::npos) << out;
 
+  // The columns a real API server's tables have.
   out = Ok({"get", "deploy,svc", "-n", "nginx-example"});
   EXPECT_NE(out.find("deployment.apps/nginx-deployment"), std::string::npos) << out;
   EXPECT_NE(out.find("service/my-nginx"), std::string::npos) << out;
-  EXPECT_NE(out.find("AGE"), std::string::npos) << out;
+  for (const char* header : {"READY   UP-TO-DATE   AVAILABLE   AGE",
+                             "TYPE           CLUSTER-IP", "EXTERNAL-IP   PORT(S)", "0/2",
+                             "LoadBalancer   10.96.", "<pending>", "80:3"}) {
+    EXPECT_NE(out.find(header), std::string::npos) << header << "\n" << out;
+  }
+  out = Ok({"get", "svc", "-n", "nginx-example", "-o", "wide"});
+  EXPECT_NE(out.find("SELECTOR"), std::string::npos) << out;
+  EXPECT_NE(out.find("app=nginx"), std::string::npos) << out;
+  out = Ok({"get", "ns", "nginx-example"});
+  EXPECT_NE(out.find("STATUS"), std::string::npos) << out;
+  EXPECT_NE(out.find("Active"), std::string::npos) << out;
 
   EXPECT_EQ(Ok({"get", "svc", "my-nginx", "-n", "nginx-example", "-o",
                 "jsonpath={.spec.type} {.metadata.labels.app} {.spec.ports[0].port}"}),
@@ -139,6 +150,13 @@ TEST_P(KubectlTest, NginxExampleFlow) {
 
   // A claim bound to a volume, found the way the reference documentation finds it.
   Ok({"apply", "-f", "-"}, kPvAndClaim);
+  out = Ok({"get", "pv", "pv-logs"});
+  for (const char* cell : {"CAPACITY", "ACCESS MODES", "RECLAIM POLICY", "CLAIM", "50Mi", "RWO",
+                           "Retain", "Bound", "nginx-example/nginx-logs"}) {
+    EXPECT_NE(out.find(cell), std::string::npos) << cell << "\n" << out;
+  }
+  out = Ok({"get", "pvc", "nginx-logs", "-n", "nginx-example"});
+  EXPECT_NE(out.find("Bound    pv-logs"), std::string::npos) << out;
   EXPECT_EQ(Ok({"get", "pv", "-o",
                 "jsonpath={.items[?(@.spec.claimRef.name==\"nginx-logs\")].metadata.name}"}),
             "pv-logs");
