@@ -77,8 +77,9 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   return size * count;
 }
 
-// A Content-Length above this is not trusted for a reservation up front.
-constexpr curl_off_t kMaxReserve = curl_off_t{1} << 30;
+// A Content-Length above this is not trusted for a reservation up front (a body that large
+// still arrives, growing the string as it comes).
+constexpr curl_off_t kMaxReserve = curl_off_t{256} << 20;
 
 size_t OnBody(char* data, size_t size, size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);

@@ -42,6 +42,28 @@ TEST(CurlClient, Any404IsAResponse) {
   EXPECT_EQ(response->headers.Get("content-type"), "application/json");
 }
 
+// A caller reading page after page hands the last body's memory back for the next one.
+TEST(CurlClient, ReadsTheBodyIntoTheStorageItIsGiven) {
+  httplib::Server server;
+  const std::string page(300000, 'p');
+  server.Get("/page", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_content(page, "application/json");
+  });
+  Serving serving(server);
+  auto client = NewClient();
+  std::string storage;
+  storage.reserve(1 << 20);
+  storage = "left over from the last page";
+  const char* memory = storage.data();
+  Request request;
+  request.url = serving.Url("http", "/page");
+  request.body_storage = &storage;
+  auto response = client->Send(request);
+  ASSERT_TRUE(response.ok()) << response.status().ToString();
+  EXPECT_EQ(response->body, page) << "the old contents are cleared, not kept";
+  EXPECT_EQ(response->body.data(), memory) << "the body was read into the storage's memory";
+}
+
 TEST(CurlClient, StreamsSuccessfulBodiesAndKeepsErrorBodies) {
   httplib::Server server;
   server.Get("/stream", [](const httplib::Request&, httplib::Response& res) {
