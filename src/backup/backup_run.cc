@@ -123,8 +123,15 @@ void BackupRun::BackupListedItem(const kube::ApiResource& resource,
   const std::string gr = resource.GroupResource();
   const size_t mark = batch->BeginEntry();
   json_scan::ObjectNames names;
-  if (!json_scan::AppendCompactEdited(item, batch->buffer(), edit, &names) &&
-      !json_scan::AppendCanonical(item, batch->buffer(), &edit, &names)) {
+  // The top-level members' spans, for item actions; reused, not allocated per item.
+  thread_local json_scan::MemberSpans members;
+  const json_scan::MemberSpans* spans = &members;
+  bool written = json_scan::AppendCompactEdited(item, batch->buffer(), edit, &names, &members);
+  if (!written) {
+    spans = nullptr;  // the canonical writer does not report them
+    written = json_scan::AppendCanonical(item, batch->buffer(), &edit, &names);
+  }
+  if (!written) {
     batch->DropEntry(mark);
     ++items_failed_;
     AddError("backing up an item of " + gr + ": it is not well-formed JSON");
@@ -143,8 +150,8 @@ void BackupRun::BackupListedItem(const kube::ApiResource& resource,
   }
   std::vector<ItemRef> additional;
   if (d_.actions.count(gr) != 0 &&
-      !RunActions(resource, ns, names.name, ItemView::FromText(item, page.api_version, page.kind),
-                  &additional)) {
+      !RunActions(resource, ns, names.name,
+                  ItemView::FromText(item, page.api_version, page.kind, ns, spans), &additional)) {
     batch->DropEntry(mark);
     return;
   }
@@ -214,7 +221,7 @@ void BackupRun::BackupItem(const kube::ApiResource& resource, json item,
 
   item.erase("status");
   std::vector<ItemRef> additional;
-  if (!RunActions(resource, ns, name, ItemView::FromTree(item), &additional)) return;
+  if (!RunActions(resource, ns, name, ItemView::FromTree(item, ns), &additional)) return;
   Status framed = batch->Add(archive::ItemPath(gr, ns, name),
                              item.dump(-1, ' ', false, json::error_handler_t::replace));
   if (!framed.ok()) {

@@ -33,13 +33,12 @@ class PodClaimsAction final : public ItemAction {
   // parsing each one for a field or two would cost more than the rest of its backup.
   Result<std::vector<ItemRef>> Execute(const ActionContext& ctx, const ItemView& item) override {
     std::vector<ItemRef> refs;
-    const std::string_view pod = item.text();
-    const std::string_view volumes = json_scan::FindMember(json_scan::FindMember(pod, "spec"), "volumes");
+    const std::string_view volumes = json_scan::FindMember(item.Member("spec"), "volumes");
     std::vector<std::string_view> list;
     if (volumes.empty() || volumes.front() != '[' || !json_scan::SplitArray(volumes, &list)) {
       return refs;
     }
-    const std::string ns = json_scan::StringAt(pod, "metadata", "namespace");
+    const std::string& ns = item.ns();
     for (std::string_view volume : list) {
       std::string claim = json_scan::StringAt(volume, "persistentVolumeClaim", "claimName");
       if (claim.empty()) continue;

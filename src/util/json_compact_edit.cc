@@ -53,17 +53,19 @@ bool Contains(const std::vector<std::string_view>& keys, std::string_view raw_ke
 }  // namespace
 
 bool AppendCompactEdited(std::string_view t, std::string* out, const TopLevelEdit& edit,
-                         ObjectNames* metadata_names) {
+                         ObjectNames* metadata_names, MemberSpans* members) {
   const size_t count = edit.add_if_missing.size();
   if (count > 64) return false;
   const size_t start = out->size();
   uint64_t present = 0;  // bit i: add_if_missing[i] is in the object
+  if (members != nullptr) members->clear();
   out->push_back('{');
   bool first = true;
   const size_t end = ForEachCompactMember(t, 0, [&](std::string_view key, size_t pos) -> size_t {
     const size_t value_end =
         KeyEquals(key, "metadata") ? ReadMetadata(t, pos, metadata_names) : CompactValueEnd(t, pos);
     if (value_end == npos) return npos;
+    if (members != nullptr) members->emplace_back(key, t.substr(pos, value_end - pos));
     for (size_t i = 0; i < count; ++i) {
       if (KeyEquals(key, edit.add_if_missing[i].first)) present |= uint64_t{1} << i;
     }

@@ -2,6 +2,8 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "util/json_canonical.h"
 
@@ -16,7 +18,11 @@ namespace ark::json_scan {
 // object; otherwise it returns false with `out` unchanged, and the caller falls back to
 // AppendCanonical. Members keep their order and escapes; of duplicate top-level keys, all
 // are copied (an API server never sends any).
+//
+// `members` (optional) is cleared and receives each top-level member of `object` as it was
+// written: its raw key and its value's text, both views into `object`.
+using MemberSpans = std::vector<std::pair<std::string_view, std::string_view>>;
 bool AppendCompactEdited(std::string_view object, std::string* out, const TopLevelEdit& edit,
-                         ObjectNames* metadata_names);
+                         ObjectNames* metadata_names, MemberSpans* members = nullptr);
 
 }  // namespace ark::json_scan

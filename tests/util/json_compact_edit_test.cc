@@ -39,6 +39,17 @@ TEST(AppendCompactEditedTest, CopiesMembersDropsStatusAndStampsMissingOnesFirst)
   EXPECT_EQ(names.ns, "ns");
 }
 
+TEST(AppendCompactEditedTest, ReportsTheTopLevelMembersAsWritten) {
+  std::string out;
+  ObjectNames names;
+  MemberSpans members = {{"stale", "entry"}};
+  ASSERT_TRUE(AppendCompactEdited(R"({"metadata":{"name":"p"},"spec":{"volumes":[]},"status":{}})",
+                                  &out, ConfigMapEdit(), &names, &members));
+  const MemberSpans want = {{"metadata", R"({"name":"p"})"}, {"spec", R"({"volumes":[]})"},
+                            {"status", "{}"}};
+  EXPECT_EQ(members, want) << "dropped members are reported too; the list starts afresh";
+}
+
 TEST(AppendCompactEditedTest, KeepsMembersThatArePresentAndHandlesEmptyResults) {
   const TopLevelEdit edit = ConfigMapEdit();
   std::string out;
