@@ -170,7 +170,8 @@ size_t ValueEndImpl(std::string_view t, size_t p) {
           }
           break;
         }
-        p = ScalarEnd(t, p);
+        // Strings, the most common values, are scanned inline.
+        p = c == '"' ? StringEnd(t, p) : ScalarEnd(t, p);
         if (p == npos) return npos;
         want = Want::kAfterValue;
         break;
