@@ -154,8 +154,10 @@ std::string GzipWriter::TakeSpare() {
 }
 
 void GzipWriter::Recycle(std::string buffer) {
-  // Enough for every in-flight job's input and output; more would only hold memory.
-  if (buffer.capacity() >= chunk_bytes_ && spares_.size() < 2 * max_in_flight_ + 2) {
+  // Enough for every in-flight job's input and output; more would only hold memory, as
+  // would a buffer that grew far past a chunk (a very large write).
+  if (buffer.capacity() >= chunk_bytes_ && buffer.capacity() <= 4 * chunk_bytes_ &&
+      spares_.size() < 2 * max_in_flight_ + 2) {
     spares_.push_back(std::move(buffer));
   }
 }

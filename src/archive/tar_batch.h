@@ -39,6 +39,8 @@ class TarBatch {
   int64_t entries() const { return entries_; }
   int64_t content_bytes() const { return content_bytes_; }
   bool empty() const { return bytes_.empty(); }
+  // The memory the batch holds, which Clear keeps.
+  size_t capacity() const { return bytes_.capacity(); }
   void Clear();
 
  private:

@@ -3,8 +3,10 @@
 namespace ark::backup {
 namespace {
 
-// Batches kept for reuse: about one per worker plus what is queued.
+// Batches kept for reuse: about one per worker plus what is queued. A batch that grew past
+// kMaxSpareBytes (it held a very large object) is let go rather than kept at that size.
 constexpr size_t kMaxSpareBatches = 16;
+constexpr size_t kMaxSpareBytes = 2 << 20;
 
 }  // namespace
 
@@ -75,7 +77,9 @@ void EntryWriter::Loop() {
     {
       std::lock_guard<std::mutex> lock(mu_);
       queued_bytes_ -= bytes;
-      if (spare_.size() < kMaxSpareBatches) spare_.push_back(std::move(*batch));
+      if (spare_.size() < kMaxSpareBatches && batch->capacity() <= kMaxSpareBytes) {
+        spare_.push_back(std::move(*batch));
+      }
       if (!status.ok() && error_.ok()) {
         error_ = status;
         // Nothing more will be written: drop what is queued so producers are released.
