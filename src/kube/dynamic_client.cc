@@ -53,17 +53,12 @@ class RestDynamicClient final : public DynamicClient {
 
   Result<Json> Create(const GroupVersionResource& gvr, std::string_view ns,
                       const Json& object) override {
-    std::string namespace_ = ns.empty() ? MetadataString(object, "namespace") : std::string(ns);
-    return Send("POST", ResourcePath(gvr, namespace_), "application/json", object.dump());
+    return Call(CreateRequest(gvr, ns, object), /*idempotent=*/false);
   }
 
   Status CreateWithoutResult(const GroupVersionResource& gvr, std::string_view ns,
                              const Json& object) override {
-    std::string namespace_ = ns.empty() ? MetadataString(object, "namespace") : std::string(ns);
-    return rest_->Do(WriteRequest("POST", ResourcePath(gvr, namespace_), "application/json",
-                                  object.dump()),
-                     /*idempotent=*/false)
-        .status();
+    return rest_->Do(CreateRequest(gvr, ns, object), /*idempotent=*/false).status();
   }
 
   Result<Json> Update(const GroupVersionResource& gvr, std::string_view ns,
@@ -117,6 +112,12 @@ class RestDynamicClient final : public DynamicClient {
                     std::string body) {
     return Call(WriteRequest(std::move(method), std::move(path), content_type, std::move(body)),
                 /*idempotent=*/false);
+  }
+
+  static http::Request CreateRequest(const GroupVersionResource& gvr, std::string_view ns,
+                                     const Json& object) {
+    std::string namespace_ = ns.empty() ? MetadataString(object, "namespace") : std::string(ns);
+    return WriteRequest("POST", ResourcePath(gvr, namespace_), "application/json", object.dump());
   }
 
   static http::Request WriteRequest(std::string method, std::string path,
