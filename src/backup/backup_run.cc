@@ -100,7 +100,7 @@ void BackupRun::RunTask(const ListTask& task) {
     size_t since_flush = 0;
     for (std::string_view item : page.items) {
       if (aborted()) return Cancelled("backup aborted: the tarball writer failed");
-      BackupListedItem(task.resource, page, edit, item, &batch);
+      BackupListedItem(task.resource, gr, page, edit, item, &batch);
       if (++since_flush == kFlushEveryItems || batch.bytes().size() >= kFlushBytes) {
         since_flush = 0;
         if (!Flush(&batch)) return Cancelled("backup aborted: the tarball writer failed");
@@ -116,11 +116,10 @@ void BackupRun::RunTask(const ListTask& task) {
   }
 }
 
-void BackupRun::BackupListedItem(const kube::ApiResource& resource,
+void BackupRun::BackupListedItem(const kube::ApiResource& resource, const std::string& gr,
                                  const kube::RawListPage& page,
                                  const json_scan::TopLevelEdit& edit, std::string_view item,
                                  archive::TarBatch* batch) {
-  const std::string gr = resource.GroupResource();
   const size_t mark = batch->BeginEntry();
   json_scan::ObjectNames names;
   // The top-level members' spans, for item actions; reused, not allocated per item.
@@ -144,13 +143,13 @@ void BackupRun::BackupListedItem(const kube::ApiResource& resource,
     return;
   }
   const std::string ns = resource.namespaced ? std::move(names.ns) : "";
-  if (!Select(resource, ns, names.name)) {
+  if (!Select(resource, gr, ns, names.name)) {
     batch->DropEntry(mark);
     return;
   }
   std::vector<ItemRef> additional;
   if (d_.actions.count(gr) != 0 &&
-      !RunActions(resource, ns, names.name,
+      !RunActions(gr, ns, names.name,
                   ItemView::FromText(item, page.api_version, page.kind, ns, spans), &additional)) {
     batch->DropEntry(mark);
     return;
@@ -164,9 +163,8 @@ void BackupRun::BackupListedItem(const kube::ApiResource& resource,
   for (const ItemRef& ref : additional) BackupAdditional(ref, batch);
 }
 
-bool BackupRun::Select(const kube::ApiResource& resource, const std::string& ns,
-                       const std::string& name) {
-  const std::string gr = resource.GroupResource();
+bool BackupRun::Select(const kube::ApiResource& resource, const std::string& gr,
+                       const std::string& ns, const std::string& name) {
   if (resource.namespaced) {
     if (!d_.namespaces->ShouldInclude(ns)) return false;
   } else if (resource.group.empty() && resource.name == "namespaces") {
@@ -181,10 +179,9 @@ bool BackupRun::Select(const kube::ApiResource& resource, const std::string& ns,
   return true;
 }
 
-bool BackupRun::RunActions(const kube::ApiResource& resource, const std::string& ns,
+bool BackupRun::RunActions(const std::string& gr, const std::string& ns,
                            const std::string& name, const ItemView& item,
                            std::vector<ItemRef>* additional) {
-  const std::string gr = resource.GroupResource();
   auto actions = d_.actions.find(gr);
   if (actions == d_.actions.end()) return true;
   Logger item_log = *d_.log;
@@ -217,11 +214,11 @@ void BackupRun::BackupItem(const kube::ApiResource& resource, json item,
   const std::string name = *name_p;
   const std::string* ns_p = StringField(*md, "namespace");
   const std::string ns = resource.namespaced && ns_p ? *ns_p : "";
-  if (!Select(resource, ns, name)) return;
+  if (!Select(resource, gr, ns, name)) return;
 
   item.erase("status");
   std::vector<ItemRef> additional;
-  if (!RunActions(resource, ns, name, ItemView::FromTree(item, ns), &additional)) return;
+  if (!RunActions(gr, ns, name, ItemView::FromTree(item, ns), &additional)) return;
   Status framed = batch->Add(archive::ItemPath(gr, ns, name),
                              item.dump(-1, ' ', false, json::error_handler_t::replace));
   if (!framed.ok()) {

@@ -69,14 +69,17 @@ class BackupRun {
   // with `edit` (EntryEdit of the page), its names read in the same pass; then checked and
   // deduped (or taken back out), its actions run, and the items they name backed up after
   // it. The item is parsed only if an action asks for its tree.
-  void BackupListedItem(const kube::ApiResource& resource, const kube::RawListPage& page,
+  // `gr` is resource.GroupResource(), made once per task, not per item.
+  void BackupListedItem(const kube::ApiResource& resource, const std::string& gr,
+                        const kube::RawListPage& page,
                         const json_scan::TopLevelEdit& edit, std::string_view item,
                         archive::TarBatch* batch);
   // Whether the item passes the backup's filters and was not taken yet; claims and logs it.
-  bool Select(const kube::ApiResource& resource, const std::string& ns, const std::string& name);
-  // Runs the item actions of the resource, appending the items they name to `additional`;
+  bool Select(const kube::ApiResource& resource, const std::string& gr, const std::string& ns,
+              const std::string& name);
+  // Runs the item actions of the group-resource `gr`, appending the items they name to `additional`;
   // false when one failed (recorded), and the item is then not written.
-  bool RunActions(const kube::ApiResource& resource, const std::string& ns,
+  bool RunActions(const std::string& gr, const std::string& ns,
                   const std::string& name, const ItemView& item, std::vector<ItemRef>* additional);
   // An item read with GET (a namespace, an item an action named).
   void BackupItem(const kube::ApiResource& resource, nlohmann::json item,
