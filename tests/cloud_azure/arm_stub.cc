@@ -44,6 +44,21 @@ bool CheckTags(const json& body, httplib::Response& res) {
   return true;
 }
 
+// The body of a resource PUT: a JSON object with a location and tags ARM accepts. Answers
+// the error and returns false otherwise.
+bool ReadResourceBody(const httplib::Request& req, httplib::Response& res, json* body) {
+  *body = json::parse(req.body, nullptr, false);
+  if (!body->is_object()) {
+    Error(res, 400, "InvalidRequestContent", "The request content was invalid.");
+    return false;
+  }
+  if (!body->contains("location")) {
+    Error(res, 400, "LocationRequired", "The location property is required.");
+    return false;
+  }
+  return CheckTags(*body, res);
+}
+
 // A copy (createOption Copy) is made in its source's region; 400 otherwise. Sources the test
 // stored without a location match any.
 bool SameLocation(const json& source, const json& body, httplib::Response& res) {
@@ -95,10 +110,8 @@ ArmStub::ArmStub(ArmStubOptions options) : options_(std::move(options)) {
   server_.Put(disks, [this](const httplib::Request& req, httplib::Response& res) {
     if (!Admit(req, res)) return;
     std::lock_guard<std::mutex> lock(mu_);
-    json body = json::parse(req.body, nullptr, false);
-    if (!body.is_object()) return Error(res, 400, "InvalidRequestContent", "The request content was invalid.");
-    if (!body.contains("location")) return Error(res, 400, "LocationRequired", "The location property is required.");
-    if (!CheckTags(body, res)) return;
+    json body;
+    if (!ReadResourceBody(req, res, &body)) return;
     if (body.contains("zones")) {
       const json& z = body["zones"];
       if (!z.is_array() || z.size() != 1 || !z[0].is_string() ||
@@ -129,10 +142,8 @@ ArmStub::ArmStub(ArmStubOptions options) : options_(std::move(options)) {
   server_.Put(snaps, [this](const httplib::Request& req, httplib::Response& res) {
     if (!Admit(req, res)) return;
     std::lock_guard<std::mutex> lock(mu_);
-    json body = json::parse(req.body, nullptr, false);
-    if (!body.is_object()) return Error(res, 400, "InvalidRequestContent", "The request content was invalid.");
-    if (!body.contains("location")) return Error(res, 400, "LocationRequired", "The location property is required.");
-    if (!CheckTags(body, res)) return;
+    json body;
+    if (!ReadResourceBody(req, res, &body)) return;
     const json creation = body.value("properties", json::object()).value("creationData", json::object());
     const std::string source = creation.value("sourceResourceId", "");
     if (creation.value("createOption", "") != "Copy" || source.rfind(prefix() + "disks/", 0) != 0 ||
