@@ -95,19 +95,29 @@ void BackupRun::RunTask(const ListTask& task) {
   kube::ListOptions options;
   options.label_selector = d_.selector->ToString();
   options.limit = d_.page_size;
+  // Each item is read once: found, checked and copied into its entry in the same pass.
+  options.split_items = false;
   Status status = d_.client->ListRaw(gvr, task.ns, options, [&](kube::RawListPage& page) -> Status {
     const json_scan::TopLevelEdit edit = EntryEdit(page);
     size_t since_flush = 0;
-    for (std::string_view item : page.items) {
-      if (aborted()) return Cancelled("backup aborted: the tarball writer failed");
-      BackupListedItem(task.resource, gr, page, edit, item, &batch);
+    bool writer_failed = false;
+    Status walked = page.WalkItems([&](std::string_view text) -> size_t {
+      if (aborted()) {
+        writer_failed = true;
+        return json_scan::npos;  // stops the walk
+      }
+      const size_t length = BackupListedItem(task.resource, gr, page, edit, text, &batch);
       if (++since_flush == kFlushEveryItems || batch.bytes().size() >= kFlushBytes) {
         since_flush = 0;
-        if (!Flush(&batch)) return Cancelled("backup aborted: the tarball writer failed");
+        writer_failed = !Flush(&batch);
+        if (writer_failed) return json_scan::npos;
       }
+      return length;
+    });
+    if (writer_failed || !Flush(&batch)) {
+      return Cancelled("backup aborted: the tarball writer failed");
     }
-    if (!Flush(&batch)) return Cancelled("backup aborted: the tarball writer failed");
-    return Status::Ok();
+    return walked;
   });
   if (!status.ok() && !aborted()) {
     ++resources_failed_;
@@ -116,51 +126,58 @@ void BackupRun::RunTask(const ListTask& task) {
   }
 }
 
-void BackupRun::BackupListedItem(const kube::ApiResource& resource, const std::string& gr,
-                                 const kube::RawListPage& page,
-                                 const json_scan::TopLevelEdit& edit, std::string_view item,
-                                 archive::TarBatch* batch) {
+size_t BackupRun::BackupListedItem(const kube::ApiResource& resource, const std::string& gr,
+                                   const kube::RawListPage& page,
+                                   const json_scan::TopLevelEdit& edit, std::string_view text,
+                                   archive::TarBatch* batch) {
   const size_t mark = batch->BeginEntry();
   json_scan::ObjectNames names;
   // The top-level members' spans, for item actions; reused, not allocated per item.
   thread_local json_scan::MemberSpans members;
   const json_scan::MemberSpans* spans = &members;
-  bool written = json_scan::AppendCompactEdited(item, batch->buffer(), edit, &names, &members);
-  if (!written) {
+  size_t length = json_scan::AppendCompactEditedAt(text, batch->buffer(), edit, &names, &members);
+  if (length == json_scan::npos) {
     spans = nullptr;  // the canonical writer does not report them
-    written = json_scan::AppendCanonical(item, batch->buffer(), &edit, &names);
+    length = json_scan::ValueEnd(text, 0);
+    // Where no item can be found the page itself is malformed: the walk reports it.
+    if (length == json_scan::npos) {
+      batch->DropEntry(mark);
+      return length;
+    }
+    if (!json_scan::AppendCanonical(text.substr(0, length), batch->buffer(), &edit, &names)) {
+      batch->DropEntry(mark);
+      ++items_failed_;
+      AddError("backing up an item of " + gr + ": it is not well-formed JSON");
+      return length;
+    }
   }
-  if (!written) {
-    batch->DropEntry(mark);
-    ++items_failed_;
-    AddError("backing up an item of " + gr + ": it is not well-formed JSON");
-    return;
-  }
+  const std::string_view item = text.substr(0, length);
   if (names.name.empty()) {
     batch->DropEntry(mark);
     ++items_failed_;
     AddError("backing up an item of " + gr + ": it has no metadata.name");
-    return;
+    return length;
   }
   const std::string ns = resource.namespaced ? std::move(names.ns) : "";
   if (!Select(resource, gr, ns, names.name)) {
     batch->DropEntry(mark);
-    return;
+    return length;
   }
   std::vector<ItemRef> additional;
   if (d_.actions.count(gr) != 0 &&
       !RunActions(gr, ns, names.name,
                   ItemView::FromText(item, page.api_version, page.kind, ns, spans), &additional)) {
     batch->DropEntry(mark);
-    return;
+    return length;
   }
   Status framed = batch->EndEntry(mark, archive::ItemPath(gr, ns, names.name));
   if (!framed.ok()) {
     ++items_failed_;
     AddError("backing up " + Describe(gr, ns, names.name) + ": " + framed.ToString());
-    return;
+    return length;
   }
   for (const ItemRef& ref : additional) BackupAdditional(ref, batch);
+  return length;
 }
 
 bool BackupRun::Select(const kube::ApiResource& resource, const std::string& gr,

@@ -69,11 +69,13 @@ class BackupRun {
   // with `edit` (EntryEdit of the page), its names read in the same pass; then checked and
   // deduped (or taken back out), its actions run, and the items they name backed up after
   // it. The item is parsed only if an action asks for its tree.
+  // `text` starts with the item and may run on to the end of the page (RawListPage::WalkItems);
+  // returns the item's length, or npos when no well-formed item starts there.
   // `gr` is resource.GroupResource(), made once per task, not per item.
-  void BackupListedItem(const kube::ApiResource& resource, const std::string& gr,
-                        const kube::RawListPage& page,
-                        const json_scan::TopLevelEdit& edit, std::string_view item,
-                        archive::TarBatch* batch);
+  size_t BackupListedItem(const kube::ApiResource& resource, const std::string& gr,
+                          const kube::RawListPage& page,
+                          const json_scan::TopLevelEdit& edit, std::string_view text,
+                          archive::TarBatch* batch);
   // Whether the item passes the backup's filters and was not taken yet; claims and logs it.
   bool Select(const kube::ApiResource& resource, const std::string& gr, const std::string& ns,
               const std::string& name);

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "kube/raw_list_page.h"
 #include "kube/resource.h"
 #include "kube/rest_config.h"
 #include "util/result.h"
@@ -21,6 +22,9 @@ struct ListOptions {
   std::string label_selector;  // "app=nginx,tier in (a,b)"
   std::string field_selector;  // "metadata.name=x"
   int64_t limit = 500;         // page size; 0 = the whole list in one response
+  // ListRaw only. False: pages arrive with their items unsplit, for a caller that reads each
+  // item in full anyway (RawListPage::WalkItems finds and checks them in that same pass).
+  bool split_items = true;
 };
 
 // One page of a LIST, handed over and then dropped. `items` carry apiVersion and kind even
@@ -28,19 +32,6 @@ struct ListOptions {
 struct ListPage {
   std::vector<Json> items;
   std::string resource_version;  // the list's resourceVersion
-};
-
-// One page of a LIST as the server sent it: `items` are spans of `body`, each checked to be a
-// well-formed JSON object but not parsed, so a page costs little more than its transfer.
-// Items of built-in kinds carry no apiVersion and kind; `api_version` and `kind` (the list's,
-// without "List") give them. The spans point into `body`: keep the page where it is handed
-// over (copying or moving it invalidates them).
-struct RawListPage {
-  std::string body;
-  std::vector<std::string_view> items;
-  std::string api_version;
-  std::string kind;
-  std::string resource_version;
 };
 
 enum class PatchType { kMerge, kJson, kStrategicMerge };

@@ -1,8 +1,10 @@
 #include "kube/list_pager.h"
 
 #include <future>
+#include <optional>
 
 #include "kube/resource_path.h"
+#include "util/json_cursor.h"
 #include "util/json_scan.h"
 
 namespace ark::kube {
@@ -15,11 +17,27 @@ std::string DecodedOr(std::string_view value, std::string fallback) {
   return !value.empty() && json_scan::DecodeString(value, &out) ? out : fallback;
 }
 
+constexpr std::string_view kSpace = " \t\r\n";
+
+// Whether the array at text[pos] ('[') has no elements.
+bool IsEmptyArray(std::string_view text, size_t pos) {
+  const size_t next = text.find_first_not_of(kSpace, pos + 1);
+  return next != std::string_view::npos && text[next] == ']';
+}
+
+// Whether `members` read the whole object and only whitespace follows it.
+bool EndsObject(const json_scan::MemberCursor& members, std::string_view text) {
+  return members.done() && text.find_first_not_of(kSpace, members.end()) == std::string_view::npos;
+}
+
 }  // namespace
 
 struct ListPager::Fetched {
   RawListPage page;
   std::string next;  // the continue token; "" on the last page
+  // A page whose items are left to the caller's walk: the body's members, stopped at "items",
+  // to read the rest of the body once the walk has found the array's end.
+  std::optional<json_scan::MemberCursor> rest;
 };
 
 std::string ListKey(std::string_view object) {
@@ -81,34 +99,50 @@ std::string PeekContinue(std::string_view body) {
   return DecodedOr(json_scan::FindMember(metadata, "continue"), "");
 }
 
-Result<ListPager::Fetched> ListPager::Split(std::string response_body, const std::string& what) const {
+Result<ListPager::Fetched> ListPager::Split(std::string response_body, const std::string& what,
+                                            bool defer_items) const {
   Fetched fetched;
   RawListPage& page = fetched.page;
   page.body = std::move(response_body);
   // The item spans must survive moves of the page: a body in the string's inline buffer
   // (a few bytes) would move with it, a heap buffer does not.
   page.body.reserve(32);
-  // One pass over the body: the items are split while they are checked.
+  page.what_ = what;
+  // One pass over the body: the items are split while they are checked, or, deferred, left
+  // for the caller's walk.
   std::string_view metadata, kind, api_version;
-  bool items_array = true;
   const std::string_view body = page.body;
-  bool object = json_scan::ForEachMemberAt(body, [&](std::string_view key, size_t pos) -> size_t {
-    if (pos < body.size() && body[pos] != 'n' && json_scan::KeyEquals(key, "items")) {
+  json_scan::MemberCursor members(body, 0);
+  std::string_view key;
+  size_t pos = 0;
+  while (members.Next(&key, &pos)) {
+    size_t end = json_scan::npos;
+    if (body[pos] != 'n' && json_scan::KeyEquals(key, "items")) {
       // "items": null is an empty list; anything else must be an array.
-      const size_t end = json_scan::SplitArrayAt(body, pos, &page.items);
-      items_array = end != json_scan::npos || body[pos] == '[';
-      return end;
+      if (body[pos] != '[') return Internal(what + ": items is not an array");
+      // Deferred only when the list's metadata came first, as API servers write it: the
+      // continue token must be known before the caller sees the items.
+      if (defer_items && !metadata.empty() && !IsEmptyArray(body, pos)) {
+        page.unsplit_ = true;
+        page.items_at_ = pos;
+        fetched.rest = members;
+        break;
+      }
+      end = json_scan::SplitArrayAt(body, pos, &page.items);
+    } else {
+      end = json_scan::ValueEnd(body, pos);
+      if (end != json_scan::npos) {
+        std::string_view value = body.substr(pos, end - pos);
+        if (json_scan::KeyEquals(key, "metadata")) metadata = value;
+        else if (json_scan::KeyEquals(key, "kind")) kind = value;
+        else if (json_scan::KeyEquals(key, "apiVersion")) api_version = value;
+      }
     }
-    const size_t end = json_scan::ValueEnd(body, pos);
-    if (end == json_scan::npos) return end;
-    std::string_view value = body.substr(pos, end - pos);
-    if (json_scan::KeyEquals(key, "metadata")) metadata = value;
-    else if (json_scan::KeyEquals(key, "kind")) kind = value;
-    else if (json_scan::KeyEquals(key, "apiVersion")) api_version = value;
-    return end;
-  });
-  if (!items_array) return Internal(what + ": items is not an array");
-  if (!object) return Internal(what + ": response is not a JSON object");
+    members.ValueEndsAt(end);
+  }
+  if (!page.unsplit_ && !EndsObject(members, body)) {
+    return Internal(what + ": response is not a JSON object");
+  }
   for (std::string_view item : page.items) {
     if (item.front() != '{') return Internal(what + ": a list item is not an object");
   }
@@ -122,6 +156,23 @@ Result<ListPager::Fetched> ListPager::Split(std::string response_body, const std
     fetched.next = DecodedOr(json_scan::FindMember(metadata, "continue"), "");
   }
   return fetched;
+}
+
+Status ListPager::CheckAfterItems(Fetched& fetched) const {
+  RawListPage& page = fetched.page;
+  if (page.unsplit_) {
+    // The caller did not walk the items: they are still checked.
+    ARK_RETURN_IF_ERROR(
+        page.WalkItems([](std::string_view text) { return json_scan::ValueEnd(text, 0); }));
+  }
+  json_scan::MemberCursor& members = *fetched.rest;
+  const std::string_view body = page.body;
+  members.ValueEndsAt(page.items_end_);
+  std::string_view key;
+  size_t pos = 0;
+  while (members.Next(&key, &pos)) members.ValueEndsAt(json_scan::ValueEnd(body, pos));
+  if (!EndsObject(members, body)) return Internal(page.what_ + ": response is not a JSON object");
+  return Status::Ok();
 }
 
 Status ListPager::RunRaw(const std::function<Status(RawListPage& page)>& on_page) {
@@ -157,7 +208,9 @@ Status ListPager::RunRaw(const std::function<Status(RawListPage& page)>& on_page
       pending = std::async(std::launch::async,
                            [this, next, storage = &next_storage] { return Get(next, storage); });
     }
-    ARK_ASSIGN_OR_RETURN(Fetched fetched, Split(std::move(response->body), what));
+    ARK_ASSIGN_OR_RETURN(Fetched fetched,
+                         Split(std::move(response->body), what,
+                               /*defer_items=*/!options_.split_items && !skipping));
     if (fetched.next != next) return Internal(what + ": the continue token is not where it was");
     RawListPage& page = fetched.page;
 
@@ -167,11 +220,12 @@ Status ListPager::RunRaw(const std::function<Status(RawListPage& page)>& on_page
       page.items.erase(page.items.begin(), page.items.begin() + keep);
       skipping = page.items.empty();
     }
-    if (!page.items.empty()) last_key = ListKey(page.items.back());
-    if (!page.items.empty() || (next.empty() && !delivered_a_page)) {
+    if (!page.items.empty() || page.unsplit_ || (next.empty() && !delivered_a_page)) {
       delivered_a_page = true;
       ARK_RETURN_IF_ERROR(on_page(page));
     }
+    if (fetched.rest) ARK_RETURN_IF_ERROR(CheckAfterItems(fetched));
+    if (!page.items.empty()) last_key = ListKey(page.items.back());
     if (next.empty()) return Status::Ok();
     recycled = std::move(page.body);
   }

@@ -27,8 +27,12 @@ class ListPager {
   // `body_storage` (optional): memory to read the body into (http::Request::body_storage).
   Result<http::Response> Get(const std::string& continue_token,
                              std::string* body_storage = nullptr) const;
-  // The page in `body` split into its items; `what` names the request in errors.
-  Result<Fetched> Split(std::string body, const std::string& what) const;
+  // The page in `body` split into its items, or with `defer_items` left for the caller's
+  // RawListPage::WalkItems; `what` names the request in errors.
+  Result<Fetched> Split(std::string body, const std::string& what, bool defer_items) const;
+  // After the caller is done with a deferred page: its items walked if the caller did not,
+  // and the members after the items array checked.
+  Status CheckAfterItems(Fetched& fetched) const;
   std::string PageUrl(const std::string& continue_token) const;
 
   RestClient& rest_;

@@ -52,10 +52,10 @@ bool Contains(const std::vector<std::string_view>& keys, std::string_view raw_ke
 
 }  // namespace
 
-bool AppendCompactEdited(std::string_view t, std::string* out, const TopLevelEdit& edit,
-                         ObjectNames* metadata_names, MemberSpans* members) {
+size_t AppendCompactEditedAt(std::string_view t, std::string* out, const TopLevelEdit& edit,
+                             ObjectNames* metadata_names, MemberSpans* members) {
   const size_t count = edit.add_if_missing.size();
-  if (count > 64) return false;
+  if (count > 64) return npos;
   const size_t start = out->size();
   uint64_t present = 0;  // bit i: add_if_missing[i] is in the object
   if (members != nullptr) members->clear();
@@ -78,9 +78,9 @@ bool AppendCompactEdited(std::string_view t, std::string* out, const TopLevelEdi
     }
     return value_end;
   });
-  if (end != t.size()) {
+  if (end == npos) {
     out->resize(start);
-    return false;
+    return npos;
   }
   // Built-in kinds' list items lack apiVersion and kind: this runs for most items, and the
   // scratch string keeps it from allocating each time.
@@ -99,7 +99,17 @@ bool AppendCompactEdited(std::string_view t, std::string* out, const TopLevelEdi
     out->insert(start + 1, added);
   }
   out->push_back('}');
-  return true;
+  return end;
+}
+
+bool AppendCompactEdited(std::string_view object, std::string* out, const TopLevelEdit& edit,
+                         ObjectNames* metadata_names, MemberSpans* members) {
+  const size_t start = out->size();
+  if (AppendCompactEditedAt(object, out, edit, metadata_names, members) == object.size()) {
+    return true;
+  }
+  out->resize(start);
+  return false;
 }
 
 }  // namespace ark::json_scan

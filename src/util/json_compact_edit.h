@@ -25,4 +25,10 @@ using MemberSpans = std::vector<std::pair<std::string_view, std::string_view>>;
 bool AppendCompactEdited(std::string_view object, std::string* out, const TopLevelEdit& edit,
                          ObjectNames* metadata_names, MemberSpans* members = nullptr);
 
+// AppendCompactEdited for an object at the start of `text`, which may go on past it (the rest
+// of a LIST page): returns the offset just past the object, or npos with `out` unchanged. A
+// page's items are then found and copied in the same pass.
+size_t AppendCompactEditedAt(std::string_view text, std::string* out, const TopLevelEdit& edit,
+                             ObjectNames* metadata_names, MemberSpans* members = nullptr);
+
 }  // namespace ark::json_scan

@@ -231,6 +231,46 @@ TEST_F(BackupEngineTest, FailedListIsAnErrorNotSilence) {
   EXPECT_TRUE(run.contents.count(kDeployment));
 }
 
+// Items that are not the API server's compact text (pretty-printed here) are re-encoded:
+// the entries are the same as from compact pages.
+TEST_F(BackupEngineTest, PrettyPrintedListItemsMakeTheSameEntries) {
+  const std::string spec = R"({"includedNamespaces":["nginx-example"]})";
+  FaultyClient faulty(env_->client());
+  faulty.pretty_list = {"configmaps", "pods", "persistentvolumeclaims"};
+  backup::BackupEngine compact(env_->client(), env_->discovery(), nullptr, {});
+  backup::BackupEngine pretty(faulty, env_->discovery(), nullptr, {});
+  TestBackup a = RunBackup(compact, spec);
+  TestBackup b = RunBackup(pretty, spec);
+  ASSERT_TRUE(a.outcome.ok() && b.outcome.ok());
+  EXPECT_EQ(b.outcome->phase, backup::BackupPhase::kCompleted)
+      << ::testing::PrintToString(b.outcome->errors);
+  EXPECT_EQ(a.Sorted(), b.Sorted());
+  for (const char* path : {kNginxConfig, kPodA, kPodB, kPvc, kPv}) {
+    SCOPED_TRACE(path);
+    ASSERT_TRUE(b.contents.count(path));
+    EXPECT_EQ(nlohmann::json::parse(b.contents.at(path)), nlohmann::json::parse(a.contents.at(path)));
+    EXPECT_EQ(b.contents.at(path).size(), nlohmann::json::parse(b.contents.at(path)).dump().size())
+        << "not compact";
+  }
+}
+
+// A list page whose item is cut short fails that resource's list with an error naming it:
+// the backup is PartiallyFailed, not Completed with items missing.
+TEST_F(BackupEngineTest, AMalformedListItemFailsItsResource) {
+  FaultyClient faulty(env_->client());
+  faulty.cut_list = {"configmaps"};
+  backup::BackupEngine engine(faulty, env_->discovery(), nullptr, {});
+  TestBackup run = RunBackup(engine, R"({"includedNamespaces":["nginx-example"]})");
+  ASSERT_TRUE(run.outcome.ok());
+  EXPECT_EQ(run.outcome->phase, backup::BackupPhase::kPartiallyFailed);
+  EXPECT_EQ(run.outcome->resources_failed, 1);
+  ASSERT_EQ(run.outcome->errors.size(), 1u);
+  EXPECT_THAT(run.outcome->errors[0], HasSubstr("listing configmaps in namespace \"nginx-example\""));
+  EXPECT_THAT(run.outcome->errors[0], HasSubstr("a list item is not well-formed JSON"));
+  EXPECT_FALSE(run.contents.count(kNginxConfig));
+  EXPECT_TRUE(run.contents.count(kDeployment));
+}
+
 TEST_F(BackupEngineTest, FailedGetOfAnAddedItemFailsIt) {
   FaultyClient faulty(env_->client());
   faulty.fail_get = {"persistentvolumes"};

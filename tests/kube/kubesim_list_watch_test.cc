@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "kube/status_mapping.h"
+#include "util/json_scan.h"
 #include "kubesim_fixture.h"
 
 namespace ark::kube {
@@ -102,6 +103,33 @@ TEST(KubesimList, TenThousandObjectsInPagesOf500) {
   EXPECT_EQ(pages, 20);
   EXPECT_EQ(raw_names, names);
 
+  // Unsplit, the items arrive as the page's text and the caller's reader finds each one's
+  // end: the reader sees the rest of the page from each item on, and the walk records the
+  // items it read.
+  std::set<std::string> walked_names;
+  pages = 0;
+  ListOptions unsplit = Limit(500);
+  unsplit.split_items = false;
+  status = k->client->ListRaw(kConfigMapsGvr, "big", unsplit, [&](RawListPage& page) {
+    ++pages;
+    EXPECT_TRUE(page.items.empty());
+    size_t read = 0;
+    Status walked = page.WalkItems([&](std::string_view text) {
+      const size_t end = json_scan::ValueEnd(text, 0);
+      EXPECT_GT(text.size(), end);  // the page goes on: at least the array's ']'
+      walked_names.insert(
+          nlohmann::json::parse(text.substr(0, end))["metadata"]["name"].get<std::string>());
+      ++read;
+      return end;
+    });
+    EXPECT_TRUE(walked.ok()) << walked.ToString();
+    EXPECT_EQ(page.items.size(), read);
+    return Status::Ok();
+  });
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  EXPECT_EQ(pages, 20);
+  EXPECT_EQ(walked_names, names);
+
   // Selectors pass through; an error from the callback stops the list and comes back.
   int selected = 0;
   status = k->client->List(kConfigMapsGvr, "big",
@@ -117,14 +145,25 @@ TEST(KubesimList, TenThousandObjectsInPagesOf500) {
   EXPECT_EQ(status.code(), Code::kAborted);
 }
 
-TEST(KubesimList, ExpiredContinueTokenRestartsWithoutDuplicatesOrGaps) {
+// Split pages and pages the caller walks (RawListPage::WalkItems) restart alike.
+class ExpiredContinueToken : public ::testing::TestWithParam<bool> {};
+
+TEST_P(ExpiredContinueToken, RestartsWithoutDuplicatesOrGaps) {
+  const bool split_items = GetParam();
   auto k = KubesimClients::Start({"--compaction-window-seconds", "1"});
   ASSERT_NE(k, nullptr);
   CreateMany(*k->client, "exp", 600);
   std::vector<std::string> delivered;
   int pages = 0;
-  Status status = k->client->List(kConfigMapsGvr, "exp", Limit(100), [&](ListPage& page) {
-    for (const auto& item : page.items) delivered.push_back(item["metadata"]["name"]);
+  ListOptions options = Limit(100);
+  options.split_items = split_items;
+  Status status = k->client->ListRaw(kConfigMapsGvr, "exp", options, [&](RawListPage& page) {
+    Status walked = page.WalkItems([&](std::string_view text) {
+      const size_t end = json_scan::ValueEnd(text, 0);
+      delivered.push_back(json_scan::StringAt(text.substr(0, end), "metadata", "name"));
+      return end;
+    });
+    if (!walked.ok()) return walked;
     if (++pages != 2) return Status::Ok();
     // While the list is between pages: one object appears before the cursor (it is not
     // delivered: the list has passed it), one after it (it is), and one after it goes away.
@@ -157,6 +196,9 @@ TEST(KubesimList, ExpiredContinueTokenRestartsWithoutDuplicatesOrGaps) {
   EXPECT_EQ(unique, want);
   EXPECT_TRUE(std::is_sorted(delivered.begin(), delivered.end()));
 }
+
+INSTANTIATE_TEST_SUITE_P(KubesimList, ExpiredContinueToken, ::testing::Bool(),
+                         [](const auto& info) { return info.param ? "Split" : "Unsplit"; });
 
 TEST(KubesimWatch, ResumesAfterTheServerEndsTheStream) {
   MemorySink sink;

@@ -9,6 +9,7 @@
 #include "kube/rest_client.h"
 #include "stub_server.h"
 #include "util/fake_clock.h"
+#include "util/json_scan.h"
 
 namespace ark::kube {
 namespace {
@@ -245,6 +246,82 @@ TEST(ListResponses, MalformedBodiesAreErrorsNotItems) {
     EXPECT_NE(status.message().find(c.error), std::string::npos) << status.ToString();
     EXPECT_EQ(pages, 0);
   }
+}
+
+// Unsplit, a page is handed over before its items are read: a fault among them fails the
+// walk, and the list, with an error naming the request; the items before it were read. A
+// caller that does not walk still gets the error.
+TEST(ListResponses, MalformedItemsOfUnsplitPagesFailTheWalk) {
+  const struct {
+    const char* items;
+    const char* error;
+    size_t read_before;
+  } cases[] = {
+      {R"([{"metadata":{"name":"a"}},7])", "a list item is not an object", 1},
+      {R"([{"metadata":{"name":"a"}},])", "a list item is not an object", 1},
+      {R"([{"metadata":{"name":"a\q"}}])", "a list item is not well-formed JSON", 0},
+      {R"([{"metadata":{"name":"a"}} {"metadata":{}}])", "the items array is not well-formed", 1},
+      {R"([{"metadata":{"name":"a"}}],)", "response is not a JSON object", 1},
+      {R"([{"metadata":{"name":"a"}}],"x":})", "response is not a JSON object", 1},
+  };
+  for (const auto& c : cases) {
+    for (bool walk : {true, false}) {
+      SCOPED_TRACE(std::string(c.items) + (walk ? " walked" : " not walked"));
+      Fixture f;
+      const std::string body =
+          std::string(R"({"kind":"ConfigMapList","apiVersion":"v1","metadata":{},"items":)") +
+          c.items + (std::string_view(c.items).back() == ']' ? "}" : "");
+      f.stub.server().Get("/api/v1/namespaces/ns/configmaps",
+                          [&](const httplib::Request&, httplib::Response& res) {
+                            res.set_content(body, "application/json");
+                          });
+      f.Start();
+      ListOptions options;
+      options.split_items = false;
+      size_t read = 0;
+      Status status = f.client->ListRaw(kConfigMaps, "ns", options, [&](RawListPage& page) {
+        if (!walk) return Status::Ok();
+        return page.WalkItems([&](std::string_view text) {
+          const size_t end = json_scan::ValueEnd(text, 0);
+          if (end != json_scan::npos) ++read;
+          return end;
+        });
+      });
+      EXPECT_EQ(status.code(), Code::kInternal);
+      EXPECT_NE(status.message().find("GET /api/v1/namespaces/ns/configmaps"), std::string::npos)
+          << status.ToString();
+      EXPECT_NE(status.message().find(c.error), std::string::npos) << status.ToString();
+      if (walk) {
+        EXPECT_EQ(read, c.read_before);
+      }
+    }
+  }
+}
+
+// Where the list's metadata follows its items, the continue token is not known when the
+// items would be handed over: such a page is split first, whatever the caller asked.
+TEST(ListResponses, UnsplitPagesWithMetadataAfterTheItemsArriveSplit) {
+  Fixture f;
+  f.stub.server().Get("/api/v1/namespaces/ns/configmaps",
+                      [&](const httplib::Request&, httplib::Response& res) {
+                        res.set_content(R"({"kind":"ConfigMapList","items":[{"metadata":{"name":"a"}},
+                                            {"metadata":{"name":"b"}}],"metadata":{"resourceVersion":"5"}})",
+                                        "application/json");
+                      });
+  f.Start();
+  ListOptions options;
+  options.split_items = false;
+  std::vector<std::string> names;
+  Status status = f.client->ListRaw(kConfigMaps, "ns", options, [&](RawListPage& page) {
+    EXPECT_EQ(page.items.size(), 2u);
+    EXPECT_EQ(page.resource_version, "5");
+    return page.WalkItems([&](std::string_view item) {
+      names.push_back(json_scan::StringAt(item, "metadata", "name"));
+      return item.size();
+    });
+  });
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  EXPECT_EQ(names, (std::vector<std::string>{"a", "b"}));
 }
 
 TEST(ListResponses, NullItemsIsAnEmptyList) {

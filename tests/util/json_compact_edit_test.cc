@@ -92,5 +92,24 @@ TEST(AppendCompactEditedTest, LeavesOutUnchangedForTextItDoesNotCopy) {
   }
 }
 
+// The At form reads the object at the start of a longer text (a LIST page's rest) and says
+// where it ended; the copy is the same as of the object alone.
+TEST(AppendCompactEditedTest, AtReadsTheObjectAtTheStartOfLongerText) {
+  const std::string item = R"({"metadata":{"name":"c"},"status":{},"data":{"k":"}"}})";
+  std::string alone, within;
+  ObjectNames names;
+  ASSERT_TRUE(AppendCompactEdited(item, &alone, ConfigMapEdit(), &names));
+  EXPECT_EQ(AppendCompactEditedAt(item + R"(,{"metadata":{"name":"d"}}]})", &within,
+                                  ConfigMapEdit(), &names),
+            item.size());
+  EXPECT_EQ(within, alone);
+  for (const char* text : {R"({"a": 1},{"b":2})", R"({"a":1)", R"({"a":1,})", "]"}) {
+    SCOPED_TRACE(text);
+    std::string out = "kept";
+    EXPECT_EQ(AppendCompactEditedAt(text, &out, ConfigMapEdit(), &names), npos);
+    EXPECT_EQ(out, "kept");
+  }
+}
+
 }  // namespace
 }  // namespace ark::json_scan
