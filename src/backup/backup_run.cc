@@ -17,15 +17,6 @@ using nlohmann::json;
 constexpr size_t kFlushEveryItems = 64;
 constexpr size_t kFlushBytes = 256 << 10;
 
-uint64_t Fnv1a(std::string_view s) {
-  uint64_t h = 0xcbf29ce484222325ull;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 0x100000001b3ull;
-  }
-  return h;
-}
-
 std::string Describe(const std::string& gr, const std::string& ns, const std::string& name) {
   return gr + " " + (ns.empty() ? name : ns + "/" + name);
 }
@@ -190,7 +181,7 @@ bool BackupRun::Select(const kube::ApiResource& resource, const std::string& gr,
     return false;
   }
   if (!d_.resources->ShouldInclude(gr)) return false;
-  if (!Claim(gr, ns, name)) return false;
+  if (!claimed_.Claim(gr, ns, name)) return false;
   ++items_seen_;
   if (d_.log_items) d_.log->Info("Backing up item", ItemFields(gr, ns, name));
   return true;
@@ -254,12 +245,7 @@ void BackupRun::BackupAdditional(const ItemRef& ref, archive::TarBatch* batch) {
     AddError("backing up additional item " + what + ": the API server serves no such resource");
     return;
   }
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    const std::string ns = it->second.namespaced ? ref.ns : "";
-    std::string key = ref.group_resource + '\0' + ns + '\0' + ref.name;
-    if (taken_.count({std::hash<std::string>()(key), Fnv1a(key)})) return;
-  }
+  if (claimed_.Contains(ref.group_resource, it->second.namespaced ? ref.ns : "", ref.name)) return;
   auto object = d_.client->Get(it->second.Gvr(), it->second.namespaced ? ref.ns : "", ref.name);
   if (!object.ok()) {
     if (object.status().code() == Code::kNotFound) {
@@ -279,13 +265,6 @@ bool BackupRun::Flush(archive::TarBatch* batch) {
   *batch = d_.writer->NewBatch();
   if (!s.ok()) aborted_ = true;
   return s.ok();
-}
-
-bool BackupRun::Claim(const std::string& gr, const std::string& ns, const std::string& name) {
-  std::string key = gr + '\0' + ns + '\0' + name;
-  Key k{std::hash<std::string>()(key), Fnv1a(key)};
-  std::lock_guard<std::mutex> lock(mu_);
-  return taken_.insert(k).second;
 }
 
 void BackupRun::AddError(std::string message) {

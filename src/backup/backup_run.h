@@ -5,12 +5,12 @@
 #include <map>
 #include <mutex>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "backup/backup_request.h"
+#include "backup/claimed_items.h"
 #include "backup/entry_writer.h"
 #include "backup/item_action.h"
 #include "backup/resource_plan.h"
@@ -55,16 +55,6 @@ class BackupRun {
   VolumeBackups& volume_backups() { return volume_backups_; }
 
  private:
-  // A 128-bit digest of (group-resource, namespace, name): 100k items cost a few MB. Two
-  // different keys colliding (probability ~n^2 / 2^129) would drop the second one.
-  struct Key {
-    uint64_t a, b;
-    bool operator==(const Key&) const = default;
-  };
-  struct KeyHash {
-    size_t operator()(const Key& k) const { return k.a ^ (k.b * 0x9e3779b97f4a7c15ull); }
-  };
-
   // An item of a LIST page: its entry framed into `batch` straight from the listed text
   // with `edit` (EntryEdit of the page), its names read in the same pass; then checked and
   // deduped (or taken back out), its actions run, and the items they name backed up after
@@ -90,7 +80,6 @@ class BackupRun {
   // Pushes `batch` to the writer and starts a new one; false (and aborted) when the writer
   // failed.
   bool Flush(archive::TarBatch* batch);
-  bool Claim(const std::string& group_resource, const std::string& ns, const std::string& name);
   void AddError(std::string message);
   void AddWarning(std::string message);
 
@@ -101,10 +90,10 @@ class BackupRun {
   std::atomic<int64_t> resources_failed_{0};
   VolumeBackups volume_backups_;
 
+  ClaimedItems claimed_;
   mutable std::mutex mu_;
-  std::unordered_set<Key, KeyHash> taken_;  // guarded by mu_
-  std::vector<std::string> errors_;         // guarded by mu_
-  std::vector<std::string> warnings_;       // guarded by mu_
+  std::vector<std::string> errors_;    // guarded by mu_
+  std::vector<std::string> warnings_;  // guarded by mu_
 };
 
 }  // namespace ark::backup
