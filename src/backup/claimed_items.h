@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <mutex>
 #include <string_view>
-#include <unordered_set>
+#include <vector>
 
 namespace ark::backup {
 
@@ -25,12 +25,16 @@ class ClaimedItems {
     uint64_t a, b;
     bool operator==(const Digest&) const = default;
   };
-  struct DigestHash {
-    size_t operator()(const Digest& d) const { return d.a ^ (d.b * 0x9e3779b97f4a7c15ull); }
-  };
+  // An open-addressing table of digests: one probe into a flat array finds a digest, where a
+  // node-based set chased a pointer or two per lookup and missed the cache each time. The
+  // all-zero digest marks a free slot.
   struct Shard {
     mutable std::mutex mu;
-    std::unordered_set<Digest, DigestHash> digests;  // guarded by mu
+    std::vector<Digest> slots;  // guarded by mu; the size is a power of two
+    size_t used = 0;            // guarded by mu
+    // The slot holding `d`, or the free slot where it belongs.
+    Digest* Find(const Digest& d);
+    void Grow();
   };
 
   static Digest DigestOf(std::string_view group_resource, std::string_view ns,
