@@ -216,19 +216,33 @@ TEST_F(BackupEngineTest, FailedSnapshotFailsThatItemOnly) {
   EXPECT_TRUE(run.contents.count(kPodA));
 }
 
+// A list that fails, or whose page has an item cut short, fails that resource with an error
+// naming it: the backup is PartiallyFailed, not Completed with items missing.
 TEST_F(BackupEngineTest, FailedListIsAnErrorNotSilence) {
-  FaultyClient faulty(env_->client());
-  faulty.fail_list = {"configmaps"};
-  backup::BackupEngine engine(faulty, env_->discovery(), nullptr, {});
-  TestBackup run = RunBackup(engine, R"({"includedNamespaces":["nginx-example"]})");
-  ASSERT_TRUE(run.outcome.ok());
-  EXPECT_EQ(run.outcome->phase, backup::BackupPhase::kPartiallyFailed);
-  EXPECT_EQ(run.outcome->resources_failed, 1);
-  ASSERT_EQ(run.outcome->errors.size(), 1u);
-  EXPECT_THAT(run.outcome->errors[0], HasSubstr("listing configmaps in namespace \"nginx-example\""));
-  EXPECT_THAT(run.outcome->errors[0], HasSubstr("injected LIST failure"));
-  EXPECT_FALSE(run.contents.count(kNginxConfig));
-  EXPECT_TRUE(run.contents.count(kDeployment));
+  const struct {
+    const char* fault;
+    std::set<std::string> FaultyClient::*list;
+    const char* error;
+  } cases[] = {
+      {"the LIST fails", &FaultyClient::fail_list, "injected LIST failure"},
+      {"an item is cut short", &FaultyClient::cut_list, "a list item is not well-formed JSON"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.fault);
+    FaultyClient faulty(env_->client());
+    faulty.*c.list = {"configmaps"};
+    backup::BackupEngine engine(faulty, env_->discovery(), nullptr, {});
+    TestBackup run = RunBackup(engine, R"({"includedNamespaces":["nginx-example"]})");
+    ASSERT_TRUE(run.outcome.ok());
+    EXPECT_EQ(run.outcome->phase, backup::BackupPhase::kPartiallyFailed);
+    EXPECT_EQ(run.outcome->resources_failed, 1);
+    ASSERT_EQ(run.outcome->errors.size(), 1u);
+    EXPECT_THAT(run.outcome->errors[0],
+                HasSubstr("listing configmaps in namespace \"nginx-example\""));
+    EXPECT_THAT(run.outcome->errors[0], HasSubstr(c.error));
+    EXPECT_FALSE(run.contents.count(kNginxConfig));
+    EXPECT_TRUE(run.contents.count(kDeployment));
+  }
 }
 
 // Items that are not the API server's compact text (pretty-printed here) are re-encoded:
@@ -252,23 +266,6 @@ TEST_F(BackupEngineTest, PrettyPrintedListItemsMakeTheSameEntries) {
     EXPECT_EQ(b.contents.at(path).size(), nlohmann::json::parse(b.contents.at(path)).dump().size())
         << "not compact";
   }
-}
-
-// A list page whose item is cut short fails that resource's list with an error naming it:
-// the backup is PartiallyFailed, not Completed with items missing.
-TEST_F(BackupEngineTest, AMalformedListItemFailsItsResource) {
-  FaultyClient faulty(env_->client());
-  faulty.cut_list = {"configmaps"};
-  backup::BackupEngine engine(faulty, env_->discovery(), nullptr, {});
-  TestBackup run = RunBackup(engine, R"({"includedNamespaces":["nginx-example"]})");
-  ASSERT_TRUE(run.outcome.ok());
-  EXPECT_EQ(run.outcome->phase, backup::BackupPhase::kPartiallyFailed);
-  EXPECT_EQ(run.outcome->resources_failed, 1);
-  ASSERT_EQ(run.outcome->errors.size(), 1u);
-  EXPECT_THAT(run.outcome->errors[0], HasSubstr("listing configmaps in namespace \"nginx-example\""));
-  EXPECT_THAT(run.outcome->errors[0], HasSubstr("a list item is not well-formed JSON"));
-  EXPECT_FALSE(run.contents.count(kNginxConfig));
-  EXPECT_TRUE(run.contents.count(kDeployment));
 }
 
 TEST_F(BackupEngineTest, FailedGetOfAnAddedItemFailsIt) {
