@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <mutex>
 
+#include "archive/gzip_log_sink.h"
 #include "controller/ark_objects.h"
-#include "controller/gzip.h"
 #include "util/duration.h"
 
 namespace ark::controller {
@@ -110,10 +110,6 @@ Status BackupController::Process(json backup) {
   d_.metrics.BackupAttempt(schedule);
   log.Info("Backup starting");
 
-  MemorySink log_sink;
-  Logger backup_log(log_sink, LogLevel::kInfo, d_.clock);
-  backup_log = backup_log.With("backup", ns + "/" + name);
-
   std::mutex progress_mu;
   auto last_progress = Clock::TimePoint{};
   ProgressFn progress = [&](int64_t done, int64_t total) {
@@ -136,13 +132,27 @@ Status BackupController::Process(json backup) {
   };
 
   // The process id keeps servers of different clusters sharing one temp dir apart.
-  TempFile tarball{d_.temp_dir + "/ark-backup-" + ns + "-" + name + "-" + std::to_string(getpid()) +
-                   ".tar.gz"};
+  const std::string temp_prefix =
+      d_.temp_dir + "/ark-backup-" + ns + "-" + name + "-" + std::to_string(getpid());
+  TempFile tarball{temp_prefix + ".tar.gz"};
+  // The backup's log (a line per item) is gzipped into a file as the lines come: held in
+  // memory, it would grow with the cluster.
+  TempFile log_file{temp_prefix + "-logs.gz"};
+  auto log_sink = archive::GzipLogSink::OpenFile(log_file.path);
+  if (!log_sink.ok()) {
+    return fail(std::move(log_sink).status().Annotate("creating the backup log"));
+  }
+  const Logger backup_log =
+      Logger(**log_sink, LogLevel::kInfo, d_.clock).With("backup", ns + "/" + name);
   Result<BackupOutcome> outcome = [&]() -> Result<BackupOutcome> {
     ARK_ASSIGN_OR_RETURN(auto sink, OpenFileSink(tarball.path));
     return d_.runner.Run(backup, *sink, backup_log, progress);
   }();
   if (!outcome.ok()) return fail(outcome.status());
+  // The log is uploaded with the backup, and `ark backup logs` must find all of it there.
+  if (Status closed = (*log_sink)->Close(); !closed.ok()) {
+    return fail(closed.Annotate("writing the backup log"));
+  }
 
   const bool partial = outcome->errors > 0;
   json final_status = {
@@ -164,13 +174,13 @@ Status BackupController::Process(json backup) {
   std::error_code ec;
   auto size = std::filesystem::file_size(tarball.path, ec);
   if (ec) return fail(Internal("reading " + tarball.path + ": " + ec.message()));
-  std::string log_gz = Gzip(log_sink.Text());
   {
     auto contents = OpenFileSource(tarball.path);
     if (!contents.ok()) return fail(contents.status());
-    StringSource log_source(log_gz);
-    Status put = d_.store.PutBackup(name, **contents, static_cast<int64_t>(size), log_source,
-                                    static_cast<int64_t>(log_gz.size()), metadata);
+    auto log_gz = OpenFileSource(log_file.path);
+    if (!log_gz.ok()) return fail(log_gz.status());
+    Status put = d_.store.PutBackup(name, **contents, static_cast<int64_t>(size), **log_gz,
+                                    (*log_sink)->compressed_bytes(), metadata);
     if (!put.ok()) return fail(put);  // the store's error names the backup and the bucket
   }
 

@@ -17,10 +17,11 @@ namespace ark::controller {
 // Processes new Backups (phase "" or New), one per Sync:
 //   expiration = now + spec.ttl (set even when validation fails, so GC removes it);
 //   validate -> FailedValidation with status.validationErrors;
-//   InProgress (startTimestamp) -> run the engine into a temp file, progress patched into
-//   status.progress as it goes -> upload contents, log, then metadata (BackupStore) ->
-//   Completed, or PartiallyFailed when the engine reported item errors (never Completed
-//   then), or Failed with status.failureReason when the engine or the upload fails.
+//   InProgress (startTimestamp) -> run the engine into a temp file, its log gzipped into
+//   another, progress patched into status.progress as it goes -> upload contents, log, then
+//   metadata (BackupStore) -> Completed, or PartiallyFailed when the engine reported item
+//   errors (never Completed then), or Failed with status.failureReason when the engine, the
+//   log file or the upload fails.
 // Failed backups are not uploaded. Safe to Sync different keys from several threads.
 class BackupController {
  public:

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "archive/gzip_log_sink.h"
 #include "controller/ark_objects.h"
 #include "controller/gzip.h"
 
@@ -97,8 +98,9 @@ Status RestoreController::Sync(const std::string& key) {
   };
 
   // The process id keeps servers of different clusters sharing one temp dir apart.
-  std::string path = d_.temp_dir + "/ark-restore-" + ns + "-" + name + "-" +
-                     std::to_string(getpid()) + ".tar.gz";
+  const std::string temp_prefix =
+      d_.temp_dir + "/ark-restore-" + ns + "-" + name + "-" + std::to_string(getpid());
+  const std::string path = temp_prefix + ".tar.gz";
   struct Remove {
     std::string p;
     ~Remove() {
@@ -114,18 +116,33 @@ Status RestoreController::Sync(const std::string& key) {
     if (!got.ok()) return fail(got.Annotate("downloading backup \"" + backup_name + "\""));
   }
 
-  MemorySink log_sink;
-  Logger restore_log = Logger(log_sink, LogLevel::kInfo, d_.clock).With("restore", ns + "/" + name);
+  // The restore's log (a line per item) is gzipped into a file as the lines come: held in
+  // memory, it would grow with the backup.
+  Remove remove_log{temp_prefix + "-logs.gz"};
+  auto log_sink = archive::GzipLogSink::OpenFile(remove_log.p);
+  if (!log_sink.ok()) {
+    return fail(std::move(log_sink).status().Annotate("creating the restore log"));
+  }
+  const Logger restore_log =
+      Logger(**log_sink, LogLevel::kInfo, d_.clock).With("restore", ns + "/" + name);
   Result<RestoreOutcome> outcome = [&]() -> Result<RestoreOutcome> {
     ARK_ASSIGN_OR_RETURN(auto source, OpenFileSource(path));
     return d_.runner.Run(*claimed, backup, *source, restore_log, /*dry_run=*/false);
   }();
   if (!outcome.ok()) return fail(outcome.status());
 
-  std::string log_gz = Gzip(log_sink.Text());
-  StringSource log_source(log_gz);
-  Status st = d_.store.PutRestoreLog(backup_name, name, log_source, static_cast<int64_t>(log_gz.size()));
-  if (!st.ok()) log.Warn("Cannot upload the restore log", {{"error", st.ToString()}});
+  // What the restore did to the cluster stands whatever happens to its log: a log that cannot
+  // be written or uploaded is a warning in the server's log, not a failed restore.
+  Status st = (*log_sink)->Close();
+  if (!st.ok()) {
+    log.Warn("Cannot write the restore log", {{"error", st.ToString()}});
+  } else {
+    auto log_gz = OpenFileSource(remove_log.p);
+    st = log_gz.ok() ? d_.store.PutRestoreLog(backup_name, name, **log_gz,
+                                              (*log_sink)->compressed_bytes())
+                     : log_gz.status();
+    if (!st.ok()) log.Warn("Cannot upload the restore log", {{"error", st.ToString()}});
+  }
   json results = {{"warnings", outcome->warnings}, {"errors", outcome->errors}};
   std::string results_gz = Gzip(results.dump());
   StringSource results_source(results_gz);

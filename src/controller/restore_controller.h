@@ -18,9 +18,12 @@ namespace ark::controller {
 // Processes new Restores (phase "" or New), one per Sync:
 //   validate (backupName set, `nodes` not included, include/exclude rules, restorePVs=true
 //   needs a volume provider, the backup exists as a CR or in storage) -> FailedValidation;
-//   InProgress -> download the tarball to a temp file -> run the engine -> upload the log and
-//   the results (restore-<name>-results.gz) -> Completed, or PartiallyFailed when the engine
-//   reported errors, or Failed (status.failureReason) when it could not run.
+//   InProgress -> download the tarball to a temp file -> run the engine, its log gzipped into
+//   a temp file as it goes -> upload the log and the results (restore-<name>-results.gz) ->
+//   Completed, or PartiallyFailed when the engine reported errors, or Failed
+//   (status.failureReason) when it could not run. A log file that cannot be created fails
+//   the restore before it changes anything; a log that cannot be written or uploaded once
+//   the restore ran is a warning in the server's log.
 // status.warnings and status.errors are counts (Ark v0.6+). Safe to Sync different keys
 // from several threads.
 class RestoreController {

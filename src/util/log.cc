@@ -1,6 +1,6 @@
 #include "util/log.h"
 
-#include <cctype>
+#include <array>
 #include <cstdio>
 #include <ctime>
 
@@ -39,15 +39,33 @@ class Stderr final : public LogSink {
   std::mutex mu_;
 };
 
+// Characters a value may hold and stay unquoted: what logrus leaves bare.
+constexpr std::array<bool, 256> kBareCharacters = [] {
+  std::array<bool, 256> bare{};
+  for (int c = '0'; c <= '9'; ++c) bare[c] = true;
+  for (int c = 'a'; c <= 'z'; ++c) bare[c] = true;
+  for (int c = 'A'; c <= 'Z'; ++c) bare[c] = true;
+  for (unsigned char c : std::string_view("-._/@^+:")) bare[c] = true;
+  return bare;
+}();
+
 bool NeedsQuoting(std::string_view v) {
   if (v.empty()) return true;
   for (char c : v) {
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_' ||
-          c == '/' || c == '@' || c == '^' || c == '+' || c == ':')) {
-      return true;
-    }
+    if (!kBareCharacters[static_cast<unsigned char>(c)]) return true;
   }
   return false;
+}
+
+// The escape for `c` inside quotes, or empty when it stands for itself.
+std::string_view Escape(char c) {
+  switch (c) {
+    case '"': return "\\\"";
+    case '\\': return "\\\\";
+    case '\n': return "\\n";
+    case '\t': return "\\t";
+    default: return {};
+  }
 }
 
 void AppendValue(std::string* out, std::string_view v) {
@@ -56,17 +74,94 @@ void AppendValue(std::string* out, std::string_view v) {
     return;
   }
   out->push_back('"');
-  for (char c : v) {
-    switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\n': out->append("\\n"); break;
-      case '\t': out->append("\\t"); break;
-      default: out->push_back(c);
-    }
+  size_t run = 0;  // start of the characters not yet appended
+  for (size_t i = 0; i < v.size(); ++i) {
+    std::string_view escape = Escape(v[i]);
+    if (escape.empty()) continue;
+    out->append(v.substr(run, i - run));
+    out->append(escape);
+    run = i + 1;
   }
+  out->append(v.substr(run));
   out->push_back('"');
 }
+
+// The time as `2017-11-06T22:46:06Z`. Lines come many per second, so each thread keeps the
+// text of the last second it formatted.
+std::string_view Timestamp(Clock::TimePoint when) {
+  struct Cached {
+    std::time_t second = 0;
+    bool valid = false;
+    char text[64];
+    size_t size = 0;
+  };
+  thread_local Cached cached;
+  const std::time_t t = std::chrono::system_clock::to_time_t(when);
+  if (!cached.valid || cached.second != t) {
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    cached.size = std::strftime(cached.text, sizeof cached.text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    cached.second = t;
+    cached.valid = true;
+  }
+  return std::string_view(cached.text, cached.size);
+}
+
+template <typename Fields>
+void AppendFields(std::string* out, const Fields& fields) {
+  for (const auto& [key, value] : fields) {
+    out->push_back(' ');
+    out->append(key);
+    out->push_back('=');
+    AppendValue(out, value);
+  }
+}
+
+// The fixed fields, then the extra ones: the two lists are never joined into a copy.
+template <typename Extra>
+void AppendLine(std::string* out, Clock::TimePoint when, LogLevel level, std::string_view msg,
+                const LogFields& fixed, const Extra& extra) {
+  out->append("time=\"");
+  out->append(Timestamp(when));
+  out->append("\" level=");
+  out->append(LogLevelName(level));
+  out->append(" msg=");
+  AppendValue(out, msg);
+  AppendFields(out, fixed);
+  AppendFields(out, extra);
+}
+
+// The calling thread's line buffer, kept from line to line so that formatting one costs no
+// allocation once the buffer has grown to the usual line length. A sink that logs from
+// inside Write finds the buffer taken: that line gets a fresh string.
+class ThreadLineBuffer {
+ public:
+  ThreadLineBuffer() : reentered_(taken_) {
+    if (reentered_) return;
+    taken_ = true;
+    kept_.clear();
+  }
+  ~ThreadLineBuffer() {
+    if (reentered_) return;
+    taken_ = false;
+    // One very long line (a large error) should not pin its memory for the thread's life.
+    if (kept_.capacity() > kMaxKeptBytes) std::string().swap(kept_);
+  }
+  ThreadLineBuffer(const ThreadLineBuffer&) = delete;
+  ThreadLineBuffer& operator=(const ThreadLineBuffer&) = delete;
+
+  std::string& text() { return reentered_ ? fresh_ : kept_; }
+
+ private:
+  static constexpr size_t kMaxKeptBytes = 64 << 10;
+  static thread_local std::string kept_;
+  static thread_local bool taken_;
+  const bool reentered_;
+  std::string fresh_;  // used when reentered_
+};
+
+thread_local std::string ThreadLineBuffer::kept_;
+thread_local bool ThreadLineBuffer::taken_ = false;
 
 }  // namespace
 
@@ -97,23 +192,8 @@ std::string MemorySink::Text() const {
 
 std::string FormatLogLine(Clock::TimePoint when, LogLevel level, std::string_view msg,
                           const LogFields& fields) {
-  std::time_t t = std::chrono::system_clock::to_time_t(when);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  std::string out = "time=\"";
-  out += stamp;
-  out += "\" level=";
-  out += LogLevelName(level);
-  out += " msg=";
-  AppendValue(&out, msg);
-  for (const auto& [k, v] : fields) {
-    out += ' ';
-    out += k;
-    out += '=';
-    AppendValue(&out, v);
-  }
+  std::string out;
+  AppendLine(&out, when, level, msg, fields, LogFieldViews{});
   return out;
 }
 
@@ -128,15 +208,23 @@ Logger Logger::With(std::string key, std::string value) const {
   return copy;
 }
 
+void Logger::Log(LogLevel level, std::string_view msg) const {
+  if (Enabled(level)) Emit(level, msg, LogFieldViews{});
+}
+
 void Logger::Log(LogLevel level, std::string_view msg, const LogFields& extra) const {
-  if (!Enabled(level)) return;
-  if (extra.empty()) {
-    sink_->Write(FormatLogLine(clock_->Now(), level, msg, fields_));
-    return;
-  }
-  LogFields all = fields_;
-  all.insert(all.end(), extra.begin(), extra.end());
-  sink_->Write(FormatLogLine(clock_->Now(), level, msg, all));
+  if (Enabled(level)) Emit(level, msg, extra);
+}
+
+void Logger::Log(LogLevel level, std::string_view msg, LogFieldViews extra) const {
+  if (Enabled(level)) Emit(level, msg, extra);
+}
+
+template <typename Extra>
+void Logger::Emit(LogLevel level, std::string_view msg, const Extra& extra) const {
+  ThreadLineBuffer line;
+  AppendLine(&line.text(), clock_->Now(), level, msg, fields_, extra);
+  sink_->Write(line.text());
 }
 
 namespace {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <initializer_list>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -18,8 +19,12 @@ std::string_view LogLevelName(LogLevel level);
 bool ParseLogLevel(std::string_view text, LogLevel* level);
 
 using LogFields = std::vector<std::pair<std::string, std::string>>;
+// Fields named at a call site, borrowed for the call instead of copied into strings:
+//   log.Info("Backing up item", {{"resource", gr}, {"name", name}});
+using LogFieldViews = std::initializer_list<std::pair<std::string_view, std::string_view>>;
 
-// Receives finished log lines (no trailing newline). Implementations are thread-safe.
+// Receives finished log lines (no trailing newline); `line` is valid only during the call.
+// Implementations are thread-safe.
 class LogSink {
  public:
   virtual ~LogSink() = default;
@@ -29,7 +34,8 @@ class LogSink {
 // Writes lines to stderr.
 LogSink& StderrSink();
 
-// Collects lines in memory (per-backup logs, tests).
+// Collects lines in memory, without bound (tests, short runs). The log of a backup or
+// restore, a line per item, streams to a file instead (archive::GzipLogSink).
 class MemorySink final : public LogSink {
  public:
   void Write(std::string_view line) override;
@@ -43,7 +49,9 @@ class MemorySink final : public LogSink {
 
 // Formats one line in logrus text format, as Ark's logs are:
 //   time="2017-11-06T22:46:06Z" level=info msg="Backing up resource" backup=ns/name resource=pods
-// Values with spaces, quotes or '=' are quoted. Never put credentials in fields or messages.
+// A value is quoted unless every character is a letter, a digit or one of -._/@^+: (so the
+// empty value is quoted); inside quotes, '"', '\\', newline and tab are escaped.
+// Never put credentials in fields or messages.
 std::string FormatLogLine(Clock::TimePoint when, LogLevel level, std::string_view msg,
                           const LogFields& fields);
 
@@ -57,14 +65,39 @@ class Logger {
   // field per key on every line).
   Logger With(std::string key, std::string value) const;
 
-  void Log(LogLevel level, std::string_view msg, const LogFields& extra = {}) const;
-  void Debug(std::string_view msg, const LogFields& extra = {}) const { Log(LogLevel::kDebug, msg, extra); }
-  void Info(std::string_view msg, const LogFields& extra = {}) const { Log(LogLevel::kInfo, msg, extra); }
-  void Warn(std::string_view msg, const LogFields& extra = {}) const { Log(LogLevel::kWarning, msg, extra); }
-  void Error(std::string_view msg, const LogFields& extra = {}) const { Log(LogLevel::kError, msg, extra); }
+  // Each level takes no fields, a LogFields, or a braced list of views ({{"k", v}, ...}: a
+  // braced list picks the views overload). A line below the minimum level is not formatted.
+  void Log(LogLevel level, std::string_view msg) const;
+  void Log(LogLevel level, std::string_view msg, const LogFields& extra) const;
+  void Log(LogLevel level, std::string_view msg, LogFieldViews extra) const;
+  void Debug(std::string_view msg) const { Log(LogLevel::kDebug, msg); }
+  void Debug(std::string_view msg, const LogFields& extra) const {
+    Log(LogLevel::kDebug, msg, extra);
+  }
+  void Debug(std::string_view msg, LogFieldViews extra) const { Log(LogLevel::kDebug, msg, extra); }
+  void Info(std::string_view msg) const { Log(LogLevel::kInfo, msg); }
+  void Info(std::string_view msg, const LogFields& extra) const {
+    Log(LogLevel::kInfo, msg, extra);
+  }
+  void Info(std::string_view msg, LogFieldViews extra) const { Log(LogLevel::kInfo, msg, extra); }
+  void Warn(std::string_view msg) const { Log(LogLevel::kWarning, msg); }
+  void Warn(std::string_view msg, const LogFields& extra) const {
+    Log(LogLevel::kWarning, msg, extra);
+  }
+  void Warn(std::string_view msg, LogFieldViews extra) const {
+    Log(LogLevel::kWarning, msg, extra);
+  }
+  void Error(std::string_view msg) const { Log(LogLevel::kError, msg); }
+  void Error(std::string_view msg, const LogFields& extra) const {
+    Log(LogLevel::kError, msg, extra);
+  }
+  void Error(std::string_view msg, LogFieldViews extra) const { Log(LogLevel::kError, msg, extra); }
   bool Enabled(LogLevel level) const { return level >= min_level_; }
 
  private:
+  template <typename Extra>
+  void Emit(LogLevel level, std::string_view msg, const Extra& extra) const;
+
   LogSink* sink_;
   LogLevel min_level_;
   const Clock* clock_;

@@ -3,11 +3,15 @@
 #include "controller/backup_controller.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <regex>
 #include <thread>
 
 #include "cloud/local/local_object_store.h"
 #include "controller/ark_objects.h"
+#include "controller/gzip.h"
 #include "controller/restore_controller.h"
 #include "kube/rest_config.h"
 #include "support/kubesim.h"
@@ -90,6 +94,20 @@ class ControllerTest : public ::testing::Test {
             {"metadata", {{"name", name}, {"namespace", "heptio-ark"}}}, {"spec", spec}};
   }
 
+  // The gunzipped object at `key` of the bucket; "" when it is missing or not gzip.
+  std::string GunzippedObject(const std::string& key) {
+    StringSink gz;
+    if (!objects_->GetObject("ark", key, gz).ok()) return "";
+    auto text = Gunzip(gz.str(), key);
+    return text.ok() ? *text : "";
+  }
+
+  // Points the temp file the controller will gzip a log into at /dev/full, so every write
+  // to it fails as on a full disk.
+  void FillDiskUnder(const std::string& log_file) {
+    std::filesystem::create_symlink("/dev/full", dir_.File(log_file));
+  }
+
   TempDir dir_;
   std::unique_ptr<Kubesim> sim_;
   std::unique_ptr<kube::DynamicClient> client_;
@@ -138,6 +156,11 @@ TEST_F(ControllerTest, BackupOutcomes) {
       ASSERT_TRUE(store_->GetContents(c.name, contents).ok());
       EXPECT_EQ(contents.str(), std::string("fake tarball of ") + c.name);
       EXPECT_EQ((*got)["status"]["progress"]["itemsBackedUp"], 2);
+      const std::string log = GunzippedObject(store_->layout().LogKey(c.name));
+      EXPECT_TRUE(std::regex_match(
+          log, std::regex("time=\"[-0-9T:]+Z\" level=info msg=\"Backing up\" "
+                          "backup=heptio-ark/" + std::string(c.name) + "\n")))
+          << log;
     }
     if (std::string(c.phase) == "Failed") {
       EXPECT_NE((*got)["status"].value("failureReason", "").find("discovery failed"), std::string::npos);
@@ -183,6 +206,10 @@ TEST_F(ControllerTest, RestoreReadsTheBackupFromStorageAndUploadsItsLog) {
   EXPECT_EQ(runner.tarball_seen, "fake tarball of source");
   auto log_url = store_->SignedUrl(persistence::DownloadKind::kRestoreLog, "r1", "source", std::chrono::seconds(60));
   EXPECT_TRUE(log_url.ok()) << log_url.status().ToString();
+  const std::string log = GunzippedObject(store_->layout().RestoreLogKey("source", "r1"));
+  EXPECT_TRUE(std::regex_match(
+      log, std::regex("time=\"[-0-9T:]+Z\" level=info msg=Restoring restore=heptio-ark/r1\n")))
+      << log;
 
   json missing = restore;
   missing["metadata"]["name"] = "r2";
@@ -193,6 +220,62 @@ TEST_F(ControllerTest, RestoreReadsTheBackupFromStorageAndUploadsItsLog) {
   ASSERT_TRUE(got.ok());
   EXPECT_EQ(Phase(*got), "FailedValidation");
   EXPECT_NE((*got)["status"]["validationErrors"][0].get<std::string>().find("\"nope\" not found"), std::string::npos);
+  backups.Stop();
+  restores.Stop();
+}
+
+TEST_F(ControllerTest, ABackupWhoseLogCannotBeWrittenFailsAndIsNotUploaded) {
+  if (!std::filesystem::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
+  Informer backups(*client_, BackupsGvr(), "heptio-ark", log_);
+  backups.Start();
+  ASSERT_TRUE(backups.WaitForSync(std::chrono::seconds(10)));
+  FillDiskUnder("ark-backup-heptio-ark-full-" + std::to_string(getpid()) + "-logs.gz");
+  FakeBackupRunner runner;
+  BackupController ctl(
+      {*client_, backups, runner, *store_, metrics_, SystemClock(), log_, false, dir_.path()});
+  CreateAndSee(BackupsGvr(), Backup("full"), backups);
+  ASSERT_TRUE(ctl.Sync("heptio-ark/full").ok());
+  auto got = client_->Get(BackupsGvr(), "heptio-ark", "full");
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(Phase(*got), "Failed") << got->dump();
+  const std::string reason = (*got)["status"].value("failureReason", "");
+  EXPECT_NE(reason.find("writing the backup log"), std::string::npos) << reason;
+  EXPECT_FALSE(store_->GetBackup("full").ok());
+  backups.Stop();
+}
+
+TEST_F(ControllerTest, ARestoreWhoseLogCannotBeWrittenCompletesWithAWarning) {
+  if (!std::filesystem::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
+  Informer backups(*client_, BackupsGvr(), "heptio-ark", log_);
+  Informer restores(*client_, RestoresGvr(), "heptio-ark", log_);
+  backups.Start();
+  restores.Start();
+  ASSERT_TRUE(backups.WaitForSync(std::chrono::seconds(10)));
+  ASSERT_TRUE(restores.WaitForSync(std::chrono::seconds(10)));
+  FakeBackupRunner backup_runner;
+  BackupController bctl({*client_, backups, backup_runner, *store_, metrics_, SystemClock(), log_,
+                         false, dir_.path()});
+  CreateAndSee(BackupsGvr(), Backup("source"), backups);
+  ASSERT_TRUE(bctl.Sync("heptio-ark/source").ok());
+
+  FillDiskUnder("ark-restore-heptio-ark-r1-" + std::to_string(getpid()) + "-logs.gz");
+  FakeRestoreRunner runner;
+  RestoreController rctl(
+      {*client_, restores, runner, *store_, metrics_, SystemClock(), log_, false, dir_.path()});
+  json restore = {{"apiVersion", "ark.heptio.com/v1"}, {"kind", "Restore"},
+                  {"metadata", {{"name", "r1"}, {"namespace", "heptio-ark"}}},
+                  {"spec", {{"backupName", "source"}}}};
+  CreateAndSee(RestoresGvr(), restore, restores);
+  ASSERT_TRUE(rctl.Sync("heptio-ark/r1").ok());
+  auto got = client_->Get(RestoresGvr(), "heptio-ark", "r1");
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(Phase(*got), "Completed") << got->dump();
+  StringSink uploaded;
+  EXPECT_FALSE(
+      objects_->GetObject("ark", store_->layout().RestoreLogKey("source", "r1"), uploaded).ok());
+  EXPECT_NE(log_sink_.Text().find("msg=\"Cannot write the restore log\" restore=heptio-ark/r1"),
+            std::string::npos)
+      << log_sink_.Text();
   backups.Stop();
   restores.Stop();
 }

@@ -1,0 +1,44 @@
+#include "archive/gzip_log_sink.h"
+
+namespace ark::archive {
+namespace {
+
+// zlib's default level, at which the logs were always gzipped.
+constexpr int kLevel = 6;
+// One compressor thread, one deflate stream: a log is small beside the tarball. Lines are
+// handed to it in pieces of about this size, at most three in flight, which bounds memory.
+constexpr int kThreads = 1;
+constexpr size_t kChunkBytes = 64 << 10;
+
+}  // namespace
+
+Result<std::unique_ptr<GzipLogSink>> GzipLogSink::OpenFile(const std::string& path) {
+  ARK_ASSIGN_OR_RETURN(std::unique_ptr<ByteSink> file, OpenFileSink(path));
+  return std::make_unique<GzipLogSink>(std::move(file));
+}
+
+GzipLogSink::GzipLogSink(std::unique_ptr<ByteSink> out)
+    : out_(std::move(out)), gzip_(*out_, kLevel, kThreads, kChunkBytes) {}
+
+void GzipLogSink::Write(std::string_view line) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (closed_ || !status_.ok()) return;
+  status_ = gzip_.Write(line);
+  if (status_.ok()) status_ = gzip_.Write("\n");
+}
+
+Status GzipLogSink::Close() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (closed_) return status_;
+  closed_ = true;
+  if (!status_.ok()) return status_;
+  status_ = gzip_.Close();
+  return status_;
+}
+
+int64_t GzipLogSink::compressed_bytes() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return gzip_.compressed_bytes();
+}
+
+}  // namespace ark::archive
