@@ -8,13 +8,12 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "archive/gzip_log_sink.h"
 #include "archive/tarball_writer.h"
 #include "backup/backup_engine.h"
 #include "kube/discovery.h"
@@ -70,20 +69,6 @@ double PeakRssMib() {
   getrusage(RUSAGE_SELF, &usage);
   return usage.ru_maxrss / 1024.0;  // ru_maxrss is in KiB on Linux
 }
-
-// A log sink appending lines to a file (the per-backup log a controller would upload).
-class FileLogSink final : public ark::LogSink {
- public:
-  explicit FileLogSink(const std::string& path) : out_(path) {}
-  void Write(std::string_view line) override {
-    std::lock_guard<std::mutex> lock(mu_);
-    out_ << line << '\n';
-  }
-
- private:
-  std::mutex mu_;
-  std::ofstream out_;
-};
 
 // The raw baseline: every backupable resource listed across all namespaces, page by page,
 // by `workers` threads; each page split into its items (ListRaw), items dropped.
@@ -156,8 +141,10 @@ int main(int argc, char** argv) {
     writer_options.compression_threads = a.compression_threads;
     auto tar = ark::archive::NewTarballWriter(sink, writer_options);
     if (!tar.ok()) Die(tar.status().ToString());
-    FileLogSink log_sink(a.log);
-    ark::Logger log(log_sink, ark::LogLevel::kInfo);
+    // The backup's log goes where the server sends it: gzipped into a file as it comes.
+    auto log_sink = ark::archive::GzipLogSink::OpenFile(a.log);
+    if (!log_sink.ok()) Die(log_sink.status().ToString());
+    ark::Logger log(**log_sink, ark::LogLevel::kInfo);
     ark::backup::BackupOptions options;
     options.workers = a.workers;
     options.page_size = a.page_size;
@@ -168,6 +155,7 @@ int main(int argc, char** argv) {
     auto outcome = engine.Run(request, **tar, log);
     if (!outcome.ok()) Die(outcome.status().ToString());
     if (auto closed = (*tar)->Close(); !closed.ok()) Die(closed.ToString());
+    if (auto closed = (*log_sink)->Close(); !closed.ok()) Die(closed.ToString());
     if (!outcome->errors.empty()) Die("backup errors: " + outcome->errors.front());
     objects = outcome->items_backed_up;
     tar_bytes = (*tar)->uncompressed_bytes();

@@ -54,7 +54,7 @@ for n in "${SIZES[@]}"; do
   for r in $(seq "$RUNS"); do
     "$BENCH" --kubeconfig "$WORK/kubeconfig-$n" --mode list --workers "$WORKERS" --page-size "$PAGE_SIZE"
     "$BENCH" --kubeconfig "$WORK/kubeconfig-$n" --mode backup --workers "$WORKERS" --page-size "$PAGE_SIZE" \
-      --level "$LEVEL" --out "$WORK/backup-$n.tar.gz" --log "$WORK/backup-$n.log"
+      --level "$LEVEL" --out "$WORK/backup-$n.tar.gz" --log "$WORK/backup-$n-logs.gz"
   done | tee "$WORK/results-$n.jsonl"
   python3 - "$WORK/results-$n.jsonl" "$n" <<'PY'
 import json, statistics, sys

@@ -3,12 +3,15 @@
 namespace ark::archive {
 namespace {
 
-// zlib's default level, at which the logs were always gzipped.
-constexpr int kLevel = 6;
-// One compressor thread, one deflate stream: a log is small beside the tarball. Lines are
-// handed to it in pieces of about this size, at most three in flight, which bounds memory.
-constexpr int kThreads = 1;
-constexpr size_t kChunkBytes = 64 << 10;
+// The fastest level: a backup logs a line per item, ~25 MB for 100k objects, and at zlib's
+// default level compressing them cost a fifth of the backup's own CPU. Log lines repeat
+// themselves, so level 1 still shrinks them ~20x.
+constexpr int kLevel = 1;
+// Two threads select independent gzip members, which levels 1-2 build with ISA-L (a single
+// stream would go through zlib, several times slower). Lines are handed over in pieces of
+// about this size, at most five in flight, which bounds memory.
+constexpr int kThreads = 2;
+constexpr size_t kChunkBytes = 256 << 10;
 
 }  // namespace
 

@@ -183,7 +183,14 @@ bool BackupRun::Select(const kube::ApiResource& resource, const std::string& gr,
   if (!d_.resources->ShouldInclude(gr)) return false;
   if (!claimed_.Claim(gr, ns, name)) return false;
   ++items_seen_;
-  if (d_.log_items) d_.log->Info("Backing up item", ItemFields(gr, ns, name));
+  if (d_.log_items) {
+    // A line per item: the fields are borrowed, not copied into strings.
+    if (ns.empty()) {
+      d_.log->Info("Backing up item", {{"resource", gr}, {"name", name}});
+    } else {
+      d_.log->Info("Backing up item", {{"resource", gr}, {"namespace", ns}, {"name", name}});
+    }
+  }
   return true;
 }
 
@@ -196,7 +203,7 @@ bool BackupRun::RunActions(const std::string& gr, const std::string& ns,
   for (const auto& [k, v] : ItemFields(gr, ns, name)) item_log = item_log.With(k, v);
   ActionContext context{*d_.request, item_log, volume_backups_};
   for (ItemAction* action : actions->second) {
-    item_log.Info("Executing custom action", {{"action", std::string(action->name())}});
+    item_log.Info("Executing custom action", {{"action", action->name()}});
     auto refs = action->Execute(context, item);
     if (!refs.ok()) {
       ++items_failed_;
