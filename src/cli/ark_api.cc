@@ -75,20 +75,25 @@ Result<std::vector<json>> GetOrList(Session& s, const Kind& kind,
 
 namespace {
 
-Result<std::string> Fetch(const std::string& url) {
+Status Fetch(const std::string& url, ByteSink& out) {
   if (url.rfind("file://", 0) == 0) {
     ARK_ASSIGN_OR_RETURN(auto path, cloud::local::FileUrlPath(url));
     ARK_ASSIGN_OR_RETURN(auto source, OpenFileSource(path));
-    StringSink sink;
-    ARK_RETURN_IF_ERROR(Copy(*source, sink));
-    return sink.Take();
+    return Copy(*source, out);
   }
   ARK_ASSIGN_OR_RETURN(auto client, http::NewCurlClient(http::ClientOptions{}));
   http::Request request;
   request.url = url;
   // Keep the transport from decompressing: logs are gunzipped here, contents stay .tar.gz.
   request.headers.Set("Accept-Encoding", "gzip");
-  ARK_ASSIGN_OR_RETURN(auto response, client->Send(request));
+  Status written;
+  request.on_body = [&](std::string_view chunk) {
+    written = out.Write(chunk);
+    return written.ok();
+  };
+  Result<http::Response> sent = client->Send(request);
+  ARK_RETURN_IF_ERROR(written);
+  ARK_ASSIGN_OR_RETURN(auto response, std::move(sent));
   if (response.status != 200) {
     // Asked for gzip, a server may well compress its error document too.
     std::string detail = response.body;
@@ -100,13 +105,20 @@ Result<std::string> Fetch(const std::string& url) {
     return Unavailable("download failed with HTTP " + std::to_string(response.status) + ": " +
                        detail.substr(0, 512));
   }
-  return std::move(response.body);
+  return Status::Ok();
 }
 
 }  // namespace
 
 Result<std::string> Download(Session& s, const std::string& kind, const std::string& name,
                              std::chrono::milliseconds timeout) {
+  StringSink sink;
+  ARK_RETURN_IF_ERROR(DownloadTo(s, kind, name, timeout, sink));
+  return sink.Take();
+}
+
+Status DownloadTo(Session& s, const std::string& kind, const std::string& name,
+                  std::chrono::milliseconds timeout, ByteSink& out) {
   ARK_ASSIGN_OR_RETURN(auto* client, s.Client());
   const auto gvr = controller::DownloadRequestsGvr();
   json request = {
@@ -130,7 +142,7 @@ Result<std::string> Download(Session& s, const std::string& kind, const std::str
     ARK_ASSIGN_OR_RETURN(auto current, client->Get(gvr, s.ns(), req_name));
     const json status = Obj(current, "status");
     std::string url = Str(status, "downloadURL");
-    if (!url.empty()) return Fetch(url);
+    if (!url.empty()) return Fetch(url, out);
     if (Str(status, "phase") == "Processed") {
       std::string why = Str(status, "error");
       if (why.find("NotFound") != std::string::npos || why.empty()) {

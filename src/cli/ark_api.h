@@ -8,6 +8,7 @@
 
 #include "cli/session.h"
 #include "kube/resource.h"
+#include "util/byte_stream.h"
 #include "util/result.h"
 
 namespace ark::cli {
@@ -39,6 +40,9 @@ Result<std::vector<nlohmann::json>> GetOrList(Session& s, const Kind& kind,
 // the server did not answer in `timeout` (is `ark server` running?).
 Result<std::string> Download(Session& s, const std::string& kind, const std::string& name,
                              std::chrono::milliseconds timeout);
+// Download streamed into `out` as it arrives (a backup's contents grow with the cluster).
+Status DownloadTo(Session& s, const std::string& kind, const std::string& name,
+                  std::chrono::milliseconds timeout, ByteSink& out);
 
 // Polls `name` until its phase is not "", New or InProgress; calls `on_poll` with each
 // version seen. DeadlineExceeded when the phase is still ""/New after `pickup_timeout`

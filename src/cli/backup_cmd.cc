@@ -188,28 +188,25 @@ CLI::App* AddBackupDownload(CLI::App& parent, const std::string& name, Session& 
   cmd->callback([&s, f] {
     std::string path = f->output.empty() ? f->name + "-data.tar.gz" : f->output;
     Check(GetArkObject(s, BackupKind(), f->name).status());
-    int flags = O_WRONLY | O_CREAT | (f->force ? O_TRUNC : O_EXCL);
-    int fd = ::open(path.c_str(), flags, 0644);
-    if (fd < 0) {
-      Check(errno == EEXIST ? AlreadyExists("file " + path + " already exists: use --force to overwrite it")
-                            : InvalidArgument("cannot create " + path + ": " + std::strerror(errno)));
-    }
-    auto data = Download(s, "BackupContents", f->name, std::chrono::seconds(f->timeout));
-    if (!data.ok()) {
-      ::close(fd);
-      ::unlink(path.c_str());
-      Check(data.status());
-    }
-    size_t off = 0;
-    while (off < data->size()) {
-      ssize_t n = ::write(fd, data->data() + off, data->size() - off);
-      if (n <= 0) {
-        ::close(fd);
-        Check(Internal("writing " + path + ": " + std::strerror(errno)));
+    // Refuse an existing file before asking the server for anything.
+    if (!f->force) {
+      const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
+      if (fd < 0) {
+        Check(errno == EEXIST
+                  ? AlreadyExists("file " + path + " already exists: use --force to overwrite it")
+                  : InvalidArgument("cannot create " + path + ": " + std::strerror(errno)));
       }
-      off += static_cast<size_t>(n);
+      ::close(fd);
     }
-    ::close(fd);
+    // The contents stream into the file as they arrive; a failed download leaves no file.
+    auto file = OpenFileSink(path);
+    if (!file.ok()) Check(InvalidArgument("cannot create " + path + ": " + file.status().message()));
+    Status got = DownloadTo(s, "BackupContents", f->name, std::chrono::seconds(f->timeout), **file);
+    if (got.ok()) got = (*file)->Close();
+    if (!got.ok()) {
+      ::unlink(path.c_str());
+      Check(got);
+    }
     s.out() << "Backup " << f->name << " has been successfully downloaded to " << path << "\n";
   });
   return cmd;

@@ -9,7 +9,9 @@
 #include "controller/ark_objects.h"
 #include "controller/engine_adapters.h"
 #include "controller/gzip.h"
+#include "util/byte_stream.h"
 #include "util/log.h"
+#include "util/temp_file.h"
 #include "util/time_format.h"
 
 namespace ark::cli {
@@ -68,7 +70,13 @@ Status Names(const RestoreFlags& f, Clock::TimePoint now, std::string* restore, 
 
 void DryRun(Session& s, const RestoreFlags& f, const json& restore, const std::string& backup_name) {
   json backup = Check(GetArkObject(s, BackupKind(), backup_name));
-  std::string contents = Check(Download(s, "BackupContents", backup_name, std::chrono::seconds(f.timeout)));
+  // The contents are staged in a temp file, not memory: they grow with the cluster.
+  TempFile contents = Check(TempFile::Create("ark-dry-run-" + backup_name + "-"));
+  {
+    auto file = Check(OpenFileSink(contents.path()));
+    Check(DownloadTo(s, "BackupContents", backup_name, std::chrono::seconds(f.timeout), *file));
+    Check(file->Close());
+  }
   auto* client = Check(s.Client());
   auto* discovery = Check(s.Discovery());
   auto runner = controller::NewEngineRestoreRunner(*client, *discovery, nullptr, {}, "");
@@ -78,10 +86,11 @@ void DryRun(Session& s, const RestoreFlags& f, const json& restore, const std::s
     for (const auto& p : problems) all += "\n  " + p;
     throw CommandError{"the restore is not valid:" + all, 1};
   }
-  MemorySink log_sink;
+  // The engine's log (a line per object) is not shown: the plan below says what matters.
+  DiscardSink log_sink;
   Logger log(log_sink, LogLevel::kInfo, s.clock());
-  StringSource source(std::move(contents));
-  auto outcome = Check(runner->Run(restore, backup, source, log, /*dry_run=*/true));
+  auto source = Check(OpenFileSource(contents.path()));
+  auto outcome = Check(runner->Run(restore, backup, *source, log, /*dry_run=*/true));
   s.out() << "Dry run of restore \"" << controller::Name(restore) << "\" from backup \""
           << backup_name << "\": nothing was written to the cluster.\n";
   for (const auto& line : outcome.plan) s.out() << "  " << line << "\n";

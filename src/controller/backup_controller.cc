@@ -9,6 +9,7 @@
 #include "archive/gzip_log_sink.h"
 #include "controller/ark_objects.h"
 #include "util/duration.h"
+#include "util/temp_file.h"
 
 namespace ark::controller {
 
@@ -21,15 +22,6 @@ std::string ScheduleOf(const json& backup) {
   auto it = labels.find("ark-schedule");
   return it != labels.end() && it->is_string() ? it->get<std::string>() : "";
 }
-
-// Removes a file when destroyed.
-struct TempFile {
-  std::string path;
-  ~TempFile() {
-    std::error_code ec;
-    std::filesystem::remove(path, ec);
-  }
-};
 
 }  // namespace
 
@@ -134,18 +126,18 @@ Status BackupController::Process(json backup) {
   // The process id keeps servers of different clusters sharing one temp dir apart.
   const std::string temp_prefix =
       d_.temp_dir + "/ark-backup-" + ns + "-" + name + "-" + std::to_string(getpid());
-  TempFile tarball{temp_prefix + ".tar.gz"};
+  TempFile tarball(temp_prefix + ".tar.gz");
   // The backup's log (a line per item) is gzipped into a file as the lines come: held in
   // memory, it would grow with the cluster.
-  TempFile log_file{temp_prefix + "-logs.gz"};
-  auto log_sink = archive::GzipLogSink::OpenFile(log_file.path);
+  TempFile log_file(temp_prefix + "-logs.gz");
+  auto log_sink = archive::GzipLogSink::OpenFile(log_file.path());
   if (!log_sink.ok()) {
     return fail(std::move(log_sink).status().Annotate("creating the backup log"));
   }
   const Logger backup_log =
       Logger(**log_sink, LogLevel::kInfo, d_.clock).With("backup", ns + "/" + name);
   Result<BackupOutcome> outcome = [&]() -> Result<BackupOutcome> {
-    ARK_ASSIGN_OR_RETURN(auto sink, OpenFileSink(tarball.path));
+    ARK_ASSIGN_OR_RETURN(auto sink, OpenFileSink(tarball.path()));
     return d_.runner.Run(backup, *sink, backup_log, progress);
   }();
   if (!outcome.ok()) return fail(outcome.status());
@@ -172,12 +164,12 @@ Status BackupController::Process(json backup) {
   if (Str(metadata, "apiVersion").empty()) metadata["apiVersion"] = "ark.heptio.com/v1";
 
   std::error_code ec;
-  auto size = std::filesystem::file_size(tarball.path, ec);
-  if (ec) return fail(Internal("reading " + tarball.path + ": " + ec.message()));
+  auto size = std::filesystem::file_size(tarball.path(), ec);
+  if (ec) return fail(Internal("reading " + tarball.path() + ": " + ec.message()));
   {
-    auto contents = OpenFileSource(tarball.path);
+    auto contents = OpenFileSource(tarball.path());
     if (!contents.ok()) return fail(contents.status());
-    auto log_gz = OpenFileSource(log_file.path);
+    auto log_gz = OpenFileSource(log_file.path());
     if (!log_gz.ok()) return fail(log_gz.status());
     Status put = d_.store.PutBackup(name, **contents, static_cast<int64_t>(size), **log_gz,
                                     (*log_sink)->compressed_bytes(), metadata);

@@ -8,6 +8,7 @@
 #include "archive/gzip_log_sink.h"
 #include "controller/ark_objects.h"
 #include "controller/gzip.h"
+#include "util/temp_file.h"
 
 namespace ark::controller {
 
@@ -101,13 +102,7 @@ Status RestoreController::Sync(const std::string& key) {
   const std::string temp_prefix =
       d_.temp_dir + "/ark-restore-" + ns + "-" + name + "-" + std::to_string(getpid());
   const std::string path = temp_prefix + ".tar.gz";
-  struct Remove {
-    std::string p;
-    ~Remove() {
-      std::error_code ec;
-      std::filesystem::remove(p, ec);
-    }
-  } remove{path};
+  TempFile remove(path);
   {
     auto sink = OpenFileSink(path);
     if (!sink.ok()) return fail(sink.status());
@@ -118,8 +113,8 @@ Status RestoreController::Sync(const std::string& key) {
 
   // The restore's log (a line per item) is gzipped into a file as the lines come: held in
   // memory, it would grow with the backup.
-  Remove remove_log{temp_prefix + "-logs.gz"};
-  auto log_sink = archive::GzipLogSink::OpenFile(remove_log.p);
+  TempFile log_file(temp_prefix + "-logs.gz");
+  auto log_sink = archive::GzipLogSink::OpenFile(log_file.path());
   if (!log_sink.ok()) {
     return fail(std::move(log_sink).status().Annotate("creating the restore log"));
   }
@@ -137,7 +132,7 @@ Status RestoreController::Sync(const std::string& key) {
   if (!st.ok()) {
     log.Warn("Cannot write the restore log", {{"error", st.ToString()}});
   } else {
-    auto log_gz = OpenFileSource(remove_log.p);
+    auto log_gz = OpenFileSource(log_file.path());
     st = log_gz.ok() ? d_.store.PutRestoreLog(backup_name, name, **log_gz,
                                               (*log_sink)->compressed_bytes())
                      : log_gz.status();

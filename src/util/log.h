@@ -47,6 +47,12 @@ class MemorySink final : public LogSink {
   std::vector<std::string> lines_;  // guarded by mu_
 };
 
+// Drops every line (a run whose log nobody reads).
+class DiscardSink final : public LogSink {
+ public:
+  void Write(std::string_view) override {}
+};
+
 // Formats one line in logrus text format, as Ark's logs are:
 //   time="2017-11-06T22:46:06Z" level=info msg="Backing up resource" backup=ns/name resource=pods
 // A value is quoted unless every character is a letter, a digit or one of -._/@^+: (so the

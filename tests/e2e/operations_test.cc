@@ -1,6 +1,9 @@
 // Logs, downloads, validation failures, dry runs and bad input, end to end.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
+
 #include "support/e2e/ark_env.h"
 
 namespace ark::testing {
@@ -78,6 +81,12 @@ TEST_F(OperationsTest, DryRunPrintsThePlanAndChangesNothing) {
   ASSERT_EQ(plan.exit_code, 0) << plan.out << plan.err;
   EXPECT_NE(plan.out.find("create deployments.apps nginx-example/nginx-deployment"), std::string::npos) << plan.out;
   EXPECT_NE(plan.out.find("create services nginx-example/my-nginx"), std::string::npos) << plan.out;
+  // The contents were staged in a temp file, and it is gone.
+  const char* tmpdir = std::getenv("TMPDIR");
+  for (const auto& entry : std::filesystem::directory_iterator(tmpdir && *tmpdir ? tmpdir : "/tmp")) {
+    EXPECT_NE(entry.path().filename().string().rfind("ark-dry-run-ops-backup-", 0), 0u)
+        << entry.path() << " left behind";
+  }
   EXPECT_NE(env_->Kubectl({"get", "ns", "nginx-example"}).exit_code, 0) << "dry run created objects";
   auto restores = env_->Kubectl({"get", "restores.ark.heptio.com", "-n", "heptio-ark", "-o", "name"});
   EXPECT_EQ(restores.out.find("ops-backup-"), std::string::npos) << "dry run submitted a Restore";
