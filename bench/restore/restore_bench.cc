@@ -21,6 +21,7 @@
 #include <string>
 #include <thread>
 
+#include "archive/gzip_log_sink.h"
 #include "archive/tar_paths.h"
 #include "archive/tarball_writer.h"
 #include "kube/discovery.h"
@@ -224,8 +225,11 @@ void Restore(const Args& a) {
   Clients c = Connect(a);
   auto source = ark::OpenFileSource(a.tarball);
   if (!source.ok()) Die(source.status().ToString());
-  ark::MemorySink log_sink;
-  ark::Logger log(log_sink, ark::LogLevel::kInfo);
+  // The restore's log goes where the server sends it: gzipped into a file as it comes.
+  const std::string log_path = a.work_dir + "/bench-restore-logs.gz";
+  auto log_sink = ark::archive::GzipLogSink::OpenFile(log_path);
+  if (!log_sink.ok()) Die(log_sink.status().ToString());
+  ark::Logger log(**log_sink, ark::LogLevel::kInfo);
   ark::restore::EngineOptions options;
   options.workers = a.workers;
   options.work_dir = a.work_dir;
@@ -236,8 +240,10 @@ void Restore(const Args& a) {
   FdSampler fds;
   const auto start = SteadyClock::now();
   auto outcome = engine.Run(request, **source, ark::restore::BackupInfo{}, log);
+  if (auto closed = (*log_sink)->Close(); !closed.ok()) Die(closed.ToString());
   const double seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
   if (!outcome.ok()) Die(outcome.status().ToString());
+  std::remove(log_path.c_str());
   const ark::restore::Counts& k = outcome->counts;
   const int64_t created = k.created + k.namespaces_created;
   std::cout << "{\"mode\":\"restore\",\"seconds\":" << seconds << ",\"phase\":\""
