@@ -3,12 +3,14 @@
 
 #include <thread>
 
+#include "archive/gzip_reader.h"
 #include "cloud/local/file_url.h"
 #include "controller/ark_objects.h"
 #include "controller/gzip.h"
 #include "http/client.h"
 #include "kube/label_selector.h"
 #include "util/byte_stream.h"
+#include "util/temp_file.h"
 #include "util/time_format.h"
 
 namespace ark::cli {
@@ -159,6 +161,28 @@ Status DownloadTo(Session& s, const std::string& kind, const std::string& name,
     }
     s.clock().SleepFor(std::chrono::milliseconds(200));
   }
+}
+
+Status PrintLog(Session& s, const std::string& kind, const std::string& name,
+                std::chrono::milliseconds timeout, const std::string& what) {
+  ARK_ASSIGN_OR_RETURN(TempFile staged, TempFile::Create("ark-" + kind + "-" + name + "-"));
+  {
+    ARK_ASSIGN_OR_RETURN(auto file, OpenFileSink(staged.path()));
+    ARK_RETURN_IF_ERROR(DownloadTo(s, kind, name, timeout, *file));
+    ARK_RETURN_IF_ERROR(file->Close());
+  }
+  ARK_ASSIGN_OR_RETURN(auto gz, OpenFileSource(staged.path()));
+  // Log lines repeat themselves: they may shrink a hundredfold, not ten thousandfold.
+  archive::GzipReader text(*gz, /*max_ratio=*/10000);
+  char buf[64 * 1024];
+  for (;;) {
+    Result<size_t> n = text.Read(buf, sizeof buf);
+    if (!n.ok()) return Status(n.status().code(), what + ": " + n.status().message());
+    if (*n == 0) break;
+    s.out().write(buf, static_cast<std::streamsize>(*n));
+  }
+  s.out().flush();
+  return Status::Ok();
 }
 
 Result<json> WaitForPhase(Session& s, const Kind& kind, const std::string& name,

@@ -43,6 +43,11 @@ Result<std::string> Download(Session& s, const std::string& kind, const std::str
 // Download streamed into `out` as it arrives (a backup's contents grow with the cluster).
 Status DownloadTo(Session& s, const std::string& kind, const std::string& name,
                   std::chrono::milliseconds timeout, ByteSink& out);
+// Downloads a gzipped log (BackupLog, RestoreLog) and prints it to s.out(), decompressing as
+// it goes: a log has a line per item, so it is staged in a temp file, not held in memory.
+// `what` names the log in errors ("backup log of \"nginx-backup\"").
+Status PrintLog(Session& s, const std::string& kind, const std::string& name,
+                std::chrono::milliseconds timeout, const std::string& what);
 
 // Polls `name` until its phase is not "", New or InProgress; calls `on_poll` with each
 // version seen. DeadlineExceeded when the phase is still ""/New after `pickup_timeout`

@@ -167,8 +167,8 @@ CLI::App* AddBackupLogs(CLI::App& parent, const std::string& name, Session& s) {
   cmd->add_option("--timeout", *timeout, "seconds to wait for the server to answer")->capture_default_str();
   cmd->callback([&s, backup_name, timeout] {
     Check(GetArkObject(s, BackupKind(), *backup_name).status());
-    std::string gz = Check(Download(s, "BackupLog", *backup_name, std::chrono::seconds(*timeout)));
-    s.out() << Check(controller::Gunzip(gz, "backup log of \"" + *backup_name + "\""));
+    Check(PrintLog(s, "BackupLog", *backup_name, std::chrono::seconds(*timeout),
+                   "backup log of \"" + *backup_name + "\""));
   });
   return cmd;
 }

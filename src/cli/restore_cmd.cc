@@ -262,8 +262,8 @@ CLI::App* AddRestoreLogs(CLI::App& parent, const std::string& name, Session& s) 
   cmd->add_option("--timeout", *timeout, "seconds to wait for the server to answer")->capture_default_str();
   cmd->callback([&s, restore_name, timeout] {
     Check(GetArkObject(s, RestoreKind(), *restore_name).status());
-    std::string gz = Check(Download(s, "RestoreLog", *restore_name, std::chrono::seconds(*timeout)));
-    s.out() << Check(controller::Gunzip(gz, "restore log of \"" + *restore_name + "\""));
+    Check(PrintLog(s, "RestoreLog", *restore_name, std::chrono::seconds(*timeout),
+                   "restore log of \"" + *restore_name + "\""));
   });
   return cmd;
 }

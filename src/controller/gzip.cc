@@ -27,13 +27,20 @@ Result<std::string> Gunzip(std::string_view data, std::string_view what) {
   std::string out;
   char buf[64 * 1024];
   int rc = Z_OK;
-  while (rc != Z_STREAM_END) {
+  for (;;) {
     zs.next_out = reinterpret_cast<Bytef*>(buf);
     zs.avail_out = sizeof(buf);
     rc = inflate(&zs, Z_NO_FLUSH);
     if (rc != Z_OK && rc != Z_STREAM_END) break;
     out.append(buf, sizeof(buf) - zs.avail_out);
-    if (rc == Z_OK && zs.avail_in == 0 && zs.avail_out != 0) {
+    // Concatenated members are one gzip stream (RFC 1952 2.2): the logs are written so.
+    if (rc == Z_STREAM_END) {
+      if (zs.avail_in == 0) break;
+      if (inflateReset(&zs) != Z_OK) break;
+      rc = Z_OK;
+      continue;
+    }
+    if (zs.avail_in == 0 && zs.avail_out != 0) {
       rc = Z_BUF_ERROR;
       break;
     }

@@ -41,6 +41,36 @@ TEST_F(OperationsTest, BackupLogsComeThroughADownloadRequest) {
   EXPECT_EQ(left.out, "");
 }
 
+// A log of a line per item spans many gzip members (the server compresses it in pieces as
+// it is written); `ark backup logs` prints every one of them.
+TEST_F(OperationsTest, LongBackupLogsArePrintedWhole) {
+  constexpr int kConfigMaps = 2500;
+  json list = {{"apiVersion", "v1"}, {"kind", "List"}, {"items", json::array()}};
+  for (int i = 0; i < kConfigMaps; ++i) {
+    list["items"].push_back({{"apiVersion", "v1"},
+                             {"kind", "ConfigMap"},
+                             {"metadata", {{"name", "log-cm-" + std::to_string(i)}, {"namespace", "many"}}},
+                             {"data", {{"k", "v"}}}});
+  }
+  ASSERT_EQ(env_->Kubectl({"create", "namespace", "many"}).exit_code, 0);
+  auto created = env_->Kubectl({"create", "-f", "-"}, list.dump());
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  auto b = env_->Ark({"backup", "create", "many-backup", "--include-namespaces", "many", "--wait"});
+  ASSERT_EQ(b.exit_code, 0) << b.out << b.err;
+  auto logs = env_->Ark({"backup", "logs", "many-backup"});
+  ASSERT_EQ(logs.exit_code, 0) << logs.err;
+  EXPECT_GT(logs.out.size(), 300u << 10) << "the log should span more than one 256 KiB member";
+  int items = 0;
+  for (size_t at = logs.out.find("msg=\"Backing up item\""); at != std::string::npos;
+       at = logs.out.find("msg=\"Backing up item\"", at + 1)) {
+    ++items;
+  }
+  EXPECT_GE(items, kConfigMaps);
+  EXPECT_NE(logs.out.find("name=log-cm-" + std::to_string(kConfigMaps - 1) + "\n"), std::string::npos);
+  EXPECT_NE(logs.out.find("msg=\"Backup completed"), std::string::npos) << "the last lines are missing";
+  EXPECT_EQ(env_->Kubectl({"delete", "namespace", "many", "--wait=false"}).exit_code, 0);
+}
+
 TEST_F(OperationsTest, BackupDownloadWritesTheTarball) {
   TempDir dir;
   std::string path = dir.File("b.tar.gz");
