@@ -4,6 +4,7 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -536,6 +537,41 @@ TEST_F(KubesimHttpTest, ServicesGetClusterIPsAndNodePorts) {
   Reply reused = api_->Post(svcs, same_ip);
   EXPECT_EQ(reused.status, 201) << reused.body;
   EXPECT_EQ(reused.json["spec"]["clusterIP"], ip);
+}
+
+// Services created at the same time (a restore creates them in parallel) never share an
+// address: each allocation and its write happen as one step.
+TEST_F(KubesimHttpTest, ConcurrentServicesGetDistinctAddresses) {
+  std::string ns = NewNamespace();
+  std::string svcs = "/api/v1/namespaces/" + ns + "/services";
+  constexpr int kThreads = 8, kEach = 12;
+  std::vector<std::vector<json>> created(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      ApiClient api(*sim_);  // one connection per thread, as parallel clients have
+      for (int i = 0; i < kEach; ++i) {
+        json svc = json::parse(R"({"spec":{"type":"NodePort","ports":[{"port":80}]}})");
+        svc["metadata"]["name"] = "s-" + std::to_string(t) + "-" + std::to_string(i);
+        Reply r = api.Post(svcs, svc);
+        if (r.status == 201) created[t].push_back(r.json);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  std::set<std::string> ips;
+  std::set<int64_t> ports;
+  size_t total = 0;
+  for (const auto& list : created) {
+    for (const json& svc : list) {
+      ++total;
+      ips.insert(svc["spec"]["clusterIP"].get<std::string>());
+      ports.insert(svc["spec"]["ports"][0]["nodePort"].get<int64_t>());
+    }
+  }
+  EXPECT_EQ(total, size_t{kThreads * kEach});
+  EXPECT_EQ(ips.size(), total) << "two Services got the same cluster IP";
+  EXPECT_EQ(ports.size(), total) << "two Services got the same node port";
 }
 
 TEST_F(KubesimHttpTest, ClaimNamingAnExistingVolumeBindsBoth) {

@@ -94,6 +94,11 @@ Objects::Objects(ResourceRegistry& registry, Store& store, MetaSource& meta)
   });
 }
 
+std::unique_lock<std::mutex> Objects::LockAddresses(const ResourceInfo& r) {
+  if (r.group.empty() && r.name == "services") return std::unique_lock<std::mutex>(address_writes_);
+  return std::unique_lock<std::mutex>();
+}
+
 ObjectResult Objects::Create(const ResourceInfo& r, const std::string& url_ns, json obj) {
   if (auto e = CheckTypeMeta(r, obj)) return ObjectResult::Error(*e);
   json& meta = obj["metadata"];
@@ -152,6 +157,7 @@ ObjectResult Objects::Create(const ResourceInfo& r, const std::string& url_ns, j
     meta.erase("generation");
   }
   if (r.has_status) obj.erase("status");
+  std::unique_lock<std::mutex> addresses = LockAddresses(r);
   if (auto e = PrepareCreate(*this, r, obj)) return ObjectResult::Error(*e);
   Result<json> stored = store_.Create(r.StorageKey(), std::move(obj));
   if (!stored.ok()) return ObjectResult::Error(FromStoreStatus(r, name, stored.status()));
@@ -202,6 +208,7 @@ ObjectResult Objects::Update(const ResourceInfo& r, const std::string& ns, const
 
 ObjectResult Objects::Replace(const ResourceInfo& r, const json& current, json updated,
                               uint64_t expected_rv, bool status_only) {
+  std::unique_lock<std::mutex> addresses = LockAddresses(r);
   std::string name = MetaString(current, "name");
   json next;
   if (status_only) {

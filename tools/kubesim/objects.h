@@ -1,5 +1,6 @@
 #pragma once
 
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -68,11 +69,16 @@ class Objects {
   ObjectResult Replace(const ResourceInfo& r, const nlohmann::json& current,
                        nlohmann::json updated, uint64_t expected_rv, bool status_only);
   std::optional<ApiError> CheckTypeMeta(const ResourceInfo& r, nlohmann::json& obj);
+  // Held from a Service's address allocation to its write (a lock that owns nothing for
+  // other kinds): two Services created at once must not both take the address that was
+  // free when each looked, as an API server's allocator guarantees.
+  std::unique_lock<std::mutex> LockAddresses(const ResourceInfo& r);
 
   ResourceRegistry& registry_;
   Store& store_;
   MetaSource& meta_;
   ServiceAddresses service_addresses_;
+  std::mutex address_writes_;
 };
 
 // The resource info of namespaces (core/v1), always served.
