@@ -94,6 +94,12 @@ class ControllerTest : public ::testing::Test {
             {"metadata", {{"name", name}, {"namespace", "heptio-ark"}}}, {"spec", spec}};
   }
 
+  json Restore(const std::string& name, const std::string& backup) {
+    return {{"apiVersion", "ark.heptio.com/v1"}, {"kind", "Restore"},
+            {"metadata", {{"name", name}, {"namespace", "heptio-ark"}}},
+            {"spec", {{"backupName", backup}}}};
+  }
+
   // The gunzipped object at `key` of the bucket; "" when it is missing or not gzip.
   std::string GunzippedObject(const std::string& key) {
     StringSink gz;
@@ -193,10 +199,7 @@ TEST_F(ControllerTest, RestoreReadsTheBackupFromStorageAndUploadsItsLog) {
 
   FakeRestoreRunner runner;
   RestoreController rctl({*client_, restores, runner, *store_, metrics_, SystemClock(), log_, false, dir_.path()});
-  json restore = {{"apiVersion", "ark.heptio.com/v1"}, {"kind", "Restore"},
-                  {"metadata", {{"name", "r1"}, {"namespace", "heptio-ark"}}},
-                  {"spec", {{"backupName", "source"}}}};
-  CreateAndSee(RestoresGvr(), restore, restores);
+  CreateAndSee(RestoresGvr(), Restore("r1", "source"), restores);
   ASSERT_TRUE(rctl.Sync("heptio-ark/r1").ok());
   auto got = client_->Get(RestoresGvr(), "heptio-ark", "r1");
   ASSERT_TRUE(got.ok());
@@ -211,10 +214,7 @@ TEST_F(ControllerTest, RestoreReadsTheBackupFromStorageAndUploadsItsLog) {
       log, std::regex("time=\"[-0-9T:]+Z\" level=info msg=Restoring restore=heptio-ark/r1\n")))
       << log;
 
-  json missing = restore;
-  missing["metadata"]["name"] = "r2";
-  missing["spec"]["backupName"] = "nope";
-  CreateAndSee(RestoresGvr(), missing, restores);
+  CreateAndSee(RestoresGvr(), Restore("r2", "nope"), restores);
   ASSERT_TRUE(rctl.Sync("heptio-ark/r2").ok());
   got = client_->Get(RestoresGvr(), "heptio-ark", "r2");
   ASSERT_TRUE(got.ok());
@@ -262,10 +262,7 @@ TEST_F(ControllerTest, ARestoreWhoseLogCannotBeWrittenCompletesWithAWarning) {
   FakeRestoreRunner runner;
   RestoreController rctl(
       {*client_, restores, runner, *store_, metrics_, SystemClock(), log_, false, dir_.path()});
-  json restore = {{"apiVersion", "ark.heptio.com/v1"}, {"kind", "Restore"},
-                  {"metadata", {{"name", "r1"}, {"namespace", "heptio-ark"}}},
-                  {"spec", {{"backupName", "source"}}}};
-  CreateAndSee(RestoresGvr(), restore, restores);
+  CreateAndSee(RestoresGvr(), Restore("r1", "source"), restores);
   ASSERT_TRUE(rctl.Sync("heptio-ark/r1").ok());
   auto got = client_->Get(RestoresGvr(), "heptio-ark", "r1");
   ASSERT_TRUE(got.ok());
