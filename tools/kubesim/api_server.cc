@@ -1,6 +1,7 @@
 #include "kubesim/api_server.h"
 
 #include "kubesim/openapi.h"
+#include "kubesim/pod_exec.h"
 #include "kubesim/protobuf.h"
 #include "kubesim/table.h"
 
@@ -94,6 +95,15 @@ ApiResponse ApiServer::HandleResource(const ApiRequest& req, const Route& route)
   auto info = objects_.registry().Find(route.group, route.version, route.resource);
   if (!info || route.malformed) return ErrorResponse(NotFoundPath());
   const ResourceInfo& r = *info;
+  if (route.group.empty() && route.resource == "pods" && route.subresource == "exec" &&
+      !route.name.empty()) {
+    if (req.method != "GET" && req.method != "POST") {
+      return ErrorResponse(MethodNotAllowedError("the server does not allow this method on the requested resource"));
+    }
+    ObjectResult pod = objects_.Get(r, route.ns, route.name);
+    if (!pod.ok()) return ErrorResponse(*pod.error);
+    return PodExec(req, pod.object, options_.exec_dir);
+  }
   if (!route.subresource.empty() && !(route.subresource == "status" && r.has_status)) {
     return ErrorResponse(NotFoundPath());
   }

@@ -20,6 +20,8 @@ struct ApiServerOptions {
   std::chrono::seconds compaction_window{0};
   // Idle interval between BOOKMARK events of watches that allow them.
   std::chrono::milliseconds bookmark_interval{1000};
+  // pods/exec runs commands on this host, each in <exec_dir>/<namespace>/<pod>.
+  std::string exec_dir;
 };
 
 // The Kubernetes API over HTTP-independent requests: authentication, discovery, OpenAPI,

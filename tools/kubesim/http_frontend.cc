@@ -21,10 +21,17 @@ ApiRequest ToApiRequest(const httplib::Request& req) {
   ApiRequest r;
   r.method = req.method;
   r.path = req.path;
-  for (const auto& [k, v] : req.params) r.query.emplace(k, v);
+  for (const auto& [k, v] : req.params) {
+    r.query.emplace(k, v);
+    r.query_all.emplace_back(k, v);
+  }
   r.content_type = MediaType(req.get_header_value("Content-Type"));
   r.accept = req.get_header_value("Accept");
   r.authorization = req.get_header_value("Authorization");
+  r.connection = req.get_header_value("Connection");
+  r.upgrade = req.get_header_value("Upgrade");
+  r.websocket_key = req.get_header_value("Sec-WebSocket-Key");
+  r.websocket_protocol = req.get_header_value("Sec-WebSocket-Protocol");
   r.body = req.body;
   return r;
 }
@@ -32,6 +39,7 @@ ApiRequest ToApiRequest(const httplib::Request& req) {
 void Dispatch(ApiServer& api, const httplib::Request& req, httplib::Response& res) {
   ApiResponse out = api.Handle(ToApiRequest(req));
   res.status = out.status;
+  for (const auto& [k, v] : out.headers) res.set_header(k.c_str(), v);
   if (out.stream) {
     std::shared_ptr<ResponseStream> stream = out.stream;
     res.set_chunked_content_provider(

@@ -1,6 +1,7 @@
 // kubesim: an in-memory Kubernetes API server for tests, benchmarks and the demo.
 // Usage: kubesim --port 0 --kubeconfig-out FILE [--address 127.0.0.1] [--tls]
-//                [--token TOKEN] [--data-dir DIR] [--compaction-window-seconds N]
+//                [--token TOKEN] [--data-dir DIR] [--exec-dir DIR]
+//                [--compaction-window-seconds N]
 // Prints "kubesim listening on <url>" as its first stdout line once it accepts requests.
 #include <csignal>
 #include <cstdio>
@@ -28,7 +29,7 @@ int main(int argc, char** argv) {
   using namespace ark::kubesim;
   CLI::App app{"kubesim: an in-memory Kubernetes API server for tests (not a cluster)"};
   int port = 0;
-  std::string address = "127.0.0.1", kubeconfig_out, token, data_dir;
+  std::string address = "127.0.0.1", kubeconfig_out, token, data_dir, exec_dir;
   bool tls = false;
   int compaction_window = 0;
   size_t threads = 128, watch_history = 100000;
@@ -38,6 +39,9 @@ int main(int argc, char** argv) {
   app.add_flag("--tls", tls, "serve HTTPS with a CA and certificate generated at start");
   app.add_option("--token", token, "require this bearer token");
   app.add_option("--data-dir", data_dir, "load state from and save it to this directory");
+  app.add_option("--exec-dir", exec_dir,
+                 "pods/exec runs commands on this host in <dir>/<namespace>/<pod> "
+                 "(default: <data-dir>/exec, else <tmp>/kubesim-exec)");
   app.add_option("--compaction-window-seconds", compaction_window,
                  "continue tokens and watch history older than this expire (410); 0 = never");
   app.add_option("--threads", threads, "HTTP worker threads (open connections + watches)");
@@ -68,6 +72,9 @@ int main(int argc, char** argv) {
   }
   ApiServerOptions api_options;
   api_options.token = token;
+  api_options.exec_dir = !exec_dir.empty() ? exec_dir
+                         : !data_dir.empty() ? data_dir + "/exec"
+                                             : std::string();
   api_options.compaction_window = std::chrono::seconds(compaction_window);
   ApiServer api(clock, objects, hub, api_options);
   api.Bootstrap();
