@@ -148,7 +148,7 @@ int main(int argc, char** argv) {
     ark::backup::BackupOptions options;
     options.workers = a.workers;
     options.page_size = a.page_size;
-    ark::backup::BackupEngine engine(**client, **discovery, nullptr, options);
+    ark::backup::BackupEngine engine(**client, **discovery, nullptr, nullptr, options);
     ark::backup::BackupRequest request;
     request.name = "bench";
     request.namespace_ = "heptio-ark";

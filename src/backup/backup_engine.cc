@@ -7,6 +7,7 @@
 #include "backup/backup_run.h"
 #include "backup/builtin_actions.h"
 #include "backup/entry_writer.h"
+#include "backup/pod_hooks.h"
 #include "kube/label_selector.h"
 #include "util/includes_excludes.h"
 #include "backup/resource_plan.h"
@@ -23,10 +24,11 @@ std::string_view BackupPhaseName(BackupPhase phase) {
 }
 
 BackupEngine::BackupEngine(kube::DynamicClient& client, kube::Discovery& discovery,
-                           cloud::BlockStore* block_store, BackupOptions options,
+                           cloud::BlockStore* block_store, kube::PodExecutor* pod_executor,
+                           BackupOptions options,
                            std::vector<std::unique_ptr<ItemAction>> extra_actions)
     : client_(client), discovery_(discovery), block_store_(block_store),
-      options_(std::move(options)) {
+      pod_executor_(pod_executor), options_(std::move(options)) {
   actions_.push_back(NewPodClaimsAction());
   actions_.push_back(NewClaimVolumeAction());
   if (block_store_ != nullptr) {
@@ -49,6 +51,13 @@ std::vector<std::string> BackupEngine::Validate(const BackupRequest& request) co
   }
   auto selector = kube::LabelSelector::FromJson(request.label_selector);
   if (!selector.ok()) errors.push_back("invalid label selector: " + selector.status().message());
+  for (const ResourceHookSpec& hook : request.hooks) {
+    auto hook_selector = kube::LabelSelector::FromJson(hook.label_selector);
+    if (!hook_selector.ok()) {
+      errors.push_back("hooks.resources \"" + hook.name + "\": invalid label selector: " +
+                       hook_selector.status().message());
+    }
+  }
   if (request.snapshot_volumes == true && block_store_ == nullptr) {
     errors.push_back("Server is not configured for PV snapshots");
   }
@@ -109,6 +118,14 @@ Result<BackupOutcome> BackupEngine::Run(const BackupRequest& request,
   const IncludesExcludes resources(included, excluded);
   ARK_ASSIGN_OR_RETURN(const kube::LabelSelector selector,
                        kube::LabelSelector::FromJson(request.label_selector));
+  // Hook entries name resources as users type them; resolved as the backup's own lists are.
+  ARK_ASSIGN_OR_RETURN(
+      const HookResolver hooks,
+      HookResolver::New(request.hooks, [&](const std::string& name) -> std::string {
+        if (name == "*") return name;
+        auto resource = discovery_.Resolve(name);
+        return resource.ok() ? resource->GroupResource() : name;
+      }));
   blog.Info("Including namespaces: " + namespaces.IncludesString());
   blog.Info("Excluding namespaces: " + namespaces.ExcludesString());
   blog.Info("Including resources: " + resources.IncludesString());
@@ -147,6 +164,8 @@ Result<BackupOutcome> BackupEngine::Run(const BackupRequest& request,
   deps.namespaces = &namespaces;
   deps.resources = &resources;
   deps.selector = &selector;
+  deps.hooks = &hooks;
+  deps.pod_executor = pod_executor_;
   deps.plan = &plan;
   for (const auto& action : actions_) {
     for (const std::string& gr : action->AppliesTo()) deps.actions[gr].push_back(action.get());

@@ -15,6 +15,7 @@
 #include "cloud/block_store.h"
 #include "kube/discovery.h"
 #include "kube/dynamic_client.h"
+#include "kube/pod_exec.h"
 #include "util/log.h"
 #include "util/result.h"
 
@@ -74,6 +75,11 @@ using ProgressFn = std::function<void(const BackupProgress&)>;
 //    action (a PV through its claim) are kept unless it is false;
 //  - the label selector filters LISTs on the server; items added by actions ignore it.
 //
+// Pod exec hooks (pod_hooks.h): a pod's pre hooks run after it is selected and claimed,
+// before its item actions; its post hooks after its entry is written. A failing hook with
+// onError=Fail is an item error (a failed pre hook also keeps the pod out of the tarball);
+// with onError=Continue it is an error line in the log and the backup goes on.
+//
 // Streaming: a pool of `workers` threads lists resources page by page and formats items;
 // one writer thread adds entries to the tarball. Memory is bounded by workers x one page plus
 // max_queued_bytes, not by the number of objects.
@@ -82,11 +88,13 @@ using ProgressFn = std::function<void(const BackupProgress&)>;
 class BackupEngine {
  public:
   // `block_store` may be null (no snapshots; a request with snapshotVolumes=true then fails
-  // validation). Every reference must outlive the engine. The built-in actions (pod -> claims,
-  // claim -> volume, and volume snapshots when a block store is given) run before
-  // `extra_actions`.
+  // validation). `pod_executor` runs the pods' exec hooks; null = a pod with hooks gets a
+  // hook error ("no pod exec client"). Every reference must outlive the engine. The built-in
+  // actions (pod -> claims, claim -> volume, and volume snapshots when a block store is
+  // given) run before `extra_actions`.
   BackupEngine(kube::DynamicClient& client, kube::Discovery& discovery,
-               cloud::BlockStore* block_store, BackupOptions options,
+               cloud::BlockStore* block_store, kube::PodExecutor* pod_executor,
+               BackupOptions options,
                std::vector<std::unique_ptr<ItemAction>> extra_actions = {});
   ~BackupEngine();
 
@@ -106,6 +114,7 @@ class BackupEngine {
   kube::DynamicClient& client_;
   kube::Discovery& discovery_;
   cloud::BlockStore* block_store_;
+  kube::PodExecutor* pod_executor_;
   const BackupOptions options_;
   std::vector<std::unique_ptr<ItemAction>> actions_;
 };

@@ -1,19 +1,22 @@
 #include "backup/backup_request.h"
 
+#include "util/duration.h"
+
 namespace ark::backup {
 namespace {
 
 using nlohmann::json;
 
-Status ReadStrings(const json& spec, const char* key, std::vector<std::string>* out) {
+Status ReadStrings(const json& spec, const char* key, std::vector<std::string>* out,
+                   const std::string& where = "spec.") {
   auto it = spec.find(key);
   if (it == spec.end() || it->is_null()) return Status::Ok();
   if (!it->is_array()) {
-    return InvalidArgument(std::string("spec.") + key + ": expected an array of strings");
+    return InvalidArgument(where + key + ": expected an array of strings");
   }
   for (const json& v : *it) {
     if (!v.is_string()) {
-      return InvalidArgument(std::string("spec.") + key + ": expected an array of strings");
+      return InvalidArgument(where + key + ": expected an array of strings");
     }
     out->push_back(v.get<std::string>());
   }
@@ -33,6 +36,67 @@ Status ReadString(const json& obj, const char* where, const char* key, std::stri
   if (it == obj.end() || it->is_null()) return Status::Ok();
   if (!it->is_string()) return InvalidArgument(std::string(where) + key + ": expected a string");
   *out = it->get<std::string>();
+  return Status::Ok();
+}
+
+// A hook list (`hooks`, `pre` or `post`) of a hooks.resources[] entry, appended to `out`.
+Status ReadHookList(const json& entry, const std::string& where, const char* key,
+                    std::vector<ExecHookSpec>* out) {
+  auto it = entry.find(key);
+  if (it == entry.end() || it->is_null()) return Status::Ok();
+  const std::string path = where + key;
+  if (!it->is_array()) return InvalidArgument(path + ": expected a list");
+  for (size_t i = 0; i < it->size(); ++i) {
+    const json& h = (*it)[i];
+    const std::string at = path + "[" + std::to_string(i) + "]";
+    if (!h.is_object()) return InvalidArgument(at + ": expected an object");
+    auto exec = h.find("exec");
+    if (exec == h.end() || exec->is_null()) continue;
+    if (!exec->is_object()) return InvalidArgument(at + ".exec: expected an object");
+    const std::string ep = at + ".exec.";
+    ExecHookSpec spec;
+    ARK_RETURN_IF_ERROR(ReadString(*exec, ep.c_str(), "container", &spec.container));
+    ARK_RETURN_IF_ERROR(ReadStrings(*exec, "command", &spec.command, ep));
+    ARK_RETURN_IF_ERROR(ReadString(*exec, ep.c_str(), "onError", &spec.on_error));
+    std::string timeout;
+    ARK_RETURN_IF_ERROR(ReadString(*exec, ep.c_str(), "timeout", &timeout));
+    if (!timeout.empty()) {
+      auto d = ParseDuration(timeout);
+      if (!d.ok()) return InvalidArgument(ep + "timeout: " + d.status().message());
+      spec.timeout = *d;
+    }
+    out->push_back(std::move(spec));
+  }
+  return Status::Ok();
+}
+
+Status ReadHooks(const json& spec, std::vector<ResourceHookSpec>* out) {
+  auto hooks = spec.find("hooks");
+  if (hooks == spec.end() || hooks->is_null()) return Status::Ok();
+  if (!hooks->is_object()) return InvalidArgument("spec.hooks: expected an object");
+  auto resources = hooks->find("resources");
+  if (resources == hooks->end() || resources->is_null()) return Status::Ok();
+  if (!resources->is_array()) return InvalidArgument("spec.hooks.resources: expected a list");
+  for (size_t i = 0; i < resources->size(); ++i) {
+    const json& r = (*resources)[i];
+    const std::string at = "spec.hooks.resources[" + std::to_string(i) + "].";
+    if (!r.is_object()) return InvalidArgument(at + ": expected an object");
+    ResourceHookSpec s;
+    ARK_RETURN_IF_ERROR(ReadString(r, at.c_str(), "name", &s.name));
+    ARK_RETURN_IF_ERROR(ReadStrings(r, "includedNamespaces", &s.included_namespaces, at));
+    ARK_RETURN_IF_ERROR(ReadStrings(r, "excludedNamespaces", &s.excluded_namespaces, at));
+    ARK_RETURN_IF_ERROR(ReadStrings(r, "includedResources", &s.included_resources, at));
+    ARK_RETURN_IF_ERROR(ReadStrings(r, "excludedResources", &s.excluded_resources, at));
+    auto sel = r.find("labelSelector");
+    if (sel != r.end() && !sel->is_null()) {
+      if (!sel->is_object()) return InvalidArgument(at + "labelSelector: expected an object");
+      s.label_selector = *sel;
+    }
+    ARK_RETURN_IF_ERROR(ReadHookList(r, at, "hooks", &s.pre));
+    ARK_RETURN_IF_ERROR(ReadHookList(r, at, "pre", &s.pre));
+    ARK_RETURN_IF_ERROR(ReadHookList(r, at, "post", &s.post));
+    out->push_back(std::move(s));
+  }
   return Status::Ok();
 }
 
@@ -60,6 +124,7 @@ Result<BackupRequest> ParseBackupRequest(const json& backup) {
     if (!sel->is_object()) return InvalidArgument("spec.labelSelector: expected an object");
     req.label_selector = *sel;
   }
+  ARK_RETURN_IF_ERROR(ReadHooks(spec, &req.hooks));
   return req;
 }
 

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "backup/pod_hooks.h"
 #include "util/result.h"
 
 namespace ark::backup {
@@ -25,6 +26,7 @@ struct BackupRequest {
   nlohmann::json label_selector;
   std::optional<bool> snapshot_volumes;           // null = when a block store is configured
   std::optional<bool> include_cluster_resources;  // null = auto (see BackupEngine)
+  std::vector<ResourceHookSpec> hooks;            // spec.hooks.resources
 };
 
 // Reads a Backup object ({"metadata": {...}, "spec": {...}}). InvalidArgument naming the

@@ -1,6 +1,8 @@
 #include "backup/backup_run.h"
 
+#include <chrono>
 #include <functional>
+#include <optional>
 
 #include "archive/tar_paths.h"
 #include "util/json_canonical.h"
@@ -154,6 +156,16 @@ size_t BackupRun::BackupListedItem(const kube::ApiResource& resource, const std:
     batch->DropEntry(mark);
     return length;
   }
+  // A pod is parsed for its hooks only when it may have some.
+  std::optional<json> pod;
+  if (gr == "pods" && d_.hooks->MayHaveHooks(ns, item)) {
+    pod = json::parse(item, nullptr, false);
+    if (!pod->is_object()) pod.reset();
+    if (pod && !RunHooks(ns, names.name, *pod, HookPhase::kPre)) {
+      batch->DropEntry(mark);
+      return length;
+    }
+  }
   std::vector<ItemRef> additional;
   if (d_.actions.count(gr) != 0 &&
       !RunActions(gr, ns, names.name,
@@ -167,6 +179,7 @@ size_t BackupRun::BackupListedItem(const kube::ApiResource& resource, const std:
     AddError("backing up " + Describe(gr, ns, names.name) + ": " + framed.ToString());
     return length;
   }
+  if (pod) (void)RunHooks(ns, names.name, *pod, HookPhase::kPost);
   for (const ItemRef& ref : additional) BackupAdditional(ref, batch);
   return length;
 }
@@ -232,6 +245,8 @@ void BackupRun::BackupItem(const kube::ApiResource& resource, json item,
   if (!Select(resource, gr, ns, name)) return;
 
   item.erase("status");
+  const bool hooked = gr == "pods";
+  if (hooked && !RunHooks(ns, name, item, HookPhase::kPre)) return;
   std::vector<ItemRef> additional;
   if (!RunActions(gr, ns, name, ItemView::FromTree(item, ns), &additional)) return;
   Status framed = batch->Add(archive::ItemPath(gr, ns, name),
@@ -241,7 +256,61 @@ void BackupRun::BackupItem(const kube::ApiResource& resource, json item,
     AddError("backing up " + Describe(gr, ns, name) + ": " + framed.ToString());
     return;
   }
+  if (hooked) (void)RunHooks(ns, name, item, HookPhase::kPost);
   for (const ItemRef& ref : additional) BackupAdditional(ref, batch);
+}
+
+bool BackupRun::RunHooks(const std::string& ns, const std::string& name, const json& pod,
+                         HookPhase phase) {
+  const std::vector<PodHook> hooks = d_.hooks->Resolve(pod, phase);
+  if (hooks.empty()) return true;
+  Logger item_log = *d_.log;
+  for (const auto& [k, v] : ItemFields("pods", ns, name)) item_log = item_log.With(k, v);
+  for (const PodHook& hook : hooks) {
+    std::string command;
+    for (const std::string& a : hook.command) command += (command.empty() ? "" : " ") + a;
+    LogFields fields = {{"hookSource", std::string(HookSourceName(hook.source))},
+                        {"hookType", std::string(HookPhaseName(phase))},
+                        {"container", hook.container},
+                        {"command", command}};
+    if (!hook.spec_name.empty()) fields.emplace_back("hookName", hook.spec_name);
+    if (!hook.warning.empty()) item_log.Warn(hook.warning, fields);
+    item_log.Info("running exec hook", fields);
+    std::string failure;
+    if (!hook.error.empty()) {
+      failure = hook.error;
+    } else if (d_.pod_executor == nullptr) {
+      failure = "no pod exec client is configured";
+    } else {
+      kube::ExecRequest exec{ns, name, hook.container, hook.command,
+                             std::chrono::duration_cast<std::chrono::milliseconds>(hook.timeout)};
+      auto result = d_.pod_executor->Exec(exec);
+      if (!result.ok()) {
+        failure = result.status().ToString();
+      } else {
+        LogFields output = fields;
+        output.emplace_back("exitCode", std::to_string(result->exit_code));
+        output.emplace_back("stdout", result->out);
+        output.emplace_back("stderr", result->err);
+        item_log.Info("exec hook finished", output);
+        if (result->exit_code != 0) {
+          failure = "command exited with code " + std::to_string(result->exit_code);
+        }
+      }
+    }
+    if (failure.empty()) continue;
+    std::string message = std::string(HookPhaseName(phase)) + " exec hook of pod " +
+                          (ns.empty() ? name : ns + "/" + name) + " failed (container " +
+                          hook.container + ", command [" + command + "]): " + failure;
+    if (hook.continue_on_error) {
+      item_log.Error(message + "; onError is Continue, the backup goes on", fields);
+      continue;
+    }
+    ++items_failed_;
+    AddError(message);
+    return false;
+  }
+  return true;
 }
 
 void BackupRun::BackupAdditional(const ItemRef& ref, archive::TarBatch* batch) {

@@ -13,9 +13,11 @@
 #include "backup/claimed_items.h"
 #include "backup/entry_writer.h"
 #include "backup/item_action.h"
+#include "backup/pod_hooks.h"
 #include "backup/resource_plan.h"
 #include "kube/dynamic_client.h"
 #include "kube/label_selector.h"
+#include "kube/pod_exec.h"
 #include "util/includes_excludes.h"
 #include "util/json_canonical.h"
 #include "util/log.h"
@@ -32,6 +34,8 @@ class BackupRun {
     const IncludesExcludes* namespaces;
     const IncludesExcludes* resources;
     const kube::LabelSelector* selector;
+    const HookResolver* hooks;
+    kube::PodExecutor* pod_executor;  // null: every hook fails
     const ResourcePlan* plan;
     // Actions by the group-resource they apply to, in run order.
     std::map<std::string, std::vector<ItemAction*>> actions;
@@ -73,6 +77,11 @@ class BackupRun {
   // false when one failed (recorded), and the item is then not written.
   bool RunActions(const std::string& gr, const std::string& ns,
                   const std::string& name, const ItemView& item, std::vector<ItemRef>* additional);
+  // Runs the `phase` hooks of `pod` (namespace `ns`, name `name`) and logs them. False when
+  // one with onError=Fail failed (recorded as an item error); a failure with
+  // onError=Continue is only logged.
+  bool RunHooks(const std::string& ns, const std::string& name, const nlohmann::json& pod,
+                HookPhase phase);
   // An item read with GET (a namespace, an item an action named).
   void BackupItem(const kube::ApiResource& resource, nlohmann::json item,
                   archive::TarBatch* batch);

@@ -110,11 +110,15 @@ CLI::App* AddServer(CLI::App& parent, Session& s) {
     cloud::ProviderRegistry registry;
     cloud::RegisterBuiltinProviders(registry);
     const std::string temp_dir = options.temp_dir;
-    controller::EngineFactory engines = [client, discovery, temp_dir](
+    // Pods' exec hooks reach the API server with the same configuration as the client.
+    std::shared_ptr<kube::PodExecutor> pod_executor =
+        Check(kube::NewWebSocketPodExecutor(Check(s.Config())));
+    controller::EngineFactory engines = [client, discovery, temp_dir, pod_executor](
                                             const controller::ServerConfig& config,
                                             cloud::BlockStore* volumes) -> Result<controller::Engines> {
       controller::Engines e;
-      e.backup = controller::NewEngineBackupRunner(*client, *discovery, volumes);
+      e.backup = controller::NewEngineBackupRunner(*client, *discovery, volumes,
+                                                   pod_executor.get());
       e.restore = controller::NewEngineRestoreRunner(*client, *discovery, volumes,
                                                      config.resource_priorities, temp_dir);
       return e;

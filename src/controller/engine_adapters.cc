@@ -17,13 +17,15 @@ namespace {
 class EngineBackupRunner final : public BackupRunner {
  public:
   EngineBackupRunner(kube::DynamicClient& client, kube::Discovery& discovery,
-                     cloud::BlockStore* block_store)
-      : client_(client), discovery_(discovery), block_store_(block_store) {}
+                     cloud::BlockStore* block_store, kube::PodExecutor* pod_executor)
+      : client_(client), discovery_(discovery), block_store_(block_store),
+        pod_executor_(pod_executor) {}
 
   std::vector<std::string> Validate(const json& backup) override {
     auto request = backup::ParseBackupRequest(backup);
     if (!request.ok()) return {request.status().message()};
-    return backup::BackupEngine(client_, discovery_, block_store_, {}).Validate(*request);
+    return backup::BackupEngine(client_, discovery_, block_store_, pod_executor_, {})
+        .Validate(*request);
   }
 
   Result<BackupOutcome> Run(const json& backup, ByteSink& tarball, const Logger& log,
@@ -31,7 +33,8 @@ class EngineBackupRunner final : public BackupRunner {
     ARK_ASSIGN_OR_RETURN(auto request, backup::ParseBackupRequest(backup));
     ARK_ASSIGN_OR_RETURN(auto writer, archive::NewTarballWriter(tarball));
     // An engine runs one backup at a time; each backup gets its own.
-    backup::BackupEngine engine(client_, discovery_, block_store_, backup::BackupOptions{});
+    backup::BackupEngine engine(client_, discovery_, block_store_, pod_executor_,
+                                backup::BackupOptions{});
     auto outcome = engine.Run(request, *writer, log, [&](const backup::BackupProgress& p) {
       if (progress) progress(p.items_done, p.items_total_estimate);
     });
@@ -58,6 +61,7 @@ class EngineBackupRunner final : public BackupRunner {
   kube::DynamicClient& client_;
   kube::Discovery& discovery_;
   cloud::BlockStore* block_store_;
+  kube::PodExecutor* pod_executor_;
 };
 
 // Reads a Restore CR's spec. InvalidArgument names the field.
@@ -169,8 +173,9 @@ class EngineRestoreRunner final : public RestoreRunner {
 
 std::unique_ptr<BackupRunner> NewEngineBackupRunner(kube::DynamicClient& client,
                                                     kube::Discovery& discovery,
-                                                    cloud::BlockStore* block_store) {
-  return std::make_unique<EngineBackupRunner>(client, discovery, block_store);
+                                                    cloud::BlockStore* block_store,
+                                                    kube::PodExecutor* pod_executor) {
+  return std::make_unique<EngineBackupRunner>(client, discovery, block_store, pod_executor);
 }
 
 std::unique_ptr<RestoreRunner> NewEngineRestoreRunner(kube::DynamicClient& client,

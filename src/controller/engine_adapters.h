@@ -8,14 +8,17 @@
 #include "controller/engines.h"
 #include "kube/discovery.h"
 #include "kube/dynamic_client.h"
+#include "kube/pod_exec.h"
 
 namespace ark::controller {
 
 // backup::BackupEngine as a BackupRunner: the Backup CR becomes a BackupRequest, the tarball
-// is written through archive::TarballWriter. `block_store` may be null.
+// is written through archive::TarballWriter. `block_store` may be null; `pod_executor` runs
+// the pods' exec hooks (null: hooks fail). Both must outlive the runner.
 std::unique_ptr<BackupRunner> NewEngineBackupRunner(kube::DynamicClient& client,
                                                     kube::Discovery& discovery,
-                                                    cloud::BlockStore* block_store);
+                                                    cloud::BlockStore* block_store,
+                                                    kube::PodExecutor* pod_executor);
 
 // restore::RestoreEngine as a RestoreRunner: the Restore CR becomes a RestoreRequest
 // (`resource_priorities` from the Config). `block_store` may be null.

@@ -102,7 +102,7 @@ TEST_F(BackupEngineTest, SelectsExactlyTheExpectedEntries) {
   };
   for (const SelectionCase& c : cases) {
     SCOPED_TRACE(c.name);
-    backup::BackupEngine engine(env_->client(), env_->discovery(), nullptr, {});
+    backup::BackupEngine engine(env_->client(), env_->discovery(), nullptr, nullptr, {});
     TestBackup run = RunBackup(engine, c.spec);
     ASSERT_TRUE(run.outcome.ok()) << run.outcome.status().ToString();
     EXPECT_THAT(run.Sorted(), ElementsAreArray(Sorted(c.expected)));
@@ -122,8 +122,8 @@ TEST_F(BackupEngineTest, SameEntriesWithOneWorkerAndManyAndTinyPages) {
   many.workers = 8;
   many.page_size = 1;
   many.max_queued_bytes = 1;
-  backup::BackupEngine a(env_->client(), env_->discovery(), nullptr, one);
-  backup::BackupEngine b(env_->client(), env_->discovery(), nullptr, many);
+  backup::BackupEngine a(env_->client(), env_->discovery(), nullptr, nullptr, one);
+  backup::BackupEngine b(env_->client(), env_->discovery(), nullptr, nullptr, many);
   TestBackup ra = RunBackup(a, spec);
   TestBackup rb = RunBackup(b, spec);
   ASSERT_TRUE(ra.outcome.ok() && rb.outcome.ok());
@@ -134,7 +134,7 @@ TEST_F(BackupEngineTest, SameEntriesWithOneWorkerAndManyAndTinyPages) {
 
 // Entries are the server's compact text, status dropped, apiVersion and kind stamped first.
 TEST_F(BackupEngineTest, ItemsAreCompactJsonWithoutStatus) {
-  backup::BackupEngine engine(env_->client(), env_->discovery(), nullptr, {});
+  backup::BackupEngine engine(env_->client(), env_->discovery(), nullptr, nullptr, {});
   TestBackup run = RunBackup(engine, R"({"includedNamespaces":["nginx-example"]})");
   ASSERT_TRUE(run.outcome.ok());
   EXPECT_EQ(run.contents.at(kVersion), "1\n");
@@ -160,7 +160,7 @@ TEST_F(BackupEngineTest, ItemsAreCompactJsonWithoutStatus) {
 
 TEST_F(BackupEngineTest, SnapshotsTheVolumeOfABackedUpPv) {
   FakeBlockStore store;
-  backup::BackupEngine engine(env_->client(), env_->discovery(), &store, {});
+  backup::BackupEngine engine(env_->client(), env_->discovery(), &store, nullptr, {});
   TestBackup run = RunBackup(engine, R"({"includedNamespaces":["nginx-example"]})");
   ASSERT_TRUE(run.outcome.ok());
   EXPECT_EQ(run.outcome->phase, backup::BackupPhase::kCompleted);
@@ -180,7 +180,7 @@ TEST_F(BackupEngineTest, SnapshotRecordsIopsAndIsTakenOnceWhenThePvIsAlsoListed)
   FakeBlockStore store;
   store.volume_type = "io1";
   store.iops = 1000;
-  backup::BackupEngine engine(env_->client(), env_->discovery(), &store, {});
+  backup::BackupEngine engine(env_->client(), env_->discovery(), &store, nullptr, {});
   // The PV is both listed (cluster resources on) and pulled in by the claim.
   TestBackup run = RunBackup(engine, R"({"labelSelector":{"matchLabels":{"app":"nginx"}}})");
   ASSERT_TRUE(run.outcome.ok());
@@ -192,7 +192,7 @@ TEST_F(BackupEngineTest, SnapshotRecordsIopsAndIsTakenOnceWhenThePvIsAlsoListed)
 
 TEST_F(BackupEngineTest, SnapshotVolumesFalseTakesNoSnapshot) {
   FakeBlockStore store;
-  backup::BackupEngine engine(env_->client(), env_->discovery(), &store, {});
+  backup::BackupEngine engine(env_->client(), env_->discovery(), &store, nullptr, {});
   TestBackup run = RunBackup(engine, R"({"includedNamespaces":["nginx-example"],"snapshotVolumes":false})");
   ASSERT_TRUE(run.outcome.ok());
   EXPECT_TRUE(store.snapshots().empty());
@@ -203,7 +203,7 @@ TEST_F(BackupEngineTest, SnapshotVolumesFalseTakesNoSnapshot) {
 TEST_F(BackupEngineTest, FailedSnapshotFailsThatItemOnly) {
   FakeBlockStore store;
   store.fail_snapshots.insert("vol-0a1b2c3d4e5f");
-  backup::BackupEngine engine(env_->client(), env_->discovery(), &store, {});
+  backup::BackupEngine engine(env_->client(), env_->discovery(), &store, nullptr, {});
   TestBackup run = RunBackup(engine, R"({"includedNamespaces":["nginx-example"]})");
   ASSERT_TRUE(run.outcome.ok());
   EXPECT_EQ(run.outcome->phase, backup::BackupPhase::kPartiallyFailed);
@@ -231,7 +231,7 @@ TEST_F(BackupEngineTest, FailedListIsAnErrorNotSilence) {
     SCOPED_TRACE(c.fault);
     FaultyClient faulty(env_->client());
     faulty.*c.list = {"configmaps"};
-    backup::BackupEngine engine(faulty, env_->discovery(), nullptr, {});
+    backup::BackupEngine engine(faulty, env_->discovery(), nullptr, nullptr, {});
     TestBackup run = RunBackup(engine, R"({"includedNamespaces":["nginx-example"]})");
     ASSERT_TRUE(run.outcome.ok());
     EXPECT_EQ(run.outcome->phase, backup::BackupPhase::kPartiallyFailed);
@@ -251,8 +251,8 @@ TEST_F(BackupEngineTest, PrettyPrintedListItemsMakeTheSameEntries) {
   const std::string spec = R"({"includedNamespaces":["nginx-example"]})";
   FaultyClient faulty(env_->client());
   faulty.pretty_list = {"configmaps", "pods", "persistentvolumeclaims"};
-  backup::BackupEngine compact(env_->client(), env_->discovery(), nullptr, {});
-  backup::BackupEngine pretty(faulty, env_->discovery(), nullptr, {});
+  backup::BackupEngine compact(env_->client(), env_->discovery(), nullptr, nullptr, {});
+  backup::BackupEngine pretty(faulty, env_->discovery(), nullptr, nullptr, {});
   TestBackup a = RunBackup(compact, spec);
   TestBackup b = RunBackup(pretty, spec);
   ASSERT_TRUE(a.outcome.ok() && b.outcome.ok());
@@ -271,7 +271,7 @@ TEST_F(BackupEngineTest, PrettyPrintedListItemsMakeTheSameEntries) {
 TEST_F(BackupEngineTest, FailedGetOfAnAddedItemFailsIt) {
   FaultyClient faulty(env_->client());
   faulty.fail_get = {"persistentvolumes"};
-  backup::BackupEngine engine(faulty, env_->discovery(), nullptr, {});
+  backup::BackupEngine engine(faulty, env_->discovery(), nullptr, nullptr, {});
   TestBackup run = RunBackup(engine, R"({"labelSelector":{"matchLabels":{"tier":"frontend"}}})");
   ASSERT_TRUE(run.outcome.ok());
   EXPECT_EQ(run.outcome->phase, backup::BackupPhase::kPartiallyFailed);
@@ -280,7 +280,7 @@ TEST_F(BackupEngineTest, FailedGetOfAnAddedItemFailsIt) {
 }
 
 TEST_F(BackupEngineTest, MissingClaimOfAPodIsAWarning) {
-  backup::BackupEngine engine(env_->client(), env_->discovery(), nullptr, {});
+  backup::BackupEngine engine(env_->client(), env_->discovery(), nullptr, nullptr, {});
   TestBackup run = RunBackup(engine, R"({"includedNamespaces":["other-ns"]})");
   ASSERT_TRUE(run.outcome.ok());
   EXPECT_EQ(run.outcome->phase, backup::BackupPhase::kCompleted);
@@ -301,7 +301,7 @@ TEST_F(BackupEngineTest, InvalidRequestsFailValidationAndWriteNothing) {
   };
   for (const auto& [spec, message] : cases) {
     SCOPED_TRACE(spec);
-    backup::BackupEngine engine(env_->client(), env_->discovery(), nullptr, {});
+    backup::BackupEngine engine(env_->client(), env_->discovery(), nullptr, nullptr, {});
     TestBackup run = RunBackup(engine, spec);
     ASSERT_TRUE(run.outcome.ok()) << run.outcome.status().ToString();
     EXPECT_EQ(run.outcome->phase, backup::BackupPhase::kFailedValidation);
@@ -312,7 +312,7 @@ TEST_F(BackupEngineTest, InvalidRequestsFailValidationAndWriteNothing) {
 }
 
 TEST_F(BackupEngineTest, ReportsProgressAndLogsEachItem) {
-  backup::BackupEngine engine(env_->client(), env_->discovery(), nullptr, {});
+  backup::BackupEngine engine(env_->client(), env_->discovery(), nullptr, nullptr, {});
   std::vector<backup::BackupProgress> seen;
   TestBackup run = RunBackup(engine, R"({"includedNamespaces":["nginx-example"]})",
                              [&](const backup::BackupProgress& p) { seen.push_back(p); });
@@ -371,7 +371,7 @@ TEST_F(BackupEngineTest, TarballWriterFailureFailsTheBackup) {
     SCOPED_TRACE(ok_adds);
     backup::BackupOptions options;
     options.page_size = 2;
-    backup::BackupEngine engine(env_->client(), env_->discovery(), nullptr, options);
+    backup::BackupEngine engine(env_->client(), env_->discovery(), nullptr, nullptr, options);
     BrokenTarball tar(ok_adds);
     MemorySink sink;
     backup::BackupRequest request;

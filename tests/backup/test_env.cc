@@ -11,9 +11,9 @@
 
 namespace ark::testing {
 
-std::unique_ptr<BackupTestEnv> BackupTestEnv::Start() {
+std::unique_ptr<BackupTestEnv> BackupTestEnv::Start(std::vector<std::string> kubesim_args) {
   auto env = std::unique_ptr<BackupTestEnv>(new BackupTestEnv());
-  env->server_ = Kubesim::Start();
+  env->server_ = Kubesim::Start({.extra_args = std::move(kubesim_args)});
   if (env->server_ == nullptr) return nullptr;
   kube::LoadOptions load;
   load.kubeconfig = env->server_->kubeconfig();

@@ -20,8 +20,9 @@ namespace ark::testing {
 // suite, with a client and discovery pointed at it.
 class BackupTestEnv {
  public:
-  // Starts kubesim and creates the workload; fails the current test on any error.
-  static std::unique_ptr<BackupTestEnv> Start();
+  // Starts kubesim (with `kubesim_args`) and creates the workload; fails the current test on
+  // any error.
+  static std::unique_ptr<BackupTestEnv> Start(std::vector<std::string> kubesim_args = {});
 
   kube::DynamicClient& client() { return *client_; }
   kube::Discovery& discovery() { return *discovery_; }
