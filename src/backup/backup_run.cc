@@ -39,6 +39,16 @@ json_scan::TopLevelEdit EntryEdit(const kube::RawListPage& page) {
   return edit;
 }
 
+// Where a pod's hook annotations would be: its metadata's text when the entry copy found it,
+// else the whole item. Searching the metadata alone spares reading the pod's spec again.
+std::string_view HookAnnotationsText(std::string_view item, const json_scan::MemberSpans* spans) {
+  if (spans == nullptr) return item;
+  for (const auto& [key, value] : *spans) {
+    if (key == "metadata") return value;
+  }
+  return item;
+}
+
 LogFields ItemFields(const std::string& gr, const std::string& ns, const std::string& name) {
   LogFields fields = {{"resource", gr}};
   if (!ns.empty()) fields.emplace_back("namespace", ns);
@@ -158,7 +168,7 @@ size_t BackupRun::BackupListedItem(const kube::ApiResource& resource, const std:
   }
   // A pod is parsed for its hooks only when it may have some.
   std::optional<json> pod;
-  if (gr == "pods" && d_.hooks->MayHaveHooks(ns, item)) {
+  if (gr == "pods" && d_.hooks->MayHaveHooks(ns, HookAnnotationsText(item, spans))) {
     pod = json::parse(item, nullptr, false);
     if (!pod->is_object()) pod.reset();
     if (pod && !RunHooks(ns, names.name, *pod, HookPhase::kPre)) {

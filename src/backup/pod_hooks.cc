@@ -1,5 +1,7 @@
 #include "backup/pod_hooks.h"
 
+#include <string.h>
+
 #include <algorithm>
 #include <optional>
 
@@ -137,7 +139,9 @@ bool HookResolver::MayHaveHooks(std::string_view ns, std::string_view pod_text) 
   for (const Entry& e : entries_) {
     if (e.namespaces.ShouldInclude(ns) && e.resources.ShouldInclude("pods")) return true;
   }
-  return pod_text.find(kAnnotationDomain) != std::string_view::npos;
+  // memmem, not string_view::find: find stops at every 'h' of the text to compare.
+  return ::memmem(pod_text.data(), pod_text.size(), kAnnotationDomain.data(),
+                  kAnnotationDomain.size()) != nullptr;
 }
 
 std::vector<PodHook> HookResolver::Resolve(const json& pod, HookPhase phase) const {

@@ -78,9 +78,9 @@ class HookResolver {
       const std::vector<ResourceHookSpec>& specs,
       const std::function<std::string(const std::string&)>& resolve_resource);
 
-  // Cheap pre-check on a pod's JSON text in namespace `ns`: false when the pod certainly has
-  // no hooks (no spec entry can apply to the namespace and the text never mentions
-  // hook.backup.ark.heptio.com), so the pod need not be parsed.
+  // Cheap pre-check on a pod's JSON text (or its metadata's) in namespace `ns`: false when the
+  // pod certainly has no hooks (no spec entry can apply to the namespace and the text never
+  // mentions hook.backup.ark.heptio.com), so the pod need not be parsed.
   bool MayHaveHooks(std::string_view ns, std::string_view pod_text) const;
 
   // The hooks of `phase` for `pod` (a Pod object) in run order.
