@@ -71,6 +71,36 @@ TEST_F(OperationsTest, LongBackupLogsArePrintedWhole) {
   EXPECT_EQ(env_->Kubectl({"delete", "namespace", "many", "--wait=false"}).exit_code, 0);
 }
 
+// A pod's exec hook annotation runs through the server's exec client (kubesim runs the
+// argv on its host) and its output lands in the backup log.
+TEST_F(OperationsTest, PodHookAnnotationsRunAndAreLogged) {
+  json pod = json::parse(R"({"apiVersion":"v1","kind":"Pod",
+      "metadata":{"name":"hooked","namespace":"hooks","annotations":{
+        "hook.backup.ark.heptio.com/command":"[\"sh\",\"-c\",\"echo frozen\"]",
+        "hook.backup.ark.heptio.com/on-error":"Fail"}},
+      "spec":{"containers":[{"name":"app","image":"nginx:1.7.9"}]}})");
+  ASSERT_EQ(env_->Kubectl({"create", "namespace", "hooks"}).exit_code, 0);
+  auto created = env_->Kubectl({"create", "-f", "-"}, pod.dump());
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  auto b = env_->Ark({"backup", "create", "hooked-backup", "--include-namespaces", "hooks", "--wait"});
+  ASSERT_EQ(b.exit_code, 0) << b.out << b.err;
+  EXPECT_EQ(env_->Phase("backups", "hooked-backup"), "Completed");
+  auto logs = env_->Ark({"backup", "logs", "hooked-backup"});
+  ASSERT_EQ(logs.exit_code, 0) << logs.err;
+  EXPECT_NE(logs.out.find("msg=\"running exec hook\""), std::string::npos) << logs.out;
+  EXPECT_NE(logs.out.find("container=app"), std::string::npos) << logs.out;
+  EXPECT_NE(logs.out.find("exitCode=0"), std::string::npos) << logs.out;
+  EXPECT_NE(logs.out.find("stdout=\"frozen\\n\""), std::string::npos) << logs.out;
+
+  // A failing hook with onError=Fail keeps the pod out and fails the item.
+  auto failing = env_->Kubectl({"annotate", "pod", "hooked", "-n", "hooks", "--overwrite",
+                                "hook.backup.ark.heptio.com/command=false"});
+  ASSERT_EQ(failing.exit_code, 0) << failing.err;
+  auto f = env_->Ark({"backup", "create", "hook-fails", "--include-namespaces", "hooks", "--wait"});
+  EXPECT_EQ(env_->Phase("backups", "hook-fails"), "PartiallyFailed") << f.out << f.err;
+  EXPECT_EQ(env_->Kubectl({"delete", "namespace", "hooks", "--wait=false"}).exit_code, 0);
+}
+
 TEST_F(OperationsTest, BackupDownloadWritesTheTarball) {
   TempDir dir;
   std::string path = dir.File("b.tar.gz");
