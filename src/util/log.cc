@@ -208,10 +208,6 @@ Logger Logger::With(std::string key, std::string value) const {
   return copy;
 }
 
-void Logger::Log(LogLevel level, std::string_view msg) const {
-  if (Enabled(level)) Emit(level, msg, LogFieldViews{});
-}
-
 void Logger::Log(LogLevel level, std::string_view msg, const LogFields& extra) const {
   if (Enabled(level)) Emit(level, msg, extra);
 }

@@ -71,33 +71,34 @@ class Logger {
   // field per key on every line).
   Logger With(std::string key, std::string value) const;
 
-  // Each level takes no fields, a LogFields, or a braced list of views ({{"k", v}, ...}: a
-  // braced list picks the views overload). A line below the minimum level is not formatted.
-  void Log(LogLevel level, std::string_view msg) const;
+  // Each level takes a LogFields, or a braced list of views ({{"k", v}, ...}; a braced list
+  // and no fields at all pick the views). A line below the minimum level is not formatted.
   void Log(LogLevel level, std::string_view msg, const LogFields& extra) const;
-  void Log(LogLevel level, std::string_view msg, LogFieldViews extra) const;
-  void Debug(std::string_view msg) const { Log(LogLevel::kDebug, msg); }
+  void Log(LogLevel level, std::string_view msg, LogFieldViews extra = {}) const;
   void Debug(std::string_view msg, const LogFields& extra) const {
     Log(LogLevel::kDebug, msg, extra);
   }
-  void Debug(std::string_view msg, LogFieldViews extra) const { Log(LogLevel::kDebug, msg, extra); }
-  void Info(std::string_view msg) const { Log(LogLevel::kInfo, msg); }
+  void Debug(std::string_view msg, LogFieldViews extra = {}) const {
+    Log(LogLevel::kDebug, msg, extra);
+  }
   void Info(std::string_view msg, const LogFields& extra) const {
     Log(LogLevel::kInfo, msg, extra);
   }
-  void Info(std::string_view msg, LogFieldViews extra) const { Log(LogLevel::kInfo, msg, extra); }
-  void Warn(std::string_view msg) const { Log(LogLevel::kWarning, msg); }
+  void Info(std::string_view msg, LogFieldViews extra = {}) const {
+    Log(LogLevel::kInfo, msg, extra);
+  }
   void Warn(std::string_view msg, const LogFields& extra) const {
     Log(LogLevel::kWarning, msg, extra);
   }
-  void Warn(std::string_view msg, LogFieldViews extra) const {
+  void Warn(std::string_view msg, LogFieldViews extra = {}) const {
     Log(LogLevel::kWarning, msg, extra);
   }
-  void Error(std::string_view msg) const { Log(LogLevel::kError, msg); }
   void Error(std::string_view msg, const LogFields& extra) const {
     Log(LogLevel::kError, msg, extra);
   }
-  void Error(std::string_view msg, LogFieldViews extra) const { Log(LogLevel::kError, msg, extra); }
+  void Error(std::string_view msg, LogFieldViews extra = {}) const {
+    Log(LogLevel::kError, msg, extra);
+  }
   bool Enabled(LogLevel level) const { return level >= min_level_; }
 
  private:
