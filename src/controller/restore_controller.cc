@@ -101,10 +101,9 @@ Status RestoreController::Sync(const std::string& key) {
   // The process id keeps servers of different clusters sharing one temp dir apart.
   const std::string temp_prefix =
       d_.temp_dir + "/ark-restore-" + ns + "-" + name + "-" + std::to_string(getpid());
-  const std::string path = temp_prefix + ".tar.gz";
-  TempFile remove(path);
+  TempFile tarball(temp_prefix + ".tar.gz");
   {
-    auto sink = OpenFileSink(path);
+    auto sink = OpenFileSink(tarball.path());
     if (!sink.ok()) return fail(sink.status());
     Status got = d_.store.GetContents(backup_name, **sink);
     if (got.ok()) got = (*sink)->Close();
@@ -121,7 +120,7 @@ Status RestoreController::Sync(const std::string& key) {
   const Logger restore_log =
       Logger(**log_sink, LogLevel::kInfo, d_.clock).With("restore", ns + "/" + name);
   Result<RestoreOutcome> outcome = [&]() -> Result<RestoreOutcome> {
-    ARK_ASSIGN_OR_RETURN(auto source, OpenFileSource(path));
+    ARK_ASSIGN_OR_RETURN(auto source, OpenFileSource(tarball.path()));
     return d_.runner.Run(*claimed, backup, *source, restore_log, /*dry_run=*/false);
   }();
   if (!outcome.ok()) return fail(outcome.status());
