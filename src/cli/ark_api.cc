@@ -163,14 +163,18 @@ Status DownloadTo(Session& s, const std::string& kind, const std::string& name,
   }
 }
 
+Result<TempFile> DownloadToTempFile(Session& s, const std::string& kind, const std::string& name,
+                                    std::chrono::milliseconds timeout) {
+  ARK_ASSIGN_OR_RETURN(TempFile staged, TempFile::Create("ark-" + kind + "-" + name + "-"));
+  ARK_ASSIGN_OR_RETURN(auto file, OpenFileSink(staged.path()));
+  ARK_RETURN_IF_ERROR(DownloadTo(s, kind, name, timeout, *file));
+  ARK_RETURN_IF_ERROR(file->Close());
+  return staged;
+}
+
 Status PrintLog(Session& s, const std::string& kind, const std::string& name,
                 std::chrono::milliseconds timeout, const std::string& what) {
-  ARK_ASSIGN_OR_RETURN(TempFile staged, TempFile::Create("ark-" + kind + "-" + name + "-"));
-  {
-    ARK_ASSIGN_OR_RETURN(auto file, OpenFileSink(staged.path()));
-    ARK_RETURN_IF_ERROR(DownloadTo(s, kind, name, timeout, *file));
-    ARK_RETURN_IF_ERROR(file->Close());
-  }
+  ARK_ASSIGN_OR_RETURN(TempFile staged, DownloadToTempFile(s, kind, name, timeout));
   ARK_ASSIGN_OR_RETURN(auto gz, OpenFileSource(staged.path()));
   // Log lines repeat themselves: they may shrink a hundredfold, not ten thousandfold.
   archive::GzipReader text(*gz, /*max_ratio=*/10000);

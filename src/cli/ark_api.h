@@ -9,6 +9,7 @@
 #include "cli/session.h"
 #include "kube/resource.h"
 #include "util/byte_stream.h"
+#include "util/temp_file.h"
 #include "util/result.h"
 
 namespace ark::cli {
@@ -43,6 +44,9 @@ Result<std::string> Download(Session& s, const std::string& kind, const std::str
 // Download streamed into `out` as it arrives (a backup's contents grow with the cluster).
 Status DownloadTo(Session& s, const std::string& kind, const std::string& name,
                   std::chrono::milliseconds timeout, ByteSink& out);
+// Download staged in a new temp file, removed when the result goes out of scope.
+Result<TempFile> DownloadToTempFile(Session& s, const std::string& kind, const std::string& name,
+                                    std::chrono::milliseconds timeout);
 // Downloads a gzipped log (BackupLog, RestoreLog) and prints it to s.out(), decompressing as
 // it goes: a log has a line per item, so it is staged in a temp file, not held in memory.
 // `what` names the log in errors ("backup log of \"nginx-backup\"").

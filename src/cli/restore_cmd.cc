@@ -71,12 +71,8 @@ Status Names(const RestoreFlags& f, Clock::TimePoint now, std::string* restore, 
 void DryRun(Session& s, const RestoreFlags& f, const json& restore, const std::string& backup_name) {
   json backup = Check(GetArkObject(s, BackupKind(), backup_name));
   // The contents are staged in a temp file, not memory: they grow with the cluster.
-  TempFile contents = Check(TempFile::Create("ark-dry-run-" + backup_name + "-"));
-  {
-    auto file = Check(OpenFileSink(contents.path()));
-    Check(DownloadTo(s, "BackupContents", backup_name, std::chrono::seconds(f.timeout), *file));
-    Check(file->Close());
-  }
+  TempFile contents = Check(
+      DownloadToTempFile(s, "BackupContents", backup_name, std::chrono::seconds(f.timeout)));
   auto* client = Check(s.Client());
   auto* discovery = Check(s.Discovery());
   auto runner = controller::NewEngineRestoreRunner(*client, *discovery, nullptr, {}, "");

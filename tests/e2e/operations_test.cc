@@ -144,7 +144,7 @@ TEST_F(OperationsTest, DryRunPrintsThePlanAndChangesNothing) {
   // The contents were staged in a temp file, and it is gone.
   const char* tmpdir = std::getenv("TMPDIR");
   for (const auto& entry : std::filesystem::directory_iterator(tmpdir && *tmpdir ? tmpdir : "/tmp")) {
-    EXPECT_NE(entry.path().filename().string().rfind("ark-dry-run-ops-backup-", 0), 0u)
+    EXPECT_NE(entry.path().filename().string().rfind("ark-BackupContents-ops-backup-", 0), 0u)
         << entry.path() << " left behind";
   }
   EXPECT_NE(env_->Kubectl({"get", "ns", "nginx-example"}).exit_code, 0) << "dry run created objects";
