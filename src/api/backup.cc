@@ -159,6 +159,10 @@ Result<BackupSpec> BackupSpec::FromJson(const Json& j, std::string_view where) {
   return s;
 }
 
+Result<BackupHooks> BackupHooks::FromSpec(const Json& spec, std::string_view where) {
+  return ReadHooks(spec, where);
+}
+
 Json BackupSpec::ToJson() const {
   Json out = BaseObject(raw);
   WriteStringList(out, "includedNamespaces", included_namespaces);

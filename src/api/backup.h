@@ -51,6 +51,10 @@ struct BackupResourceHookSpec {
 struct BackupHooks {
   std::vector<BackupResourceHookSpec> resources;
   Json raw;
+
+  // The `hooks` member of the Backup spec `spec` (an empty list when absent or null); errors
+  // name the field under `where` ("spec.hooks.resources[0].pre[1].exec.timeout: ...").
+  static Result<BackupHooks> FromSpec(const Json& spec, std::string_view where = "spec");
 };
 
 struct BackupSpec {

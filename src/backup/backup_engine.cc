@@ -51,13 +51,6 @@ std::vector<std::string> BackupEngine::Validate(const BackupRequest& request) co
   }
   auto selector = kube::LabelSelector::FromJson(request.label_selector);
   if (!selector.ok()) errors.push_back("invalid label selector: " + selector.status().message());
-  for (const ResourceHookSpec& hook : request.hooks) {
-    auto hook_selector = kube::LabelSelector::FromJson(hook.label_selector);
-    if (!hook_selector.ok()) {
-      errors.push_back("hooks.resources \"" + hook.name + "\": invalid label selector: " +
-                       hook_selector.status().message());
-    }
-  }
   if (request.snapshot_volumes == true && block_store_ == nullptr) {
     errors.push_back("Server is not configured for PV snapshots");
   }

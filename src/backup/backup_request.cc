@@ -1,22 +1,21 @@
 #include "backup/backup_request.h"
 
-#include "util/duration.h"
+#include "api/backup.h"
 
 namespace ark::backup {
 namespace {
 
 using nlohmann::json;
 
-Status ReadStrings(const json& spec, const char* key, std::vector<std::string>* out,
-                   const std::string& where = "spec.") {
+Status ReadStrings(const json& spec, const char* key, std::vector<std::string>* out) {
   auto it = spec.find(key);
   if (it == spec.end() || it->is_null()) return Status::Ok();
   if (!it->is_array()) {
-    return InvalidArgument(where + key + ": expected an array of strings");
+    return InvalidArgument(std::string("spec.") + key + ": expected an array of strings");
   }
   for (const json& v : *it) {
     if (!v.is_string()) {
-      return InvalidArgument(where + key + ": expected an array of strings");
+      return InvalidArgument(std::string("spec.") + key + ": expected an array of strings");
     }
     out->push_back(v.get<std::string>());
   }
@@ -39,62 +38,30 @@ Status ReadString(const json& obj, const char* where, const char* key, std::stri
   return Status::Ok();
 }
 
-// A hook list (`hooks`, `pre` or `post`) of a hooks.resources[] entry, appended to `out`.
-Status ReadHookList(const json& entry, const std::string& where, const char* key,
-                    std::vector<ExecHookSpec>* out) {
-  auto it = entry.find(key);
-  if (it == entry.end() || it->is_null()) return Status::Ok();
-  const std::string path = where + key;
-  if (!it->is_array()) return InvalidArgument(path + ": expected a list");
-  for (size_t i = 0; i < it->size(); ++i) {
-    const json& h = (*it)[i];
-    const std::string at = path + "[" + std::to_string(i) + "]";
-    if (!h.is_object()) return InvalidArgument(at + ": expected an object");
-    auto exec = h.find("exec");
-    if (exec == h.end() || exec->is_null()) continue;
-    if (!exec->is_object()) return InvalidArgument(at + ".exec: expected an object");
-    const std::string ep = at + ".exec.";
-    ExecHookSpec spec;
-    ARK_RETURN_IF_ERROR(ReadString(*exec, ep.c_str(), "container", &spec.container));
-    ARK_RETURN_IF_ERROR(ReadStrings(*exec, "command", &spec.command, ep));
-    ARK_RETURN_IF_ERROR(ReadString(*exec, ep.c_str(), "onError", &spec.on_error));
-    std::string timeout;
-    ARK_RETURN_IF_ERROR(ReadString(*exec, ep.c_str(), "timeout", &timeout));
-    if (!timeout.empty()) {
-      auto d = ParseDuration(timeout);
-      if (!d.ok()) return InvalidArgument(ep + "timeout: " + d.status().message());
-      spec.timeout = *d;
-    }
-    out->push_back(std::move(spec));
+// The exec hooks of `list`, as the resolver takes them (entries without `exec` are skipped).
+void AppendExecHooks(const std::vector<api::BackupResourceHook>& list,
+                     std::vector<ExecHookSpec>* out) {
+  for (const api::BackupResourceHook& hook : list) {
+    if (!hook.exec) continue;
+    out->push_back({hook.exec->container, hook.exec->command, hook.exec->on_error,
+                    hook.exec->timeout});
   }
-  return Status::Ok();
 }
 
+// spec.hooks, read by the API types' reader; `pre` gets the v0.5 `hooks` list, then `pre`.
 Status ReadHooks(const json& spec, std::vector<ResourceHookSpec>* out) {
-  auto hooks = spec.find("hooks");
-  if (hooks == spec.end() || hooks->is_null()) return Status::Ok();
-  if (!hooks->is_object()) return InvalidArgument("spec.hooks: expected an object");
-  auto resources = hooks->find("resources");
-  if (resources == hooks->end() || resources->is_null()) return Status::Ok();
-  if (!resources->is_array()) return InvalidArgument("spec.hooks.resources: expected a list");
-  for (size_t i = 0; i < resources->size(); ++i) {
-    const json& r = (*resources)[i];
-    const std::string at = "spec.hooks.resources[" + std::to_string(i) + "].";
-    if (!r.is_object()) return InvalidArgument(at + ": expected an object");
+  ARK_ASSIGN_OR_RETURN(api::BackupHooks hooks, api::BackupHooks::FromSpec(spec));
+  for (const api::BackupResourceHookSpec& r : hooks.resources) {
     ResourceHookSpec s;
-    ARK_RETURN_IF_ERROR(ReadString(r, at.c_str(), "name", &s.name));
-    ARK_RETURN_IF_ERROR(ReadStrings(r, "includedNamespaces", &s.included_namespaces, at));
-    ARK_RETURN_IF_ERROR(ReadStrings(r, "excludedNamespaces", &s.excluded_namespaces, at));
-    ARK_RETURN_IF_ERROR(ReadStrings(r, "includedResources", &s.included_resources, at));
-    ARK_RETURN_IF_ERROR(ReadStrings(r, "excludedResources", &s.excluded_resources, at));
-    auto sel = r.find("labelSelector");
-    if (sel != r.end() && !sel->is_null()) {
-      if (!sel->is_object()) return InvalidArgument(at + "labelSelector: expected an object");
-      s.label_selector = *sel;
-    }
-    ARK_RETURN_IF_ERROR(ReadHookList(r, at, "hooks", &s.pre));
-    ARK_RETURN_IF_ERROR(ReadHookList(r, at, "pre", &s.pre));
-    ARK_RETURN_IF_ERROR(ReadHookList(r, at, "post", &s.post));
+    s.name = r.name;
+    s.included_namespaces = r.included_namespaces;
+    s.excluded_namespaces = r.excluded_namespaces;
+    s.included_resources = r.included_resources;
+    s.excluded_resources = r.excluded_resources;
+    if (r.label_selector) s.label_selector = r.label_selector->ToJson();
+    AppendExecHooks(r.hooks, &s.pre);
+    AppendExecHooks(r.pre, &s.pre);
+    AppendExecHooks(r.post, &s.post);
     out->push_back(std::move(s));
   }
   return Status::Ok();

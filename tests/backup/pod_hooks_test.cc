@@ -19,10 +19,14 @@ json Pod(const std::string& ns, json annotations = json::object(), json labels =
           {"spec", {{"containers", {{{"name", "app"}}, {{"name", "side"}}}}}}};
 }
 
+// A Backup whose spec.hooks.resources is `hooks_json`.
+json BackupWithHooks(const std::string& hooks_json) {
+  return {{"spec", {{"hooks", {{"resources", json::parse(hooks_json)}}}}}};
+}
+
 // The hooks.resources of a Backup spec, read as the engine reads them.
 std::vector<ResourceHookSpec> Specs(const std::string& hooks_json) {
-  json backup = {{"spec", {{"hooks", {{"resources", json::parse(hooks_json)}}}}}};
-  auto request = ParseBackupRequest(backup);
+  auto request = ParseBackupRequest(BackupWithHooks(hooks_json));
   EXPECT_TRUE(request.ok()) << request.status().ToString();
   return request.ok() ? request->hooks : std::vector<ResourceHookSpec>{};
 }
@@ -175,14 +179,25 @@ TEST(PodHooks, CheapPreCheckSkipsPodsThatCannotHaveHooks) {
 }
 
 TEST(PodHooks, InvalidSpecs) {
-  auto bad_selector = HookResolver::New(
-      Specs(R"([{"name":"a","labelSelector":{"matchExpressions":[{"key":"k","operator":"Huh"}]}}])"),
-      [](const std::string& n) { return n; });
+  // A Backup's bad hook selector is refused where the spec is read, naming the field.
+  auto bad_request = ParseBackupRequest(BackupWithHooks(
+      R"([{"name":"a","labelSelector":{"matchExpressions":[{"key":"k","operator":"Huh"}]}}])"));
+  ASSERT_FALSE(bad_request.ok());
+  EXPECT_NE(bad_request.status().message().find(
+                "spec.hooks.resources[0].labelSelector.matchExpressions[0].operator"),
+            std::string::npos)
+      << bad_request.status().ToString();
+  // The resolver refuses one too, for entries built another way.
+  ResourceHookSpec entry;
+  entry.name = "a";
+  entry.label_selector = json::parse(R"({"matchExpressions":[{"key":"k","operator":"Huh"}]})");
+  auto bad_selector = HookResolver::New({entry}, [](const std::string& n) { return n; });
   ASSERT_FALSE(bad_selector.ok());
   EXPECT_NE(bad_selector.status().message().find("hooks.resources \"a\""), std::string::npos)
       << bad_selector.status().ToString();
 
-  json backup = {{"spec", {{"hooks", {{"resources", {{{"pre", {{{"exec", {{"timeout", "1d"}}}}}}}}}}}}}};
+  json backup = {
+      {"spec", {{"hooks", {{"resources", {{{"pre", {{{"exec", {{"timeout", "1d"}}}}}}}}}}}}}};
   auto request = ParseBackupRequest(backup);
   ASSERT_FALSE(request.ok());
   EXPECT_NE(request.status().message().find("spec.hooks.resources[0].pre[0].exec.timeout"),
