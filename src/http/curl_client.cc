@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "http/client.h"
+#include "http/curl_tls.h"
 #include "http/redact.h"
 
 namespace ark::http {
@@ -231,7 +232,7 @@ class CurlClient final : public Client {
     curl_easy_setopt(h, CURLOPT_HEADERDATA, transfer);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, OnBody);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, transfer);
-    ConfigureTls(h);
+    ApplyTls(h, options_.tls);
 
     const bool has_body = request.body_source || !request.body.empty() ||
                           request.method == "POST" || request.method == "PUT" ||
@@ -268,36 +269,6 @@ class CurlClient final : public Client {
       *headers = curl_slist_append(*headers, "Content-Type: application/octet-stream");
     }
     return curl_easy_setopt(h, CURLOPT_HTTPHEADER, *headers);
-  }
-
-  void ConfigureTls(CURL* h) {
-    const TlsOptions& tls = options_.tls;
-    if (tls.insecure_skip_verify) {
-      curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
-      curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
-    }
-    if (!tls.ca_data.empty()) {
-      curl_blob blob{const_cast<char*>(tls.ca_data.data()), tls.ca_data.size(), CURL_BLOB_COPY};
-      curl_easy_setopt(h, CURLOPT_CAINFO_BLOB, &blob);
-    } else if (!tls.ca_file.empty()) {
-      curl_easy_setopt(h, CURLOPT_CAINFO, tls.ca_file.c_str());
-    }
-    if (!tls.client_cert_data.empty()) {
-      curl_blob blob{const_cast<char*>(tls.client_cert_data.data()), tls.client_cert_data.size(),
-                     CURL_BLOB_COPY};
-      curl_easy_setopt(h, CURLOPT_SSLCERT_BLOB, &blob);
-      curl_easy_setopt(h, CURLOPT_SSLCERTTYPE, "PEM");
-    } else if (!tls.client_cert_file.empty()) {
-      curl_easy_setopt(h, CURLOPT_SSLCERT, tls.client_cert_file.c_str());
-    }
-    if (!tls.client_key_data.empty()) {
-      curl_blob blob{const_cast<char*>(tls.client_key_data.data()), tls.client_key_data.size(),
-                     CURL_BLOB_COPY};
-      curl_easy_setopt(h, CURLOPT_SSLKEY_BLOB, &blob);
-      curl_easy_setopt(h, CURLOPT_SSLKEYTYPE, "PEM");
-    } else if (!tls.client_key_file.empty()) {
-      curl_easy_setopt(h, CURLOPT_SSLKEY, tls.client_key_file.c_str());
-    }
   }
 
   static Status TransportError(CURLcode rc, const char* detail, const Request& request,

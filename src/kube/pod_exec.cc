@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "http/curl_tls.h"
 #include "kube/credentials.h"
 #include "kube/rest_client.h"
 #include "kube/status_mapping.h"
@@ -146,16 +147,13 @@ class Connection {
     curl_easy_setopt(h_, CURLOPT_SSL_ENABLE_ALPN, 0L);
     curl_easy_setopt(h_, CURLOPT_TCP_NODELAY, 1L);
     curl_easy_setopt(h_, CURLOPT_CONNECTTIMEOUT_MS, std::max<long>(1, Remaining(deadline)));
-    if (tls.insecure_skip_verify) {
-      curl_easy_setopt(h_, CURLOPT_SSL_VERIFYPEER, 0L);
-      curl_easy_setopt(h_, CURLOPT_SSL_VERIFYHOST, 0L);
+    // An exec plugin's client certificate takes the place of the kubeconfig's, as for requests.
+    http::TlsOptions effective = tls;
+    if (!auth.client_cert_data.empty()) {
+      effective.client_cert_data = auth.client_cert_data;
+      effective.client_key_data = auth.client_key_data;
     }
-    SetPem(CURLOPT_CAINFO_BLOB, CURLOPT_CAINFO, tls.ca_data, tls.ca_file);
-    const bool plugin_cert = !auth.client_cert_data.empty();
-    SetPem(CURLOPT_SSLCERT_BLOB, CURLOPT_SSLCERT,
-           plugin_cert ? auth.client_cert_data : tls.client_cert_data, tls.client_cert_file);
-    SetPem(CURLOPT_SSLKEY_BLOB, CURLOPT_SSLKEY,
-           plugin_cert ? auth.client_key_data : tls.client_key_data, tls.client_key_file);
+    http::ApplyTls(h_, effective);
     CURLcode rc = curl_easy_perform(h_);
     if (rc == CURLE_OPERATION_TIMEDOUT) return DeadlineExceeded(what + ": connecting timed out");
     if (rc != CURLE_OK) return Unavailable(what + ": connecting: " + curl_easy_strerror(rc));
@@ -209,16 +207,6 @@ class Connection {
   }
 
  private:
-  void SetPem(CURLoption blob_opt, CURLoption file_opt, const std::string& data,
-              const std::string& file) {
-    if (!data.empty()) {
-      curl_blob blob{const_cast<char*>(data.data()), data.size(), CURL_BLOB_COPY};
-      curl_easy_setopt(h_, blob_opt, &blob);
-    } else if (!file.empty()) {
-      curl_easy_setopt(h_, file_opt, file.c_str());
-    }
-  }
-
   Io Wait(short events, SteadyTime deadline) {
     long ms = Remaining(deadline);
     if (ms <= 0) return Io::kTimeout;
