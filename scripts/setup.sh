@@ -10,6 +10,7 @@ debs=(
   libarchive-dev libcli11-dev libcpp-httplib-dev libdeflate-dev libexpat1-dev libisal-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   curl python3 procps openssl iproute2
+  etcd-server xz-utils util-linux
 )
 
 missing=()

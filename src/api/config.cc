@@ -122,16 +122,11 @@ Result<ServerConfig> Parse(const Json& config) {
   ARK_ASSIGN_OR_RETURN(c.schedule_sync_period,
                        ReadPeriod(config, "scheduleSyncPeriod", kDefaultScheduleSyncPeriod));
   ARK_RETURN_IF_ERROR(ReadStringList(config, "", "resourcePriorities", &c.resource_priorities));
-  if (c.resource_priorities.empty()) c.resource_priorities = DefaultResourcePriorities();
   ARK_RETURN_IF_ERROR(ReadBool(config, "", "restoreOnlyMode", &c.restore_only_mode));
   return c;
 }
 
 }  // namespace
-
-std::vector<std::string> DefaultResourcePriorities() {
-  return {"namespaces", "persistentvolumes", "persistentvolumeclaims", "secrets", "configmaps"};
-}
 
 Result<ServerConfig> ParseServerConfig(const Json& config) {
   ARK_RETURN_IF_ERROR(CheckKind(config, "Config"));

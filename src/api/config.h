@@ -41,7 +41,9 @@ struct ServerConfig {
   std::chrono::nanoseconds backup_sync_period;
   std::chrono::nanoseconds gc_sync_period;
   std::chrono::nanoseconds schedule_sync_period;
-  // Restore order; the configured list replaces the default entirely.
+  // Restore order; the configured list replaces the default entirely. Empty (not configured) =
+  // the restore's own default, restore::DefaultResourcePriorities (Velero's current order, in
+  // which Ark v0.5's five keep their relative order).
   std::vector<std::string> resource_priorities;
   bool restore_only_mode = false;
 };
@@ -50,9 +52,6 @@ inline constexpr std::chrono::minutes kDefaultBackupSyncPeriod{60};
 inline constexpr std::chrono::minutes kDefaultGcSyncPeriod{60};
 inline constexpr std::chrono::minutes kDefaultScheduleSyncPeriod{1};
 inline constexpr std::chrono::minutes kMinSyncPeriod{1};
-
-// namespaces, persistentvolumes, persistentvolumeclaims, secrets, configmaps (Ark v0.5).
-std::vector<std::string> DefaultResourcePriorities();
 
 // Reads a Config object (kind Config, fields at the top level). Errors are InvalidArgument
 // naming the field, e.g.

@@ -163,6 +163,9 @@ void DescribeRestore(std::ostream& out, const json& restore, const json& results
   out << "Namespace mappings:  " << (mapping.empty() ? "<none>" : mapping) << "\n\n";
   out << "Label selector:  " << SelectorText(spec.value("labelSelector", json())) << "\n\n";
   out << "Restore PVs:  " << Tri(spec.value("restorePVs", json())) << "\n\n";
+  if (status.contains("resourceOrder")) {
+    out << "Restore order:  " << List(status["resourceOrder"]) << "\n\n";
+  }
   out << "Started:    " << HumanTimestamp(Str(status, "startTimestamp")) << "\n";
   out << "Completed:  " << HumanTimestamp(Str(status, "completionTimestamp")) << "\n\n";
   const json progress = Obj(status, "progress");

@@ -152,6 +152,7 @@ class EngineRestoreRunner final : public RestoreRunner {
     out.warnings = ToRestoreResult(outcome.warnings);
     out.errors = ToRestoreResult(outcome.errors);
     out.items = outcome.counts.created + outcome.counts.updated;
+    out.resource_order = outcome.resource_order;
     for (const auto& p : outcome.plan) {
       std::string line = std::string(restore::PlanActionName(p.action)) + " " + p.group_resource +
                          " " + (p.ns.empty() ? "" : p.ns + "/") + p.name;

@@ -46,6 +46,8 @@ struct RestoreOutcome {
   int64_t items = 0;
   // Dry run only: one line per object that would be created, in restore order.
   std::vector<std::string> plan;
+  // The group-resources in the order they were restored (status.resourceOrder).
+  std::vector<std::string> resource_order;
 };
 
 // Counts the messages of a RestoreResult (ark + cluster + every namespace).

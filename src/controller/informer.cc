@@ -108,7 +108,12 @@ void Informer::Loop(std::shared_ptr<State> s) {
     Status st = s->client.List(s->gvr, s->ns, kube::ListOptions{},
                                [&](kube::ListPage& page) {
                                  for (auto& item : page.items) {
-                                   fresh[ObjectKey(item)] = std::move(item);
+                                   // The key first: json's operator= takes its argument by
+                                   // value, and C++17 evaluates the right side first, so
+                                   // `fresh[ObjectKey(item)] = std::move(item)` would key
+                                   // the cache by a moved-from object.
+                                   std::string key = ObjectKey(item);
+                                   fresh[std::move(key)] = std::move(item);
                                  }
                                  rv = page.resource_version;
                                  return Status::Ok();

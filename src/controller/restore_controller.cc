@@ -161,6 +161,7 @@ Status RestoreController::Sync(const std::string& key) {
                  {"warnings", nwarnings},
                  {"errors", nerrors},
                  {"progress", {{"totalItems", outcome->items}, {"itemsRestored", outcome->items}}},
+                 {"resourceOrder", outcome->resource_order},
                  {"completionTimestamp", FormatTime(d_.clock.Now())}});
 }
 

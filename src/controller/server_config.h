@@ -27,9 +27,8 @@ struct ServerConfig {
   std::chrono::seconds backup_sync_period{3600};
   std::chrono::seconds gc_sync_period{3600};
   std::chrono::seconds schedule_sync_period{60};
-  std::vector<std::string> resource_priorities = {"namespaces", "persistentvolumes",
-                                                  "persistentvolumeclaims", "secrets",
-                                                  "configmaps"};
+  // Empty = the restore's default order (restore::DefaultResourcePriorities).
+  std::vector<std::string> resource_priorities;
   bool restore_only = false;
 };
 

@@ -13,6 +13,13 @@ std::string StatusText(const Status& s) {
   return s.message().empty() ? std::string(CodeName(s.code())) : s.message();
 }
 
+// Refusals a create can get for an object the cluster already has: AlreadyExists, or the
+// outcome of checks the server runs before it looks for the name.
+bool MayAlreadyExist(Code code) {
+  return code == Code::kAlreadyExists || code == Code::kInvalidArgument ||
+         code == Code::kPermissionDenied || code == Code::kConflict;
+}
+
 }  // namespace
 
 std::string ItemRestorer::Target::Describe() const {
@@ -65,7 +72,7 @@ void ItemRestorer::RestoreParsed(const TierPlan& tier, const Target& target, Jso
     return;
   }
 
-  RewriteForRestore(target.gr, target.ns, label_value_, obj);
+  RewriteForRestore(target.gr, target.ns, label_value_, obj, request_.namespace_mapping);
   if (IsNamespaceTier(tier)) obj["metadata"]["name"] = target.name;
   const kube::GroupVersionResource gvr = GvrFor(tier, obj);
   const bool dry_run = request_.dry_run;
@@ -114,19 +121,22 @@ void ItemRestorer::RestoreParsed(const TierPlan& tier, const Target& target, Jso
   Status created = deps_.client.CreateWithoutResult(gvr, target.ns, obj);
   if (created.ok()) {
     if (IsNamespaceTier(tier)) deps_.namespaces.MarkPresent(target.name);
+    deps_.created.Add(gvr, target.gr, target.ns, target.name);
     results.Record(target.gr, target.ns, target.name, PlanAction::kCreate, detail);
     return;
   }
-  if (created.code() != Code::kAlreadyExists) {
+  if (!MayAlreadyExist(created.code())) {
     Fail(target, StatusText(created));
     return;
   }
   Result<Json> live = deps_.client.Get(gvr, target.ns, target.name);
-  if (!live.ok()) {
+  if (live.ok()) {
+    HandleExisting(tier, target, gvr, obj, *live, detail);
+  } else if (created.code() == Code::kAlreadyExists) {
     Fail(target, "exists, but reading it failed: " + live.status().ToString());
-    return;
+  } else if (!(created.code() == Code::kInvalidArgument && RetryWithAllocatedAddresses(target, gvr, obj))) {
+    Fail(target, StatusText(created));
   }
-  HandleExisting(tier, target, gvr, obj, *live, detail);
 }
 
 void ItemRestorer::HandleExisting(const TierPlan& tier, const Target& target,
@@ -156,6 +166,19 @@ void ItemRestorer::HandleExisting(const TierPlan& tier, const Target& target,
     return;
   }
   results.Record(target.gr, target.ns, target.name, PlanAction::kUpdate, detail);
+}
+
+bool ItemRestorer::RetryWithAllocatedAddresses(const Target& target,
+                                               const kube::GroupVersionResource& gvr, Json& obj) {
+  if (target.gr != "services" || !DropServiceAddresses(obj)) return false;
+  Status created = deps_.client.CreateWithoutResult(gvr, target.ns, obj);
+  if (!created.ok()) return false;
+  deps_.created.Add(gvr, target.gr, target.ns, target.name);
+  deps_.results.Warn(target.ns, target.Describe() +
+                                    " was restored with addresses the cluster allocated: its "
+                                    "cluster IP or node ports are taken or invalid here");
+  deps_.results.Record(target.gr, target.ns, target.name, PlanAction::kCreate);
+  return true;
 }
 
 void ItemRestorer::Fail(const Target& target, const std::string& what) {

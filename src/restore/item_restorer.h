@@ -8,6 +8,7 @@
 #include "kube/dynamic_client.h"
 #include "kube/resource.h"
 #include "restore/archive_spool.h"
+#include "restore/created_objects.h"
 #include "restore/namespace_ensurer.h"
 #include "restore/restore_request.h"
 #include "restore/result_collector.h"
@@ -32,6 +33,7 @@ struct ItemRestorerDeps {
   NamespaceEnsurer& namespaces;
   VolumeRestorer& volumes;
   ResultCollector& results;
+  CreatedObjects& created;
   Logger log;
 };
 
@@ -39,7 +41,11 @@ struct ItemRestorerDeps {
 // from snapshot, target namespace, then create -- or, when the object exists, leave it
 // (identical: silent; different: warning) or patch it (policy update). In a dry run it reads
 // the cluster and records what would happen instead of writing. Every selected object ends in
-// exactly one ResultCollector::Record. Thread-safe: workers call Restore concurrently.
+// exactly one ResultCollector::Record; every object it creates is added to CreatedObjects.
+// An object the cluster already has is never an error because the cluster refuses the
+// backed-up version of it: whatever the create's refusal (AlreadyExists, or Invalid,
+// Forbidden, Conflict when validation runs first, as for the built-in flow-control objects),
+// an object that exists is handled as existing. Thread-safe: workers call Restore concurrently.
 class ItemRestorer {
  public:
   ItemRestorer(ItemRestorerDeps deps, const RestoreRequest& request);
@@ -61,6 +67,12 @@ class ItemRestorer {
                       const kube::GroupVersionResource& gvr, const nlohmann::json& desired,
                       const nlohmann::json& live, const std::string& detail);
   void Fail(const Target& target, const std::string& what);
+  // A Service refused for its kept cluster IP or node ports (taken in this cluster, e.g. a
+  // restore under another namespace, or outside its ranges) is created once more with the
+  // addresses left to the cluster, and a warning says so. False when that does not apply or
+  // does not succeed.
+  bool RetryWithAllocatedAddresses(const Target& target, const kube::GroupVersionResource& gvr,
+                                   nlohmann::json& obj);
   // The object's own version when the cluster serves it, else the preferred version (and the
   // object's apiVersion is changed to it: a backup from an older cluster, e.g.
   // flowcontrol.apiserver.k8s.io/v1beta1, restores into a newer one).

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <set>
 
 namespace ark::restore {
 namespace {
@@ -81,19 +82,71 @@ void RewritePod(Json& obj) {
   }
 }
 
+constexpr char kLastApplied[] = "kubectl.kubernetes.io/last-applied-configuration";
+
+// The spec the user last applied with kubectl (the last-applied-configuration annotation), or
+// an empty object: what it names was set explicitly, the rest may be the server's choice.
+Json AppliedSpec(Json& obj) {
+  Json* applied = Find(obj, {"metadata", "annotations", kLastApplied});
+  if (applied == nullptr || !applied->is_string()) return Json::object();
+  Json parsed = Json::parse(applied->get<std::string>(), nullptr, /*allow_exceptions=*/false);
+  if (!parsed.is_object() || !parsed.contains("spec") || !parsed["spec"].is_object()) {
+    return Json::object();
+  }
+  return parsed["spec"];
+}
+
+int64_t PortNumber(const Json& v) {
+  if (v.is_number_integer()) return v.get<int64_t>();
+  if (v.is_string()) {
+    try {
+      return std::stoll(v.get<std::string>());
+    } catch (...) {
+      return 0;
+    }
+  }
+  return 0;
+}
+
+// A Service keeps what was set explicitly (in the last-applied configuration: a fixed clusterIP,
+// nodePorts, healthCheckNodePort) and loses what the source cluster allocated, which the target
+// allocates anew. Explicit node ports are matched by port name, unnamed ones by number (as
+// Velero does). Headless services keep clusterIP "None".
 void RewriteService(Json& obj) {
   Json* spec = Find(obj, {"spec"});
   if (spec == nullptr || !spec->is_object()) return;
+  const Json applied = AppliedSpec(obj);
   Json* ip = Find(*spec, {"clusterIP"});
   const bool headless = ip != nullptr && ip->is_string() && *ip == "None";
-  if (!headless) {
+  const bool fixed_ip = ip != nullptr && applied.contains("clusterIP") &&
+                        applied["clusterIP"].is_string() && applied["clusterIP"] == *ip;
+  if (!headless && !fixed_ip) {
     spec->erase("clusterIP");
     spec->erase("clusterIPs");
   }
-  spec->erase("healthCheckNodePort");
+  if (PortNumber(applied.value("healthCheckNodePort", Json())) == 0) {
+    spec->erase("healthCheckNodePort");
+  }
+  std::set<std::string> named;
+  std::set<int64_t> unnamed;
+  if (applied.contains("ports") && applied["ports"].is_array()) {
+    for (const Json& p : applied["ports"]) {
+      if (!p.is_object() || PortNumber(p.value("nodePort", Json())) <= 0) continue;
+      if (p.contains("name") && p["name"].is_string()) {
+        named.insert(p["name"].get<std::string>());
+      } else {
+        unnamed.insert(PortNumber(p["nodePort"]));
+      }
+    }
+  }
   Json* ports = Find(*spec, {"ports"});
-  if (ports != nullptr && ports->is_array()) {
-    for (Json& p : *ports) EraseKey(&p, "nodePort");
+  if (ports == nullptr || !ports->is_array()) return;
+  for (Json& p : *ports) {
+    if (!p.is_object()) continue;
+    const std::string name = p.value("name", "");
+    const bool explicit_port = name.empty() ? unnamed.count(PortNumber(p.value("nodePort", Json()))) > 0
+                                            : named.count(name) > 0;
+    if (!explicit_port) p.erase("nodePort");
   }
 }
 
@@ -102,15 +155,52 @@ void RemoveControllerUid(Json* labels) {
   EraseKey(labels, "batch.kubernetes.io/controller-uid");
 }
 
+// The API server generates a Job's selector and the matching template labels from the Job's
+// new uid, and refuses a Job that brings its own unless spec.manualSelector is true.
 void RewriteJob(Json& obj) {
-  RemoveControllerUid(Find(obj, {"spec", "selector", "matchLabels"}));
-  RemoveControllerUid(Find(obj, {"spec", "template", "metadata", "labels"}));
+  Json* spec = Find(obj, {"spec"});
+  if (spec == nullptr || !spec->is_object()) return;
+  const Json* manual = Find(*spec, {"manualSelector"});
+  if (manual != nullptr && manual->is_boolean() && manual->get<bool>()) return;
+  spec->erase("selector");
+  RemoveControllerUid(Find(*spec, {"template", "metadata", "labels"}));
 }
 
-void RewriteClaim(Json& obj) {
+// The PV controller's bookkeeping of a binding; left in place, it ties the restored objects
+// to the source cluster's claim.
+void RemoveBindingAnnotations(Json& obj) {
   Json* annotations = Find(obj, {"metadata", "annotations"});
   EraseKey(annotations, "pv.kubernetes.io/bind-completed");
   EraseKey(annotations, "pv.kubernetes.io/bound-by-controller");
+}
+
+// A bound PV stays pre-bound to its claim by namespace and name, so the target's PV
+// controller binds it to the restored claim and to no other; the source claim's uid and
+// resourceVersion go, since the restored claim has new ones.
+void RewriteVolume(Json& obj, const NamespaceMapping& mapping) {
+  RemoveBindingAnnotations(obj);
+  Json* claim = Find(obj, {"spec", "claimRef"});
+  if (claim == nullptr || !claim->is_object()) return;
+  claim->erase("uid");
+  claim->erase("resourceVersion");
+  auto ns = claim->find("namespace");
+  if (ns != claim->end() && ns->is_string()) {
+    auto mapped = mapping.find(ns->get<std::string>());
+    if (mapped != mapping.end()) *ns = mapped->second;
+  }
+}
+
+void RewriteClaim(Json& obj) {
+  RemoveBindingAnnotations(obj);
+  EraseKey(Find(obj, {"metadata", "annotations"}), "volume.kubernetes.io/selected-node");
+}
+
+// A token Secret made by hand names its account; the target's token controller fills in a
+// token for the restored account once the source account's uid and token are gone.
+void RewriteTokenSecret(Json& obj) {
+  if (obj.value("type", "") != kServiceAccountTokenType) return;
+  EraseKey(Find(obj, {"metadata", "annotations"}), kServiceAccountUidAnnotation);
+  EraseKey(Find(obj, {"data"}), "token");
 }
 
 void RewriteServiceAccount(Json& obj) {
@@ -196,14 +286,26 @@ std::optional<std::string> SkipReason(std::string_view gr, const Json& obj) {
       return "mirror pods are recreated by their kubelet";
     }
   }
-  if (gr == "secrets" && obj.value("type", "") == "kubernetes.io/service-account-token") {
-    return "service-account token secrets are recreated by the cluster for their service account";
+  if (gr == "secrets" && obj.value("type", "") == kServiceAccountTokenType &&
+      metadata != nullptr && metadata->is_object()) {
+    // The token controller of clusters before 1.24 made one per account, named
+    // <account>-token-<random>; the target makes its own for the restored account.
+    auto annotations = metadata->find("annotations");
+    const std::string account = annotations != metadata->end() && annotations->is_object()
+                                    ? annotations->value(kServiceAccountNameAnnotation, "")
+                                    : "";
+    const std::string name = metadata->value("name", "");
+    if (!account.empty() && StartsWith(name, account + "-token-")) {
+      return "generated token secret of service account \"" + account +
+             "\": the cluster generates its own for the restored account";
+    }
   }
   return std::nullopt;
 }
 
 void RewriteForRestore(std::string_view gr, const std::string& target_ns,
-                       const std::string& restore_label_value, Json& obj) {
+                       const std::string& restore_label_value, Json& obj,
+                       const NamespaceMapping& namespace_mapping) {
   ResetMetadataAndStatus(obj);
   if (gr == "pods") {
     RewritePod(obj);
@@ -212,11 +314,13 @@ void RewriteForRestore(std::string_view gr, const std::string& target_ns,
   } else if (gr == "jobs.batch") {
     RewriteJob(obj);
   } else if (gr == "persistentvolumes") {
-    EraseKey(Find(obj, {"spec"}), "claimRef");
+    RewriteVolume(obj, namespace_mapping);
   } else if (gr == "persistentvolumeclaims") {
     RewriteClaim(obj);
   } else if (gr == "serviceaccounts") {
     RewriteServiceAccount(obj);
+  } else if (gr == "secrets") {
+    RewriteTokenSecret(obj);
   }
   Json& metadata = obj["metadata"];
   if (target_ns.empty()) {
@@ -231,6 +335,24 @@ void RewriteForRestore(std::string_view gr, const std::string& target_ns,
   if (annotations != nullptr && annotations->is_object() && annotations->empty()) {
     metadata.erase("annotations");
   }
+}
+
+bool DropServiceAddresses(Json& service) {
+  Json* spec = Find(service, {"spec"});
+  if (spec == nullptr || !spec->is_object()) return false;
+  bool dropped = false;
+  Json* ip = Find(*spec, {"clusterIP"});
+  if (ip != nullptr && !(ip->is_string() && *ip == "None")) {
+    dropped = spec->erase("clusterIP") + spec->erase("clusterIPs") > 0;
+  }
+  dropped = spec->erase("healthCheckNodePort") > 0 || dropped;
+  Json* ports = Find(*spec, {"ports"});
+  if (ports != nullptr && ports->is_array()) {
+    for (Json& p : *ports) {
+      if (p.is_object()) dropped = p.erase("nodePort") > 0 || dropped;
+    }
+  }
+  return dropped;
 }
 
 bool MatchesLive(const Json& desired, const Json& live) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -7,6 +8,13 @@
 #include <nlohmann/json.hpp>
 
 namespace ark::restore {
+
+inline constexpr char kServiceAccountTokenType[] = "kubernetes.io/service-account-token";
+inline constexpr char kServiceAccountNameAnnotation[] = "kubernetes.io/service-account.name";
+inline constexpr char kServiceAccountUidAnnotation[] = "kubernetes.io/service-account.uid";
+
+// Backed-up namespace -> namespace restored into.
+using NamespaceMapping = std::map<std::string, std::string>;
 
 // The label every restored object carries: ark-restore=<RestoreLabelValue(restore name)>.
 inline constexpr std::string_view kRestoreLabel = "ark-restore";
@@ -16,8 +24,8 @@ inline constexpr std::string_view kRestoreLabel = "ark-restore";
 std::string RestoreLabelValue(std::string_view restore_name);
 
 // Why an object of `group_resource` is deliberately not restored, nullopt when it is:
-//   "has a controller owner (ReplicaSet nginx-744b5f7549)", service-account token secrets,
-//   mirror pods.
+//   "has a controller owner (ReplicaSet nginx-744b5f7549)", the token secrets a cluster
+//   generated for its service accounts (<account>-token-*), mirror pods.
 std::optional<std::string> SkipReason(std::string_view group_resource, const nlohmann::json& obj);
 
 // Turns a backed-up object into what is submitted to the API server (Ark v0.5 restorers plus
@@ -26,17 +34,26 @@ std::optional<std::string> SkipReason(std::string_view group_resource, const nlo
 //    annotations (uid, resourceVersion, ownerReferences, finalizers, managedFields, ...);
 //  - pods: drops spec.nodeName and the service-account token volumes (default-token-*,
 //    kube-api-access-*) with their mounts in containers, initContainers and ephemeralContainers;
-//  - services: drops spec.clusterIP and spec.clusterIPs unless the service is headless
-//    (clusterIP "None"), every ports[].nodePort and spec.healthCheckNodePort;
-//  - jobs.batch: drops the controller-uid labels from spec.selector.matchLabels and
-//    spec.template.metadata.labels;
-//  - persistentvolumes: drops spec.claimRef;
+//  - services: keeps what the last-applied configuration set explicitly (a fixed clusterIP,
+//    nodePorts by port name or, unnamed, by number, healthCheckNodePort) and drops what the
+//    source cluster allocated; headless services keep clusterIP "None";
+//  - jobs.batch: drops spec.selector (unless spec.manualSelector) and the controller-uid
+//    labels of the template, which the target generates anew;
+//  - persistentvolumes: keeps spec.claimRef (namespace mapped, uid and resourceVersion
+//    dropped) so the PV binds again to the restored claim only; drops the binder's annotations;
 //  - persistentvolumeclaims: drops the binder's pv.kubernetes.io/bind-completed and
 //    bound-by-controller annotations (spec.volumeName is kept so the claim binds to its PV);
-//  - serviceaccounts: drops the <name>-token-* entries of `secrets`.
+//  - serviceaccounts: drops the <name>-token-* entries of `secrets`;
+//  - service-account token secrets: drops the account's uid annotation and the token, which
+//    the target's token controller fills in for the restored account.
 // Then sets metadata.namespace to `target_ns` (removed for "") and adds the restore label.
 void RewriteForRestore(std::string_view group_resource, const std::string& target_ns,
-                       const std::string& restore_label_value, nlohmann::json& obj);
+                       const std::string& restore_label_value, nlohmann::json& obj,
+                       const NamespaceMapping& namespace_mapping = {});
+
+// Removes a Service's clusterIP, clusterIPs (unless headless), node ports and
+// healthCheckNodePort, leaving them to the cluster. False when there was none to remove.
+bool DropServiceAddresses(nlohmann::json& service);
 
 // True when every field of `desired` has the same value in `live`: objects compare key by
 // key, arrays element by element (same length), numbers by value; a null, empty object or

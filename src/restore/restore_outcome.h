@@ -67,6 +67,9 @@ struct RestoreOutcome {
   // Dry run: one entry per selected object plus one per namespace that would be created,
   // sorted by (group_resource, ns, name). Empty for a real restore.
   std::vector<PlanEntry> plan;
+  // The backup's group-resources in the order they were restored (or, in a dry run, would be):
+  // the priorities first, then the rest alphabetically.
+  std::vector<std::string> resource_order;
 
   // The results file: {"warnings": Messages, "errors": Messages}.
   nlohmann::json ResultsJson() const;

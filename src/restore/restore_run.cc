@@ -26,7 +26,7 @@ RestoreRun::RestoreRun(Deps deps, const RestoreRequest& request, const BackupInf
       ensurer_(deps.client, results_, request.dry_run, RestoreLabelValue(request.name), log),
       volumes_(deps.block_store, backup, request.restore_pvs, deps.clock,
                VolumeOptions{deps.options.volume_ready_timeout, deps.options.volume_poll_interval}),
-      items_(ItemRestorerDeps{deps.client, ensurer_, volumes_, results_, log}, request),
+      items_(ItemRestorerDeps{deps.client, ensurer_, volumes_, results_, created_, log}, request),
       pool_(deps.options.workers, deps.options.workers * std::max(1, deps.options.queue_per_worker)) {
   for (const std::string& gr : spool.GroupResources()) in_backup_.insert(gr);
   namespaces_ = IncludesExcludes(request.included_namespaces, request.excluded_namespaces);
@@ -66,8 +66,14 @@ RestoreOutcome RestoreRun::Execute() {
     RunTier(gr);
     if (gr == kCrdResource && !request_.dry_run) WaitForCrds();
   }
+  if (!request_.dry_run) {
+    created_.CheckStillPresent(deps_.client,
+                               std::string(kRestoreLabel) + "=" + RestoreLabelValue(request_.name),
+                               results_);
+  }
   RestoreOutcome outcome = results_.Finish();
   outcome.counts.archive_items = spool_.stats().items;
+  outcome.resource_order = order;
   return outcome;
 }
 
@@ -107,10 +113,20 @@ TierPlan RestoreRun::PlanTier(const std::string& gr) {
     tier.pending_reason = "served once CustomResourceDefinition \"" + gr + "\" is restored";
     return tier;
   }
-  tier.fail_reason = resource.status().code() == Code::kNotFound
-                         ? "the cluster does not serve resource \"" + gr + "\""
-                         : "discovery failed: " + resource.status().ToString();
-  log_.Warn("Resource cannot be restored", {{"resource", gr}, {"reason", tier.fail_reason}});
+  if (resource.status().code() == Code::kNotFound && spool_.crd_names().count(gr) == 0) {
+    // An API the target no longer serves at any version (a migration to a newer release,
+    // e.g. podsecuritypolicies.policy after 1.25): its objects cannot exist there.
+    tier.skip_reason = "the cluster does not serve resource \"" + gr + "\" at any version";
+    results_.ArkWarning(std::to_string(spool_.ItemCount(gr)) + " " + gr +
+                        " not restored: the cluster does not serve resource \"" + gr +
+                        "\" at any version");
+  } else {
+    tier.fail_reason = resource.status().code() == Code::kNotFound
+                           ? "the cluster does not serve resource \"" + gr + "\""
+                           : "discovery failed: " + resource.status().ToString();
+  }
+  log_.Warn("Resource cannot be restored",
+            {{"resource", gr}, {"reason", tier.skip_reason + tier.fail_reason}});
   return tier;
 }
 

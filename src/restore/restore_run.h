@@ -53,6 +53,7 @@ class RestoreRun {
   IncludesExcludes namespaces_;
   IncludesExcludes resources_;
   ResultCollector results_;
+  CreatedObjects created_;
   NamespaceEnsurer ensurer_;
   VolumeRestorer volumes_;
   ItemRestorer items_;

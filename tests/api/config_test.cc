@@ -77,8 +77,8 @@ TEST(ConfigTest, PeriodsDefaultsAndClamping) {
   EXPECT_EQ(defaults->backup_sync_period, minutes(60));
   EXPECT_EQ(defaults->gc_sync_period, minutes(60));
   EXPECT_EQ(defaults->schedule_sync_period, minutes(1));
-  EXPECT_EQ(defaults->resource_priorities, DefaultResourcePriorities());
-  EXPECT_EQ(defaults->resource_priorities.front(), "namespaces");
+  // Not configured: the restore's own default order applies (restore::DefaultResourcePriorities).
+  EXPECT_TRUE(defaults->resource_priorities.empty());
   EXPECT_FALSE(defaults->restore_only_mode);
 
   auto set = ParseServerConfig(Config(R"({"backupStorageProvider": {"bucket": "b", "aws": {}},

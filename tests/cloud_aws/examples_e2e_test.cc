@@ -365,6 +365,50 @@ INSTANTIATE_TEST_SUITE_P(ZoneLabels, AwsSnapshotExampleTest,
                            return std::string(info.index == 0 ? "Topology" : "FailureDomainBeta");
                          });
 
+// A backup's TTL: once it expires the garbage collector deletes the Backup, its files in the
+// bucket and its EBS snapshots, as `ark backup delete` does.
+using AwsSnapshotExpiryTest = AwsExamplesTest;
+
+TEST_F(AwsSnapshotExpiryTest, AnExpiredBackupLosesItsFilesAndSnapshots) {
+  auto env = StartWithUserKey();
+  ASSERT_NE(env, nullptr);
+  auto volume = account_->CreateVolume(kPvZone, "gp2", 1, {{"KubernetesCluster", "e2e"}});
+  ASSERT_TRUE(volume.ok()) << volume.status().ToString();
+  json pv = {{"apiVersion", "v1"},
+             {"kind", "PersistentVolume"},
+             {"metadata", {{"name", "expiring"}, {"labels", {{"app", "expiring"}, {"topology.kubernetes.io/zone", kPvZone}}}}},
+             {"spec",
+              {{"accessModes", {"ReadWriteOnce"}},
+               {"capacity", {{"storage", "1Gi"}}},
+               {"awsElasticBlockStore", {{"volumeID", "aws://" + std::string(kPvZone) + "/" + *volume}}},
+               {"persistentVolumeReclaimPolicy", "Retain"},
+               {"storageClassName", "gp2"}}}};
+  auto created = env->Kubectl({"create", "-f", "-"}, pv.dump());
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+
+  auto backup = env->Ark({"backup", "create", "expiring", "--selector", "app=expiring", "--ttl", "4s", "--wait"});
+  ASSERT_EQ(backup.exit_code, 0) << backup.out << backup.err << env->server().Stdout();
+  ASSERT_NE(backup.out.find("Backup completed with status: Completed."), std::string::npos) << backup.out;
+  auto snapshots = account_->DescribeSnapshotsOf(*volume);
+  ASSERT_TRUE(snapshots.ok()) << snapshots.status().ToString();
+  ASSERT_EQ(snapshots->size(), 1u) << "no snapshot was taken";
+  auto keys = account_->ListKeys(kBucket, "expiring/");
+  ASSERT_TRUE(keys.ok() && !keys->empty()) << "the backup is not in the bucket";
+
+  EXPECT_TRUE(PollUntil([&] {
+    return !env->Get("backups.ark.heptio.com", "expiring", "heptio-ark").is_object();
+  })) << "the expired Backup was not deleted\n" << env->server().Stdout();
+  EXPECT_TRUE(PollUntil([&] {
+    auto left = account_->DescribeSnapshotsOf(*volume);
+    return left.ok() && left->empty();
+  })) << "the expired backup's snapshot was not deleted\n" << env->server().Stdout();
+  EXPECT_TRUE(PollUntil([&] {
+    auto left = account_->ListKeys(kBucket, "expiring/");
+    return left.ok() && left->empty();
+  })) << "the expired backup's files are still in the bucket";
+  EXPECT_TRUE(env->Get("persistentvolumes", "expiring", "").is_object()) << "the PV itself was touched";
+}
+
 struct BadKeyCase {
   const char* name;
   bool known_key_id;     // the IAM user's key id with a wrong secret, or an unknown key id

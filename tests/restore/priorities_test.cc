@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "restore/priorities.h"
@@ -29,6 +31,34 @@ TEST(DefaultResourcePriorities, IsVeleroHighList) {
   EXPECT_EQ(p[7], "persistentvolumes");
   EXPECT_EQ(p[8], "persistentvolumeclaims");
   EXPECT_EQ(p.back(), "services");
+}
+
+size_t PositionOf(const std::vector<std::string>& list, const std::string& gr) {
+  return static_cast<size_t>(std::find(list.begin(), list.end(), gr) - list.begin());
+}
+
+// A real API server refuses a Pod whose ServiceAccount does not exist yet, binds a claim only
+// to an existing PV, and checks RBAC bindings against existing roles.
+TEST(DefaultResourcePriorities, PutsWhatOthersDependOnFirst) {
+  const auto& p = DefaultResourcePriorities();
+  EXPECT_LT(PositionOf(p, "serviceaccounts"), PositionOf(p, "pods"));
+  EXPECT_LT(PositionOf(p, "secrets"), PositionOf(p, "pods"));
+  EXPECT_LT(PositionOf(p, "configmaps"), PositionOf(p, "pods"));
+  EXPECT_LT(PositionOf(p, "persistentvolumes"), PositionOf(p, "persistentvolumeclaims"));
+  EXPECT_LT(PositionOf(p, "roles"), PositionOf(p, "rolebindings"));
+  EXPECT_LT(PositionOf(p, "clusterroles"), PositionOf(p, "clusterrolebindings"));
+}
+
+// Ark v0.5's default (namespaces, persistentvolumes, persistentvolumeclaims, secrets,
+// configmaps) keeps its relative order, so Configs written for it restore as before.
+TEST(DefaultResourcePriorities, KeepsArkV05OrderRelative) {
+  const auto& p = DefaultResourcePriorities();
+  const std::vector<std::string> ark_v05 = {"namespaces", "persistentvolumes",
+                                            "persistentvolumeclaims", "secrets", "configmaps"};
+  for (size_t i = 0; i + 1 < ark_v05.size(); ++i) {
+    EXPECT_LT(PositionOf(p, ark_v05[i]), PositionOf(p, ark_v05[i + 1])) << ark_v05[i];
+    EXPECT_LT(PositionOf(p, ark_v05[i + 1]), p.size()) << ark_v05[i + 1];
+  }
 }
 
 TEST(NonRestorableReason, Table) {

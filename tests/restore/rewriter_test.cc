@@ -117,7 +117,80 @@ INSTANTIATE_TEST_SUITE_P(
                     {{"kind", "Service"},
                      {"metadata", {{"name", "s"}, {"namespace", "ns"}, {"labels", {{"ark-restore", "r1"}}}}},
                      {"spec", {{"clusterIP", "None"}, {"clusterIPs", {"None"}}, {"ports", {{{"port", 80}}}}}}}},
-        RewriteCase{"JobLosesControllerUid",
+        RewriteCase{
+            "ServiceKeepsWhatTheLastAppliedConfigurationSet",
+            "services",
+            "ns",
+            {{"kind", "Service"},
+             {"metadata",
+              {{"name", "s"},
+               {"annotations",
+                {{"kubectl.kubernetes.io/last-applied-configuration",
+                  R"({"spec":{"type":"NodePort","clusterIP":"10.96.200.10","ports":[)"
+                  R"({"name":"http","port":80,"nodePort":30777},{"name":"admin","port":81}]}})"}}}}},
+             {"spec",
+              {{"type", "NodePort"},
+               {"clusterIP", "10.96.200.10"},
+               {"clusterIPs", {"10.96.200.10"}},
+               {"ports",
+                {{{"name", "http"}, {"port", 80}, {"nodePort", 30777}},
+                 {{"name", "admin"}, {"port", 81}, {"nodePort", 31999}}}}}}},
+            {{"kind", "Service"},
+             {"metadata",
+              {{"name", "s"},
+               {"namespace", "ns"},
+               {"labels", {{"ark-restore", "r1"}}},
+               {"annotations",
+                {{"kubectl.kubernetes.io/last-applied-configuration",
+                  R"({"spec":{"type":"NodePort","clusterIP":"10.96.200.10","ports":[)"
+                  R"({"name":"http","port":80,"nodePort":30777},{"name":"admin","port":81}]}})"}}}}},
+             {"spec",
+              {{"type", "NodePort"},
+               {"clusterIP", "10.96.200.10"},
+               {"clusterIPs", {"10.96.200.10"}},
+               {"ports",
+                {{{"name", "http"}, {"port", 80}, {"nodePort", 30777}},
+                 {{"name", "admin"}, {"port", 81}}}}}}}},
+        RewriteCase{
+            "UnnamedExplicitNodePortIsMatchedByNumber",
+            "services",
+            "ns",
+            {{"kind", "Service"},
+             {"metadata",
+              {{"name", "s"},
+               {"annotations",
+                {{"kubectl.kubernetes.io/last-applied-configuration",
+                  R"({"spec":{"ports":[{"port":80,"nodePort":"30080"}]}})"}}}}},
+             {"spec", {{"clusterIP", "10.0.0.9"}, {"ports", {{{"port", 80}, {"nodePort", 30080}}}}}}},
+            {{"kind", "Service"},
+             {"metadata",
+              {{"name", "s"},
+               {"namespace", "ns"},
+               {"labels", {{"ark-restore", "r1"}}},
+               {"annotations",
+                {{"kubectl.kubernetes.io/last-applied-configuration",
+                  R"({"spec":{"ports":[{"port":80,"nodePort":"30080"}]}})"}}}}},
+             {"spec", {{"ports", {{{"port", 80}, {"nodePort", 30080}}}}}}}},
+        RewriteCase{"TokenSecretMadeByHandLosesTheAccountUidAndToken",
+                    "secrets",
+                    "ns",
+                    {{"kind", "Secret"},
+                     {"type", "kubernetes.io/service-account-token"},
+                     {"metadata",
+                      {{"name", "builder-token"},
+                       {"annotations",
+                        {{"kubernetes.io/service-account.name", "builder"},
+                         {"kubernetes.io/service-account.uid", "0d1c"}}}}},
+                     {"data", {{"token", "ZXlK"}, {"ca.crt", "LS0t"}, {"namespace", "bnM="}}}},
+                    {{"kind", "Secret"},
+                     {"type", "kubernetes.io/service-account-token"},
+                     {"metadata",
+                      {{"name", "builder-token"},
+                       {"namespace", "ns"},
+                       {"labels", {{"ark-restore", "r1"}}},
+                       {"annotations", {{"kubernetes.io/service-account.name", "builder"}}}}},
+                     {"data", {{"ca.crt", "LS0t"}, {"namespace", "bnM="}}}}},
+        RewriteCase{"JobLosesGeneratedSelectorAndControllerUid",
                     "jobs.batch",
                     "ns",
                     {{"kind", "Job"},
@@ -132,18 +205,41 @@ INSTANTIATE_TEST_SUITE_P(
                              {"job-name", "j"}}}}}}}}}},
                     {{"kind", "Job"},
                      {"metadata", {{"name", "j"}, {"namespace", "ns"}, {"labels", {{"ark-restore", "r1"}}}}},
-                     {"spec",
-                      {{"selector", {{"matchLabels", Json::object()}}},
-                       {"template", {{"metadata", {{"labels", {{"job-name", "j"}}}}}}}}}}},
-        RewriteCase{"PersistentVolumeLosesClaimRef",
+                     {"spec", {{"template", {{"metadata", {{"labels", {{"job-name", "j"}}}}}}}}}}},
+        RewriteCase{"JobWithManualSelectorKeepsIt",
+                    "jobs.batch",
+                    "ns",
+                    {{"kind", "Job"},
+                     {"metadata", {{"name", "j"}}},
+                     {"spec", {{"manualSelector", true}, {"selector", {{"matchLabels", {{"app", "x"}}}}}}}},
+                    {{"kind", "Job"},
+                     {"metadata", {{"name", "j"}, {"namespace", "ns"}, {"labels", {{"ark-restore", "r1"}}}}},
+                     {"spec", {{"manualSelector", true}, {"selector", {{"matchLabels", {{"app", "x"}}}}}}}}},
+        RewriteCase{"PersistentVolumeStaysPreBoundToItsClaimByName",
                     "persistentvolumes",
                     "",
                     {{"kind", "PersistentVolume"},
-                     {"metadata", {{"name", "pv"}}},
-                     {"spec", {{"claimRef", {{"name", "c"}}}, {"storageClassName", ""}}}},
+                     {"metadata",
+                      {{"name", "pv"},
+                       {"annotations",
+                        {{"pv.kubernetes.io/bound-by-controller", "yes"},
+                         {"pv.kubernetes.io/provisioned-by", "ebs.csi.aws.com"}}}}},
+                     {"spec",
+                      {{"claimRef",
+                        {{"kind", "PersistentVolumeClaim"},
+                         {"namespace", "db"},
+                         {"name", "c"},
+                         {"uid", "9f0e"},
+                         {"resourceVersion", "77"}}},
+                       {"storageClassName", ""}}}},
                     {{"kind", "PersistentVolume"},
-                     {"metadata", {{"name", "pv"}, {"labels", {{"ark-restore", "r1"}}}}},
-                     {"spec", {{"storageClassName", ""}}}}},
+                     {"metadata",
+                      {{"name", "pv"},
+                       {"labels", {{"ark-restore", "r1"}}},
+                       {"annotations", {{"pv.kubernetes.io/provisioned-by", "ebs.csi.aws.com"}}}}},
+                     {"spec",
+                      {{"claimRef", {{"kind", "PersistentVolumeClaim"}, {"namespace", "db"}, {"name", "c"}}},
+                       {"storageClassName", ""}}}}},
         RewriteCase{"ClaimLosesBinderAnnotationsKeepsVolumeName",
                     "persistentvolumeclaims",
                     "ns",
@@ -167,6 +263,14 @@ INSTANTIATE_TEST_SUITE_P(
                      {"metadata", {{"name", "sa"}, {"namespace", "ns"}, {"labels", {{"ark-restore", "r1"}}}}},
                      {"secrets", {{{"name", "pull-secret"}}}}}}),
     [](const ::testing::TestParamInfo<RewriteCase>& info) { return info.param.name; });
+
+TEST(RewriteTest, PreBoundVolumeFollowsTheNamespaceMapping) {
+  Json pv = {{"kind", "PersistentVolume"},
+             {"metadata", {{"name", "pv"}}},
+             {"spec", {{"claimRef", {{"namespace", "db"}, {"name", "c"}, {"uid", "9f0e"}}}}}};
+  RewriteForRestore("persistentvolumes", "", "r1", pv, {{"db", "db-copy"}});
+  EXPECT_EQ(pv["spec"]["claimRef"], (Json{{"namespace", "db-copy"}, {"name", "c"}}));
+}
 
 struct SkipCase {
   std::string name;
@@ -195,10 +299,17 @@ INSTANTIATE_TEST_SUITE_P(
         SkipCase{"NonControllerOwnerIsRestored", "configmaps",
                  Json::parse(R"({"metadata":{"ownerReferences":[{"kind":"Thing","name":"t"}]}})"),
                  ""},
-        SkipCase{"TokenSecret", "secrets",
-                 Json::parse(R"({"type":"kubernetes.io/service-account-token","metadata":{"name":"t"}})"),
-                 "service-account token secrets are recreated by the cluster for their service "
-                 "account"},
+        SkipCase{"GeneratedTokenSecret", "secrets",
+                 Json::parse(R"({"type":"kubernetes.io/service-account-token","metadata":{
+                   "name":"builder-token-x7k2p",
+                   "annotations":{"kubernetes.io/service-account.name":"builder"}}})"),
+                 "generated token secret of service account \"builder\": the cluster generates "
+                 "its own for the restored account"},
+        SkipCase{"TokenSecretMadeByHandIsRestored", "secrets",
+                 Json::parse(R"({"type":"kubernetes.io/service-account-token","metadata":{
+                   "name":"builder-ci",
+                   "annotations":{"kubernetes.io/service-account.name":"builder"}}})"),
+                 ""},
         SkipCase{"OpaqueSecret", "secrets",
                  Json::parse(R"({"type":"Opaque","metadata":{"name":"s"}})"), ""},
         SkipCase{"MirrorPod", "pods",
@@ -271,6 +382,24 @@ TEST(UpdatePatch, CarriesLabelsAnnotationsAndBodyOnly) {
                   {"data", {{"k", "v"}}}};
   EXPECT_EQ(UpdatePatch(desired),
             Json({{"metadata", {{"labels", {{"a", "b"}}}}}, {"data", {{"k", "v"}}}}));
+}
+
+}  // namespace
+}  // namespace ark::restore
+
+namespace ark::restore {
+namespace {
+
+TEST(DropServiceAddresses, LeavesAddressesToTheCluster) {
+  Json service = Json::parse(R"({"spec":{"type":"NodePort","clusterIP":"10.96.200.10",
+    "clusterIPs":["10.96.200.10"],"ports":[{"name":"http","port":80,"nodePort":30777}]}})");
+  EXPECT_TRUE(DropServiceAddresses(service));
+  EXPECT_EQ(service, Json::parse(R"({"spec":{"type":"NodePort","ports":[{"name":"http","port":80}]}})"));
+  EXPECT_FALSE(DropServiceAddresses(service)) << "nothing left to drop";
+
+  Json headless = Json::parse(R"({"spec":{"clusterIP":"None","ports":[{"port":80}]}})");
+  EXPECT_FALSE(DropServiceAddresses(headless));
+  EXPECT_EQ(headless["spec"]["clusterIP"], "None");
 }
 
 }  // namespace

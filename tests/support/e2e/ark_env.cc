@@ -40,8 +40,8 @@ std::unique_ptr<ArkEnv> ArkEnv::Start(const ArkEnvOptions& options) {
   env->options_ = options;
   env->dir_ = std::make_unique<TempDir>();
   env->store_path_ = options.store_path.empty() ? env->dir_->File("store") : options.store_path;
-  env->kubesim_ = Kubesim::Start();
-  if (env->kubesim_ == nullptr) return nullptr;
+  env->cluster_ = options.cluster != nullptr ? options.cluster : TestCluster::Start();
+  if (env->cluster_ == nullptr) return nullptr;
 
   auto prereqs = env->Kubectl({"apply", "-f", SourcePath("examples/common/00-prereqs.yaml")});
   EXPECT_EQ(prereqs.exit_code, 0) << prereqs.err;

@@ -9,8 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "support/kubesim.h"
 #include "support/process.h"
+#include "support/test_cluster.h"
 
 namespace ark::testing {
 
@@ -21,19 +21,23 @@ bool PollUntil(const std::function<bool()>& condition,
 struct ArkEnvOptions {
   bool restore_only = false;
   // Directory of the local object store ("" = a fresh temp dir owned by the env).
-  std::string store_path;
-  std::vector<std::string> server_args;  // extra `ark server` flags
+  std::string store_path = "";
+  std::vector<std::string> server_args = {};  // extra `ark server` flags
   bool start_server = true;
   // A Config manifest applied instead of examples/local's (for a cloud provider's Config);
   // store_path and restore_only then do not apply.
-  std::string config_yaml;
+  std::string config_yaml = "";
   // Variables added to the environment of `ark server` and of the `ark` CLI (credentials
   // files, endpoint overrides), as a user running them outside the cluster would export them.
-  std::map<std::string, std::string> env;
+  std::map<std::string, std::string> env = {};
+  // The cluster to run on; nullptr starts a fresh one of the selected kind (kubesim for
+  // `make test`, a real control plane for `make test-cluster`).
+  std::shared_ptr<TestCluster> cluster = nullptr;
 };
 
-// One cluster (kubesim with the prerequisites and Config `default` applied), a local object
-// store and an `ark server` process; everything stops when the env is destroyed.
+// One cluster (kubesim or a real one, with the prerequisites and Config `default` applied), a
+// local object store and an `ark server` process; what the env started stops when it is
+// destroyed.
 class ArkEnv {
  public:
   static std::unique_ptr<ArkEnv> Start(const ArkEnvOptions& options = {});
@@ -49,13 +53,14 @@ class ArkEnv {
   void StartServer();
   BackgroundProcess& server() { return *server_; }
   const std::string& store_path() const { return store_path_; }
-  const std::string& kubeconfig() const { return kubesim_->kubeconfig(); }
-  Kubesim& kubesim() { return *kubesim_; }
+  const std::string& kubeconfig() const { return cluster_->kubeconfig(); }
+  TestCluster& cluster() { return *cluster_; }
+  const std::shared_ptr<TestCluster>& shared_cluster() const { return cluster_; }
 
  private:
   ArkEnvOptions options_;
   std::unique_ptr<TempDir> dir_;
-  std::unique_ptr<Kubesim> kubesim_;
+  std::shared_ptr<TestCluster> cluster_;
   std::unique_ptr<BackgroundProcess> server_;
   std::string store_path_;
 };

@@ -1,0 +1,42 @@
+#include "restore/created_objects.h"
+
+#include "util/json_scan.h"
+
+namespace ark::restore {
+
+void CreatedObjects::Add(const kube::GroupVersionResource& gvr, const std::string& gr,
+                         const std::string& ns, const std::string& name) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Created& created = by_resource_[gr];
+  created.gvr = gvr;
+  created.objects.emplace(ns, name);
+}
+
+void CreatedObjects::CheckStillPresent(kube::DynamicClient& client,
+                                       const std::string& label_selector,
+                                       ResultCollector& results) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& [gr, created] : by_resource_) {
+    std::set<std::pair<std::string, std::string>> missing = created.objects;
+    kube::ListOptions options;
+    options.label_selector = label_selector;
+    Status listed = client.ListRaw(created.gvr, "", options, [&](kube::RawListPage& page) {
+      for (std::string_view item : page.items) {
+        missing.erase({json_scan::StringAt(item, "metadata", "namespace"),
+                       json_scan::StringAt(item, "metadata", "name")});
+      }
+      return Status::Ok();
+    });
+    if (!listed.ok()) {
+      results.ArkError("checking that the restored " + gr + " are still present: " +
+                       listed.ToString());
+      continue;
+    }
+    for (const auto& [ns, name] : missing) {
+      results.Error(ns, gr + " \"" + (ns.empty() ? name : ns + "/" + name) +
+                            "\" was created but the cluster has deleted it since");
+    }
+  }
+}
+
+}  // namespace ark::restore
