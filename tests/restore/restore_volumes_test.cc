@@ -170,7 +170,7 @@ TEST(RestoreVolumes, ExistingPvCostsNoVolume) {
   ASSERT_NE(cluster, nullptr);
   std::vector<BackupItem> backup = PvBackup();
   Json live = backup[0].object;
-  live["spec"].erase("claimRef");
+  live["spec"]["claimRef"]["uid"] = "uid-of-the-live-claim";
   cluster->Create("persistentvolumes", live);
   FakeBlockStore store;
   EngineHarness harness(*cluster, &store);
