@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 build=${1:-build/release}
 n=${2:-50000}
-gen=../shared/tools/gen-k8s-corpus.py
+gen=tests/cluster/data/gen_k8s_corpus.py
 corpus=$build/bench-corpus/corpus-$n.jsonl
 if [ ! -s "$corpus" ]; then
   mkdir -p "$(dirname "$corpus")"

@@ -15,7 +15,7 @@ RUNS=${RUNS:-3}
 WORKERS=${WORKERS:-8}
 WORK=${WORK_DIR:-/tmp/ark-bench-restore}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-GEN=${GEN:-$ROOT/../shared/tools/gen-k8s-corpus.py}
+GEN=${GEN:-$ROOT/tests/cluster/data/gen_k8s_corpus.py}
 KUBESIM=$BUILD/tools/kubesim/kubesim
 BENCH=$BUILD/bench/restore/restore_bench
 for b in "$KUBESIM" "$BENCH"; do [[ -x $b ]] || { echo "missing $b (make release)" >&2; exit 1; }; done

@@ -220,13 +220,7 @@ CLI::App* AddBackupDelete(CLI::App& parent, const std::string& name, Session& s)
   cmd->add_flag("--confirm", *confirm, "do not ask for confirmation");
   cmd->callback([&s, backup_name, confirm] {
     Check(GetArkObject(s, BackupKind(), *backup_name).status());
-    if (!*confirm) {
-      s.out() << "Are you sure you want to continue (Y/N)? " << std::flush;
-      std::string answer;
-      if (!std::getline(std::cin, answer) || (answer != "y" && answer != "Y")) {
-        throw CommandError{"cancelled: backup \"" + *backup_name + "\" not deleted", 1};
-      }
-    }
+    if (!*confirm) ConfirmOrCancel(s, "cancelled: backup \"" + *backup_name + "\" not deleted");
     auto* client = Check(s.Client());
     json request = {{"apiVersion", "ark.heptio.com/v1"},
                     {"kind", "DeleteBackupRequest"},

@@ -32,12 +32,31 @@ struct RestoreFlags {
   std::string selector;
   std::string restore_volumes;
   std::string include_cluster_resources;
+  std::string existing_resource_policy;
   std::string output;
   bool wait = false;
   bool dry_run = false;
   int pickup_timeout = 60;
   int timeout = 60;
 };
+
+// spec.existingResourcePolicy: "" (not set: none), none or update.
+Result<json> PolicyFlag(const std::string& text) {
+  if (text.empty()) return json(nullptr);
+  if (text == "none" || text == "update") return json(text);
+  return InvalidArgument("invalid --existing-resource-policy \"" + text +
+                         "\": accepted values are none (leave objects that exist alone, with a "
+                         "warning) and update (patch them to the backed-up version)");
+}
+
+// Only a backup that finished can be restored; anything else is refused with its phase.
+Status CheckRestorable(const json& backup, const std::string& name) {
+  const std::string phase = controller::Phase(backup);
+  if (phase == "Completed" || phase == "PartiallyFailed") return Status::Ok();
+  return FailedPrecondition("backup \"" + name + "\" cannot be restored: its phase is " +
+                            (phase.empty() ? std::string("New (not run yet)") : phase) +
+                            "; only Completed and PartiallyFailed backups have contents to restore");
+}
 
 Result<json> MappingFlag(const std::string& text) {
   json m = json::object();
@@ -117,6 +136,9 @@ CLI::App* AddRestoreCreate(CLI::App& parent, const std::string& name, Session& s
       ->check(CLI::IsMember({"true", "false"}));
   cmd->add_flag("--include-cluster-resources{true}", f->include_cluster_resources, "include cluster-scoped resources in the restore")
       ->check(CLI::IsMember({"true", "false"}));
+  cmd->add_option("--existing-resource-policy", f->existing_resource_policy,
+                  "what to do with objects that already exist and differ: none (leave them, with a "
+                  "warning; the default) or update (patch them to the backed-up version)");
   cmd->add_option("-o,--output", f->output, "print the restore as table, json or yaml instead of submitting it");
   cmd->add_flag("--wait", f->wait, "wait for the restore to finish, showing its progress");
   cmd->add_flag("--dry-run", f->dry_run, "show what the restore would do, without changing the cluster");
@@ -139,6 +161,8 @@ CLI::App* AddRestoreCreate(CLI::App& parent, const std::string& name, Session& s
     spec["restorePVs"] = rv ? json(*rv) : json(nullptr);
     auto icr = CheckFlag(ParseOptionalBool(f->include_cluster_resources, "--include-cluster-resources"));
     spec["includeClusterResources"] = icr ? json(*icr) : json(nullptr);
+    json policy = CheckFlag(PolicyFlag(f->existing_resource_policy));
+    if (!policy.is_null()) spec["existingResourcePolicy"] = policy;
     json restore = {{"apiVersion", "ark.heptio.com/v1"},
                     {"kind", "Restore"},
                     {"metadata", {{"name", restore_name}, {"namespace", s.ns()}}},
@@ -154,6 +178,7 @@ CLI::App* AddRestoreCreate(CLI::App& parent, const std::string& name, Session& s
     // A missing backup is the commonest mistake: say so before submitting.
     auto backup = GetArkObject(s, BackupKind(), backup_name);
     if (!backup.ok()) Check(backup.status());
+    Check(CheckRestorable(*backup, backup_name));
     auto* client = Check(s.Client());
     auto created = client->Create(RestoreKind().gvr, s.ns(), restore);
     if (!created.ok() && created.status().code() == Code::kAlreadyExists) {

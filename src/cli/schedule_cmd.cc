@@ -112,8 +112,11 @@ CLI::App* AddScheduleDescribe(CLI::App& parent, const std::string& name, Session
 CLI::App* AddScheduleDelete(CLI::App& parent, const std::string& name, Session& s) {
   auto* cmd = parent.add_subcommand(name, "Delete a schedule (its backups stay)");
   auto names = std::make_shared<std::vector<std::string>>();
+  auto confirm = std::make_shared<bool>(false);
   cmd->add_option("NAME", *names, "schedules to delete")->required();
-  cmd->callback([&s, names] {
+  cmd->add_flag("--confirm", *confirm, "do not ask for confirmation");
+  cmd->callback([&s, names, confirm] {
+    if (!*confirm) ConfirmOrCancel(s, "cancelled: no schedule deleted");
     auto* client = Check(s.Client());
     for (const auto& n : *names) {
       Status st = client->Delete(ScheduleKind().gvr, s.ns(), n);

@@ -1,5 +1,7 @@
 #include "cli/session.h"
 
+#include <iostream>
+
 namespace ark::cli {
 
 Result<kube::RestConfig> Session::Config() {
@@ -27,6 +29,14 @@ Result<kube::Discovery*> Session::Discovery() {
     ARK_ASSIGN_OR_RETURN(discovery_, kube::NewDiscovery(config));
   }
   return discovery_.get();
+}
+
+void ConfirmOrCancel(Session& s, const std::string& cancelled) {
+  s.out() << "Are you sure you want to continue (Y/N)? " << std::flush;
+  std::string answer;
+  if (!std::getline(std::cin, answer) || (answer != "y" && answer != "Y")) {
+    throw CommandError{cancelled, 1};
+  }
 }
 
 }  // namespace ark::cli

@@ -56,4 +56,9 @@ struct CommandError {
   int exit_code = 1;
 };
 
+// For a delete without --confirm: asks "Are you sure you want to continue (Y/N)?" on `s.out()`
+// and reads the answer from stdin; anything but y/Y (or no input) throws CommandError with
+// `cancelled`.
+void ConfirmOrCancel(Session& s, const std::string& cancelled);
+
 }  // namespace ark::cli

@@ -8,6 +8,7 @@
 
 #include "archive/gzip_log_sink.h"
 #include "controller/ark_objects.h"
+#include "controller/final_status.h"
 #include "util/duration.h"
 #include "util/temp_file.h"
 
@@ -59,10 +60,7 @@ Status BackupController::Sync(const std::string& key) {
 
 Status BackupController::Finish(const std::string& ns, const std::string& name,
                                 const json& status) {
-  auto updated = UpdateWithRetry(d_.client, BackupsGvr(), ns, name, [&](json& b) {
-    b["status"].update(status);
-  });
-  return updated.status();
+  return WriteFinalStatus(d_.client, BackupsGvr(), ns, name, status, d_.clock);
 }
 
 Status BackupController::Process(json backup) {
@@ -97,6 +95,12 @@ Status BackupController::Process(json backup) {
   backup["status"]["phase"] = "InProgress";
   backup["status"]["startTimestamp"] = FormatTime(start);
   auto claimed = d_.client.Update(BackupsGvr(), ns, backup);
+  if (!claimed.ok() && claimed.status().code() == Code::kConflict) {
+    // Someone else (another server, a user) changed it first: a normal outcome of an
+    // optimistic claim. The change comes back as an event and is judged then.
+    log.Debug("Backup claimed or changed by another writer", {{"error", claimed.status().ToString()}});
+    return Status::Ok();
+  }
   if (!claimed.ok()) return claimed.status();
   backup = std::move(*claimed);
   d_.metrics.BackupAttempt(schedule);

@@ -108,8 +108,12 @@ Result<restore::RestoreRequest> ParseRestore(const json& restore_cr,
   };
   ARK_RETURN_IF_ERROR(tri("includeClusterResources", &r.include_cluster_resources));
   ARK_RETURN_IF_ERROR(tri("restorePVs", &r.restore_pvs));
-  if (Str(spec, "existingResourcePolicy") == "update") {
+  const std::string policy = Str(spec, "existingResourcePolicy");
+  if (policy == "update") {
     r.existing_resource_policy = restore::ExistingResourcePolicy::kUpdate;
+  } else if (!policy.empty() && policy != "none") {
+    return InvalidArgument("spec.existingResourcePolicy: \"" + policy +
+                           "\" is not one of the accepted values none, update");
   }
   r.resource_priorities = priorities;
   return r;

@@ -7,6 +7,7 @@
 
 #include "archive/gzip_log_sink.h"
 #include "controller/ark_objects.h"
+#include "controller/final_status.h"
 #include "controller/gzip.h"
 #include "util/temp_file.h"
 
@@ -83,6 +84,11 @@ Status RestoreController::Sync(const std::string& key) {
   json claimed_obj = *restore;
   claimed_obj["status"] = {{"phase", "InProgress"}, {"startTimestamp", FormatTime(start)}};
   auto claimed = d_.client.Update(RestoresGvr(), ns, claimed_obj);
+  if (!claimed.ok() && claimed.status().code() == Code::kConflict) {
+    // Claimed or changed by another writer first: normal for an optimistic claim.
+    log.Debug("Restore claimed or changed by another writer", {{"error", claimed.status().ToString()}});
+    return Status::Ok();
+  }
   if (!claimed.ok()) return claimed.status();
   const std::string schedule =
       Str(Obj(Obj(backup, "metadata"), "labels"), "ark-schedule");
@@ -167,10 +173,7 @@ Status RestoreController::Sync(const std::string& key) {
 
 Status RestoreController::Finish(const std::string& ns, const std::string& name,
                                  const json& status) {
-  return UpdateWithRetry(d_.client, RestoresGvr(), ns, name, [&](json& r) {
-           if (!r["status"].is_object()) r["status"] = json::object();
-           r["status"].update(status);
-         }).status();
+  return WriteFinalStatus(d_.client, RestoresGvr(), ns, name, status, d_.clock);
 }
 
 }  // namespace ark::controller

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <string>
 
 #include "kube/dynamic_client.h"
@@ -9,9 +10,13 @@
 namespace ark::controller {
 
 // Mirrors the backups found in object storage into the cluster (Ark v0.5 backup sync): each
-// backup whose metadata is readable becomes a Backup CR in the server's namespace (uid and
-// resourceVersion cleared); existing CRs are left as they are and none are deleted. This is
-// what lets a second cluster pointed at the same bucket restore (restoreOnlyMode).
+// finished backup (phase Completed or PartiallyFailed) whose metadata is readable and names
+// its own folder, and that the cluster lacks, becomes a Backup CR in the server's namespace
+// (uid and resourceVersion cleared); existing CRs are left as they are. Metadata that is
+// planted (no final phase) is never imported, so the server never runs or overwrites it. A
+// finished Backup CR whose folder is gone from the store is removed, unless some metadata
+// could not be read. This is what lets a second cluster pointed at the same bucket restore
+// (restoreOnlyMode).
 class SyncController {
  public:
   SyncController(kube::DynamicClient& client, persistence::BackupStore& store, std::string ns,

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "persistence/backup_metadata.h"
+#include "util/json_access.h"
 
 namespace ark::persistence {
 namespace {
@@ -70,6 +71,14 @@ Result<std::vector<nlohmann::json>> BackupStore::ListBackups(std::vector<std::st
         return Status::Ok();
       }
       if (!meta->has_value()) continue;  // not a backup (yet): no metadata under this key
+      const std::string named = Str(Obj(**meta, "metadata"), "name");
+      if (named != name) {
+        if (skipped) {
+          skipped->push_back("the metadata in " + key + " names backup \"" + named +
+                             "\", not \"" + name + "\"");
+        }
+        return Status::Ok();
+      }
       seen.insert(name);
       backups.push_back(std::move(**meta));
       return Status::Ok();

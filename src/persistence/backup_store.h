@@ -29,8 +29,9 @@ class BackupStore {
                    ByteSource& gzipped_log, int64_t log_size, const nlohmann::json& backup);
 
   // Every backup whose metadata can be read, in Ark's layout and in Velero's; undecodable
-  // metadata is skipped (its error listed in `skipped` when given). A folder without metadata
-  // is not a backup. Errors of the store itself fail the listing (a caller syncing from it
+  // metadata, and metadata naming another backup than its folder (whoever acts on it would
+  // act on the wrong folder), are skipped (listed in `skipped` when given). A folder without
+  // metadata is not a backup. Errors of the store itself fail the listing (a caller syncing from it
   // must not conclude that backups are gone).
   Result<std::vector<nlohmann::json>> ListBackups(std::vector<std::string>* skipped = nullptr);
   Result<nlohmann::json> GetBackup(const std::string& name);

@@ -72,6 +72,13 @@ void ItemRestorer::RestoreParsed(const TierPlan& tier, const Target& target, Jso
     return;
   }
 
+  if (tier.resource.namespaced == target.ns.empty()) {
+    Fail(target, std::string("the archive has it ") +
+                     (target.ns.empty() ? "as a cluster-scoped object" : "in a namespace") +
+                     ", but the cluster serves " + target.gr + " as " +
+                     (tier.resource.namespaced ? "namespaced" : "cluster-scoped") + " objects");
+    return;
+  }
   RewriteForRestore(target.gr, target.ns, label_value_, obj, request_.namespace_mapping);
   if (IsNamespaceTier(tier)) obj["metadata"]["name"] = target.name;
   const kube::GroupVersionResource gvr = GvrFor(tier, obj);

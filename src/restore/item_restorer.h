@@ -37,7 +37,9 @@ struct ItemRestorerDeps {
   Logger log;
 };
 
-// Restores one backed-up object: parse, label selector, skip rules, per-kind rewrite, volume
+// Restores one backed-up object: parse, label selector, skip rules, scope (an object the
+// archive places in a namespace must be of a namespaced resource, and the reverse, as the
+// cluster's discovery says), per-kind rewrite, volume
 // from snapshot, target namespace, then create -- or, when the object exists, leave it
 // (identical: silent; different: warning) or patch it (policy update). In a dry run it reads
 // the cluster and records what would happen instead of writing. Every selected object ends in

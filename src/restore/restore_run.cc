@@ -82,7 +82,12 @@ bool RestoreRun::Selected(const std::string& gr, std::string* why) {
     *why = "excluded by the resource filter";
     return false;
   }
-  const bool cluster_scoped = spool_.ClusterItemCount(gr) == spool_.ItemCount(gr);
+  // The cluster's discovery decides what is cluster-scoped, never the archive's paths: a
+  // crafted archive could place a ClusterRoleBinding under namespaces/. Only a resource the
+  // cluster does not serve (yet) falls back to where the archive put its items.
+  Result<kube::ApiResource> served = resolver_.Find(gr);
+  const bool cluster_scoped = served.ok() ? !served->namespaced
+                                          : spool_.ClusterItemCount(gr) == spool_.ItemCount(gr);
   if (cluster_scoped && gr != "namespaces" && request_.include_cluster_resources == false) {
     *why = "cluster-scoped resources are not included";
     return false;

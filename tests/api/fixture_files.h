@@ -11,10 +11,10 @@
 namespace ark::api::testing {
 
 // The shared fixtures written by real Ark/Velero servers (see fixtures/README.md), under
-// $ARK_FIXTURES_DIR or next to the source tree (ARK_SOURCE_DIR "/../shared/fixtures").
+// $ARK_FIXTURES_DIR or next to the source tree (ARK_SOURCE_DIR "/tests/fixtures").
 inline std::string FixturePath(const std::string& relative) {
   const char* dir = std::getenv("ARK_FIXTURES_DIR");
-  return std::string(dir != nullptr ? dir : ARK_SOURCE_DIR "/../shared/fixtures") + "/" + relative;
+  return std::string(dir != nullptr ? dir : ARK_SOURCE_DIR "/tests/fixtures") + "/" + relative;
 }
 
 inline nlohmann::json ReadJsonFile(const std::string& path) {

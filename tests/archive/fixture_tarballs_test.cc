@@ -1,4 +1,4 @@
-// The real tarballs Ark v0.3.3, Ark v0.5.1 and Velero v1.1.0 wrote (shared/fixtures): our
+// The real tarballs Ark v0.3.3, Ark v0.5.1 and Velero v1.1.0 wrote (tests/fixtures): our
 // reader lists exactly the entries fixtures/README.md lists, and our writer reproduces their
 // tar bytes (all but the mtimes and checksums) from their entries.
 
@@ -19,7 +19,7 @@
 namespace ark::archive {
 namespace {
 
-const std::string kFixtures = ARK_SOURCE_DIR "/../shared/fixtures";
+const std::string kFixtures = ARK_SOURCE_DIR "/tests/fixtures";
 
 struct Fixture {
   std::string path;  // relative to kFixtures

@@ -6,7 +6,7 @@
 
 namespace ark::testing {
 
-// Creates the fixtures' workload (shared/fixtures/README.md) in an API server that runs no
+// Creates the fixtures' workload (tests/fixtures/README.md) in an API server that runs no
 // controllers, so the objects controllers would make (the ReplicaSet, its pods, an Event) are
 // created directly:
 //  - namespace nginx-example (app=nginx): ConfigMap nginx-config, Secret nginx-secret,

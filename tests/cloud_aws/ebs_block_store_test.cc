@@ -23,7 +23,7 @@ using ark::testing::Moto;
 using ark::testing::NoSleepClock;
 using nlohmann::json;
 
-const std::string kFixtures = ARK_SOURCE_DIR "/../shared/fixtures";
+const std::string kFixtures = ARK_SOURCE_DIR "/tests/fixtures";
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

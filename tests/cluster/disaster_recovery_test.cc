@@ -4,6 +4,7 @@
 // tokens, and still there a minute later. On real clusters also across versions (1.21 to 1.26).
 #include <gtest/gtest.h>
 
+#include <iostream>
 #include <thread>
 
 #include "cluster/workload.h"
@@ -85,12 +86,14 @@ void RecoverIntoFreshCluster(const std::string& source_version) {
   const json messages = json::parse(results.out, nullptr, false);
   ASSERT_TRUE(messages.is_object()) << results.out;
   EXPECT_TRUE(Messages(messages["errors"]).empty()) << messages.dump(2);
-  for (const std::string& warning : Messages(messages["warnings"])) {
-    EXPECT_TRUE(ExpectedWarning(warning)) << warning;
-  }
+  const std::vector<std::string> warnings = Messages(messages["warnings"]);
+  for (const std::string& warning : warnings) EXPECT_TRUE(ExpectedWarning(warning)) << warning;
 
   const auto after = Snapshot(*target, workload);
   std::vector<std::string> diffs = Differences(before, after, across_versions);
+  std::cout << "[ SUMMARY  ] " << source->version() << " -> " << fresh->version() << ": "
+            << before.size() << " objects compared, " << warnings.size()
+            << " restore warnings (objects the fresh cluster already had)\n";
   EXPECT_TRUE(diffs.empty()) << diffs.size() << " differences, first ones:\n"
                              << ::testing::PrintToString(std::vector<std::string>(
                                     diffs.begin(), diffs.begin() + std::min<size_t>(diffs.size(), 40)));

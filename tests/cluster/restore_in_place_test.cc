@@ -125,5 +125,37 @@ TEST_F(ClusterRestoreInPlace, ExistingObjectsAreLeftAloneOrUpdated) {
   EXPECT_EQ(env_->Get("configmaps", "settings", "shop")["data"]["mode"], "live");
 }
 
+TEST_F(ClusterRestoreInPlace, ExistingResourcePolicyFlag) {
+  auto bad = env_->Ark({"restore", "create", "shop", "--existing-resource-policy", "overwrite"});
+  EXPECT_EQ(bad.exit_code, 2);  // a usage error, as every bad flag
+  EXPECT_NE(bad.err.find("invalid --existing-resource-policy \"overwrite\": accepted values are "
+                         "none"),
+            std::string::npos)
+      << bad.err;
+
+  auto changed = env_->Kubectl({"patch", "configmap", "settings", "-n", "shop", "--type", "merge",
+                                "-p", R"({"data":{"currency":"USD"}})"});
+  ASSERT_EQ(changed.exit_code, 0) << changed.err;
+  auto restore = env_->Ark({"restore", "create", "shop", "--existing-resource-policy", "update", "--wait"});
+  ASSERT_EQ(restore.exit_code, 0) << restore.out << restore.err << env_->server().Stdout();
+  EXPECT_NE(restore.out.find("Restore completed with status: Completed."), std::string::npos) << restore.out;
+  EXPECT_EQ(env_->Get("configmaps", "settings", "shop")["data"]["currency"], "EUR");
+  json spec = env_->Get("restores.ark.heptio.com", RestoreNamed(restore.out), "heptio-ark")["spec"];
+  EXPECT_EQ(spec.value("existingResourcePolicy", ""), "update");
+}
+
+// A backup that exists but did not finish has no contents: the CLI says so, with its phase.
+TEST_F(ClusterRestoreInPlace, ABackupThatDidNotFinishIsRefusedWithItsPhase) {
+  auto failed = env_->Kubectl({"create", "-f", "-"}, R"({"apiVersion":"ark.heptio.com/v1","kind":"Backup",
+    "metadata":{"name":"broken","namespace":"heptio-ark"},"spec":{"includedNamespaces":["nowhere"]},
+    "status":{"phase":"Failed"}})");
+  ASSERT_EQ(failed.exit_code, 0) << failed.err;
+  auto restore = env_->Ark({"restore", "create", "broken"});
+  EXPECT_EQ(restore.exit_code, 1);
+  EXPECT_NE(restore.err.find("backup \"broken\" cannot be restored: its phase is Failed"),
+            std::string::npos)
+      << restore.err;
+}
+
 }  // namespace
 }  // namespace ark::testing

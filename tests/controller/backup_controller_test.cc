@@ -13,6 +13,7 @@
 #include "controller/ark_objects.h"
 #include "controller/gzip.h"
 #include "controller/restore_controller.h"
+#include "controller/sync_controller.h"
 #include "kube/rest_config.h"
 #include "support/kubesim.h"
 
@@ -276,6 +277,59 @@ TEST_F(ControllerTest, ARestoreWhoseLogCannotBeWrittenCompletesWithAWarning) {
       << log_sink_.Text();
   backups.Stop();
   restores.Stop();
+}
+
+// What a sync imports from the store: finished backups whose metadata names its own folder;
+// never planted metadata (no final phase), which the server would otherwise run and overwrite.
+TEST_F(ControllerTest, SyncImportsOnlyFinishedBackupsOfTheirOwnFolder) {
+  auto put = [&](const std::string& folder, const json& metadata) {
+    StringSource body(metadata.dump());
+    ASSERT_TRUE(objects_->PutObject("ark", folder + "/ark-backup.json", body,
+                                    static_cast<int64_t>(metadata.dump().size()))
+                    .ok());
+  };
+  auto meta = [](const std::string& name, const std::string& phase) {
+    json m = {{"apiVersion", "ark.heptio.com/v1"}, {"kind", "Backup"},
+              {"metadata", {{"name", name}, {"namespace", "heptio-ark"}}},
+              {"spec", {{"ttl", "720h0m0s"}}}};
+    if (!phase.empty()) m["status"] = {{"phase", phase}};
+    return m;
+  };
+  put("done", meta("done", "Completed"));
+  put("partial", meta("partial", "PartiallyFailed"));
+  put("planted", meta("planted", ""));           // no status: would run as New
+  put("queued", meta("queued", "New"));
+  put("elsewhere", meta("other-name", "Completed"));  // names another folder
+
+  SyncController sync(*client_, *store_, "heptio-ark", log_);
+  sync.Run();
+  auto exists = [&](const std::string& name) {
+    return client_->Get(BackupsGvr(), "heptio-ark", name).ok();
+  };
+  EXPECT_TRUE(exists("done"));
+  EXPECT_TRUE(exists("partial"));
+  EXPECT_FALSE(exists("planted"));
+  EXPECT_FALSE(exists("queued"));
+  EXPECT_FALSE(exists("elsewhere"));
+  EXPECT_FALSE(exists("other-name"));
+  EXPECT_NE(log_sink_.Text().find("names backup \\\"other-name\\\", not \\\"elsewhere\\\""),
+            std::string::npos)
+      << log_sink_.Text();
+}
+
+// A finished backup whose folder is gone from the store leaves the cluster at the next sync;
+// one that is still in progress stays.
+TEST_F(ControllerTest, SyncRemovesFinishedBackupsWhoseFolderIsGone) {
+  json gone = Backup("gone");
+  gone["status"] = {{"phase", "Completed"}};
+  json running = Backup("running");
+  running["status"] = {{"phase", "InProgress"}};
+  ASSERT_TRUE(client_->Create(BackupsGvr(), "heptio-ark", gone).ok());
+  ASSERT_TRUE(client_->Create(BackupsGvr(), "heptio-ark", running).ok());
+  SyncController sync(*client_, *store_, "heptio-ark", log_);
+  sync.Run();
+  EXPECT_FALSE(client_->Get(BackupsGvr(), "heptio-ark", "gone").ok());
+  EXPECT_TRUE(client_->Get(BackupsGvr(), "heptio-ark", "running").ok());
 }
 
 }  // namespace

@@ -56,7 +56,13 @@ TEST(LifecycleTest, ScheduleCreatesLabelledBackups) {
   EXPECT_EQ(env->Phase("schedules", "every2s"), "Enabled");
   auto get = env->Ark({"schedule", "get"});
   EXPECT_NE(get.out.find("@every 2s"), std::string::npos) << get.out;
-  ASSERT_EQ(env->Ark({"schedule", "delete", "every2s"}).exit_code, 0);
+  auto unconfirmed = env->Ark({"schedule", "delete", "every2s"});  // no answer on stdin
+  EXPECT_EQ(unconfirmed.exit_code, 1);
+  EXPECT_NE(unconfirmed.err.find("cancelled: no schedule deleted"), std::string::npos) << unconfirmed.err;
+  EXPECT_EQ(env->Phase("schedules", "every2s"), "Enabled");
+  auto deleted = env->Ark({"schedule", "delete", "every2s", "--confirm"});
+  ASSERT_EQ(deleted.exit_code, 0) << deleted.err;
+  EXPECT_NE(deleted.out.find("Schedule \"every2s\" deleted"), std::string::npos) << deleted.out;
 
   auto bad = env->Kubectl({"apply", "-f", "-"}, R"({"apiVersion":"ark.heptio.com/v1","kind":"Schedule",
     "metadata":{"name":"broken","namespace":"heptio-ark"},"spec":{"schedule":"not cron","template":{}}})");

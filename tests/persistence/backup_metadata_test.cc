@@ -9,7 +9,7 @@
 namespace ark::persistence {
 namespace {
 
-const std::string kFixtures = ARK_SOURCE_DIR "/../shared/fixtures";
+const std::string kFixtures = ARK_SOURCE_DIR "/tests/fixtures";
 
 // Re-encoding what Ark and Velero wrote gives back their bytes.
 TEST(BackupMetadata, EncodesLikeTheKubernetesSerializer) {

@@ -13,7 +13,7 @@ namespace ark::persistence {
 namespace {
 
 namespace fs = std::filesystem;
-const std::string kFixtures = ARK_SOURCE_DIR "/../shared/fixtures";
+const std::string kFixtures = ARK_SOURCE_DIR "/tests/fixtures";
 
 // Records the store calls and fails the Nth PutObject (1-based; 0: never) or every listing.
 class FaultInjectingStore : public cloud::ObjectStore {

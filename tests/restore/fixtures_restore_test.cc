@@ -1,4 +1,4 @@
-// The real backups written by Ark v0.3.3, Ark v0.5.1 and Velero v1.1.0 (shared/fixtures)
+// The real backups written by Ark v0.3.3, Ark v0.5.1 and Velero v1.1.0 (tests/fixtures)
 // restored into kubesim the way the fixtures were made: the full-cluster backup into an empty
 // cluster, then namespace nginx-example and PV pv-nginx-logs deleted and backup nginx-ns
 // restored. Every object is recreated, already present, or reported with a reason. Volumes

@@ -354,6 +354,37 @@ std::vector<Scenario> Scenarios() {
                  kNoMessages,
                  nullptr});
 
+  // A crafted archive that places a cluster-scoped object under namespaces/: discovery, not
+  // the path, decides its scope, so it is neither created nor let past the cluster filter.
+  const BackupItem planted = {
+      "clusterrolebindings.rbac.authorization.k8s.io",
+      Obj("rbac.authorization.k8s.io/v1", "ClusterRoleBinding", "app", "planted-admin",
+          Json::parse(R"({"roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole",
+            "name":"cluster-admin"},"subjects":[{"kind":"ServiceAccount","name":"x","namespace":"app"}]})"))};
+  out.push_back({"ClusterScopedObjectInANamespaceIsRefused",
+                 {planted, ConfigMap("app", "ok", {{"k", "v"}})},
+                 {},
+                 nullptr,
+                 Phase::kPartiallyFailed,
+                 {2, 1, 0, 0, 0, 0, 1},
+                 kNoMessages,
+                 Json::parse(R"({"namespaces":{"app":[
+                   "error restoring clusterrolebindings.rbac.authorization.k8s.io \"app/planted-admin\": the archive has it in a namespace, but the cluster serves clusterrolebindings.rbac.authorization.k8s.io as cluster-scoped objects"]}})"),
+                 [](Cluster& c, const RestoreOutcome&) {
+                   EXPECT_TRUE(c.Get("clusterrolebindings.rbac.authorization.k8s.io", "", "planted-admin").is_null());
+                 }});
+  out.push_back({"ClusterScopedObjectInANamespaceIsNotIncludedWithoutClusterResources",
+                 {planted, ConfigMap("app", "ok", {{"k", "v"}})},
+                 {},
+                 [](RestoreRequest& r) { r.include_cluster_resources = false; },
+                 Phase::kCompleted,
+                 {1, 1, 0, 0, 0, 0, 0},
+                 kNoMessages,
+                 kNoMessages,
+                 [](Cluster& c, const RestoreOutcome&) {
+                   EXPECT_TRUE(c.Get("clusterrolebindings.rbac.authorization.k8s.io", "", "planted-admin").is_null());
+                 }});
+
   out.push_back({"NothingRestorableIsFailed",
                  {{"configmaps", Obj("v1", "ConfigMap", "app", "Not_A_Name")}},
                  {},

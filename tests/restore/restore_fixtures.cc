@@ -10,10 +10,10 @@
 namespace ark::restore::testing {
 
 std::string FixturePath(const std::string& relative) {
-  const std::string path = std::string(ARK_SOURCE_DIR) + "/../shared/fixtures/" + relative;
+  const std::string path = std::string(ARK_SOURCE_DIR) + "/tests/fixtures/" + relative;
   if (!std::filesystem::exists(path)) {
     ADD_FAILURE() << "fixture missing: " << path
-                  << " (the real Ark/Velero backups must be at ARK_SOURCE_DIR/../shared/fixtures)";
+                  << " (the real Ark/Velero backups must be at ARK_SOURCE_DIR/tests/fixtures)";
   }
   return path;
 }

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "kube/dynamic_client.h"
+#include "util/clock.h"
+#include "util/status.h"
+
+namespace ark::controller {
+
+// Merges `status` into the status of the object `ns/name` and writes it until the write
+// lands: a backup or restore whose outcome is known must not stay InProgress because one
+// update met an API server restart. Conflicts re-read the object; transient failures
+// (unavailable, timeouts, internal errors, throttling) are retried with capped exponential
+// backoff and jitter, sleeping on `clock`, for up to `give_up_after`. Returns OK once written,
+// OK as well when the object is gone (deleted meanwhile: nothing left to record), and the
+// last error otherwise.
+Status WriteFinalStatus(kube::DynamicClient& client, const kube::GroupVersionResource& gvr,
+                        const std::string& ns, const std::string& name,
+                        const nlohmann::json& status, const Clock& clock,
+                        std::chrono::milliseconds give_up_after = std::chrono::minutes(10));
+
+}  // namespace ark::controller
