@@ -7,7 +7,7 @@ RELEASE_BUILD := build/release
 
 # The scenarios `make test-cluster` runs on real kube-apiservers: every whole-cluster scenario
 # (tests/cluster), the reference document's basic and snapshot examples, schedules and expiry.
-CLUSTER_TESTS ?= ^(Cluster[A-Za-z]*|BasicExampleTest|LifecycleTest|AwsSnapshot[A-Za-z/]*)\.
+CLUSTER_TESTS ?= ^(Cluster[A-Za-z]*|BasicExampleTest|LifecycleTest|AwsSnapshotExpiryTest|ZoneLabels/AwsSnapshotExampleTest)\.
 
 setup:
 	@scripts/setup.sh

@@ -8,10 +8,14 @@ function(ark_module name)
   target_link_libraries(ark_${name} PUBLIC ${ARG_DEPS})
 endfunction()
 
-# ark_test(NAME DEPS dep...): one gtest binary ark_<NAME>_test from every *_test.cc in the
-# calling tests/<NAME>/ folder, registered with CTest test by test.
+# ark_test(NAME [TIMEOUT seconds] DEPS dep...): one gtest binary ark_<NAME>_test from every
+# *_test.cc in the calling tests/<NAME>/ folder, registered with CTest test by test (each test
+# may take TIMEOUT seconds, default 600).
 function(ark_test name)
-  cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "" "TIMEOUT" "DEPS" ${ARGN})
+  if(NOT ARG_TIMEOUT)
+    set(ARG_TIMEOUT 600)
+  endif()
   file(GLOB_RECURSE sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cc)
   add_executable(ark_${name}_test ${sources})
   target_include_directories(ark_${name}_test PRIVATE ${CMAKE_SOURCE_DIR}/src ${CMAKE_SOURCE_DIR}/tests)
@@ -19,5 +23,5 @@ function(ark_test name)
   target_compile_definitions(ark_${name}_test PRIVATE
     ARK_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
     ARK_BINARY_DIR="${CMAKE_BINARY_DIR}")
-  gtest_discover_tests(ark_${name}_test DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 600)
+  gtest_discover_tests(ark_${name}_test DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT ${ARG_TIMEOUT})
 endfunction()

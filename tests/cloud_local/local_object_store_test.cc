@@ -1,6 +1,7 @@
 #include "cloud/local/local_object_store.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <atomic>
 #include <filesystem>
@@ -35,6 +36,23 @@ class LocalObjectStoreTest : public ::testing::Test {
   ark::testing::TempDir dir_;
   std::unique_ptr<ObjectStore> store_;
 };
+
+// Stored files are made as any file the user makes: 0666 less the umask (a private store
+// under umask 077 stays private).
+TEST(LocalObjectStoreUmaskTest, StoredFilesFollowTheUmask) {
+  for (mode_t mask : {mode_t{022}, mode_t{077}}) {
+    ark::testing::TempDir dir;
+    const mode_t old = ::umask(mask);
+    auto store = NewLocalObjectStore({{"path", dir.path()}}, ProcessProviderEnv());
+    ::umask(old);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    StringSource body("x");
+    ASSERT_TRUE((*store)->PutObject("b", "k", body, 1).ok());
+    struct stat st;
+    ASSERT_EQ(::stat((dir.path() + "/b/k").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0666 & ~mask) << std::oct << mask;
+  }
+}
 
 TEST_F(LocalObjectStoreTest, PutGetExistsDelete) {
   ASSERT_TRUE(Put("nginx/nginx.tar.gz", "contents").ok());

@@ -89,7 +89,20 @@ Status FsyncDir(const std::string& dir) {
 
 }  // namespace
 
-LocalObjectStore::LocalObjectStore(std::string root) : root_(std::move(root)) {}
+namespace {
+
+// The mode a file created with 0666 gets under the process's umask. umask() can only be read
+// by setting it, so it is read once, when the store is made (before its workers run).
+mode_t FileModeUnderUmask() {
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  return 0666 & ~mask;
+}
+
+}  // namespace
+
+LocalObjectStore::LocalObjectStore(std::string root)
+    : root_(std::move(root)), file_mode_(FileModeUnderUmask()) {}
 
 Result<std::string> LocalObjectStore::ObjectPath(const std::string& bucket, const std::string& key) const {
   ARK_RETURN_IF_ERROR(ValidateBucket(bucket));
@@ -142,7 +155,8 @@ Status LocalObjectStore::WriteTempAndRename(const std::string& dir, const std::s
     ::unlink(tmp.c_str());
     return s.Annotate("writing " + what);
   };
-  ::fchmod(fd.get(), 0644);
+  // mkostemp makes the file 0600; stored objects get what any file the user makes would.
+  ::fchmod(fd.get(), file_mode_);
   std::vector<char> buf(kCopyBuffer);
   int64_t total = 0;
   while (true) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <sys/types.h>
+
 #include <memory>
 #include <string>
 
@@ -52,6 +54,7 @@ class LocalObjectStore final : public ObjectStore {
                             ByteSource& body, int64_t size);
 
   const std::string root_;  // absolute, no trailing '/'
+  const mode_t file_mode_;  // 0666 less the umask at construction
 };
 
 // The registry factory: reads `path` from `config`.
