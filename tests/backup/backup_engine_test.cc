@@ -17,6 +17,9 @@ using ::testing::HasSubstr;
 const char* const kVersion = "metadata/version";
 const char* const kNginxConfig = "resources/configmaps/namespaces/nginx-example/nginx-config.json";
 const char* const kOtherConfig = "resources/configmaps/namespaces/other-ns/other-config.json";
+// Every namespace holds a kube-root-ca.crt ConfigMap, as on a real cluster.
+const char* const kNginxRootCa = "resources/configmaps/namespaces/nginx-example/kube-root-ca.crt.json";
+const char* const kOtherRootCa = "resources/configmaps/namespaces/other-ns/kube-root-ca.crt.json";
 const char* const kDeployment = "resources/deployments.apps/namespaces/nginx-example/nginx-deployment.json";
 const char* const kEvent = "resources/events/namespaces/nginx-example/nginx-deployment.1.json";
 const char* const kNsNginx = "resources/namespaces/cluster/nginx-example.json";
@@ -69,11 +72,11 @@ TEST_F(BackupEngineTest, SelectsExactlyTheExpectedEntries) {
         kSecret, kSaNginx, kService, kWidget}},
       {"one namespace pulls its claim's volume in (as ark-v0.5.1/nginx-ns)",
        R"({"includedNamespaces":["nginx-example"]})",
-       {kVersion, kNginxConfig, kDeployment, kEvent, kNsNginx, kPvc, kPv, kPodA, kPodB,
+       {kVersion, kNginxConfig, kNginxRootCa, kDeployment, kEvent, kNsNginx, kPvc, kPv, kPodA, kPodB,
         kReplicaSet, kSecret, kSaDefault, kSaNginx, kService, kWidget}},
       {"one namespace without cluster resources keeps the namespace, drops the volume",
        R"({"includedNamespaces":["nginx-example"],"includeClusterResources":false})",
-       {kVersion, kNginxConfig, kDeployment, kEvent, kNsNginx, kPvc, kPodA, kPodB, kReplicaSet,
+       {kVersion, kNginxConfig, kNginxRootCa, kDeployment, kEvent, kNsNginx, kPvc, kPodA, kPodB, kReplicaSet,
         kSecret, kSaDefault, kSaNginx, kService, kWidget}},
       {"short resource names; excluded resources are not pulled in by actions",
        R"({"includedNamespaces":["nginx-example"],"includedResources":["po","pvc"]})",
@@ -81,7 +84,7 @@ TEST_F(BackupEngineTest, SelectsExactlyTheExpectedEntries) {
       {"cluster resources forced on for one namespace",
        R"({"includedNamespaces":["other-ns"],"includeClusterResources":true,
            "includedResources":["configmaps","pv","crd","namespaces"]})",
-       {kVersion, kOtherConfig, kPv, kCrdWidgets, kCrdBackups, kNsOther}},
+       {kVersion, kOtherConfig, kOtherRootCa, kPv, kCrdWidgets, kCrdBackups, kNsOther}},
       {"excluded resources by short name with a matchExpressions selector",
        R"({"includedNamespaces":["nginx-example"],"excludedResources":["po","rs","pvc"],
            "labelSelector":{"matchExpressions":[{"key":"app","operator":"In","values":["nginx"]}]}})",
@@ -92,7 +95,7 @@ TEST_F(BackupEngineTest, SelectsExactlyTheExpectedEntries) {
       {"every namespace but the excluded ones; cluster-scoped resources skipped, namespaces kept",
        R"({"excludedNamespaces":["nginx-example","heptio-ark","default","kube-system","kube-public",
            "kube-node-lease"],"includedResources":["cm","pods","pvc","namespaces","pv"]})",
-       {kVersion, kOtherConfig, kOtherPod, kOtherPvc, kNsOther}},
+       {kVersion, kOtherConfig, kOtherRootCa, kOtherPod, kOtherPvc, kNsOther}},
       {"the ark.heptio.com group is never backed up",
        R"({"includedNamespaces":["heptio-ark"],"includedResources":["backups.ark.heptio.com","namespaces"]})",
        {kVersion, kNsArk}},

@@ -79,9 +79,10 @@ TEST(KubesimList, TenThousandObjectsInPagesOf500) {
     return Status::Ok();
   });
   ASSERT_TRUE(status.ok()) << status.ToString();
-  EXPECT_EQ(pages, 20);
+  // 10,000 and the namespace's kube-root-ca.crt, which every namespace has.
+  EXPECT_EQ(pages, 21);
   EXPECT_EQ(largest_page, 500u);  // one page held at a time, never the whole list
-  EXPECT_EQ(names.size(), 10'000u);
+  EXPECT_EQ(names.size(), 10'001u);
 
   // ListRaw hands over the same items unparsed: spans of the page's body, each one object,
   // with the kind the list names.
@@ -100,7 +101,7 @@ TEST(KubesimList, TenThousandObjectsInPagesOf500) {
     return Status::Ok();
   });
   ASSERT_TRUE(status.ok()) << status.ToString();
-  EXPECT_EQ(pages, 20);
+  EXPECT_EQ(pages, 21);
   EXPECT_EQ(raw_names, names);
 
   // Unsplit, the items arrive as the page's text and the caller's reader finds each one's
@@ -127,7 +128,7 @@ TEST(KubesimList, TenThousandObjectsInPagesOf500) {
     return Status::Ok();
   });
   ASSERT_TRUE(status.ok()) << status.ToString();
-  EXPECT_EQ(pages, 20);
+  EXPECT_EQ(pages, 21);
   EXPECT_EQ(walked_names, names);
 
   // Selectors pass through; an error from the callback stops the list and comes back.
@@ -193,6 +194,7 @@ TEST_P(ExpiredContinueToken, RestartsWithoutDuplicatesOrGaps) {
     if (i != 500) want.insert(Name(i));
   }
   want.insert("cm-00400a");
+  want.insert("kube-root-ca.crt");  // every namespace has it
   EXPECT_EQ(unique, want);
   EXPECT_TRUE(std::is_sorted(delivered.begin(), delivered.end()));
 }
@@ -264,7 +266,7 @@ TEST(KubesimWatch, RelistsWhenTheResourceVersionIsTooOld) {
   Status status = c.Watch(kConfigMapsGvr, "old", From("1"), [&](WatchEvent& event) {
     if (event.type != "ADDED") return true;
     added.insert(event.object["metadata"]["name"].get<std::string>());
-    if (added.size() == 20 && !listed.exchange(true)) {
+    if (added.size() == 21 && !listed.exchange(true)) {  // 20 and kube-root-ca.crt
       creator = std::thread([&] {
         EXPECT_TRUE(c.Create(kConfigMapsGvr, "old", ConfigMap("old", "after")).ok());
       });
@@ -273,7 +275,7 @@ TEST(KubesimWatch, RelistsWhenTheResourceVersionIsTooOld) {
   });
   if (creator.joinable()) creator.join();
   ASSERT_TRUE(status.ok()) << status.ToString();
-  EXPECT_EQ(added.size(), 21u);
+  EXPECT_EQ(added.size(), 22u);
 }
 
 TEST(KubesimWatch, StopsWhenTheReaderSaysSo) {

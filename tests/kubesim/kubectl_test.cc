@@ -245,7 +245,7 @@ TEST_P(KubectlTest, CreateGetPatchDeleteAndErrors) {
   for (int i = 0; i < 7; ++i) many += ConfigMapYaml("c" + std::to_string(i), "  k: v\n") + "---\n";
   Ok({"apply", "-f", "-"}, many);
   out = Ok({"get", "cm", "-n", "demo", "--chunk-size=2", "-o", "name"});
-  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 7) << out;
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 8) << out;  // and kube-root-ca.crt
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -81,8 +81,10 @@ ApiError UnsupportedMediaTypeError(const std::string& accepted) {
 ApiError UnauthorizedError() { return {401, "Unauthorized", "Unauthorized", nullptr}; }
 
 ApiError ForbiddenError(const ErrorSubject& s, const std::string& why) {
+  const std::string subject = QualifiedResource(s.group, s.resource);
   return {403, "Forbidden",
-          QualifiedResource(s.group, s.resource) + " \"" + s.name + "\" is forbidden: " + why,
+          s.name.empty() ? subject + " is forbidden: " + why
+                         : subject + " \"" + s.name + "\" is forbidden: " + why,
           Details(s)};
 }
 

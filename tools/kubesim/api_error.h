@@ -45,6 +45,7 @@ ApiError MethodNotAllowedError(const std::string& message);
 // `accepted` lists the media types, e.g. "application/json, application/yaml".
 ApiError UnsupportedMediaTypeError(const std::string& accepted);
 ApiError UnauthorizedError();
+// `pods "x" is forbidden: why`; `pods is forbidden: why` when s.name is "".
 ApiError ForbiddenError(const ErrorSubject& s, const std::string& why);
 ApiError GoneError(const std::string& message);  // reason Expired
 ApiError InternalError(const std::string& message);

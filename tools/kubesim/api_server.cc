@@ -1,5 +1,6 @@
 #include "kubesim/api_server.h"
 
+#include "kubesim/namespace_defaults.h"
 #include "kubesim/openapi.h"
 #include "kubesim/pod_exec.h"
 #include "kubesim/protobuf.h"
@@ -46,26 +47,27 @@ void ApiServer::Bootstrap() {
       (void)objects_.Create(ns, "", {{"metadata", {{"name", name}}}});
     }
   }
+  for (const auto& [unused, name] : objects_.store().Names(ns.StorageKey(), "")) {
+    EnsureNamespaceDefaults(objects_, name);
+  }
 }
 
 ApiResponse ApiServer::Handle(const ApiRequest& req) {
   const std::string& p = req.path;
+  ResourceRegistry& reg = objects_.registry();
+  Route route = ParseRoute(p, [&](const std::string& g, const std::string& v, const std::string& res) {
+    auto info = reg.Find(g, v, res);
+    return info && info->namespaced;
+  });
+  if (auto denied = CheckAccess(options_.access, req, route)) return ErrorResponse(*denied);
   if (p == "/healthz" || p == "/livez" || p == "/readyz") {
     ApiResponse r;
     r.content_type = "text/plain";
     r.body = "ok";
     return r;
   }
-  if (!options_.token.empty() && req.authorization != "Bearer " + options_.token) {
-    return ErrorResponse(UnauthorizedError());
-  }
-  ResourceRegistry& reg = objects_.registry();
   if (p == "/version" || p == "/version/") return JsonResponse(200, reg.Version());
   if (p.rfind("/openapi/", 0) == 0) return ServeOpenApi(reg, req);
-  Route route = ParseRoute(p, [&](const std::string& g, const std::string& v, const std::string& res) {
-    auto info = reg.Find(g, v, res);
-    return info && info->namespaced;
-  });
   if (req.method != "GET" && route.kind != Route::Kind::kResource && route.kind != Route::Kind::kNone) {
     return ErrorResponse(MethodNotAllowedError("the server does not allow this method on the requested resource"));
   }

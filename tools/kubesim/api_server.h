@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "kubesim/access.h"
 #include "kubesim/api_types.h"
 #include "kubesim/objects.h"
 #include "kubesim/resource_registry.h"
@@ -15,7 +16,7 @@
 namespace ark::kubesim {
 
 struct ApiServerOptions {
-  std::string token;  // required bearer token; "" = no authentication
+  AccessOptions access;  // the bearer token (if any) and what anonymous requests get
   // Continue tokens older than this answer 410 Expired; 0 = never.
   std::chrono::seconds compaction_window{0};
   // Idle interval between BOOKMARK events of watches that allow them.
@@ -35,7 +36,8 @@ class ApiServer {
   ApiResponse Handle(const ApiRequest& req);
 
   // Creates what a fresh cluster has: namespaces default, kube-system, kube-public and
-  // kube-node-lease (each with its default ServiceAccount). Idempotent.
+  // kube-node-lease, and in every namespace (loaded ones too) its default ServiceAccount
+  // and kube-root-ca.crt ConfigMap (namespace_defaults.h). Idempotent.
   void Bootstrap();
 
  private:

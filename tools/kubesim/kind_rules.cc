@@ -1,8 +1,12 @@
 #include "kubesim/kind_rules.h"
 
-#include <map>
-
+#include "kubesim/immutable_fields.h"
+#include "kubesim/namespace_defaults.h"
+#include "kubesim/object_defaults.h"
 #include "kubesim/objects.h"
+#include "kubesim/pod_admission.h"
+#include "kubesim/pod_defaults.h"
+#include "kubesim/service_rules.h"
 
 namespace ark::kubesim {
 
@@ -12,85 +16,6 @@ namespace {
 
 bool Is(const ResourceInfo& r, const char* group, const char* name) {
   return r.group == group && r.name == name;
-}
-
-std::optional<ApiError> PrepareService(Objects& objects, const ResourceInfo& r, json& svc,
-                                       const json* old) {
-  json& spec = svc["spec"];
-  if (!spec.is_object()) spec = json::object();
-  std::string name = svc["metadata"].value("name", "");
-  std::string type = spec.value("type", "ClusterIP");
-  spec["type"] = type;
-  std::string cluster_ip = spec.value("clusterIP", "");
-  bool has_ips = spec.contains("clusterIPs") && spec["clusterIPs"].is_array() &&
-                 !spec["clusterIPs"].empty();
-  if (old) {
-    // The allocated addresses survive updates that leave them out.
-    const json& old_spec = old->value("spec", json::object());
-    if (cluster_ip.empty() && !has_ips && old_spec.contains("clusterIP")) {
-      spec["clusterIP"] = old_spec["clusterIP"];
-      if (old_spec.contains("clusterIPs")) spec["clusterIPs"] = old_spec["clusterIPs"];
-      cluster_ip = spec["clusterIP"];
-      has_ips = spec.contains("clusterIPs");
-    }
-  }
-  if (cluster_ip.empty() && has_ips) {
-    return InvalidError(Objects::Subject(r, name),
-                        {{"FieldValueInvalid", "spec.clusterIPs",
-                          "Invalid value: " + spec["clusterIPs"].dump() +
-                              ": must be empty when spec.clusterIP is not specified"}});
-  }
-  const ServiceAddresses& addresses = objects.service_addresses();
-  std::map<int64_t, int> taken_here;  // node ports this object holds so far
-  if (type != "ExternalName") {
-    if (cluster_ip.empty()) {
-      cluster_ip = addresses.FreeIp();
-      if (cluster_ip.empty()) {
-        return InvalidError(Objects::Subject(r, name),
-                            {{"FieldValueInvalid", "spec.clusterIPs",
-                              "Invalid value: []: failed to allocate IP: range is full"}});
-      }
-      spec["clusterIP"] = cluster_ip;
-    } else if (cluster_ip != "None" && addresses.IpInUse(cluster_ip) &&
-               !(old && old->value("spec", json::object()).value("clusterIP", "") == cluster_ip)) {
-      return InvalidError(Objects::Subject(r, name),
-                          {{"FieldValueInvalid", "spec.clusterIPs",
-                            "Invalid value: [\"" + cluster_ip + "\"]: failed to allocate IP " +
-                                cluster_ip + ": provided IP is already allocated"}});
-    }
-    if (!spec.contains("clusterIPs") || !spec["clusterIPs"].is_array() || spec["clusterIPs"].empty()) {
-      spec["clusterIPs"] = json::array({cluster_ip});
-    }
-    if (!spec.contains("ipFamilies")) spec["ipFamilies"] = json::array({"IPv4"});
-    if (!spec.contains("ipFamilyPolicy")) spec["ipFamilyPolicy"] = "SingleStack";
-    if (!spec.contains("internalTrafficPolicy")) spec["internalTrafficPolicy"] = "Cluster";
-  }
-  if (!spec.contains("sessionAffinity")) spec["sessionAffinity"] = "None";
-  bool node_ports = type == "NodePort" || type == "LoadBalancer";
-  if (node_ports && !spec.contains("externalTrafficPolicy")) spec["externalTrafficPolicy"] = "Cluster";
-  if (spec.contains("ports") && spec["ports"].is_array()) {
-    for (json& p : spec["ports"]) {
-      if (!p.is_object()) continue;
-      if (!p.contains("protocol")) p["protocol"] = "TCP";
-      if (!p.contains("targetPort") && p.contains("port")) p["targetPort"] = p["port"];
-      if (p.contains("nodePort") && p["nodePort"].is_number_integer()) {
-        taken_here[p["nodePort"].get<int64_t>()] = 1;
-      }
-    }
-    for (json& p : spec["ports"]) {
-      if (!p.is_object() || !node_ports || p.contains("nodePort")) continue;
-      const int64_t port = addresses.FreePort(taken_here);
-      if (port == 0) {
-        return InvalidError(Objects::Subject(r, name),
-                            {{"FieldValueInvalid", "spec.ports.nodePort",
-                              "Invalid value: 0: range is full"}});
-      }
-      p["nodePort"] = port;
-      taken_here[port] = 1;
-    }
-  }
-  if (!svc.contains("status")) svc["status"] = {{"loadBalancer", json::object()}};
-  return std::nullopt;
 }
 
 void Bind(Objects& objects, const std::string& pvc_ns, const std::string& pvc_name) {
@@ -210,6 +135,7 @@ CustomResourceSpec SpecFromCrd(const json& crd) {
 }  // namespace
 
 std::optional<ApiError> PrepareCreate(Objects& objects, const ResourceInfo& r, json& obj) {
+  DefaultObject(r, obj, nullptr);
   if (Is(r, "", "namespaces")) {
     std::string name = obj["metadata"]["name"];
     obj["metadata"]["labels"]["kubernetes.io/metadata.name"] = name;
@@ -218,7 +144,8 @@ std::optional<ApiError> PrepareCreate(Objects& objects, const ResourceInfo& r, j
   } else if (Is(r, "", "services")) {
     return PrepareService(objects, r, obj, nullptr);
   } else if (Is(r, "", "pods")) {
-    obj["status"] = {{"phase", "Pending"}, {"qosClass", "BestEffort"}};
+    DefaultNewPod(obj);
+    return AdmitNewPod(objects, obj);
   } else if (Is(r, "", "persistentvolumeclaims")) {
     obj["status"] = {{"phase", "Pending"}};
   } else if (Is(r, "", "persistentvolumes")) {
@@ -231,6 +158,9 @@ std::optional<ApiError> PrepareCreate(Objects& objects, const ResourceInfo& r, j
 
 std::optional<ApiError> PrepareUpdate(Objects& objects, const ResourceInfo& r, const json& old,
                                       json& obj) {
+  DefaultObject(r, obj, &old);
+  if (Is(r, "", "pods") && obj.contains("spec")) DefaultPodSpec(obj["spec"]);
+  if (auto e = CheckImmutableFields(r, old, obj)) return e;
   if (Is(r, "", "namespaces")) {
     obj["metadata"]["labels"]["kubernetes.io/metadata.name"] = obj["metadata"]["name"];
     if (old.contains("spec")) obj["spec"] = old["spec"];
@@ -243,14 +173,8 @@ std::optional<ApiError> PrepareUpdate(Objects& objects, const ResourceInfo& r, c
 }
 
 void AfterWrite(Objects& objects, const ResourceInfo& r, const json& obj) {
-  if (Is(r, "", "namespaces")) {
-    std::string ns = obj["metadata"]["name"];
-    if (obj["metadata"].contains("deletionTimestamp")) return;
-    ResourceInfo sa = *objects.registry().Find("", "v1", "serviceaccounts");
-    if (!objects.store().Get(sa.StorageKey(), ns, "default").ok()) {
-      (void)objects.Create(sa, ns, {{"metadata", {{"name", "default"}, {"namespace", ns}}}});
-    }
-  } else if (Is(r, "", "persistentvolumeclaims")) {
+  KeepNamespaceDefaults(objects, r, obj, /*deleted=*/false);
+  if (Is(r, "", "persistentvolumeclaims")) {
     Bind(objects, obj["metadata"]["namespace"], obj["metadata"]["name"]);
   } else if (Is(r, "", "persistentvolumes")) {
     const json& claim = obj.value("spec", json::object()).value("claimRef", json::object());
@@ -265,6 +189,7 @@ void AfterWrite(Objects& objects, const ResourceInfo& r, const json& obj) {
 }
 
 void AfterDelete(Objects& objects, const ResourceInfo& r, const json& obj) {
+  KeepNamespaceDefaults(objects, r, obj, /*deleted=*/true);
   if (Is(r, "apiextensions.k8s.io", "customresourcedefinitions")) {
     const json& spec = obj.value("spec", json::object());
     std::string skey = spec.value("group", "") + "/" + spec.value("names", json::object()).value("plural", "");

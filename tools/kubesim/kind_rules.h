@@ -11,13 +11,17 @@ namespace ark::kubesim {
 
 class Objects;
 
-// What the real server's per-kind strategies and controllers do that matters to clients:
+// What the real server's per-kind strategies, admission plugins and controllers do that
+// matters to clients, each in its own file:
+//  - defaulting of workloads, PVCs, PVs and Secrets (object_defaults.h) and pod specs
+//    (pod_defaults.h); on update, the immutable fields (immutable_fields.h);
 //  - namespaces: label kubernetes.io/metadata.name, spec.finalizers [kubernetes], phase
-//    Active, and a "default" ServiceAccount created in each;
-//  - services: clusterIP/clusterIPs allocated from 10.96.0.0/12, nodePorts (30000-32767)
-//    for NodePort/LoadBalancer, 422 for clusterIPs without clusterIP;
-//  - pods and PVCs start Pending, PVs Available; a PVC whose spec.volumeName names an
-//    existing PV binds both (phase Bound, PV claimRef);
+//    Active; a "default" ServiceAccount and a "kube-root-ca.crt" ConfigMap kept in each
+//    (namespace_defaults.h);
+//  - services: cluster IPs and node ports (service_rules.h);
+//  - pods: admission (service account, priority: pod_admission.h), phase Pending;
+//  - PVCs start Pending, PVs Available; a PVC whose spec.volumeName names an existing PV
+//    binds both (phase Bound, PV claimRef);
 //  - CustomResourceDefinitions: validated, status Established/NamesAccepted, and their
 //    resources served (AfterWrite) or removed with all their objects (AfterDelete).
 

@@ -1,7 +1,7 @@
 // kubesim: an in-memory Kubernetes API server for tests, benchmarks and the demo.
 // Usage: kubesim --port 0 --kubeconfig-out FILE [--address 127.0.0.1] [--tls]
-//                [--token TOKEN] [--data-dir DIR] [--exec-dir DIR]
-//                [--compaction-window-seconds N]
+//                [--token TOKEN] [--anonymous-auth=false] [--data-dir DIR]
+//                [--exec-dir DIR] [--compaction-window-seconds N]
 // Prints "kubesim listening on <url>" as its first stdout line once it accepts requests.
 #include <csignal>
 #include <cstdio>
@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   int port = 0;
   std::string address = "127.0.0.1", kubeconfig_out, token, data_dir, exec_dir;
   bool tls = false;
+  bool anonymous_auth = true;
   int compaction_window = 0;
   size_t threads = 128, watch_history = 100000;
   app.add_option("--port", port, "TCP port; 0 picks a free one")->default_val(0);
@@ -38,6 +39,10 @@ int main(int argc, char** argv) {
   app.add_option("--kubeconfig-out", kubeconfig_out, "write a kubeconfig for this server here");
   app.add_flag("--tls", tls, "serve HTTPS with a CA and certificate generated at start");
   app.add_option("--token", token, "require this bearer token");
+  app.add_option("--anonymous-auth", anonymous_auth,
+                 "with --token: requests without credentials are system:anonymous (403 but for "
+                 "/healthz, /livez, /readyz, /version), or 401 when false")
+      ->default_val(true);
   app.add_option("--data-dir", data_dir, "load state from and save it to this directory");
   app.add_option("--exec-dir", exec_dir,
                  "pods/exec runs commands on this host in <dir>/<namespace>/<pod> "
@@ -64,14 +69,19 @@ int main(int argc, char** argv) {
   WatchHub hub(clock, watch_history, std::chrono::seconds(compaction_window));
   Store store(hub);
   MetaSource meta(clock);
-  Objects objects(*registry, store, meta);
+  // The CA is published in every namespace's kube-root-ca.crt ConfigMap, so it is made
+  // (cheaply: EC P-256) without --tls too; only --tls serves with its certificate.
+  auto tls_material = TlsMaterial::Generate();
+  if (!tls_material.ok()) return Fail(tls_material.status().ToString());
+  Objects objects(*registry, store, meta, (*tls_material)->ca_pem());
   std::unique_ptr<Persistence> persistence;
   if (!data_dir.empty()) {
     persistence = std::make_unique<Persistence>(objects, data_dir, std::chrono::seconds(2));
     if (ark::Status s = persistence->Load(); !s.ok()) return Fail(s.ToString());
   }
   ApiServerOptions api_options;
-  api_options.token = token;
+  api_options.access.token = token;
+  api_options.access.anonymous_auth = anonymous_auth;
   api_options.exec_dir = !exec_dir.empty() ? exec_dir
                          : !data_dir.empty() ? data_dir + "/exec"
                                              : std::string();
@@ -81,22 +91,16 @@ int main(int argc, char** argv) {
   NamespaceController namespaces(objects, std::chrono::milliseconds(100));
   if (persistence) persistence->StartBackground();
 
-  std::unique_ptr<TlsMaterial> tls_material;
-  if (tls) {
-    auto generated = TlsMaterial::Generate();
-    if (!generated.ok()) return Fail(generated.status().ToString());
-    tls_material = std::move(*generated);
-  }
   HttpOptions http;
   http.address = address;
   http.port = port;
   http.threads = threads;
-  http.tls = tls_material.get();
+  http.tls = tls ? (*tls_material).get() : nullptr;
   auto frontend = HttpFrontend::Start(api, http);
   if (!frontend.ok()) return Fail(frontend.status().ToString());
   if (!kubeconfig_out.empty()) {
     ark::Status s = WriteKubeconfig(kubeconfig_out, (*frontend)->url(),
-                                    tls_material ? tls_material->ca_pem() : "", token);
+                                    tls ? (*tls_material)->ca_pem() : "", token);
     if (!s.ok()) return Fail(s.ToString());
   }
   std::cout << "kubesim listening on " << (*frontend)->url() << std::endl;

@@ -87,8 +87,9 @@ ObjectResult Objects::Get(const ResourceInfo& r, const std::string& ns, const st
   return out;
 }
 
-Objects::Objects(ResourceRegistry& registry, Store& store, MetaSource& meta)
-    : registry_(registry), store_(store), meta_(meta) {
+Objects::Objects(ResourceRegistry& registry, Store& store, MetaSource& meta,
+                 std::string root_ca_pem)
+    : registry_(registry), store_(store), meta_(meta), root_ca_pem_(std::move(root_ca_pem)) {
   store_.Observe("/services", [this](const std::string* before, const std::string* after) {
     service_addresses_.Change(before, after);
   });

@@ -37,7 +37,8 @@ struct ObjectResult {
 // in-process controllers alike. Thread-safe.
 class Objects {
  public:
-  Objects(ResourceRegistry& registry, Store& store, MetaSource& meta);
+  // `root_ca_pem`: the cluster CA, published in every namespace's kube-root-ca.crt.
+  Objects(ResourceRegistry& registry, Store& store, MetaSource& meta, std::string root_ca_pem);
 
   ObjectResult Get(const ResourceInfo& r, const std::string& ns, const std::string& name);
   // POST to a collection; `url_ns` is the namespace of the URL ("" for cluster scope).
@@ -58,6 +59,7 @@ class Objects {
   Store& store() { return store_; }
   const ServiceAddresses& service_addresses() const { return service_addresses_; }
   MetaSource& meta() { return meta_; }
+  const std::string& root_ca_pem() const { return root_ca_pem_; }
 
   static ErrorSubject Subject(const ResourceInfo& r, const std::string& name) {
     return ErrorSubject{r.group, r.name, r.kind, name};
@@ -77,6 +79,7 @@ class Objects {
   ResourceRegistry& registry_;
   Store& store_;
   MetaSource& meta_;
+  const std::string root_ca_pem_;
   ServiceAddresses service_addresses_;
   std::mutex address_writes_;
 };

@@ -5,10 +5,9 @@
 namespace ark::kubesim {
 namespace {
 
+constexpr uint32_t kIpBase = (10u << 24) | (96u << 16);
 constexpr uint32_t kIpCount = 1u << 20;  // a /12
 constexpr uint32_t kFirstDynamicIp = 10;
-constexpr int64_t kFirstNodePort = 30000;
-constexpr int64_t kLastNodePort = 32767;
 
 template <typename K>
 void Add(std::map<K, int>& into, const std::map<K, int>& from, int sign) {
@@ -21,8 +20,34 @@ void Add(std::map<K, int>& into, const std::map<K, int>& from, int sign) {
 
 }  // namespace
 
+std::optional<uint32_t> ParseIpv4(const std::string& text) {
+  uint32_t ip = 0;
+  size_t pos = 0;
+  for (int part = 0; part < 4; ++part) {
+    if (part > 0) {
+      if (pos >= text.size() || text[pos] != '.') return std::nullopt;
+      ++pos;
+    }
+    size_t digits = 0;
+    uint32_t value = 0;
+    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9' && digits < 4) {
+      value = value * 10 + static_cast<uint32_t>(text[pos] - '0');
+      ++pos;
+      ++digits;
+    }
+    if (digits == 0 || digits > 3 || value > 255) return std::nullopt;
+    ip = (ip << 8) | value;
+  }
+  if (pos != text.size()) return std::nullopt;
+  return ip;
+}
+
+bool InServiceIpRange(uint32_t ip) {
+  return ip > kIpBase && ip < kIpBase + kIpCount - 1;
+}
+
 std::string ServiceIpFromIndex(uint32_t index) {
-  uint32_t ip = (10u << 24) | (96u << 16);
+  uint32_t ip = kIpBase;
   ip += index;
   return std::to_string(ip >> 24) + "." + std::to_string((ip >> 16) & 255) + "." +
          std::to_string((ip >> 8) & 255) + "." + std::to_string(ip & 255);
@@ -78,7 +103,7 @@ std::string ServiceAddresses::FreeIp() const {
   std::lock_guard<std::mutex> lock(mu_);
   for (uint32_t tried = 0; tried < kIpCount - kFirstDynamicIp; ++tried) {
     const uint32_t index = next_ip_;
-    next_ip_ = next_ip_ + 1 < kIpCount ? next_ip_ + 1 : kFirstDynamicIp;
+    next_ip_ = next_ip_ + 1 < kIpCount - 1 ? next_ip_ + 1 : kFirstDynamicIp;
     std::string ip = ServiceIpFromIndex(index);
     if (ips_.count(ip) == 0) return ip;
   }

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 
 namespace ark::kubesim {
@@ -38,5 +39,16 @@ class ServiceAddresses {
 
 // 10.96.0.0/12 address number `index` (1: 10.96.0.1, the "kubernetes" Service).
 std::string ServiceIpFromIndex(uint32_t index);
+
+// The range Services take their cluster IPs from, as the real server names it in errors.
+inline constexpr const char* kServiceIpRange = "10.96.0.0/12";
+inline constexpr int64_t kFirstNodePort = 30000;
+inline constexpr int64_t kLastNodePort = 32767;
+
+// A dotted-quad IPv4 address as a number; nullopt when `text` is not one.
+std::optional<uint32_t> ParseIpv4(const std::string& text);
+// True when `ip` can be a Service's cluster IP: inside 10.96.0.0/12, neither its network
+// (10.96.0.0) nor its broadcast address (10.111.255.255).
+bool InServiceIpRange(uint32_t ip);
 
 }  // namespace ark::kubesim
