@@ -66,15 +66,22 @@ void Informer::OnDelete(Handler handler) { state_->on_delete.push_back(std::move
 
 void Informer::Start() { thread_ = std::thread(&Informer::Loop, state_); }
 
-void Informer::Stop() {
+void Informer::RequestStop() {
   {
     std::lock_guard<std::mutex> lock(state_->mu);
     state_->stopped = true;
   }
   state_->cv.notify_all();
+}
+
+void Informer::Stop() { StopBy(std::chrono::steady_clock::now() + std::chrono::milliseconds(200)); }
+
+void Informer::StopBy(std::chrono::steady_clock::time_point deadline) {
+  RequestStop();
   if (!thread_.joinable()) return;
   auto exited = state_->exited.get_future();
-  if (exited.wait_for(std::chrono::seconds(2)) == std::future_status::ready) {
+  // A watch between events sits in a read on an idle connection; it is not waited for long.
+  if (exited.wait_until(deadline) == std::future_status::ready) {
     thread_.join();
   } else {
     thread_.detach();

@@ -230,8 +230,12 @@ Result<bool> Server::RunControllers(const json& config_object, const StopSignal&
                                {"restoreOnlyMode", config->restore_only ? "true" : "false"}});
 
   auto result = wait_for_change();
-  // Drain: no new events, then every controller finishes what it is doing.
-  for (Informer* i : {&backups, &restores, &schedules, &downloads, &deletes, &configs}) i->Stop();
+  // Drain: no new events, then every controller finishes what it is doing. The informers are
+  // all asked first, so their waits overlap.
+  const auto informers = {&backups, &restores, &schedules, &downloads, &deletes, &configs};
+  for (Informer* i : informers) i->RequestStop();
+  const auto deadline = std::chrono::steady_clock::now() + milliseconds(200);
+  for (Informer* i : informers) i->StopBy(deadline);
   for (auto& c : controllers) c->Stop();
   return result;
 }

@@ -289,15 +289,19 @@ std::optional<std::string> SkipReason(std::string_view gr, const Json& obj) {
   if (gr == "secrets" && obj.value("type", "") == kServiceAccountTokenType &&
       metadata != nullptr && metadata->is_object()) {
     // The token controller of clusters before 1.24 made one per account, named
-    // <account>-token-<random>; the target makes its own for the restored account.
+    // <account>-token-<random>, for the Pods' token volumes. A target before 1.24 makes its own
+    // for the restored account; from 1.24 on, Pods get projected tokens and no such Secret is
+    // made. Either way the generated name means nothing to the target; a token Secret a user
+    // made (any other name) is restored.
     auto annotations = metadata->find("annotations");
     const std::string account = annotations != metadata->end() && annotations->is_object()
                                     ? annotations->value(kServiceAccountNameAnnotation, "")
                                     : "";
     const std::string name = metadata->value("name", "");
     if (!account.empty() && StartsWith(name, account + "-token-")) {
-      return "generated token secret of service account \"" + account +
-             "\": the cluster generates its own for the restored account";
+      return "token secret generated for service account \"" + account +
+             "\" (the target generates its own before Kubernetes 1.24, and Pods use projected "
+             "tokens from 1.24 on)";
     }
   }
   return std::nullopt;
