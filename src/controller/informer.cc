@@ -74,13 +74,14 @@ void Informer::RequestStop() {
   state_->cv.notify_all();
 }
 
-void Informer::Stop() { StopBy(std::chrono::steady_clock::now() + std::chrono::milliseconds(200)); }
+void Informer::Stop() { StopBy(std::chrono::steady_clock::now() + std::chrono::seconds(2)); }
 
 void Informer::StopBy(std::chrono::steady_clock::time_point deadline) {
   RequestStop();
   if (!thread_.joinable()) return;
   auto exited = state_->exited.get_future();
-  // A watch between events sits in a read on an idle connection; it is not waited for long.
+  // A watch between events sits in a read on an idle connection; past the deadline it is
+  // abandoned. It still refers to the client, which must outlive it.
   if (exited.wait_until(deadline) == std::future_status::ready) {
     thread_.join();
   } else {

@@ -40,13 +40,14 @@ class Informer {
   void OnChange(Handler handler);  // before Start
   void OnDelete(Handler handler);  // before Start
   void Start();
-  // Ends the watch. Returns within 200 ms: a watch blocked on a silent connection is abandoned
-  // (its thread keeps only shared state alive and exits when the connection ends).
+  // Ends the watch, waiting up to 2 s for its thread: a watch blocked on a silent connection is
+  // then abandoned (its thread keeps only shared state alive, calls no handler, and exits when
+  // the connection ends; the client must outlive it).
   void Stop();
-  // Asks the informer to stop without waiting (so several stop at once); Stop() still joins.
+  // Asks the informer to stop without waiting (so several stop at once).
   void RequestStop();
   // Stop() that waits for the thread until `deadline` only, so several informers stopped one
-  // after another share one wait.
+  // after another share one wait (the server, whose client lives as long as the process).
   void StopBy(std::chrono::steady_clock::time_point deadline);
   // True once the first LIST has been loaded; waits up to `timeout`.
   bool WaitForSync(std::chrono::milliseconds timeout);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "kube/dynamic_client.h"
+#include "support/forwarding_client.h"
 
 namespace ark::testing {
 
@@ -15,9 +16,9 @@ namespace ark::testing {
 // with their items pretty-printed and of those in `cut_list` with each page's last item cut
 // in half (a server that sends other JSON than the API server's compact text, or a broken
 // one). Thread-safe when the sets are not changed during use.
-class FaultyClient final : public kube::DynamicClient {
+class FaultyClient final : public ForwardingClient {
  public:
-  explicit FaultyClient(kube::DynamicClient& real) : real_(real) {}
+  explicit FaultyClient(kube::DynamicClient& real) : ForwardingClient(real) {}
 
   std::set<std::string> fail_list;  // group-resources: "configmaps", "deployments.apps"
   std::set<std::string> fail_get;
@@ -61,35 +62,6 @@ class FaultyClient final : public kube::DynamicClient {
       return on_page(rewritten);
     });
   }
-  Result<kube::Json> Create(const kube::GroupVersionResource& gvr, std::string_view ns,
-                            const kube::Json& object) override {
-    return real_.Create(gvr, ns, object);
-  }
-  Result<kube::Json> Update(const kube::GroupVersionResource& gvr, std::string_view ns,
-                            const kube::Json& object) override {
-    return real_.Update(gvr, ns, object);
-  }
-  Result<kube::Json> UpdateStatus(const kube::GroupVersionResource& gvr, std::string_view ns,
-                                  const kube::Json& object) override {
-    return real_.UpdateStatus(gvr, ns, object);
-  }
-  Result<kube::Json> Patch(const kube::GroupVersionResource& gvr, std::string_view ns,
-                           std::string_view name, kube::PatchType type,
-                           std::string_view patch) override {
-    return real_.Patch(gvr, ns, name, type, patch);
-  }
-  Status Delete(const kube::GroupVersionResource& gvr, std::string_view ns,
-                std::string_view name, const kube::DeleteOptions& options) override {
-    return real_.Delete(gvr, ns, name, options);
-  }
-  Status Watch(const kube::GroupVersionResource& gvr, std::string_view ns,
-               const kube::WatchOptions& options,
-               const std::function<bool(kube::WatchEvent&)>& on_event) override {
-    return real_.Watch(gvr, ns, options, on_event);
-  }
-
- private:
-  kube::DynamicClient& real_;
 };
 
 }  // namespace ark::testing

@@ -14,7 +14,7 @@
 #include "controller/gzip.h"
 #include "controller/restore_controller.h"
 #include "controller/sync_controller.h"
-#include "kube/rest_config.h"
+#include "kubesim_client.h"
 #include "support/kubesim.h"
 
 namespace ark::controller {
@@ -64,18 +64,10 @@ class FakeRestoreRunner : public RestoreRunner {
 class ControllerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    sim_ = Kubesim::Start();
-    ASSERT_NE(sim_, nullptr);
-    auto applied = ark::testing::Run({"kubectl", "--kubeconfig", sim_->kubeconfig(), "apply", "-f",
-                                      std::string(ARK_SOURCE_DIR) + "/examples/common/00-prereqs.yaml"});
-    ASSERT_EQ(applied.exit_code, 0) << applied.err;
-    kube::LoadOptions options;
-    options.kubeconfig = sim_->kubeconfig();
-    auto config = kube::LoadRestConfig(options);
-    ASSERT_TRUE(config.ok()) << config.status().ToString();
-    auto client = kube::NewDynamicClient(*config);
-    ASSERT_TRUE(client.ok()) << client.status().ToString();
-    client_ = std::move(*client);
+    KubesimClient env = StartKubesimClient();
+    ASSERT_NE(env.client, nullptr);
+    sim_ = std::move(env.sim);
+    client_ = std::move(env.client);
     objects_ = std::make_unique<cloud::local::LocalObjectStore>(dir_.path());
     store_ = std::make_unique<persistence::BackupStore>(*objects_, "ark");
   }

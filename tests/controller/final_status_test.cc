@@ -7,9 +7,9 @@
 #include <atomic>
 
 #include "controller/ark_objects.h"
-#include "kube/rest_config.h"
+#include "kubesim_client.h"
+#include "support/forwarding_client.h"
 #include "support/kubesim.h"
-#include "support/process.h"
 #include "util/fake_clock.h"
 
 namespace ark::controller {
@@ -18,26 +18,13 @@ namespace {
 using nlohmann::json;
 
 // Forwards to a real client; the first `failing_updates` updates answer `failure`.
-class FlakyUpdates final : public kube::DynamicClient {
+class FlakyUpdates final : public ark::testing::ForwardingClient {
  public:
-  explicit FlakyUpdates(kube::DynamicClient& real) : real_(real) {}
+  using ForwardingClient::ForwardingClient;
   std::atomic<int> failing_updates{0};
   Status failure = Unavailable("injected: the API server is restarting");
   std::atomic<int> updates{0};
 
-  Result<kube::Json> Get(const kube::GroupVersionResource& gvr, std::string_view ns,
-                         std::string_view name) override {
-    return real_.Get(gvr, ns, name);
-  }
-  Status ListRaw(const kube::GroupVersionResource& gvr, std::string_view ns,
-                 const kube::ListOptions& options,
-                 const std::function<Status(kube::RawListPage&)>& on_page) override {
-    return real_.ListRaw(gvr, ns, options, on_page);
-  }
-  Result<kube::Json> Create(const kube::GroupVersionResource& gvr, std::string_view ns,
-                            const kube::Json& object) override {
-    return real_.Create(gvr, ns, object);
-  }
   Result<kube::Json> Update(const kube::GroupVersionResource& gvr, std::string_view ns,
                             const kube::Json& object) override {
     ++updates;
@@ -47,44 +34,15 @@ class FlakyUpdates final : public kube::DynamicClient {
     }
     return real_.Update(gvr, ns, object);
   }
-  Result<kube::Json> UpdateStatus(const kube::GroupVersionResource& gvr, std::string_view ns,
-                                  const kube::Json& object) override {
-    return real_.UpdateStatus(gvr, ns, object);
-  }
-  Result<kube::Json> Patch(const kube::GroupVersionResource& gvr, std::string_view ns,
-                           std::string_view name, kube::PatchType type,
-                           std::string_view patch) override {
-    return real_.Patch(gvr, ns, name, type, patch);
-  }
-  Status Delete(const kube::GroupVersionResource& gvr, std::string_view ns, std::string_view name,
-                const kube::DeleteOptions& options) override {
-    return real_.Delete(gvr, ns, name, options);
-  }
-  Status Watch(const kube::GroupVersionResource& gvr, std::string_view ns,
-               const kube::WatchOptions& options,
-               const std::function<bool(kube::WatchEvent&)>& on_event) override {
-    return real_.Watch(gvr, ns, options, on_event);
-  }
-
- private:
-  kube::DynamicClient& real_;
 };
 
 class FinalStatusTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    sim_ = ark::testing::Kubesim::Start();
-    ASSERT_NE(sim_, nullptr);
-    auto applied = ark::testing::Run({"kubectl", "--kubeconfig", sim_->kubeconfig(), "apply", "-f",
-                                      std::string(ARK_SOURCE_DIR) + "/examples/common/00-prereqs.yaml"});
-    ASSERT_EQ(applied.exit_code, 0) << applied.err;
-    kube::LoadOptions options;
-    options.kubeconfig = sim_->kubeconfig();
-    auto config = kube::LoadRestConfig(options);
-    ASSERT_TRUE(config.ok()) << config.status().ToString();
-    auto client = kube::NewDynamicClient(*config);
-    ASSERT_TRUE(client.ok()) << client.status().ToString();
-    real_ = std::move(*client);
+    KubesimClient env = StartKubesimClient();
+    ASSERT_NE(env.client, nullptr);
+    sim_ = std::move(env.sim);
+    real_ = std::move(env.client);
     flaky_ = std::make_unique<FlakyUpdates>(*real_);
     json backup = {{"apiVersion", "ark.heptio.com/v1"}, {"kind", "Backup"},
                    {"metadata", {{"name", "b"}, {"namespace", "heptio-ark"}}},

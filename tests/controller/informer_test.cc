@@ -6,29 +6,22 @@
 
 #include <set>
 
-#include "kube/rest_config.h"
-#include "support/kubesim.h"
+#include "kubesim_client.h"
 #include "support/process.h"
 
 namespace ark::controller {
 namespace {
 
 TEST(InformerTest, InitialListCachesEveryObjectUnderItsKey) {
-  auto sim = ark::testing::Kubesim::Start();
-  ASSERT_NE(sim, nullptr);
+  KubesimClient env = StartKubesimClient(/*prereqs=*/false);
+  ASSERT_NE(env.client, nullptr);
   for (const char* name : {"a", "b", "c"}) {
-    auto made = ark::testing::Run({"kubectl", "--kubeconfig", sim->kubeconfig(), "create",
+    auto made = ark::testing::Run({"kubectl", "--kubeconfig", env.sim->kubeconfig(), "create",
                                    "configmap", name, "-n", "default", "--from-literal=k=v"});
     ASSERT_EQ(made.exit_code, 0) << made.err;
   }
-  kube::LoadOptions options;
-  options.kubeconfig = sim->kubeconfig();
-  auto config = kube::LoadRestConfig(options);
-  ASSERT_TRUE(config.ok()) << config.status().ToString();
-  auto client = kube::NewDynamicClient(*config);
-  ASSERT_TRUE(client.ok()) << client.status().ToString();
   DiscardSink sink;
-  Informer informer(**client, {"", "v1", "configmaps"}, "default", Logger(sink, LogLevel::kError));
+  Informer informer(*env.client, {"", "v1", "configmaps"}, "default", Logger(sink, LogLevel::kError));
   informer.Start();
   ASSERT_TRUE(informer.WaitForSync(std::chrono::seconds(30)));
   for (const char* name : {"a", "b", "c"}) {
