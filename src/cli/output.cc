@@ -78,6 +78,7 @@ void Emit(YAML::Emitter& e, const json& v) {
 
 std::string ToYaml(const json& value) {
   YAML::Emitter e;
+  e.SetNullFormat(YAML::LowerNull);  // `null`, as kubectl prints it, not yaml-cpp's `~`
   Emit(e, value);
   return std::string(e.c_str()) + "\n";
 }

@@ -316,7 +316,15 @@ TEST_P(AwsSnapshotExampleTest, RestoresTheVolumeFromItsEbsSnapshot) {
   EXPECT_EQ(restored.zone, kPvZone);
   EXPECT_EQ(restored.type, "gp2");
 
-  // The PV points at it and the claim is bound to the PV.
+  // The PV points at it and the claim is bound to the PV. A real cluster's PV controller binds
+  // them moments after the restore created them.
+  EXPECT_TRUE(PollUntil([&] {
+    json pv_now = env->Get("persistentvolumes", kPvName, "");
+    json pvc_now = env->Get("persistentvolumeclaims", "nginx-logs", "nginx-example");
+    return pv_now.is_object() && pvc_now.is_object() &&
+           pv_now.value("status", json::object()).value("phase", "") == "Bound" &&
+           pvc_now.value("status", json::object()).value("phase", "") == "Bound";
+  })) << "the restored PV and claim did not bind";
   json restored_pv = env->Get("persistentvolumes", kPvName, "");
   ASSERT_TRUE(restored_pv.is_object()) << "PV not restored";
   EXPECT_EQ(VolumeIdOf(restored_pv), restored.id) << restored_pv.dump();

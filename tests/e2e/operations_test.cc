@@ -223,6 +223,11 @@ TEST_F(OperationsTest, OutputFormats) {
   ASSERT_EQ(printed.exit_code, 0) << printed.err;
   EXPECT_EQ(json::parse(printed.out)["spec"]["ttl"], "720h0m0s");
   EXPECT_EQ(env_->Phase("backups", "not-submitted"), "");
+  // Nulls print as kubectl prints them, `null`, not YAML's `~`.
+  auto restore_yaml = env_->Ark({"restore", "create", "--from-backup", "ops-backup", "-o", "yaml"});
+  ASSERT_EQ(restore_yaml.exit_code, 0) << restore_yaml.err;
+  EXPECT_NE(restore_yaml.out.find("restorePVs: null"), std::string::npos) << restore_yaml.out;
+  EXPECT_EQ(restore_yaml.out.find(": ~"), std::string::npos) << restore_yaml.out;
   auto labels = env_->Ark({"get", "backups", "--show-labels"});
   EXPECT_NE(labels.out.find("LABELS"), std::string::npos) << labels.out;
 }
