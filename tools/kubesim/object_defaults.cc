@@ -19,29 +19,26 @@ void SetIfAbsent(json& obj, const char* key, const json& value) {
   if (!obj.contains(key) || obj[key].is_null()) obj[key] = value;
 }
 
-json& Spec(json& obj) {
-  if (!obj.contains("spec") || !obj["spec"].is_object()) obj["spec"] = json::object();
-  return obj["spec"];
+// obj[key], made an empty object first when it is absent or not an object.
+json& ObjectMember(json& obj, const char* key) {
+  if (!obj.contains(key) || !obj[key].is_object()) obj[key] = json::object();
+  return obj[key];
 }
 
+json& Spec(json& obj) { return ObjectMember(obj, "spec"); }
+
 void DefaultTemplateIn(json& spec) {
-  if (!spec.contains("template") || !spec["template"].is_object())
-    spec["template"] = json::object();
-  DefaultPodTemplate(spec["template"]);
+  DefaultPodTemplate(ObjectMember(spec, "template"));
 }
 
 void DefaultDeployment(json& spec) {
   SetIfAbsent(spec, "replicas", 1);
-  if (!spec.contains("strategy") || !spec["strategy"].is_object())
-    spec["strategy"] = json::object();
-  json& strategy = spec["strategy"];
+  json& strategy = ObjectMember(spec, "strategy");
   SetIfAbsent(strategy, "type", "RollingUpdate");
   if (strategy["type"] == "RollingUpdate") {
-    if (!strategy.contains("rollingUpdate") || !strategy["rollingUpdate"].is_object()) {
-      strategy["rollingUpdate"] = json::object();
-    }
-    SetIfAbsent(strategy["rollingUpdate"], "maxUnavailable", "25%");
-    SetIfAbsent(strategy["rollingUpdate"], "maxSurge", "25%");
+    json& rolling = ObjectMember(strategy, "rollingUpdate");
+    SetIfAbsent(rolling, "maxUnavailable", "25%");
+    SetIfAbsent(rolling, "maxSurge", "25%");
   }
   SetIfAbsent(spec, "revisionHistoryLimit", 10);
   SetIfAbsent(spec, "progressDeadlineSeconds", 600);
@@ -51,33 +48,23 @@ void DefaultDeployment(json& spec) {
 void DefaultStatefulSet(json& spec) {
   SetIfAbsent(spec, "replicas", 1);
   SetIfAbsent(spec, "podManagementPolicy", "OrderedReady");
-  if (!spec.contains("updateStrategy") || !spec["updateStrategy"].is_object()) {
-    spec["updateStrategy"] = json::object();
-  }
-  json& strategy = spec["updateStrategy"];
+  json& strategy = ObjectMember(spec, "updateStrategy");
   SetIfAbsent(strategy, "type", "RollingUpdate");
   if (strategy["type"] == "RollingUpdate") {
-    if (!strategy.contains("rollingUpdate") || !strategy["rollingUpdate"].is_object()) {
-      strategy["rollingUpdate"] = json::object();
-    }
-    SetIfAbsent(strategy["rollingUpdate"], "partition", 0);
+    json& rolling = ObjectMember(strategy, "rollingUpdate");
+    SetIfAbsent(rolling, "partition", 0);
   }
   SetIfAbsent(spec, "revisionHistoryLimit", 10);
   DefaultTemplateIn(spec);
 }
 
 void DefaultDaemonSet(json& spec) {
-  if (!spec.contains("updateStrategy") || !spec["updateStrategy"].is_object()) {
-    spec["updateStrategy"] = json::object();
-  }
-  json& strategy = spec["updateStrategy"];
+  json& strategy = ObjectMember(spec, "updateStrategy");
   SetIfAbsent(strategy, "type", "RollingUpdate");
   if (strategy["type"] == "RollingUpdate") {
-    if (!strategy.contains("rollingUpdate") || !strategy["rollingUpdate"].is_object()) {
-      strategy["rollingUpdate"] = json::object();
-    }
-    SetIfAbsent(strategy["rollingUpdate"], "maxUnavailable", 1);
-    SetIfAbsent(strategy["rollingUpdate"], "maxSurge", 0);
+    json& rolling = ObjectMember(strategy, "rollingUpdate");
+    SetIfAbsent(rolling, "maxUnavailable", 1);
+    SetIfAbsent(rolling, "maxSurge", 0);
   }
   SetIfAbsent(spec, "revisionHistoryLimit", 10);
   DefaultTemplateIn(spec);
@@ -117,10 +104,7 @@ void GenerateJobSelector(json& job) {
   if (!labels.is_object()) labels = json::object();
   if (!labels.contains("job-name")) labels["job-name"] = job["metadata"].value("name", "");
   if (!labels.contains("controller-uid")) labels["controller-uid"] = uid;
-  if (!spec.contains("selector") || !spec["selector"].is_object())
-    spec["selector"] = json::object();
-  json& match = spec["selector"]["matchLabels"];
-  if (!match.is_object()) match = json::object();
+  json& match = ObjectMember(ObjectMember(spec, "selector"), "matchLabels");
   if (!match.contains("controller-uid")) match["controller-uid"] = uid;
 }
 
@@ -153,16 +137,9 @@ void DefaultCronJob(json& spec) {
   SetIfAbsent(spec, "suspend", false);
   SetIfAbsent(spec, "successfulJobsHistoryLimit", 3);
   SetIfAbsent(spec, "failedJobsHistoryLimit", 1);
-  if (!spec.contains("jobTemplate") || !spec["jobTemplate"].is_object())
-    spec["jobTemplate"] = json::object();
-  json& job_template = spec["jobTemplate"];
-  if (!job_template.contains("metadata") || !job_template["metadata"].is_object()) {
-    job_template["metadata"] = json::object();
-  }
-  job_template["metadata"]["creationTimestamp"] = nullptr;
-  if (!job_template.contains("spec") || !job_template["spec"].is_object())
-    job_template["spec"] = json::object();
-  json& job_spec = job_template["spec"];
+  json& job_template = ObjectMember(spec, "jobTemplate");
+  ObjectMember(job_template, "metadata")["creationTimestamp"] = nullptr;
+  json& job_spec = ObjectMember(job_template, "spec");
   // A CronJob's job template gets the pod template defaults but not the Job's own.
   DefaultTemplateIn(job_spec);
 }
@@ -171,7 +148,7 @@ void DefaultSecret(json& secret) {
   SetIfAbsent(secret, "type", "Opaque");
   if (!secret.contains("stringData")) return;
   if (secret["stringData"].is_object()) {
-    if (!secret.contains("data") || !secret["data"].is_object()) secret["data"] = json::object();
+    ObjectMember(secret, "data");
     for (auto it = secret["stringData"].begin(); it != secret["stringData"].end(); ++it) {
       if (it->is_string()) secret["data"][it.key()] = Base64Encode(it->get<std::string>());
     }
