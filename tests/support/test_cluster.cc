@@ -58,7 +58,6 @@ std::unique_ptr<TestCluster> TestCluster::Start(const TestClusterOptions& option
   const std::string named = Env(options.slot == 0 ? "ARK_E2E_KUBECONFIG" : "ARK_E2E_KUBECONFIG2");
   if (!named.empty()) {
     cluster->kubeconfig_ = named;
-    cluster->fresh_ = false;
   } else {
     const std::string start = RealK8sDir() + "/start.sh";
     if (!IsFile(start)) {

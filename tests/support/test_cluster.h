@@ -42,17 +42,12 @@ class TestCluster {
   const std::string& kubeconfig() const { return kubeconfig_; }
   ClusterKind kind() const { return kind_; }
   bool real() const { return kind_ == ClusterKind::kReal; }
-  // True when the tests made this cluster, so it is empty but for what a new cluster has.
-  bool fresh() const { return fresh_; }
   // "v1.26.9" for a real cluster (from its /version), "kubesim" for kubesim.
   const std::string& version() const { return version_; }
-  // The kubesim process (nullptr for a real cluster).
-  Kubesim* kubesim() { return kubesim_.get(); }
 
  private:
   TestCluster() = default;
   ClusterKind kind_ = ClusterKind::kKubesim;
-  bool fresh_ = true;
   std::string kubeconfig_;
   std::string version_;
   std::string state_dir_;  // a real cluster this object started ("" otherwise)

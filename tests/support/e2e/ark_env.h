@@ -55,7 +55,6 @@ class ArkEnv {
   const std::string& store_path() const { return store_path_; }
   const std::string& kubeconfig() const { return cluster_->kubeconfig(); }
   TestCluster& cluster() { return *cluster_; }
-  const std::shared_ptr<TestCluster>& shared_cluster() const { return cluster_; }
 
  private:
   ArkEnvOptions options_;
