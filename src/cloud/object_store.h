@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "util/byte_stream.h"
+#include "util/file_tree.h"
 #include "util/result.h"
 
 namespace ark::cloud {
@@ -37,6 +38,14 @@ class ObjectStore {
   // A URL that lets its holder GET the object without credentials until `ttl` passes.
   virtual Result<std::string> CreateSignedUrl(const std::string& bucket, const std::string& key,
                                               std::chrono::seconds ttl) = 0;
+  // Removes what writers killed mid-upload left in `bucket`: the parts of uploads begun
+  // before `cutoff` and never finished, never listed as objects. Returns what was removed.
+  // The default removes nothing: the local store leaves temporary files, while the clouds'
+  // unfinished uploads are theirs to expire (bucket lifecycle rules).
+  virtual Result<RemovedFiles> RemoveAbandonedUploads(const std::string& bucket,
+                                                      std::chrono::system_clock::time_point cutoff) {
+    return RemovedFiles{};
+  }
 };
 
 }  // namespace ark::cloud

@@ -1,9 +1,11 @@
 #include "cloud/local/local_object_store.h"
 
 #include <gtest/gtest.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include <atomic>
+#include <ctime>
 #include <filesystem>
 #include <thread>
 
@@ -231,6 +233,57 @@ TEST(NewLocalObjectStore, ResolvesRelativePathsAndDefaults) {
   auto dflt = NewLocalObjectStore({}, ProcessProviderEnv());
   EXPECT_EQ(dynamic_cast<LocalObjectStore*>(dflt->get())->root(), kDefaultLocalStorePath);
   EXPECT_EQ(NewLocalObjectStore({{"path", ""}}, ProcessProviderEnv()).status().code(), Code::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace ark::cloud::local
+
+namespace ark::cloud::local {
+namespace {
+
+// Sets the modification time of `path` to `age` ago, as a writer killed that long ago left it.
+void Backdate(const std::string& path, std::chrono::seconds age) {
+  struct timespec times[2];
+  ASSERT_EQ(::clock_gettime(CLOCK_REALTIME, &times[0]), 0);
+  times[0].tv_sec -= age.count();
+  times[1] = times[0];
+  ASSERT_EQ(::utimensat(AT_FDCWD, path.c_str(), times, AT_SYMLINK_NOFOLLOW), 0) << path;
+}
+
+TEST_F(LocalObjectStoreTest, AbandonedUploadsOlderThanTheCutoffAreRemoved) {
+  using std::chrono::hours;
+  ASSERT_TRUE(Put("backups/b1/b1.tar.gz", "contents").ok());
+  fs::create_directories(dir_.File("b/backups/b2"));
+  ark::testing::WriteFile(dir_.File("b/backups/b2/.ark-tmp-old111"), std::string(1000, 'x'));
+  ark::testing::WriteFile(dir_.File("b/.ark-tmp-old222"), std::string(24, 'x'));
+  ark::testing::WriteFile(dir_.File("b/backups/b2/.ark-tmp-fresh3"), "being written");
+  // Another bucket's files are another server's business.
+  fs::create_directories(dir_.File("other"));
+  ark::testing::WriteFile(dir_.File("other/.ark-tmp-old444"), "x");
+  for (const char* old : {"b/backups/b2/.ark-tmp-old111", "b/.ark-tmp-old222", "other/.ark-tmp-old444"}) {
+    Backdate(dir_.File(old), hours(2));
+  }
+  // An old object is not a partial upload, whatever its age.
+  Backdate(dir_.File("b/backups/b1/b1.tar.gz"), hours(2));
+
+  auto removed = store_->RemoveAbandonedUploads("b", std::chrono::system_clock::now() - hours(1));
+  ASSERT_TRUE(removed.ok()) << removed.status().ToString();
+  EXPECT_EQ(removed->files, 2);
+  EXPECT_EQ(removed->bytes, 1024);
+  EXPECT_FALSE(fs::exists(dir_.File("b/backups/b2/.ark-tmp-old111")));
+  EXPECT_FALSE(fs::exists(dir_.File("b/.ark-tmp-old222")));
+  EXPECT_TRUE(fs::exists(dir_.File("b/backups/b2/.ark-tmp-fresh3")));
+  EXPECT_TRUE(fs::exists(dir_.File("other/.ark-tmp-old444")));
+  EXPECT_EQ(*Get("backups/b1/b1.tar.gz"), "contents");
+
+  auto again = store_->RemoveAbandonedUploads("b", std::chrono::system_clock::now() - hours(1));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->files, 0);
+  auto missing = store_->RemoveAbandonedUploads("nobucket", std::chrono::system_clock::now());
+  ASSERT_TRUE(missing.ok());
+  EXPECT_EQ(missing->files, 0);
+  EXPECT_EQ(store_->RemoveAbandonedUploads("../b", std::chrono::system_clock::now()).status().code(),
+            Code::kInvalidArgument);
 }
 
 }  // namespace

@@ -276,6 +276,37 @@ Result<std::string> LocalObjectStore::CreateSignedUrl(const std::string& bucket,
   return FileUrl(path);
 }
 
+Result<RemovedFiles> LocalObjectStore::RemoveAbandonedUploads(
+    const std::string& bucket, std::chrono::system_clock::time_point cutoff) {
+  ARK_RETURN_IF_ERROR(ValidateBucket(bucket));
+  const std::string bucket_dir = root_ + "/" + bucket;
+  RemovedFiles removed;
+  std::error_code ec;
+  if (!fs::is_directory(bucket_dir, ec)) return removed;
+  // The iterator does not enter symlinked directories: only the bucket's own files are seen.
+  fs::recursive_directory_iterator it(bucket_dir, ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    if (!it->path().filename().string().starts_with(kTempPrefix)) continue;
+    const std::string path = it->path().string();
+    struct stat st;
+    if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    const auto modified = std::chrono::system_clock::time_point(
+        std::chrono::duration_cast<std::chrono::system_clock::duration>(
+            std::chrono::seconds(st.st_mtim.tv_sec) + std::chrono::nanoseconds(st.st_mtim.tv_nsec)));
+    if (modified >= cutoff) continue;  // may be a live writer's
+    if (::unlink(path.c_str()) != 0) {
+      if (errno == ENOENT) continue;
+      return Internal("local object store: removing " + path + ": " + Errno(errno));
+    }
+    ++removed.files;
+    removed.bytes += st.st_size;
+  }
+  if (ec && ec != std::errc::no_such_file_or_directory) {
+    return Internal("local object store: listing " + bucket_dir + ": " + ec.message());
+  }
+  return removed;
+}
+
 Result<std::unique_ptr<ObjectStore>> NewLocalObjectStore(const ProviderConfig& config, const ProviderEnv& env) {
   auto it = config.find("path");
   std::string root = it == config.end() ? kDefaultLocalStorePath : it->second;

@@ -19,7 +19,8 @@ namespace ark::cloud::local {
 //   it is NotFound.
 //
 // Writes are atomic: the body goes to a temporary file (".ark-tmp-*", never listed) in the
-// target directory, is fsync'd, renamed over the key and the directory is fsync'd.
+// target directory, is fsync'd, renamed over the key and the directory is fsync'd. A writer
+// killed before the rename leaves its temporary file: RemoveAbandonedUploads removes those.
 // Keys must be relative '/'-separated paths without empty, "." or ".." components (and no
 // component starting with ".ark-tmp-"); anything else is InvalidArgument, so no key reaches
 // outside the bucket. Because keys are files, a key cannot also be a prefix of other keys
@@ -44,6 +45,9 @@ class LocalObjectStore final : public ObjectStore {
   Status DeleteObject(const std::string& bucket, const std::string& key) override;
   Result<std::string> CreateSignedUrl(const std::string& bucket, const std::string& key,
                                       std::chrono::seconds ttl) override;
+  // Removes the ".ark-tmp-*" files anywhere in the bucket last modified before `cutoff`.
+  Result<RemovedFiles> RemoveAbandonedUploads(const std::string& bucket,
+                                              std::chrono::system_clock::time_point cutoff) override;
 
   const std::string& root() const { return root_; }
 
