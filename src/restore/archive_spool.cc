@@ -162,7 +162,8 @@ int64_t ArchiveSpool::ClusterItemCount(const std::string& gr) const {
 }
 
 Status ArchiveSpool::ForEach(const std::string& gr,
-                             const std::function<Status(SpoolItem& item)>& fn) const {
+                             const std::function<Status(SpoolItem& item)>& fn,
+                             const std::function<void(size_t content_bytes)>& admit) const {
   auto it = buckets_.find(gr);
   if (it == buckets_.end()) return Status::Ok();
   const Bucket& bucket = *it->second;
@@ -172,6 +173,7 @@ Status ArchiveSpool::ForEach(const std::string& gr,
     if (std::fread(header, sizeof(header), 1, f.get()) != 1) {
       return DataLoss("spool file " + bucket.path + " is truncated");
     }
+    if (admit) admit(header[2]);
     SpoolItem item;
     item.ns.resize(header[0]);
     item.name.resize(header[1]);

@@ -59,9 +59,12 @@ class ArchiveSpool {
   const std::string& dir() const { return dir_; }
 
   // Calls `fn` for each item of `group_resource` in archive order. An error from `fn` stops
-  // the scan and is returned.
+  // the scan and is returned. `admit`, when set, is called with the size of each item's
+  // content before the content is read (it may block until there is room for it); every
+  // admitted item then reaches `fn` unless ForEach returns an error first.
   Status ForEach(const std::string& group_resource,
-                 const std::function<Status(SpoolItem& item)>& fn) const;
+                 const std::function<Status(SpoolItem& item)>& fn,
+                 const std::function<void(size_t content_bytes)>& admit = nullptr) const;
 
  private:
   struct Bucket;

@@ -45,8 +45,13 @@ Result<RestoreOutcome> RestoreEngine::Run(const RestoreRequest& request, ByteSou
   const Clock& clock = options_.clock != nullptr ? *options_.clock : SystemClock();
   const Logger run_log = log.With("restore", request.name);
   const std::string work_dir = options_.work_dir.empty() ? DefaultWorkDir() : options_.work_dir;
+  CancellableSource cancellable(tarball, options_.cancel);
   Result<std::unique_ptr<ArchiveSpool>> spool =
-      ArchiveSpool::Build(tarball, work_dir, options_.archive_limits);
+      ArchiveSpool::Build(cancellable, work_dir, options_.archive_limits);
+  if (options_.cancel != nullptr && options_.cancel->cancelled()) {
+    run_log.Error("Restore stopped", {{"reason", options_.cancel->reason()}});
+    return options_.cancel->Check();
+  }
   if (!spool.ok()) {
     RestoreOutcome failed;
     failed.phase = Phase::kFailed;
@@ -63,6 +68,12 @@ Result<RestoreOutcome> RestoreEngine::Run(const RestoreRequest& request, ByteSou
   RestoreRun run(RestoreRun::Deps{client_, discovery_, block_store_, options_, clock}, request,
                  backup, **spool, run_log, progress);
   RestoreOutcome outcome = run.Execute();
+  if (options_.cancel != nullptr && options_.cancel->cancelled()) {
+    run_log.Error("Restore stopped before it finished",
+                  {{"reason", options_.cancel->reason()},
+                   {"created", std::to_string(outcome.counts.created)}});
+    return options_.cancel->Check();
+  }
   const Counts& c = outcome.counts;
   if (c.failed > 0 && c.failed == c.selected) {
     outcome.phase = Phase::kFailed;
@@ -75,6 +86,7 @@ Result<RestoreOutcome> RestoreEngine::Run(const RestoreRequest& request, ByteSou
                 {"created", std::to_string(outcome.counts.created)},
                 {"skipped", std::to_string(outcome.counts.skipped)},
                 {"failed", std::to_string(outcome.counts.failed)},
+                {"peakBytesInFlight", std::to_string(outcome.counts.peak_bytes_in_flight)},
                 {"warnings", std::to_string(outcome.warnings.Count())},
                 {"errors", std::to_string(outcome.errors.Count())}});
   return outcome;

@@ -14,6 +14,7 @@
 #include "restore/restore_outcome.h"
 #include "restore/restore_request.h"
 #include "util/byte_stream.h"
+#include "util/cancel.h"
 #include "util/clock.h"
 #include "util/log.h"
 #include "util/result.h"
@@ -30,6 +31,12 @@ struct EngineOptions {
   const Clock* clock = nullptr;  // null = SystemClock(); used for every wait
   std::string work_dir;          // where the spool directory goes; "" = the system temp dir
   archive::ReaderLimits archive_limits;
+  // Bound on the bytes of items read from the spool and not yet restored (ByteBudget); an
+  // item larger than this is restored alone. <= 0 = no bound.
+  int64_t max_bytes_in_flight = int64_t{256} << 20;
+  // When set and cancelled, the restore stops between items (queued items are not created)
+  // and Run returns Cancelled. Must outlive the engine.
+  const CancelToken* cancel = nullptr;
 };
 
 struct RestoreProgress {
@@ -65,8 +72,10 @@ class RestoreEngine {
   RestoreEngine(kube::DynamicClient& client, kube::Discovery& discovery,
                 cloud::BlockStore* block_store, EngineOptions options = {});
 
-  // InvalidArgument for an invalid request (every problem listed); otherwise the outcome,
-  // phase Failed included. `tarball` is read to its end once.
+  // InvalidArgument for an invalid request (every problem listed); Cancelled (the token's
+  // reason) when options.cancel was cancelled before the restore finished, whatever it had
+  // created by then; otherwise the outcome, phase Failed included. `tarball` is read to its
+  // end once.
   Result<RestoreOutcome> Run(const RestoreRequest& request, ByteSource& tarball,
                              const BackupInfo& backup, const Logger& log,
                              const ProgressFn& progress = {});

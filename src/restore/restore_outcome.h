@@ -43,6 +43,9 @@ struct Counts {
   int64_t failed = 0;
   int64_t namespaces_created = 0;  // bare namespaces created for namespaced objects
   int64_t volumes_restored = 0;    // volumes created from snapshots
+  // The most item bytes read from the spool and not yet restored at one time (bounded by
+  // EngineOptions::max_bytes_in_flight, or by the largest item when that is larger).
+  int64_t peak_bytes_in_flight = 0;
 };
 
 // What happened (or, in a dry run, would happen) to one object.

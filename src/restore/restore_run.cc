@@ -1,6 +1,7 @@
 #include "restore/restore_run.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "restore/crd_waiter.h"
 #include "restore/item_rewriter.h"
@@ -27,6 +28,7 @@ RestoreRun::RestoreRun(Deps deps, const RestoreRequest& request, const BackupInf
       volumes_(deps.block_store, backup, request.restore_pvs, deps.clock,
                VolumeOptions{deps.options.volume_ready_timeout, deps.options.volume_poll_interval}),
       items_(ItemRestorerDeps{deps.client, ensurer_, volumes_, results_, created_, log}, request),
+      budget_(deps.options.max_bytes_in_flight),
       pool_(deps.options.workers, deps.options.workers * std::max(1, deps.options.queue_per_worker)) {
   for (const std::string& gr : spool.GroupResources()) in_backup_.insert(gr);
   namespaces_ = IncludesExcludes(request.included_namespaces, request.excluded_namespaces);
@@ -57,6 +59,7 @@ RestoreOutcome RestoreRun::Execute() {
                                  {"dryRun", request_.dry_run ? "true" : "false"}});
   if (spool_.stats().items == 0) results_.ArkWarning("the backup contains no items");
   for (const std::string& gr : order) {
+    if (cancelled()) break;
     std::string why;
     if (!Selected(gr, &why)) {
       log_.Info("Skipping resource", {{"resource", gr}, {"reason", why}});
@@ -66,7 +69,7 @@ RestoreOutcome RestoreRun::Execute() {
     RunTier(gr);
     if (gr == kCrdResource && !request_.dry_run) WaitForCrds();
   }
-  if (!request_.dry_run) {
+  if (!request_.dry_run && !cancelled()) {
     created_.CheckStillPresent(deps_.client,
                                std::string(kRestoreLabel) + "=" + RestoreLabelValue(request_.name),
                                results_);
@@ -74,7 +77,12 @@ RestoreOutcome RestoreRun::Execute() {
   RestoreOutcome outcome = results_.Finish();
   outcome.counts.archive_items = spool_.stats().items;
   outcome.resource_order = order;
+  outcome.counts.peak_bytes_in_flight = budget_.peak();
   return outcome;
+}
+
+bool RestoreRun::cancelled() const {
+  return deps_.options.cancel != nullptr && deps_.options.cancel->cancelled();
 }
 
 bool RestoreRun::Selected(const std::string& gr, std::string* why) {
@@ -139,16 +147,35 @@ void RestoreRun::RunTier(const std::string& gr) {
   const TierPlan tier = PlanTier(gr);
   log_.Info("Restoring resource", {{"resource", gr}, {"items", std::to_string(spool_.ItemCount(gr))}});
   int64_t submitted = 0;
+  // Room taken for the item being read and not yet handed to a worker (or given back).
+  int64_t admitted = 0;
+  auto admit = [&](size_t bytes) {
+    admitted = static_cast<int64_t>(bytes);
+    budget_.Acquire(admitted);
+  };
   Status read = spool_.ForEach(gr, [&](SpoolItem& item) {
+    const int64_t held = std::exchange(admitted, 0);
+    if (cancelled()) {
+      budget_.Release(held);
+      return Status(deps_.options.cancel->Check());
+    }
     if (!InNamespaceFilter(gr, item)) {
+      budget_.Release(held);
       results_.MarkProcessed();
       return Status::Ok();
     }
-    pool_.Submit([this, &tier, item = std::move(item)] { items_.Restore(tier, item); });
+    pool_.Submit([this, &tier, held, item = std::move(item)]() mutable {
+      // A restore being cancelled leaves its queued items alone.
+      if (!cancelled()) items_.Restore(tier, item);
+      item = SpoolItem{};  // its bytes are gone before the room is given back
+      budget_.Release(held);
+    });
     if (++submitted % kProgressEvery == 0) ReportProgress(gr);
     return Status::Ok();
-  });
+  }, admit);
+  budget_.Release(std::exchange(admitted, 0));  // read but never handed over (a read error)
   pool_.Wait();
+  if (cancelled()) return;
   if (!read.ok()) results_.ArkError("reading the spooled items of " + gr + ": " + read.ToString());
   ReportProgress(gr);
 }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "restore/archive_spool.h"
+#include "restore/byte_budget.h"
 #include "restore/item_restorer.h"
 #include "restore/namespace_ensurer.h"
 #include "restore/resource_resolver.h"
@@ -39,7 +40,10 @@ class RestoreRun {
   bool Selected(const std::string& gr, std::string* why);
   // True when an item of `gr` from namespace `ns` (named `name`) passes the namespace filter.
   bool InNamespaceFilter(const std::string& gr, const SpoolItem& item) const;
+  // Reads the items of `gr` from the spool, each taking room in budget_ before it is read,
+  // and hands them to the pool, whose worker gives the room back once the item is restored.
   void RunTier(const std::string& gr);
+  bool cancelled() const;
   void WaitForCrds();
   void ReportProgress(const std::string& gr);
 
@@ -57,6 +61,7 @@ class RestoreRun {
   NamespaceEnsurer ensurer_;
   VolumeRestorer volumes_;
   ItemRestorer items_;
+  ByteBudget budget_;  // item bytes read from the spool and not yet restored
   WorkerPool pool_;
 };
 
