@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "api/object_io.h"
+#include "util/duration.h"
 
 namespace ark::api {
 namespace {
@@ -88,12 +89,21 @@ Result<ProviderSelection> ReadProvider(const Json& section, const std::string& f
   return p;
 }
 
+// A period or timeout: unset or null = `fallback`; anything else must be at least `minimum`.
+// Ark clamped short periods silently; a Config that asks for "10s" and gets 1m is a surprise,
+// so it is an error naming the value and the limit.
 Result<std::chrono::nanoseconds> ReadPeriod(const Json& config, const char* key,
-                                            std::chrono::nanoseconds fallback) {
+                                            std::chrono::nanoseconds fallback,
+                                            std::chrono::nanoseconds minimum) {
+  auto it = config.find(key);
+  if (it == config.end() || it->is_null()) return fallback;
   std::chrono::nanoseconds d{0};
   ARK_RETURN_IF_ERROR(ReadDuration(config, "", key, &d));
-  if (d.count() == 0) return fallback;
-  if (d < kMinSyncPeriod) return std::chrono::nanoseconds(kMinSyncPeriod);
+  if (d < minimum) {
+    return InvalidArgument(std::string(key) + ": " + ValuePreview(*it) + " is below the minimum of " +
+                           FormatDuration(minimum) + " (leave it unset for the default of " +
+                           FormatDuration(fallback) + ")");
+  }
   return d;
 }
 
@@ -116,11 +126,15 @@ Result<ServerConfig> Parse(const Json& config) {
   ARK_RETURN_IF_ERROR(ReadString(*bs, "backupStorageProvider", "prefix", &c.prefix));
   while (!c.prefix.empty() && c.prefix.back() == '/') c.prefix.pop_back();
 
-  ARK_ASSIGN_OR_RETURN(c.backup_sync_period,
-                       ReadPeriod(config, "backupSyncPeriod", kDefaultBackupSyncPeriod));
-  ARK_ASSIGN_OR_RETURN(c.gc_sync_period, ReadPeriod(config, "gcSyncPeriod", kDefaultGcSyncPeriod));
-  ARK_ASSIGN_OR_RETURN(c.schedule_sync_period,
-                       ReadPeriod(config, "scheduleSyncPeriod", kDefaultScheduleSyncPeriod));
+  ARK_ASSIGN_OR_RETURN(c.backup_sync_period, ReadPeriod(config, "backupSyncPeriod",
+                                                        kDefaultBackupSyncPeriod, kMinSyncPeriod));
+  ARK_ASSIGN_OR_RETURN(c.gc_sync_period,
+                       ReadPeriod(config, "gcSyncPeriod", kDefaultGcSyncPeriod, kMinSyncPeriod));
+  ARK_ASSIGN_OR_RETURN(c.schedule_sync_period, ReadPeriod(config, "scheduleSyncPeriod",
+                                                          kDefaultScheduleSyncPeriod, kMinSyncPeriod));
+  ARK_ASSIGN_OR_RETURN(c.pod_volume_operation_timeout,
+                       ReadPeriod(config, "podVolumeOperationTimeout",
+                                  kDefaultPodVolumeOperationTimeout, std::chrono::seconds(1)));
   ARK_RETURN_IF_ERROR(ReadStringList(config, "", "resourcePriorities", &c.resource_priorities));
   ARK_RETURN_IF_ERROR(ReadBool(config, "", "restoreOnlyMode", &c.restore_only_mode));
   return c;

@@ -4,12 +4,15 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "api/json_fields.h"
 #include "util/result.h"
 
 namespace ark::api {
+
+inline constexpr std::chrono::minutes kDefaultPodVolumeOperationTimeout{60};
 
 // A provider chosen by a Config: a registry name and its settings flattened to strings (the
 // same type as cloud::ProviderConfig).
@@ -37,7 +40,8 @@ struct ServerConfig {
   ProviderSelection backup_storage_provider;
   std::string bucket;
   std::string prefix;  // optional key prefix inside the bucket ("" = bucket root)
-  // Sync periods: default 60m, 60m and 1m; never below one minute.
+  // Sync periods: default 60m, 60m and 1m; a Config asking for less than one minute is
+  // invalid (Ark clamped it silently).
   std::chrono::nanoseconds backup_sync_period;
   std::chrono::nanoseconds gc_sync_period;
   std::chrono::nanoseconds schedule_sync_period;
@@ -46,6 +50,9 @@ struct ServerConfig {
   // which Ark v0.5's five keep their relative order).
   std::vector<std::string> resource_priorities;
   bool restore_only_mode = false;
+  // v0.9's podVolumeOperationTimeout (restic; read and checked, not used): default 60m, at
+  // least 1s.
+  std::chrono::nanoseconds pod_volume_operation_timeout{kDefaultPodVolumeOperationTimeout};
 };
 
 inline constexpr std::chrono::minutes kDefaultBackupSyncPeriod{60};
@@ -53,11 +60,18 @@ inline constexpr std::chrono::minutes kDefaultGcSyncPeriod{60};
 inline constexpr std::chrono::minutes kDefaultScheduleSyncPeriod{1};
 inline constexpr std::chrono::minutes kMinSyncPeriod{1};
 
-// Reads a Config object (kind Config, fields at the top level). Errors are InvalidArgument
-// naming the field, e.g.
+// Reads a Config object (kind Config, fields at the top level; `metadata` and `status` are
+// not settings). Every field is strict: a string where a bool is wanted
+// (`restoreOnlyMode: "true"`) or a period below its minimum is an error, never a default.
+// Errors are InvalidArgument naming the field, e.g.
 //   Config "heptio-ark/default": you must specify exactly one of aws, gcp, azure or local
 //   for backupStorageProvider
 //   Config "heptio-ark/default": backupStorageProvider.bucket: must not be empty
+//   Config "heptio-ark/default": gcSyncPeriod: "10s" is below the minimum of 1m0s (...)
 Result<ServerConfig> ParseServerConfig(const Json& config);
+
+// What the server writes in a Config's `status` after reading it.
+inline constexpr std::string_view kConfigValid = "Valid";
+inline constexpr std::string_view kConfigInvalid = "Invalid";
 
 }  // namespace ark::api

@@ -22,7 +22,7 @@ const Json* Find(const Json& obj, const char* key) {
 Status WrongType(std::string_view where, std::string_view key, std::string_view expected,
                  const Json& got) {
   return InvalidArgument(FieldPath(where, key) + ": expected " + std::string(expected) + ", got " +
-                         got.type_name());
+                         got.type_name() + " " + ValuePreview(got));
 }
 
 // Zero values leave missing/null fields alone.
@@ -36,6 +36,22 @@ void Put(Json& obj, const char* key, Json value, bool is_zero) {
 std::string FieldPath(std::string_view where, std::string_view key) {
   if (where.empty()) return std::string(key);
   return std::string(where) + "." + std::string(key);
+}
+
+std::string ValuePreview(const Json& value, size_t max) {
+  // Containers are summarized rather than dumped: dumping a 200,000-entry list to cut it
+  // would cost as much as the list.
+  if (value.is_array()) return "of " + std::to_string(value.size()) + " entries";
+  if (value.is_object()) return "of " + std::to_string(value.size()) + " keys";
+  if (value.is_string()) {
+    // Cut inside the quotes; a cut through a UTF-8 sequence is replaced, not kept broken.
+    const std::string& s = value.get_ref<const std::string&>();
+    Json shown = s.size() > max ? Json(s.substr(0, max) + "...") : value;
+    return shown.dump(-1, ' ', false, Json::error_handler_t::replace);
+  }
+  std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
+  if (text.size() > max) text = text.substr(0, max) + "...";
+  return text;
 }
 
 Status ReadString(const Json& obj, std::string_view where, const char* key, std::string* out) {

@@ -19,8 +19,8 @@ using Json = nlohmann::json;
 // Typed reads and writes of one field of a JSON object, shared by every API type.
 //
 // Reads: a missing or null field leaves `*out` untouched (the caller's default) and is OK; a
-// field of the wrong type is InvalidArgument naming the full path, e.g.
-//   spec.ttl: expected a duration string such as "24h0m0s", got number
+// field of the wrong type is InvalidArgument naming the full path and the value, e.g.
+//   spec.ttl: expected a duration string such as "24h0m0s", got number 5
 // `where` is the path of `obj` ("spec", "status.volumeBackups.pv-1"), "" for the root.
 //
 // Writes keep round trips lossless: a zero value (empty string/list/map, nullopt, 0, false)
@@ -29,6 +29,10 @@ using Json = nlohmann::json;
 // keep the original text when it still denotes the same value ("24h" stays "24h").
 
 std::string FieldPath(std::string_view where, std::string_view key);
+
+// `value` as JSON text for an error message, cut to at most `max` characters ("..." marks a
+// cut), so a hostile megabyte-long field never reaches a log or a status whole.
+std::string ValuePreview(const Json& value, size_t max = 64);
 
 Status ReadString(const Json& obj, std::string_view where, const char* key, std::string* out);
 Status ReadBool(const Json& obj, std::string_view where, const char* key, bool* out);

@@ -161,6 +161,9 @@ Result<CronSchedule> CronSchedule::Parse(std::string_view spec) {
       if (fields.size() != 2) return fail("@every takes exactly one duration, e.g. @every 1h30m");
       auto dur = ParseDuration(fields[1]);
       if (!dur.ok()) return fail(dur.status().message());
+      // robfig/cron turns "@every 0s" into every second; a zero or negative interval is a
+      // mistake, not a request for the busiest schedule there is.
+      if (dur->count() <= 0) return fail("the interval must be positive, e.g. @every 1h");
       auto secs = std::chrono::duration_cast<std::chrono::seconds>(*dur);
       if (secs < std::chrono::seconds(1)) secs = std::chrono::seconds(1);
       s.every_ = secs;

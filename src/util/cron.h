@@ -17,7 +17,7 @@ namespace ark {
 //   weekdays also by name (jan..dec, sun..sat, any case). Day-of-week is 0-6 (Sunday = 0).
 //   When day-of-month or day-of-week is `*`/`?`, a day must match both; otherwise either.
 //   Descriptors: @yearly (@annually), @monthly, @weekly, @daily (@midnight), @hourly,
-//   @every <duration> (rounded down to whole seconds, at least 1s).
+//   @every <duration> (positive; rounded down to whole seconds, at least 1s).
 // Value type, immutable after Parse; safe to share between threads.
 class CronSchedule {
  public:

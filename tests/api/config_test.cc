@@ -71,7 +71,7 @@ TEST(ConfigTest, AcceptedShapes) {
   }
 }
 
-TEST(ConfigTest, PeriodsDefaultsAndClamping) {
+TEST(ConfigTest, PeriodsDefaultsAndMinimums) {
   auto defaults = ParseServerConfig(Config(R"({"backupStorageProvider": {"bucket": "b", "aws": {}}})"));
   ASSERT_TRUE(defaults.ok()) << defaults.status().ToString();
   EXPECT_EQ(defaults->backup_sync_period, minutes(60));
@@ -82,11 +82,11 @@ TEST(ConfigTest, PeriodsDefaultsAndClamping) {
   EXPECT_FALSE(defaults->restore_only_mode);
 
   auto set = ParseServerConfig(Config(R"({"backupStorageProvider": {"bucket": "b", "aws": {}},
-      "backupSyncPeriod": "30m", "gcSyncPeriod": "10s", "scheduleSyncPeriod": "1h30m",
+      "backupSyncPeriod": "30m", "gcSyncPeriod": "1m", "scheduleSyncPeriod": "1h30m",
       "resourcePriorities": ["secrets", "deployments.apps"], "restoreOnlyMode": true})"));
   ASSERT_TRUE(set.ok()) << set.status().ToString();
   EXPECT_EQ(set->backup_sync_period, minutes(30));
-  EXPECT_EQ(set->gc_sync_period, minutes(1));  // clamped up
+  EXPECT_EQ(set->gc_sync_period, minutes(1));  // the minimum is allowed
   EXPECT_EQ(set->schedule_sync_period, minutes(90));
   EXPECT_EQ(set->resource_priorities, (std::vector<std::string>{"secrets", "deployments.apps"}));
   EXPECT_TRUE(set->restore_only_mode);
@@ -122,7 +122,27 @@ TEST(ConfigTest, ClearErrors) {
       {R"({"backupStorageProvider": {"bucket": "b", "aws": {}}, "gcSyncPeriod": "1d"})",
        "gcSyncPeriod: invalid duration \"1d\""},
       {R"({"backupStorageProvider": {"bucket": "b", "aws": {}}, "restoreOnlyMode": "yes"})",
-       "restoreOnlyMode: expected true or false, got string"},
+       "restoreOnlyMode: expected true or false, got string \"yes\""},
+      // A string that looks like a bool is still a string: Ark read it as false.
+      {R"({"backupStorageProvider": {"bucket": "b", "aws": {}}, "restoreOnlyMode": "true"})",
+       "restoreOnlyMode: expected true or false, got string \"true\""},
+      {R"({"backupStorageProvider": {"bucket": "b", "aws": {}}, "restoreOnlyMode": 1})",
+       "restoreOnlyMode: expected true or false, got number 1"},
+      {R"({"backupStorageProvider": {"bucket": "b", "aws": {}}, "resourcePriorities": "pods"})",
+       "resourcePriorities: expected a list of strings, got string \"pods\""},
+      {R"({"backupStorageProvider": {"bucket": "b", "aws": {}}, "backupSyncPeriod": 60})",
+       "backupSyncPeriod: expected a duration string such as \"24h0m0s\", got number 60"},
+      // Ark clamped periods below one minute; here they are errors naming the limit.
+      {R"({"backupStorageProvider": {"bucket": "b", "aws": {}}, "backupSyncPeriod": "10s"})",
+       "backupSyncPeriod: \"10s\" is below the minimum of 1m0s (leave it unset for the "
+       "default of 1h0m0s)"},
+      {R"({"backupStorageProvider": {"bucket": "b", "aws": {}}, "gcSyncPeriod": "0s"})",
+       "gcSyncPeriod: \"0s\" is below the minimum of 1m0s"},
+      {R"({"backupStorageProvider": {"bucket": "b", "aws": {}}, "scheduleSyncPeriod": "-5m"})",
+       "scheduleSyncPeriod: \"-5m\" is below the minimum of 1m0s (leave it unset for the "
+       "default of 1m0s)"},
+      {R"({"backupStorageProvider": {"bucket": "b", "aws": {}}, "podVolumeOperationTimeout": "0s"})",
+       "podVolumeOperationTimeout: \"0s\" is below the minimum of 1s"},
   };
   for (const Case& c : cases) {
     auto got = ParseServerConfig(Config(c.json));

@@ -93,6 +93,8 @@ TEST(CronTest, RejectsBadExpressions) {
       {"@fortnightly", "unrecognized descriptor @fortnightly"},
       {"@every", "@every takes exactly one duration"},
       {"@every 1d", "unknown unit \"d\""},
+      {"@every 0s", "the interval must be positive, e.g. @every 1h"},
+      {"@every -5m", "the interval must be positive, e.g. @every 1h"},
   };
   for (const Case& c : cases) {
     auto s = CronSchedule::Parse(c.spec);
