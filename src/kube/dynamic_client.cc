@@ -58,7 +58,10 @@ class RestDynamicClient final : public DynamicClient {
 
   Status CreateWithoutResult(const GroupVersionResource& gvr, std::string_view ns,
                              const Json& object) override {
-    return rest_->Do(CreateRequest(gvr, ns, object), /*idempotent=*/false).status();
+    // A named create may be repeated: the API server refuses a second create of one name
+    // with AlreadyExists, so a retry never makes a duplicate (see the header).
+    const bool named = !MetadataString(object, "name").empty();
+    return rest_->Do(CreateRequest(gvr, ns, object), /*idempotent=*/named).status();
   }
 
   Result<Json> Update(const GroupVersionResource& gvr, std::string_view ns,

@@ -79,6 +79,10 @@ class DynamicClient {
                               const Json& object) = 0;
   // Create for a caller that needs only the outcome: the created object the server sends
   // back is not parsed (a restore creates thousands of objects and reads none of them).
+  // Unlike Create, an object with metadata.name is also retried on 5xx, resets and timeouts:
+  // the server refuses a second create of one name, so a retry never duplicates it, but a
+  // retry whose first try landed (its answer lost) gets AlreadyExists for the caller's own
+  // object. Callers tell that apart by what the existing object carries (a restore's label).
   virtual Status CreateWithoutResult(const GroupVersionResource& gvr, std::string_view ns,
                                      const Json& object) {
     return Create(gvr, ns, object).status();

@@ -78,17 +78,13 @@ RestClient::RestClient(const RestConfig& config, ClientEnv env)
       limiter_(config.qps > 0 ? config.qps : kDefaultQps,
                config.burst > 0 ? config.burst : kDefaultBurst, *clock_) {}
 
-std::chrono::milliseconds RestClient::RetryDelay(const http::Response* response, int retry) const {
-  if (response) {
-    if (auto after = response->headers.Get("Retry-After")) {
-      int64_t seconds = -1;
-      auto [p, ec] = std::from_chars(after->data(), after->data() + after->size(), seconds);
-      if (ec == std::errc() && seconds >= 0) {
-        return std::min<std::chrono::milliseconds>(std::chrono::seconds(seconds), kMaxRetryAfter);
-      }
-    }
-  }
-  return BackoffDelay(backoff_, retry, random_());
+std::optional<std::chrono::milliseconds> RestClient::RetryAfter(const http::Response& response) {
+  auto after = response.headers.Get("Retry-After");
+  if (!after) return std::nullopt;
+  int64_t seconds = -1;
+  auto [p, ec] = std::from_chars(after->data(), after->data() + after->size(), seconds);
+  if (ec != std::errc() || seconds < 0) return std::nullopt;
+  return std::min<std::chrono::milliseconds>(std::chrono::seconds(seconds), kMaxRetryAfter);
 }
 
 Result<std::shared_ptr<http::Client>> RestClient::TransportFor(const Credentials::Auth& auth) {
@@ -124,8 +120,8 @@ Result<http::Response> RestClient::Do(http::Request request, bool idempotent) {
     };
   }
   bool refreshed_credentials = false;
-  for (int attempt = 0;; ++attempt) {
-    const bool attempts_left = attempt + 1 < std::max(1, backoff_.max_attempts);
+  RetryBudget retries(backoff_, *clock_, random_);
+  while (true) {
     limiter_.Wait();
     ARK_ASSIGN_OR_RETURN(Credentials::Auth auth, credentials_.Current());
     if (!auth.header.empty()) request.headers.Set("Authorization", auth.header);
@@ -133,15 +129,12 @@ Result<http::Response> RestClient::Do(http::Request request, bool idempotent) {
     Result<http::Response> sent = transport->Send(request);
     if (!sent.ok()) {
       Status error = std::move(sent).status();
-      if (idempotent && attempts_left && Retriable(error) && !delivered->load()) {
-        auto delay = RetryDelay(nullptr, attempt);
-        logger_.Debug("retrying Kubernetes request", {{"request", Describe(request)},
-                                                      {"error", error.ToString()},
-                                                      {"delay_ms", std::to_string(delay.count())}});
-        clock_->SleepFor(delay);
-        continue;
-      }
-      return error;
+      if (!idempotent || !Retriable(error) || delivered->load()) return error;
+      if (!retries.Wait()) return retries.GaveUp(error);
+      logger_.Debug("retrying Kubernetes request", {{"request", Describe(request)},
+                                                    {"error", error.ToString()},
+                                                    {"try", std::to_string(retries.tries())}});
+      continue;
     }
     http::Response& response = *sent;
     if (response.status >= 200 && response.status < 300) return std::move(response);
@@ -151,15 +144,12 @@ Result<http::Response> RestClient::Do(http::Request request, bool idempotent) {
     }
     const bool throttled = response.status == 429;
     const bool server_error = response.status >= 500 && response.status != 501;
-    if (attempts_left && (throttled || (server_error && idempotent))) {
-      auto delay = RetryDelay(&response, attempt);
-      logger_.Debug("retrying Kubernetes request", {{"request", Describe(request)},
-                                                    {"status", std::to_string(response.status)},
-                                                    {"delay_ms", std::to_string(delay.count())}});
-      clock_->SleepFor(delay);
-      continue;
-    }
-    return StatusFromResponse(response, Describe(request));
+    Status error = StatusFromResponse(response, Describe(request));
+    if (!throttled && !(server_error && idempotent)) return error;
+    if (!retries.Wait(RetryAfter(response))) return retries.GaveUp(error);
+    logger_.Debug("retrying Kubernetes request", {{"request", Describe(request)},
+                                                  {"status", std::to_string(response.status)},
+                                                  {"try", std::to_string(retries.tries())}});
   }
 }
 

@@ -25,9 +25,12 @@ struct ClientEnv {
   std::function<double()> random;           // [0, 1) for jitter; default: JitterRandom
   std::shared_ptr<http::Client> transport;  // default: libcurl built from the RestConfig
   const Logger* logger = nullptr;           // default: ProcessLogger()
-  BackoffPolicy backoff{.max_attempts = 6,
+  // Rides through an API server that is away for several seconds (a restart, a failover):
+  // waits of 100-200 ms growing to 2.5-5 s, for at most 30 s in all.
+  BackoffPolicy backoff{.max_attempts = 0,
                         .initial = std::chrono::milliseconds(200),
-                        .cap = std::chrono::milliseconds(10'000)};
+                        .cap = std::chrono::milliseconds(5'000),
+                        .budget = std::chrono::milliseconds(30'000)};
 };
 
 // Default client-side rate limit when RestConfig leaves qps at 0: high enough that a healthy
@@ -38,11 +41,13 @@ inline constexpr int kDefaultBurst = 10'000;
 // Sends requests to one API server with authentication, rate limiting and retries:
 //   - 429: retried for every verb (the server did not process the request), waiting for
 //     Retry-After when given (capped at 60 s), else the backoff;
-//   - 5xx, connection failures and timeouts: retried only when `idempotent`, with capped
-//     exponential backoff and full jitter;
+//   - 5xx (but 501), connection failures and timeouts: retried only when `idempotent`, with
+//     capped exponential backoff and full jitter;
 //   - 401 with a refreshable credential (exec plugin, token file): retried once after a refresh.
-// A streaming request (on_body set) is not retried once any body byte was delivered.
-// Sleeps go through the injected clock. Thread-safe; holds no per-request state.
+// Retries stop when ClientEnv::backoff's budget is spent; the error is then the last try's,
+// ending "(gave up after 14 tries over 29.1 s)". A streaming request (on_body set) is not
+// retried once any body byte was delivered. Sleeps go through the injected clock.
+// Thread-safe; holds no per-request state.
 class RestClient {
  public:
   static Result<std::shared_ptr<RestClient>> New(const RestConfig& config, ClientEnv env = {});
@@ -57,7 +62,8 @@ class RestClient {
 
  private:
   RestClient(const RestConfig& config, ClientEnv env);
-  std::chrono::milliseconds RetryDelay(const http::Response* response, int retry) const;
+  // The server's Retry-After (capped), when it gave one.
+  static std::optional<std::chrono::milliseconds> RetryAfter(const http::Response& response);
   // The transport for a request with `auth`: the shared one, or, when an exec plugin
   // supplied a client certificate, one built for that certificate (kept until it changes).
   Result<std::shared_ptr<http::Client>> TransportFor(const Credentials::Auth& auth);
