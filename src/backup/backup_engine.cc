@@ -167,11 +167,12 @@ Result<BackupOutcome> BackupEngine::Run(const BackupRequest& request,
   deps.log = &blog;
   deps.page_size = options_.page_size;
   deps.log_items = options_.log_items;
+  deps.cancel = options_.cancel;
   run = std::make_unique<BackupRun>(std::move(deps));
 
   std::atomic<size_t> next{0};
   auto worker = [&] {
-    for (size_t i = next++; i < plan.tasks.size() && !run->aborted(); i = next++) {
+    for (size_t i = next++; i < plan.tasks.size() && !run->stopping(); i = next++) {
       run->RunTask(plan.tasks[i]);
     }
   };
@@ -181,6 +182,10 @@ Result<BackupOutcome> BackupEngine::Run(const BackupRequest& request,
   worker();
   for (std::thread& t : threads) t.join();
   Status written = writer.Finish();
+  if (options_.cancel != nullptr && options_.cancel->cancelled()) {
+    blog.Error("Backup stopped before it finished", {{"reason", options_.cancel->reason()}});
+    return options_.cancel->Check();
+  }
   if (!written.ok()) {
     blog.Error("Backup failed: " + written.ToString());
     return written;

@@ -16,6 +16,7 @@
 #include "kube/discovery.h"
 #include "kube/dynamic_client.h"
 #include "kube/pod_exec.h"
+#include "util/cancel.h"
 #include "util/log.h"
 #include "util/result.h"
 
@@ -35,6 +36,10 @@ struct BackupOptions {
   std::vector<std::string> skipped_groups = {"ark.heptio.com"};
   // One info line per item written ("Backing up item"), as Ark logs.
   bool log_items = true;
+  // When set and cancelled, the workers stop at the next item, page or resource and Run
+  // returns Cancelled (the tarball is then incomplete and must be discarded). Must outlive
+  // the engine.
+  const CancelToken* cancel = nullptr;
 };
 
 enum class BackupPhase { kCompleted, kPartiallyFailed, kFailedValidation };
@@ -105,8 +110,9 @@ class BackupEngine {
   // Backs `request` up into `tar` (which the caller Closes, then uploads with `log`'s lines).
   // Per-item and per-resource problems are recorded in the outcome (phase PartiallyFailed);
   // an invalid request returns phase FailedValidation and writes nothing. Returns an error
-  // only when no usable tarball could be produced: discovery failed or the tarball writer
-  // failed; the tarball must then be discarded.
+  // only when no usable tarball could be produced: discovery failed, the tarball writer
+  // failed or options.cancel was cancelled (Cancelled with its reason); the tarball must then
+  // be discarded.
   Result<BackupOutcome> Run(const BackupRequest& request, archive::TarballWriter& tar,
                             const Logger& log, const ProgressFn& progress = nullptr);
 

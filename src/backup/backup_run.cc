@@ -70,7 +70,7 @@ void BackupRun::RunTask(const ListTask& task) {
 
   if (task.kind == ListTask::Kind::kNamespacesByName) {
     for (const std::string& name : task.names) {
-      if (aborted()) return;
+      if (stopping()) return;
       auto ns = d_.client->Get(gvr, "", name);
       if (!ns.ok()) {
         if (ns.status().code() == Code::kNotFound) {
@@ -105,7 +105,7 @@ void BackupRun::RunTask(const ListTask& task) {
     size_t since_flush = 0;
     bool writer_failed = false;
     Status walked = page.WalkItems([&](std::string_view text) -> size_t {
-      if (aborted()) {
+      if (stopping()) {
         writer_failed = true;
         return json_scan::npos;  // stops the walk
       }
@@ -118,11 +118,11 @@ void BackupRun::RunTask(const ListTask& task) {
       return length;
     });
     if (writer_failed || !Flush(&batch)) {
-      return Cancelled("backup aborted: the tarball writer failed");
+      return Cancelled("backup aborted: cancelled, or the tarball writer failed");
     }
     return walked;
   });
-  if (!status.ok() && !aborted()) {
+  if (!status.ok() && !stopping()) {
     ++resources_failed_;
     std::string where = task.ns.empty() ? "" : " in namespace \"" + task.ns + "\"";
     AddError("listing " + gr + where + ": " + status.ToString());

@@ -18,6 +18,7 @@
 #include "kube/dynamic_client.h"
 #include "kube/label_selector.h"
 #include "kube/pod_exec.h"
+#include "util/cancel.h"
 #include "util/includes_excludes.h"
 #include "util/json_canonical.h"
 #include "util/log.h"
@@ -43,6 +44,7 @@ class BackupRun {
     const Logger* log;  // carries backup=<ns>/<name>
     int64_t page_size;
     bool log_items;
+    const CancelToken* cancel = nullptr;  // checked between items; null = never cancelled
   };
   explicit BackupRun(Deps deps) : d_(std::move(deps)) {}
 
@@ -51,6 +53,8 @@ class BackupRun {
 
   // True once the tarball writer failed; workers stop taking tasks.
   bool aborted() const { return aborted_.load(); }
+  // Aborted, or cancelled: workers stop at the next item, page or task.
+  bool stopping() const { return aborted() || (d_.cancel != nullptr && d_.cancel->cancelled()); }
   int64_t items_seen() const { return items_seen_.load(); }
   int64_t items_failed() const { return items_failed_.load(); }
   int64_t resources_failed() const { return resources_failed_.load(); }
