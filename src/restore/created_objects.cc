@@ -4,12 +4,12 @@
 
 namespace ark::restore {
 
-void CreatedObjects::Add(const kube::GroupVersionResource& gvr, const std::string& gr,
+bool CreatedObjects::Add(const kube::GroupVersionResource& gvr, const std::string& gr,
                          const std::string& ns, const std::string& name) {
   std::lock_guard<std::mutex> lock(mu_);
   Created& created = by_resource_[gr];
   created.gvr = gvr;
-  created.objects.emplace(ns, name);
+  return created.objects.emplace(ns, name).second;
 }
 
 void CreatedObjects::CheckStillPresent(kube::DynamicClient& client,

@@ -19,7 +19,8 @@ namespace ark::restore {
 // created is still there. Add is thread-safe; CheckStillPresent runs after the workers.
 class CreatedObjects {
  public:
-  void Add(const kube::GroupVersionResource& gvr, const std::string& group_resource,
+  // False when the object was already added.
+  bool Add(const kube::GroupVersionResource& gvr, const std::string& group_resource,
            const std::string& ns, const std::string& name);
 
   // Lists each group-resource once (all namespaces, `label_selector`: the restore's label) and

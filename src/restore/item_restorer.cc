@@ -137,13 +137,28 @@ void ItemRestorer::RestoreParsed(const TierPlan& tier, const Target& target, Jso
     return;
   }
   Result<Json> live = deps_.client.Get(gvr, target.ns, target.name);
-  if (live.ok()) {
+  if (live.ok() && created.code() == Code::kAlreadyExists && CreatedByThisRestore(*live) &&
+      deps_.created.Add(gvr, target.gr, target.ns, target.name)) {
+    // The create was retried after a try that landed but whose answer was lost.
+    if (IsNamespaceTier(tier)) deps_.namespaces.MarkPresent(target.name);
+    results.Record(target.gr, target.ns, target.name, PlanAction::kCreate, detail);
+  } else if (live.ok()) {
     HandleExisting(tier, target, gvr, obj, *live, detail);
   } else if (created.code() == Code::kAlreadyExists) {
     Fail(target, "exists, but reading it failed: " + live.status().ToString());
   } else if (!(created.code() == Code::kInvalidArgument && RetryWithAllocatedAddresses(target, gvr, obj))) {
     Fail(target, StatusText(created));
   }
+}
+
+bool ItemRestorer::CreatedByThisRestore(const Json& live) const {
+  const Json* labels = live.contains("metadata") && live["metadata"].is_object() &&
+                               live["metadata"].contains("labels")
+                           ? &live["metadata"]["labels"]
+                           : nullptr;
+  if (labels == nullptr || !labels->is_object()) return false;
+  auto it = labels->find(std::string(kRestoreLabel));
+  return it != labels->end() && it->is_string() && it->get<std::string>() == label_value_;
 }
 
 void ItemRestorer::HandleExisting(const TierPlan& tier, const Target& target,

@@ -47,7 +47,10 @@ struct ItemRestorerDeps {
 // An object the cluster already has is never an error because the cluster refuses the
 // backed-up version of it: whatever the create's refusal (AlreadyExists, or Invalid,
 // Forbidden, Conflict when validation runs first, as for the built-in flow-control objects),
-// an object that exists is handled as existing. Thread-safe: workers call Restore concurrently.
+// an object that exists is handled as existing -- except one refused with AlreadyExists that
+// carries this restore's label and that the restore has not recorded yet: that is the
+// restore's own create, retried after a try that landed while its answer was lost, and it
+// counts as created. Thread-safe: workers call Restore concurrently.
 class ItemRestorer {
  public:
   ItemRestorer(ItemRestorerDeps deps, const RestoreRequest& request);
@@ -69,6 +72,10 @@ class ItemRestorer {
                       const kube::GroupVersionResource& gvr, const nlohmann::json& desired,
                       const nlohmann::json& live, const std::string& detail);
   void Fail(const Target& target, const std::string& what);
+  // Whether `live` carries this restore's label: made by this restore, e.g. by a create
+  // whose first try landed while its answer was lost, and which was then retried
+  // (DynamicClient::CreateWithoutResult retries named creates).
+  bool CreatedByThisRestore(const nlohmann::json& live) const;
   // A Service refused for its kept cluster IP or node ports (taken in this cluster, e.g. a
   // restore under another namespace, or outside its ranges) is created once more with the
   // addresses left to the cluster, and a warning says so. False when that does not apply or
