@@ -105,7 +105,8 @@ void DryRun(Session& s, const RestoreFlags& f, const json& restore, const std::s
   DiscardSink log_sink;
   Logger log(log_sink, LogLevel::kInfo, s.clock());
   auto source = Check(OpenFileSource(contents.path()));
-  auto outcome = Check(runner->Run(restore, backup, *source, log, /*dry_run=*/true));
+  auto outcome =
+      Check(runner->Run(restore, backup, *source, log, /*dry_run=*/true, /*cancel=*/nullptr));
   s.out() << "Dry run of restore \"" << controller::Name(restore) << "\" from backup \""
           << backup_name << "\": nothing was written to the cluster.\n";
   for (const auto& line : outcome.plan) s.out() << "  " << line << "\n";

@@ -60,7 +60,8 @@ Status BackupController::Sync(const std::string& key) {
 
 Status BackupController::Finish(const std::string& ns, const std::string& name,
                                 const json& status) {
-  return WriteFinalStatus(d_.client, BackupsGvr(), ns, name, status, d_.clock);
+  return WriteFinalStatus(d_.client, BackupsGvr(), ns, name, status, d_.clock,
+                          FinalStatusBudget(d_.cancel, d_.clock));
 }
 
 Status BackupController::Process(json backup) {
@@ -122,7 +123,7 @@ Status BackupController::Process(json backup) {
     log.Error("Backup failed", {{"error", why.ToString()}});
     d_.metrics.BackupFailure(schedule);
     json s = {{"phase", "Failed"},
-              {"failureReason", why.ToString()},
+              {"failureReason", FailureReason(why, d_.cancel, "backup")},
               {"completionTimestamp", FormatTime(d_.clock.Now())}};
     return Finish(ns, name, s);
   };
@@ -142,7 +143,7 @@ Status BackupController::Process(json backup) {
       Logger(**log_sink, LogLevel::kInfo, d_.clock).With("backup", ns + "/" + name);
   Result<BackupOutcome> outcome = [&]() -> Result<BackupOutcome> {
     ARK_ASSIGN_OR_RETURN(auto sink, OpenFileSink(tarball.path()));
-    return d_.runner.Run(backup, *sink, backup_log, progress);
+    return d_.runner.Run(backup, *sink, backup_log, progress, d_.cancel);
   }();
   if (!outcome.ok()) return fail(outcome.status());
   // The log is uploaded with the backup, and `ark backup logs` must find all of it there.
@@ -175,7 +176,10 @@ Status BackupController::Process(json backup) {
     if (!contents.ok()) return fail(contents.status());
     auto log_gz = OpenFileSource(log_file.path());
     if (!log_gz.ok()) return fail(log_gz.status());
-    Status put = d_.store.PutBackup(name, **contents, static_cast<int64_t>(size), **log_gz,
+    // A stop during the upload fails its next read; PutBackup then removes what it wrote.
+    CancellableSource contents_read(**contents, d_.cancel);
+    CancellableSource log_read(**log_gz, d_.cancel);
+    Status put = d_.store.PutBackup(name, contents_read, static_cast<int64_t>(size), log_read,
                                     (*log_sink)->compressed_bytes(), metadata);
     if (!put.ok()) return fail(put);  // the store's error names the backup and the bucket
   }

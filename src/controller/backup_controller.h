@@ -35,6 +35,9 @@ class BackupController {
     Logger log;
     bool has_volume_provider = false;  // false: spec.snapshotVolumes=true fails validation
     std::string temp_dir = "/tmp";
+    // Set when the server stops: the run stops early and the backup ends Failed (never
+    // uploaded), its final status written by the token's wrap_up_by. Null = never.
+    const CancelToken* cancel = nullptr;
   };
 
   explicit BackupController(Deps deps) : d_(std::move(deps)) {}

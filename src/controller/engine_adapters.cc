@@ -29,12 +29,13 @@ class EngineBackupRunner final : public BackupRunner {
   }
 
   Result<BackupOutcome> Run(const json& backup, ByteSink& tarball, const Logger& log,
-                            const ProgressFn& progress) override {
+                            const ProgressFn& progress, const CancelToken* cancel) override {
     ARK_ASSIGN_OR_RETURN(auto request, backup::ParseBackupRequest(backup));
     ARK_ASSIGN_OR_RETURN(auto writer, archive::NewTarballWriter(tarball));
     // An engine runs one backup at a time; each backup gets its own.
-    backup::BackupEngine engine(client_, discovery_, block_store_, pod_executor_,
-                                backup::BackupOptions{});
+    backup::BackupOptions options;
+    options.cancel = cancel;
+    backup::BackupEngine engine(client_, discovery_, block_store_, pod_executor_, options);
     auto outcome = engine.Run(request, *writer, log, [&](const backup::BackupProgress& p) {
       if (progress) progress(p.items_done, p.items_total_estimate);
     });
@@ -129,12 +130,13 @@ class EngineRestoreRunner final : public RestoreRunner {
  public:
   EngineRestoreRunner(kube::DynamicClient& client, kube::Discovery& discovery,
                       cloud::BlockStore* block_store, std::vector<std::string> priorities,
-                      std::string work_dir)
+                      std::string work_dir, int64_t max_bytes_in_flight)
       : client_(client),
         discovery_(discovery),
         block_store_(block_store),
         priorities_(std::move(priorities)),
-        work_dir_(std::move(work_dir)) {}
+        work_dir_(std::move(work_dir)),
+        max_bytes_in_flight_(max_bytes_in_flight) {}
 
   std::vector<std::string> Validate(const json& restore) override {
     auto request = ParseRestore(restore, priorities_);
@@ -143,12 +145,14 @@ class EngineRestoreRunner final : public RestoreRunner {
   }
 
   Result<RestoreOutcome> Run(const json& restore, const json& backup, ByteSource& tarball,
-                             const Logger& log, bool dry_run) override {
+                             const Logger& log, bool dry_run, const CancelToken* cancel) override {
     ARK_ASSIGN_OR_RETURN(auto request, ParseRestore(restore, priorities_));
     request.dry_run = dry_run;
     // An engine runs one restore at a time; each restore gets its own.
     restore::EngineOptions options;
     options.work_dir = work_dir_;
+    options.max_bytes_in_flight = max_bytes_in_flight_;
+    options.cancel = cancel;
     restore::RestoreEngine engine(client_, discovery_, block_store_, options);
     ARK_ASSIGN_OR_RETURN(auto outcome, engine.Run(request, tarball, backup, log));
     if (outcome.phase == restore::Phase::kFailed) return Internal(outcome.failure_reason);
@@ -172,6 +176,7 @@ class EngineRestoreRunner final : public RestoreRunner {
   cloud::BlockStore* block_store_;
   std::vector<std::string> priorities_;
   std::string work_dir_;
+  int64_t max_bytes_in_flight_;
 };
 
 }  // namespace
@@ -187,10 +192,11 @@ std::unique_ptr<RestoreRunner> NewEngineRestoreRunner(kube::DynamicClient& clien
                                                       kube::Discovery& discovery,
                                                       cloud::BlockStore* block_store,
                                                       std::vector<std::string> resource_priorities,
-                                                      std::string work_dir) {
+                                                      std::string work_dir,
+                                                      int64_t max_bytes_in_flight) {
   return std::make_unique<EngineRestoreRunner>(client, discovery, block_store,
                                                std::move(resource_priorities),
-                                               std::move(work_dir));
+                                               std::move(work_dir), max_bytes_in_flight);
 }
 
 }  // namespace ark::controller

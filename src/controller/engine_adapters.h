@@ -9,6 +9,7 @@
 #include "kube/discovery.h"
 #include "kube/dynamic_client.h"
 #include "kube/pod_exec.h"
+#include "restore/restore_engine.h"
 
 namespace ark::controller {
 
@@ -21,11 +22,11 @@ std::unique_ptr<BackupRunner> NewEngineBackupRunner(kube::DynamicClient& client,
                                                     kube::PodExecutor* pod_executor);
 
 // restore::RestoreEngine as a RestoreRunner: the Restore CR becomes a RestoreRequest
-// (`resource_priorities` from the Config). `block_store` may be null.
-std::unique_ptr<RestoreRunner> NewEngineRestoreRunner(kube::DynamicClient& client,
-                                                      kube::Discovery& discovery,
-                                                      cloud::BlockStore* block_store,
-                                                      std::vector<std::string> resource_priorities,
-                                                      std::string work_dir);
+// (`resource_priorities` from the Config). `block_store` may be null. `max_bytes_in_flight`
+// bounds the item bytes each restore holds (restore::EngineOptions).
+std::unique_ptr<RestoreRunner> NewEngineRestoreRunner(
+    kube::DynamicClient& client, kube::Discovery& discovery, cloud::BlockStore* block_store,
+    std::vector<std::string> resource_priorities, std::string work_dir,
+    int64_t max_bytes_in_flight = restore::EngineOptions{}.max_bytes_in_flight);
 
 }  // namespace ark::controller

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "util/byte_stream.h"
+#include "util/cancel.h"
 #include "util/log.h"
 #include "util/result.h"
 
@@ -35,8 +36,10 @@ class BackupRunner {
   virtual std::vector<std::string> Validate(const nlohmann::json& backup) { return {}; }
   // Writes the tarball (gzip) of `backup` (the Backup CR) into `tarball` and closes it. A
   // returned error fails the whole backup; per-item problems go into the outcome and `log`.
+  // Once `cancel` (may be null) is cancelled the run stops early with Cancelled.
   virtual Result<BackupOutcome> Run(const nlohmann::json& backup, ByteSink& tarball,
-                                    const Logger& log, const ProgressFn& progress) = 0;
+                                    const Logger& log, const ProgressFn& progress,
+                                    const CancelToken* cancel) = 0;
 };
 
 // RestoreResult: {"ark": [...], "cluster": [...], "namespaces": {ns: [...]}}.
@@ -58,9 +61,11 @@ class RestoreRunner {
   virtual ~RestoreRunner() = default;
   virtual std::vector<std::string> Validate(const nlohmann::json& restore) { return {}; }
   // Restores `restore` (the Restore CR) from the tarball of `backup` (the Backup object).
-  // With `dry_run` nothing is written to the cluster and the outcome lists the plan.
+  // With `dry_run` nothing is written to the cluster and the outcome lists the plan. Once
+  // `cancel` (may be null) is cancelled the run stops between items with Cancelled.
   virtual Result<RestoreOutcome> Run(const nlohmann::json& restore, const nlohmann::json& backup,
-                                     ByteSource& tarball, const Logger& log, bool dry_run) = 0;
+                                     ByteSource& tarball, const Logger& log, bool dry_run,
+                                     const CancelToken* cancel) = 0;
 };
 
 }  // namespace ark::controller

@@ -1,5 +1,7 @@
 #include "controller/final_status.h"
 
+#include <algorithm>
+
 #include "controller/ark_objects.h"
 #include "util/backoff.h"
 
@@ -32,6 +34,19 @@ Status WriteFinalStatus(kube::DynamicClient& client, const kube::GroupVersionRes
     if (clock.Now() + wait > deadline) return written;
     clock.SleepFor(wait);
   }
+}
+
+std::chrono::milliseconds FinalStatusBudget(const CancelToken* cancel, const Clock& clock) {
+  if (cancel == nullptr || !cancel->cancelled()) return std::chrono::minutes(10);
+  const Clock::TimePoint by = cancel->wrap_up_by();
+  if (by == Clock::TimePoint::max()) return std::chrono::minutes(10);
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(by - clock.Now());
+  return std::max(left, std::chrono::milliseconds(0));
+}
+
+std::string FailureReason(const Status& why, const CancelToken* cancel, const std::string& what) {
+  if (cancel == nullptr || !cancel->cancelled()) return why.ToString();
+  return cancel->reason() + " before the " + what + " finished";
 }
 
 }  // namespace ark::controller

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kube/dynamic_client.h"
+#include "util/cancel.h"
 #include "util/clock.h"
 #include "util/status.h"
 
@@ -22,5 +23,15 @@ Status WriteFinalStatus(kube::DynamicClient& client, const kube::GroupVersionRes
                         const std::string& ns, const std::string& name,
                         const nlohmann::json& status, const Clock& clock,
                         std::chrono::milliseconds give_up_after = std::chrono::minutes(10));
+
+// How long a final status write may keep trying: 10 minutes, or, once `cancel` (may be null)
+// is cancelled, what is left until its wrap_up_by (0 = one attempt), so a stopping server
+// records what it can and still exits on time.
+std::chrono::milliseconds FinalStatusBudget(const CancelToken* cancel, const Clock& clock);
+
+// The failureReason of work stopped by `cancel`: "<its reason> before the <what> finished"
+// ("the server was stopped before the backup finished"); `why` itself when `cancel` is null
+// or not cancelled.
+std::string FailureReason(const Status& why, const CancelToken* cancel, const std::string& what);
 
 }  // namespace ark::controller

@@ -11,25 +11,49 @@ GenericController::~GenericController() { Stop(); }
 
 void GenericController::Start() {
   log_.Info("Starting controller");
+  const bool resync = options_.resync && options_.resync_period.count() > 0;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    running_threads_ = std::max(1, options_.workers) + (resync ? 1 : 0);
+  }
   for (int i = 0; i < std::max(1, options_.workers); ++i) {
     threads_.emplace_back(&GenericController::Work, this);
   }
-  if (options_.resync && options_.resync_period.count() > 0) {
-    threads_.emplace_back(&GenericController::ResyncLoop, this);
-  }
+  if (resync) threads_.emplace_back(&GenericController::ResyncLoop, this);
 }
 
-void GenericController::Stop() {
+void GenericController::StopTaking() {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (stopped_) return;
     stopped_ = true;
   }
   cv_.notify_all();
   queue_.ShutDown();
+}
+
+bool GenericController::WaitIdle(std::chrono::steady_clock::time_point deadline) {
+  std::unique_lock<std::mutex> lock(mu_);
+  return cv_.wait_until(lock, deadline, [&] { return running_threads_ == 0; });
+}
+
+void GenericController::Stop() {
+  StopTaking();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (joined_) return;
+    joined_ = true;
+  }
   for (auto& t : threads_) t.join();
   threads_.clear();
   log_.Info("Controller stopped");
+}
+
+void GenericController::Exited() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    --running_threads_;
+  }
+  cv_.notify_all();
 }
 
 void GenericController::Work() {
@@ -43,6 +67,7 @@ void GenericController::Work() {
     }
     queue_.Done(*key);
   }
+  Exited();
 }
 
 void GenericController::ResyncLoop() {
@@ -53,6 +78,8 @@ void GenericController::ResyncLoop() {
     lock.lock();
     cv_.wait_for(lock, options_.resync_period, [&] { return stopped_; });
   }
+  lock.unlock();
+  Exited();
 }
 
 }  // namespace ark::controller

@@ -20,7 +20,9 @@ namespace ark::controller {
 // every `resync_period` (to enqueue periodic work: schedules, GC, sync).
 //
 // A sync error re-queues the key with exponential backoff; OK forgets its failures. Stop()
-// drains: no new keys are taken, the items being processed finish, then Stop returns.
+// drains: no new keys are taken, the items being processed finish, then Stop returns. A
+// server stopping under a deadline splits it: StopTaking(), WaitIdle(deadline), and, for what
+// is still running, cancels it by other means (a CancelToken its sync watches) before Stop().
 class GenericController {
  public:
   using SyncFn = std::function<Status(const std::string& key)>;
@@ -38,12 +40,21 @@ class GenericController {
 
   void Enqueue(const std::string& key) { queue_.Add(key); }
   void Start();
+  // No key is taken and no resync started from now on; returns at once.
+  void StopTaking();
+  // True once every worker and the resync loop have returned (after StopTaking), false
+  // when `deadline` passes first.
+  bool WaitIdle(std::chrono::steady_clock::time_point deadline);
+  // The keys being synced right now, sorted.
+  std::vector<std::string> Processing() const { return queue_.Processing(); }
+  // StopTaking, then waits for the running syncs and joins the threads.
   void Stop();
   const std::string& name() const { return options_.name; }
 
  private:
   void Work();
   void ResyncLoop();
+  void Exited();
 
   Options options_;
   SyncFn sync_;
@@ -51,8 +62,10 @@ class GenericController {
   WorkQueue queue_;
   std::vector<std::thread> threads_;
   std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopped_ = false;  // guarded by mu_
+  std::condition_variable cv_;       // stopped_ was set, or a thread exited
+  bool stopped_ = false;             // guarded by mu_
+  bool joined_ = false;              // guarded by mu_
+  int running_threads_ = 0;          // guarded by mu_
 };
 
 }  // namespace ark::controller

@@ -100,7 +100,7 @@ Status RestoreController::Sync(const std::string& key) {
     d_.metrics.RestoreFailure(schedule);
     return Finish(ns, name,
                   {{"phase", "Failed"},
-                   {"failureReason", why.ToString()},
+                   {"failureReason", FailureReason(why, d_.cancel, "restore")},
                    {"completionTimestamp", FormatTime(d_.clock.Now())}});
   };
 
@@ -111,7 +111,8 @@ Status RestoreController::Sync(const std::string& key) {
   {
     auto sink = OpenFileSink(tarball.path());
     if (!sink.ok()) return fail(sink.status());
-    Status got = d_.store.GetContents(backup_name, **sink);
+    CancellableSink download(**sink, d_.cancel);
+    Status got = d_.store.GetContents(backup_name, download);
     if (got.ok()) got = (*sink)->Close();
     if (!got.ok()) return fail(got.Annotate("downloading backup \"" + backup_name + "\""));
   }
@@ -127,7 +128,7 @@ Status RestoreController::Sync(const std::string& key) {
       Logger(**log_sink, LogLevel::kInfo, d_.clock).With("restore", ns + "/" + name);
   Result<RestoreOutcome> outcome = [&]() -> Result<RestoreOutcome> {
     ARK_ASSIGN_OR_RETURN(auto source, OpenFileSource(tarball.path()));
-    return d_.runner.Run(*claimed, backup, *source, restore_log, /*dry_run=*/false);
+    return d_.runner.Run(*claimed, backup, *source, restore_log, /*dry_run=*/false, d_.cancel);
   }();
   if (!outcome.ok()) return fail(outcome.status());
 
@@ -173,7 +174,8 @@ Status RestoreController::Sync(const std::string& key) {
 
 Status RestoreController::Finish(const std::string& ns, const std::string& name,
                                  const json& status) {
-  return WriteFinalStatus(d_.client, RestoresGvr(), ns, name, status, d_.clock);
+  return WriteFinalStatus(d_.client, RestoresGvr(), ns, name, status, d_.clock,
+                          FinalStatusBudget(d_.cancel, d_.clock));
 }
 
 }  // namespace ark::controller

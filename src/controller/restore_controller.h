@@ -38,6 +38,9 @@ class RestoreController {
     Logger log;
     bool has_volume_provider = false;
     std::string temp_dir = "/tmp";
+    // Set when the server stops: the download or run stops early and the restore ends
+    // Failed, its final status written by the token's wrap_up_by. Null = never.
+    const CancelToken* cancel = nullptr;
   };
 
   explicit RestoreController(Deps deps) : d_(std::move(deps)) {}

@@ -87,4 +87,9 @@ size_t WorkQueue::Len() const {
   return queue_.size();
 }
 
+std::vector<std::string> WorkQueue::Processing() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return std::vector<std::string>(processing_.begin(), processing_.end());
+}
+
 }  // namespace ark::controller

@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "util/clock.h"
 
@@ -32,9 +33,12 @@ class WorkQueue {
   // Done(key) when finished with it.
   std::optional<std::string> Get();
   void Done(const std::string& key);
-  // Wakes every Get with nullopt; later Adds are ignored.
+  // Wakes every Get with nullopt; later Adds are ignored, and keys still queued are left
+  // (a stopping server takes no new work).
   void ShutDown();
   size_t Len() const;
+  // The keys handed out by Get and not yet Done, sorted.
+  std::vector<std::string> Processing() const;
 
  private:
   void PromoteDueLocked();

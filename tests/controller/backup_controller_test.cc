@@ -29,15 +29,18 @@ class FakeBackupRunner : public BackupRunner {
   Status fail;
   int64_t errors = 0;
   std::vector<std::pair<int64_t, int64_t>> progress_seen;
+  CancelToken* cancel_when_done = nullptr;  // cancelled once the tarball is written
 
   Result<BackupOutcome> Run(const json& backup, ByteSink& tarball, const Logger& log,
-                            const ProgressFn& progress) override {
+                            const ProgressFn& progress, const CancelToken* cancel) override {
     log.Info("Backing up");
     progress(1, 2);
     progress(2, 2);
     if (!fail.ok()) return fail;
+    if (cancel != nullptr) ARK_RETURN_IF_ERROR(cancel->Check());  // as the engine stops
     ARK_RETURN_IF_ERROR(tarball.Write("fake tarball of " + Name(backup)));
     ARK_RETURN_IF_ERROR(tarball.Close());
+    if (cancel_when_done != nullptr) cancel_when_done->Cancel("the server was stopped");
     BackupOutcome out;
     out.items = 2;
     out.errors = errors;
@@ -49,7 +52,7 @@ class FakeRestoreRunner : public RestoreRunner {
  public:
   std::string tarball_seen;
   Result<RestoreOutcome> Run(const json& restore, const json& backup, ByteSource& tarball,
-                             const Logger& log, bool dry_run) override {
+                             const Logger& log, bool dry_run, const CancelToken* cancel) override {
     StringSink sink;
     ARK_RETURN_IF_ERROR(Copy(tarball, sink));
     tarball_seen = sink.Take();
@@ -267,6 +270,81 @@ TEST_F(ControllerTest, ARestoreWhoseLogCannotBeWrittenCompletesWithAWarning) {
   EXPECT_NE(log_sink_.Text().find("msg=\"Cannot write the restore log\" restore=heptio-ark/r1"),
             std::string::npos)
       << log_sink_.Text();
+  backups.Stop();
+  restores.Stop();
+}
+
+// A stopping server cancels what runs: a backup stopped in its engine or in its upload and a
+// restore stopped in its download end Failed with the reason, and nothing of the backup stays
+// in the store.
+TEST_F(ControllerTest, WorkCancelledByAStoppingServerEndsFailedAndLeavesNothingStored) {
+  Informer backups(*client_, BackupsGvr(), "heptio-ark", log_);
+  Informer restores(*client_, RestoresGvr(), "heptio-ark", log_);
+  backups.Start();
+  restores.Start();
+  ASSERT_TRUE(backups.WaitForSync(std::chrono::seconds(10)));
+  ASSERT_TRUE(restores.WaitForSync(std::chrono::seconds(10)));
+  FakeBackupRunner runner;
+  BackupController plain({*client_, backups, runner, *store_, metrics_, SystemClock(), log_,
+                          false, dir_.path()});
+  CreateAndSee(BackupsGvr(), Backup("source"), backups);
+  ASSERT_TRUE(plain.Sync("heptio-ark/source").ok());
+  ASSERT_TRUE(store_->GetBackup("source").ok());
+
+  auto expect_stopped = [&](const kube::GroupVersionResource& gvr, const std::string& name,
+                            const std::string& what) {
+    auto got = client_->Get(gvr, "heptio-ark", name);
+    ASSERT_TRUE(got.ok());
+    EXPECT_EQ(Phase(*got), "Failed") << got->dump();
+    EXPECT_EQ((*got)["status"].value("failureReason", ""),
+              "the server was stopped before the " + what + " finished");
+    EXPECT_FALSE((*got)["status"].value("completionTimestamp", "").empty());
+  };
+  auto stored_keys = [&](const std::string& name) {
+    auto keys = objects_->ListObjects("ark", name + "/");
+    EXPECT_TRUE(keys.ok()) << keys.status().ToString();
+    return keys.ok() ? *keys : std::vector<std::string>{"(cannot list)"};
+  };
+
+  {  // Stopped while the engine runs.
+    CancelToken stop;
+    stop.Cancel("the server was stopped", SystemClock().Now() + std::chrono::seconds(5));
+    BackupController::Deps deps{*client_, backups, runner, *store_, metrics_, SystemClock(),
+                                log_, false, dir_.path()};
+    deps.cancel = &stop;
+    BackupController ctl(deps);
+    CreateAndSee(BackupsGvr(), Backup("in-engine"), backups);
+    ASSERT_TRUE(ctl.Sync("heptio-ark/in-engine").ok());
+    expect_stopped(BackupsGvr(), "in-engine", "backup");
+    EXPECT_TRUE(stored_keys("in-engine").empty());
+  }
+  {  // Stopped once the tarball is written: the upload stops and what it wrote is removed.
+    CancelToken stop;
+    FakeBackupRunner finishing;
+    finishing.cancel_when_done = &stop;
+    BackupController::Deps deps{*client_, backups, finishing, *store_, metrics_, SystemClock(),
+                                log_, false, dir_.path()};
+    deps.cancel = &stop;
+    BackupController ctl(deps);
+    CreateAndSee(BackupsGvr(), Backup("in-upload"), backups);
+    ASSERT_TRUE(ctl.Sync("heptio-ark/in-upload").ok());
+    expect_stopped(BackupsGvr(), "in-upload", "backup");
+    EXPECT_TRUE(stored_keys("in-upload").empty());
+    EXPECT_FALSE(store_->GetBackup("in-upload").ok());
+  }
+  {  // A restore stopped in its download.
+    CancelToken stop;
+    stop.Cancel("the server was stopped", SystemClock().Now() + std::chrono::seconds(5));
+    FakeRestoreRunner restore_runner;
+    RestoreController::Deps deps{*client_, restores, restore_runner, *store_, metrics_,
+                                 SystemClock(), log_, false, dir_.path()};
+    deps.cancel = &stop;
+    RestoreController ctl(deps);
+    CreateAndSee(RestoresGvr(), Restore("r-stopped", "source"), restores);
+    ASSERT_TRUE(ctl.Sync("heptio-ark/r-stopped").ok());
+    expect_stopped(RestoresGvr(), "r-stopped", "restore");
+    EXPECT_TRUE(restore_runner.tarball_seen.empty());
+  }
   backups.Stop();
   restores.Stop();
 }
