@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -30,6 +31,7 @@ class MetricsServer {
   MetricsServer() = default;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
+  std::shared_ptr<std::atomic<bool>> listen_done_ = std::make_shared<std::atomic<bool>>(false);
   std::string bound_;
 };
 
