@@ -1,7 +1,6 @@
 #include "controller/ark_objects.h"
 
 #include <ctime>
-#include <set>
 
 #include "controller/engines.h"
 
@@ -91,37 +90,6 @@ Result<json> UpdateWithRetry(kube::DynamicClient& client, const kube::GroupVersi
     last = updated.status();
   }
   return last;
-}
-
-std::vector<std::string> Strings(const json& array) {
-  std::vector<std::string> out;
-  if (!array.is_array()) return out;
-  for (const auto& v : array) {
-    if (v.is_string()) out.push_back(v.get<std::string>());
-  }
-  return out;
-}
-
-std::vector<std::string> ValidateIncludesExcludes(const json& includes, const json& excludes,
-                                                  const std::string& what) {
-  std::vector<std::string> errors;
-  auto inc = Strings(includes);
-  auto exc = Strings(excludes);
-  std::set<std::string> inc_set(inc.begin(), inc.end());
-  if (inc_set.count("*") && inc.size() > 1) {
-    errors.push_back("Included " + what +
-                     " list must either contain '*' only, or a non-empty list of items");
-  }
-  for (const auto& e : exc) {
-    if (e == "*") errors.push_back("Excluded " + what + " list cannot contain '*'");
-  }
-  for (const auto& e : exc) {
-    if (e != "*" && inc_set.count(e)) {
-      errors.push_back("Invalid " + what.substr(0, what.size() - 1) + " \"" + e +
-                       "\": it is both included and excluded");
-    }
-  }
-  return errors;
 }
 
 int64_t CountResult(const json& result) {

@@ -38,13 +38,4 @@ Result<nlohmann::json> UpdateWithRetry(kube::DynamicClient& client,
                                        const std::string& ns, const std::string& name,
                                        const std::function<void(nlohmann::json&)>& mutate);
 
-// Include/exclude rules shared by backups and restores (Ark v0.5), for one list pair named
-// `what` ("namespaces" or "resources"): messages for every broken rule.
-std::vector<std::string> ValidateIncludesExcludes(const nlohmann::json& includes,
-                                                  const nlohmann::json& excludes,
-                                                  const std::string& what);
-
-// The strings of a JSON array (non-strings and non-arrays give nothing).
-std::vector<std::string> Strings(const nlohmann::json& array);
-
 }  // namespace ark::controller

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <mutex>
 
+#include "api/defaults.h"
+#include "api/validation.h"
 #include "archive/gzip_log_sink.h"
 #include "controller/ark_objects.h"
 #include "controller/final_status.h"
@@ -27,27 +29,7 @@ std::string ScheduleOf(const json& backup) {
 }  // namespace
 
 std::vector<std::string> BackupController::Validate(const json& backup, bool has_volume_provider) {
-  const json spec = Obj(backup, "spec");
-  std::vector<std::string> errors;
-  for (const char* what : {"resources", "namespaces"}) {
-    std::string w = what;
-    std::string cap = w == "resources" ? "Resources" : "Namespaces";
-    auto e = ValidateIncludesExcludes(spec.value("included" + cap, json()),
-                                      spec.value("excluded" + cap, json()), w);
-    errors.insert(errors.end(), e.begin(), e.end());
-  }
-  if (auto ttl = spec.find("ttl"); ttl != spec.end() && !ttl->is_null()) {
-    if (!ttl->is_string()) {
-      errors.push_back("spec.ttl: expected a duration string such as \"24h0m0s\"");
-    } else if (auto d = ParseDuration(ttl->get<std::string>()); !d.ok()) {
-      errors.push_back("spec.ttl: " + d.status().message());
-    }
-  }
-  auto sv = spec.find("snapshotVolumes");
-  if (sv != spec.end() && sv->is_boolean() && sv->get<bool>() && !has_volume_provider) {
-    errors.push_back("Server is not configured for PV snapshots");
-  }
-  return errors;
+  return api::ValidateBackup(backup, has_volume_provider);
 }
 
 Status BackupController::Sync(const std::string& key) {
@@ -73,11 +55,13 @@ Status BackupController::Process(json backup) {
 
   json status = json::object();
   status["version"] = 1;
-  std::string ttl = Str(Obj(backup, "spec"), "ttl");
-  if (auto d = ParseDuration(ttl); d.ok() && d->count() > 0) {
-    status["expiration"] =
-        FormatTime(start + std::chrono::duration_cast<Clock::TimePoint::duration>(*d));
-  }
+  // An unset or zero ttl means the default (api/defaults.h), as `ark backup create` writes
+  // it; so does an invalid one, which fails validation below and still expires in time.
+  auto ttl = ParseDuration(Str(Obj(backup, "spec"), "ttl"));
+  const std::chrono::nanoseconds keep =
+      ttl.ok() && ttl->count() > 0 ? *ttl : std::chrono::nanoseconds(api::kDefaultBackupTtl);
+  status["expiration"] =
+      FormatTime(start + std::chrono::duration_cast<Clock::TimePoint::duration>(keep));
 
   auto errors = Validate(backup, d_.has_volume_provider);
   if (errors.empty()) errors = d_.runner.Validate(backup);

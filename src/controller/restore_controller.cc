@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "api/validation.h"
 #include "archive/gzip_log_sink.h"
 #include "controller/ark_objects.h"
 #include "controller/final_status.h"
@@ -17,24 +18,7 @@ using nlohmann::json;
 
 std::vector<std::string> RestoreController::Validate(const json& restore,
                                                      bool has_volume_provider) {
-  const json spec = Obj(restore, "spec");
-  std::vector<std::string> errors;
-  if (Str(spec, "backupName").empty()) errors.push_back("BackupName must be non-empty");
-  for (const auto& r : Strings(spec.value("includedResources", json()))) {
-    if (r == "nodes") errors.push_back("nodes are non-restorable resources");
-  }
-  for (const char* what : {"resources", "namespaces"}) {
-    std::string w = what;
-    std::string cap = w == "resources" ? "Resources" : "Namespaces";
-    auto e = ValidateIncludesExcludes(spec.value("included" + cap, json()),
-                                      spec.value("excluded" + cap, json()), w);
-    errors.insert(errors.end(), e.begin(), e.end());
-  }
-  auto pv = spec.find("restorePVs");
-  if (pv != spec.end() && pv->is_boolean() && pv->get<bool>() && !has_volume_provider) {
-    errors.push_back("Server is not configured for PV snapshot restores");
-  }
-  return errors;
+  return api::ValidateRestore(restore, has_volume_provider);
 }
 
 Result<json> RestoreController::FetchBackup(const std::string& ns, const std::string& name) {

@@ -1,6 +1,7 @@
 #include "util/json_access.h"
 #include "controller/schedule_controller.h"
 
+#include "api/validation.h"
 #include "controller/ark_objects.h"
 #include "util/cron.h"
 #include "util/time_format.h"
@@ -17,27 +18,27 @@ Status ScheduleController::Sync(const std::string& key) {
   std::string phase = Phase(*schedule);
   if (phase == "FailedValidation") return Status::Ok();
 
-  const json spec = Obj(*schedule, "spec");
-  auto cron = CronSchedule::Parse(Str(spec, "schedule"));
-  if (phase.empty() || phase == "New") {
-    json status;
-    if (!cron.ok()) {
-      std::string why = Str(spec, "schedule").empty()
-                            ? std::string("Schedule must be a non-empty valid Cron expression")
-                            : "invalid schedule: " + cron.status().message();
-      status = {{"phase", "FailedValidation"}, {"validationErrors", {why}}};
-    } else {
-      status = {{"phase", "Enabled"}};
+  // Validated in every phase (as Ark does): an Enabled schedule whose spec was edited into an
+  // invalid one stops creating backups that would all fail.
+  const std::vector<std::string> errors = api::ValidateSchedule(*schedule);
+  if (!errors.empty() || phase.empty() || phase == "New") {
+    json status = {{"phase", "Enabled"}};
+    if (!errors.empty()) {
+      log_.Info("Schedule failed validation", {{"schedule", ns + "/" + name},
+                                               {"errors", std::to_string(errors.size())}});
+      status = {{"phase", "FailedValidation"}, {"validationErrors", errors}};
     }
     auto updated = UpdateWithRetry(client_, SchedulesGvr(), ns, name, [&](json& s) {
       if (!s["status"].is_object()) s["status"] = json::object();
       s["status"].update(status);
     });
     if (!updated.ok()) return updated.status();
-    if (!cron.ok()) return Status::Ok();
+    if (!errors.empty()) return Status::Ok();
     schedule = std::move(*updated);
   }
-  if (!cron.ok()) return Status::Ok();
+  const json spec = Obj(*schedule, "spec");
+  auto cron = CronSchedule::Parse(Str(spec, "schedule"));
+  if (!cron.ok()) return Status::Ok();  // validated above; changed since
 
   Clock::TimePoint last{};
   std::string last_text = Str(Obj(*schedule, "status"), "lastBackup");

@@ -5,6 +5,7 @@
 #include "controller/ark_objects.h"
 #include "controller/backup_controller.h"
 #include "controller/backup_deleter.h"
+#include "controller/config_status.h"
 #include "controller/delete_backup_request_controller.h"
 #include "controller/download_request_controller.h"
 #include "controller/gc_controller.h"
@@ -136,9 +137,15 @@ Result<bool> Server::RunControllers(const json& config_object, const StopSignal&
     return true;
   };
 
+  // What the server made of the Config goes into its status, for `kubectl get` and `ark`.
+  auto judged = [&](const Status& verdict) {
+    Status written = WriteConfigStatus(client_, config_object, verdict);
+    if (!written.ok()) log_.Warn("Cannot record the Config's status", {{"error", written.ToString()}});
+  };
   auto config = ParseServerConfig(config_object);
   if (!config.ok()) {
     log_.Error("Invalid Config; waiting for it to change", {{"error", config.status().ToString()}});
+    judged(config.status());
     return wait_for_change();
   }
   auto object_store = providers_.NewObjectStore(config->storage.name, config->storage.config,
@@ -146,6 +153,7 @@ Result<bool> Server::RunControllers(const json& config_object, const StopSignal&
   if (!object_store.ok()) {
     log_.Error("Cannot set up the backup storage provider; waiting for the Config to change",
                {{"error", object_store.status().ToString()}});
+    judged(Status(object_store.status()).Annotate("backupStorageProvider"));
     return wait_for_change();
   }
   std::unique_ptr<cloud::BlockStore> block_store;
@@ -154,6 +162,7 @@ Result<bool> Server::RunControllers(const json& config_object, const StopSignal&
     if (!bs.ok()) {
       log_.Error("Cannot set up the persistent volume provider; waiting for the Config to change",
                  {{"error", bs.status().ToString()}});
+      judged(Status(bs.status()).Annotate("persistentVolumeProvider"));
       return wait_for_change();
     }
     block_store = std::move(*bs);
@@ -228,6 +237,7 @@ Result<bool> Server::RunControllers(const json& config_object, const StopSignal&
                                {"storageProvider", config->storage.name},
                                {"bucket", config->bucket},
                                {"restoreOnlyMode", config->restore_only ? "true" : "false"}});
+  judged(Status::Ok());
 
   auto result = wait_for_change();
   // Drain: no new events, then every controller finishes what it is doing. The informers are

@@ -17,8 +17,8 @@ struct ProviderSettings {
   cloud::ProviderConfig config;
 };
 
-// The Config `default` object (Ark v0.3-v0.5 shape, fields top-level; the v0.6 shape
-// {name, config} is read too), with defaults applied and periods clamped to >= 1m.
+// The Config `default` object as the server uses it: api::ParseServerConfig's reading (the
+// one set of rules, shared with the CLI's warnings) in the server's types.
 struct ServerConfig {
   ProviderSettings storage;
   std::string bucket;
@@ -32,8 +32,9 @@ struct ServerConfig {
   bool restore_only = false;
 };
 
-// Errors name the field: `Config default: backupStorageProvider.bucket is required`,
-// `you must specify exactly one of aws, gcp, azure or local for backupStorageProvider`.
+// Errors are api::ParseServerConfig's, naming the object and the field:
+//   Config "heptio-ark/default": backupStorageProvider.bucket: must not be empty
+//   Config "heptio-ark/default": gcSyncPeriod: "10s" is below the minimum of 1m0s (...)
 Result<ServerConfig> ParseServerConfig(const nlohmann::json& config);
 
 }  // namespace ark::controller

@@ -164,7 +164,8 @@ TEST_F(OperationsTest, InvalidBackupsEndFailedValidation) {
   const InvalidBackupCase cases[] = {
       {"bad-star", {"--include-namespaces", "*,default"}, "must either contain '*' only"},
       {"bad-exclude-star", {"--exclude-resources", "*"}, "cannot contain '*'"},
-      {"bad-both", {"--include-namespaces", "a", "--exclude-namespaces", "a"}, "both included and excluded"},
+      {"bad-both", {"--include-namespaces", "a", "--exclude-namespaces", "a"},
+       "excludes list cannot contain an item in the includes list: a"},
       {"bad-snapshots", {"--snapshot-volumes"}, "not configured for PV snapshots"},
   };
   for (const auto& c : cases) {
