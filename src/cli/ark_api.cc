@@ -165,7 +165,10 @@ Status DownloadTo(Session& s, const std::string& kind, const std::string& name,
 
 Result<TempFile> DownloadToTempFile(Session& s, const std::string& kind, const std::string& name,
                                     std::chrono::milliseconds timeout) {
-  ARK_ASSIGN_OR_RETURN(TempFile staged, TempFile::Create("ark-" + kind + "-" + name + "-"));
+  // The CLI lives for one command: its staged file goes to $TMPDIR, owner-only, under a name
+  // nobody can predict.
+  ARK_ASSIGN_OR_RETURN(TempFile staged,
+                       TempFile::Create(SystemTempDir(), "ark-" + kind + "-" + name + "-"));
   ARK_ASSIGN_OR_RETURN(auto file, OpenFileSink(staged.path()));
   ARK_RETURN_IF_ERROR(DownloadTo(s, kind, name, timeout, *file));
   ARK_RETURN_IF_ERROR(file->Close());

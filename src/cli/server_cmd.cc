@@ -11,6 +11,7 @@
 #include "controller/server.h"
 #include "util/duration.h"
 #include "util/log.h"
+#include "util/temp_file.h"
 
 namespace ark::cli {
 
@@ -88,7 +89,11 @@ CLI::App* AddServer(CLI::App& parent, Session& s) {
                   "how often to check schedules (overrides the Config's scheduleSyncPeriod)");
   cmd->add_option("--config-poll-ms", f->config_poll_ms, "how often to look for Config \"default\" until it exists")
       ->capture_default_str();
-  cmd->add_option("--temp-dir", f->options.temp_dir, "where backup and restore tarballs are staged")
+  f->options.temp_dir = SystemTempDir();
+  cmd->add_option("--temp-dir", f->options.temp_dir,
+                  "where the server makes its private working folder (ark-<uid>/server-XXXXXX, mode "
+                  "0700) for staged tarballs, logs and restore spools; at start it removes the "
+                  "folders of servers that were killed")
       ->capture_default_str();
   cmd->callback([&s, f] {
     LogLevel level;
@@ -109,18 +114,18 @@ CLI::App* AddServer(CLI::App& parent, Session& s) {
     auto* discovery = Check(s.Discovery());
     cloud::ProviderRegistry registry;
     cloud::RegisterBuiltinProviders(registry);
-    const std::string temp_dir = options.temp_dir;
     // Pods' exec hooks reach the API server with the same configuration as the client.
     std::shared_ptr<kube::PodExecutor> pod_executor =
         Check(kube::NewWebSocketPodExecutor(Check(s.Config())));
-    controller::EngineFactory engines = [client, discovery, temp_dir, pod_executor](
+    controller::EngineFactory engines = [client, discovery, pod_executor](
                                             const controller::ServerConfig& config,
-                                            cloud::BlockStore* volumes) -> Result<controller::Engines> {
+                                            cloud::BlockStore* volumes,
+                                            const std::string& work_dir) -> Result<controller::Engines> {
       controller::Engines e;
       e.backup = controller::NewEngineBackupRunner(*client, *discovery, volumes,
                                                    pod_executor.get());
       e.restore = controller::NewEngineRestoreRunner(*client, *discovery, volumes,
-                                                     config.resource_priorities, temp_dir);
+                                                     config.resource_priorities, work_dir);
       return e;
     };
     Logger log = ProcessLogger();

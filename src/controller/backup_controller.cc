@@ -1,8 +1,6 @@
 #include "util/json_access.h"
 #include "controller/backup_controller.h"
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <mutex>
 
@@ -112,21 +110,22 @@ Status BackupController::Process(json backup) {
     return Finish(ns, name, s);
   };
 
-  // The process id keeps servers of different clusters sharing one temp dir apart.
-  const std::string temp_prefix =
-      d_.temp_dir + "/ark-backup-" + ns + "-" + name + "-" + std::to_string(getpid());
-  TempFile tarball(temp_prefix + ".tar.gz");
+  // Staged in the server's private folder under unpredictable names; the prefix is for people.
+  const std::string temp_prefix = "backup-" + ns + "-" + name + "-";
+  auto tarball = TempFile::Create(d_.temp_dir, temp_prefix, ".tar.gz");
+  if (!tarball.ok()) return fail(std::move(tarball).status().Annotate("staging the backup"));
   // The backup's log (a line per item) is gzipped into a file as the lines come: held in
   // memory, it would grow with the cluster.
-  TempFile log_file(temp_prefix + "-logs.gz");
-  auto log_sink = archive::GzipLogSink::OpenFile(log_file.path());
+  auto log_file = TempFile::Create(d_.temp_dir, temp_prefix, "-logs.gz");
+  if (!log_file.ok()) return fail(std::move(log_file).status().Annotate("creating the backup log"));
+  auto log_sink = archive::GzipLogSink::OpenFile(log_file->path());
   if (!log_sink.ok()) {
     return fail(std::move(log_sink).status().Annotate("creating the backup log"));
   }
   const Logger backup_log =
       Logger(**log_sink, LogLevel::kInfo, d_.clock).With("backup", ns + "/" + name);
   Result<BackupOutcome> outcome = [&]() -> Result<BackupOutcome> {
-    ARK_ASSIGN_OR_RETURN(auto sink, OpenFileSink(tarball.path()));
+    ARK_ASSIGN_OR_RETURN(auto sink, OpenFileSink(tarball->path()));
     return d_.runner.Run(backup, *sink, backup_log, progress, d_.cancel);
   }();
   if (!outcome.ok()) return fail(outcome.status());
@@ -153,12 +152,12 @@ Status BackupController::Process(json backup) {
   if (Str(metadata, "apiVersion").empty()) metadata["apiVersion"] = "ark.heptio.com/v1";
 
   std::error_code ec;
-  auto size = std::filesystem::file_size(tarball.path(), ec);
-  if (ec) return fail(Internal("reading " + tarball.path() + ": " + ec.message()));
+  auto size = std::filesystem::file_size(tarball->path(), ec);
+  if (ec) return fail(Internal("reading " + tarball->path() + ": " + ec.message()));
   {
-    auto contents = OpenFileSource(tarball.path());
+    auto contents = OpenFileSource(tarball->path());
     if (!contents.ok()) return fail(contents.status());
-    auto log_gz = OpenFileSource(log_file.path());
+    auto log_gz = OpenFileSource(log_file->path());
     if (!log_gz.ok()) return fail(log_gz.status());
     // A stop during the upload fails its next read; PutBackup then removes what it wrote.
     CancellableSource contents_read(**contents, d_.cancel);

@@ -34,6 +34,7 @@ class BackupController {
     const Clock& clock;
     Logger log;
     bool has_volume_provider = false;  // false: spec.snapshotVolumes=true fails validation
+    // Where the tarball and the log are staged: the server's private folder (util/work_dir.h).
     std::string temp_dir = "/tmp";
     // Set when the server stops: the run stops early and the backup ends Failed (never
     // uploaded), its final status written by the token's wrap_up_by. Null = never.

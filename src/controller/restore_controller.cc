@@ -1,8 +1,6 @@
 #include "util/json_access.h"
 #include "controller/restore_controller.h"
 
-#include <unistd.h>
-
 #include <filesystem>
 
 #include "api/validation.h"
@@ -88,12 +86,12 @@ Status RestoreController::Sync(const std::string& key) {
                    {"completionTimestamp", FormatTime(d_.clock.Now())}});
   };
 
-  // The process id keeps servers of different clusters sharing one temp dir apart.
-  const std::string temp_prefix =
-      d_.temp_dir + "/ark-restore-" + ns + "-" + name + "-" + std::to_string(getpid());
-  TempFile tarball(temp_prefix + ".tar.gz");
+  // Staged in the server's private folder under unpredictable names; the prefix is for people.
+  const std::string temp_prefix = "restore-" + ns + "-" + name + "-";
+  auto tarball = TempFile::Create(d_.temp_dir, temp_prefix, ".tar.gz");
+  if (!tarball.ok()) return fail(std::move(tarball).status().Annotate("staging the backup"));
   {
-    auto sink = OpenFileSink(tarball.path());
+    auto sink = OpenFileSink(tarball->path());
     if (!sink.ok()) return fail(sink.status());
     CancellableSink download(**sink, d_.cancel);
     Status got = d_.store.GetContents(backup_name, download);
@@ -103,15 +101,16 @@ Status RestoreController::Sync(const std::string& key) {
 
   // The restore's log (a line per item) is gzipped into a file as the lines come: held in
   // memory, it would grow with the backup.
-  TempFile log_file(temp_prefix + "-logs.gz");
-  auto log_sink = archive::GzipLogSink::OpenFile(log_file.path());
+  auto log_file = TempFile::Create(d_.temp_dir, temp_prefix, "-logs.gz");
+  if (!log_file.ok()) return fail(std::move(log_file).status().Annotate("creating the restore log"));
+  auto log_sink = archive::GzipLogSink::OpenFile(log_file->path());
   if (!log_sink.ok()) {
     return fail(std::move(log_sink).status().Annotate("creating the restore log"));
   }
   const Logger restore_log =
       Logger(**log_sink, LogLevel::kInfo, d_.clock).With("restore", ns + "/" + name);
   Result<RestoreOutcome> outcome = [&]() -> Result<RestoreOutcome> {
-    ARK_ASSIGN_OR_RETURN(auto source, OpenFileSource(tarball.path()));
+    ARK_ASSIGN_OR_RETURN(auto source, OpenFileSource(tarball->path()));
     return d_.runner.Run(*claimed, backup, *source, restore_log, /*dry_run=*/false, d_.cancel);
   }();
   if (!outcome.ok()) return fail(outcome.status());
@@ -122,7 +121,7 @@ Status RestoreController::Sync(const std::string& key) {
   if (!st.ok()) {
     log.Warn("Cannot write the restore log", {{"error", st.ToString()}});
   } else {
-    auto log_gz = OpenFileSource(log_file.path());
+    auto log_gz = OpenFileSource(log_file->path());
     st = log_gz.ok() ? d_.store.PutRestoreLog(backup_name, name, **log_gz,
                                               (*log_sink)->compressed_bytes())
                      : log_gz.status();

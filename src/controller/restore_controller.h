@@ -37,6 +37,7 @@ class RestoreController {
     const Clock& clock;
     Logger log;
     bool has_volume_provider = false;
+    // Where the tarball and the log are staged: the server's private folder (util/work_dir.h).
     std::string temp_dir = "/tmp";
     // Set when the server stops: the download or run stops early and the restore ends
     // Failed, its final status written by the token's wrap_up_by. Null = never.

@@ -11,6 +11,7 @@
 #include "controller/gc_controller.h"
 #include "controller/generic_controller.h"
 #include "controller/informer.h"
+#include "controller/leftovers.h"
 #include "controller/metrics_server.h"
 #include "controller/restore_controller.h"
 #include "controller/schedule_controller.h"
@@ -167,7 +168,8 @@ Result<bool> Server::RunControllers(const json& config_object, const StopSignal&
     }
     block_store = std::move(*bs);
   }
-  auto engines = engines_(*config, block_store.get());
+  RemoveAbandonedUploads(**object_store, config->bucket, clock_, log_);
+  auto engines = engines_(*config, block_store.get(), work_dir_);
   if (!engines.ok()) return engines.status();
   persistence::BackupStore store(**object_store, config->bucket, config->prefix);
   BackupDeleter deleter(client_, store, block_store.get(), log_);
@@ -180,9 +182,9 @@ Result<bool> Server::RunControllers(const json& config_object, const StopSignal&
 
   const bool has_volumes = block_store != nullptr;
   BackupController backup_ctl({client_, backups, *engines->backup, store, metrics_, clock_, log_,
-                               has_volumes, options_.temp_dir});
+                               has_volumes, work_dir_});
   RestoreController restore_ctl({client_, restores, *engines->restore, store, metrics_, clock_,
-                                 log_, has_volumes, options_.temp_dir});
+                                 log_, has_volumes, work_dir_});
   ScheduleController schedule_ctl(client_, schedules, clock_, log_);
   GcController gc_ctl(store, backups, deleter, ns, clock_, log_);
   SyncController sync_ctl(client_, store, ns, log_);
@@ -251,6 +253,8 @@ Result<bool> Server::RunControllers(const json& config_object, const StopSignal&
 }
 
 Status Server::Run(const StopSignal& stop) {
+  ARK_ASSIGN_OR_RETURN(std::unique_ptr<WorkDir> work_dir, OpenServerWorkDir(options_.temp_dir, log_));
+  work_dir_ = work_dir->path();
   ARK_RETURN_IF_ERROR(EnsureNamespace());
   ARK_ASSIGN_OR_RETURN(auto metrics_server,
                        MetricsServer::Start(options_.metrics_address, metrics_, [] { return true; }));

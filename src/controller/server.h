@@ -22,8 +22,9 @@ struct Engines {
   std::unique_ptr<BackupRunner> backup;
   std::unique_ptr<RestoreRunner> restore;
 };
-using EngineFactory =
-    std::function<Result<Engines>(const ServerConfig& config, cloud::BlockStore* volumes)>;
+// `work_dir` is the server's private folder, where restores spool their tarballs.
+using EngineFactory = std::function<Result<Engines>(
+    const ServerConfig& config, cloud::BlockStore* volumes, const std::string& work_dir)>;
 
 struct ServerOptions {
   std::string namespace_ = "heptio-ark";
@@ -36,10 +37,13 @@ struct ServerOptions {
   std::chrono::milliseconds gc_sync_period{0};
   std::chrono::milliseconds schedule_sync_period{0};
   std::chrono::milliseconds download_resync_period{60000};
+  // Where the server makes its private working folder (`<temp_dir>/ark-<uid>/server-XXXXXX`,
+  // util/work_dir.h), for staged tarballs, logs and restore spools.
   std::string temp_dir = "/tmp";
 };
 
-// `ark server`: creates its namespace if missing, marks Backups and Restores left InProgress
+// `ark server`: makes its private working folder (removing what killed servers left),
+// creates its namespace if missing, marks Backups and Restores left InProgress
 // by a previous run as Failed, serves /metrics and /healthz, waits for Config `default`,
 // then runs the controllers (backup, restore, schedule, gc, backup sync, download request,
 // delete-backup request; backup/schedule/gc not in restoreOnlyMode) until `stop` is
@@ -73,6 +77,7 @@ class Server {
   const Clock& clock_;
   Logger log_;
   Metrics metrics_;
+  std::string work_dir_;  // this server's private folder, made by Run
 };
 
 }  // namespace ark::controller

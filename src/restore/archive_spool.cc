@@ -1,5 +1,8 @@
 #include "restore/archive_spool.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -27,9 +30,19 @@ Status IoError(const std::string& what, const std::string& path) {
   return Internal(what + " " + path + ": " + std::strerror(errno));
 }
 
+// `mode` is "wb" (a new file), "ab" or "rb". Spool files hold the backup's items: owner-only
+// (0600), never reached through a symlink, not inherited by programs the server runs.
 Result<File> OpenFile(const std::string& path, const char* mode) {
-  File f(std::fopen(path.c_str(), mode));
-  if (!f) return IoError("opening spool file", path);
+  const std::string_view m = mode;
+  const int access = m == "wb" ? O_WRONLY | O_CREAT | O_EXCL : m == "ab" ? O_WRONLY | O_APPEND : O_RDONLY;
+  const int fd = ::open(path.c_str(), access | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) return IoError("opening spool file", path);
+  File f(::fdopen(fd, mode));
+  if (!f) {
+    Status failed = IoError("opening spool file", path);
+    ::close(fd);
+    return failed;
+  }
   std::setvbuf(f.get(), nullptr, _IOFBF, kFileBuffer);
   return f;
 }

@@ -59,7 +59,7 @@ class FileSink final : public ByteSink {
 }  // namespace
 
 Result<std::unique_ptr<ByteSource>> OpenFileSource(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
+  std::FILE* f = std::fopen(path.c_str(), "rbe");  // e: O_CLOEXEC
   if (!f) {
     Code code = errno == ENOENT ? Code::kNotFound : Code::kUnavailable;
     return Status(code, "opening " + path + ": " + std::strerror(errno));
@@ -68,7 +68,7 @@ Result<std::unique_ptr<ByteSource>> OpenFileSource(const std::string& path) {
 }
 
 Result<std::unique_ptr<ByteSink>> OpenFileSink(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "wb");
+  std::FILE* f = std::fopen(path.c_str(), "wbe");  // e: O_CLOEXEC
   if (!f) return Unavailable("creating " + path + ": " + std::strerror(errno));
   return std::unique_ptr<ByteSink>(std::make_unique<FileSink>(f, path));
 }

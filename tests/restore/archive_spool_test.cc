@@ -1,4 +1,6 @@
 // The spool: one pass over the tarball, one file per group-resource, few files open.
+#include <sys/stat.h>
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -94,6 +96,27 @@ TEST(ArchiveSpool, WorkDirectoryRemovedWithTheSpool) {
     EXPECT_EQ(spool_dir.rfind(dir.path(), 0), 0u);
   }
   EXPECT_FALSE(std::filesystem::exists(spool_dir));
+}
+
+TEST(ArchiveSpool, SpoolFilesAreOwnerOnlyWhateverTheUmask) {
+  ark::testing::TempDir dir;
+  StringSource source(Tarball({{"resources/pods/namespaces/a/p.json", "{}"},
+                               {"resources/secrets/namespaces/a/s.json", "{}"}}));
+  const mode_t old = ::umask(0);
+  auto spool = ArchiveSpool::Build(source, dir.path());
+  ::umask(old);
+  ASSERT_TRUE(spool.ok()) << spool.status().ToString();
+  struct stat st;
+  ASSERT_EQ(::lstat((*spool)->dir().c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0700u);
+  int files = 0;
+  for (const auto& e : std::filesystem::directory_iterator((*spool)->dir())) {
+    ASSERT_EQ(::lstat(e.path().c_str(), &st), 0);
+    EXPECT_TRUE(S_ISREG(st.st_mode)) << e.path();
+    EXPECT_EQ(st.st_mode & 07777, 0600u) << e.path();
+    ++files;
+  }
+  EXPECT_EQ(files, 2);
 }
 
 TEST(ArchiveSpool, RejectsPathsNoArkWroteNamingThem) {
