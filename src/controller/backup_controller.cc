@@ -118,7 +118,7 @@ Status BackupController::Process(json backup) {
   // memory, it would grow with the cluster.
   auto log_file = TempFile::Create(d_.temp_dir, temp_prefix, "-logs.gz");
   if (!log_file.ok()) return fail(std::move(log_file).status().Annotate("creating the backup log"));
-  auto log_sink = archive::GzipLogSink::OpenFile(log_file->path());
+  auto log_sink = d_.open_log(log_file->path());
   if (!log_sink.ok()) {
     return fail(std::move(log_sink).status().Annotate("creating the backup log"));
   }

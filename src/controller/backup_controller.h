@@ -1,9 +1,12 @@
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "archive/gzip_log_sink.h"
 #include "controller/engines.h"
 #include "controller/informer.h"
 #include "controller/metrics.h"
@@ -39,6 +42,9 @@ class BackupController {
     // Set when the server stops: the run stops early and the backup ends Failed (never
     // uploaded), its final status written by the token's wrap_up_by. Null = never.
     const CancelToken* cancel = nullptr;
+    // Opens the staged file the run's log is gzipped into; tests inject one whose writes fail.
+    std::function<Result<std::unique_ptr<archive::GzipLogSink>>(const std::string& path)> open_log =
+        archive::GzipLogSink::OpenFile;
   };
 
   explicit BackupController(Deps deps) : d_(std::move(deps)) {}

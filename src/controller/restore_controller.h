@@ -1,10 +1,13 @@
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "archive/gzip_log_sink.h"
 #include "controller/engines.h"
 #include "controller/informer.h"
 #include "controller/metrics.h"
@@ -42,6 +45,9 @@ class RestoreController {
     // Set when the server stops: the download or run stops early and the restore ends
     // Failed, its final status written by the token's wrap_up_by. Null = never.
     const CancelToken* cancel = nullptr;
+    // Opens the staged file the run's log is gzipped into; tests inject one whose writes fail.
+    std::function<Result<std::unique_ptr<archive::GzipLogSink>>(const std::string& path)> open_log =
+        archive::GzipLogSink::OpenFile;
   };
 
   explicit RestoreController(Deps deps) : d_(std::move(deps)) {}

@@ -3,7 +3,6 @@
 #include "controller/backup_controller.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <regex>
@@ -104,11 +103,17 @@ class ControllerTest : public ::testing::Test {
     return text.ok() ? *text : "";
   }
 
-  // Points the temp file the controller will gzip a log into at /dev/full, so every write
-  // to it fails as on a full disk.
-  void FillDiskUnder(const std::string& log_file) {
-    ASSERT_TRUE(std::filesystem::exists("/dev/full")) << "the test needs /dev/full";
-    std::filesystem::create_symlink("/dev/full", dir_.File(log_file));
+  // A log opener whose file is /dev/full: every write to it fails as on a full disk. The
+  // staged file it was given must exist, owner-only, in the controller's folder.
+  static Result<std::unique_ptr<archive::GzipLogSink>> FullDiskLog(const std::string& dir,
+                                                                   const std::string& staged) {
+    EXPECT_EQ(std::filesystem::path(staged).parent_path().string(), dir) << staged;
+    EXPECT_EQ(std::filesystem::status(staged).permissions() & std::filesystem::perms::all,
+              std::filesystem::perms::owner_read | std::filesystem::perms::owner_write)
+        << staged;
+    EXPECT_TRUE(std::filesystem::exists("/dev/full")) << "the test needs /dev/full";
+    ARK_ASSIGN_OR_RETURN(std::unique_ptr<ByteSink> full, OpenFileSink("/dev/full"));
+    return std::make_unique<archive::GzipLogSink>(std::move(full));
   }
 
   TempDir dir_;
@@ -225,11 +230,11 @@ TEST_F(ControllerTest, ABackupWhoseLogCannotBeWrittenFailsAndIsNotUploaded) {
   Informer backups(*client_, BackupsGvr(), "heptio-ark", log_);
   backups.Start();
   ASSERT_TRUE(backups.WaitForSync(std::chrono::seconds(10)));
-  ASSERT_NO_FATAL_FAILURE(
-      FillDiskUnder("ark-backup-heptio-ark-full-" + std::to_string(getpid()) + "-logs.gz"));
   FakeBackupRunner runner;
-  BackupController ctl(
-      {*client_, backups, runner, *store_, metrics_, SystemClock(), log_, false, dir_.path()});
+  BackupController::Deps deps{*client_, backups, runner, *store_, metrics_, SystemClock(), log_,
+                              false, dir_.path()};
+  deps.open_log = [&](const std::string& staged) { return FullDiskLog(dir_.path(), staged); };
+  BackupController ctl(std::move(deps));
   CreateAndSee(BackupsGvr(), Backup("full"), backups);
   ASSERT_TRUE(ctl.Sync("heptio-ark/full").ok());
   auto got = client_->Get(BackupsGvr(), "heptio-ark", "full");
@@ -254,11 +259,11 @@ TEST_F(ControllerTest, ARestoreWhoseLogCannotBeWrittenCompletesWithAWarning) {
   CreateAndSee(BackupsGvr(), Backup("source"), backups);
   ASSERT_TRUE(bctl.Sync("heptio-ark/source").ok());
 
-  ASSERT_NO_FATAL_FAILURE(
-      FillDiskUnder("ark-restore-heptio-ark-r1-" + std::to_string(getpid()) + "-logs.gz"));
   FakeRestoreRunner runner;
-  RestoreController rctl(
-      {*client_, restores, runner, *store_, metrics_, SystemClock(), log_, false, dir_.path()});
+  RestoreController::Deps deps{*client_, restores, runner, *store_, metrics_, SystemClock(), log_,
+                               false, dir_.path()};
+  deps.open_log = [&](const std::string& staged) { return FullDiskLog(dir_.path(), staged); };
+  RestoreController rctl(std::move(deps));
   CreateAndSee(RestoresGvr(), Restore("r1", "source"), restores);
   ASSERT_TRUE(rctl.Sync("heptio-ark/r1").ok());
   auto got = client_->Get(RestoresGvr(), "heptio-ark", "r1");
