@@ -89,6 +89,11 @@ size_t OnBody(char* data, size_t size, size_t count, void* user) {
     long status = 0;
     curl_easy_getinfo(t->handle, CURLINFO_RESPONSE_CODE, &status);
     t->streaming = (t->request->on_body && status >= 200 && status < 300) ? 1 : 0;
+    if (t->streaming == 1 && t->request->on_headers &&
+        !t->request->on_headers(static_cast<int>(status), t->response->headers)) {
+      t->sink_stopped = true;
+      return 0;
+    }
   }
   if (t->streaming == 1) {
     if (!t->request->on_body(chunk)) {

@@ -27,6 +27,10 @@ class Headers {
 // Called with each piece of a response body as it arrives; return false to stop reading
 // (the request then ends with a Cancelled status).
 using BodySink = std::function<bool(std::string_view chunk)>;
+// Called once with a 2xx response's status and headers before its first body byte goes to
+// the BodySink; return false to stop (the request then ends with a Cancelled status). A
+// resumed download checks here that it is served the version it began with.
+using HeadersSink = std::function<bool(int status, const Headers& headers)>;
 // Fills `buf` with up to `size` bytes of a request body; returns the count, 0 at the end,
 // or -1 to abort the upload.
 using BodySource = std::function<long(char* buf, size_t size)>;
@@ -41,6 +45,7 @@ struct Request {
   // Streaming download of a 2xx response's body; the Response body then stays empty. The
   // body of any other status is kept in Response::body (an error document, small).
   BodySink on_body;
+  HeadersSink on_headers;  // with on_body only
   std::chrono::milliseconds timeout{0};  // whole request; 0 = the client's default
   // Optional: a string whose memory the response body is read into (it is moved into
   // Response::body and cleared). A caller reading page after page of a large list passes

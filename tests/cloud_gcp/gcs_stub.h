@@ -45,6 +45,7 @@ class GcsStub {
       std::lock_guard<std::mutex> lock(mu_);
       if (req.get_param_value("uploadType") == "media") {
         objects_[bucket][name] = req.body;
+        ++generations_[bucket + "/" + name];
         res.set_content(nlohmann::json{{"bucket", bucket}, {"name", name}}.dump(), "application/json");
       } else if (req.get_param_value("uploadType") == "resumable") {
         std::string id = "upload-" + std::to_string(++next_upload_);
@@ -76,6 +77,7 @@ class GcsStub {
       }
       if (total != "*" && std::stol(total) == static_cast<long>(session.data.size())) {
         objects_[session.bucket][session.name] = session.data;
+        ++generations_[session.bucket + "/" + session.name];
         res.set_content(nlohmann::json{{"name", session.name}}.dump(), "application/json");
         sessions_.erase(it);
         return;
@@ -89,6 +91,17 @@ class GcsStub {
       auto data = Find(req.matches[1], req.matches[2]);
       if (!data) return Error(res, 404, "notFound", "No such object: " + std::string(req.matches[2]));
       if (req.get_param_value("alt") == "media") {
+        // Each write makes a new generation; a download names it in x-goog-generation and
+        // may insist on one (ifGenerationMatch); a Range header gets 206 (cpp-httplib).
+        const std::string generation =
+            std::to_string(generations_[std::string(req.matches[1]) + "/" + std::string(req.matches[2])]);
+        media_ranges_.push_back(req.get_header_value("Range"));
+        if (req.has_param("ifGenerationMatch") && req.get_param_value("ifGenerationMatch") != generation) {
+          // cpp-httplib would apply the Range to the error body too (and answer 416).
+          const_cast<httplib::Request&>(req).ranges.clear();
+          return Error(res, 412, "conditionNotMet", "At least one of the pre-conditions you specified did not hold.");
+        }
+        res.set_header("x-goog-generation", generation);
         res.set_content(*data, "application/octet-stream");
       } else {
         res.set_content(nlohmann::json{{"name", std::string(req.matches[2])},
@@ -159,6 +172,7 @@ class GcsStub {
   void Put(const std::string& bucket, const std::string& name, const std::string& data) {
     std::lock_guard<std::mutex> lock(mu_);
     objects_[bucket][name] = data;
+    ++generations_[bucket + "/" + name];
   }
   std::optional<std::string> Get(const std::string& bucket, const std::string& name) {
     std::lock_guard<std::mutex> lock(mu_);
@@ -174,6 +188,11 @@ class GcsStub {
     return content_ranges_;
   }
   int list_pages() { return list_pages_.load(); }
+  // The Range header of each media download ("" when it had none), in order.
+  std::vector<std::string> media_ranges() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return media_ranges_;
+  }
   // Objects served through a signed URL whose signature verified.
   int signed_downloads() { return signed_downloads_.load(); }
   int unauthorized() { return unauthorized_.load(); }
@@ -287,6 +306,8 @@ class GcsStub {
   std::map<std::string, std::map<std::string, std::string>> objects_;
   std::map<std::string, Session> sessions_;
   std::vector<std::string> content_ranges_;
+  std::map<std::string, int64_t> generations_;  // "bucket/name" -> generation
+  std::vector<std::string> media_ranges_;
   std::vector<std::string> authorizations_;
   int next_upload_ = 0;
   std::atomic<int> fail_next_{0};

@@ -9,6 +9,7 @@
 #include "cloud/aws/errors.h"
 #include "cloud/aws/uri.h"
 #include "cloud/aws/xml.h"
+#include "http/resumable_download.h"
 
 namespace ark::cloud::aws {
 namespace {
@@ -113,18 +114,31 @@ Status S3ObjectStore::PutSingle(const std::string& bucket, const std::string& ke
 
 Status S3ObjectStore::GetObject(const std::string& bucket, const std::string& key,
                                 ByteSink& sink) {
-  Status sink_status;
-  AwsRequest req;
-  req.url = ObjectUrl(bucket, key);
-  req.payload_hash = std::string(kEmptyPayloadHash);
-  req.headers.Set("x-amz-content-sha256", req.payload_hash);
-  req.on_body = [&](std::string_view chunk) {
-    sink_status = sink.Write(chunk);
-    return sink_status.ok();
-  };
-  auto resp = transport_.Call("s3 GetObject " + Describe(bucket, key), req);
-  if (!sink_status.ok()) return sink_status;
-  return resp.status();
+  // A transfer that breaks off resumes with a Range request pinned to the first try's ETag
+  // (If-Match), so the sink never gets bytes of two versions.
+  const std::string op = "s3 GetObject " + Describe(bucket, key);
+  http::ResumeOptions resume;
+  resume.what = op;
+  resume.version_header = "ETag";
+  resume.policy = options_.retry;
+  resume.clock = &transport_.clock();
+  resume.retryable = IsRetryable;
+  return http::DownloadResuming(
+      [&](const http::DownloadTry& attempt) {
+        AwsRequest req;
+        req.url = ObjectUrl(bucket, key);
+        req.payload_hash = std::string(kEmptyPayloadHash);
+        req.headers.Set("x-amz-content-sha256", req.payload_hash);
+        if (attempt.offset > 0) {
+          req.headers.Set("Range", "bytes=" + std::to_string(attempt.offset) + "-");
+        }
+        if (!attempt.version.empty()) req.headers.Set("If-Match", attempt.version);
+        req.on_headers = attempt.on_headers;
+        req.on_body = attempt.on_body;
+        // Retried (and resumed) by DownloadResuming, not by the transport.
+        return transport_.Call(op, req, CallOptions{.idempotent = false}).status();
+      },
+      sink, resume);
 }
 
 Result<S3ObjectInfo> S3ObjectStore::HeadObject(const std::string& bucket, const std::string& key) {

@@ -25,7 +25,10 @@ struct S3ObjectInfo {
 // PutObject sends bodies up to the multipart threshold as one PUT whose SHA-256 is signed;
 // larger ones as a multipart upload with parallel parts (aborted on failure, so the object
 // appears whole or not at all). Every call except CompleteMultipartUpload is retried on
-// transport failures, 5xx, 429 and SlowDown. With kmsKeyId, objects are written with
+// transport failures, 5xx, 429 and SlowDown, within options.retry (by default: waits up to 5 s,
+// 30 s in all); a GetObject that breaks off resumes with a Range request pinned to the ETag
+// of the bytes already written (If-Match), so a changed object is a DataLoss error, never a
+// spliced file. With kmsKeyId, objects are written with
 // SSE-KMS. Errors: see errors.h (NoSuchKey -> NotFound, AccessDenied -> PermissionDenied,
 // SignatureDoesNotMatch -> Unauthenticated, with the S3 code as the reason). Metadata calls
 // (HEAD, list, delete, multipart bookkeeping) time out after 2 minutes; transfers of object

@@ -80,6 +80,7 @@ Result<http::Response> SignedTransport::Attempt(std::string_view operation,
       *delivered = true;
       return request.on_body(chunk);
     };
+    req.on_headers = request.on_headers;
   }
   ARK_RETURN_IF_ERROR(SignRequest(req, credentials_, scope_, clock_->Now(), payload_hash));
   auto sent = client_->Send(req);

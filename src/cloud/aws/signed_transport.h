@@ -23,6 +23,7 @@ struct AwsRequest {
   std::string payload_hash;  // "" = the SHA-256 of `body`; or kUnsignedPayload
   // Receives a successful response's body as it arrives (the Response body stays empty).
   http::BodySink on_body;
+  http::HeadersSink on_headers;  // with on_body: the 2xx response's headers, before its body
   std::chrono::milliseconds timeout{0};
 };
 

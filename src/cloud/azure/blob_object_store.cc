@@ -7,6 +7,8 @@
 #include <deque>
 #include <future>
 
+#include "http/resumable_download.h"
+
 namespace ark::cloud::azure {
 namespace {
 
@@ -132,7 +134,8 @@ std::string BlobObjectStore::BlobUrl(const std::string& container, const std::st
   return options_.endpoint + "/" + UriEncode(container, false) + "/" + UriEncode(key, true);
 }
 
-Result<http::Response> BlobObjectStore::Send(http::Request request, const std::string& what) {
+Result<http::Response> BlobObjectStore::Send(http::Request request, const std::string& what,
+                                             bool retry) {
   request.headers.Set("x-ms-version", kBlobApiVersion);
   // The HTTP client adds a Content-Type to bodies that have none; it must be signed.
   if ((request.method == "PUT" || request.method == "POST") && !request.headers.Get("Content-Type")) {
@@ -145,7 +148,9 @@ Result<http::Response> BlobObjectStore::Send(http::Request request, const std::s
     request.headers.Set("x-ms-date", FormatRfc1123(clock_.Now()));
     SignSharedKey(request, account_);
     Result<http::Response> r = client_->Send(request);
-    const bool last = attempt + 1 >= options_.retry.max_attempts || request.body_source;
+    // A streamed body cannot be sent twice, nor one received: those are not retried here.
+    const bool last = !retry || request.body_source || request.on_body ||
+                      (options_.retry.max_attempts > 0 && attempt + 1 >= options_.retry.max_attempts);
     std::chrono::milliseconds delay = BackoffDelay(options_.retry, attempt, JitterRandom());
     if (!r.ok()) {
       if (last || r.status().code() == Code::kCancelled) {
@@ -264,26 +269,32 @@ Status BlobObjectStore::PutBlocks(const std::string& container, const std::strin
 
 Status BlobObjectStore::GetObject(const std::string& bucket, const std::string& key,
                                   ByteSink& sink) {
-  std::string what = "getting blob \"" + key + "\" from container \"" + bucket + "\"";
-  Status sink_status;
-  bool wrote = false;
-  http::Request req;
-  req.method = "GET";
-  req.url = BlobUrl(bucket, key);
-  req.on_body = [&](std::string_view chunk) {
-    wrote = true;
-    sink_status = sink.Write(chunk);
-    return sink_status.ok();
+  const std::string what = "getting blob \"" + key + "\" from container \"" + bucket + "\"";
+  http::ResumeOptions resume;
+  resume.what = what;
+  resume.version_header = "ETag";
+  resume.policy = options_.retry;
+  resume.clock = &clock_;
+  resume.retryable = [](const Status& s) {
+    return s.code() == Code::kUnavailable || s.code() == Code::kDeadlineExceeded ||
+           s.code() == Code::kResourceExhausted;
   };
-  for (int attempt = 0;; ++attempt) {
-    Result<http::Response> r = Send(req, what);
-    if (!sink_status.ok()) return sink_status;
-    if (r.ok() && r->status == 200) return Status::Ok();
-    if (r.ok()) return BlobError(*r, what);
-    // A transfer that failed midway cannot be resumed into a sink that already has bytes.
-    if (wrote || attempt + 1 >= options_.retry.max_attempts) return r.status();
-    clock_.SleepFor(BackoffDelay(options_.retry, attempt, JitterRandom()));
-  }
+  return http::DownloadResuming(
+      [&](const http::DownloadTry& attempt) -> Status {
+        http::Request req;
+        req.method = "GET";
+        req.url = BlobUrl(bucket, key);
+        if (attempt.offset > 0) {
+          req.headers.Set("x-ms-range", "bytes=" + std::to_string(attempt.offset) + "-");
+        }
+        if (!attempt.version.empty()) req.headers.Set("If-Match", attempt.version);
+        req.on_headers = attempt.on_headers;
+        req.on_body = attempt.on_body;
+        ARK_ASSIGN_OR_RETURN(http::Response r, Send(std::move(req), what, /*retry=*/false));
+        if (r.status == 200 || r.status == 206) return Status::Ok();
+        return BlobError(r, what);
+      },
+      sink, resume);
 }
 
 Result<bool> BlobObjectStore::ObjectExists(const std::string& bucket, const std::string& key) {

@@ -28,7 +28,9 @@ struct BlobOptions {
 
 // ObjectStore over the Azure Blob REST API with SharedKey authorization; container = bucket.
 // Thread-safe. Requests are retried on transport failures, 5xx and 429 (honouring
-// Retry-After). Errors: 404 -> NotFound, 403 AuthenticationFailed -> Unauthenticated, other
+// Retry-After) within options.retry (by default: waits up to 5 s, 30 s in all); a download
+// that breaks off resumes with x-ms-range pinned to the ETag of the bytes already written
+// (If-Match), so a blob changed meanwhile is a DataLoss error, never a spliced file. Errors: 404 -> NotFound, 403 AuthenticationFailed -> Unauthenticated, other
 // 403 -> PermissionDenied, 409 -> Conflict; the message names the operation, the container
 // and blob, and the service's error code, never the key or signature.
 class BlobObjectStore final : public ObjectStore {
@@ -60,8 +62,9 @@ class BlobObjectStore final : public ObjectStore {
     std::string next_marker;
   };
   std::string BlobUrl(const std::string& container, const std::string& key) const;
-  // Signs and sends, retrying as described above. `what` names the operation in errors.
-  Result<http::Response> Send(http::Request request, const std::string& what);
+  // Signs and sends, retrying as described above unless `retry` is false. `what` names the
+  // operation in errors.
+  Result<http::Response> Send(http::Request request, const std::string& what, bool retry = true);
   Status PutBlocks(const std::string& container, const std::string& key, ByteSource& body,
                    std::string first);
   Result<ListPage> List(const std::string& container, const std::string& prefix,

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cloud/gcp/crypto.h"
+#include "http/resumable_download.h"
 
 namespace ark::cloud::gcp {
 namespace {
@@ -138,35 +139,34 @@ Status GcsObjectStore::UploadResumable(const std::string& bucket, const std::str
 
 Status GcsObjectStore::GetObject(const std::string& bucket, const std::string& key,
                                  ByteSink& sink) {
-  // Streamed bodies cannot be replayed into the sink, so a failure is retried here only while
-  // nothing has been written yet.
+  // A transfer that breaks off resumes with a Range request pinned to the generation whose
+  // bytes were written (ifGenerationMatch), so the sink never gets bytes of two generations.
   const std::string url = ObjectUrl(bucket, key) + "?alt=media";
-  const BackoffPolicy policy;
-  Status last;
-  for (int attempt = 0; attempt < policy.max_attempts; ++attempt) {
-    if (attempt > 0) {
-      transport_->clock().SleepFor(BackoffDelay(policy, attempt - 1, JitterRandom()));
-    }
-    Status sink_status;
-    bool wrote = false;
-    auto response = transport_->Send(
-        [&] {
-          http::Request r;
-          r.url = url;
-          r.on_body = [&](std::string_view chunk) {
-            wrote = true;
-            sink_status = sink.Write(chunk);
-            return sink_status.ok();
-          };
-          return r;
-        },
-        "downloading " + Where(bucket, key), /*retry=*/false);
-    if (!sink_status.ok()) return sink_status;
-    if (response.ok()) return Status::Ok();
-    last = std::move(response).status();
-    if (wrote || !IsRetryable(last)) return last;
-  }
-  return last;
+  const std::string what = "downloading " + Where(bucket, key);
+  http::ResumeOptions resume;
+  resume.what = what;
+  resume.version_header = "x-goog-generation";
+  resume.clock = &transport_->clock();
+  resume.retryable = IsRetryable;
+  return http::DownloadResuming(
+      [&](const http::DownloadTry& attempt) {
+        return transport_
+            ->Send(
+                [&] {
+                  http::Request r;
+                  r.url = url;
+                  if (!attempt.version.empty()) r.url += "&ifGenerationMatch=" + attempt.version;
+                  if (attempt.offset > 0) {
+                    r.headers.Set("Range", "bytes=" + std::to_string(attempt.offset) + "-");
+                  }
+                  r.on_headers = attempt.on_headers;
+                  r.on_body = attempt.on_body;
+                  return r;
+                },
+                what, /*retry=*/false)
+            .status();
+      },
+      sink, resume);
 }
 
 Result<bool> GcsObjectStore::ObjectExists(const std::string& bucket, const std::string& key) {

@@ -21,7 +21,9 @@ struct GcsOptions {
 };
 
 // GCS through the JSON API (storage/v1). `key` signs V4 URLs; without one CreateSignedUrl is
-// FailedPrecondition. Thread-safe.
+// FailedPrecondition. A download that breaks off resumes with a Range request pinned to the
+// generation of the bytes already written (ifGenerationMatch), so an object replaced
+// meanwhile is a DataLoss error, never a spliced file. Thread-safe.
 class GcsObjectStore final : public ObjectStore {
  public:
   GcsObjectStore(GcsOptions options, std::unique_ptr<Transport> transport,
