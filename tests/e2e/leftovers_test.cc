@@ -81,6 +81,7 @@ class LeftoversTest : public ::testing::Test {
   // The dead server's folder must still be there after the kill.
   std::string KillWhileInProgress(const std::string& kind,
                                   const std::function<std::string(int)>& create) {
+    seen_.clear();
     for (int attempt = 0; attempt < 5; ++attempt) {
       const std::string folder = OnlyServerFolder(base_);
       EXPECT_FALSE(folder.empty()) << "entries of " << base_ << ": " << Entries(base_).size();
@@ -91,6 +92,7 @@ class LeftoversTest : public ::testing::Test {
         phase = env_->Phase(kind, name);
         return !phase.empty() && phase != "New";
       }, std::chrono::seconds(60));
+      seen_ += " " + name + "=" + (phase.empty() ? "(none)" : phase);
       if (phase == "InProgress") {
         env_->server().Stop(SIGKILL);
         if (env_->Phase(kind, name) == "InProgress") {
@@ -128,6 +130,7 @@ class LeftoversTest : public ::testing::Test {
   TempDir temp_;
   std::unique_ptr<ArkEnv> env_;
   std::string base_;
+  std::string seen_;  // the phase each attempt of KillWhileInProgress saw, for failures
 };
 
 TEST_F(LeftoversTest, AServerKilledMidBackupAndMidRestoreLeavesNothingAfterARestart) {
@@ -145,7 +148,7 @@ TEST_F(LeftoversTest, AServerKilledMidBackupAndMidRestoreLeavesNothingAfterARest
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return r.exit_code == 0 ? name : "";
   });
-  ASSERT_FALSE(backup.empty()) << "no backup was killed while InProgress";
+  ASSERT_FALSE(backup.empty()) << "no backup was killed while InProgress:" << seen_;
   ExpectRestartCleansUp("backups", backup);
   EXPECT_EQ(PartialUploads(store), std::set<std::string>{"ark/.ark-tmp-fresh1"});
 
@@ -158,7 +161,7 @@ TEST_F(LeftoversTest, AServerKilledMidBackupAndMidRestoreLeavesNothingAfterARest
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return r.exit_code == 0 ? name : "";
   });
-  ASSERT_FALSE(restore.empty()) << "no restore was killed while InProgress";
+  ASSERT_FALSE(restore.empty()) << "no restore was killed while InProgress:" << seen_;
   ExpectRestartCleansUp("restores", restore);
   EXPECT_EQ(PartialUploads(store), std::set<std::string>{"ark/.ark-tmp-fresh1"});
 }
