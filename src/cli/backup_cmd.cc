@@ -8,6 +8,7 @@
 #include "util/json_access.h"
 #include "cli/ark_api.h"
 #include "cli/commands.h"
+#include "cli/config_warning.h"
 #include "cli/describe.h"
 #include "cli/output.h"
 #include "cli/spec_flags.h"
@@ -94,6 +95,7 @@ CLI::App* AddBackupCreate(CLI::App& parent, const std::string& name, Session& s)
     }
     Check(created.status());
     s.out() << "Backup request \"" << *backup_name << "\" submitted successfully.\n";
+    WarnIfRequestWillNotRun(s, "backup");
     if (!flags->wait) {
       s.out() << "Run `ark backup describe " << *backup_name << "` or `ark backup logs "
               << *backup_name << "` for more details.\n";

@@ -3,6 +3,7 @@
 #include "util/json_access.h"
 #include "cli/ark_api.h"
 #include "cli/commands.h"
+#include "cli/config_warning.h"
 #include "cli/describe.h"
 #include "cli/output.h"
 #include "cli/spec_flags.h"
@@ -187,6 +188,7 @@ CLI::App* AddRestoreCreate(CLI::App& parent, const std::string& name, Session& s
     }
     Check(created.status());
     s.out() << "Restore request \"" << restore_name << "\" submitted successfully.\n";
+    WarnIfRequestWillNotRun(s, "restore");
     if (!f->wait) {
       s.out() << "Run `ark restore describe " << restore_name << "` or `ark restore logs "
               << restore_name << "` for more details.\n";

@@ -3,6 +3,7 @@
 #include "util/json_access.h"
 #include "cli/ark_api.h"
 #include "cli/commands.h"
+#include "cli/config_warning.h"
 #include "cli/describe.h"
 #include "cli/output.h"
 #include "cli/spec_flags.h"
@@ -49,6 +50,7 @@ CLI::App* AddScheduleCreate(CLI::App& parent, const std::string& name, Session& 
     }
     Check(created.status());
     s.out() << "Schedule \"" << f->name << "\" created successfully.\n";
+    WarnIfRequestWillNotRun(s, "schedule");
   });
   return cmd;
 }

@@ -94,6 +94,11 @@ Result<json> BackupSpecFlags::Spec() const {
   spec["includeClusterResources"] = icr ? json(*icr) : json(nullptr);
   auto d = ParseDuration(ttl);
   if (!d.ok()) return InvalidArgument("invalid --ttl: " + d.status().message());
+  if (d->count() < 0) {
+    return InvalidArgument("invalid --ttl \"" + ttl +
+                           "\": a backup's time to live must be positive, such as 24h or "
+                           "720h0m0s (0 means the default, 720h0m0s)");
+  }
   spec["ttl"] = FormatDuration(*d);
   spec["hooks"] = {{"resources", json::array()}};
   return spec;

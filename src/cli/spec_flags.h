@@ -25,7 +25,7 @@ struct BackupSpecFlags {
   std::string ttl = "720h0m0s";
 
   void Register(CLI::App& cmd);
-  // InvalidArgument naming the flag on bad input.
+  // InvalidArgument naming the flag on bad input (a negative --ttl included).
   Result<nlohmann::json> Spec() const;
   Result<nlohmann::json> Labels() const;
 };
