@@ -2,13 +2,17 @@
 #include <signal.h>
 
 #include <atomic>
+#include <chrono>
+#include <cstdlib>
 #include <memory>
+#include <optional>
 #include <thread>
 
 #include "cli/commands.h"
 #include "cloud/provider_registry.h"
 #include "controller/engine_adapters.h"
 #include "controller/server.h"
+#include "util/byte_size.h"
 #include "util/duration.h"
 #include "util/log.h"
 #include "util/temp_file.h"
@@ -22,7 +26,16 @@ struct ServerFlags {
   controller::ServerOptions options;
   int config_poll_ms = 5000;
   std::string backup_sync, gc_sync, schedule_sync;
+  std::string restore_bytes_in_flight = "256Mi";
+  double client_qps = 0;
+  int client_burst = 0;
 };
+
+// The process ends this long after SIGTERM even when a backup or restore ignores its
+// cancellation (a hook, a request without a timeout): the server's own deadline
+// (StopTimes::deadline, 8 s) plus room to write what it can, within the 10 s Kubernetes
+// and users expect.
+constexpr std::chrono::milliseconds kExitDeadline{9500};
 
 // Parses a period flag ("30s", "1m"); 0 when empty.
 std::chrono::milliseconds Period(const std::string& text, const char* flag) {
@@ -35,7 +48,9 @@ std::chrono::milliseconds Period(const std::string& text, const char* flag) {
 }
 
 // SIGTERM / SIGINT -> `stop`, on a thread of its own (the signals are blocked everywhere
-// else, so no handler runs in a random thread).
+// else, so no handler runs in a random thread). Then a watchdog: if the process is still
+// running kExitDeadline after the signal, or a second signal comes, it exits at once (what
+// it left InProgress is marked Failed by the next server's start).
 class SignalWatcher {
  public:
   explicit SignalWatcher(controller::StopSignal& stop) {
@@ -45,14 +60,20 @@ class SignalWatcher {
     sigaddset(&set, SIGINT);
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
     thread_ = std::thread([this, set, &stop] {
+      std::optional<std::chrono::steady_clock::time_point> exit_by;
       while (!done_) {
         timespec ts{0, 200 * 1000 * 1000};
         int sig = sigtimedwait(&set, nullptr, &ts);
-        if (sig == SIGTERM || sig == SIGINT) {
-          ProcessLogger().Info("Received signal; shutting down gracefully",
-                               {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
+        const char* name = sig == SIGTERM ? "SIGTERM" : "SIGINT";
+        if ((sig == SIGTERM || sig == SIGINT) && !exit_by) {
+          ProcessLogger().Info("Received signal; shutting down gracefully", {{"signal", name}});
+          exit_by = std::chrono::steady_clock::now() + kExitDeadline;
           stop.Notify();
-          return;
+        } else if (sig == SIGTERM || sig == SIGINT ||
+                   (exit_by && std::chrono::steady_clock::now() >= *exit_by)) {
+          ProcessLogger().Error("The server did not stop in time; exiting now",
+                                {{"signal", sig > 0 ? name : "none"}});
+          std::_Exit(1);
         }
       }
     });
@@ -87,6 +108,16 @@ CLI::App* AddServer(CLI::App& parent, Session& s) {
                   "how often to delete expired backups (overrides the Config's gcSyncPeriod)");
   cmd->add_option("--schedule-sync-period", f->schedule_sync,
                   "how often to check schedules (overrides the Config's scheduleSyncPeriod)");
+  cmd->add_option("--restore-bytes-in-flight", f->restore_bytes_in_flight,
+                  "the most bytes of backed-up items a restore holds at once (read and not yet "
+                  "created), such as 256Mi or 1Gi; an item larger than this is restored alone")
+      ->capture_default_str();
+  cmd->add_option("--client-qps", f->client_qps,
+                  "requests per second the server sends to the Kubernetes API (0 = no limit)")
+      ->capture_default_str()->check(CLI::NonNegativeNumber);
+  cmd->add_option("--client-burst", f->client_burst,
+                  "requests the server may send at once above --client-qps (0 = the default)")
+      ->capture_default_str()->check(CLI::NonNegativeNumber);
   cmd->add_option("--config-poll-ms", f->config_poll_ms, "how often to look for Config \"default\" until it exists")
       ->capture_default_str();
   f->options.temp_dir = SystemTempDir();
@@ -107,17 +138,31 @@ CLI::App* AddServer(CLI::App& parent, Session& s) {
     options.backup_sync_period = Period(f->backup_sync, "--backup-sync-period");
     options.gc_sync_period = Period(f->gc_sync, "--gc-sync-period");
     options.schedule_sync_period = Period(f->schedule_sync, "--schedule-sync-period");
+    auto restore_bytes_flag = ParseByteSize(f->restore_bytes_in_flight);
+    if (!restore_bytes_flag.ok() || *restore_bytes_flag <= 0) {
+      throw CommandError{"invalid --restore-bytes-in-flight \"" + f->restore_bytes_in_flight +
+                             "\": " +
+                             (restore_bytes_flag.ok() ? "want a size above 0"
+                                                      : restore_bytes_flag.status().message()),
+                         2};
+    }
+    const int64_t restore_bytes = *restore_bytes_flag;
 
     controller::StopSignal stop;
     SignalWatcher signals(stop);
-    auto* client = Check(s.Client());
+    // The server's own client, rate limited as --client-qps and --client-burst say.
+    kube::RestConfig rest = Check(s.Config());
+    if (f->client_qps > 0) rest.qps = f->client_qps;
+    if (f->client_burst > 0) rest.burst = f->client_burst;
+    std::unique_ptr<kube::DynamicClient> own_client = Check(kube::NewDynamicClient(rest));
+    kube::DynamicClient* client = own_client.get();
     auto* discovery = Check(s.Discovery());
     cloud::ProviderRegistry registry;
     cloud::RegisterBuiltinProviders(registry);
     // Pods' exec hooks reach the API server with the same configuration as the client.
     std::shared_ptr<kube::PodExecutor> pod_executor =
         Check(kube::NewWebSocketPodExecutor(Check(s.Config())));
-    controller::EngineFactory engines = [client, discovery, pod_executor](
+    controller::EngineFactory engines = [client, discovery, restore_bytes, pod_executor](
                                             const controller::ServerConfig& config,
                                             cloud::BlockStore* volumes,
                                             const std::string& work_dir) -> Result<controller::Engines> {
@@ -125,7 +170,8 @@ CLI::App* AddServer(CLI::App& parent, Session& s) {
       e.backup = controller::NewEngineBackupRunner(*client, *discovery, volumes,
                                                    pod_executor.get());
       e.restore = controller::NewEngineRestoreRunner(*client, *discovery, volumes,
-                                                     config.resource_priorities, work_dir);
+                                                     config.resource_priorities, work_dir,
+                                                     restore_bytes);
       return e;
     };
     Logger log = ProcessLogger();

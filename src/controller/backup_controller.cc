@@ -72,6 +72,8 @@ Status BackupController::Process(json backup) {
     return Finish(ns, name, status);
   }
 
+  // A stopping server claims nothing more: the backup stays New for the next one.
+  if (d_.cancel != nullptr && d_.cancel->cancelled()) return Status::Ok();
   // Claim the backup: the update fails with a conflict if another writer got there first.
   backup["status"] = Obj(backup, "status");
   backup["status"].update(status);

@@ -63,6 +63,8 @@ Status RestoreController::Sync(const std::string& key) {
     return Finish(ns, name, {{"phase", "FailedValidation"}, {"validationErrors", errors}});
   }
 
+  // A stopping server claims nothing more: the restore stays New for the next one.
+  if (d_.cancel != nullptr && d_.cancel->cancelled()) return Status::Ok();
   json claimed_obj = *restore;
   claimed_obj["status"] = {{"phase", "InProgress"}, {"startTimestamp", FormatTime(start)}};
   auto claimed = d_.client.Update(RestoresGvr(), ns, claimed_obj);

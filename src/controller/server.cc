@@ -15,6 +15,7 @@
 #include "controller/metrics_server.h"
 #include "controller/restore_controller.h"
 #include "controller/schedule_controller.h"
+#include "controller/shutdown.h"
 #include "controller/sync_controller.h"
 #include "persistence/backup_store.h"
 
@@ -182,9 +183,9 @@ Result<bool> Server::RunControllers(const json& config_object, const StopSignal&
 
   const bool has_volumes = block_store != nullptr;
   BackupController backup_ctl({client_, backups, *engines->backup, store, metrics_, clock_, log_,
-                               has_volumes, work_dir_});
+                               has_volumes, work_dir_, &cancel_});
   RestoreController restore_ctl({client_, restores, *engines->restore, store, metrics_, clock_,
-                                 log_, has_volumes, work_dir_});
+                                 log_, has_volumes, work_dir_, &cancel_});
   ScheduleController schedule_ctl(client_, schedules, clock_, log_);
   GcController gc_ctl(store, backups, deleter, ns, clock_, log_);
   SyncController sync_ctl(client_, store, ns, log_);
@@ -242,12 +243,27 @@ Result<bool> Server::RunControllers(const json& config_object, const StopSignal&
   judged(Status::Ok());
 
   auto result = wait_for_change();
-  // Drain: no new events, then every controller finishes what it is doing. The informers are
-  // all asked first, so their waits overlap.
+  const bool stopping = result.ok() && !*result;
+  if (stopping) {
+    for (auto& c : controllers) c->StopTaking();
+  }
+  // No new events. The informers are all asked first, so their waits overlap.
   const auto informers = {&backups, &restores, &schedules, &downloads, &deletes, &configs};
   for (Informer* i : informers) i->RequestStop();
   const auto deadline = std::chrono::steady_clock::now() + milliseconds(200);
   for (Informer* i : informers) i->StopBy(deadline);
+  // A changed Config drains: every controller finishes what it is doing. A stop is bounded:
+  // what runs past its grace is cancelled and ends Failed.
+  if (stopping) {
+    std::vector<GenericController*> all;
+    std::vector<RequestController> requests;
+    for (auto& c : controllers) {
+      all.push_back(c.get());
+      if (c->name() == "backup") requests.push_back({c.get(), BackupsGvr()});
+      if (c->name() == "restore") requests.push_back({c.get(), RestoresGvr()});
+    }
+    StopControllers(all, requests, cancel_, options_.stop_times, client_, clock_, log_);
+  }
   for (auto& c : controllers) c->Stop();
   return result;
 }

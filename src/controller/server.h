@@ -9,8 +9,10 @@
 #include "controller/engines.h"
 #include "controller/metrics.h"
 #include "controller/server_config.h"
+#include "controller/shutdown.h"
 #include "controller/stop_signal.h"
 #include "kube/dynamic_client.h"
+#include "util/cancel.h"
 #include "util/clock.h"
 #include "util/log.h"
 
@@ -37,6 +39,8 @@ struct ServerOptions {
   std::chrono::milliseconds gc_sync_period{0};
   std::chrono::milliseconds schedule_sync_period{0};
   std::chrono::milliseconds download_resync_period{60000};
+  // How long running backups and restores get when the server stops (StopControllers).
+  StopTimes stop_times;
   // Where the server makes its private working folder (`<temp_dir>/ark-<uid>/server-XXXXXX`,
   // util/work_dir.h), for staged tarballs, logs and restore spools.
   std::string temp_dir = "/tmp";
@@ -48,7 +52,9 @@ struct ServerOptions {
 // then runs the controllers (backup, restore, schedule, gc, backup sync, download request,
 // delete-backup request; backup/schedule/gc not in restoreOnlyMode) until `stop` is
 // notified. A changed Config drains the controllers and starts them again with the new
-// values. Stopping drains: running backups and restores finish first.
+// values. Stopping is bounded: no new work is taken, running backups and restores get
+// options.stop_times.grace to finish, are then cancelled and end Failed ("the server was
+// stopped before the backup finished") by options.stop_times.deadline.
 class Server {
  public:
   Server(ServerOptions options, kube::DynamicClient& client,
@@ -77,6 +83,7 @@ class Server {
   const Clock& clock_;
   Logger log_;
   Metrics metrics_;
+  CancelToken cancel_;  // given to the backup and restore runs; cancelled by a stop's deadline
   std::string work_dir_;  // this server's private folder, made by Run
 };
 

@@ -14,12 +14,13 @@ bool CreatedObjects::Add(const kube::GroupVersionResource& gvr, const std::strin
 
 void CreatedObjects::CheckStillPresent(kube::DynamicClient& client,
                                        const std::string& label_selector,
-                                       ResultCollector& results) const {
+                                       ResultCollector& results, int64_t page_limit) const {
   std::lock_guard<std::mutex> lock(mu_);
   for (const auto& [gr, created] : by_resource_) {
     std::set<std::pair<std::string, std::string>> missing = created.objects;
     kube::ListOptions options;
     options.label_selector = label_selector;
+    options.limit = page_limit;
     Status listed = client.ListRaw(created.gvr, "", options, [&](kube::RawListPage& page) {
       for (std::string_view item : page.items) {
         missing.erase({json_scan::StringAt(item, "metadata", "namespace"),

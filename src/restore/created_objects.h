@@ -27,8 +27,10 @@ class CreatedObjects {
   // records an error in `results` for every created object the list lacks, e.g.
   //   secrets "apps/builder-token" was created but the cluster has deleted it since
   // A list that fails is an error too: the restore cannot vouch for those objects.
+  // `page_limit` items per LIST page keep a page of large objects within the restore's memory
+  // bound.
   void CheckStillPresent(kube::DynamicClient& client, const std::string& label_selector,
-                         ResultCollector& results) const;
+                         ResultCollector& results, int64_t page_limit = 500) const;
 
  private:
   struct Created {

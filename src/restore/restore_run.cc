@@ -70,9 +70,14 @@ RestoreOutcome RestoreRun::Execute() {
     if (gr == kCrdResource && !request_.dry_run) WaitForCrds();
   }
   if (!request_.dry_run && !cancelled()) {
+    // Pages of the check hold no more item bytes than the budget allows in flight.
+    int64_t page_limit = 500;
+    if (budget_.limit() > 0 && largest_item_ > 0) {
+      page_limit = std::clamp<int64_t>(budget_.limit() / largest_item_, 1, page_limit);
+    }
     created_.CheckStillPresent(deps_.client,
                                std::string(kRestoreLabel) + "=" + RestoreLabelValue(request_.name),
-                               results_);
+                               results_, page_limit);
   }
   RestoreOutcome outcome = results_.Finish();
   outcome.counts.archive_items = spool_.stats().items;
@@ -151,6 +156,7 @@ void RestoreRun::RunTier(const std::string& gr) {
   int64_t admitted = 0;
   auto admit = [&](size_t bytes) {
     admitted = static_cast<int64_t>(bytes);
+    largest_item_ = std::max(largest_item_, admitted);
     budget_.Acquire(admitted);
   };
   Status read = spool_.ForEach(gr, [&](SpoolItem& item) {

@@ -28,7 +28,8 @@ class FakeBackupRunner : public BackupRunner {
   Status fail;
   int64_t errors = 0;
   std::vector<std::pair<int64_t, int64_t>> progress_seen;
-  CancelToken* cancel_when_done = nullptr;  // cancelled once the tarball is written
+  CancelToken* cancel_when_started = nullptr;  // cancelled as the run starts
+  CancelToken* cancel_when_done = nullptr;     // cancelled once the tarball is written
 
   Result<BackupOutcome> Run(const json& backup, ByteSink& tarball, const Logger& log,
                             const ProgressFn& progress, const CancelToken* cancel) override {
@@ -36,6 +37,7 @@ class FakeBackupRunner : public BackupRunner {
     progress(1, 2);
     progress(2, 2);
     if (!fail.ok()) return fail;
+    if (cancel_when_started != nullptr) cancel_when_started->Cancel("the server was stopped");
     if (cancel != nullptr) ARK_RETURN_IF_ERROR(cancel->Check());  // as the engine stops
     ARK_RETURN_IF_ERROR(tarball.Write("fake tarball of " + Name(backup)));
     ARK_RETURN_IF_ERROR(tarball.Close());
@@ -50,8 +52,13 @@ class FakeBackupRunner : public BackupRunner {
 class FakeRestoreRunner : public RestoreRunner {
  public:
   std::string tarball_seen;
+  CancelToken* cancel_when_started = nullptr;  // cancelled as the run starts
   Result<RestoreOutcome> Run(const json& restore, const json& backup, ByteSource& tarball,
                              const Logger& log, bool dry_run, const CancelToken* cancel) override {
+    if (cancel_when_started != nullptr) {
+      cancel_when_started->Cancel("the server was stopped");
+      return cancel_when_started->Check();  // as the engine stops
+    }
     StringSink sink;
     ARK_RETURN_IF_ERROR(Copy(tarball, sink));
     tarball_seen = sink.Take();
@@ -280,8 +287,8 @@ TEST_F(ControllerTest, ARestoreWhoseLogCannotBeWrittenCompletesWithAWarning) {
 }
 
 // A stopping server cancels what runs: a backup stopped in its engine or in its upload and a
-// restore stopped in its download end Failed with the reason, and nothing of the backup stays
-// in the store.
+// restore stopped in its engine end Failed with the reason, nothing of the backup stays in the
+// store, and what was not claimed yet stays New for the next server.
 TEST_F(ControllerTest, WorkCancelledByAStoppingServerEndsFailedAndLeavesNothingStored) {
   Informer backups(*client_, BackupsGvr(), "heptio-ark", log_);
   Informer restores(*client_, RestoresGvr(), "heptio-ark", log_);
@@ -313,8 +320,9 @@ TEST_F(ControllerTest, WorkCancelledByAStoppingServerEndsFailedAndLeavesNothingS
 
   {  // Stopped while the engine runs.
     CancelToken stop;
-    stop.Cancel("the server was stopped", SystemClock().Now() + std::chrono::seconds(5));
-    BackupController::Deps deps{*client_, backups, runner, *store_, metrics_, SystemClock(),
+    FakeBackupRunner stopped;
+    stopped.cancel_when_started = &stop;
+    BackupController::Deps deps{*client_, backups, stopped, *store_, metrics_, SystemClock(),
                                 log_, false, dir_.path()};
     deps.cancel = &stop;
     BackupController ctl(deps);
@@ -337,10 +345,10 @@ TEST_F(ControllerTest, WorkCancelledByAStoppingServerEndsFailedAndLeavesNothingS
     EXPECT_TRUE(stored_keys("in-upload").empty());
     EXPECT_FALSE(store_->GetBackup("in-upload").ok());
   }
-  {  // A restore stopped in its download.
+  {  // A restore stopped in its engine.
     CancelToken stop;
-    stop.Cancel("the server was stopped", SystemClock().Now() + std::chrono::seconds(5));
     FakeRestoreRunner restore_runner;
+    restore_runner.cancel_when_started = &stop;
     RestoreController::Deps deps{*client_, restores, restore_runner, *store_, metrics_,
                                  SystemClock(), log_, false, dir_.path()};
     deps.cancel = &stop;
@@ -348,6 +356,25 @@ TEST_F(ControllerTest, WorkCancelledByAStoppingServerEndsFailedAndLeavesNothingS
     CreateAndSee(RestoresGvr(), Restore("r-stopped", "source"), restores);
     ASSERT_TRUE(ctl.Sync("heptio-ark/r-stopped").ok());
     expect_stopped(RestoresGvr(), "r-stopped", "restore");
+  }
+  {  // Once the server is stopping, nothing new is claimed.
+    CancelToken stop;
+    stop.Cancel("the server was stopped", SystemClock().Now() + std::chrono::seconds(5));
+    BackupController::Deps backup_deps{*client_, backups, runner, *store_, metrics_,
+                                       SystemClock(), log_, false, dir_.path()};
+    backup_deps.cancel = &stop;
+    BackupController bctl(backup_deps);
+    CreateAndSee(BackupsGvr(), Backup("unclaimed"), backups);
+    ASSERT_TRUE(bctl.Sync("heptio-ark/unclaimed").ok());
+    FakeRestoreRunner restore_runner;
+    RestoreController::Deps restore_deps{*client_, restores, restore_runner, *store_, metrics_,
+                                         SystemClock(), log_, false, dir_.path()};
+    restore_deps.cancel = &stop;
+    RestoreController rctl(restore_deps);
+    CreateAndSee(RestoresGvr(), Restore("r-unclaimed", "source"), restores);
+    ASSERT_TRUE(rctl.Sync("heptio-ark/r-unclaimed").ok());
+    EXPECT_EQ(Phase(*client_->Get(BackupsGvr(), "heptio-ark", "unclaimed")), "");
+    EXPECT_EQ(Phase(*client_->Get(RestoresGvr(), "heptio-ark", "r-unclaimed")), "");
     EXPECT_TRUE(restore_runner.tarball_seen.empty());
   }
   backups.Stop();

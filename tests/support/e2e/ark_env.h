@@ -50,7 +50,8 @@ class ArkEnv {
   // status.phase of an ark.heptio.com object in heptio-ark ("" when absent or missing).
   std::string Phase(const std::string& kind, const std::string& name);
 
-  void StartServer();
+  // Starts `ark server` with the options' server_args and then `extra_args`.
+  void StartServer(const std::vector<std::string>& extra_args = {});
   BackgroundProcess& server() { return *server_; }
   const std::string& store_path() const { return store_path_; }
   const std::string& kubeconfig() const { return cluster_->kubeconfig(); }

@@ -1,0 +1,76 @@
+#include "controller/shutdown.h"
+
+#include "controller/ark_objects.h"
+
+namespace ark::controller {
+namespace {
+
+using std::chrono::steady_clock;
+
+constexpr char kStopReason[] = "the server was stopped";
+
+bool AllIdle(const std::vector<GenericController*>& controllers, steady_clock::time_point by) {
+  for (GenericController* c : controllers) {
+    if (!c->WaitIdle(by)) return false;
+  }
+  return true;
+}
+
+// Marks `ns/name` Failed unless it already left InProgress (its controller got there first).
+void FailStuck(kube::DynamicClient& client, const kube::GroupVersionResource& gvr,
+               const std::string& key, const Clock& clock, const Logger& log) {
+  const size_t slash = key.find('/');
+  const std::string ns = slash == std::string::npos ? "" : key.substr(0, slash);
+  const std::string name = slash == std::string::npos ? key : key.substr(slash + 1);
+  const std::string kind = gvr.resource == "backups" ? "backup" : "restore";
+  auto updated = UpdateWithRetry(client, gvr, ns, name, [&](nlohmann::json& o) {
+    if (Phase(o) != "InProgress") return;
+    o["status"]["phase"] = "Failed";
+    o["status"]["failureReason"] =
+        std::string(kStopReason) + " before the " + kind + " finished";
+    o["status"]["completionTimestamp"] = FormatTime(clock.Now());
+  });
+  if (!updated.ok()) {
+    log.Error("Cannot mark a " + kind + " the server could not stop as Failed; the next server "
+              "start will",
+              {{kind, key}, {"error", updated.status().ToString()}});
+  }
+}
+
+}  // namespace
+
+bool StopControllers(const std::vector<GenericController*>& controllers,
+                     const std::vector<RequestController>& requests, CancelToken& cancel,
+                     const StopTimes& times, kube::DynamicClient& client, const Clock& clock,
+                     const Logger& log) {
+  const steady_clock::time_point start = steady_clock::now();
+  const Clock::TimePoint wrap_up_by =
+      clock.Now() + std::chrono::duration_cast<Clock::TimePoint::duration>(times.deadline);
+  for (GenericController* c : controllers) c->StopTaking();
+  if (AllIdle(controllers, start + times.grace)) return true;
+
+  std::vector<std::string> running;
+  for (const RequestController& r : requests) {
+    for (const std::string& key : r.controller->Processing()) running.push_back(key);
+  }
+  log.Warn("Stopping: cancelling what is still running",
+           {{"running", std::to_string(running.size())}});
+  cancel.Cancel(kStopReason, wrap_up_by);
+  if (AllIdle(controllers, start + times.deadline)) return true;
+
+  for (const RequestController& r : requests) {
+    for (const std::string& key : r.controller->Processing()) {
+      log.Error("Still running at the stop deadline; marking it Failed",
+                {{"controller", r.controller->name()}, {"key", key}});
+      FailStuck(client, r.gvr, key, clock, log);
+    }
+  }
+  for (GenericController* c : controllers) {
+    for (const std::string& key : c->Processing()) {
+      log.Error("Still running at the stop deadline", {{"controller", c->name()}, {"key", key}});
+    }
+  }
+  return false;
+}
+
+}  // namespace ark::controller
