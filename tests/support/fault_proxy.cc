@@ -60,6 +60,12 @@ std::unique_ptr<FaultProxy> FaultProxy::Start(int upstream_port) {
 
 FaultProxy::~FaultProxy() {
   std::vector<std::thread> threads;
+  std::thread outage;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    outage.swap(outage_thread_);
+  }
+  if (outage.joinable()) outage.join();
   {
     std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
@@ -121,6 +127,18 @@ void FaultProxy::CutResponsesAfter(int64_t bytes, int times) {
   std::lock_guard<std::mutex> lock(mu_);
   cut_every_ = cut_remaining_ = bytes;
   cut_times_ = times;
+}
+
+void FaultProxy::OutageAfterResponseBytes(int64_t bytes, std::chrono::milliseconds outage) {
+  std::lock_guard<std::mutex> lock(mu_);
+  outage_armed_ = true;
+  outage_after_ = bytes;
+  outage_ = outage;
+}
+
+int FaultProxy::outages_done() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return outages_done_;
 }
 
 int FaultProxy::cuts() const {
@@ -244,7 +262,24 @@ void FaultProxy::Pump(Connection& connection) {
       bool cut = false;
       {
         std::lock_guard<std::mutex> lock(mu_);
-        if (cut_times_ > 0) {
+        if (outage_armed_) {
+          if (n > outage_after_) {
+            forward = static_cast<size_t>(outage_after_);
+            cut = true;
+            outage_armed_ = false;
+            if (outage_thread_.joinable()) outage_thread_.detach();  // an earlier, finished one
+            outage_thread_ = std::thread([this, outage = outage_] {
+              SetMode(Mode::kRefuse);
+              std::this_thread::sleep_for(outage);
+              SetMode(Mode::kPass);
+              std::lock_guard<std::mutex> lock(mu_);
+              ++outages_done_;
+            });
+          } else {
+            outage_after_ -= n;
+          }
+        }
+        if (cut_times_ > 0 && !cut) {
           if (n > cut_remaining_) {
             forward = static_cast<size_t>(cut_remaining_);
             cut = true;

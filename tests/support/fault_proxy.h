@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -43,6 +44,12 @@ class FaultProxy {
   // response and then a reset.
   void CutResponsesAfter(int64_t bytes, int times = 1);
 
+  // Once `bytes` more response bytes have been forwarded (over every connection), cuts the
+  // connection carrying the next one and refuses connections for `outage`, then passes
+  // again: an outage that begins in the middle of whatever the client was reading.
+  void OutageAfterResponseBytes(int64_t bytes, std::chrono::milliseconds outage);
+  int outages_done() const;  // outages of OutageAfterResponseBytes begun and ended
+
   int cuts() const;          // connections cut by CutResponsesAfter so far
   int answered_503() const;  // requests answered 503 so far
   int accepted() const;      // connections accepted so far
@@ -80,6 +87,11 @@ class FaultProxy {
   std::vector<std::thread> threads_;                     // guarded by mu_
   int64_t cut_every_ = 0, cut_remaining_ = 0;            // guarded by mu_
   int cut_times_ = 0, cuts_ = 0, answered_503_ = 0, accepted_ = 0;  // guarded by mu_
+  bool outage_armed_ = false;                            // guarded by mu_
+  int64_t outage_after_ = 0;                             // guarded by mu_
+  std::chrono::milliseconds outage_{0};                  // guarded by mu_
+  int outages_done_ = 0;                                 // guarded by mu_
+  std::thread outage_thread_;                            // guarded by mu_
 };
 
 }  // namespace ark::testing

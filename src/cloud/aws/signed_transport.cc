@@ -36,8 +36,8 @@ Result<http::Response> SignedTransport::Call(std::string_view operation,
                                              const CallOptions& options) const {
   const std::string payload_hash =
       request.payload_hash.empty() ? Sha256Hex(request.body) : request.payload_hash;
-  const int attempts = options.idempotent ? std::max(1, retry_.max_attempts) : 1;
-  for (int attempt = 0;; ++attempt) {
+  RetryBudget retries(retry_, *clock_);
+  while (true) {
     bool delivered = false;
     auto result = Attempt(operation, request, payload_hash, &delivered);
     if (result.ok()) return result;
@@ -46,11 +46,10 @@ Result<http::Response> SignedTransport::Call(std::string_view operation,
                      result.status().reason() == "RequestLimitExceeded" ||
                      result.status().reason() == "Throttling";
     // A throttled request was not executed, so even a non-idempotent call may repeat it.
-    const int limit = throttled ? std::max(1, retry_.max_attempts) : attempts;
-    if (delivered || attempt + 1 >= limit || !IsRetryable(result.status())) {
+    if (delivered || !(options.idempotent || throttled) || !IsRetryable(result.status())) {
       return Clean(result.status());
     }
-    clock_->SleepFor(BackoffDelay(retry_, attempt, JitterRandom()));
+    if (!retries.Wait()) return Clean(retries.GaveUp(result.status()));
   }
 }
 

@@ -28,7 +28,9 @@ struct AwsRequest {
 };
 
 struct CallOptions {
-  // Retry transport failures, 429, 5xx and throttling (see IsRetryable) with backoff.
+  // Retry transport failures, 429, 5xx and throttling (see IsRetryable) with backoff, within
+  // the transport's BackoffPolicy (attempts and time budget); the error after the last try
+  // ends "(gave up after 9 tries over 28.3 s)".
   bool idempotent = true;
 };
 
