@@ -6,8 +6,8 @@ Result<std::unique_ptr<WorkDir>> OpenServerWorkDir(const std::string& parent, co
   WorkDirCleanup cleanup;
   auto dir = WorkDir::Create(parent, "server-", &cleanup);
   if (!dir.ok()) {
-    return Status(dir.status()).Annotate("setting up the server's working folder under " + parent +
-                                         " (--temp-dir)");
+    return Status(dir.status())
+        .Annotate("setting up the server's working folder under " + parent + " (--temp-dir)");
   }
   if (cleanup.folders > 0) {
     log.Info("Removed what stopped servers left in the working folder",

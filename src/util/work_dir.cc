@@ -85,7 +85,9 @@ Status MakeBase(const std::string& parent, const std::string& base) {
     if (errno == ENOENT) return NotFound("temp folder " + parent + " does not exist");
     return Internal("temp folder " + parent + ": " + Errno());
   }
-  if (!S_ISDIR(st.st_mode)) return FailedPrecondition("temp folder " + parent + " is not a directory");
+  if (!S_ISDIR(st.st_mode)) {
+    return FailedPrecondition("temp folder " + parent + " is not a directory");
+  }
   if (::mkdir(base.c_str(), 0700) == 0) {
     // The umask may have taken bits from a folder this process just made, never added any.
     if (::chmod(base.c_str(), 0700) != 0) return Internal("chmod 0700 " + base + ": " + Errno());
@@ -139,13 +141,17 @@ Result<std::unique_ptr<WorkDir>> WorkDir::Create(const std::string& parent,
   RemoveAbandoned(base, cleanup != nullptr ? *cleanup : local);
 
   std::string path = base + "/" + prefix + "XXXXXX";
-  if (::mkdtemp(path.data()) == nullptr) return Internal("creating a folder in " + base + ": " + Errno());
+  if (::mkdtemp(path.data()) == nullptr) {
+    return Internal("creating a folder in " + base + ": " + Errno());
+  }
   auto undo = [&](Status why) {
     RemovedFiles ignored;
     (void)RemoveTree(path, &ignored);
     return why;
   };
-  if (::chmod(path.c_str(), 0700) != 0) return undo(Internal("chmod 0700 " + path + ": " + Errno()));
+  if (::chmod(path.c_str(), 0700) != 0) {
+    return undo(Internal("chmod 0700 " + path + ": " + Errno()));
+  }
   const std::string lock_path = path + "/" + kLockName;
   Fd lock(::open(lock_path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
   if (lock.get() < 0 || Flock(lock.get(), LOCK_EX | LOCK_NB) != 0) {

@@ -27,8 +27,8 @@ namespace ark {
 //
 // What Create removed of the processes that are gone.
 struct WorkDirCleanup {
-  int64_t folders = 0;    // their folders (and stray entries of ark-U)
-  RemovedFiles removed;   // the files in them
+  int64_t folders = 0;                // their folders (and stray entries of ark-U)
+  RemovedFiles removed;               // the files in them
   std::vector<std::string> problems;  // what could not be removed, and why
 };
 

@@ -2,11 +2,10 @@
 // folder (staged tarballs, logs, spools); the next server removes it, and partial uploads in
 // the store older than an hour, so nothing is left behind.
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <ctime>
 #include <filesystem>
@@ -64,13 +63,23 @@ class LeftoversTest : public ::testing::Test {
     env_ = ArkEnv::Start(options);
     ASSERT_NE(env_, nullptr);
     base_ = temp_.path() + "/ark-" + std::to_string(::geteuid());
-    // Enough objects that a backup and a restore take a while.
+    // Enough objects that a restore takes a while.
     json list = {{"apiVersion", "v1"}, {"kind", "List"}, {"items", json::array()}};
-    list["items"].push_back({{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", "corpus"}}}});
+    list["items"].push_back(
+        {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", "corpus"}}}});
+    // A pod whose backup hook (run by kubesim as a real process) holds every backup that
+    // includes pods InProgress for 30 s: long enough for the kill to land mid-backup.
+    list["items"].push_back(json::parse(R"({"apiVersion":"v1","kind":"Pod",
+        "metadata":{"name":"slow-hook","namespace":"corpus","annotations":{
+          "hook.backup.ark.heptio.com/command":"[\"sleep\",\"30\"]",
+          "hook.backup.ark.heptio.com/timeout":"1m"}},
+        "spec":{"containers":[{"name":"app","image":"nginx:1.7.9"}]}})"));
     for (int i = 0; i < 3000; ++i) {
-      list["items"].push_back({{"apiVersion", "v1"}, {"kind", "ConfigMap"},
-                               {"metadata", {{"name", "cm-" + std::to_string(i)}, {"namespace", "corpus"}}},
-                               {"data", {{"payload", std::string(512, 'x')}}}});
+      list["items"].push_back(
+          {{"apiVersion", "v1"},
+           {"kind", "ConfigMap"},
+           {"metadata", {{"name", "cm-" + std::to_string(i)}, {"namespace", "corpus"}}},
+           {"data", {{"payload", std::string(512, 'x')}}}});
     }
     auto created = env_->Kubectl({"create", "-f", "-"}, list.dump());
     ASSERT_EQ(created.exit_code, 0) << created.err;
@@ -88,15 +97,18 @@ class LeftoversTest : public ::testing::Test {
       const std::string name = create(attempt);
       if (name.empty()) return "";
       std::string phase;
-      PollUntil([&] {
-        phase = env_->Phase(kind, name);
-        return !phase.empty() && phase != "New";
-      }, std::chrono::seconds(60));
+      PollUntil(
+          [&] {
+            phase = env_->Phase(kind, name);
+            return !phase.empty() && phase != "New";
+          },
+          std::chrono::seconds(60));
       seen_ += " " + name + "=" + (phase.empty() ? "(none)" : phase);
       if (phase == "InProgress") {
         env_->server().Stop(SIGKILL);
         if (env_->Phase(kind, name) == "InProgress") {
-          EXPECT_TRUE(fs::is_directory(base_ + "/" + folder)) << "the killed server's folder is gone";
+          EXPECT_TRUE(fs::is_directory(base_ + "/" + folder))
+              << "the killed server's folder is gone";
           return name;
         }
       }
@@ -123,8 +135,10 @@ class LeftoversTest : public ::testing::Test {
     EXPECT_NE(live, dead);
     EXPECT_FALSE(fs::exists(base_ + "/" + dead));
     // Nothing is running: the new server's folder holds only its lock.
-    EXPECT_TRUE(PollUntil([&] { return Entries(base_ + "/" + live) == std::set<std::string>{".lock"}; }))
-        << Entries(base_ + "/" + live).size() << " entries in " << base_ << "/" << live;
+    EXPECT_TRUE(PollUntil([&] {
+      return Entries(base_ + "/" + live) == std::set<std::string>{".lock"};
+    })) << Entries(base_ + "/" + live).size()
+        << " entries in " << base_ << "/" << live;
   }
 
   TempDir temp_;
@@ -149,10 +163,24 @@ TEST_F(LeftoversTest, AServerKilledMidBackupAndMidRestoreLeavesNothingAfterARest
     return r.exit_code == 0 ? name : "";
   });
   ASSERT_FALSE(backup.empty()) << "no backup was killed while InProgress:" << seen_;
+  // The killed backup's staged tarball and log are still there (the hook runs after both are
+  // made), in the dead server's folder, owner-only.
+  const std::string dead = base_ + "/" + OnlyServerFolder(base_);
+  int staged = 0;
+  for (const std::string& name : Entries(dead)) {
+    if (!name.starts_with("backup-heptio-ark-" + backup + "-")) continue;
+    ++staged;
+    EXPECT_EQ(fs::status(dead + "/" + name).permissions() & fs::perms::all,
+              fs::perms::owner_read | fs::perms::owner_write)
+        << name;
+  }
+  EXPECT_EQ(staged, 2) << dead;
   ExpectRestartCleansUp("backups", backup);
   EXPECT_EQ(PartialUploads(store), std::set<std::string>{"ark/.ark-tmp-fresh1"});
 
-  auto full = env_->Ark({"backup", "create", "corpus-full", "--include-namespaces", "corpus", "--wait"});
+  // The restore's source: without the pod, so its hook does not hold the backup.
+  auto full = env_->Ark({"backup", "create", "corpus-full", "--include-namespaces", "corpus",
+                         "--exclude-resources", "pods", "--wait"});
   ASSERT_EQ(full.exit_code, 0) << full.out << full.err;
   const std::string restore = KillWhileInProgress("restores", [&](int attempt) {
     const std::string name = "killed-restore-" + std::to_string(attempt);
@@ -169,10 +197,30 @@ TEST_F(LeftoversTest, AServerKilledMidBackupAndMidRestoreLeavesNothingAfterARest
 TEST_F(LeftoversTest, AStoppedServerRemovesItsOwnFolder) {
   const std::string folder = OnlyServerFolder(base_);
   ASSERT_FALSE(folder.empty());
-  auto r = env_->Ark({"backup", "create", "stopped", "--include-namespaces", "corpus", "--wait"});
+  auto r = env_->Ark({"backup", "create", "stopped", "--include-namespaces", "corpus",
+                      "--exclude-resources", "pods", "--wait"});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_EQ(env_->server().Stop(SIGTERM), 0) << env_->server().Stdout();
   EXPECT_EQ(Entries(base_), std::set<std::string>{".lock"});
+}
+
+TEST(LeftoversStartTest, AWorkingFolderOthersCanEnterStopsTheServerWithAClearError) {
+  ArkEnvOptions options;
+  options.start_server = false;
+  auto env = ArkEnv::Start(options);
+  ASSERT_NE(env, nullptr);
+  TempDir temp;
+  const std::string base = temp.path() + "/ark-" + std::to_string(::geteuid());
+  ASSERT_EQ(::mkdir(base.c_str(), 0700), 0);
+  ASSERT_EQ(::chmod(base.c_str(), 0755), 0);
+  auto r = ark::testing::Run({ArkBinary(), "--kubeconfig", env->kubeconfig(), "server",
+                              "--temp-dir", temp.path(), "--metrics-address", "127.0.0.1:0"},
+                             "", {}, std::chrono::seconds(60));
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE((r.out + r.err).find(base + " has mode 0755, not 0700"), std::string::npos)
+      << r.out << r.err;
+  EXPECT_NE((r.out + r.err).find("--temp-dir"), std::string::npos) << r.out << r.err;
+  EXPECT_EQ(Entries(base), std::set<std::string>{}) << "the server used a folder it refused";
 }
 
 }  // namespace

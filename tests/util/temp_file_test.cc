@@ -1,9 +1,8 @@
 #include "util/temp_file.h"
 
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <filesystem>
 #include <set>
@@ -51,7 +50,8 @@ TEST(TempFile, TheSystemTempDirIsTmpdir) {
 class TempFileInDir : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "ark-temp-file-test-XXXXXX").string();
+    std::string tmpl =
+        (std::filesystem::temp_directory_path() / "ark-temp-file-test-XXXXXX").string();
     ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
     dir_ = tmpl;
   }
@@ -74,7 +74,8 @@ TEST_F(TempFileInDir, FilesAreOwnerOnlyWhateverTheUmask) {
   const std::string name = std::filesystem::path(file->path()).filename().string();
   EXPECT_EQ(std::filesystem::path(file->path()).parent_path().string(), dir_);
   EXPECT_EQ(name.rfind("backup-ns-name-", 0), 0u) << name;
-  ASSERT_EQ(name.size(), std::string("backup-ns-name-").size() + 16 + std::string(".tar.gz").size());
+  ASSERT_EQ(name.size(),
+            std::string("backup-ns-name-").size() + 16 + std::string(".tar.gz").size());
   EXPECT_EQ(name.substr(name.size() - 7), ".tar.gz") << name;
 }
 
@@ -104,7 +105,8 @@ TEST_F(TempFileInDir, AMissingFolderIsAnErrorNamingIt) {
   Result<TempFile> file = TempFile::Create(dir_ + "/missing", "x-");
   ASSERT_FALSE(file.ok());
   EXPECT_EQ(file.status().code(), Code::kUnavailable);
-  EXPECT_NE(file.status().message().find(dir_ + "/missing"), std::string::npos) << file.status().ToString();
+  EXPECT_NE(file.status().message().find(dir_ + "/missing"), std::string::npos)
+      << file.status().ToString();
   EXPECT_NE(file.status().message().find("No such file or directory"), std::string::npos)
       << file.status().ToString();
 }

@@ -1,11 +1,10 @@
 #include "util/work_dir.h"
 
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
@@ -28,7 +27,9 @@ mode_t ModeOf(const std::string& path) {
   return st.st_mode & 07777;
 }
 
-void Write(const std::string& path, size_t bytes) { std::ofstream(path) << std::string(bytes, 'x'); }
+void Write(const std::string& path, size_t bytes) {
+  std::ofstream(path) << std::string(bytes, 'x');
+}
 
 class WorkDirTest : public ::testing::Test {
  protected:
