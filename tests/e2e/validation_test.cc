@@ -142,6 +142,12 @@ TEST(ValidationE2eTest, ABackupOfTwoHundredThousandNamespacesFailsValidationInBo
   const long idle_kib = PeakRssKib(env->server().pid());
   ASSERT_GT(idle_kib, 0);
   auto applied = env->Kubectl({"apply", "-f", "-"}, manifest);
+  // A real API server refuses the object itself (etcd's 1.5 MiB request limit, 256 KiB of
+  // annotations for kubectl's last-applied copy): the server never sees it there.
+  if (applied.exit_code != 0 && (applied.err.find("Too long") != std::string::npos ||
+                                 applied.err.find("too large") != std::string::npos)) {
+    GTEST_SKIP() << "the API server refuses a 4.4 MB object: " << applied.err.substr(0, 300);
+  }
   ASSERT_EQ(applied.exit_code, 0) << applied.err.substr(0, 2000);
   // Every read of this 4.4 MB object (with kubectl's last-applied copy) is slow on a test API
   // server: wait for the server's verdict in its log first, then for the write to land.
