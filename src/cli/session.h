@@ -41,11 +41,15 @@ class Session {
   Result<kube::Discovery*> Discovery();
 
  private:
+  // The one connection to the API server that Client() and Discovery() share.
+  Result<std::shared_ptr<kube::RestClient>> Rest();
+
   GlobalFlags flags_;
   std::ostream& out_;
   std::ostream& err_;
   const Clock& clock_;
   std::optional<kube::RestConfig> config_;
+  std::shared_ptr<kube::RestClient> rest_;
   std::unique_ptr<kube::DynamicClient> client_;
   std::unique_ptr<kube::Discovery> discovery_;
 };
