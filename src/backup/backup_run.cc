@@ -74,7 +74,8 @@ void BackupRun::RunTask(const ListTask& task) {
       auto ns = d_.client->Get(gvr, "", name);
       if (!ns.ok()) {
         if (ns.status().code() == Code::kNotFound) {
-          AddWarning("namespace \"" + name + "\" is included but does not exist");
+          AddWarning("namespace \"" + name + "\" is included but does not exist",
+                     {{"namespace", name}});
         } else {
           ++resources_failed_;
           AddError("getting namespace \"" + name + "\": " + ns.status().ToString());
@@ -186,7 +187,8 @@ size_t BackupRun::BackupListedItem(const kube::ApiResource& resource, const std:
   Status framed = batch->EndEntry(mark, archive::ItemPath(gr, ns, names.name));
   if (!framed.ok()) {
     ++items_failed_;
-    AddError("backing up " + Describe(gr, ns, names.name) + ": " + framed.ToString());
+    AddError("backing up " + Describe(gr, ns, names.name) + ": " + framed.ToString(),
+             ItemFields(gr, ns, names.name));
     return length;
   }
   if (pod) (void)RunHooks(ns, names.name, *pod, HookPhase::kPost);
@@ -231,7 +233,8 @@ bool BackupRun::RunActions(const std::string& gr, const std::string& ns,
     if (!refs.ok()) {
       ++items_failed_;
       AddError("backing up " + Describe(gr, ns, name) + ": " + std::string(action->name()) +
-               ": " + refs.status().ToString());
+                   ": " + refs.status().ToString(),
+               ItemFields(gr, ns, name));
       return false;
     }
     additional->insert(additional->end(), refs->begin(), refs->end());
@@ -263,7 +266,8 @@ void BackupRun::BackupItem(const kube::ApiResource& resource, json item,
                              item.dump(-1, ' ', false, json::error_handler_t::replace));
   if (!framed.ok()) {
     ++items_failed_;
-    AddError("backing up " + Describe(gr, ns, name) + ": " + framed.ToString());
+    AddError("backing up " + Describe(gr, ns, name) + ": " + framed.ToString(),
+             ItemFields(gr, ns, name));
     return;
   }
   if (hooked) (void)RunHooks(ns, name, item, HookPhase::kPost);
@@ -317,7 +321,7 @@ bool BackupRun::RunHooks(const std::string& ns, const std::string& name, const j
       continue;
     }
     ++items_failed_;
-    AddError(message);
+    AddError(message, ItemFields("pods", ns, name));
     return false;
   }
   return true;
@@ -353,14 +357,14 @@ bool BackupRun::Flush(archive::TarBatch* batch) {
   return s.ok();
 }
 
-void BackupRun::AddError(std::string message) {
-  d_.log->Error(message);
+void BackupRun::AddError(std::string message, const LogFields& fields) {
+  d_.log->Error(message, fields);
   std::lock_guard<std::mutex> lock(mu_);
   errors_.push_back(std::move(message));
 }
 
-void BackupRun::AddWarning(std::string message) {
-  d_.log->Warn(message);
+void BackupRun::AddWarning(std::string message, const LogFields& fields) {
+  d_.log->Warn(message, fields);
   std::lock_guard<std::mutex> lock(mu_);
   warnings_.push_back(std::move(message));
 }

@@ -93,8 +93,10 @@ class BackupRun {
   // Pushes `batch` to the writer and starts a new one; false (and aborted) when the writer
   // failed.
   bool Flush(archive::TarBatch* batch);
-  void AddError(std::string message);
-  void AddWarning(std::string message);
+  // Records the message and logs it with `fields` (the item's resource, namespace and name,
+  // which `ark backup describe` groups messages by).
+  void AddError(std::string message, const LogFields& fields = {});
+  void AddWarning(std::string message, const LogFields& fields = {});
 
   Deps d_;
   std::atomic<bool> aborted_{false};

@@ -147,15 +147,27 @@ CLI::App* AddBackupGet(CLI::App& parent, const std::string& name, Session& s) {
 
 CLI::App* AddBackupDescribe(CLI::App& parent, const std::string& name, Session& s) {
   auto* cmd = parent.add_subcommand(name, "Describe backups");
-  auto flags = std::make_shared<GetFlags>();
+  struct Flags {
+    std::vector<std::string> names;
+    std::string selector;
+    bool details = false;
+    int timeout = 10;
+  };
+  auto flags = std::make_shared<Flags>();
   cmd->add_option("NAME", flags->names, "backups to describe (all when none)");
   cmd->add_option("-l,--selector", flags->selector, "only describe backups matching this label selector");
+  cmd->add_flag("--details", flags->details,
+                "display the resources backed up, per group-resource, and the exec hooks that ran");
+  cmd->add_option("--timeout", flags->timeout, "seconds to wait for the server to answer a download")
+      ->capture_default_str();
   cmd->callback([&s, flags] {
     auto items = Check(GetOrList(s, BackupKind(), flags->names, flags->selector));
     SortByName(items);
     for (size_t i = 0; i < items.size(); ++i) {
       if (i > 0) s.out() << "\n\n";
-      DescribeBackup(s.out(), items[i]);
+      BackupReport report =
+          FetchBackupReport(s, items[i], flags->details, std::chrono::seconds(flags->timeout));
+      DescribeBackup(s.out(), items[i], report, flags->details);
     }
   });
   return cmd;

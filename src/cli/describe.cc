@@ -2,6 +2,8 @@
 #include "cli/describe.h"
 
 #include "cli/output.h"
+#include "util/duration.h"
+#include "util/time_format.h"
 
 #include <sstream>
 
@@ -48,6 +50,8 @@ void BackupSpec(std::ostream& out, const json& spec) {
   out << "  Excluded:        " << List(spec.value("excludedResources", json())) << "\n";
   out << "  Cluster-scoped:  " << Tri(spec.value("includeClusterResources", json())) << "\n\n";
   out << "Label selector:  " << SelectorText(spec.value("labelSelector", json())) << "\n\n";
+  const std::string location = Str(spec, "storageLocation");
+  out << "Storage Location:  " << (location.empty() ? "default" : location) << "\n\n";
   out << "Snapshot PVs:  " << Tri(spec.value("snapshotVolumes", json())) << "\n\n";
   out << "TTL:  " << Str(spec, "ttl") << "\n\n";
   const json hooks = Arr(Obj(spec, "hooks"), "resources");
@@ -66,31 +70,61 @@ void Errors(std::ostream& out, const json& status) {
   if (!reason.empty()) out << "Failure reason:  " << reason << "\n\n";
 }
 
+// One group of messages: "Title:  <none>", or the title and a message a line.
+void Messages(std::ostream& out, const std::string& indent, const std::string& title,
+              const json& list) {
+  if (!list.is_array() || list.empty()) {
+    out << indent << title << "  <none>\n";
+    return;
+  }
+  out << indent << title << "\n";
+  for (const auto& m : list) out << indent << "  " << (m.is_string() ? m.get<std::string>() : m.dump()) << "\n";
+}
+
+// A results half ({"ark", "cluster", "namespaces"}) grouped as Velero's describe groups it.
 void Result(std::ostream& out, const char* title, const json& r) {
   out << title << ":\n";
   if (!r.is_object() || r.empty()) {
     out << "  <none>\n";
     return;
   }
-  bool any = false;
-  for (const char* key : {"ark", "cluster"}) {
-    const json list = r.value(key, json::array());
-    if (!list.is_array() || list.empty()) continue;
-    any = true;
-    out << "  " << (std::string(key) == "ark" ? "Ark" : "Cluster") << ":\n";
-    for (const auto& m : list) out << "    " << (m.is_string() ? m.get<std::string>() : m.dump()) << "\n";
-  }
+  Messages(out, "  ", "Ark:", r.value("ark", json::array()));
+  Messages(out, "  ", "Cluster:", r.value("cluster", json::array()));
   const json ns = Obj(r, "namespaces");
-  if (ns.is_object() && !ns.empty()) {
-    out << "  Namespaces:\n";
-    for (const auto& [name, list] : ns.items()) {
-      if (!list.is_array() || list.empty()) continue;
-      any = true;
-      out << "    " << name << ":\n";
-      for (const auto& m : list) out << "      " << (m.is_string() ? m.get<std::string>() : m.dump()) << "\n";
-    }
+  if (!ns.is_object() || ns.empty()) {
+    out << "  Namespaces:  <none>\n";
+    return;
   }
-  if (!any) out << "  <none>\n";
+  out << "  Namespaces:\n";
+  for (const auto& [name, list] : ns.items()) Messages(out, "    ", name + ":", list);
+}
+
+// "Started", "Completed" and, once both are known, "Duration".
+void Times(std::ostream& out, const json& status) {
+  const std::string started = Str(status, "startTimestamp");
+  const std::string completed = Str(status, "completionTimestamp");
+  out << "Started:    " << HumanTimestamp(started) << "\n";
+  out << "Completed:  " << HumanTimestamp(completed) << "\n";
+  auto from = ParseRfc3339(started);
+  auto to = ParseRfc3339(completed);
+  if (from.ok() && to.ok() && *to >= *from) {
+    out << "Duration:   " << FormatDuration(std::chrono::duration_cast<std::chrono::nanoseconds>(*to - *from))
+        << "\n";
+  }
+  out << "\n";
+}
+
+void ResourceList(std::ostream& out, const json& resources) {
+  if (!resources.is_object() || resources.empty()) {
+    out << "Resource List:  <none>\n\n";
+    return;
+  }
+  out << "Resource List:\n";
+  for (const auto& [gr, names] : resources.items()) {
+    out << "  " << gr << " (" << names.size() << "):\n";
+    for (const auto& n : names) out << "    - " << n.get<std::string>() << "\n";
+  }
+  out << "\n";
 }
 
 std::string Count(const json& status, const char* key) {
@@ -107,7 +141,8 @@ std::string Count(const json& status, const char* key) {
 
 }  // namespace
 
-void DescribeBackup(std::ostream& out, const json& backup) {
+void DescribeBackup(std::ostream& out, const json& backup, const BackupReport& report,
+                    bool details) {
   Meta(out, backup);
   const json status = Obj(backup, "status");
   std::string phase = Str(status, "phase");
@@ -115,8 +150,7 @@ void DescribeBackup(std::ostream& out, const json& backup) {
   Errors(out, status);
   BackupSpec(out, Obj(backup, "spec"));
   out << "Backup Format Version:  " << status.value("version", 1) << "\n\n";
-  out << "Started:    " << HumanTimestamp(Str(status, "startTimestamp")) << "\n";
-  out << "Completed:  " << HumanTimestamp(Str(status, "completionTimestamp")) << "\n\n";
+  Times(out, status);
   out << "Expiration:  " << HumanTimestamp(Str(status, "expiration")) << "\n\n";
   const json progress = Obj(status, "progress");
   if (progress.is_object() && progress.contains("totalItems")) {
@@ -125,6 +159,28 @@ void DescribeBackup(std::ostream& out, const json& backup) {
   }
   out << "Warnings:  " << Count(status, "warnings") << "\n";
   out << "Errors:    " << Count(status, "errors") << "\n\n";
+  const json& results = report.results;
+  if (results.is_object()) {
+    if (Count(status, "warnings") != "0" || !Obj(results, "warnings").empty()) {
+      Result(out, "Warning details", Obj(results, "warnings"));
+      out << "\n";
+    }
+    if (Count(status, "errors") != "0" || !Obj(results, "errors").empty()) {
+      Result(out, "Error details", Obj(results, "errors"));
+      out << "\n";
+    }
+  } else if (status.value("warnings", json()).is_object()) {  // Ark v0.5: lists in the CR
+    Result(out, "Warning details", status["warnings"]);
+    out << "\n";
+    Result(out, "Error details", Obj(status, "errors"));
+    out << "\n";
+  }
+  if (!report.unavailable.empty()) out << "Not available:  " << report.unavailable << "\n\n";
+  if (details && report.resources.is_object()) ResourceList(out, report.resources);
+  if (details && report.hooks.is_array()) {
+    Messages(out, "", "Hook results:", report.hooks);
+    out << "\n";
+  }
   const json volumes = Obj(status, "volumeBackups");
   if (!volumes.is_object() || volumes.empty()) {
     out << "Persistent Volumes:  <none included>\n";
@@ -141,7 +197,7 @@ void DescribeBackup(std::ostream& out, const json& backup) {
   }
 }
 
-void DescribeRestore(std::ostream& out, const json& restore, const json& results) {
+void DescribeRestore(std::ostream& out, const json& restore, const json& results, bool details) {
   Meta(out, restore);
   const json status = Obj(restore, "status");
   const json spec = Obj(restore, "spec");
@@ -163,11 +219,20 @@ void DescribeRestore(std::ostream& out, const json& restore, const json& results
   out << "Namespace mappings:  " << (mapping.empty() ? "<none>" : mapping) << "\n\n";
   out << "Label selector:  " << SelectorText(spec.value("labelSelector", json())) << "\n\n";
   out << "Restore PVs:  " << Tri(spec.value("restorePVs", json())) << "\n\n";
-  if (status.contains("resourceOrder")) {
-    out << "Restore order:  " << List(status["resourceOrder"]) << "\n\n";
+  if (const json& order = Arr(status, "resourceOrder"); order.is_array() && !order.empty()) {
+    if (details) {
+      // The priorities first, then the backup's other resources: the order items were created.
+      out << "Restore order:\n";
+      for (size_t i = 0; i < order.size(); ++i) {
+        out << "  " << (i + 1) << ". " << (order[i].is_string() ? order[i].get<std::string>() : order[i].dump())
+            << "\n";
+      }
+      out << "\n";
+    } else {
+      out << "Restore order:  " << List(order) << "\n\n";
+    }
   }
-  out << "Started:    " << HumanTimestamp(Str(status, "startTimestamp")) << "\n";
-  out << "Completed:  " << HumanTimestamp(Str(status, "completionTimestamp")) << "\n\n";
+  Times(out, status);
   const json progress = Obj(status, "progress");
   if (progress.is_object() && progress.contains("totalItems")) {
     out << "Progress:  " << progress.value("itemsRestored", 0) << "/" << progress.value("totalItems", 0)

@@ -4,15 +4,22 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/backup_report.h"
 #include "util/clock.h"
 
 namespace ark::cli {
 
-// `ark backup|restore|schedule describe` text: spec, phase, timestamps, counts, volume
-// snapshots, validation errors and the failure reason. `results` is the restore's results
-// file ({"warnings": RestoreResult, "errors": RestoreResult}) or null when not fetched.
-void DescribeBackup(std::ostream& out, const nlohmann::json& backup);
-void DescribeRestore(std::ostream& out, const nlohmann::json& restore, const nlohmann::json& results);
+// `ark backup|restore|schedule describe` text: spec, phase, timestamps and duration, counts,
+// volume snapshots, validation errors and the failure reason, and the warnings and errors
+// themselves grouped as Ark (the server), Cluster and per namespace.
+// `report` holds what was read from the store (see FetchBackupReport); `details` adds the
+// resource list and the hook results (and says where they could not be read).
+void DescribeBackup(std::ostream& out, const nlohmann::json& backup, const BackupReport& report,
+                    bool details);
+// `results` is the restore's results file ({"warnings": RestoreResult, "errors":
+// RestoreResult}) or null when not fetched; `details` adds the resource priority order used.
+void DescribeRestore(std::ostream& out, const nlohmann::json& restore, const nlohmann::json& results,
+                     bool details);
 void DescribeSchedule(std::ostream& out, const nlohmann::json& schedule);
 
 }  // namespace ark::cli

@@ -253,10 +253,12 @@ CLI::App* AddRestoreDescribe(CLI::App& parent, const std::string& name, Session&
     std::vector<std::string> names;
     std::string selector;
     int timeout = 10;
+    bool details = false;
   };
   auto f = std::make_shared<Flags>();
   cmd->add_option("NAME", f->names, "restores to describe (all when none)");
   cmd->add_option("-l,--selector", f->selector, "only describe restores matching this label selector");
+  cmd->add_flag("--details", f->details, "display the resource order the restore used, one a line");
   cmd->callback([&s, f] {
     auto items = Check(GetOrList(s, RestoreKind(), f->names, f->selector));
     SortByName(items);
@@ -272,7 +274,7 @@ CLI::App* AddRestoreDescribe(CLI::App& parent, const std::string& name, Session&
           if (results.is_discarded()) results = json();
         }
       }
-      DescribeRestore(s.out(), items[i], results);
+      DescribeRestore(s.out(), items[i], results, f->details);
     }
   });
   return cmd;
