@@ -112,6 +112,14 @@ Status BackupController::Process(json backup) {
     return Finish(ns, name, s);
   };
 
+  // Never overwrite a stored backup: another cluster's sharing the bucket, one whose Backup
+  // was deleted with kubectl, or metadata planted in the bucket.
+  Result<bool> stored = d_.store.BackupExists(name);
+  if (!stored.ok()) {
+    return fail(std::move(stored).status().Annotate("checking whether the backup is already in object storage"));
+  }
+  if (*stored) return fail(AlreadyExists("backup already exists in object storage"));
+
   // Staged in the server's private folder under unpredictable names; the prefix is for people.
   const std::string temp_prefix = "backup-" + ns + "-" + name + "-";
   auto tarball = TempFile::Create(d_.temp_dir, temp_prefix, ".tar.gz");

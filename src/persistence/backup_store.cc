@@ -127,6 +127,13 @@ Result<nlohmann::json> BackupStore::GetBackup(const std::string& name) {
   return std::move(*meta);
 }
 
+Result<bool> BackupStore::BackupExists(const std::string& name) {
+  Result<Located> where = Locate(name);
+  if (where.ok()) return true;
+  if (where.status().code() == Code::kNotFound) return false;
+  return std::move(where).status();
+}
+
 Status BackupStore::GetObjectOf(const std::string& name, const std::string& key, std::string_view what,
                                 ByteSink& sink) {
   Status s = store_.GetObject(bucket_, key, sink);

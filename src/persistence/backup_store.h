@@ -35,6 +35,9 @@ class BackupStore {
   // must not conclude that backups are gone).
   Result<std::vector<nlohmann::json>> ListBackups(std::vector<std::string>* skipped = nullptr);
   Result<nlohmann::json> GetBackup(const std::string& name);
+  // True when the bucket holds the metadata of a backup of that name, in any layout (a folder
+  // with no metadata is not a backup).
+  Result<bool> BackupExists(const std::string& name);
   Status GetContents(const std::string& name, ByteSink& sink);
   Status GetLog(const std::string& name, ByteSink& sink);
   // Deletes every object of the backup (its restores' logs and results included).

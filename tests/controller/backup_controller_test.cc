@@ -54,7 +54,8 @@ class FakeRestoreRunner : public RestoreRunner {
   std::string tarball_seen;
   CancelToken* cancel_when_started = nullptr;  // cancelled as the run starts
   Result<RestoreOutcome> Run(const json& restore, const json& backup, ByteSource& tarball,
-                             const Logger& log, bool dry_run, const CancelToken* cancel) override {
+                             const Logger& log, bool dry_run, const CancelToken* cancel,
+                             const ProgressFn&) override {
     if (cancel_when_started != nullptr) {
       cancel_when_started->Cancel("the server was stopped");
       return cancel_when_started->Check();  // as the engine stops
@@ -191,6 +192,36 @@ TEST_F(ControllerTest, BackupOutcomes) {
   EXPECT_TRUE(ctl.Sync("heptio-ark/ok").ok());
   EXPECT_TRUE(untouched.progress_seen.empty());
   EXPECT_NE(metrics_.Render().find("ark_backup_partial_failure_total{schedule=\"\"} 1"), std::string::npos);
+  backups.Stop();
+}
+
+// A Backup named like a backup already in the bucket (metadata planted there, another
+// cluster's backup, one deleted with kubectl) fails and leaves the stored one as it was.
+TEST_F(ControllerTest, ABackupNeverOverwritesOneInTheStore) {
+  Informer backups(*client_, BackupsGvr(), "heptio-ark", log_);
+  backups.Start();
+  ASSERT_TRUE(backups.WaitForSync(std::chrono::seconds(10)));
+  const std::string planted =
+      R"({"apiVersion":"ark.heptio.com/v1","kind":"Backup","metadata":{"name":"taken"}})";
+  StringSource body(planted);
+  ASSERT_TRUE(objects_->PutObject("ark", "taken/ark-backup.json", body,
+                                  static_cast<int64_t>(planted.size())).ok());
+  FakeBackupRunner runner;
+  runner.fail = Internal("must not run");
+  BackupController ctl({*client_, backups, runner, *store_, metrics_, SystemClock(), log_, false, dir_.path()});
+  CreateAndSee(BackupsGvr(), Backup("taken"), backups);
+  ASSERT_TRUE(ctl.Sync("heptio-ark/taken").ok());
+  auto got = client_->Get(BackupsGvr(), "heptio-ark", "taken");
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(Phase(*got), "Failed") << got->dump();
+  EXPECT_NE((*got)["status"].value("failureReason", "").find("already exists in object storage"),
+            std::string::npos) << got->dump();
+  StringSink kept;
+  ASSERT_TRUE(objects_->GetObject("ark", "taken/ark-backup.json", kept).ok());
+  EXPECT_EQ(kept.str(), planted);
+  auto tarball = objects_->ObjectExists("ark", "taken/taken.tar.gz");
+  ASSERT_TRUE(tarball.ok());
+  EXPECT_FALSE(*tarball);
   backups.Stop();
 }
 
