@@ -99,6 +99,7 @@ Status Server::FailOrphans() {
       });
       if (!updated.ok()) return Status(updated.status()).Annotate("failing orphan " + name);
       log_.Warn("Marked an orphaned " + kind + " as Failed", {{kind, options_.namespace_ + "/" + name}});
+      if (kind == "backup") orphaned_backups_.push_back(name);
     }
   }
   return Status::Ok();
@@ -173,6 +174,19 @@ Result<bool> Server::RunControllers(const json& config_object, const StopSignal&
   auto engines = engines_(*config, block_store.get(), work_dir_);
   if (!engines.ok()) return engines.status();
   persistence::BackupStore store(**object_store, config->bucket, config->prefix);
+  // A killed backup may have uploaded its tarball, its log, even its metadata: a Failed backup
+  // keeps nothing in the store, or sync would bring back as Completed what the cluster says
+  // failed.
+  std::erase_if(orphaned_backups_, [&](const std::string& name) {
+    Status removed = store.DeleteBackup(name);
+    if (!removed.ok()) {
+      log_.Warn("Cannot remove the uploads of an orphaned backup; tried again when the controllers restart",
+                {{"backup", options_.namespace_ + "/" + name}, {"error", removed.ToString()}});
+      return false;
+    }
+    log_.Info("Removed the uploads of an orphaned backup", {{"backup", options_.namespace_ + "/" + name}});
+    return true;
+  });
   BackupDeleter deleter(client_, store, block_store.get(), log_);
 
   Informer backups(client_, BackupsGvr(), ns, log_);

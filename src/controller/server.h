@@ -4,6 +4,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "cloud/provider_registry.h"
 #include "controller/engines.h"
@@ -85,6 +86,9 @@ class Server {
   Metrics metrics_;
   CancelToken cancel_;  // given to the backup and restore runs; cancelled by a stop's deadline
   std::string work_dir_;  // this server's private folder, made by Run
+  // Backups FailOrphans marked Failed whose uploads (some objects, maybe all, metadata
+  // included) are still to be removed from the store, once the Config names it.
+  std::vector<std::string> orphaned_backups_;
 };
 
 }  // namespace ark::controller

@@ -48,7 +48,7 @@ std::unique_ptr<TestCluster> TestCluster::Start(const TestClusterOptions& option
   std::unique_ptr<TestCluster> cluster(new TestCluster());
   cluster->kind_ = SelectedKind();
   if (cluster->kind_ == ClusterKind::kKubesim) {
-    cluster->kubesim_ = Kubesim::Start();
+    cluster->kubesim_ = Kubesim::Start({.extra_args = options.kubesim_args});
     if (cluster->kubesim_ == nullptr) return nullptr;
     cluster->kubeconfig_ = cluster->kubesim_->kubeconfig();
     cluster->version_ = "kubesim";

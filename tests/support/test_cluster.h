@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "support/kubesim.h"
 #include "support/process.h"
@@ -21,6 +22,9 @@ struct TestClusterOptions {
   // Kubernetes version of a cluster the tests start ("" = real-k8s's default, e.g. "1.21").
   // kubesim and clusters named by the user ignore it.
   std::string version = "";
+  // Extra kubesim flags (e.g. {"--data-dir", DIR} to start with the objects of DIR/state.jsonl);
+  // real clusters ignore them.
+  std::vector<std::string> kubesim_args = {};
 };
 
 // One Kubernetes API server for a test: a kubesim process, a real control plane started with
