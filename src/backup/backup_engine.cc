@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <mutex>
 #include <thread>
 
 #include "backup/backup_run.h"
@@ -144,11 +145,16 @@ Result<BackupOutcome> BackupEngine::Run(const BackupRequest& request,
   }
   std::atomic<int64_t> items_written{0};
   std::unique_ptr<BackupRun> run;
+  std::mutex progress_mu;  // one report at a time, in order
+  auto report = [&] {
+    if (!progress) return;
+    std::lock_guard<std::mutex> lock(progress_mu);
+    const int64_t written = items_written.load();
+    progress({written, run ? run->items_total_estimate(written) : written});
+  };
   EntryWriter writer(tar, options_.max_queued_bytes, [&](int64_t written) {
     items_written = written;
-    if (progress) {
-      progress({written, std::max(written, run ? run->items_seen() : written)});
-    }
+    report();
   });
 
   BackupRun::Deps deps;
@@ -168,6 +174,7 @@ Result<BackupOutcome> BackupEngine::Run(const BackupRequest& request,
   deps.page_size = options_.page_size;
   deps.log_items = options_.log_items;
   deps.cancel = options_.cancel;
+  deps.estimate_changed = report;
   run = std::make_unique<BackupRun>(std::move(deps));
 
   std::atomic<size_t> next{0};

@@ -60,9 +60,12 @@ struct BackupOutcome {
 
 struct BackupProgress {
   int64_t items_done = 0;            // items written to the tarball
-  int64_t items_total_estimate = 0;  // items seen so far (grows while lists are read)
+  // Items selected so far plus what the lists being read have left by their pages'
+  // remainingItemCount (ProgressEstimate); refined as pages arrive.
+  int64_t items_total_estimate = 0;
 };
-// Called from the writer thread after each batch of entries; must be quick.
+// Called after each batch of entries and each page read, from any of the backup's threads but
+// never concurrently; items_done never decreases. Must be quick.
 using ProgressFn = std::function<void(const BackupProgress&)>;
 
 // Runs backups: discovers what the API server serves, selects resources and items as the

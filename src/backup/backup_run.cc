@@ -101,8 +101,14 @@ void BackupRun::RunTask(const ListTask& task) {
   options.limit = d_.page_size;
   // Each item is read once: found, checked and copied into its entry in the same pass.
   options.split_items = false;
+  ProgressEstimate::List listed(estimate_);
   Status status = d_.client->ListRaw(gvr, task.ns, options, [&](kube::RawListPage& page) -> Status {
     const json_scan::TopLevelEdit edit = EntryEdit(page);
+    // A page that says how many items follow it is full: the estimate counts its items now.
+    if (page.remaining_item_count >= 0) {
+      listed.Expect(page.remaining_item_count + d_.page_size);
+      if (d_.estimate_changed) d_.estimate_changed();
+    }
     size_t since_flush = 0;
     bool writer_failed = false;
     Status walked = page.WalkItems([&](std::string_view text) -> size_t {
@@ -110,6 +116,7 @@ void BackupRun::RunTask(const ListTask& task) {
         writer_failed = true;
         return json_scan::npos;  // stops the walk
       }
+      listed.ItemListed();
       const size_t length = BackupListedItem(task.resource, gr, page, edit, text, &batch);
       if (++since_flush == kFlushEveryItems || batch.bytes().size() >= kFlushBytes) {
         since_flush = 0;
@@ -121,6 +128,7 @@ void BackupRun::RunTask(const ListTask& task) {
     if (writer_failed || !Flush(&batch)) {
       return Cancelled("backup aborted: cancelled, or the tarball writer failed");
     }
+    listed.Expect(page.remaining_item_count);
     return walked;
   });
   if (!status.ok() && !stopping()) {
@@ -207,7 +215,7 @@ bool BackupRun::Select(const kube::ApiResource& resource, const std::string& gr,
   }
   if (!d_.resources->ShouldInclude(gr)) return false;
   if (!claimed_.Claim(gr, ns, name)) return false;
-  ++items_seen_;
+  estimate_.ItemSeen();
   if (d_.log_items) {
     // A line per item: the fields are borrowed, not copied into strings.
     if (ns.empty()) {

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -14,6 +15,7 @@
 #include "backup/entry_writer.h"
 #include "backup/item_action.h"
 #include "backup/pod_hooks.h"
+#include "backup/progress_estimate.h"
 #include "backup/resource_plan.h"
 #include "kube/dynamic_client.h"
 #include "kube/label_selector.h"
@@ -45,6 +47,8 @@ class BackupRun {
     int64_t page_size;
     bool log_items;
     const CancelToken* cancel = nullptr;  // checked between items; null = never cancelled
+    // Called after a page changed the estimate (items_total_estimate); may be empty.
+    std::function<void()> estimate_changed;
   };
   explicit BackupRun(Deps deps) : d_(std::move(deps)) {}
 
@@ -55,7 +59,9 @@ class BackupRun {
   bool aborted() const { return aborted_.load(); }
   // Aborted, or cancelled: workers stop at the next item, page or task.
   bool stopping() const { return aborted() || (d_.cancel != nullptr && d_.cancel->cancelled()); }
-  int64_t items_seen() const { return items_seen_.load(); }
+  int64_t items_seen() const { return estimate_.seen(); }
+  // The items the backup expects to write (ProgressEstimate), never below `done`.
+  int64_t items_total_estimate(int64_t done) const { return estimate_.Total(done); }
   int64_t items_failed() const { return items_failed_.load(); }
   int64_t resources_failed() const { return resources_failed_.load(); }
   std::vector<std::string> errors() const;
@@ -100,7 +106,7 @@ class BackupRun {
 
   Deps d_;
   std::atomic<bool> aborted_{false};
-  std::atomic<int64_t> items_seen_{0};
+  ProgressEstimate estimate_;
   std::atomic<int64_t> items_failed_{0};
   std::atomic<int64_t> resources_failed_{0};
   VolumeBackups volume_backups_;

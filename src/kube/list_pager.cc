@@ -30,6 +30,18 @@ bool EndsObject(const json_scan::MemberCursor& members, std::string_view text) {
   return members.done() && text.find_first_not_of(kSpace, members.end()) == std::string_view::npos;
 }
 
+// metadata.remainingItemCount of a list, -1 when absent or not a count.
+int64_t RemainingItemCount(std::string_view metadata) {
+  const std::string_view value = json_scan::FindMember(metadata, "remainingItemCount");
+  if (value.empty() || value.size() > 18) return -1;
+  int64_t n = 0;
+  for (char c : value) {
+    if (c < '0' || c > '9') return -1;
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
 }  // namespace
 
 struct ListPager::Fetched {
@@ -154,6 +166,7 @@ Result<ListPager::Fetched> ListPager::Split(std::string response_body, const std
   if (!metadata.empty() && metadata.front() == '{') {
     page.resource_version = DecodedOr(json_scan::FindMember(metadata, "resourceVersion"), "");
     fetched.next = DecodedOr(json_scan::FindMember(metadata, "continue"), "");
+    page.remaining_item_count = RemainingItemCount(metadata);
   }
   return fetched;
 }

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,9 @@ struct RawListPage {
   std::string api_version;
   std::string kind;
   std::string resource_version;
+  // metadata.remainingItemCount: the items after this page, as the API server counts them;
+  // -1 when it does not say (the last page, a list with a selector, an older server).
+  int64_t remaining_item_count = -1;
 
   // Hands each item to `read_item` in order. On a split page the reader's argument is the
   // item; on an unsplit one it is the page's text from the item's first byte on, and the

@@ -342,6 +342,25 @@ TEST_F(BackupEngineTest, ReportsProgressAndLogsEachItem) {
   EXPECT_THAT(run.log_lines.back(), HasSubstr("msg=\"Backup completed successfully\""));
 }
 
+TEST_F(BackupEngineTest, ProgressTotalComesFromTheFirstPage) {
+  // One pod a page: the first page's remainingItemCount brings the other pod into the total,
+  // so no report says 1/1 (the list of every namespace's pods would also count other-ns's).
+  backup::BackupOptions options;
+  options.page_size = 1;
+  backup::BackupEngine engine(env_->client(), env_->discovery(), nullptr, nullptr, options);
+  std::vector<backup::BackupProgress> seen;
+  TestBackup run = RunBackup(
+      engine, R"({"includedNamespaces":["nginx-example"],"includedResources":["pods"]})",
+      [&](const backup::BackupProgress& p) { seen.push_back(p); });
+  ASSERT_TRUE(run.outcome.ok());
+  ASSERT_EQ(run.outcome->items_backed_up, 2);
+  ASSERT_FALSE(seen.empty());
+  for (const backup::BackupProgress& p : seen) {
+    EXPECT_GE(p.items_total_estimate, 2) << "at " << p.items_done << " items done";
+  }
+  EXPECT_EQ(seen.back().items_total_estimate, 2);
+}
+
 // A tarball writer whose sink breaks after `ok_adds` entries.
 class BrokenTarball final : public archive::TarballWriter {
  public:

@@ -173,6 +173,8 @@ ApiResponse ApiServer::List(const ApiRequest& req, const Route& route, const Res
     }
     opts.start_after = token["start"];
   }
+  // As an API server does: remainingItemCount only where no selector makes it unknowable.
+  opts.count_remaining = labels.empty() && req.Query("fieldSelector").empty();
   Store::ListPage page = objects_.store().List(r.StorageKey(), opts);
   std::string next;
   if (!page.last_key.empty()) {
@@ -195,6 +197,9 @@ ApiResponse ApiServer::List(const ApiRequest& req, const Route& route, const Res
   body += "{\"kind\":\"" + r.kind + "List\",\"apiVersion\":\"" + r.ApiVersion() +
           "\",\"metadata\":{\"resourceVersion\":\"" + rv + "\"";
   if (!next.empty()) body += ",\"continue\":\"" + next + "\"";
+  if (!next.empty() && opts.count_remaining) {
+    body += ",\"remainingItemCount\":" + std::to_string(page.remaining);
+  }
   body += "},\"items\":[";
   bool first = true;
   for (const Store::Entry& e : page.items) {

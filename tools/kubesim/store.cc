@@ -192,6 +192,12 @@ Store::ListPage Store::List(const std::string& skey, const ListOptions& opts) co
     page.last_key = key;
   }
   if (!more) page.last_key.clear();
+  if (more && opts.count_remaining) {
+    for (; it != bucket.end(); ++it) {
+      if (!prefix.empty() && it->first.compare(0, prefix.size(), prefix) != 0) break;
+      ++page.remaining;
+    }
+  }
   return page;
 }
 

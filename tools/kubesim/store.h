@@ -64,11 +64,15 @@ class Store {
     const FieldSelector* fields = nullptr;
     size_t limit = 0;         // 0 = no limit
     std::string start_after;  // key of the last item of the previous page
+    // Count the items after a limited page (ListPage::remaining), as an API server does for
+    // a list without selectors.
+    bool count_remaining = false;
   };
   struct ListPage {
     std::vector<Entry> items;
     std::string last_key;  // set when more items remain
     uint64_t rv = 0;       // the store's resourceVersion when the page was read
+    int64_t remaining = 0;  // with count_remaining: items after this page
   };
   ListPage List(const std::string& skey, const ListOptions& opts) const;
 
