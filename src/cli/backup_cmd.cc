@@ -11,6 +11,7 @@
 #include "cli/config_warning.h"
 #include "cli/describe.h"
 #include "cli/output.h"
+#include "cli/progress_printer.h"
 #include "cli/spec_flags.h"
 #include "controller/ark_objects.h"
 #include "controller/gzip.h"
@@ -39,26 +40,6 @@ std::string PhaseText(const json& o) {
   std::string p = controller::Phase(o);
   return p.empty() ? "New" : p;
 }
-
-// Prints "Progress: done/total items" whenever the counts change.
-class ProgressPrinter {
- public:
-  ProgressPrinter(std::ostream& out, const char* done_key) : out_(out), done_key_(done_key) {}
-  void operator()(const json& o) {
-    const json p = Obj(Obj(o, "status"), "progress");
-    if (!p.is_object() || !p.contains("totalItems")) return;
-    std::string text = std::to_string(p.value(done_key_, 0)) + "/" +
-                       std::to_string(p.value("totalItems", 0));
-    if (text == last_) return;
-    last_ = text;
-    out_ << "Progress: " << text << " items\n" << std::flush;
-  }
-
- private:
-  std::ostream& out_;
-  const char* done_key_;
-  std::string last_;
-};
 
 }  // namespace
 
@@ -103,13 +84,15 @@ CLI::App* AddBackupCreate(CLI::App& parent, const std::string& name, Session& s)
     }
     s.out() << "Waiting for backup to complete. You may safely press ctrl-c to stop waiting - "
                "your backup will continue in the background.\n" << std::flush;
-    ProgressPrinter progress(s.out(), "itemsBackedUp");
+    ProgressPrinter progress(s.out(), "itemsBackedUp", IsTerminal(s.out()));
     json done = Check(WaitForPhase(s, BackupKind(), *backup_name,
                                    std::chrono::seconds(flags->pickup_timeout), std::ref(progress)));
+    progress.Finish();
     std::string phase = PhaseText(done);
     s.out() << "\nBackup completed with status: " << phase << ". You may check for more "
             << "information using the commands `ark backup describe " << *backup_name
             << "` and `ark backup logs " << *backup_name << "`.\n";
+    PrintProblemCounts(s.out(), done, "ark backup describe " + *backup_name);
     if (phase != "Completed") throw CommandError{"backup \"" + *backup_name + "\" ended " + phase, 1};
   });
   return cmd;
@@ -132,9 +115,12 @@ CLI::App* AddBackupGet(CLI::App& parent, const std::string& name, Session& s) {
     std::vector<std::vector<std::string>> rows;
     for (const auto& b : items) {
       const json status = Obj(b, "status");
+      // As Velero shows it: when the backup started, which a backup synced from the store
+      // keeps (its creationTimestamp is the sync's); creation time until it starts.
+      std::string created = Str(status, "startTimestamp");
+      if (created.empty()) created = Str(Obj(b, "metadata"), "creationTimestamp");
       std::vector<std::string> row = {
-          controller::Name(b), PhaseText(b),
-          HumanTimestamp(Str(Obj(b, "metadata"), "creationTimestamp")),
+          controller::Name(b), PhaseText(b), HumanTimestamp(created),
           HumanUntil(Str(status, "expiration"), s.clock().Now()),
           SelectorText(Obj(b, "spec").value("labelSelector", json()))};
       if (flags->show_labels) row.push_back(LabelsText(b));

@@ -6,6 +6,7 @@
 #include "cli/config_warning.h"
 #include "cli/describe.h"
 #include "cli/output.h"
+#include "cli/progress_printer.h"
 #include "cli/spec_flags.h"
 #include "controller/ark_objects.h"
 #include "controller/engine_adapters.h"
@@ -107,7 +108,8 @@ void DryRun(Session& s, const RestoreFlags& f, const json& restore, const std::s
   Logger log(log_sink, LogLevel::kInfo, s.clock());
   auto source = Check(OpenFileSource(contents.path()));
   auto outcome =
-      Check(runner->Run(restore, backup, *source, log, /*dry_run=*/true, /*cancel=*/nullptr));
+      Check(runner->Run(restore, backup, *source, log, /*dry_run=*/true, /*cancel=*/nullptr,
+                        /*progress=*/nullptr));
   s.out() << "Dry run of restore \"" << controller::Name(restore) << "\" from backup \""
           << backup_name << "\": nothing was written to the cluster.\n";
   for (const auto& line : outcome.plan) s.out() << "  " << line << "\n";
@@ -196,12 +198,15 @@ CLI::App* AddRestoreCreate(CLI::App& parent, const std::string& name, Session& s
     }
     s.out() << "Waiting for restore to complete. You may safely press ctrl-c to stop waiting - "
                "your restore will continue in the background.\n" << std::flush;
+    ProgressPrinter progress(s.out(), "itemsRestored", IsTerminal(s.out()));
     json done = Check(WaitForPhase(s, RestoreKind(), restore_name,
-                                   std::chrono::seconds(f->pickup_timeout), nullptr));
+                                   std::chrono::seconds(f->pickup_timeout), std::ref(progress)));
+    progress.Finish();
     std::string phase = controller::Phase(done);
     s.out() << "\nRestore completed with status: " << phase << ". You may check for more "
             << "information using the commands `ark restore describe " << restore_name
             << "` and `ark restore logs " << restore_name << "`.\n";
+    PrintProblemCounts(s.out(), done, "ark restore describe " + restore_name);
     if (phase != "Completed") throw CommandError{"restore \"" + restore_name + "\" ended " + phase, 1};
   });
   return cmd;

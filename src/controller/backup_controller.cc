@@ -3,12 +3,14 @@
 
 #include <filesystem>
 #include <mutex>
+#include <optional>
 
 #include "api/defaults.h"
 #include "api/validation.h"
 #include "archive/gzip_log_sink.h"
 #include "controller/ark_objects.h"
 #include "controller/final_status.h"
+#include "controller/progress_patcher.h"
 #include "util/duration.h"
 #include "util/temp_file.h"
 
@@ -91,17 +93,17 @@ Status BackupController::Process(json backup) {
   d_.metrics.BackupAttempt(schedule);
   log.Info("Backup starting");
 
-  std::mutex progress_mu;
-  auto last_progress = Clock::TimePoint{};
-  ProgressFn progress = [&](int64_t done, int64_t total) {
-    std::lock_guard<std::mutex> lock(progress_mu);
-    auto now = d_.clock.Now();
-    if (now - last_progress < std::chrono::seconds(1) && done < total) return;
-    last_progress = now;
-    json patch = {{"status", {{"progress", {{"totalItems", total}, {"itemsBackedUp", done}}}}}};
-    auto st = d_.client.Patch(BackupsGvr(), ns, name, kube::PatchType::kMerge, patch.dump());
-    if (!st.ok()) log.Warn("Cannot record progress", {{"error", st.status().ToString()}});
-  };
+  // status.progress is written once a second while the backup runs, and no more once it
+  // ended (the final status carries its own).
+  std::optional<ProgressPatcher> patcher;
+  patcher.emplace(
+      [&](int64_t done, int64_t total) {
+        json patch = {{"status", {{"progress", {{"totalItems", total}, {"itemsBackedUp", done}}}}}};
+        auto st = d_.client.Patch(BackupsGvr(), ns, name, kube::PatchType::kMerge, patch.dump());
+        if (!st.ok()) log.Warn("Cannot record progress", {{"error", st.status().ToString()}});
+      },
+      std::chrono::seconds(1));
+  ProgressFn progress = [&](int64_t done, int64_t total) { patcher->Report(done, total); };
 
   auto fail = [&](const Status& why) {
     log.Error("Backup failed", {{"error", why.ToString()}});
@@ -138,6 +140,7 @@ Status BackupController::Process(json backup) {
     ARK_ASSIGN_OR_RETURN(auto sink, OpenFileSink(tarball->path()));
     return d_.runner.Run(backup, *sink, backup_log, progress, d_.cancel);
   }();
+  patcher.reset();
   if (!outcome.ok()) return fail(outcome.status());
   // The log is uploaded with the backup, and `ark backup logs` must find all of it there.
   if (Status closed = (*log_sink)->Close(); !closed.ok()) {

@@ -145,7 +145,8 @@ class EngineRestoreRunner final : public RestoreRunner {
   }
 
   Result<RestoreOutcome> Run(const json& restore, const json& backup, ByteSource& tarball,
-                             const Logger& log, bool dry_run, const CancelToken* cancel) override {
+                             const Logger& log, bool dry_run, const CancelToken* cancel,
+                             const ProgressFn& progress) override {
     ARK_ASSIGN_OR_RETURN(auto request, ParseRestore(restore, priorities_));
     request.dry_run = dry_run;
     // An engine runs one restore at a time; each restore gets its own.
@@ -154,12 +155,19 @@ class EngineRestoreRunner final : public RestoreRunner {
     options.max_bytes_in_flight = max_bytes_in_flight_;
     options.cancel = cancel;
     restore::RestoreEngine engine(client_, discovery_, block_store_, options);
-    ARK_ASSIGN_OR_RETURN(auto outcome, engine.Run(request, tarball, backup, log));
+    restore::ProgressFn report;
+    if (progress) {
+      report = [&progress](const restore::RestoreProgress& p) {
+        progress(p.items_processed, p.total_items);
+      };
+    }
+    ARK_ASSIGN_OR_RETURN(auto outcome, engine.Run(request, tarball, backup, log, report));
     if (outcome.phase == restore::Phase::kFailed) return Internal(outcome.failure_reason);
     RestoreOutcome out;
     out.warnings = ToRestoreResult(outcome.warnings);
     out.errors = ToRestoreResult(outcome.errors);
     out.items = outcome.counts.created + outcome.counts.updated;
+    out.total_items = outcome.counts.archive_items;
     out.resource_order = outcome.resource_order;
     for (const auto& p : outcome.plan) {
       std::string line = std::string(restore::PlanActionName(p.action)) + " " + p.group_resource +

@@ -46,7 +46,8 @@ class BackupRunner {
 struct RestoreOutcome {
   nlohmann::json warnings = nlohmann::json::object();
   nlohmann::json errors = nlohmann::json::object();
-  int64_t items = 0;
+  int64_t items = 0;          // objects created or updated
+  int64_t total_items = 0;    // item entries in the backup (status.progress.totalItems)
   // Dry run only: one line per object that would be created, in restore order.
   std::vector<std::string> plan;
   // The group-resources in the order they were restored (status.resourceOrder).
@@ -63,9 +64,11 @@ class RestoreRunner {
   // Restores `restore` (the Restore CR) from the tarball of `backup` (the Backup object).
   // With `dry_run` nothing is written to the cluster and the outcome lists the plan. Once
   // `cancel` (may be null) is cancelled the run stops between items with Cancelled.
+  // `progress` (may be empty) gets the items handled out of the backup's items, from the
+  // thread calling Run.
   virtual Result<RestoreOutcome> Run(const nlohmann::json& restore, const nlohmann::json& backup,
                                      ByteSource& tarball, const Logger& log, bool dry_run,
-                                     const CancelToken* cancel) = 0;
+                                     const CancelToken* cancel, const ProgressFn& progress) = 0;
 };
 
 }  // namespace ark::controller

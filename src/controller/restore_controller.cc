@@ -2,12 +2,14 @@
 #include "controller/restore_controller.h"
 
 #include <filesystem>
+#include <optional>
 
 #include "api/validation.h"
 #include "archive/gzip_log_sink.h"
 #include "controller/ark_objects.h"
 #include "controller/final_status.h"
 #include "controller/gzip.h"
+#include "controller/progress_patcher.h"
 #include "util/temp_file.h"
 
 namespace ark::controller {
@@ -111,10 +113,22 @@ Status RestoreController::Sync(const std::string& key) {
   }
   const Logger restore_log =
       Logger(**log_sink, LogLevel::kInfo, d_.clock).With("restore", ns + "/" + name);
+  // status.progress is written once a second while the restore runs, and no more once it
+  // ended (the final status carries its own).
+  std::optional<ProgressPatcher> patcher;
+  patcher.emplace(
+      [&](int64_t done, int64_t total) {
+        json patch = {{"status", {{"progress", {{"totalItems", total}, {"itemsRestored", done}}}}}};
+        auto st = d_.client.Patch(RestoresGvr(), ns, name, kube::PatchType::kMerge, patch.dump());
+        if (!st.ok()) log.Warn("Cannot record progress", {{"error", st.status().ToString()}});
+      },
+      std::chrono::seconds(1));
   Result<RestoreOutcome> outcome = [&]() -> Result<RestoreOutcome> {
     ARK_ASSIGN_OR_RETURN(auto source, OpenFileSource(tarball->path()));
-    return d_.runner.Run(*claimed, backup, *source, restore_log, /*dry_run=*/false, d_.cancel);
+    return d_.runner.Run(*claimed, backup, *source, restore_log, /*dry_run=*/false, d_.cancel,
+                         [&](int64_t done, int64_t total) { patcher->Report(done, total); });
   }();
+  patcher.reset();
   if (!outcome.ok()) return fail(outcome.status());
 
   // What the restore did to the cluster stands whatever happens to its log: a log that cannot
@@ -152,7 +166,9 @@ Status RestoreController::Sync(const std::string& key) {
                 {{"phase", nerrors > 0 ? "PartiallyFailed" : "Completed"},
                  {"warnings", nwarnings},
                  {"errors", nerrors},
-                 {"progress", {{"totalItems", outcome->items}, {"itemsRestored", outcome->items}}},
+                 // Every item of the backup was handled: restored, found in place, skipped.
+                 {"progress",
+                  {{"totalItems", outcome->total_items}, {"itemsRestored", outcome->total_items}}},
                  {"resourceOrder", outcome->resource_order},
                  {"completionTimestamp", FormatTime(d_.clock.Now())}});
 }

@@ -11,7 +11,7 @@ namespace ark::restore {
 namespace {
 
 constexpr char kCrdResource[] = "customresourcedefinitions.apiextensions.k8s.io";
-constexpr int64_t kProgressEvery = 512;
+constexpr int64_t kProgressEvery = 16;  // items handed to the workers between reports
 
 }  // namespace
 
@@ -58,6 +58,7 @@ RestoreOutcome RestoreRun::Execute() {
                                  {"excludedResources", resources_.ExcludesString()},
                                  {"dryRun", request_.dry_run ? "true" : "false"}});
   if (spool_.stats().items == 0) results_.ArkWarning("the backup contains no items");
+  ReportProgress("");  // the total is known before the first item is restored
   for (const std::string& gr : order) {
     if (cancelled()) break;
     std::string why;

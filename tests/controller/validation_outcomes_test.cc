@@ -34,7 +34,7 @@ class MustNotRunBackup : public BackupRunner {
 class MustNotRunRestore : public RestoreRunner {
  public:
   Result<RestoreOutcome> Run(const json& restore, const json&, ByteSource&, const Logger&, bool,
-                             const CancelToken*) override {
+                             const CancelToken*, const ProgressFn&) override {
     ADD_FAILURE() << "restore engine ran for " << Name(restore);
     return Internal("must not run");
   }
