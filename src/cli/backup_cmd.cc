@@ -110,7 +110,7 @@ CLI::App* AddBackupGet(CLI::App& parent, const std::string& name, Session& s) {
     auto items = Check(GetOrList(s, BackupKind(), flags->names, flags->selector));
     SortByName(items);
     if (flags->output != "table") return PrintObjects(s.out(), items, flags->output);
-    std::vector<std::string> header = {"NAME", "STATUS", "CREATED", "EXPIRES", "SELECTOR"};
+    std::vector<std::string> header = {"NAME", "STATUS", "ITEMS", "CREATED", "EXPIRES", "SELECTOR"};
     if (flags->show_labels) header.push_back("LABELS");
     std::vector<std::vector<std::string>> rows;
     for (const auto& b : items) {
@@ -120,7 +120,8 @@ CLI::App* AddBackupGet(CLI::App& parent, const std::string& name, Session& s) {
       std::string created = Str(status, "startTimestamp");
       if (created.empty()) created = Str(Obj(b, "metadata"), "creationTimestamp");
       std::vector<std::string> row = {
-          controller::Name(b), PhaseText(b), HumanTimestamp(created),
+          controller::Name(b), PhaseText(b), ProgressText(b, "itemsBackedUp"),
+          HumanTimestamp(created),
           HumanUntil(Str(status, "expiration"), s.clock().Now()),
           SelectorText(Obj(b, "spec").value("labelSelector", json()))};
       if (flags->show_labels) row.push_back(LabelsText(b));

@@ -177,4 +177,17 @@ void SortByName(std::vector<json>& objects) {
   });
 }
 
+std::string ProgressText(const nlohmann::json& object, const char* done_key) {
+  auto status = object.find("status");
+  if (status == object.end() || !status->is_object()) return "<none>";
+  auto progress = status->find("progress");
+  if (progress == status->end() || !progress->is_object()) return "<none>";
+  auto number = [&](const char* key) {
+    auto v = progress->find(key);
+    return v != progress->end() && v->is_number_integer() ? std::to_string(v->get<int64_t>())
+                                                           : std::string("0");
+  };
+  return number(done_key) + "/" + number("totalItems");
+}
+
 }  // namespace ark::cli

@@ -35,6 +35,10 @@ std::string LabelsText(const nlohmann::json& object);
 // spec.labelSelector (or spec.template.labelSelector) as "app=nginx" ("<none>" when empty).
 std::string SelectorText(const nlohmann::json& selector);
 
+// status.progress of a Backup or Restore as "done/total" (`done_key`: "itemsBackedUp" or
+// "itemsRestored"); "<none>" before any progress was recorded.
+std::string ProgressText(const nlohmann::json& object, const char* done_key);
+
 // Sorts by name; names ending in -YYYYMMDDhhmmss are grouped by prefix, newest first.
 void SortByName(std::vector<nlohmann::json>& objects);
 

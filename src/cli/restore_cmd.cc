@@ -229,7 +229,8 @@ CLI::App* AddRestoreGet(CLI::App& parent, const std::string& name, Session& s) {
     auto items = Check(GetOrList(s, RestoreKind(), f->names, f->selector));
     SortByName(items);
     if (f->output != "table") return PrintObjects(s.out(), items, f->output);
-    std::vector<std::string> header = {"NAME", "BACKUP", "STATUS", "WARNINGS", "ERRORS", "CREATED", "SELECTOR"};
+    std::vector<std::string> header = {"NAME",   "BACKUP", "STATUS",  "WARNINGS",
+                                       "ERRORS", "ITEMS",  "CREATED", "SELECTOR"};
     if (f->show_labels) header.push_back("LABELS");
     std::vector<std::vector<std::string>> rows;
     for (const auto& r : items) {
@@ -242,6 +243,7 @@ CLI::App* AddRestoreGet(CLI::App& parent, const std::string& name, Session& s) {
       std::vector<std::string> row = {
           controller::Name(r), Str(Obj(r, "spec"), "backupName"),
           phase.empty() ? "New" : phase, count("warnings"), count("errors"),
+          ProgressText(r, "itemsRestored"),
           HumanTimestamp(Str(Obj(r, "metadata"), "creationTimestamp")),
           SelectorText(Obj(r, "spec").value("labelSelector", json()))};
       if (f->show_labels) row.push_back(LabelsText(r));

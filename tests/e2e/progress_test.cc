@@ -125,6 +125,11 @@ TEST_F(ProgressTest, BackupWaitShowsATrueTotalBeforeTheEnd) {
   EXPECT_GE(held.total * 100, final_total * 97) << ark->Stdout();
   EXPECT_LE(held.total * 100, final_total * 103) << ark->Stdout();
   EXPECT_NE(ark->Stdout().find("`ark backup describe bulk`"), std::string::npos) << ark->Stdout();
+  auto get = env_->Ark({"backup", "get", "bulk"});
+  ASSERT_EQ(get.exit_code, 0) << get.err;
+  EXPECT_NE(get.out.find("ITEMS"), std::string::npos) << get.out;
+  const std::string counts = std::to_string(final_total) + "/" + std::to_string(final_total);
+  EXPECT_NE(get.out.find("Completed   " + counts), std::string::npos) << get.out;
 }
 
 TEST_F(ProgressTest, RestoreWaitShowsProgressAndAnExistingObjectRestoreCountsEveryItem) {
@@ -151,9 +156,11 @@ TEST_F(ProgressTest, RestoreWaitShowsProgressAndAnExistingObjectRestoreCountsEve
   const json restore = env_->Get("restores.ark.heptio.com", "few-again", "heptio-ark");
   EXPECT_EQ(restore["status"]["progress"]["totalItems"], items) << restore.dump();
   EXPECT_EQ(restore["status"]["progress"]["itemsRestored"], items) << restore.dump();
-  EXPECT_NE(again.out.find("Progress: " + std::to_string(items) + "/" + std::to_string(items)),
-            std::string::npos)
-      << again.out;
+  const std::string counts = std::to_string(items) + "/" + std::to_string(items);
+  EXPECT_NE(again.out.find("Progress: " + counts), std::string::npos) << again.out;
+  auto get = env_->Ark({"restore", "get", "few-again"});
+  ASSERT_EQ(get.exit_code, 0) << get.err;
+  EXPECT_NE(get.out.find(" " + counts + " "), std::string::npos) << get.out;
 }
 
 TEST_F(ProgressTest, ASyncedBackupKeepsItsStartTime) {
