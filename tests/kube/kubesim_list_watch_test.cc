@@ -59,6 +59,39 @@ void CreateMany(DynamicClient& c, const std::string& ns, int count) {
   ASSERT_EQ(failed.load(), 0);
 }
 
+// As an API server does: each page but the last says how many items follow it, unless a
+// selector makes that unknowable; ListRaw hands the count over.
+TEST(KubesimList, PagesSayHowManyItemsRemain) {
+  auto k = KubesimClients::Start();
+  ASSERT_NE(k, nullptr);
+  CreateMany(*k->client, "count", 1'003);
+  std::vector<int64_t> remaining;
+  ListOptions options = Limit(500);
+  options.split_items = false;
+  Status status = k->client->ListRaw(kConfigMapsGvr, "count", options, [&](RawListPage& page) {
+    remaining.push_back(page.remaining_item_count);
+    return Status::Ok();
+  });
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  int64_t total = 0;  // 1,003 and what the cluster adds to a namespace (kube-root-ca.crt)
+  ASSERT_TRUE(k->client->List(kConfigMapsGvr, "count", ListOptions{}, [&](ListPage& page) {
+    total += static_cast<int64_t>(page.items.size());
+    return Status::Ok();
+  }).ok());
+  ASSERT_GE(total, 1'003);
+  ASSERT_LT(total, 1'500);
+  EXPECT_EQ(remaining, (std::vector<int64_t>{total - 500, total - 1'000, -1}));
+
+  remaining.clear();
+  options.label_selector = "missing!=x";
+  status = k->client->ListRaw(kConfigMapsGvr, "count", options, [&](RawListPage& page) {
+    remaining.push_back(page.remaining_item_count);
+    return Status::Ok();
+  });
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  EXPECT_EQ(remaining, (std::vector<int64_t>{-1, -1, -1}));
+}
+
 TEST(KubesimList, TenThousandObjectsInPagesOf500) {
   auto k = KubesimClients::Start();
   ASSERT_NE(k, nullptr);
