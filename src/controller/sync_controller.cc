@@ -20,14 +20,10 @@ bool Finished(const json& backup) {
 }  // namespace
 
 void SyncController::Run() {
-  std::vector<std::string> skipped;
-  auto backups = store_.ListBackups(&skipped);
-  if (!backups.ok()) {
-    log_.Error("Cannot list backups in object storage", {{"error", backups.status().ToString()}});
-    return;
-  }
-  for (const auto& s : skipped) log_.Warn("Skipping backup metadata", {{"reason", s}});
-
+  // The cluster first, then the store: a backup is uploaded before it is marked finished, so
+  // every backup finished when the cluster was listed is in the store's listing unless its
+  // files really are gone. The other order would take a backup finishing between the two
+  // listings (or while a listing waits out an API outage) for one whose files are gone.
   std::map<std::string, json> in_cluster;
   Status listed = client_.List(BackupsGvr(), ns_, kube::ListOptions{}, [&](kube::ListPage& page) {
     for (auto& b : page.items) {
@@ -40,6 +36,14 @@ void SyncController::Run() {
     log_.Error("Cannot list the cluster's backups", {{"error", listed.ToString()}});
     return;
   }
+
+  std::vector<std::string> skipped;
+  auto backups = store_.ListBackups(&skipped);
+  if (!backups.ok()) {
+    log_.Error("Cannot list backups in object storage", {{"error", backups.status().ToString()}});
+    return;
+  }
+  for (const auto& s : skipped) log_.Warn("Skipping backup metadata", {{"reason", s}});
 
   std::set<std::string> in_store;
   for (json backup : *backups) {

@@ -14,6 +14,7 @@
 #include "controller/restore_controller.h"
 #include "controller/sync_controller.h"
 #include "kubesim_client.h"
+#include "support/forwarding_client.h"
 #include "support/kubesim.h"
 
 namespace ark::controller {
@@ -463,6 +464,46 @@ TEST_F(ControllerTest, SyncRemovesFinishedBackupsWhoseFolderIsGone) {
   sync.Run();
   EXPECT_FALSE(client_->Get(BackupsGvr(), "heptio-ark", "gone").ok());
   EXPECT_TRUE(client_->Get(BackupsGvr(), "heptio-ark", "running").ok());
+}
+
+// Runs `on_list` once, as the first LIST of Backups begins: a backup finishing while the
+// sync lists.
+class FinishesDuringList final : public ark::testing::ForwardingClient {
+ public:
+  FinishesDuringList(kube::DynamicClient& real, std::function<void()> on_list)
+      : ForwardingClient(real), on_list_(std::move(on_list)) {}
+  Status ListRaw(const kube::GroupVersionResource& gvr, std::string_view ns,
+                 const kube::ListOptions& options,
+                 const std::function<Status(kube::RawListPage&)>& on_page) override {
+    if (gvr.resource == "backups" && on_list_) std::exchange(on_list_, nullptr)();
+    return real_.ListRaw(gvr, ns, options, on_page);
+  }
+
+ private:
+  std::function<void()> on_list_;
+};
+
+// A backup that finishes while a sync runs (uploaded, then marked Completed) is not taken
+// for one whose files are gone: the sync lists the cluster before the store.
+TEST_F(ControllerTest, SyncKeepsABackupThatFinishesWhileItLists) {
+  json running = Backup("finishing");
+  running["status"] = {{"phase", "InProgress"}};
+  ASSERT_TRUE(client_->Create(BackupsGvr(), "heptio-ark", running).ok());
+  FinishesDuringList client(*client_, [&] {
+    json done = running;
+    done["status"] = {{"phase", "Completed"}};
+    StringSource contents("tarball"), log("log");
+    ASSERT_TRUE(store_->PutBackup("finishing", contents, 7, log, 3, done).ok());
+    auto current = client_->Get(BackupsGvr(), "heptio-ark", "finishing");
+    ASSERT_TRUE(current.ok());
+    (*current)["status"]["phase"] = "Completed";
+    ASSERT_TRUE(client_->Update(BackupsGvr(), "heptio-ark", *current).ok());
+  });
+  SyncController sync(client, *store_, "heptio-ark", log_);
+  sync.Run();
+  auto kept = client_->Get(BackupsGvr(), "heptio-ark", "finishing");
+  ASSERT_TRUE(kept.ok()) << "the sync removed a backup that had just finished\n" << log_sink_.Text();
+  EXPECT_EQ(Phase(*kept), "Completed");
 }
 
 }  // namespace
