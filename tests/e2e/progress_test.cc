@@ -74,7 +74,9 @@ class ProgressTest : public ::testing::Test {
           "hook.backup.ark.heptio.com/command":"",
           "hook.backup.ark.heptio.com/timeout":"2m"}},
         "spec":{"containers":[{"name":"app","image":"nginx:1.7.9"}]}})"));
-    const std::string wait = "while [ ! -e " + release_->path() + "/release ]; do sleep 0.05; done";
+    // At most 2 minutes, so a test that fails before the release leaves nothing running.
+    const std::string wait = "for i in $(seq 2400); do [ -e " + release_->path() +
+                             "/release ] && exit 0; sleep 0.05; done; exit 1";
     bulk["items"].back()["metadata"]["annotations"]["hook.backup.ark.heptio.com/command"] =
         json::array({"sh", "-c", wait}).dump();
     auto created = env_->Kubectl({"create", "-f", "-"}, bulk.dump());
