@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <utility>
 
+#include "util/unique_fd.h"
+
 namespace ark {
 namespace {
 
@@ -26,22 +28,6 @@ std::string Octal(mode_t mode) {
   return buf;
 }
 
-// Closes a file descriptor when it goes out of scope.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  int Release() { return std::exchange(fd_, -1); }
-
- private:
-  int fd_;
-};
-
 int Flock(int fd, int how) {
   int rc;
   do {
@@ -53,7 +39,7 @@ int Flock(int fd, int how) {
 // True when `dir` is a folder whose process is gone: its lock file is missing, not a file, or
 // not locked. A live process's lock is held, so the try fails with EWOULDBLOCK.
 bool Abandoned(const std::string& dir) {
-  Fd lock(::open((dir + "/" + kLockName).c_str(), O_RDWR | O_NOFOLLOW | O_CLOEXEC));
+  UniqueFd lock(::open((dir + "/" + kLockName).c_str(), O_RDWR | O_NOFOLLOW | O_CLOEXEC));
   if (lock.get() < 0) return true;
   return Flock(lock.get(), LOCK_EX | LOCK_NB) == 0;
 }
@@ -100,7 +86,7 @@ Status MakeBase(const std::string& parent, const std::string& base) {
 }  // namespace
 
 Status CheckPrivateDir(const std::string& path) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   if (fd.get() < 0) {
     const int err = errno;
     struct stat st;
@@ -133,7 +119,7 @@ Result<std::unique_ptr<WorkDir>> WorkDir::Create(const std::string& parent,
   ARK_RETURN_IF_ERROR(MakeBase(parent, base));
 
   const std::string base_lock_path = base + "/" + kLockName;
-  Fd base_lock(::open(base_lock_path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
+  UniqueFd base_lock(::open(base_lock_path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
   if (base_lock.get() < 0 || Flock(base_lock.get(), LOCK_EX) != 0) {
     return Internal("locking " + base_lock_path + ": " + Errno());
   }
@@ -153,7 +139,7 @@ Result<std::unique_ptr<WorkDir>> WorkDir::Create(const std::string& parent,
     return undo(Internal("chmod 0700 " + path + ": " + Errno()));
   }
   const std::string lock_path = path + "/" + kLockName;
-  Fd lock(::open(lock_path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+  UniqueFd lock(::open(lock_path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
   if (lock.get() < 0 || Flock(lock.get(), LOCK_EX | LOCK_NB) != 0) {
     return undo(Internal("locking " + lock_path + ": " + Errno()));
   }

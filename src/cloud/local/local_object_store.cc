@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cloud/local/file_url.h"
+#include "util/unique_fd.h"
 
 namespace ark::cloud::local {
 namespace {
@@ -63,24 +64,8 @@ Status ValidateKey(const std::string& key) {
   return ValidateComponents(key, "key");
 }
 
-// Closes a file descriptor when it goes out of scope.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  int Release() { return std::exchange(fd_, -1); }
-
- private:
-  int fd_;
-};
-
 Status FsyncDir(const std::string& dir) {
-  Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (fd.get() < 0 || ::fsync(fd.get()) != 0) {
     return Internal("local object store: fsync of directory " + dir + ": " + Errno(errno));
   }
@@ -146,7 +131,7 @@ Status LocalObjectStore::WriteTempAndRename(const std::string& dir, const std::s
     }
     break;
   }
-  Fd fd(raw_fd);
+  UniqueFd fd(raw_fd);
   if (fd.get() < 0) {
     return Internal("local object store: creating a temporary file in " + dir + ": " + Errno(errno));
   }
@@ -185,7 +170,7 @@ Status LocalObjectStore::WriteTempAndRename(const std::string& dir, const std::s
 
 Status LocalObjectStore::GetObject(const std::string& bucket, const std::string& key, ByteSink& sink) {
   ARK_ASSIGN_OR_RETURN(std::string path, ObjectPath(bucket, key));
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   struct stat st;
   if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
     int err = errno;
