@@ -168,7 +168,21 @@ Result<bool> S3ObjectStore::ObjectExists(const std::string& bucket, const std::s
   auto info = HeadObject(bucket, key);
   if (info.ok()) return true;
   if (info.status().code() == Code::kNotFound) return false;
-  return info.status();
+  if (!info.status().reason().empty()) return info.status();
+  // A HEAD answer has no body, so its error lacks S3's code (SignatureDoesNotMatch,
+  // InvalidAccessKeyId, AccessDenied: what a person must fix). A GET of the first byte,
+  // refused the same way, says which.
+  AwsRequest req;
+  req.method = "GET";
+  req.timeout = kMetadataTimeout;
+  req.url = ObjectUrl(bucket, key);
+  req.payload_hash = std::string(kEmptyPayloadHash);
+  req.headers.Set("x-amz-content-sha256", req.payload_hash);
+  req.headers.Set("Range", "bytes=0-0");
+  auto explained = transport_.Call("s3 GetObject " + Describe(bucket, key), req);
+  if (explained.ok()) return true;
+  if (explained.status().code() == Code::kNotFound) return false;
+  return explained.status();
 }
 
 Status S3ObjectStore::DeleteObject(const std::string& bucket, const std::string& key) {
