@@ -335,16 +335,15 @@ TEST_F(S3ObjectStoreTest, WrongSecretOrKeyIsUnauthenticatedAndNeverShowsTheSecre
   wrong.secret_access_key = "WRONGsecretWRONGsecretWRONGsecret0123456";
   auto store = NewStore(wrong);
   StringSink sink;
-  // HEAD has no body to carry SignatureDoesNotMatch: S3 answers a bare 403 there.
+  // HEAD has no body to carry SignatureDoesNotMatch (S3 answers a bare 403 there), so the
+  // existence check asks again with a GET whose answer names it.
   Status head = store->ObjectExists(kBucket, "x").status();
-  EXPECT_EQ(head.code(), Code::kPermissionDenied) << head.ToString();
+  EXPECT_NE(head.ToString().find("SignatureDoesNotMatch"), std::string::npos) << head.ToString();
   std::vector<Status> failures = {
       Put(*store, "x", "data"), store->GetObject(kBucket, "x", sink),
       store->ListObjects(kBucket, "backups/").status(), store->DeleteObject(kBucket, "x"), head};
   for (const Status& s : failures) {
-    if (&s != &failures.back()) {
-      EXPECT_EQ(s.code(), Code::kUnauthenticated) << s.ToString();
-    }
+    EXPECT_EQ(s.code(), Code::kUnauthenticated) << s.ToString();
     for (const std::string& secret :
          {wrong.secret_access_key, moto_->credentials().secret_access_key}) {
       EXPECT_EQ(s.ToString().find(secret), std::string::npos) << s.ToString();
