@@ -32,6 +32,18 @@ bool VirtualHostable(const std::string& bucket, const UrlParts& endpoint) {
   return !ip && h != "localhost";
 }
 
+// A request without a body (GET, HEAD, DELETE) to `url`, signed over the empty payload.
+AwsRequest BodilessRequest(std::string method, std::string url,
+                           std::chrono::milliseconds timeout = kMetadataTimeout) {
+  AwsRequest req;
+  req.method = std::move(method);
+  req.timeout = timeout;
+  req.url = std::move(url);
+  req.payload_hash = std::string(kEmptyPayloadHash);
+  req.headers.Set("x-amz-content-sha256", req.payload_hash);
+  return req;
+}
+
 }  // namespace
 
 Result<std::string> ReadUpTo(ByteSource& source, int64_t want) {
@@ -125,10 +137,7 @@ Status S3ObjectStore::GetObject(const std::string& bucket, const std::string& ke
   resume.retryable = IsRetryable;
   return http::DownloadResuming(
       [&](const http::DownloadTry& attempt) {
-        AwsRequest req;
-        req.url = ObjectUrl(bucket, key);
-        req.payload_hash = std::string(kEmptyPayloadHash);
-        req.headers.Set("x-amz-content-sha256", req.payload_hash);
+        AwsRequest req = BodilessRequest("GET", ObjectUrl(bucket, key), std::chrono::milliseconds(0));
         if (attempt.offset > 0) {
           req.headers.Set("Range", "bytes=" + std::to_string(attempt.offset) + "-");
         }
@@ -142,12 +151,7 @@ Status S3ObjectStore::GetObject(const std::string& bucket, const std::string& ke
 }
 
 Result<S3ObjectInfo> S3ObjectStore::HeadObject(const std::string& bucket, const std::string& key) {
-  AwsRequest req;
-  req.method = "HEAD";
-  req.timeout = kMetadataTimeout;
-  req.url = ObjectUrl(bucket, key);
-  req.payload_hash = std::string(kEmptyPayloadHash);
-  req.headers.Set("x-amz-content-sha256", req.payload_hash);
+  AwsRequest req = BodilessRequest("HEAD", ObjectUrl(bucket, key));
   ARK_ASSIGN_OR_RETURN(http::Response resp,
                        transport_.Call("s3 HeadObject " + Describe(bucket, key), req));
   S3ObjectInfo info;
@@ -172,12 +176,7 @@ Result<bool> S3ObjectStore::ObjectExists(const std::string& bucket, const std::s
   // A HEAD answer has no body, so its error lacks S3's code (SignatureDoesNotMatch,
   // InvalidAccessKeyId, AccessDenied: what a person must fix). A GET of the first byte,
   // refused the same way, says which.
-  AwsRequest req;
-  req.method = "GET";
-  req.timeout = kMetadataTimeout;
-  req.url = ObjectUrl(bucket, key);
-  req.payload_hash = std::string(kEmptyPayloadHash);
-  req.headers.Set("x-amz-content-sha256", req.payload_hash);
+  AwsRequest req = BodilessRequest("GET", ObjectUrl(bucket, key));
   req.headers.Set("Range", "bytes=0-0");
   auto explained = transport_.Call("s3 GetObject " + Describe(bucket, key), req);
   if (explained.ok()) return true;
@@ -186,12 +185,7 @@ Result<bool> S3ObjectStore::ObjectExists(const std::string& bucket, const std::s
 }
 
 Status S3ObjectStore::DeleteObject(const std::string& bucket, const std::string& key) {
-  AwsRequest req;
-  req.method = "DELETE";
-  req.timeout = kMetadataTimeout;
-  req.url = ObjectUrl(bucket, key);
-  req.payload_hash = std::string(kEmptyPayloadHash);
-  req.headers.Set("x-amz-content-sha256", req.payload_hash);
+  AwsRequest req = BodilessRequest("DELETE", ObjectUrl(bucket, key));
   auto resp = transport_.Call("s3 DeleteObject " + Describe(bucket, key), req);
   if (!resp.ok() && resp.status().reason() == "NoSuchKey") return Status::Ok();
   return resp.status();
@@ -274,11 +268,7 @@ Result<std::vector<std::string>> S3ObjectStore::List(const std::string& bucket,
     if (!delimiter.empty()) query.emplace_back("delimiter", delimiter);
     query.emplace_back("max-keys", std::to_string(options_.list_page_size));
     if (!token.empty()) query.emplace_back("continuation-token", token);
-    AwsRequest req;
-    req.timeout = kMetadataTimeout;
-    req.url = ObjectUrl(bucket, "") + "?" + EncodeQuery(query);
-    req.payload_hash = std::string(kEmptyPayloadHash);
-    req.headers.Set("x-amz-content-sha256", req.payload_hash);
+    AwsRequest req = BodilessRequest("GET", ObjectUrl(bucket, "") + "?" + EncodeQuery(query));
     ARK_ASSIGN_OR_RETURN(http::Response resp, transport_.Call(op, req));
     ARK_ASSIGN_OR_RETURN(XmlElement doc, ParseXml(resp.body, op + " response"));
     if (want_prefixes) {
