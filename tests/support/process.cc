@@ -193,4 +193,13 @@ int FreePort() {
   return port;
 }
 
+int64_t PeakResidentBytes(int pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stoll(line.substr(6)) * 1024;  // in kB
+  }
+  return -1;
+}
+
 }  // namespace ark::testing

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -64,5 +65,8 @@ int FreePort();
 
 std::string ReadFile(const std::string& path);
 void WriteFile(const std::string& path, const std::string& content);
+
+// Peak resident set (VmHWM of /proc/PID/status) of process `pid`, in bytes; -1 when unreadable.
+int64_t PeakResidentBytes(int pid);
 
 }  // namespace ark::testing

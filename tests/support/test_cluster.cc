@@ -46,7 +46,7 @@ ClusterKind TestCluster::SelectedKind() {
 
 std::unique_ptr<TestCluster> TestCluster::Start(const TestClusterOptions& options) {
   std::unique_ptr<TestCluster> cluster(new TestCluster());
-  cluster->kind_ = SelectedKind();
+  cluster->kind_ = options.kubesim_only ? ClusterKind::kKubesim : SelectedKind();
   if (cluster->kind_ == ClusterKind::kKubesim) {
     cluster->kubesim_ = Kubesim::Start({.extra_args = options.kubesim_args});
     if (cluster->kubesim_ == nullptr) return nullptr;

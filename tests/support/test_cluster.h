@@ -25,6 +25,10 @@ struct TestClusterOptions {
   // Extra kubesim flags (e.g. {"--data-dir", DIR} to start with the objects of DIR/state.jsonl);
   // real clusters ignore them.
   std::vector<std::string> kubesim_args = {};
+  // Always kubesim, whatever ARK_E2E_CLUSTER says: for tests of ark's own limits with objects
+  // no real API server accepts (etcd refuses requests over 1.5 MiB), so there is no real
+  // cluster to run them on.
+  bool kubesim_only = false;
 };
 
 // One Kubernetes API server for a test: a kubesim process, a real control plane started with
