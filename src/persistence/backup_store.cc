@@ -30,7 +30,8 @@ BackupStore::BackupStore(cloud::ObjectStore& store, std::string bucket, std::str
     : store_(store), bucket_(std::move(bucket)), layout_(std::move(prefix)) {}
 
 Status BackupStore::PutBackup(const std::string& name, ByteSource& contents, int64_t contents_size,
-                              ByteSource& gzipped_log, int64_t log_size, const nlohmann::json& backup) {
+                              ByteSource& gzipped_log, int64_t log_size, const nlohmann::json& backup,
+                              const ManifestUpload* manifest) {
   ARK_RETURN_IF_ERROR(ValidateName(name, "backup"));
   std::vector<std::string> attempted;
   auto put = [&](const std::string& key, ByteSource& body, int64_t size) {
@@ -40,6 +41,7 @@ Status BackupStore::PutBackup(const std::string& name, ByteSource& contents, int
   StringSource metadata(EncodeBackupMetadata(backup));
   Status s = put(layout_.ContentsKey(name), contents, contents_size);
   if (s.ok()) s = put(layout_.LogKey(name), gzipped_log, log_size);
+  if (s.ok() && manifest != nullptr) s = put(layout_.ManifestKey(name), manifest->gzipped, manifest->size);
   if (s.ok()) s = put(layout_.MetadataKey(name), metadata, static_cast<int64_t>(metadata.size()));
   if (s.ok()) return s;
   // Remove whatever made it, metadata first, so no half-written backup remains.
@@ -153,6 +155,14 @@ Status BackupStore::GetLog(const std::string& name, ByteSink& sink) {
   ARK_ASSIGN_OR_RETURN(Located where, Locate(name));
   std::string key = where.velero ? layout_.VeleroLogKey(name) : layout_.LogKey(name);
   return GetObjectOf(name, key, "log", sink);
+}
+
+Status BackupStore::GetManifest(const std::string& name, ByteSink& sink) {
+  ARK_ASSIGN_OR_RETURN(Located where, Locate(name));
+  if (where.velero) {
+    return NotFound("backup \"" + name + "\" has no manifest (it is in Velero's layout)");
+  }
+  return GetObjectOf(name, layout_.ManifestKey(name), "manifest", sink);
 }
 
 Status BackupStore::DeleteBackup(const std::string& name) {

@@ -18,15 +18,24 @@ namespace ark::persistence {
 
 enum class DownloadKind { kBackupContents, kBackupLog, kRestoreLog, kRestoreResults };
 
+// A backup's integrity manifest as stored: gzipped JSON (api/backup_manifest.h), `size` bytes
+// (-1: unknown).
+struct ManifestUpload {
+  ByteSource& gzipped;
+  int64_t size;
+};
+
 // Backups and restores in one bucket (+ prefix) of an object store. Thread-safe.
 class BackupStore {
  public:
   BackupStore(cloud::ObjectStore& store, std::string bucket, std::string prefix = "");
 
-  // Uploads contents, then the log, then the metadata (pretty JSON of the Backup) last: a
-  // backup without metadata does not exist. On failure deletes what it wrote.
+  // Uploads contents, then the log, then the manifest (when given), then the metadata (pretty
+  // JSON of the Backup) last: a backup without metadata does not exist, so a manifest is always
+  // in place before anyone can see its backup. On failure deletes what it wrote.
   Status PutBackup(const std::string& name, ByteSource& contents, int64_t contents_size,
-                   ByteSource& gzipped_log, int64_t log_size, const nlohmann::json& backup);
+                   ByteSource& gzipped_log, int64_t log_size, const nlohmann::json& backup,
+                   const ManifestUpload* manifest = nullptr);
 
   // Every backup whose metadata can be read, in Ark's layout and in Velero's; undecodable
   // metadata, and metadata naming another backup than its folder (whoever acts on it would
@@ -40,6 +49,10 @@ class BackupStore {
   Result<bool> BackupExists(const std::string& name);
   Status GetContents(const std::string& name, ByteSink& sink);
   Status GetLog(const std::string& name, ByteSink& sink);
+  // The manifest as stored (gzipped JSON). NotFound when the backup does not exist, and when it
+  // has no manifest: Ark, Velero and ark before manifests wrote none, and Velero's layout never
+  // holds one. Callers that must tell the two apart ask BackupExists first.
+  Status GetManifest(const std::string& name, ByteSink& sink);
   // Deletes every object of the backup (its restores' logs and results included).
   Status DeleteBackup(const std::string& name);
 

@@ -31,6 +31,9 @@ std::string ObjectStoreLayout::ContentsKey(std::string_view backup) const {
 std::string ObjectStoreLayout::LogKey(std::string_view backup) const {
   return Cat({BackupDir(backup), backup, "-logs.gz"});
 }
+std::string ObjectStoreLayout::ManifestKey(std::string_view backup) const {
+  return Cat({BackupDir(backup), backup, "-manifest.json.gz"});
+}
 std::string ObjectStoreLayout::RestoreLogKey(std::string_view backup, std::string_view restore) const {
   return Cat({BackupDir(backup), "restore-", restore, "-logs.gz"});
 }

@@ -10,6 +10,8 @@ namespace ark::persistence {
 //   [<prefix>/]<backup>/ark-backup.json                  metadata, written last
 //   [<prefix>/]<backup>/<backup>.tar.gz                  contents
 //   [<prefix>/]<backup>/<backup>-logs.gz                 backup log
+//   [<prefix>/]<backup>/<backup>-manifest.json.gz        integrity manifest (ark only; Ark and
+//                                                        Velero readers ignore the extra file)
 //   [<prefix>/]<backup>/restore-<restore>-logs.gz        restore log
 //   [<prefix>/]<backup>/restore-<restore>-results.gz     restore warnings and errors
 // Velero's layout (backups/<b>/velero-backup.json, restores/<r>/...) is read, not written.
@@ -23,6 +25,7 @@ class ObjectStoreLayout {
   std::string MetadataKey(std::string_view backup) const;
   std::string ContentsKey(std::string_view backup) const;
   std::string LogKey(std::string_view backup) const;
+  std::string ManifestKey(std::string_view backup) const;
   std::string RestoreLogKey(std::string_view backup, std::string_view restore) const;
   std::string RestoreResultsKey(std::string_view backup, std::string_view restore) const;
   const std::string& prefix() const { return prefix_; }  // "" or ending with '/'

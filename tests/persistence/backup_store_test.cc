@@ -247,6 +247,54 @@ TEST_F(BackupStoreTest, APrefixKeepsBackupsApart) {
   EXPECT_TRUE(*local_.ObjectExists("bucket", "cluster-a/b2/ark-backup.json"));
 }
 
+TEST_F(BackupStoreTest, TheManifestGoesUpBeforeTheMetadataAndLeavesWithTheBackup) {
+  BackupStore bs(store_, "bucket", "prefix");
+  auto put_with_manifest = [&](const std::string& name) {
+    StringSource contents("tarball of " + name), log("log of " + name), manifest("manifest of " + name);
+    ManifestUpload upload{manifest, static_cast<int64_t>(manifest.size())};
+    return bs.PutBackup(name, contents, static_cast<int64_t>(contents.size()), log,
+                        static_cast<int64_t>(log.size()), Backup(name), &upload);
+  };
+  ASSERT_TRUE(put_with_manifest("nginx").ok());
+  EXPECT_EQ(store_.puts, (std::vector<std::string>{"prefix/nginx/nginx.tar.gz", "prefix/nginx/nginx-logs.gz",
+                                                   "prefix/nginx/nginx-manifest.json.gz",
+                                                   "prefix/nginx/ark-backup.json"}));
+  StringSink manifest;
+  ASSERT_TRUE(bs.GetManifest("nginx", manifest).ok());
+  EXPECT_EQ(manifest.str(), "manifest of nginx");
+
+  // A failure at any of the four uploads leaves nothing of the backup.
+  for (int n = 1; n <= 4; ++n) {
+    SCOPED_TRACE(n);
+    store_.puts.clear();
+    store_.fail_put = n;
+    EXPECT_EQ(put_with_manifest("broken").code(), Code::kUnavailable);
+    EXPECT_TRUE(local_.ListObjects("bucket", "prefix/broken/").value().empty());
+  }
+  store_.fail_put = 0;
+
+  ASSERT_TRUE(bs.DeleteBackup("nginx").ok());
+  EXPECT_TRUE(local_.ListObjects("bucket", "prefix/nginx/").value().empty());
+  StringSink gone;
+  EXPECT_EQ(bs.GetManifest("nginx", gone).code(), Code::kNotFound);
+}
+
+TEST_F(BackupStoreTest, BackupsWithoutAManifestSaySo) {
+  BackupStore bs(store_, "bucket");
+  ASSERT_TRUE(PutBackup(bs, "plain").ok());
+  StringSink sink;
+  Status s = bs.GetManifest("plain", sink);
+  EXPECT_EQ(s.code(), Code::kNotFound);
+  EXPECT_EQ(s.message(), "backup \"plain\" has no manifest (plain/plain-manifest.json.gz)");
+  CopyFixture("velero-v1.1.0", "velero");
+  s = BackupStore(store_, "velero").GetManifest("nginx-ns", sink);
+  EXPECT_EQ(s.code(), Code::kNotFound);
+  EXPECT_EQ(s.message(), "backup \"nginx-ns\" has no manifest (it is in Velero's layout)");
+  CopyFixture("ark-v0.5.1", "ark");
+  EXPECT_EQ(BackupStore(store_, "ark").GetManifest("nginx-ns", sink).code(), Code::kNotFound);
+  EXPECT_TRUE(sink.str().empty());
+}
+
 TEST_F(BackupStoreTest, RejectsNamesThatAreNotKeyComponents) {
   BackupStore bs(store_, "bucket");
   for (const char* bad : {"", "..", "a/b"}) {
