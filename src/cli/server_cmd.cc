@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "cloud/builtin_providers.h"
 #include "cloud/provider_registry.h"
 #include "controller/engine_adapters.h"
 #include "controller/server.h"

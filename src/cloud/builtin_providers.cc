@@ -1,3 +1,5 @@
+#include "cloud/builtin_providers.h"
+
 #include "cloud/aws/aws_provider.h"
 #include "cloud/azure/azure_provider.h"
 #include "cloud/gcp/gcp_provider.h"

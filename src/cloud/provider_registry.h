@@ -33,7 +33,7 @@ using BlockStoreFactory =
     std::function<Result<std::unique_ptr<BlockStore>>(const ProviderConfig&, const ProviderEnv&)>;
 
 // Providers by name ("aws", "gcp", "azure", "local"). Built explicitly at startup by
-// RegisterBuiltinProviders (no static self-registration). Read-only after setup, so
+// RegisterBuiltinProviders (cloud/builtin_providers.h; no static self-registration). Read-only after setup, so
 // concurrent New* calls are safe.
 class ProviderRegistry {
  public:
@@ -55,8 +55,5 @@ class ProviderRegistry {
   std::map<std::string, ObjectStoreFactory> object_stores_;
   std::map<std::string, BlockStoreFactory> block_stores_;
 };
-
-// Adds every provider compiled into ark. Each provider contributes one line here.
-void RegisterBuiltinProviders(ProviderRegistry& registry);
 
 }  // namespace ark::cloud

@@ -1,6 +1,7 @@
 // The "aws" provider is reachable through the registry by name.
 #include <gtest/gtest.h>
 
+#include "cloud/builtin_providers.h"
 #include "cloud/provider_registry.h"
 
 namespace ark::cloud {

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "arm_stub.h"
+#include "cloud/builtin_providers.h"
 #include "cloud/provider_registry.h"
 #include "util/fake_clock.h"
 

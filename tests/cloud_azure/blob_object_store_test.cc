@@ -6,6 +6,7 @@
 #include <atomic>
 
 #include "azurite.h"
+#include "cloud/builtin_providers.h"
 #include "cloud/provider_registry.h"
 #include "util/fake_clock.h"
 

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cloud/provider_config.h"
+#include "cloud/builtin_providers.h"
 #include "cloud/provider_registry.h"
 #include "support/process.h"
 #include "token_stub.h"

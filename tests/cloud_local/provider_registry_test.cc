@@ -1,3 +1,4 @@
+#include "cloud/builtin_providers.h"
 #include "cloud/provider_registry.h"
 
 #include <gtest/gtest.h>

@@ -5,29 +5,26 @@
 #include <cctype>
 
 #include "cloud/aws/uri.h"
+#include "cloud/provider_config.h"
 
 namespace ark::cloud::aws {
 namespace {
-
-std::string Lookup(const ProviderConfig& config, const std::string& key) {
-  auto it = config.find(key);
-  return it == config.end() ? std::string() : it->second;
-}
 
 std::string Env(const ProviderEnv& env, std::string_view name) {
   if (!env.getenv) return "";
   return env.getenv(name).value_or("");
 }
 
+// An absent or empty value is false, as Ark read these keys.
 Result<bool> Bool(const ProviderConfig& config, const std::string& key) {
-  std::string v = Lookup(config, key);
-  if (v.empty() || v == "false" || v == "False" || v == "0") return false;
-  if (v == "true" || v == "True" || v == "1") return true;
-  return InvalidArgument("aws config: " + key + " must be true or false, got \"" + v + "\"");
+  if (ConfigValue(config, key).empty()) return false;
+  auto value = ConfigBool(config, key, false);
+  if (!value.ok()) return InvalidArgument("aws config: " + value.status().message());
+  return value;
 }
 
 Result<std::string> Region(const ProviderConfig& config, const ProviderEnv& env) {
-  std::string region = Lookup(config, "region");
+  std::string region = ConfigValue(config, "region");
   if (region.empty()) region = Env(env, "AWS_REGION");
   if (region.empty()) region = Env(env, "AWS_DEFAULT_REGION");
   if (region.empty()) {
@@ -72,7 +69,7 @@ std::string DecodeBase64Pem(const std::string& text) {
 
 Result<http::TlsOptions> Tls(const ProviderConfig& config) {
   http::TlsOptions tls;
-  std::string ca = Lookup(config, "caCert");
+  std::string ca = ConfigValue(config, "caCert");
   if (!ca.empty()) {
     if (ca.find("-----BEGIN") != std::string::npos) {
       tls.ca_data = ca;
@@ -92,12 +89,12 @@ Result<S3Options> S3OptionsFromConfig(const ProviderConfig& config, const Provid
   S3Options options;
   ARK_ASSIGN_OR_RETURN(options.region, Region(config, env));
   ARK_ASSIGN_OR_RETURN(options.force_path_style, Bool(config, "s3ForcePathStyle"));
-  options.kms_key_id = Lookup(config, "kmsKeyId");
+  options.kms_key_id = ConfigValue(config, "kmsKeyId");
   ARK_ASSIGN_OR_RETURN(options.tls, Tls(config));
   std::string source;
   std::string url;
   for (const auto& [value, from] :
-       {std::pair{Lookup(config, "s3Url"), std::string("aws config: s3Url")},
+       {std::pair{ConfigValue(config, "s3Url"), std::string("aws config: s3Url")},
         std::pair{Env(env, "AWS_ENDPOINT_URL_S3"), std::string("AWS_ENDPOINT_URL_S3")},
         std::pair{Env(env, "AWS_ENDPOINT_URL"), std::string("AWS_ENDPOINT_URL")}}) {
     if (!value.empty()) {
@@ -106,7 +103,7 @@ Result<S3Options> S3OptionsFromConfig(const ProviderConfig& config, const Provid
       break;
     }
   }
-  if (std::string pub = Lookup(config, "publicUrl"); !pub.empty()) {
+  if (std::string pub = ConfigValue(config, "publicUrl"); !pub.empty()) {
     ARK_ASSIGN_OR_RETURN(options.public_endpoint, Endpoint(pub, "aws config: publicUrl"));
   }
   if (url.empty()) {
@@ -121,7 +118,7 @@ Result<S3Options> S3OptionsFromConfig(const ProviderConfig& config, const Provid
 Result<Ec2Options> Ec2OptionsFromConfig(const ProviderConfig& config, const ProviderEnv& env) {
   Ec2Options options;
   ARK_ASSIGN_OR_RETURN(options.region, Region(config, env));
-  options.default_availability_zone = Lookup(config, "availabilityZone");
+  options.default_availability_zone = ConfigValue(config, "availabilityZone");
   ARK_ASSIGN_OR_RETURN(options.tls, Tls(config));
   if (std::string url = Env(env, "AWS_ENDPOINT_URL_EC2"); !url.empty()) {
     ARK_ASSIGN_OR_RETURN(options.endpoint, Endpoint(url, "AWS_ENDPOINT_URL_EC2"));

@@ -3,6 +3,7 @@
 #include "cloud/azure/arm_block_store.h"
 #include "cloud/azure/blob_object_store.h"
 #include "cloud/azure/credentials.h"
+#include "cloud/provider_config.h"
 #include "http/client.h"
 #include "util/duration.h"
 
@@ -26,10 +27,7 @@ Result<std::unique_ptr<BlockStore>> NewArmBlockStore(const ProviderConfig& confi
                        LoadCredentials(env, {"AZURE_SUBSCRIPTION_ID", "AZURE_TENANT_ID",
                                              "AZURE_RESOURCE_GROUP", "AZURE_CLIENT_ID",
                                              "AZURE_CLIENT_SECRET"}));
-  auto value = [&](const char* key) {
-    auto it = config.find(key);
-    return it == config.end() ? std::string() : it->second;
-  };
+  auto value = [&](const char* key) { return ConfigValue(config, key); };
   ArmOptions options;
   options.subscription_id = creds.subscription_id;
   options.resource_group = creds.resource_group;

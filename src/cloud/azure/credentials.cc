@@ -1,5 +1,7 @@
 #include "cloud/azure/credentials.h"
 
+#include "cloud/provider_config.h"
+
 namespace ark::cloud::azure {
 
 Result<AzureCredentials> LoadCredentials(const ProviderEnv& env,
@@ -50,9 +52,7 @@ Result<StorageAccount> LoadStorageAccount(const ProviderEnv& env) {
 
 std::string BlobEndpoint(const ProviderConfig& config, const ProviderEnv& env,
                          const std::string& account) {
-  // (Not ConfigValue: ark_cloud links this library, not the other way round.)
-  auto it = config.find("storageEndpoint");
-  std::string endpoint = it == config.end() ? "" : it->second;
+  std::string endpoint = ConfigValue(config, "storageEndpoint");
   if (endpoint.empty() && env.getenv) endpoint = env.getenv("AZURE_STORAGE_ENDPOINT").value_or("");
   if (endpoint.empty()) endpoint = "https://" + account + ".blob.core.windows.net";
   while (!endpoint.empty() && endpoint.back() == '/') endpoint.pop_back();

@@ -3,6 +3,7 @@
 #include "cloud/gcp/compute_block_store.h"
 #include "cloud/gcp/credentials.h"
 #include "cloud/gcp/gcs_object_store.h"
+#include "cloud/provider_config.h"
 #include "http/client.h"
 
 namespace ark::cloud::gcp {
@@ -34,14 +35,6 @@ Result<std::optional<ServiceAccountKey>> KeyFromEnv(const ProviderEnv& env, bool
   }
   ARK_ASSIGN_OR_RETURN(ServiceAccountKey key, LoadServiceAccountKey(*path));
   return std::optional<ServiceAccountKey>(std::move(key));
-}
-
-// provider_config.h's ConfigValue lives in ark_cloud, which links this library, not the
-// other way round.
-std::string ConfigValue(const ProviderConfig& config, const std::string& key,
-                        const std::string& fallback = "") {
-  auto it = config.find(key);
-  return it == config.end() ? fallback : it->second;
 }
 
 std::string TrimSlash(std::string s) {
