@@ -1,64 +1,44 @@
 #include "util/base64.h"
 
+#include <openssl/evp.h>
+
 #include <cctype>
-#include <cstdint>
 
 namespace ark {
-namespace {
-constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-int Value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
-}  // namespace
 
 std::string Base64Encode(std::string_view data) {
-  std::string out;
-  out.reserve((data.size() + 2) / 3 * 4);
-  size_t i = 0;
-  for (; i + 2 < data.size(); i += 3) {
-    uint32_t n = (uint8_t(data[i]) << 16) | (uint8_t(data[i + 1]) << 8) | uint8_t(data[i + 2]);
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += kAlphabet[(n >> 6) & 63];
-    out += kAlphabet[n & 63];
-  }
-  if (i < data.size()) {
-    uint32_t n = uint8_t(data[i]) << 16;
-    if (i + 1 < data.size()) n |= uint8_t(data[i + 1]) << 8;
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += i + 1 < data.size() ? kAlphabet[(n >> 6) & 63] : '=';
-    out += '=';
-  }
+  std::string out(4 * ((data.size() + 2) / 3) + 1, '\0');  // + the NUL OpenSSL writes
+  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(data.data()),
+                                static_cast<int>(data.size()));
+  out.resize(static_cast<size_t>(n));
   return out;
 }
 
 std::optional<std::string> Base64Decode(std::string_view text) {
-  std::string out;
-  uint32_t acc = 0;
-  int bits = 0;
-  bool padding = false;
+  // OpenSSL's block decoder wants whole 4-character groups and no inner whitespace; PEM-style
+  // line breaks and a missing final padding are accepted here as they always were.
+  std::string compact;
+  compact.reserve(text.size() + 3);
   for (char c : text) {
-    if (std::isspace(static_cast<unsigned char>(c))) continue;
-    if (c == '=') {
-      padding = true;
-      continue;
-    }
-    int v = Value(c);
-    if (v < 0 || padding) return std::nullopt;
-    acc = (acc << 6) | static_cast<uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((acc >> bits) & 0xFF);
-    }
+    if (!std::isspace(static_cast<unsigned char>(c))) compact += c;
   }
+  const size_t first_pad = compact.find('=');
+  if (first_pad != std::string::npos &&
+      compact.find_first_not_of('=', first_pad) != std::string::npos) {
+    return std::nullopt;  // data after padding
+  }
+  compact.erase(first_pad == std::string::npos ? compact.size() : first_pad);
+  if (compact.size() % 4 == 1) return std::nullopt;  // no whole byte in the last group
+  const size_t padding = (4 - compact.size() % 4) % 4;
+  compact.append(padding, '=');
+  std::string out(compact.size() / 4 * 3 + 1, '\0');
+  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(compact.data()),
+                                static_cast<int>(compact.size()));
+  if (n < 0) return std::nullopt;  // a character outside the alphabet
+  // The block decoder counts the padding as zero bytes.
+  out.resize(static_cast<size_t>(n) - padding);
   return out;
 }
 
@@ -66,8 +46,11 @@ std::string Base64UrlEncode(std::string_view data) {
   std::string out = Base64Encode(data);
   while (!out.empty() && out.back() == '=') out.pop_back();
   for (char& c : out) {
-    if (c == '+') c = '-';
-    else if (c == '/') c = '_';
+    if (c == '+') {
+      c = '-';
+    } else if (c == '/') {
+      c = '_';
+    }
   }
   return out;
 }

@@ -19,6 +19,17 @@ TEST(Base64, RoundTripsEveryPaddingLength) {
   EXPECT_FALSE(Base64Decode("a*b").has_value());
 }
 
+TEST(Base64, DecodingAcceptsAMissingPaddingAndRefusesDataAfterIt) {
+  EXPECT_EQ(*Base64Decode("YWI"), "ab");
+  EXPECT_EQ(*Base64Decode("YWI="), "ab");
+  EXPECT_EQ(*Base64Decode("YQ"), "a");
+  EXPECT_FALSE(Base64Decode("YQ==YQ==").has_value());
+  EXPECT_FALSE(Base64Decode("YWJjZ").has_value());  // a lone character is not a byte
+  std::string all_bytes;
+  for (int i = 0; i < 256; ++i) all_bytes += static_cast<char>(i);
+  EXPECT_EQ(*Base64Decode(Base64Encode(all_bytes)), all_bytes);
+}
+
 TEST(Base64, UrlFormHasNoPaddingAndTheUrlAlphabet) {
   struct Case {
     std::string in, out;
