@@ -30,7 +30,8 @@ Status OpeningSink::TakeHeader() {
                                    "\" but no encryption keys are configured (Config encryption.keySecret)"));
   }
   Result<std::string_view> kek = keys_->Find(key_id_);
-  if (!kek.ok()) return Fail(kek.status());
+  // FailedPrecondition, not NotFound: the file is there, the configuration lacks its key.
+  if (!kek.ok()) return Fail(FailedPrecondition(kek.status().message()));
   Result<std::unique_ptr<AesGcm>> unwrapper = AesGcm::Create(*kek);
   if (!unwrapper.ok()) return Fail(unwrapper.status());
   std::string data_key;

@@ -21,6 +21,7 @@ namespace ark::crypto {
 // Errors name `what` ("contents of backup \"b1\""):
 //   "decrypting <what>: authentication failed at chunk N: the data was changed or the key is wrong"
 //   "decrypting <what>: encryption key ID "k1" is not in Secret "ns/s" (it holds: k2)"
+//     (FailedPrecondition; changed bytes and wrong keys are DataLoss)
 //   "decrypting <what>: truncated: ..." for a file that ends early.
 // `keys` may be null (no keys configured): a sealed file is then an error naming its key ID.
 // Not thread-safe; `out` and `keys` must outlive it.

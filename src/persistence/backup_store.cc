@@ -2,6 +2,9 @@
 
 #include <set>
 
+#include "crypto/opening_sink.h"
+#include "crypto/sealed_format.h"
+#include "crypto/sealing_source.h"
 #include "persistence/backup_metadata.h"
 #include "util/json_access.h"
 
@@ -29,6 +32,22 @@ std::string LastComponent(const std::string& common_prefix) {
 BackupStore::BackupStore(cloud::ObjectStore& store, std::string bucket, std::string prefix)
     : store_(store), bucket_(std::move(bucket)), layout_(std::move(prefix)) {}
 
+BackupStore::BackupStore(cloud::ObjectStore& store, std::string bucket, std::string prefix,
+                         std::shared_ptr<const crypto::Keyring> keys)
+    : store_(store), bucket_(std::move(bucket)), layout_(std::move(prefix)), keys_(std::move(keys)) {}
+
+std::string BackupStore::sealing_key_id() const {
+  return keys_ && keys_->has_current() ? keys_->current_id() : "";
+}
+
+Status BackupStore::PutMaybeSealed(const std::string& key, ByteSource& body, int64_t size) {
+  const std::string key_id = sealing_key_id();
+  if (key_id.empty()) return store_.PutObject(bucket_, key, body, size);
+  ARK_ASSIGN_OR_RETURN(std::unique_ptr<crypto::SealingSource> sealed, crypto::SealingSource::Create(body, *keys_));
+  const int64_t sealed_size = size < 0 ? size : crypto::SealedSize(size, key_id.size());
+  return store_.PutObject(bucket_, key, *sealed, sealed_size);
+}
+
 Status BackupStore::PutBackup(const std::string& name, ByteSource& contents, int64_t contents_size,
                               ByteSource& gzipped_log, int64_t log_size, const nlohmann::json& backup,
                               const ManifestUpload* manifest) {
@@ -36,13 +55,22 @@ Status BackupStore::PutBackup(const std::string& name, ByteSource& contents, int
   std::vector<std::string> attempted;
   auto put = [&](const std::string& key, ByteSource& body, int64_t size) {
     attempted.push_back(key);
-    return store_.PutObject(bucket_, key, body, size);
+    return PutMaybeSealed(key, body, size);
   };
-  StringSource metadata(EncodeBackupMetadata(backup));
+  // The metadata stays plaintext (sync and listing read it, Ark's and Velero's too) and says
+  // how the other files are sealed, never with what.
+  nlohmann::json stamped = backup;
+  if (const std::string key_id = sealing_key_id(); !key_id.empty()) {
+    stamped["status"]["encryption"] = {{"algorithm", crypto::kAlgorithmName}, {"keyID", key_id}};
+  }
+  StringSource metadata(EncodeBackupMetadata(stamped));
   Status s = put(layout_.ContentsKey(name), contents, contents_size);
   if (s.ok()) s = put(layout_.LogKey(name), gzipped_log, log_size);
   if (s.ok() && manifest != nullptr) s = put(layout_.ManifestKey(name), manifest->gzipped, manifest->size);
-  if (s.ok()) s = put(layout_.MetadataKey(name), metadata, static_cast<int64_t>(metadata.size()));
+  if (s.ok()) {
+    attempted.push_back(layout_.MetadataKey(name));
+    s = store_.PutObject(bucket_, layout_.MetadataKey(name), metadata, static_cast<int64_t>(metadata.size()));
+  }
   if (s.ok()) return s;
   // Remove whatever made it, metadata first, so no half-written backup remains.
   for (auto it = attempted.rbegin(); it != attempted.rend(); ++it) {
@@ -138,11 +166,14 @@ Result<bool> BackupStore::BackupExists(const std::string& name) {
 
 Status BackupStore::GetObjectOf(const std::string& name, const std::string& key, std::string_view what,
                                 ByteSink& sink) {
-  Status s = store_.GetObject(bucket_, key, sink);
+  crypto::OpeningSink opener(sink, keys_.get(), std::string(what) + " of backup \"" + name + "\"",
+                             /*plain_allowed=*/true);
+  Status s = store_.GetObject(bucket_, key, opener);
   if (s.code() == Code::kNotFound) {
     return NotFound("backup \"" + name + "\" has no " + std::string(what) + " (" + key + ")");
   }
-  return s;
+  if (!s.ok()) return s;
+  return opener.Close();  // the last chunk's check: a truncated sealed file fails here
 }
 
 Status BackupStore::GetContents(const std::string& name, ByteSink& sink) {
@@ -183,14 +214,14 @@ Status BackupStore::PutRestoreLog(const std::string& backup, const std::string& 
                                   int64_t size) {
   ARK_RETURN_IF_ERROR(ValidateName(backup, "backup"));
   ARK_RETURN_IF_ERROR(ValidateName(restore, "restore"));
-  return store_.PutObject(bucket_, layout_.RestoreLogKey(backup, restore), gz, size);
+  return PutMaybeSealed(layout_.RestoreLogKey(backup, restore), gz, size);
 }
 
 Status BackupStore::PutRestoreResults(const std::string& backup, const std::string& restore, ByteSource& gz,
                                       int64_t size) {
   ARK_RETURN_IF_ERROR(ValidateName(backup, "backup"));
   ARK_RETURN_IF_ERROR(ValidateName(restore, "restore"));
-  return store_.PutObject(bucket_, layout_.RestoreResultsKey(backup, restore), gz, size);
+  return PutMaybeSealed(layout_.RestoreResultsKey(backup, restore), gz, size);
 }
 
 Result<std::string> BackupStore::SignedUrl(DownloadKind kind, const std::string& name,

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cloud/object_store.h"
+#include "crypto/keyring.h"
 #include "persistence/object_store_layout.h"
 #include "util/byte_stream.h"
 #include "util/result.h"
@@ -29,6 +30,17 @@ struct ManifestUpload {
 class BackupStore {
  public:
   BackupStore(cloud::ObjectStore& store, std::string bucket, std::string prefix = "");
+  // With `keys` (Config `encryption`): the tarball, log and manifest of every backup and the
+  // logs and results of restores are sealed with the keyring's current key
+  // (crypto/sealed_format.h) and the metadata records `status.encryption` {algorithm, keyID};
+  // reads open sealed files with whichever listed key sealed them. Files that are not sealed
+  // (Ark, Velero, backups made before encryption was turned on) are read as they are, with or
+  // without keys.
+  BackupStore(cloud::ObjectStore& store, std::string bucket, std::string prefix,
+              std::shared_ptr<const crypto::Keyring> keys);
+
+  // The key ID new files are sealed with; "" when encryption is off.
+  std::string sealing_key_id() const;
 
   // Uploads contents, then the log, then the manifest (when given), then the metadata (pretty
   // JSON of the Backup) last: a backup without metadata does not exist, so a manifest is always
@@ -47,6 +59,10 @@ class BackupStore {
   // True when the bucket holds the metadata of a backup of that name, in any layout (a folder
   // with no metadata is not a backup).
   Result<bool> BackupExists(const std::string& name);
+  // Contents, log and manifest are handed over as plaintext, opened when sealed. Sealed files
+  // are checked to their end before these return OK: a caller must not act on what `sink`
+  // received before that (a wrong key or a changed byte fails with DataLoss, "decrypting
+  // contents of backup "b1": authentication failed at chunk 3: ...").
   Status GetContents(const std::string& name, ByteSink& sink);
   Status GetLog(const std::string& name, ByteSink& sink);
   // The manifest as stored (gzipped JSON). NotFound when the backup does not exist, and when it
@@ -80,10 +96,13 @@ class BackupStore {
   // The decoded metadata at `key`; std::nullopt when there is no such object.
   Result<std::optional<nlohmann::json>> ReadMetadata(const std::string& key);
   Status GetObjectOf(const std::string& name, const std::string& key, std::string_view what, ByteSink& sink);
+  // Uploads `body`, sealed when encryption is on (`size` becomes the sealed size; -1 stays).
+  Status PutMaybeSealed(const std::string& key, ByteSource& body, int64_t size);
 
   cloud::ObjectStore& store_;
   std::string bucket_;
   ObjectStoreLayout layout_;
+  std::shared_ptr<const crypto::Keyring> keys_;  // null: no encryption configured
 };
 
 }  // namespace ark::persistence

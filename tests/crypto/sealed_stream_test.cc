@@ -177,7 +177,7 @@ TEST(SealedStreamTest, AnUnknownKeyIdNamesTheIdAndTheSecret) {
   Keyring reader = Keys("new", {{"new", kKey2}, {"other", kKey1}});
   Result<std::string> opened = Open(Seal("hello", writer), &reader);
   ASSERT_FALSE(opened.ok());
-  EXPECT_EQ(opened.status().code(), Code::kNotFound);
+  EXPECT_EQ(opened.status().code(), Code::kFailedPrecondition);
   EXPECT_EQ(opened.status().message(),
             "decrypting contents of backup \"b1\": encryption key ID \"old\" is not in Secret "
             "\"heptio-ark/ark-encryption\" (it holds: new, other)");
