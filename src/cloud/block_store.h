@@ -39,6 +39,9 @@ class BlockStore {
   virtual Result<bool> IsVolumeReady(const std::string& volume_id, const std::string& az) = 0;
   // Deleting a missing snapshot succeeds.
   virtual Status DeleteSnapshot(const std::string& snapshot_id) = 0;
+  // Whether the provider still holds the snapshot (in any state): false when it answers that
+  // there is no such snapshot; an error when it cannot be asked.
+  virtual Result<bool> SnapshotExists(const std::string& snapshot_id) = 0;
 };
 
 }  // namespace ark::cloud

@@ -44,7 +44,20 @@ Result<bool> FakeBlockStore::IsVolumeReady(const std::string&, const std::string
   return true;
 }
 
-Status FakeBlockStore::DeleteSnapshot(const std::string&) { return Status::Ok(); }
+Status FakeBlockStore::DeleteSnapshot(const std::string& snapshot_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  deleted_.insert(snapshot_id);
+  return Status::Ok();
+}
+
+Result<bool> FakeBlockStore::SnapshotExists(const std::string& snapshot_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (deleted_.count(snapshot_id)) return false;
+  for (const SnapshotCall& call : snapshots_) {
+    if (call.snapshot_id == snapshot_id) return true;
+  }
+  return false;
+}
 
 std::vector<FakeBlockStore::SnapshotCall> FakeBlockStore::snapshots() const {
   std::lock_guard<std::mutex> lock(mu_);

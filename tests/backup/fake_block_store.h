@@ -15,7 +15,8 @@ namespace ark::testing {
 // A FAKE cloud::BlockStore held in memory, for backup tests: no cloud API is emulated. It
 // handles PVs with spec.awsElasticBlockStore.volumeID ("aws://<zone>/vol-..." or "vol-..."),
 // hands out snapshot ids "snap-1", "snap-2", ... and records every CreateSnapshot call.
-// Volumes listed in `fail_snapshots` fail CreateSnapshot with Unavailable. Thread-safe.
+// Volumes listed in `fail_snapshots` fail CreateSnapshot with Unavailable. A snapshot exists
+// (SnapshotExists) from its CreateSnapshot until its DeleteSnapshot. Thread-safe.
 class FakeBlockStore final : public cloud::BlockStore {
  public:
   struct SnapshotCall {
@@ -42,12 +43,14 @@ class FakeBlockStore final : public cloud::BlockStore {
                                                std::optional<int64_t> iops) override;
   Result<bool> IsVolumeReady(const std::string& volume_id, const std::string& az) override;
   Status DeleteSnapshot(const std::string& snapshot_id) override;
+  Result<bool> SnapshotExists(const std::string& snapshot_id) override;
 
   std::vector<SnapshotCall> snapshots() const;
 
  private:
   mutable std::mutex mu_;
   std::vector<SnapshotCall> snapshots_;  // guarded by mu_
+  std::set<std::string> deleted_;        // guarded by mu_
 };
 
 }  // namespace ark::testing

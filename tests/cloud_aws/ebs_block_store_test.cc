@@ -162,6 +162,25 @@ TEST_F(EbsBlockStoreTest, SnapshotAndRestoreAVolumeAcrossZones) {
   EXPECT_EQ(store->IsVolumeReady("vol-0123456789abcdef0", "").status().code(), Code::kNotFound);
 }
 
+TEST_F(EbsBlockStoreTest, SnapshotExistsUntilItIsDeleted) {
+  auto store = NewStore({{"region", "us-east-1"}}, moto_->credentials());
+  ASSERT_NE(store, nullptr);
+  auto volume = store->CreateVolume("us-east-1a", "gp2", 1, std::nullopt, {});
+  ASSERT_TRUE(volume.ok()) << volume.status().ToString();
+  auto snapshot = store->CreateSnapshot(*volume, "us-east-1a", {{"ark.heptio.com/backup", "b"}});
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status().ToString();
+  auto exists = store->SnapshotExists(*snapshot);
+  ASSERT_TRUE(exists.ok()) << exists.status().ToString();
+  EXPECT_TRUE(*exists);
+  ASSERT_TRUE(store->DeleteSnapshot(*snapshot).ok());
+  exists = store->SnapshotExists(*snapshot);
+  ASSERT_TRUE(exists.ok()) << exists.status().ToString();
+  EXPECT_FALSE(*exists);
+  exists = store->SnapshotExists("snap-0123456789abcdef0");  // never existed
+  ASSERT_TRUE(exists.ok()) << exists.status().ToString();
+  EXPECT_FALSE(*exists);
+}
+
 TEST_F(EbsBlockStoreTest, ProvisionedIopsAreReportedOnlyForTypesThatTakeThem) {
   auto store = NewStore({{"region", "us-east-1"}}, moto_->credentials());
   ASSERT_NE(store, nullptr);

@@ -82,6 +82,18 @@ TEST_F(ArmTest, SnapshotRestoreAndDelete) {
   EXPECT_TRUE(store_->DeleteSnapshot(*snap).ok());  // already gone
 }
 
+TEST_F(ArmTest, SnapshotExistsUntilItIsDeleted) {
+  auto snap = store_->CreateSnapshot("pvc-1", "", {{"ark.heptio.com/backup", "b1"}});
+  ASSERT_TRUE(snap.ok()) << snap.status().ToString();
+  auto exists = store_->SnapshotExists(*snap);
+  ASSERT_TRUE(exists.ok()) << exists.status().ToString();
+  EXPECT_TRUE(*exists);
+  ASSERT_TRUE(store_->DeleteSnapshot(*snap).ok());
+  exists = store_->SnapshotExists(*snap);
+  ASSERT_TRUE(exists.ok()) << exists.status().ToString();
+  EXPECT_FALSE(*exists);
+}
+
 TEST(ArmNamesTest, TagNamesWithoutReservedCharacters) {
   const std::pair<std::string, std::string> cases[] = {
       {"ark.heptio.com/backup", "ark.heptio.com-backup"},

@@ -162,6 +162,13 @@ ArmStub::ArmStub(ArmStubOptions options) : options_(std::move(options)) {
     res.set_header("Azure-AsyncOperation", url() + "/operations/" + std::to_string(id));
     res.set_content(body.dump(), "application/json");
   });
+  server_.Get(snaps, [this](const httplib::Request& req, httplib::Response& res) {
+    if (!Admit(req, res)) return;
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = snapshot_store.find(req.matches[1]);
+    if (it == snapshot_store.end()) return Error(res, 404, "ResourceNotFound", "The Resource was not found.");
+    res.set_content(it->second.dump(), "application/json");
+  });
   server_.Delete(snaps, [this](const httplib::Request& req, httplib::Response& res) {
     if (!Admit(req, res)) return;
     std::lock_guard<std::mutex> lock(mu_);

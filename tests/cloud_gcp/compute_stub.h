@@ -12,7 +12,7 @@
 namespace ark::testing {
 
 // An in-memory Compute Engine API (compute/v1) written from Google's reference, for the calls
-// ark makes: disks.get, disks.createSnapshot, disks.insert, snapshots.delete, and
+// ark makes: disks.get, disks.createSnapshot, disks.insert, snapshots.get, snapshots.delete, and
 // zoneOperations.get / globalOperations.get. Every operation starts PENDING and moves one
 // step (RUNNING, then DONE) each time it is polled; its effect (snapshot made, disk READY,
 // snapshot gone) lands at DONE. Requests must carry "Authorization: Bearer <token>" with the
@@ -67,6 +67,16 @@ class ComputeStub {
                 body.value("provisionedIops", nlohmann::json())};
       disks_[key] = disk;
       StartOperation(res, "zones/" + std::string(req.matches[2]), [this, key] { disks_[key].status = "READY"; });
+    });
+    s.Get(p + R"(/global/snapshots/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
+      if (!Admit(req, res)) return;
+      std::lock_guard<std::mutex> lock(mu_);
+      std::string name = req.matches[2];
+      auto it = snapshots_.find(name);
+      if (it == snapshots_.end()) return NotFound(res, "snapshot", name);
+      nlohmann::json doc = {{"kind", "compute#snapshot"}, {"name", name}, {"status", "READY"},
+                            {"sourceDisk", it->second.source_disk}, {"labels", it->second.labels}};
+      res.set_content(doc.dump(), "application/json");
     });
     s.Delete(p + R"(/global/snapshots/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
       if (!Admit(req, res)) return;

@@ -97,6 +97,18 @@ TEST_F(ComputeTest, SnapshotRestoreAndDelete) {
   EXPECT_EQ(tokens_.last_scope(), kComputeScope);
 }
 
+TEST_F(ComputeTest, SnapshotExistsUntilItIsDeleted) {
+  auto snap = store_->CreateSnapshot("disk-1", "us-central1-b", {{"ark.heptio.com/backup", "b"}});
+  ASSERT_TRUE(snap.ok()) << snap.status().ToString();
+  auto exists = store_->SnapshotExists(*snap);
+  ASSERT_TRUE(exists.ok()) << exists.status().ToString();
+  EXPECT_TRUE(*exists);
+  ASSERT_TRUE(store_->DeleteSnapshot(*snap).ok());
+  exists = store_->SnapshotExists(*snap);
+  ASSERT_TRUE(exists.ok()) << exists.status().ToString();
+  EXPECT_FALSE(*exists);
+}
+
 // Where a restored disk goes: the PV's zone label (`az`), else the zone of the snapshotted
 // disk's type (a PD CSI PV has no zone label), else the Config's zone; its type is always one
 // of that zone's, and the returned id names the zone so IsVolumeReady finds the disk.

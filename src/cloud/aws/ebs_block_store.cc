@@ -177,6 +177,14 @@ Status EbsBlockStore::DeleteSnapshot(const std::string& snapshot_id) {
   return deleted.status();
 }
 
+Result<bool> EbsBlockStore::SnapshotExists(const std::string& snapshot_id) {
+  auto described = ec2_.Call("DescribeSnapshots", snapshot_id, {{"SnapshotId.1", snapshot_id}});
+  if (!described.ok() && described.status().reason() == "InvalidSnapshot.NotFound") return false;
+  ARK_ASSIGN_OR_RETURN(XmlElement doc, std::move(described));
+  const XmlElement* set = doc.Child("snapshotSet");
+  return set != nullptr && set->Child("item") != nullptr;
+}
+
 Result<std::string> EbsBlockStore::CreateVolume(const std::string& az,
                                                 const std::string& volume_type, int size_gib,
                                                 std::optional<int64_t> iops,

@@ -36,6 +36,8 @@ class EbsBlockStore final : public BlockStore {
                                                std::optional<int64_t> iops) override;
   Result<bool> IsVolumeReady(const std::string& volume_id, const std::string& az) override;
   Status DeleteSnapshot(const std::string& snapshot_id) override;
+  // DescribeSnapshots of the one id; InvalidSnapshot.NotFound (or an empty set) is false.
+  Result<bool> SnapshotExists(const std::string& snapshot_id) override;
 
   // Creates an empty volume (tests and the quickstart); returns its id.
   Result<std::string> CreateVolume(const std::string& az, const std::string& volume_type,

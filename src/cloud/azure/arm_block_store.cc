@@ -255,4 +255,15 @@ Status ArmBlockStore::DeleteSnapshot(const std::string& snapshot_id) {
   return Await(r, deadline, what);
 }
 
+Result<bool> ArmBlockStore::SnapshotExists(const std::string& snapshot_id) {
+  const std::string what = "getting snapshot \"" + snapshot_id + "\"";
+  ARK_ASSIGN_OR_RETURN(http::Response r,
+                       Call("GET", options_.endpoint + ResourceId("snapshots", snapshot_id) +
+                                       "?api-version=" + kComputeApiVersion,
+                            "", clock_.Now() + options_.api_timeout, what));
+  if (r.status == 404) return false;
+  if (r.status != 200) return ArmError(r, what);
+  return true;
+}
+
 }  // namespace ark::cloud::azure

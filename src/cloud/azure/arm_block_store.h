@@ -58,6 +58,8 @@ class ArmBlockStore final : public BlockStore {
                                                std::optional<int64_t> iops) override;
   Result<bool> IsVolumeReady(const std::string& volume_id, const std::string& az) override;
   Status DeleteSnapshot(const std::string& snapshot_id) override;
+  // GET of the snapshot resource; 404 is false.
+  Result<bool> SnapshotExists(const std::string& snapshot_id) override;
 
   // "/subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.Compute/<kind>/<name>"
   std::string ResourceId(const std::string& kind, const std::string& name) const;

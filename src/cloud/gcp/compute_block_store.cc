@@ -321,4 +321,12 @@ Status ComputeBlockStore::DeleteSnapshot(const std::string& snapshot_id) {
   return Wait(std::move(*op), "projects/" + PercentEncode(options_.project) + "/global", what);
 }
 
+Result<bool> ComputeBlockStore::SnapshotExists(const std::string& snapshot_id) {
+  auto got = Call("GET", ProjectUrl(options_.project) + "/global/snapshots/" + PercentEncode(snapshot_id),
+                  "", "getting snapshot " + snapshot_id);
+  if (got.ok()) return true;
+  if (got.status().code() == Code::kNotFound) return false;
+  return std::move(got).status();
+}
+
 }  // namespace ark::cloud::gcp

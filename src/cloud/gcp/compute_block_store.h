@@ -69,6 +69,8 @@ class ComputeBlockStore final : public BlockStore {
                                                std::optional<int64_t> iops) override;
   Result<bool> IsVolumeReady(const std::string& volume_id, const std::string& az) override;
   Status DeleteSnapshot(const std::string& snapshot_id) override;
+  // snapshots.get of the snapshot name in the configured project; 404 is false.
+  Result<bool> SnapshotExists(const std::string& snapshot_id) override;
 
  private:
   Result<nlohmann::json> Call(const std::string& method, const std::string& url,
