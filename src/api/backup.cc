@@ -156,6 +156,7 @@ Result<BackupSpec> BackupSpec::FromJson(const Json& j, std::string_view where) {
   ARK_RETURN_IF_ERROR(
       ReadOptionalBool(j, where, "includeClusterResources", &s.include_cluster_resources));
   ARK_ASSIGN_OR_RETURN(s.hooks, ReadHooks(j, where));
+  ARK_RETURN_IF_ERROR(ReadOptionalBool(j, where, "verify", &s.verify));
   return s;
 }
 
@@ -174,6 +175,7 @@ Json BackupSpec::ToJson() const {
   WriteDuration(out, "ttl", ttl);
   WriteOptionalBool(out, "includeClusterResources", include_cluster_resources);
   WriteObject(out, "hooks", HooksToJson(hooks));
+  WriteOptionalBool(out, "verify", verify);
   return out;
 }
 

@@ -67,6 +67,9 @@ struct BackupSpec {
   std::chrono::nanoseconds ttl{0};
   std::optional<bool> include_cluster_resources;  // nullopt = only for all-namespace backups
   BackupHooks hooks;
+  // true: once completed, the backup is verified against its manifest and the result recorded
+  // in status.verification (api/backup_verification.h).
+  std::optional<bool> verify;
   Json raw;
 
   static Result<BackupSpec> FromJson(const Json& j, std::string_view where = "spec");

@@ -28,6 +28,7 @@ inline constexpr std::string_view kSchedules = "schedules";
 inline constexpr std::string_view kConfigs = "configs";
 inline constexpr std::string_view kDownloadRequests = "downloadrequests";
 inline constexpr std::string_view kDeleteBackupRequests = "deletebackuprequests";
+inline constexpr std::string_view kBackupVerifications = "backupverifications";
 
 // {"ark.heptio.com", "v1", <plural>}.
 inline kube::GroupVersionResource ArkResource(std::string_view plural) {

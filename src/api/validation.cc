@@ -270,4 +270,13 @@ std::vector<std::string> ValidateDownloadRequest(const DownloadRequest& request)
   return errors;
 }
 
+std::vector<std::string> ValidateBackupVerification(const BackupVerification& request) {
+  if (request.backup_name.empty()) {
+    return {"spec.backupName must be set: the name of the backup to verify"};
+  }
+  std::string why = CheckObjectName(request.backup_name, kMaxBackupNameLength);
+  if (!why.empty()) return {"spec.backupName: " + why};
+  return {};
+}
+
 }  // namespace ark::api

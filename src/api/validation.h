@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "api/backup.h"
+#include "api/backup_verification.h"
 #include "api/download_request.h"
 #include "api/json_fields.h"
 #include "api/restore.h"
@@ -56,5 +57,9 @@ std::vector<std::string> ValidateScheduleSpec(const ScheduleSpec& spec);
 // Target kind must be one of BackupLog, BackupContents, RestoreLog, RestoreResults and the
 // name non-empty.
 std::vector<std::string> ValidateDownloadRequest(const DownloadRequest& request);
+
+// spec.backupName must be set and a valid backup name (the server answers an invalid request
+// with phase Failed and these messages, so a typo is not mistaken for a missing backup).
+std::vector<std::string> ValidateBackupVerification(const BackupVerification& request);
 
 }  // namespace ark::api

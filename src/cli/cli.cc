@@ -40,8 +40,9 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   app.fallthrough();
 
   AddNoun(app, s, "backup", "Work with backups",
-          {AddBackupCreate, AddBackupGet, AddBackupDescribe, AddBackupLogs, AddBackupDownload, AddBackupDelete},
-          {"create", "get", "describe", "logs", "download", "delete"});
+          {AddBackupCreate, AddBackupGet, AddBackupDescribe, AddBackupLogs, AddBackupDownload, AddBackupDelete,
+           AddBackupVerify},
+          {"create", "get", "describe", "logs", "download", "delete", "verify"});
   AddNoun(app, s, "restore", "Work with restores",
           {AddRestoreCreate, AddRestoreGet, AddRestoreDescribe, AddRestoreLogs, AddRestoreDelete},
           {"create", "get", "describe", "logs", "delete"});

@@ -16,6 +16,7 @@ CLI::App* AddBackupDescribe(CLI::App& parent, const std::string& name, Session& 
 CLI::App* AddBackupLogs(CLI::App& parent, const std::string& name, Session& s);
 CLI::App* AddBackupDownload(CLI::App& parent, const std::string& name, Session& s);
 CLI::App* AddBackupDelete(CLI::App& parent, const std::string& name, Session& s);
+CLI::App* AddBackupVerify(CLI::App& parent, const std::string& name, Session& s);
 
 CLI::App* AddRestoreCreate(CLI::App& parent, const std::string& name, Session& s);
 CLI::App* AddRestoreGet(CLI::App& parent, const std::string& name, Session& s);

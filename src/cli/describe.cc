@@ -2,6 +2,7 @@
 #include "cli/describe.h"
 
 #include "cli/output.h"
+#include "cli/verification_report.h"
 #include "util/duration.h"
 #include "util/time_format.h"
 
@@ -176,6 +177,7 @@ void DescribeBackup(std::ostream& out, const json& backup, const BackupReport& r
     out << "\n";
   }
   if (!report.unavailable.empty()) out << "Not available:  " << report.unavailable << "\n\n";
+  DescribeVerification(out, status);
   if (details && report.resources.is_object()) ResourceList(out, report.resources);
   if (details && report.hooks.is_array()) {
     Messages(out, "", "Hook results:", report.hooks);

@@ -52,7 +52,8 @@ std::string NamedKind(const std::string& path) {
   static const std::set<std::string> kNouns = {"backup", "restore", "schedule"};
   if (kNouns.count(noun) == 0) std::swap(noun, verb);
   if (kNouns.count(noun) == 0) return "";
-  static const std::set<std::string> kVerbs = {"get", "describe", "logs", "download", "delete"};
+  static const std::set<std::string> kVerbs = {"get", "describe", "logs", "download", "delete",
+                                               "verify"};
   if (kVerbs.count(verb) > 0) return noun;
   if (noun == "restore" && verb == "create") return "backup";
   return "";

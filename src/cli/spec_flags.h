@@ -23,6 +23,7 @@ struct BackupSpecFlags {
   std::string snapshot_volumes;           // "", "true", "false" (a bare flag = true)
   std::string include_cluster_resources;  // same
   std::string ttl = "720h0m0s";
+  bool verify = false;  // spec.verify: verify each backup once it completes
 
   void Register(CLI::App& cmd);
   // InvalidArgument naming the flag on bad input (a negative --ttl included).

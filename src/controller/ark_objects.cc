@@ -18,6 +18,9 @@ kube::GroupVersionResource DownloadRequestsGvr() {
 kube::GroupVersionResource DeleteBackupRequestsGvr() {
   return {"ark.heptio.com", "v1", "deletebackuprequests"};
 }
+kube::GroupVersionResource BackupVerificationsGvr() {
+  return {"ark.heptio.com", "v1", "backupverifications"};
+}
 kube::GroupVersionResource NamespacesGvr() { return {"", "v1", "namespaces"}; }
 
 std::string Phase(const json& object) {

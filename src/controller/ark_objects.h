@@ -19,6 +19,7 @@ kube::GroupVersionResource SchedulesGvr();
 kube::GroupVersionResource ConfigsGvr();
 kube::GroupVersionResource DownloadRequestsGvr();
 kube::GroupVersionResource DeleteBackupRequestsGvr();
+kube::GroupVersionResource BackupVerificationsGvr();
 kube::GroupVersionResource NamespacesGvr();
 
 // status.phase, "" when absent.

@@ -20,6 +20,12 @@ using nlohmann::json;
 
 namespace {
 
+bool WantsVerification(const json& backup) {
+  const json& spec = Obj(backup, "spec");
+  auto it = spec.find("verify");
+  return it != spec.end() && it->is_boolean() && it->get<bool>();
+}
+
 std::string ScheduleOf(const json& backup) {
   const json& labels = Obj(Obj(backup, "metadata"), "labels");
   auto it = labels.find("ark-schedule");
@@ -191,7 +197,28 @@ Status BackupController::Process(json backup) {
   }
   log.Info("Backup completed", {{"phase", final_status["phase"].get<std::string>()},
                                 {"items", std::to_string(outcome->items)}});
-  return Finish(ns, name, final_status);
+  Status finished = Finish(ns, name, final_status);
+  if (!finished.ok() || !WantsVerification(backup)) return finished;
+  return RecordVerification(ns, name, log);
+}
+
+Status BackupController::RecordVerification(const std::string& ns, const std::string& name,
+                                            const Logger& log) {
+  // After the final status, not before: a server stopped while verifying leaves a Completed
+  // backup without a verification, never a finished backup marked Failed as an orphan.
+  api::BackupVerificationSummary summary = VerifyNewBackup(d_.verify, name, d_.cancel, d_.clock);
+  if (!summary.result.empty()) {
+    d_.metrics.BackupVerification(summary.result == api::verification_result::kPassed);
+  }
+  log.Info("Backup verified", {{"result", summary.result.empty() ? "not run" : summary.result},
+                               {"problems", std::to_string(summary.problem_count)},
+                               {"message", summary.message}});
+  json patch = {{"status", {{"verification", summary.ToJson()}}}};
+  auto patched = d_.client.Patch(BackupsGvr(), ns, name, kube::PatchType::kMerge, patch.dump());
+  if (!patched.ok()) {
+    log.Warn("Cannot record the backup's verification", {{"error", patched.status().ToString()}});
+  }
+  return Status::Ok();
 }
 
 }  // namespace ark::controller

@@ -10,6 +10,7 @@
 #include "controller/engines.h"
 #include "controller/informer.h"
 #include "controller/metrics.h"
+#include "controller/verification.h"
 #include "kube/dynamic_client.h"
 #include "persistence/backup_store.h"
 #include "util/clock.h"
@@ -45,6 +46,10 @@ class BackupController {
     // Opens the staged file the run's log is gzipped into; tests inject one whose writes fail.
     std::function<Result<std::unique_ptr<archive::GzipLogSink>>(const std::string& path)> open_log =
         archive::GzipLogSink::OpenFile;
+    // Verifies a completed backup whose spec.verify is true; its outcome goes into
+    // status.verification after the backup's final status (a verification failure does not
+    // change the phase). Empty: such backups record that they could not be verified.
+    VerifyFn verify = nullptr;
   };
 
   explicit BackupController(Deps deps) : d_(std::move(deps)) {}
@@ -58,6 +63,8 @@ class BackupController {
  private:
   Status Process(nlohmann::json backup);
   Status Finish(const std::string& ns, const std::string& name, const nlohmann::json& status);
+  // spec.verify: verifies the stored backup and records status.verification.
+  Status RecordVerification(const std::string& ns, const std::string& name, const Logger& log);
 
   Deps d_;
 };

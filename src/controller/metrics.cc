@@ -102,6 +102,11 @@ void Metrics::RestoreDuration(const std::string& s, double v) {
 }
 void Metrics::RestoreItems(const std::string& s, double v) { Set("ark_restore_items_total", s, v); }
 
+void Metrics::BackupVerification(bool passed) {
+  std::lock_guard<std::mutex> lock(mu_);
+  (passed ? verifications_passed_ : verifications_failed_) += 1;
+}
+
 std::string Metrics::Render() const {
   std::lock_guard<std::mutex> lock(mu_);
   std::ostringstream out;
@@ -132,6 +137,11 @@ std::string Metrics::Render() const {
       }
     }
   }
+  // Labelled by result, not by schedule: a verification asks about a stored backup.
+  out << "# HELP ark_backup_verification_total Total number of backup verifications, by result\n"
+      << "# TYPE ark_backup_verification_total counter\n"
+      << "ark_backup_verification_total{result=\"failed\"} " << Num(verifications_failed_) << "\n"
+      << "ark_backup_verification_total{result=\"passed\"} " << Num(verifications_passed_) << "\n";
   return out.str();
 }
 

@@ -28,6 +28,10 @@ class Metrics {
   void RestoreDuration(const std::string& schedule, double seconds);
   void RestoreItems(const std::string& schedule, double items);
 
+  // One verification of a stored backup finished (a request's or a backup's own, spec.verify):
+  // ark_backup_verification_total{result="passed"|"failed"}, both series always shown.
+  void BackupVerification(bool passed);
+
   // The whole text page served at /metrics.
   std::string Render() const;
 
@@ -46,6 +50,8 @@ class Metrics {
   std::map<std::string, std::map<std::string, double>> counters_;  // guarded by mu_
   std::map<std::string, std::map<std::string, double>> gauges_;    // guarded by mu_
   std::map<std::string, std::map<std::string, Histogram>> histograms_;  // guarded by mu_
+  double verifications_passed_ = 0;  // guarded by mu_
+  double verifications_failed_ = 0;  // guarded by mu_
 };
 
 }  // namespace ark::controller

@@ -5,6 +5,7 @@
 #include "controller/ark_objects.h"
 #include "controller/backup_controller.h"
 #include "controller/backup_deleter.h"
+#include "controller/backup_verification_controller.h"
 #include "controller/config_status.h"
 #include "controller/delete_backup_request_controller.h"
 #include "controller/download_request_controller.h"
@@ -18,6 +19,7 @@
 #include "controller/shutdown.h"
 #include "controller/sync_controller.h"
 #include "persistence/backup_store.h"
+#include "verify/backup_verifier.h"
 
 namespace ark::controller {
 
@@ -194,10 +196,18 @@ Result<bool> Server::RunControllers(const json& config_object, const StopSignal&
   Informer schedules(client_, SchedulesGvr(), ns, log_);
   Informer downloads(client_, DownloadRequestsGvr(), ns, log_);
   Informer deletes(client_, DeleteBackupRequestsGvr(), ns, log_);
+  Informer verifications(client_, BackupVerificationsGvr(), ns, log_);
 
   const bool has_volumes = block_store != nullptr;
-  BackupController backup_ctl({client_, backups, *engines->backup, store, metrics_, clock_, log_,
-                               has_volumes, work_dir_, &cancel_});
+  VerifyFn verify = [&store, snapshots = block_store.get()](const std::string& backup,
+                                                            const verify::VerifyOptions& options,
+                                                            const CancelToken* cancel) {
+    return verify::VerifyBackup(store, snapshots, backup, options, cancel);
+  };
+  BackupController::Deps backup_deps{client_, backups, *engines->backup, store, metrics_, clock_,
+                                     log_, has_volumes, work_dir_, &cancel_};
+  backup_deps.verify = verify;
+  BackupController backup_ctl(std::move(backup_deps));
   RestoreController restore_ctl({client_, restores, *engines->restore, store, metrics_, clock_,
                                  log_, has_volumes, work_dir_, &cancel_});
   ScheduleController schedule_ctl(client_, schedules, clock_, log_);
@@ -205,6 +215,17 @@ Result<bool> Server::RunControllers(const json& config_object, const StopSignal&
   SyncController sync_ctl(client_, store, ns, log_);
   DownloadRequestController download_ctl(client_, downloads, store, clock_, log_);
   DeleteBackupRequestController delete_ctl(client_, deletes, store, deleter, log_);
+  BackupVerificationController verification_ctl({.client = client_,
+                                                 .requests = verifications,
+                                                 .store = store,
+                                                 .verify = verify,
+                                                 .restore = engines->restore.get(),
+                                                 .metrics = metrics_,
+                                                 .clock = clock_,
+                                                 .log = log_,
+                                                 .temp_dir = work_dir_,
+                                                 .cancel = &cancel_,
+                                                 .keep_for = options_.verification_keep_for});
 
   std::vector<std::unique_ptr<GenericController>> controllers;
   auto add = [&](GenericController::Options o, GenericController::SyncFn fn, Informer* informer) {
@@ -248,7 +269,20 @@ Result<bool> Server::RunControllers(const json& config_object, const StopSignal&
        }),
       noop, nullptr);
 
-  for (Informer* i : {&backups, &restores, &schedules, &downloads, &deletes}) i->Start();
+  // Verifying reads the store and writes only the request: it runs in restoreOnlyMode too.
+  GenericController* verification_raw = nullptr;
+  add(Opts("backup-verification", 1),
+      [&](const std::string& k) { return verification_ctl.Sync(k); }, &verifications);
+  verification_raw = controllers.back().get();
+  add(Opts("backup-verification-resync", 1, options_.download_resync_period,
+           [&, verification_raw] {
+             for (const auto& v : verifications.List()) verification_raw->Enqueue(ObjectKey(v));
+           }),
+      noop, nullptr);
+
+  for (Informer* i : {&backups, &restores, &schedules, &downloads, &deletes, &verifications}) {
+    i->Start();
+  }
   for (auto& c : controllers) c->Start();
   log_.Info("Server started", {{"namespace", ns},
                                {"storageProvider", config->storage.name},
@@ -262,7 +296,8 @@ Result<bool> Server::RunControllers(const json& config_object, const StopSignal&
     for (auto& c : controllers) c->StopTaking();
   }
   // No new events. The informers are all asked first, so their waits overlap.
-  const auto informers = {&backups, &restores, &schedules, &downloads, &deletes, &configs};
+  const auto informers = {&backups,  &restores,      &schedules, &downloads,
+                          &deletes, &verifications, &configs};
   for (Informer* i : informers) i->RequestStop();
   const auto deadline = std::chrono::steady_clock::now() + milliseconds(200);
   for (Informer* i : informers) i->StopBy(deadline);

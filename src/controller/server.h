@@ -39,7 +39,10 @@ struct ServerOptions {
   std::chrono::milliseconds backup_sync_period{0};
   std::chrono::milliseconds gc_sync_period{0};
   std::chrono::milliseconds schedule_sync_period{0};
+  // How often download requests and backup verifications are looked at again (to expire them).
   std::chrono::milliseconds download_resync_period{60000};
+  // How long a finished BackupVerification is kept before the server deletes it.
+  std::chrono::seconds verification_keep_for = std::chrono::hours(1);
   // How long running backups and restores get when the server stops (StopControllers).
   StopTimes stop_times;
   // Where the server makes its private working folder (`<temp_dir>/ark-<uid>/server-XXXXXX`,
@@ -51,7 +54,7 @@ struct ServerOptions {
 // creates its namespace if missing, marks Backups and Restores left InProgress
 // by a previous run as Failed, serves /metrics and /healthz, waits for Config `default`,
 // then runs the controllers (backup, restore, schedule, gc, backup sync, download request,
-// delete-backup request; backup/schedule/gc not in restoreOnlyMode) until `stop` is
+// delete-backup request, backup verification; backup/schedule/gc not in restoreOnlyMode) until `stop` is
 // notified. A changed Config drains the controllers and starts them again with the new
 // values. Stopping is bounded: no new work is taken, running backups and restores get
 // options.stop_times.grace to finish, are then cancelled and end Failed ("the server was

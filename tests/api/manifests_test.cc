@@ -68,6 +68,7 @@ TEST(ManifestsTest, PrereqsHaveCrdsNamespaceAndRbac) {
       "CustomResourceDefinition configs.ark.heptio.com",
       "CustomResourceDefinition downloadrequests.ark.heptio.com",
       "CustomResourceDefinition deletebackuprequests.ark.heptio.com",
+      "CustomResourceDefinition backupverifications.ark.heptio.com",
       "Namespace heptio-ark",
       "ServiceAccount heptio-ark/ark",
       "ClusterRoleBinding ark",

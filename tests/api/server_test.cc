@@ -50,7 +50,7 @@ class ServerTest : public ::testing::Test {
 
 TEST_F(ServerTest, PrereqsInstallEveryCrdAndRbac) {
   for (const char* crd : {"backups", "schedules", "restores", "configs", "downloadrequests",
-                          "deletebackuprequests"}) {
+                          "deletebackuprequests", "backupverifications"}) {
     Json j = GetJson({"crd", std::string(crd) + ".ark.heptio.com"});
     EXPECT_EQ(j["spec"]["group"], "ark.heptio.com") << crd;
     // The resource is served: listing it works (empty).
