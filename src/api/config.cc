@@ -1,6 +1,7 @@
 #include "api/config.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "api/object_io.h"
 #include "util/duration.h"
@@ -107,6 +108,46 @@ Result<std::chrono::nanoseconds> ReadPeriod(const Json& config, const char* key,
   return d;
 }
 
+// A Secret data key: what a key ID must look like to be found in the Secret.
+bool IsSecretDataKey(const std::string& id) {
+  return !id.empty() && id.size() <= 253 && std::all_of(id.begin(), id.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+  });
+}
+
+// A Secret's name: a DNS subdomain (lower-case alphanumerics, '-' and '.').
+bool IsSecretName(const std::string& name) {
+  return !name.empty() && name.size() <= 253 && std::isalnum(static_cast<unsigned char>(name.front())) &&
+         std::isalnum(static_cast<unsigned char>(name.back())) &&
+         std::all_of(name.begin(), name.end(), [](char c) {
+           return (std::isalnum(static_cast<unsigned char>(c)) && !std::isupper(static_cast<unsigned char>(c))) ||
+                  c == '-' || c == '.';
+         });
+}
+
+Result<std::optional<EncryptionSettings>> ReadEncryption(const Json& config) {
+  auto it = config.find("encryption");
+  if (it == config.end() || it->is_null()) return std::optional<EncryptionSettings>();
+  if (!it->is_object()) return InvalidArgument("encryption: expected an object, got " + std::string(it->type_name()));
+  for (auto field = it->begin(); field != it->end(); ++field) {
+    if (field.key() != "keySecret" && field.key() != "currentKeyID") {
+      return InvalidArgument("encryption: unknown key \"" + field.key() + "\" (known: keySecret, currentKeyID)");
+    }
+  }
+  EncryptionSettings e;
+  ARK_RETURN_IF_ERROR(ReadString(*it, "encryption", "keySecret", &e.key_secret));
+  ARK_RETURN_IF_ERROR(ReadString(*it, "encryption", "currentKeyID", &e.current_key_id));
+  if (!IsSecretName(e.key_secret)) {
+    return InvalidArgument("encryption.keySecret: \"" + e.key_secret +
+                           "\" is not a Secret name (the Secret in the server's namespace that holds the keys)");
+  }
+  if (!IsSecretDataKey(e.current_key_id)) {
+    return InvalidArgument("encryption.currentKeyID: \"" + e.current_key_id +
+                           "\" is not a key of a Secret's data (letters, digits, '-', '_' and '.')");
+  }
+  return std::optional<EncryptionSettings>(std::move(e));
+}
+
 Result<ServerConfig> Parse(const Json& config) {
   ServerConfig c;
   auto pv = config.find("persistentVolumeProvider");
@@ -137,6 +178,7 @@ Result<ServerConfig> Parse(const Json& config) {
                                   kDefaultPodVolumeOperationTimeout, std::chrono::seconds(1)));
   ARK_RETURN_IF_ERROR(ReadStringList(config, "", "resourcePriorities", &c.resource_priorities));
   ARK_RETURN_IF_ERROR(ReadBool(config, "", "restoreOnlyMode", &c.restore_only_mode));
+  ARK_ASSIGN_OR_RETURN(c.encryption, ReadEncryption(config));
   return c;
 }
 

@@ -35,6 +35,14 @@ struct ProviderSelection {
 //
 // The first shape knows the keys aws, gcp, azure and local (a directory: `local: {path: DIR}`).
 // Values of a provider's settings may be strings, numbers or booleans (true -> "true").
+// Config `encryption` (opt-in): backups are sealed with the key `currentKeyID` of the Secret
+// `keySecret` in the server's namespace, whose data holds one entry per key (name = key ID,
+// value = 32 random bytes). Every key listed there opens the backups it sealed.
+struct EncryptionSettings {
+  std::string key_secret;
+  std::string current_key_id;
+};
+
 struct ServerConfig {
   std::optional<ProviderSelection> persistent_volume_provider;  // nullopt: no snapshots
   ProviderSelection backup_storage_provider;
@@ -53,6 +61,7 @@ struct ServerConfig {
   // v0.9's podVolumeOperationTimeout (restic; read and checked, not used): default 60m, at
   // least 1s.
   std::chrono::nanoseconds pod_volume_operation_timeout{kDefaultPodVolumeOperationTimeout};
+  std::optional<EncryptionSettings> encryption;  // nullopt: backups are stored unencrypted
 };
 
 inline constexpr std::chrono::minutes kDefaultBackupSyncPeriod{60};

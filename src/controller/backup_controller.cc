@@ -162,6 +162,10 @@ Status BackupController::Process(json backup) {
       {"progress", {{"totalItems", outcome->items}, {"itemsBackedUp", outcome->items}}},
       {"completionTimestamp", FormatTime(d_.clock.Now())},
   };
+  // How the stored files are sealed (BackupStore stamps the same into the metadata).
+  if (const std::string key_id = d_.store.sealing_key_id(); !key_id.empty()) {
+    final_status["encryption"] = {{"algorithm", "AES-256-GCM"}, {"keyID", key_id}};
+  }
   json metadata = backup;
   metadata["status"].update(final_status);
   for (const char* field : {"resourceVersion", "uid", "managedFields"}) {

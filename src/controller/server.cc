@@ -9,6 +9,7 @@
 #include "controller/config_status.h"
 #include "controller/delete_backup_request_controller.h"
 #include "controller/download_request_controller.h"
+#include "controller/encryption_keys.h"
 #include "controller/gc_controller.h"
 #include "controller/generic_controller.h"
 #include "controller/informer.h"
@@ -134,9 +135,24 @@ Result<bool> Server::RunControllers(const json& config_object, const StopSignal&
     if (Name(c) == "default") changed = true;
   });
   configs.Start();
+  // The Secret holding the encryption keys is read with the Config; a change to it (a key
+  // added, replaced or made current) restarts the controllers as a changed Config does. It is
+  // polled every 5 s rather than watched: the server may read Secrets without listing them.
+  std::optional<api::EncryptionSettings> key_secret;
+  std::string key_secret_version;
+  auto key_secret_changed = [&] {
+    if (!key_secret) return false;
+    auto version = EncryptionSecretVersion(client_, ns, *key_secret);
+    return version.ok() && *version != key_secret_version;
+  };
   auto wait_for_change = [&]() -> Result<bool> {
-    while (!changed) {
+    for (int tick = 1; !changed; ++tick) {
       if (stop.WaitFor(milliseconds(200))) return false;
+      if (tick % 25 == 0 && key_secret_changed()) {
+        log_.Info("The encryption keys' Secret changed; restarting the controllers",
+                  {{"secret", ns + "/" + key_secret->key_secret}});
+        return true;
+      }
     }
     log_.Info("Config \"default\" changed; restarting the controllers");
     return true;
@@ -172,10 +188,26 @@ Result<bool> Server::RunControllers(const json& config_object, const StopSignal&
     }
     block_store = std::move(*bs);
   }
+  std::shared_ptr<const crypto::Keyring> keys;
+  if (config->encryption) {
+    key_secret = config->encryption;
+    auto loaded = LoadEncryptionKeys(client_, ns, *config->encryption);
+    if (!loaded.ok()) {
+      // Backups would otherwise go out unencrypted, or restores fail one by one.
+      log_.Error("Cannot read the encryption keys; waiting for the Config or the Secret to change",
+                 {{"error", loaded.status().ToString()}});
+      auto version = EncryptionSecretVersion(client_, ns, *key_secret);
+      key_secret_version = version.ok() ? *version : "";
+      judged(loaded.status());
+      return wait_for_change();
+    }
+    keys = loaded->keyring;
+    key_secret_version = loaded->resource_version;
+  }
   RemoveAbandonedUploads(**object_store, config->bucket, clock_, log_);
   auto engines = engines_(*config, block_store.get(), work_dir_);
   if (!engines.ok()) return engines.status();
-  persistence::BackupStore store(**object_store, config->bucket, config->prefix);
+  persistence::BackupStore store(**object_store, config->bucket, config->prefix, keys);
   // A killed backup may have uploaded its tarball, its log, even its metadata: a Failed backup
   // keeps nothing in the store, or sync would bring back as Completed what the cluster says
   // failed.
@@ -287,7 +319,8 @@ Result<bool> Server::RunControllers(const json& config_object, const StopSignal&
   log_.Info("Server started", {{"namespace", ns},
                                {"storageProvider", config->storage.name},
                                {"bucket", config->bucket},
-                               {"restoreOnlyMode", config->restore_only ? "true" : "false"}});
+                               {"restoreOnlyMode", config->restore_only ? "true" : "false"},
+                               {"encryptionKeyID", store.sealing_key_id()}});
   judged(Status::Ok());
 
   auto result = wait_for_change();

@@ -22,6 +22,7 @@ Result<ServerConfig> ParseServerConfig(const nlohmann::json& config) {
   c.schedule_sync_period = duration_cast<seconds>(parsed.schedule_sync_period);
   c.resource_priorities = std::move(parsed.resource_priorities);
   c.restore_only = parsed.restore_only_mode;
+  c.encryption = std::move(parsed.encryption);
   return c;
 }
 

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/config.h"
 #include "cloud/provider_registry.h"
 #include "util/result.h"
 
@@ -30,6 +31,7 @@ struct ServerConfig {
   // Empty = the restore's default order (restore::DefaultResourcePriorities).
   std::vector<std::string> resource_priorities;
   bool restore_only = false;
+  std::optional<api::EncryptionSettings> encryption;  // Config `encryption`; nullopt: off
 };
 
 // Errors are api::ParseServerConfig's, naming the object and the field:
