@@ -151,6 +151,9 @@ void DescribeBackup(std::ostream& out, const json& backup, const BackupReport& r
   Errors(out, status);
   BackupSpec(out, Obj(backup, "spec"));
   out << "Backup Format Version:  " << status.value("version", 1) << "\n\n";
+  if (const json encryption = Obj(status, "encryption"); encryption.is_object() && !encryption.empty()) {
+    out << "Encryption:  " << Str(encryption, "algorithm") << " (key ID " << Str(encryption, "keyID") << ")\n\n";
+  }
   Times(out, status);
   out << "Expiration:  " << HumanTimestamp(Str(status, "expiration")) << "\n\n";
   const json progress = Obj(status, "progress");
