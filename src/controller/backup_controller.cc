@@ -13,6 +13,7 @@
 #include "controller/progress_patcher.h"
 #include "util/duration.h"
 #include "util/temp_file.h"
+#include "verify/manifest_builder.h"
 
 namespace ark::controller {
 
@@ -177,16 +178,27 @@ Status BackupController::Process(json backup) {
   std::error_code ec;
   auto size = std::filesystem::file_size(tarball->path(), ec);
   if (ec) return fail(Internal("reading " + tarball->path() + ": " + ec.message()));
+  // The integrity manifest: one more read of the staged files, uploaded before the metadata.
+  auto manifest_file = TempFile::Create(d_.temp_dir, temp_prefix, "-manifest.json.gz");
+  if (!manifest_file.ok()) return fail(std::move(manifest_file).status().Annotate("staging the manifest"));
+  auto manifest_size = verify::StageManifest({name, outcome->volume_backups, d_.volume_provider},
+                                             tarball->path(), log_file->path(), manifest_file->path(),
+                                             d_.cancel);
+  if (!manifest_size.ok()) return fail(manifest_size.status());
   {
     auto contents = OpenFileSource(tarball->path());
     if (!contents.ok()) return fail(contents.status());
     auto log_gz = OpenFileSource(log_file->path());
     if (!log_gz.ok()) return fail(log_gz.status());
+    auto manifest_gz = OpenFileSource(manifest_file->path());
+    if (!manifest_gz.ok()) return fail(manifest_gz.status());
     // A stop during the upload fails its next read; PutBackup then removes what it wrote.
     CancellableSource contents_read(**contents, d_.cancel);
     CancellableSource log_read(**log_gz, d_.cancel);
+    CancellableSource manifest_read(**manifest_gz, d_.cancel);
+    persistence::ManifestUpload manifest{manifest_read, *manifest_size};
     Status put = d_.store.PutBackup(name, contents_read, static_cast<int64_t>(size), log_read,
-                                    (*log_sink)->compressed_bytes(), metadata);
+                                    (*log_sink)->compressed_bytes(), metadata, &manifest);
     if (!put.ok()) return fail(put);  // the store's error names the backup and the bucket
   }
 

@@ -22,7 +22,8 @@ namespace ark::controller {
 //   expiration = now + spec.ttl (set even when validation fails, so GC removes it);
 //   validate -> FailedValidation with status.validationErrors;
 //   InProgress (startTimestamp) -> run the engine into a temp file, its log gzipped into
-//   another, progress patched into status.progress as it goes -> upload contents, log, then
+//   another, progress patched into status.progress as it goes -> build the integrity manifest
+//   from the staged files (verify/manifest_builder.h) -> upload contents, log, manifest, then
 //   metadata (BackupStore) -> Completed, or PartiallyFailed when the engine reported item
 //   errors (never Completed then), or Failed with status.failureReason when the engine, the
 //   log file or the upload fails.
@@ -46,6 +47,9 @@ class BackupController {
     // Opens the staged file the run's log is gzipped into; tests inject one whose writes fail.
     std::function<Result<std::unique_ptr<archive::GzipLogSink>>(const std::string& path)> open_log =
         archive::GzipLogSink::OpenFile;
+    // The persistentVolumeProvider's name ("aws", "gcp", "azure"), recorded with each snapshot
+    // in the backup's manifest; "" without one.
+    std::string volume_provider = "";
     // Verifies a completed backup whose spec.verify is true; its outcome goes into
     // status.verification after the backup's final status (a verification failure does not
     // change the phase). Empty: such backups record that they could not be verified.

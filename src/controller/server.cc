@@ -239,6 +239,7 @@ Result<bool> Server::RunControllers(const json& config_object, const StopSignal&
   BackupController::Deps backup_deps{client_, backups, *engines->backup, store, metrics_, clock_,
                                      log_, has_volumes, work_dir_, &cancel_};
   backup_deps.verify = verify;
+  backup_deps.volume_provider = config->volumes ? config->volumes->name : "";
   BackupController backup_ctl(std::move(backup_deps));
   RestoreController restore_ctl({client_, restores, *engines->restore, store, metrics_, clock_,
                                  log_, has_volumes, work_dir_, &cancel_});

@@ -54,10 +54,13 @@ Result<int64_t> WriteGzippedManifest(const api::BackupManifest& manifest, ByteSi
 }
 
 Result<int64_t> StageManifest(const ManifestSources& sources, const std::string& tarball_path,
-                              const std::string& log_path, const std::string& out_path) {
+                              const std::string& log_path, const std::string& out_path,
+                              const CancelToken* cancel) {
   ARK_ASSIGN_OR_RETURN(auto tarball, OpenFileSource(tarball_path));
   ARK_ASSIGN_OR_RETURN(auto log, OpenFileSource(log_path));
-  ARK_ASSIGN_OR_RETURN(api::BackupManifest manifest, BuildManifest(sources, *tarball, *log));
+  CancellableSource tarball_read(*tarball, cancel);
+  CancellableSource log_read(*log, cancel);
+  ARK_ASSIGN_OR_RETURN(api::BackupManifest manifest, BuildManifest(sources, tarball_read, log_read));
   ARK_ASSIGN_OR_RETURN(auto out, OpenFileSink(out_path));
   Result<int64_t> size = WriteGzippedManifest(manifest, *out);
   if (!size.ok()) {

@@ -7,6 +7,7 @@
 
 #include "api/backup_manifest.h"
 #include "util/byte_stream.h"
+#include "util/cancel.h"
 #include "util/result.h"
 
 namespace ark::verify {
@@ -34,8 +35,10 @@ Result<api::BackupManifest> BuildManifest(const ManifestSources& sources, ByteSo
 Result<int64_t> WriteGzippedManifest(const api::BackupManifest& manifest, ByteSink& out);
 
 // The server's step: builds the manifest from the staged tarball and log files and writes it,
-// gzipped, to `out_path`; returns its size. Errors name the file and the backup.
+// gzipped, to `out_path`; returns its size. Errors name the file and the backup; once
+// `cancel` (may be null) is cancelled, the next read fails with its status.
 Result<int64_t> StageManifest(const ManifestSources& sources, const std::string& tarball_path,
-                              const std::string& log_path, const std::string& out_path);
+                              const std::string& log_path, const std::string& out_path,
+                              const CancelToken* cancel = nullptr);
 
 }  // namespace ark::verify

@@ -8,6 +8,8 @@
 #include <regex>
 #include <thread>
 
+#include "api/backup_manifest.h"
+#include "archive/tarball_writer.h"
 #include "cloud/local/local_object_store.h"
 #include "controller/ark_objects.h"
 #include "controller/gzip.h"
@@ -16,6 +18,7 @@
 #include "kubesim_client.h"
 #include "support/forwarding_client.h"
 #include "support/kubesim.h"
+#include "util/fake_clock.h"
 
 namespace ark::controller {
 namespace {
@@ -23,6 +26,20 @@ namespace {
 using nlohmann::json;
 using ark::testing::Kubesim;
 using ark::testing::TempDir;
+
+// The tarball the fake backup engine writes for `backup`: a real one (the controller reads it
+// back to build the manifest) of one entry, the same bytes every time.
+std::string FakeTarball(const std::string& backup) {
+  static const FakeClock clock;
+  StringSink out;
+  auto writer = archive::NewTarballWriter(out, {.compression_level = 6, .compression_threads = 1, .clock = &clock});
+  EXPECT_TRUE(writer.ok());
+  const json item = {{"apiVersion", "v1"}, {"kind", "ConfigMap"},
+                     {"metadata", {{"name", backup}, {"namespace", "heptio-ark"}}}};
+  EXPECT_TRUE((*writer)->Add("resources/configmaps/namespaces/heptio-ark/" + backup + ".json", item.dump()).ok());
+  EXPECT_TRUE((*writer)->Close().ok());
+  return out.Take();
+}
 
 class FakeBackupRunner : public BackupRunner {
  public:
@@ -40,7 +57,7 @@ class FakeBackupRunner : public BackupRunner {
     if (!fail.ok()) return fail;
     if (cancel_when_started != nullptr) cancel_when_started->Cancel("the server was stopped");
     if (cancel != nullptr) ARK_RETURN_IF_ERROR(cancel->Check());  // as the engine stops
-    ARK_RETURN_IF_ERROR(tarball.Write("fake tarball of " + Name(backup)));
+    ARK_RETURN_IF_ERROR(tarball.Write(FakeTarball(Name(backup))));
     ARK_RETURN_IF_ERROR(tarball.Close());
     if (cancel_when_done != nullptr) cancel_when_done->Cancel("the server was stopped");
     BackupOutcome out;
@@ -171,7 +188,19 @@ TEST_F(ControllerTest, BackupOutcomes) {
       EXPECT_EQ(Phase(*listed), c.phase);  // the metadata says what the CR says
       StringSink contents;
       ASSERT_TRUE(store_->GetContents(c.name, contents).ok());
-      EXPECT_EQ(contents.str(), std::string("fake tarball of ") + c.name);
+      EXPECT_EQ(contents.str(), FakeTarball(c.name));
+      // The manifest was built from the staged files and stored with them.
+      StringSink manifest_gz;
+      ASSERT_TRUE(store_->GetManifest(c.name, manifest_gz).ok()) << c.name;
+      auto manifest_json = Gunzip(manifest_gz.str(), "manifest");
+      ASSERT_TRUE(manifest_json.ok());
+      auto manifest = api::DecodeBackupManifest(*manifest_json, c.name);
+      ASSERT_TRUE(manifest.ok()) << manifest.status().ToString();
+      EXPECT_EQ(manifest->backup, c.name);
+      EXPECT_EQ(manifest->contents.size, static_cast<int64_t>(contents.str().size()));
+      ASSERT_EQ(manifest->entries.size(), 1u);
+      EXPECT_EQ(manifest->entries[0].path, "resources/configmaps/namespaces/heptio-ark/" + std::string(c.name) + ".json");
+      EXPECT_EQ(manifest->resources, (std::map<std::string, int64_t>{{"configmaps", 1}}));
       EXPECT_EQ((*got)["status"]["progress"]["itemsBackedUp"], 2);
       const std::string log = GunzippedObject(store_->layout().LogKey(c.name));
       EXPECT_TRUE(std::regex_match(
@@ -247,7 +276,7 @@ TEST_F(ControllerTest, RestoreReadsTheBackupFromStorageAndUploadsItsLog) {
   EXPECT_EQ(Phase(*got), "Completed") << got->dump();
   EXPECT_EQ((*got)["status"]["warnings"], 1);
   EXPECT_EQ((*got)["status"]["errors"], 0);
-  EXPECT_EQ(runner.tarball_seen, "fake tarball of source");
+  EXPECT_EQ(runner.tarball_seen, FakeTarball("source"));
   auto log_url = store_->SignedUrl(persistence::DownloadKind::kRestoreLog, "r1", "source", std::chrono::seconds(60));
   EXPECT_TRUE(log_url.ok()) << log_url.status().ToString();
   const std::string log = GunzippedObject(store_->layout().RestoreLogKey("source", "r1"));
