@@ -6,8 +6,9 @@ RELEASE_BUILD := build/release
 .PHONY: demo test test-cluster test-build setup build release bench clean
 
 # The scenarios `make test-cluster` runs on real kube-apiservers: every whole-cluster scenario
-# (tests/cluster), the reference document's basic and snapshot examples, schedules and expiry.
-CLUSTER_TESTS ?= ^(Cluster[A-Za-z]*|BasicExampleTest|LifecycleTest|AwsSnapshotExpiryTest|ZoneLabels/AwsSnapshotExampleTest)\.
+# (tests/cluster), the reference document's basic and snapshot examples, schedules and expiry,
+# and the CLI's contract with kubectl (completion, -o round trips, restore flags, backup lookup).
+CLUSTER_TESTS ?= ^(Cluster[A-Za-z]*|BasicExampleTest|LifecycleTest|AwsSnapshotExpiryTest|ZoneLabels/AwsSnapshotExampleTest|CompletionTest|OutputRoundTripTest|RestoreFlagsTest|BackupLookupTest)\.
 
 setup:
 	@scripts/setup.sh

@@ -4,8 +4,11 @@
 #include <thread>
 
 #include "archive/gzip_reader.h"
+#include "api/config.h"
+#include "cli/sealed_download.h"
 #include "cloud/local/file_url.h"
 #include "controller/ark_objects.h"
+#include "controller/encryption_keys.h"
 #include "controller/gzip.h"
 #include "http/client.h"
 #include "kube/label_selector.h"
@@ -38,6 +41,24 @@ Result<json> GetArkObject(Session& s, const Kind& kind, const std::string& name)
                     s.ns() + "\"");
   }
   return got;
+}
+
+Result<std::optional<json>> FindBackup(Session& s, const std::string& name) {
+  auto in_cluster = GetArkObject(s, BackupKind(), name);
+  if (in_cluster.ok()) return std::optional<json>(std::move(*in_cluster));
+  if (in_cluster.status().code() != Code::kNotFound) return in_cluster.status();
+  // A backup another cluster wrote, or one not synced yet, is still restorable: the server
+  // reads its metadata from the bucket. Only the server can look there.
+  const auto probe_timeout = std::chrono::seconds(10);
+  auto url = ResolveDownloadUrl(s, "BackupContents", name, probe_timeout);
+  if (url.ok()) return std::optional<json>();
+  const std::string searched = "backup \"" + name + "\" not found";
+  if (url.status().code() == Code::kNotFound) {
+    return NotFound(searched + ": searched the Backups in namespace \"" + s.ns() +
+                    "\" and, through the server, object storage");
+  }
+  return NotFound(searched + " in namespace \"" + s.ns() +
+                  "\", and object storage could not be searched: " + url.status().message());
 }
 
 Result<std::vector<json>> ListArkObjects(Session& s, const Kind& kind, const std::string& selector) {
@@ -119,8 +140,8 @@ Result<std::string> Download(Session& s, const std::string& kind, const std::str
   return sink.Take();
 }
 
-Status DownloadTo(Session& s, const std::string& kind, const std::string& name,
-                  std::chrono::milliseconds timeout, ByteSink& out) {
+Result<std::string> ResolveDownloadUrl(Session& s, const std::string& kind, const std::string& name,
+                                       std::chrono::milliseconds timeout) {
   ARK_ASSIGN_OR_RETURN(auto* client, s.Client());
   const auto gvr = controller::DownloadRequestsGvr();
   json request = {
@@ -144,7 +165,7 @@ Status DownloadTo(Session& s, const std::string& kind, const std::string& name,
     ARK_ASSIGN_OR_RETURN(auto current, client->Get(gvr, s.ns(), req_name));
     const json status = Obj(current, "status");
     std::string url = Str(status, "downloadURL");
-    if (!url.empty()) return Fetch(url, out);
+    if (!url.empty()) return url;
     if (Str(status, "phase") == "Processed") {
       std::string why = Str(status, "error");
       if (why.find("NotFound") != std::string::npos || why.empty()) {
@@ -161,6 +182,33 @@ Status DownloadTo(Session& s, const std::string& kind, const std::string& name,
     }
     s.clock().SleepFor(std::chrono::milliseconds(200));
   }
+}
+
+namespace {
+
+// The keys the server seals with, read as it reads them: Config "default", then its Secret,
+// with the user's kubeconfig.
+Result<std::shared_ptr<const crypto::Keyring>> LoadDownloadKeys(Session& s) {
+  ARK_ASSIGN_OR_RETURN(auto* client, s.Client());
+  ARK_ASSIGN_OR_RETURN(json config, client->Get(controller::ConfigsGvr(), s.ns(), "default"));
+  ARK_ASSIGN_OR_RETURN(api::ServerConfig parsed, api::ParseServerConfig(config));
+  if (!parsed.encryption) {
+    return FailedPrecondition("Config \"" + s.ns() + "/default\" names no encryption keys (encryption.keySecret)");
+  }
+  ARK_ASSIGN_OR_RETURN(controller::EncryptionKeys keys,
+                       controller::LoadEncryptionKeys(*client, s.ns(), *parsed.encryption));
+  return keys.keyring;
+}
+
+}  // namespace
+
+Status DownloadTo(Session& s, const std::string& kind, const std::string& name,
+                  std::chrono::milliseconds timeout, ByteSink& out) {
+  ARK_ASSIGN_OR_RETURN(std::string url, ResolveDownloadUrl(s, kind, name, timeout));
+  // The store may hold the file sealed (Config encryption): what reaches `out` is plaintext.
+  SealedDownloadSink opened(out, DownloadWhat(kind, name), [&s] { return LoadDownloadKeys(s); });
+  ARK_RETURN_IF_ERROR(Fetch(url, opened));
+  return opened.Close();
 }
 
 Result<TempFile> DownloadToTempFile(Session& s, const std::string& kind, const std::string& name,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,10 @@ const Kind& ScheduleKind();
 
 // Reads one object; NotFound becomes `backup "x" not found in namespace "heptio-ark"`.
 Result<nlohmann::json> GetArkObject(Session& s, const Kind& kind, const std::string& name);
+// The Backup named `name` from the cluster or, when the cluster has none, whether the server
+// finds it in object storage (std::nullopt: it is there, not yet synced). NotFound says where
+// it was searched; when the server does not answer, that the store could not be searched.
+Result<std::optional<nlohmann::json>> FindBackup(Session& s, const std::string& name);
 // Every object of `kind` in the session's namespace matching `selector` ("" = all), sorted
 // as Ark sorts names.
 Result<std::vector<nlohmann::json>> ListArkObjects(Session& s, const Kind& kind,
@@ -41,6 +46,10 @@ Result<std::vector<nlohmann::json>> GetOrList(Session& s, const Kind& kind,
 // the server did not answer in `timeout` (is `ark server` running?).
 Result<std::string> Download(Session& s, const std::string& kind, const std::string& name,
                              std::chrono::milliseconds timeout);
+// The first half of Download: the URL the server signed, without fetching it. NotFound when the
+// object is not in object storage.
+Result<std::string> ResolveDownloadUrl(Session& s, const std::string& kind, const std::string& name,
+                                       std::chrono::milliseconds timeout);
 // Download streamed into `out` as it arrives (a backup's contents grow with the cluster).
 Status DownloadTo(Session& s, const std::string& kind, const std::string& name,
                   std::chrono::milliseconds timeout, ByteSink& out);

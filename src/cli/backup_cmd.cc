@@ -167,7 +167,7 @@ CLI::App* AddBackupLogs(CLI::App& parent, const std::string& name, Session& s) {
   cmd->add_option("BACKUP", *backup_name, "the backup")->required();
   cmd->add_option("--timeout", *timeout, "seconds to wait for the server to answer")->capture_default_str();
   cmd->callback([&s, backup_name, timeout] {
-    Check(GetArkObject(s, BackupKind(), *backup_name).status());
+    Check(FindBackup(s, *backup_name).status());
     Check(PrintLog(s, "BackupLog", *backup_name, std::chrono::seconds(*timeout),
                    "backup log of \"" + *backup_name + "\""));
   });
@@ -188,7 +188,7 @@ CLI::App* AddBackupDownload(CLI::App& parent, const std::string& name, Session& 
   cmd->add_option("--timeout", f->timeout, "seconds to wait for the server to answer")->capture_default_str();
   cmd->callback([&s, f] {
     std::string path = f->output.empty() ? f->name + "-data.tar.gz" : f->output;
-    Check(GetArkObject(s, BackupKind(), f->name).status());
+    Check(FindBackup(s, f->name).status());
     // Refuse an existing file before asking the server for anything.
     if (!f->force) {
       const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);

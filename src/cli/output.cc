@@ -1,12 +1,13 @@
-#include "util/json_access.h"
 #include "cli/output.h"
 
 #include <algorithm>
+#include <cctype>
 #include <ctime>
 
 #include <yaml-cpp/yaml.h>
 
 #include "kube/label_selector.h"
+#include "util/json_access.h"
 #include "util/time_format.h"
 
 namespace ark::cli {
@@ -20,12 +21,43 @@ Status ValidateOutputFormat(const std::string& format) {
 
 namespace {
 
+// Strings YAML would read back as something else (true, 1, null, a time, ...) are quoted,
+// keys as well as values: kubectl's YAML library reads a bare `on:` key as the boolean true.
+void EmitString(YAML::Emitter& e, const std::string& s) {
+  bool plain = !s.empty();
+  if (plain) {
+    try {
+      YAML::Node probe = YAML::Load(s);
+      plain = probe.IsScalar() && probe.Scalar() == s && probe.Tag() == "?";
+      if (plain) {
+        // YAML 1.1's booleans and nulls, which kubectl's YAML library (and PyYAML) resolve.
+        static const char* kSpecial[] = {
+            "y",    "Y",    "yes",  "Yes",   "YES",   "n",     "N",    "no",  "No",
+            "NO",   "true", "True", "TRUE",  "false", "False", "FALSE", "on",  "On",
+            "ON",   "off",  "Off",  "OFF",   "null",  "Null",  "NULL",  "~"};
+        for (const char* k : kSpecial) plain = plain && s != k;
+        const unsigned char first = static_cast<unsigned char>(s[0]);
+        if (std::isdigit(first) || s[0] == '-' || s[0] == '.' || s[0] == '+') plain = false;
+      }
+    } catch (const YAML::Exception&) {
+      plain = false;
+    }
+  }
+  if (plain) {
+    e << s;
+  } else {
+    e << YAML::DoubleQuoted << s;
+  }
+}
+
 void Emit(YAML::Emitter& e, const json& v) {
   switch (v.type()) {
     case json::value_t::object:
       e << YAML::BeginMap;
       for (const auto& [k, item] : v.items()) {
-        e << YAML::Key << k << YAML::Value;
+        e << YAML::Key;
+        EmitString(e, k);
+        e << YAML::Value;
         Emit(e, item);
       }
       e << YAML::EndMap;
@@ -35,34 +67,9 @@ void Emit(YAML::Emitter& e, const json& v) {
       for (const auto& item : v) Emit(e, item);
       e << YAML::EndSeq;
       break;
-    case json::value_t::string: {
-      const std::string s = v.get<std::string>();
-      // Quote strings YAML would read back as something else (true, 1, null, ...).
-      bool plain = !s.empty();
-      if (plain) {
-        YAML::Node probe;
-        try {
-          probe = YAML::Load(s);
-          plain = probe.IsScalar() && probe.Scalar() == s && probe.Tag() == "?";
-          if (plain) {
-            static const char* kSpecial[] = {"true", "false", "yes", "no", "on", "off",
-                                             "null", "~", "True", "False", "Null", "NULL"};
-            for (const char* k : kSpecial) plain = plain && s != k;
-            bool numeric = !s.empty() && (std::isdigit(static_cast<unsigned char>(s[0])) ||
-                                          s[0] == '-' || s[0] == '.' || s[0] == '+');
-            if (numeric) plain = false;
-          }
-        } catch (const YAML::Exception&) {
-          plain = false;
-        }
-      }
-      if (plain) {
-        e << s;
-      } else {
-        e << YAML::DoubleQuoted << s;
-      }
+    case json::value_t::string:
+      EmitString(e, v.get<std::string>());
       break;
-    }
     case json::value_t::boolean:
       e << (v.get<bool>() ? "true" : "false");
       break;

@@ -90,7 +90,13 @@ Status Names(const RestoreFlags& f, Clock::TimePoint now, std::string* restore, 
 }
 
 void DryRun(Session& s, const RestoreFlags& f, const json& restore, const std::string& backup_name) {
-  json backup = Check(GetArkObject(s, BackupKind(), backup_name));
+  std::optional<json> found = Check(FindBackup(s, backup_name));
+  if (!found) {
+    Check(FailedPrecondition("backup \"" + backup_name + "\" is in object storage but not yet synced into namespace \"" +
+                             s.ns() + "\"; the dry run needs its Backup: retry after the next sync (backupSyncPeriod)"));
+  }
+  const json& backup = *found;
+  Check(CheckRestorable(backup, backup_name));
   // The contents are staged in a temp file, not memory: they grow with the cluster.
   TempFile contents = Check(
       DownloadToTempFile(s, "BackupContents", backup_name, std::chrono::seconds(f.timeout)));
@@ -179,10 +185,10 @@ CLI::App* AddRestoreCreate(CLI::App& parent, const std::string& name, Session& s
       return;
     }
     if (f->dry_run) return DryRun(s, *f, restore, backup_name);
-    // A missing backup is the commonest mistake: say so before submitting.
-    auto backup = GetArkObject(s, BackupKind(), backup_name);
-    if (!backup.ok()) Check(backup.status());
-    Check(CheckRestorable(*backup, backup_name));
+    // A missing backup is the commonest mistake: say so before submitting. One only in object
+    // storage (not synced yet) is restorable: the server reads it from there.
+    std::optional<json> backup = Check(FindBackup(s, backup_name));
+    if (backup) Check(CheckRestorable(*backup, backup_name));
     auto* client = Check(s.Client());
     auto created = client->Create(RestoreKind().gvr, s.ns(), restore);
     if (!created.ok() && created.status().code() == Code::kAlreadyExists) {

@@ -53,8 +53,7 @@ class EngineBackupRunner final : public BackupRunner {
     if (out.errors == 0) out.errors = outcome->items_failed + outcome->resources_failed;
     out.warnings = static_cast<int64_t>(outcome->warnings.size());
     out.volume_backups = outcome->volume_backups;
-    for (const auto& e : outcome->errors) log.Error(e);
-    for (const auto& w : outcome->warnings) log.Warn(w);
+    // The engine logged each error and warning where it arose, with the item's fields.
     return out;
   }
 

@@ -277,9 +277,13 @@ TEST_P(AwsSnapshotExampleTest, RestoresTheVolumeFromItsEbsSnapshot) {
   want_tags["ark.heptio.com/pv"] = kPvName;
   EXPECT_EQ(snapshot.tags, want_tags);
 
-  auto describe = env->Ark({"backup", "describe", "nginx-backup"});
+  auto describe = env->Ark({"backup", "describe", "nginx-backup", "--details"});
   cli_output += describe.out + describe.err;
   ASSERT_EQ(describe.exit_code, 0) << describe.err;
+  // --details lists the PV among the backed-up resources, beside its snapshot below.
+  EXPECT_NE(describe.out.find("  persistentvolumes (1):\n    - " + nginx_pv_name + "\n"),
+            std::string::npos)
+      << describe.out;
   EXPECT_NE(describe.out.find("  " + std::string(kPvName) + ":\n    Snapshot ID:        " +
                               snapshot_id + "\n    Type:               gp2\n"
                               "    Availability Zone:  " + kPvZone + "\n"),

@@ -182,7 +182,11 @@ TEST_F(OperationsTest, InvalidBackupsEndFailedValidation) {
 TEST_F(OperationsTest, RestoreOfAMissingBackupIsAClearError) {
   auto r = env_->Ark({"restore", "create", "no-such-backup"});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("backup \"no-such-backup\" not found in namespace \"heptio-ark\""), std::string::npos) << r.err;
+  // Both places a restorable backup can be were searched, and the message says so.
+  EXPECT_NE(r.err.find("backup \"no-such-backup\" not found: searched the Backups in namespace "
+                       "\"heptio-ark\" and, through the server, object storage"),
+            std::string::npos)
+      << r.err;
   auto logs = env_->Ark({"backup", "logs", "no-such-backup"});
   EXPECT_EQ(logs.exit_code, 1);
   EXPECT_NE(logs.err.find("not found"), std::string::npos) << logs.err;
