@@ -148,6 +148,9 @@ class EngineRestoreRunner final : public RestoreRunner {
                              const ProgressFn& progress) override {
     ARK_ASSIGN_OR_RETURN(auto request, ParseRestore(restore, priorities_));
     request.dry_run = dry_run;
+    // A dry run judges the cluster as it is now: a CRD deleted or added since the server last
+    // looked must count.
+    if (dry_run) discovery_.Invalidate();
     // An engine runs one restore at a time; each restore gets its own.
     restore::EngineOptions options;
     options.work_dir = work_dir_;
