@@ -60,6 +60,12 @@ Result<std::string> AwsAccount::GetObject(const std::string& bucket, const std::
   return sink.Take();
 }
 
+Status AwsAccount::PutObject(const std::string& bucket, const std::string& key,
+                             const std::string& data) {
+  StringSource body(data);
+  return s3_->PutObject(bucket, key, body, static_cast<int64_t>(data.size()));
+}
+
 Result<std::string> AwsAccount::CreateVolume(const std::string& zone, const std::string& type,
                                              int size_gib,
                                              const std::map<std::string, std::string>& tags) {
@@ -104,6 +110,10 @@ Result<std::vector<EbsSnapshot>> AwsAccount::DescribeSnapshotsOf(const std::stri
     snapshots.push_back({item->ChildText("snapshotId"), item->ChildText("volumeId"), TagsOf(*item)});
   }
   return snapshots;
+}
+
+Status AwsAccount::DeleteSnapshot(const std::string& snapshot_id) {
+  return ec2_->Call("DeleteSnapshot", snapshot_id, {{"SnapshotId", snapshot_id}}).status();
 }
 
 }  // namespace ark::testing

@@ -39,6 +39,7 @@ class AwsAccount {
   // The keys under `prefix`, sorted.
   Result<std::vector<std::string>> ListKeys(const std::string& bucket, const std::string& prefix);
   Result<std::string> GetObject(const std::string& bucket, const std::string& key);
+  Status PutObject(const std::string& bucket, const std::string& key, const std::string& data);
 
   // CreateVolume of `size_gib` GiB, tagged at creation; returns the volume id.
   Result<std::string> CreateVolume(const std::string& zone, const std::string& type, int size_gib,
@@ -48,6 +49,7 @@ class AwsAccount {
   Result<std::vector<EbsVolume>> DescribeVolumes();
   // The snapshots taken of `volume_id` (moto also lists the snapshots behind its AMIs).
   Result<std::vector<EbsSnapshot>> DescribeSnapshotsOf(const std::string& volume_id);
+  Status DeleteSnapshot(const std::string& snapshot_id);
 
  private:
   AwsAccount() = default;
