@@ -135,6 +135,11 @@ class ComputeStub {
     if (it == snapshots_.end()) return std::nullopt;
     return it->second;
   }
+  // Removes a snapshot, as someone deleting it in the console does.
+  bool RemoveSnapshot(const std::string& name) {
+    std::lock_guard<std::mutex> lock(mu_);
+    return snapshots_.erase(name) > 0;
+  }
   // The next operation started ends DONE with this error instead of taking effect.
   void FailNextOperation(nlohmann::json error) {
     std::lock_guard<std::mutex> lock(mu_);
