@@ -25,6 +25,11 @@ Result<std::optional<api::BackupManifest>> LoadManifest(persistence::BackupStore
   StringSink gzipped;
   Status got = store.GetManifest(backup, gzipped);
   if (got.code() == Code::kNotFound) return std::optional<api::BackupManifest>();
+  if (got.code() == Code::kDataLoss) {  // a sealed manifest that fails authentication
+    findings.report().has_manifest = true;
+    findings.Problem("manifest", got.message());
+    return std::optional<api::BackupManifest>();
+  }
   ARK_RETURN_IF_ERROR(got);
   findings.report().has_manifest = true;
   StringSource source(gzipped.Take());
@@ -67,7 +72,9 @@ Status CheckContents(persistence::BackupStore& store, const std::string& backup,
         walked = std::move(walk);
         return Status::Ok();
       });
-  if (s.code() == Code::kNotFound) {  // the backup's metadata is there, its tarball is not
+  // NotFound: the backup's metadata is there, its tarball is not. DataLoss from the store: a
+  // sealed tarball that fails authentication (a changed byte, a cut-off file).
+  if (s.code() == Code::kNotFound || s.code() == Code::kDataLoss) {
     findings.Problem("contents", s.message());
     return Status::Ok();
   }
@@ -95,6 +102,10 @@ Status CheckLog(persistence::BackupStore& store, const std::string& backup,
     } else {
       findings.Check("log: none stored (Ark v0.3 uploaded none)");
     }
+    return Status::Ok();
+  }
+  if (s.code() == Code::kDataLoss) {  // a sealed log that fails authentication
+    findings.Problem("log", s.message());
     return Status::Ok();
   }
   ARK_RETURN_IF_ERROR(s.Annotate("reading the log of backup \"" + backup + "\""));

@@ -12,6 +12,7 @@
 #include "archive/tarball_writer.h"
 #include "backup/fake_block_store.h"
 #include "cloud/local/local_object_store.h"
+#include "crypto/keyring.h"
 #include "support/process.h"
 #include "verify/manifest_builder.h"
 
@@ -93,6 +94,10 @@ class VerifyBackupTest : public ::testing::Test {
   // Stores backup `name` as the server does: tarball, log, manifest built from both, metadata.
   void Store(const std::string& name, const Entries& entries = DefaultEntries(),
              const std::function<void(api::BackupManifest&)>& edit = nullptr) {
+    StoreIn(store_, name, entries, edit);
+  }
+  void StoreIn(persistence::BackupStore& store, const std::string& name, const Entries& entries = DefaultEntries(),
+               const std::function<void(api::BackupManifest&)>& edit = nullptr) {
     auto snap = snapshots_.CreateSnapshot("vol-1", "us-east-1a", {});
     ASSERT_TRUE(snap.ok());
     snapshot_id_ = *snap;
@@ -109,7 +114,7 @@ class VerifyBackupTest : public ::testing::Test {
     persistence::ManifestUpload upload{manifest_source, static_cast<int64_t>(manifest_gz.str().size())};
     nlohmann::json metadata = Metadata(name);
     metadata["status"]["volumeBackups"] = {{"pv-1", {{"snapshotID", snapshot_id_}}}};
-    ASSERT_TRUE(store_.PutBackup(name, contents, static_cast<int64_t>(tarball.size()), log_source,
+    ASSERT_TRUE(store.PutBackup(name, contents, static_cast<int64_t>(tarball.size()), log_source,
                                  static_cast<int64_t>(log.size()), metadata, &upload)
                     .ok());
   }
@@ -266,6 +271,34 @@ TEST_F(VerifyBackupTest, ACancelledCheckStops) {
   cancel.Cancel("the server was stopped");
   auto report = VerifyBackup(store_, &snapshots_, "nginx", {}, &cancel);
   EXPECT_EQ(report.status().code(), Code::kCancelled) << report.status().ToString();
+}
+
+// With encryption the store hands the verifier plaintext; a changed byte of a sealed file
+// fails its authentication, which is a problem of that file, not an error of the check.
+TEST_F(VerifyBackupTest, SealedBackupsVerifyAndAChangedByteIsNamed) {
+  auto keys = std::make_shared<crypto::Keyring>("Secret \"heptio-ark/ark-encryption\"");
+  ASSERT_TRUE(keys->Add("k1", std::string(32, 'k')).ok());
+  ASSERT_TRUE(keys->SetCurrent("k1").ok());
+  persistence::BackupStore sealed(local_, "sealed", "", keys);
+  StoreIn(sealed, "nginx");
+  auto clean = VerifyBackup(sealed, &snapshots_, "nginx", VerifyOptions{.deep = true}, nullptr);
+  ASSERT_TRUE(clean.ok()) << clean.status().ToString();
+  EXPECT_TRUE(clean->passed()) << Describe(*clean);
+  EXPECT_TRUE(clean->has_manifest);
+  EXPECT_EQ(clean->entries, 5);
+
+  for (const std::string file : {"nginx.tar.gz", "nginx-logs.gz", "nginx-manifest.json.gz"}) {
+    SCOPED_TRACE(file);
+    const std::string path = dir_.File("sealed/nginx/" + file);
+    const std::string original = ark::testing::ReadFile(path);
+    FlipByte(path, original.size() - 20);
+    auto report = VerifyBackup(sealed, &snapshots_, "nginx", {}, nullptr);
+    ASSERT_TRUE(report.ok()) << report.status().ToString();
+    const std::string where = file == "nginx.tar.gz" ? "contents" : file == "nginx-logs.gz" ? "log" : "manifest";
+    EXPECT_FALSE(report->passed());
+    EXPECT_TRUE(HasProblem(*report, where, "")) << Describe(*report);
+    ark::testing::WriteFile(path, original);
+  }
 }
 
 // Backups of Ark v0.3.3, Ark v0.5.1 and Velero v1.1.0 have no manifest: they are checked
