@@ -178,6 +178,15 @@ class GcsStub {
     std::lock_guard<std::mutex> lock(mu_);
     return Find(bucket, name);
   }
+  // The objects of `bucket` whose names start with `prefix`, name -> bytes.
+  std::map<std::string, std::string> Objects(const std::string& bucket, const std::string& prefix) {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::map<std::string, std::string> out;
+    for (const auto& [name, data] : objects_[bucket]) {
+      if (name.rfind(prefix, 0) == 0) out[name] = data;
+    }
+    return out;
+  }
   // The next `n` requests fail with `status` (429 or 503), before any other check.
   void FailNext(int n, int status) {
     fail_next_ = n;
