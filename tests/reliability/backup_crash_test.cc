@@ -93,6 +93,12 @@ std::vector<BackupPoint> Points() {
        [](const BackupView& v) {
          return v.Has("-logs.gz") && !v.Uploading() && !v.Has("ark-backup.json");
        }},
+      // The manifest goes up between the log and the metadata: stored, the commit marker not.
+      {"ManifestStoredMetadataNotBegun",
+       [](const BackupView& v) {
+         return v.Has("-manifest.json.gz") && !v.Uploading() && !v.Has("ark-backup.json");
+       }},
+      // Whichever upload follows the log: the manifest's, or the metadata's.
       {"MetadataUploading",
        [](const BackupView& v) {
          return v.Has("-logs.gz") && v.Uploading() && !v.Has("ark-backup.json");
