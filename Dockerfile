@@ -7,7 +7,7 @@ RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       build-essential cmake ninja-build pkg-config ca-certificates \
       libcurl4-openssl-dev libssl-dev zlib1g-dev nlohmann-json3-dev libyaml-cpp-dev \
-      libarchive-dev libcli11-dev libcpp-httplib-dev libdeflate-dev libexpat1-dev \
+      libcli11-dev libcpp-httplib-dev libdeflate-dev libisal-dev libexpat1-dev \
       libgtest-dev libgmock-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
@@ -23,7 +23,7 @@ RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DARK_BUILD_TESTS=OF
 FROM debian:bookworm-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      ca-certificates libcurl4 libssl3 zlib1g libdeflate0 libyaml-cpp0.7 libarchive13 libexpat1 \
+      ca-certificates libcurl4 libssl3 zlib1g libdeflate0 libisal2 libyaml-cpp0.7 libexpat1 \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /ark /ark
 ENTRYPOINT ["/ark"]

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 debs=(
   build-essential cmake ninja-build pkg-config ccache clang libclang-rt-14-dev
   libcurl4-openssl-dev libssl-dev zlib1g-dev nlohmann-json3-dev libyaml-cpp-dev
-  libarchive-dev libcli11-dev libcpp-httplib-dev libdeflate-dev libexpat1-dev libisal-dev
+  libcli11-dev libcpp-httplib-dev libdeflate-dev libexpat1-dev libisal-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   curl python3 procps openssl iproute2
   etcd-server xz-utils util-linux
