@@ -125,11 +125,13 @@ TEST_F(AwsExamplesTest, BasicExampleWithS3AsTheBackupStore) {
   EXPECT_NE(backup.out.find("Backup completed with status: Completed."), std::string::npos)
       << backup.out;
 
-  // The backup is in the bucket: contents and log, and the metadata that makes it exist.
+  // The backup is in the bucket: contents, log and manifest, and the metadata that makes it
+  // exist.
   auto keys = account_->ListKeys(kBucket, "nginx-backup/");
   ASSERT_TRUE(keys.ok()) << keys.status().ToString();
   EXPECT_EQ(*keys, (std::vector<std::string>{"nginx-backup/ark-backup.json",
                                              "nginx-backup/nginx-backup-logs.gz",
+                                             "nginx-backup/nginx-backup-manifest.json.gz",
                                              "nginx-backup/nginx-backup.tar.gz"}));
   auto metadata = account_->GetObject(kBucket, "nginx-backup/ark-backup.json");
   ASSERT_TRUE(metadata.ok()) << metadata.status().ToString();

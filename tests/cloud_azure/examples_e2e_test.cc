@@ -274,9 +274,10 @@ TEST_F(AzureExamplesTest, BasicExample) {
   ASSERT_EQ(backup.exit_code, 0) << backup.out << backup.err << env->server().Stdout();
   EXPECT_TRUE(Contains(backup.out, "Backup completed with status: Completed.")) << backup.out;
 
-  // The backup is in the container: contents, log and, written last, the metadata.
+  // The backup is in the container: contents, log, manifest and, written last, the metadata.
   EXPECT_EQ(Keys("nginx-backup/"),
             (std::vector<std::string>{"nginx-backup/ark-backup.json", "nginx-backup/nginx-backup-logs.gz",
+                                      "nginx-backup/nginx-backup-manifest.json.gz",
                                       "nginx-backup/nginx-backup.tar.gz"}));
   StringSink metadata;
   ASSERT_TRUE(blob_->GetObject(bucket_, "nginx-backup/ark-backup.json", metadata).ok());

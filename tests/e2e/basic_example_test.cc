@@ -27,8 +27,9 @@ TEST(BasicExampleTest, BackupDeleteNamespaceRestore) {
   EXPECT_NE(get.out.find("nginx-backup   Completed"), std::string::npos) << get.out;
   EXPECT_NE(get.out.find("app=nginx"), std::string::npos) << get.out;
 
-  // The backup is in the store: metadata last, contents and log beside it.
-  for (const char* file : {"ark-backup.json", "nginx-backup.tar.gz", "nginx-backup-logs.gz"}) {
+  // The backup is in the store: metadata last, contents, log and manifest beside it.
+  for (const char* file : {"ark-backup.json", "nginx-backup.tar.gz", "nginx-backup-logs.gz",
+                           "nginx-backup-manifest.json.gz"}) {
     EXPECT_FALSE(ReadFile(env->store_path() + "/ark/nginx-backup/" + file).empty()) << file;
   }
 
