@@ -160,6 +160,7 @@ void RunEncryptionScenario(ArkEnv& env, const StoredObjects& stored) {
   ASSERT_NO_FATAL_FAILURE(s.PutKeys({{"k1", k1}}));
   ASSERT_NO_FATAL_FAILURE(s.SetCurrentKey("k1"));
   env.StartServer();
+  ASSERT_FALSE(::testing::Test::HasFailure()) << "ark server did not start";
   ASSERT_NO_FATAL_FAILURE(s.WaitForServerWith(0, "k1"));
 
   ASSERT_NO_FATAL_FAILURE(s.CreateApp());
@@ -169,6 +170,10 @@ void RunEncryptionScenario(ArkEnv& env, const StoredObjects& stored) {
   auto describe = env.Ark({"backup", "describe", "enc-backup"});
   EXPECT_EQ(describe.exit_code, 0) << describe.err;
   EXPECT_NE(describe.out.find("Encryption:  AES-256-GCM (key ID k1)"), std::string::npos) << describe.out;
+  // Verification reads through the same store: the sealed files are checked as plaintext.
+  auto verified = env.Ark({"backup", "verify", "enc-backup"});
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+  EXPECT_NE(verified.out.find("verification Passed"), std::string::npos) << verified.out;
   auto logs = env.Ark({"backup", "logs", "enc-backup"});
   EXPECT_EQ(logs.exit_code, 0) << logs.err;
   EXPECT_NE(logs.out.find("enc-app"), std::string::npos) << logs.out;

@@ -17,7 +17,8 @@ using StoredObjects = std::function<std::map<std::string, std::string>(const std
 //  - an encrypted backup of a namespace holding a known Secret: every stored file of the
 //    backup but its metadata is sealed, and no stored byte (raw or gunzipped) holds the
 //    Secret's value or its base64; the metadata and `ark backup describe` name key ID k1;
-//  - `ark backup logs` and `ark backup download` (a tarball tar reads) work;
+//  - `ark backup verify`, `ark backup logs` and `ark backup download` (a tarball tar reads)
+//    work;
 //  - delete the namespace, restore: the Secret's value is back; `ark restore logs` works;
 //  - rotation: k2 added and made current; a new backup is sealed with k2 and the old one
 //    (k1) still restores;
