@@ -68,6 +68,7 @@ using Words = std::vector<std::string>;
 TEST_F(CompletionTest, CompletesNamesFromTheCluster) {
   EXPECT_EQ(Complete({"backup", "describe", ""}), (Words{"alpha-1", "alpha-2", "beta"}));
   EXPECT_EQ(Complete({"backup", "logs", "al"}), (Words{"alpha-1", "alpha-2"}));
+  EXPECT_EQ(Complete({"backup", "verify", "al"}), (Words{"alpha-1", "alpha-2"}));
   EXPECT_EQ(Complete({"delete", "backup", "b"}), (Words{"beta"}));
   EXPECT_EQ(Complete({"restore", "describe", ""}), (Words{"alpha-1-restore"}));
   EXPECT_EQ(Complete({"get", "schedule", "n"}), (Words{"nightly"}));
@@ -79,6 +80,8 @@ TEST_F(CompletionTest, CompletesNamesFromTheCluster) {
 
 TEST_F(CompletionTest, CompletesCommandsAndFlags) {
   EXPECT_EQ(Complete({"sched"}), (Words{"schedule"}));
+  EXPECT_EQ(Complete({"backup", "ver"}), (Words{"verify"}));
+  EXPECT_EQ(Complete({"backup", "verify", "--ag"}), (Words{"--against-cluster"}));
   const Words flags = Complete({"backup", "get", "--sel"});
   EXPECT_EQ(flags, (Words{"--selector"}));
   // A new backup's name is not completed from existing ones.
