@@ -103,6 +103,8 @@ Result<RestoreSpec> RestoreSpec::FromJson(const Json& j, std::string_view where)
   ARK_RETURN_IF_ERROR(ReadOptionalBool(j, where, "restorePVs", &s.restore_pvs));
   ARK_RETURN_IF_ERROR(
       ReadOptionalBool(j, where, "includeClusterResources", &s.include_cluster_resources));
+  ARK_RETURN_IF_ERROR(
+      ReadString(j, where, "existingResourcePolicy", &s.existing_resource_policy));
   ARK_RETURN_IF_ERROR(ReadStringList(j, where, "namespaces", &s.namespaces));
   return s;
 }
@@ -122,6 +124,7 @@ Json RestoreSpec::ToJson() const {
   }
   WriteOptionalBool(out, "restorePVs", restore_pvs);
   WriteOptionalBool(out, "includeClusterResources", include_cluster_resources);
+  WriteString(out, "existingResourcePolicy", existing_resource_policy);
   WriteStringList(out, "namespaces", namespaces);
   return out;
 }

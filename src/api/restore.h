@@ -41,6 +41,10 @@ struct RestoreSpec {
   std::optional<LabelSelector> label_selector;
   std::optional<bool> restore_pvs;                // "restorePVs"
   std::optional<bool> include_cluster_resources;  // nullopt = include
+  // "existingResourcePolicy": "" (not set) or "none" leave an existing object that differs
+  // alone with a warning; "update" patches it. Other values are refused by the restore's request
+  // (restore::RequestFromRestore), naming the accepted ones.
+  std::string existing_resource_policy;
   std::vector<std::string> namespaces;            // v0.3 only; read, kept, never set
   Json raw;
 

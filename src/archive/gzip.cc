@@ -1,8 +1,8 @@
-#include "controller/gzip.h"
+#include "archive/gzip.h"
 
 #include <zlib.h>
 
-namespace ark::controller {
+namespace ark::archive {
 
 std::string Gzip(std::string_view data) {
   z_stream zs{};
@@ -52,4 +52,4 @@ Result<std::string> Gunzip(std::string_view data, std::string_view what) {
   return out;
 }
 
-}  // namespace ark::controller
+}  // namespace ark::archive

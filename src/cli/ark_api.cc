@@ -1,4 +1,6 @@
 #include "util/json_access.h"
+#include "api/resources.h"
+#include "archive/gzip.h"
 #include "cli/ark_api.h"
 
 #include <thread>
@@ -7,11 +9,9 @@
 #include "api/config.h"
 #include "cli/sealed_download.h"
 #include "cloud/local/file_url.h"
-#include "controller/ark_objects.h"
-#include "controller/encryption_keys.h"
-#include "controller/gzip.h"
 #include "http/client.h"
 #include "kube/label_selector.h"
+#include "persistence/encryption_keys.h"
 #include "util/byte_stream.h"
 #include "util/temp_file.h"
 #include "util/time_format.h"
@@ -21,15 +21,15 @@ namespace ark::cli {
 using nlohmann::json;
 
 const Kind& BackupKind() {
-  static const Kind k{"backup", "Backup", controller::BackupsGvr()};
+  static const Kind k{"backup", "Backup", api::BackupsGvr()};
   return k;
 }
 const Kind& RestoreKind() {
-  static const Kind k{"restore", "Restore", controller::RestoresGvr()};
+  static const Kind k{"restore", "Restore", api::RestoresGvr()};
   return k;
 }
 const Kind& ScheduleKind() {
-  static const Kind k{"schedule", "Schedule", controller::SchedulesGvr()};
+  static const Kind k{"schedule", "Schedule", api::SchedulesGvr()};
   return k;
 }
 
@@ -122,7 +122,7 @@ Status Fetch(const std::string& url, ByteSink& out) {
     std::string detail = response.body;
     auto encoding = response.headers.Get("Content-Encoding");
     if (encoding && *encoding == "gzip") {
-      auto plain = controller::Gunzip(detail, "error body");
+      auto plain = archive::Gunzip(detail, "error body");
       if (plain.ok()) detail = std::move(*plain);
     }
     return Unavailable("download failed with HTTP " + std::to_string(response.status) + ": " +
@@ -143,7 +143,7 @@ Result<std::string> Download(Session& s, const std::string& kind, const std::str
 Result<std::string> ResolveDownloadUrl(Session& s, const std::string& kind, const std::string& name,
                                        std::chrono::milliseconds timeout) {
   ARK_ASSIGN_OR_RETURN(auto* client, s.Client());
-  const auto gvr = controller::DownloadRequestsGvr();
+  const auto gvr = api::DownloadRequestsGvr();
   json request = {
       {"apiVersion", "ark.heptio.com/v1"},
       {"kind", "DownloadRequest"},
@@ -152,7 +152,7 @@ Result<std::string> ResolveDownloadUrl(Session& s, const std::string& kind, cons
       {"spec", {{"target", {{"kind", kind}, {"name", name}}}}},
   };
   ARK_ASSIGN_OR_RETURN(auto created, client->Create(gvr, s.ns(), request));
-  const std::string req_name = controller::Name(created);
+  const std::string req_name = api::Name(created);
   struct Cleanup {
     kube::DynamicClient* client;
     kube::GroupVersionResource gvr;
@@ -190,13 +190,13 @@ namespace {
 // with the user's kubeconfig.
 Result<std::shared_ptr<const crypto::Keyring>> LoadDownloadKeys(Session& s) {
   ARK_ASSIGN_OR_RETURN(auto* client, s.Client());
-  ARK_ASSIGN_OR_RETURN(json config, client->Get(controller::ConfigsGvr(), s.ns(), "default"));
+  ARK_ASSIGN_OR_RETURN(json config, client->Get(api::ConfigsGvr(), s.ns(), "default"));
   ARK_ASSIGN_OR_RETURN(api::ServerConfig parsed, api::ParseServerConfig(config));
   if (!parsed.encryption) {
     return FailedPrecondition("Config \"" + s.ns() + "/default\" names no encryption keys (encryption.keySecret)");
   }
-  ARK_ASSIGN_OR_RETURN(controller::EncryptionKeys keys,
-                       controller::LoadEncryptionKeys(*client, s.ns(), *parsed.encryption));
+  ARK_ASSIGN_OR_RETURN(persistence::EncryptionKeys keys,
+                       persistence::LoadEncryptionKeys(*client, s.ns(), *parsed.encryption));
   return keys.keyring;
 }
 
@@ -247,7 +247,7 @@ Result<json> WaitForPhase(Session& s, const Kind& kind, const std::string& name,
   for (;;) {
     ARK_ASSIGN_OR_RETURN(auto obj, GetArkObject(s, kind, name));
     if (on_poll) on_poll(obj);
-    std::string phase = controller::Phase(obj);
+    std::string phase = api::Phase(obj);
     if (!phase.empty() && phase != "New" && phase != "InProgress") return obj;
     if ((phase.empty() || phase == "New") && s.clock().Now() - start >= pickup_timeout) {
       return DeadlineExceeded(std::string(kind.singular) + " \"" + name +

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "util/json_access.h"
+#include "api/resources.h"
 #include "cli/ark_api.h"
 #include "cli/commands.h"
 #include "cli/config_warning.h"
@@ -13,8 +14,6 @@
 #include "cli/output.h"
 #include "cli/progress_printer.h"
 #include "cli/spec_flags.h"
-#include "controller/ark_objects.h"
-#include "controller/gzip.h"
 
 namespace ark::cli {
 
@@ -37,7 +36,7 @@ struct GetFlags {
 };
 
 std::string PhaseText(const json& o) {
-  std::string p = controller::Phase(o);
+  std::string p = api::Phase(o);
   return p.empty() ? "New" : p;
 }
 
@@ -120,7 +119,7 @@ CLI::App* AddBackupGet(CLI::App& parent, const std::string& name, Session& s) {
       std::string created = Str(status, "startTimestamp");
       if (created.empty()) created = Str(Obj(b, "metadata"), "creationTimestamp");
       std::vector<std::string> row = {
-          controller::Name(b), PhaseText(b), ProgressText(b, "itemsBackedUp"),
+          api::Name(b), PhaseText(b), ProgressText(b, "itemsBackedUp"),
           HumanTimestamp(created),
           HumanUntil(Str(status, "expiration"), s.clock().Now()),
           SelectorText(Obj(b, "spec").value("labelSelector", json()))};
@@ -229,7 +228,7 @@ CLI::App* AddBackupDelete(CLI::App& parent, const std::string& name, Session& s)
                                   {"namespace", s.ns()},
                                   {"labels", {{"ark.heptio.com/backup-name", *backup_name}}}}},
                     {"spec", {{"backupName", *backup_name}}}};
-    Check(client->Create(controller::DeleteBackupRequestsGvr(), s.ns(), request).status());
+    Check(client->Create(api::DeleteBackupRequestsGvr(), s.ns(), request).status());
     s.out() << "Request to delete backup \"" << *backup_name << "\" submitted successfully.\n"
             << "The backup will be fully deleted after all associated data (disk snapshots, "
                "backup files, restores) are removed.\n";

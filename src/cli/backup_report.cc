@@ -2,11 +2,11 @@
 
 #include <algorithm>
 
+#include "api/resources.h"
 #include "archive/gzip_reader.h"
 #include "archive/tar_paths.h"
 #include "archive/tarball_reader.h"
 #include "cli/ark_api.h"
-#include "controller/ark_objects.h"
 #include "util/json_access.h"
 #include "util/temp_file.h"
 
@@ -154,9 +154,9 @@ Result<json> ResourceList(ByteSource& tarball) {
 BackupReport FetchBackupReport(Session& s, const json& backup, bool details,
                                std::chrono::milliseconds timeout) {
   BackupReport report;
-  const std::string phase = controller::Phase(backup);
+  const std::string phase = api::Phase(backup);
   if (phase != "Completed" && phase != "PartiallyFailed") return report;
-  const std::string name = controller::Name(backup);
+  const std::string name = api::Name(backup);
   const json& status = Obj(backup, "status");
   auto note = [&](const std::string& what, const Status& why) {
     report.unavailable += (report.unavailable.empty() ? "" : "; ") + what + ": " + why.ToString();

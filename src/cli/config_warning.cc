@@ -1,7 +1,7 @@
 #include "cli/config_warning.h"
 
 #include "api/config.h"
-#include "controller/ark_objects.h"
+#include "api/resources.h"
 #include "util/json_access.h"
 
 namespace ark::cli {
@@ -50,7 +50,7 @@ std::string WhyRequestWillNotRun(const json* config, const std::string& ns,
 void WarnIfRequestWillNotRun(Session& s, const std::string& what) {
   auto client = s.Client();
   if (!client.ok()) return;
-  auto config = (*client)->Get(controller::ConfigsGvr(), s.ns(), "default");
+  auto config = (*client)->Get(api::ConfigsGvr(), s.ns(), "default");
   std::string why;
   if (config.ok()) {
     why = WhyRequestWillNotRun(&*config, s.ns(), what);

@@ -1,6 +1,9 @@
 #include <memory>
 
 #include "util/json_access.h"
+#include "api/resources.h"
+#include "api/restore.h"
+#include "archive/gzip.h"
 #include "cli/ark_api.h"
 #include "cli/commands.h"
 #include "cli/config_warning.h"
@@ -8,9 +11,8 @@
 #include "cli/output.h"
 #include "cli/progress_printer.h"
 #include "cli/spec_flags.h"
-#include "controller/ark_objects.h"
-#include "controller/engine_adapters.h"
-#include "controller/gzip.h"
+#include "restore/request_from_restore.h"
+#include "restore/restore_engine.h"
 #include "util/byte_stream.h"
 #include "util/log.h"
 #include "util/temp_file.h"
@@ -53,7 +55,7 @@ Result<json> PolicyFlag(const std::string& text) {
 
 // Only a backup that finished can be restored; anything else is refused with its phase.
 Status CheckRestorable(const json& backup, const std::string& name) {
-  const std::string phase = controller::Phase(backup);
+  const std::string phase = api::Phase(backup);
   if (phase == "Completed" || phase == "PartiallyFailed") return Status::Ok();
   return FailedPrecondition("backup \"" + name + "\" cannot be restored: its phase is " +
                             (phase.empty() ? std::string("New (not run yet)") : phase) +
@@ -102,26 +104,32 @@ void DryRun(Session& s, const RestoreFlags& f, const json& restore, const std::s
       DownloadToTempFile(s, "BackupContents", backup_name, std::chrono::seconds(f.timeout)));
   auto* client = Check(s.Client());
   auto* discovery = Check(s.Discovery());
-  auto runner = controller::NewEngineRestoreRunner(*client, *discovery, nullptr, {}, "");
-  auto problems = runner->Validate(restore);
+  // The request is built and checked as the server's restore controller does.
+  restore::RestoreRequest request =
+      Check(restore::RequestFromRestore(Check(api::Restore::FromJson(restore))));
+  request.dry_run = true;
+  auto problems = restore::ValidateRestoreRequest(request);
   if (!problems.empty()) {
     std::string all;
     for (const auto& p : problems) all += "\n  " + p;
     throw CommandError{"the restore is not valid:" + all, 1};
   }
+  // A dry run judges the cluster as it is now: a CRD deleted or added since discovery was
+  // read must count.
+  discovery->Invalidate();
   // The engine's log (a line per object) is not shown: the plan below says what matters.
   DiscardSink log_sink;
   Logger log(log_sink, LogLevel::kInfo, s.clock());
   auto source = Check(OpenFileSource(contents.path()));
-  auto outcome =
-      Check(runner->Run(restore, backup, *source, log, /*dry_run=*/true, /*cancel=*/nullptr,
-                        /*progress=*/nullptr));
-  s.out() << "Dry run of restore \"" << controller::Name(restore) << "\" from backup \""
+  restore::RestoreEngine engine(*client, *discovery, /*block_store=*/nullptr);
+  const restore::RestoreOutcome outcome = Check(engine.Run(request, *source, backup, log));
+  if (outcome.phase == restore::Phase::kFailed) Check(Internal(outcome.failure_reason));
+  s.out() << "Dry run of restore \"" << api::Name(restore) << "\" from backup \""
           << backup_name << "\": nothing was written to the cluster.\n";
-  for (const auto& line : outcome.plan) s.out() << "  " << line << "\n";
+  for (const auto& entry : outcome.plan) s.out() << "  " << restore::PlanLine(entry) << "\n";
   s.out() << outcome.plan.size() << " object(s) in the plan; "
-          << controller::CountResult(outcome.warnings) << " warning(s), "
-          << controller::CountResult(outcome.errors) << " error(s).\n";
+          << api::CountResult(outcome.warnings.ToJson()) << " warning(s), "
+          << api::CountResult(outcome.errors.ToJson()) << " error(s).\n";
 }
 
 }  // namespace
@@ -208,7 +216,7 @@ CLI::App* AddRestoreCreate(CLI::App& parent, const std::string& name, Session& s
     json done = Check(WaitForPhase(s, RestoreKind(), restore_name,
                                    std::chrono::seconds(f->pickup_timeout), std::ref(progress)));
     progress.Finish();
-    std::string phase = controller::Phase(done);
+    std::string phase = api::Phase(done);
     s.out() << "\nRestore completed with status: " << phase << ". You may check for more "
             << "information using the commands `ark restore describe " << restore_name
             << "` and `ark restore logs " << restore_name << "`.\n";
@@ -243,11 +251,11 @@ CLI::App* AddRestoreGet(CLI::App& parent, const std::string& name, Session& s) {
       const json status = Obj(r, "status");
       auto count = [&](const char* key) {
         const json v = status.value(key, json());
-        return v.is_number() ? std::to_string(v.get<int64_t>()) : std::to_string(controller::CountResult(v));
+        return v.is_number() ? std::to_string(v.get<int64_t>()) : std::to_string(api::CountResult(v));
       };
-      std::string phase = controller::Phase(r);
+      std::string phase = api::Phase(r);
       std::vector<std::string> row = {
-          controller::Name(r), Str(Obj(r, "spec"), "backupName"),
+          api::Name(r), Str(Obj(r, "spec"), "backupName"),
           phase.empty() ? "New" : phase, count("warnings"), count("errors"),
           ProgressText(r, "itemsRestored"),
           HumanTimestamp(Str(Obj(r, "metadata"), "creationTimestamp")),
@@ -278,11 +286,11 @@ CLI::App* AddRestoreDescribe(CLI::App& parent, const std::string& name, Session&
     for (size_t i = 0; i < items.size(); ++i) {
       if (i > 0) s.out() << "\n\n";
       json results;
-      std::string phase = controller::Phase(items[i]);
+      std::string phase = api::Phase(items[i]);
       if (phase == "Completed" || phase == "PartiallyFailed") {
-        auto gz = Download(s, "RestoreResults", controller::Name(items[i]), std::chrono::seconds(f->timeout));
+        auto gz = Download(s, "RestoreResults", api::Name(items[i]), std::chrono::seconds(f->timeout));
         if (gz.ok()) {
-          auto text = controller::Gunzip(*gz, "restore results");
+          auto text = archive::Gunzip(*gz, "restore results");
           if (text.ok()) results = json::parse(*text, nullptr, false);
           if (results.is_discarded()) results = json();
         }

@@ -1,13 +1,13 @@
 #include <memory>
 
 #include "util/json_access.h"
+#include "api/resources.h"
 #include "cli/ark_api.h"
 #include "cli/commands.h"
 #include "cli/config_warning.h"
 #include "cli/describe.h"
 #include "cli/output.h"
 #include "cli/spec_flags.h"
-#include "controller/ark_objects.h"
 #include "util/cron.h"
 
 namespace ark::cli {
@@ -78,10 +78,10 @@ CLI::App* AddScheduleGet(CLI::App& parent, const std::string& name, Session& s) 
     for (const auto& sc : items) {
       const json spec = Obj(sc, "spec");
       const json tmpl = Obj(spec, "template");
-      std::string phase = controller::Phase(sc);
+      std::string phase = api::Phase(sc);
       std::string last = Str(Obj(sc, "status"), "lastBackup");
       std::vector<std::string> row = {
-          controller::Name(sc), phase.empty() ? "New" : phase,
+          api::Name(sc), phase.empty() ? "New" : phase,
           HumanTimestamp(Str(Obj(sc, "metadata"), "creationTimestamp")),
           Str(spec, "schedule"), Str(tmpl, "ttl"),
           last.empty() ? "n/a" : HumanTimestamp(last),

@@ -1,11 +1,11 @@
 #include <memory>
 
 #include "api/backup_verification.h"
+#include "api/resources.h"
 #include "cli/ark_api.h"
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "cli/verification_report.h"
-#include "controller/ark_objects.h"
 #include "util/duration.h"
 
 namespace ark::cli {
@@ -37,7 +37,7 @@ Result<api::BackupVerification> WaitForVerification(Session& s, const std::strin
   std::string shown;
   for (;;) {
     ARK_ASSIGN_OR_RETURN(json object,
-                         client->Get(controller::BackupVerificationsGvr(), s.ns(), name));
+                         client->Get(api::BackupVerificationsGvr(), s.ns(), name));
     ARK_ASSIGN_OR_RETURN(api::BackupVerification v, api::BackupVerification::FromJson(object));
     if (Finished(v)) return v;
     const std::string now = v.phase.empty() ? std::string(phase::kNew) : v.phase;
@@ -96,8 +96,8 @@ CLI::App* AddBackupVerify(CLI::App& parent, const std::string& name, Session& s)
     request.phase = phase::kNew;
     auto* client = Check(s.Client());
     json created =
-        Check(client->Create(controller::BackupVerificationsGvr(), s.ns(), request.ToJson()));
-    const std::string request_name = controller::Name(created);
+        Check(client->Create(api::BackupVerificationsGvr(), s.ns(), request.ToJson()));
+    const std::string request_name = api::Name(created);
     const bool show_progress = f->output.empty();
     if (show_progress) {
       s.err() << "Backup verification request \"" << request_name << "\" submitted.\n";

@@ -2,47 +2,9 @@
 
 #include <ctime>
 
-#include "controller/engines.h"
-
 namespace ark::controller {
 
 using nlohmann::json;
-
-kube::GroupVersionResource BackupsGvr() { return {"ark.heptio.com", "v1", "backups"}; }
-kube::GroupVersionResource RestoresGvr() { return {"ark.heptio.com", "v1", "restores"}; }
-kube::GroupVersionResource SchedulesGvr() { return {"ark.heptio.com", "v1", "schedules"}; }
-kube::GroupVersionResource ConfigsGvr() { return {"ark.heptio.com", "v1", "configs"}; }
-kube::GroupVersionResource DownloadRequestsGvr() {
-  return {"ark.heptio.com", "v1", "downloadrequests"};
-}
-kube::GroupVersionResource DeleteBackupRequestsGvr() {
-  return {"ark.heptio.com", "v1", "deletebackuprequests"};
-}
-kube::GroupVersionResource BackupVerificationsGvr() {
-  return {"ark.heptio.com", "v1", "backupverifications"};
-}
-kube::GroupVersionResource NamespacesGvr() { return {"", "v1", "namespaces"}; }
-
-std::string Phase(const json& object) {
-  auto it = object.find("status");
-  if (it == object.end() || !it->is_object()) return "";
-  auto p = it->find("phase");
-  return p != it->end() && p->is_string() ? p->get<std::string>() : "";
-}
-
-std::string Name(const json& object) {
-  auto it = object.find("metadata");
-  if (it == object.end() || !it->is_object()) return "";
-  auto n = it->find("name");
-  return n != it->end() && n->is_string() ? n->get<std::string>() : "";
-}
-
-std::string Namespace(const json& object) {
-  auto it = object.find("metadata");
-  if (it == object.end() || !it->is_object()) return "";
-  auto n = it->find("namespace");
-  return n != it->end() && n->is_string() ? n->get<std::string>() : "";
-}
 
 std::string FormatTime(Clock::TimePoint t) {
   std::time_t secs = std::chrono::system_clock::to_time_t(t);
@@ -93,20 +55,6 @@ Result<json> UpdateWithRetry(kube::DynamicClient& client, const kube::GroupVersi
     last = updated.status();
   }
   return last;
-}
-
-int64_t CountResult(const json& result) {
-  if (!result.is_object()) return 0;
-  int64_t n = 0;
-  for (const char* key : {"ark", "cluster"}) {
-    if (auto it = result.find(key); it != result.end() && it->is_array()) n += it->size();
-  }
-  if (auto it = result.find("namespaces"); it != result.end() && it->is_object()) {
-    for (const auto& [ns, list] : it->items()) {
-      if (list.is_array()) n += list.size();
-    }
-  }
-  return n;
 }
 
 }  // namespace ark::controller

@@ -2,7 +2,6 @@
 
 #include <functional>
 #include <string>
-#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -11,21 +10,6 @@
 #include "util/result.h"
 
 namespace ark::controller {
-
-// The Ark custom resources (group ark.heptio.com, version v1).
-kube::GroupVersionResource BackupsGvr();
-kube::GroupVersionResource RestoresGvr();
-kube::GroupVersionResource SchedulesGvr();
-kube::GroupVersionResource ConfigsGvr();
-kube::GroupVersionResource DownloadRequestsGvr();
-kube::GroupVersionResource DeleteBackupRequestsGvr();
-kube::GroupVersionResource BackupVerificationsGvr();
-kube::GroupVersionResource NamespacesGvr();
-
-// status.phase, "" when absent.
-std::string Phase(const nlohmann::json& object);
-std::string Name(const nlohmann::json& object);
-std::string Namespace(const nlohmann::json& object);
 
 // RFC 3339 in UTC with second precision ("2017-11-06T22:46:06Z"), as metav1.Time.
 std::string FormatTime(Clock::TimePoint t);

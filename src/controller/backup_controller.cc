@@ -1,4 +1,5 @@
 #include "util/json_access.h"
+#include "api/resources.h"
 #include "controller/backup_controller.h"
 
 #include <filesystem>
@@ -42,20 +43,20 @@ std::vector<std::string> BackupController::Validate(const json& backup, bool has
 Status BackupController::Sync(const std::string& key) {
   auto backup = d_.backups.Get(key);
   if (!backup) return Status::Ok();  // deleted since it was queued
-  std::string phase = Phase(*backup);
+  std::string phase = api::Phase(*backup);
   if (!phase.empty() && phase != "New") return Status::Ok();
   return Process(std::move(*backup));
 }
 
 Status BackupController::Finish(const std::string& ns, const std::string& name,
                                 const json& status) {
-  return WriteFinalStatus(d_.client, BackupsGvr(), ns, name, status, d_.clock,
+  return WriteFinalStatus(d_.client, api::BackupsGvr(), ns, name, status, d_.clock,
                           FinalStatusBudget(d_.cancel, d_.clock));
 }
 
 Status BackupController::Process(json backup) {
-  const std::string ns = Namespace(backup);
-  const std::string name = Name(backup);
+  const std::string ns = api::Namespace(backup);
+  const std::string name = api::Name(backup);
   const std::string schedule = ScheduleOf(backup);
   Logger log = d_.log.With("backup", ns + "/" + name);
   const auto start = d_.clock.Now();
@@ -88,7 +89,7 @@ Status BackupController::Process(json backup) {
   backup["status"].update(status);
   backup["status"]["phase"] = "InProgress";
   backup["status"]["startTimestamp"] = FormatTime(start);
-  auto claimed = d_.client.Update(BackupsGvr(), ns, backup);
+  auto claimed = d_.client.Update(api::BackupsGvr(), ns, backup);
   if (!claimed.ok() && claimed.status().code() == Code::kConflict) {
     // Someone else (another server, a user) changed it first: a normal outcome of an
     // optimistic claim. The change comes back as an event and is judged then.
@@ -106,7 +107,7 @@ Status BackupController::Process(json backup) {
   patcher.emplace(
       [&](int64_t done, int64_t total) {
         json patch = {{"status", {{"progress", {{"totalItems", total}, {"itemsBackedUp", done}}}}}};
-        auto st = d_.client.Patch(BackupsGvr(), ns, name, kube::PatchType::kMerge, patch.dump());
+        auto st = d_.client.Patch(api::BackupsGvr(), ns, name, kube::PatchType::kMerge, patch.dump());
         if (!st.ok()) log.Warn("Cannot record progress", {{"error", st.status().ToString()}});
       },
       std::chrono::seconds(1));
@@ -230,7 +231,7 @@ Status BackupController::RecordVerification(const std::string& ns, const std::st
                                {"problems", std::to_string(summary.problem_count)},
                                {"message", summary.message}});
   json patch = {{"status", {{"verification", summary.ToJson()}}}};
-  auto patched = d_.client.Patch(BackupsGvr(), ns, name, kube::PatchType::kMerge, patch.dump());
+  auto patched = d_.client.Patch(api::BackupsGvr(), ns, name, kube::PatchType::kMerge, patch.dump());
   if (!patched.ok()) {
     log.Warn("Cannot record the backup's verification", {{"error", patched.status().ToString()}});
   }

@@ -1,14 +1,14 @@
 #include "util/json_access.h"
+#include "api/resources.h"
 #include "controller/backup_deleter.h"
 
-#include "controller/ark_objects.h"
 
 namespace ark::controller {
 
 using nlohmann::json;
 
 Status BackupDeleter::Delete(const std::string& ns, const json& backup) {
-  const std::string name = Name(backup);
+  const std::string name = api::Name(backup);
   Logger log = log_.With("backup", ns + "/" + name);
   const json status = Obj(backup, "status");
   const json snapshots = Obj(status, "volumeBackups");
@@ -38,21 +38,21 @@ Status BackupDeleter::Delete(const std::string& ns, const json& backup) {
   }
   // Restores of this backup.
   std::vector<std::string> restores;
-  Status listed = client_.List(RestoresGvr(), ns, kube::ListOptions{}, [&](kube::ListPage& page) {
+  Status listed = client_.List(api::RestoresGvr(), ns, kube::ListOptions{}, [&](kube::ListPage& page) {
     for (const auto& r : page.items) {
       if (Str(Obj(r, "spec"), "backupName") == name) {
-        restores.push_back(Name(r));
+        restores.push_back(api::Name(r));
       }
     }
     return Status::Ok();
   });
   if (!listed.ok() && first_error.ok()) first_error = listed;
   for (const auto& r : restores) {
-    Status st = client_.Delete(RestoresGvr(), ns, r);
+    Status st = client_.Delete(api::RestoresGvr(), ns, r);
     if (!st.ok() && st.code() != Code::kNotFound && first_error.ok()) first_error = st;
   }
   if (!first_error.ok()) return first_error;
-  Status st = client_.Delete(BackupsGvr(), ns, name);
+  Status st = client_.Delete(api::BackupsGvr(), ns, name);
   if (!st.ok() && st.code() != Code::kNotFound) return st;
   log.Info("Backup deleted");
   return Status::Ok();

@@ -1,5 +1,6 @@
 #include "controller/backup_verification_controller.h"
 
+#include "api/resources.h"
 #include "api/validation.h"
 #include "controller/ark_objects.h"
 #include "util/byte_stream.h"
@@ -13,16 +14,16 @@ namespace phase = api::verification_phase;
 Status BackupVerificationController::Sync(const std::string& key) {
   auto object = d_.requests.Get(key);
   if (!object) return Status::Ok();
-  const std::string ns = Namespace(*object);
-  const std::string name = Name(*object);
+  const std::string ns = api::Namespace(*object);
+  const std::string name = api::Name(*object);
   const Logger log = d_.log.With("backupVerification", key);
 
   auto parsed = api::BackupVerification::FromJson(*object);
   if (!parsed.ok()) {
     // A request nobody can read still gets an answer, so whoever waits for it stops.
-    const std::string current = Phase(*object);
+    const std::string current = api::Phase(*object);
     if (!current.empty() && current != phase::kNew) return Status::Ok();
-    return UpdateWithRetry(d_.client, BackupVerificationsGvr(), ns, name, [&](json& r) {
+    return UpdateWithRetry(d_.client, api::BackupVerificationsGvr(), ns, name, [&](json& r) {
              r["status"] = {{"phase", phase::kFailed},
                             {"message", parsed.status().message()},
                             {"completionTimestamp", FormatTime(d_.clock.Now())}};
@@ -34,7 +35,7 @@ Status BackupVerificationController::Sync(const std::string& key) {
     case VerificationStep::kWait:
       return Status::Ok();
     case VerificationStep::kDelete: {
-      Status st = d_.client.Delete(BackupVerificationsGvr(), ns, name);
+      Status st = d_.client.Delete(api::BackupVerificationsGvr(), ns, name);
       if (!st.ok() && st.code() != Code::kNotFound) return st;
       log.Info("Deleted finished backup verification");
       return Status::Ok();
@@ -47,7 +48,7 @@ Status BackupVerificationController::Sync(const std::string& key) {
   // Claim it: the update fails with a conflict if another writer got there first.
   request.phase = phase::kInProgress;
   request.start_timestamp = d_.clock.Now();
-  auto claimed = d_.client.Update(BackupVerificationsGvr(), ns, request.ToJson());
+  auto claimed = d_.client.Update(api::BackupVerificationsGvr(), ns, request.ToJson());
   if (!claimed.ok() && claimed.status().code() == Code::kConflict) {
     log.Debug("Backup verification claimed or changed by another writer");
     return Status::Ok();
@@ -108,7 +109,7 @@ Result<api::ClusterCheck> BackupVerificationController::CheckAgainstCluster(
   if (d_.restore == nullptr) return FailedPrecondition("this server runs no restores");
   const std::string ns = request.metadata.ns;
   json backup;
-  auto cr = d_.client.Get(BackupsGvr(), ns, request.backup_name);
+  auto cr = d_.client.Get(api::BackupsGvr(), ns, request.backup_name);
   if (cr.ok()) {
     backup = std::move(*cr);
   } else if (cr.status().code() == Code::kNotFound) {
@@ -141,7 +142,7 @@ Result<api::ClusterCheck> BackupVerificationController::CheckAgainstCluster(
 
 Status BackupVerificationController::WriteStatus(const api::BackupVerification& request) {
   const json status = request.ToJson()["status"];
-  return UpdateWithRetry(d_.client, BackupVerificationsGvr(), request.metadata.ns,
+  return UpdateWithRetry(d_.client, api::BackupVerificationsGvr(), request.metadata.ns,
                          request.metadata.name, [&](json& r) { r["status"] = status; })
       .status();
 }

@@ -1,7 +1,7 @@
 #include "controller/config_status.h"
 
 #include "api/config.h"
-#include "controller/ark_objects.h"
+#include "api/resources.h"
 #include "util/json_access.h"
 
 namespace ark::controller {
@@ -23,16 +23,16 @@ Status WriteConfigStatus(kube::DynamicClient& client, const json& config, const 
   if (config.is_object() && config.value("status", json()) == status) return Status::Ok();
   json updated = config;
   updated["status"] = status;
-  auto written = client.UpdateStatus(ConfigsGvr(), Namespace(config), updated);
+  auto written = client.UpdateStatus(api::ConfigsGvr(), api::Namespace(config), updated);
   if (!written.ok() && written.status().code() == Code::kNotFound) {
     // No status subresource (a CRD installed before it had one), or the Config is gone.
-    written = client.Update(ConfigsGvr(), Namespace(config), updated);
+    written = client.Update(api::ConfigsGvr(), api::Namespace(config), updated);
   }
   if (written.ok() || written.status().code() == Code::kConflict ||
       written.status().code() == Code::kNotFound) {
     return Status::Ok();
   }
-  return Status(written.status()).Annotate("writing the status of Config \"" + Name(config) + "\"");
+  return Status(written.status()).Annotate("writing the status of Config \"" + api::Name(config) + "\"");
 }
 
 }  // namespace ark::controller

@@ -1,4 +1,5 @@
 #include "util/json_access.h"
+#include "api/resources.h"
 #include "controller/delete_backup_request_controller.h"
 
 #include "controller/ark_objects.h"
@@ -10,15 +11,15 @@ using nlohmann::json;
 Status DeleteBackupRequestController::Sync(const std::string& key) {
   auto request = requests_.Get(key);
   if (!request) return Status::Ok();
-  const std::string phase = Phase(*request);
+  const std::string phase = api::Phase(*request);
   if (!phase.empty() && phase != "New") return Status::Ok();
-  const std::string ns = Namespace(*request);
-  const std::string name = Name(*request);
+  const std::string ns = api::Namespace(*request);
+  const std::string name = api::Name(*request);
   const std::string backup_name = Str(Obj(*request, "spec"), "backupName");
 
   std::vector<std::string> errors;
   json backup;
-  auto cr = client_.Get(BackupsGvr(), ns, backup_name);
+  auto cr = client_.Get(api::BackupsGvr(), ns, backup_name);
   if (cr.ok()) {
     backup = std::move(*cr);
   } else if (cr.status().code() == Code::kNotFound) {
@@ -33,7 +34,7 @@ Status DeleteBackupRequestController::Sync(const std::string& key) {
   } else {
     return cr.status();
   }
-  if (errors.empty() && Phase(backup) == "InProgress") {
+  if (errors.empty() && api::Phase(backup) == "InProgress") {
     errors.push_back("backup \"" + backup_name + "\" is in progress and cannot be deleted");
   }
   if (errors.empty()) {
@@ -41,7 +42,7 @@ Status DeleteBackupRequestController::Sync(const std::string& key) {
     if (!st.ok()) errors.push_back(st.ToString());
   }
   json status = {{"phase", "Processed"}, {"errors", errors}};
-  return UpdateWithRetry(client_, DeleteBackupRequestsGvr(), ns, name, [&](json& r) {
+  return UpdateWithRetry(client_, api::DeleteBackupRequestsGvr(), ns, name, [&](json& r) {
            if (!r["status"].is_object()) r["status"] = json::object();
            r["status"].update(status);
          }).status();

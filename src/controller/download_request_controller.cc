@@ -1,4 +1,5 @@
 #include "util/json_access.h"
+#include "api/resources.h"
 #include "controller/download_request_controller.h"
 
 #include "controller/ark_objects.h"
@@ -12,15 +13,15 @@ using persistence::DownloadKind;
 Status DownloadRequestController::Sync(const std::string& key) {
   auto request = requests_.Get(key);
   if (!request) return Status::Ok();
-  const std::string ns = Namespace(*request);
-  const std::string name = Name(*request);
-  const std::string phase = Phase(*request);
+  const std::string ns = api::Namespace(*request);
+  const std::string name = api::Name(*request);
+  const std::string phase = api::Phase(*request);
 
   if (phase == "Processed") {
     std::string exp = Str(Obj(*request, "status"), "expiration");
     auto t = ParseRfc3339(exp);
     if (!t.ok() || *t <= clock_.Now()) {
-      Status st = client_.Delete(DownloadRequestsGvr(), ns, name);
+      Status st = client_.Delete(api::DownloadRequestsGvr(), ns, name);
       if (!st.ok() && st.code() != Code::kNotFound) return st;
       log_.Info("Deleted expired download request", {{"downloadRequest", key}});
     }
@@ -43,7 +44,7 @@ Status DownloadRequestController::Sync(const std::string& key) {
                            target_name, "", ttl_);
   } else if (kind == "RestoreLog" || kind == "RestoreResults") {
     std::string backup;
-    auto restore = client_.Get(RestoresGvr(), ns, target_name);
+    auto restore = client_.Get(api::RestoresGvr(), ns, target_name);
     if (restore.ok()) {
       backup = Str(Obj(*restore, "spec"), "backupName");
     } else if (auto dash = target_name.rfind('-'); dash != std::string::npos) {
@@ -60,7 +61,7 @@ Status DownloadRequestController::Sync(const std::string& key) {
     log_.Warn("Cannot answer download request",
               {{"downloadRequest", key}, {"error", url.status().ToString()}});
   }
-  return UpdateWithRetry(client_, DownloadRequestsGvr(), ns, name, [&](json& r) {
+  return UpdateWithRetry(client_, api::DownloadRequestsGvr(), ns, name, [&](json& r) {
            if (!r["status"].is_object()) r["status"] = json::object();
            r["status"].update(status);
          }).status();

@@ -1,10 +1,10 @@
-#include "util/json_access.h"
 #include "controller/engine_adapters.h"
 
+#include "api/restore.h"
 #include "archive/tarball_writer.h"
 #include "backup/backup_engine.h"
 #include "backup/backup_request.h"
-#include "kube/label_selector.h"
+#include "restore/request_from_restore.h"
 #include "restore/restore_engine.h"
 #include "restore/restore_request.h"
 
@@ -64,59 +64,14 @@ class EngineBackupRunner final : public BackupRunner {
   kube::PodExecutor* pod_executor_;
 };
 
-// Reads a Restore CR's spec. InvalidArgument names the field.
-Result<restore::RestoreRequest> ParseRestore(const json& restore_cr,
-                                             const std::vector<std::string>& priorities) {
-  restore::RestoreRequest r;
-  r.name = Str(Obj(restore_cr, "metadata"), "name");
-  const json spec = Obj(restore_cr, "spec");
-  auto strings = [&](const char* field, std::vector<std::string>* out) -> Status {
-    auto it = spec.find(field);
-    if (it == spec.end() || it->is_null()) return Status::Ok();
-    if (!it->is_array()) return InvalidArgument(std::string("spec.") + field + ": expected an array of strings");
-    for (const auto& v : *it) {
-      if (!v.is_string()) return InvalidArgument(std::string("spec.") + field + ": expected an array of strings");
-      out->push_back(v.get<std::string>());
-    }
-    return Status::Ok();
-  };
-  ARK_RETURN_IF_ERROR(strings("includedNamespaces", &r.included_namespaces));
-  ARK_RETURN_IF_ERROR(strings("excludedNamespaces", &r.excluded_namespaces));
-  ARK_RETURN_IF_ERROR(strings("includedResources", &r.included_resources));
-  ARK_RETURN_IF_ERROR(strings("excludedResources", &r.excluded_resources));
-  if (auto it = spec.find("namespaces"); it != spec.end() && it->is_array()) {
-    ARK_RETURN_IF_ERROR(strings("namespaces", &r.included_namespaces));  // Ark v0.3
-  }
-  if (auto it = spec.find("labelSelector"); it != spec.end() && !it->is_null()) {
-    auto sel = kube::LabelSelector::FromJson(*it);
-    if (!sel.ok()) return Status(sel.status()).Annotate("spec.labelSelector");
-    r.label_selector = std::move(*sel);
-  }
-  if (auto it = spec.find("namespaceMapping"); it != spec.end() && !it->is_null()) {
-    if (!it->is_object()) return InvalidArgument("spec.namespaceMapping: expected an object");
-    for (const auto& [k, v] : it->items()) {
-      if (!v.is_string()) return InvalidArgument("spec.namespaceMapping." + k + ": expected a string");
-      r.namespace_mapping[k] = v.get<std::string>();
-    }
-  }
-  auto tri = [&](const char* field, std::optional<bool>* out) -> Status {
-    auto it = spec.find(field);
-    if (it == spec.end() || it->is_null()) return Status::Ok();
-    if (!it->is_boolean()) return InvalidArgument(std::string("spec.") + field + ": expected true, false or null");
-    *out = it->get<bool>();
-    return Status::Ok();
-  };
-  ARK_RETURN_IF_ERROR(tri("includeClusterResources", &r.include_cluster_resources));
-  ARK_RETURN_IF_ERROR(tri("restorePVs", &r.restore_pvs));
-  const std::string policy = Str(spec, "existingResourcePolicy");
-  if (policy == "update") {
-    r.existing_resource_policy = restore::ExistingResourcePolicy::kUpdate;
-  } else if (!policy.empty() && policy != "none") {
-    return InvalidArgument("spec.existingResourcePolicy: \"" + policy +
-                           "\" is not one of the accepted values none, update");
-  }
-  r.resource_priorities = priorities;
-  return r;
+// The engine's request for a Restore CR, with the Config's priorities. InvalidArgument names
+// the field.
+Result<restore::RestoreRequest> RequestFor(const json& restore_cr,
+                                           const std::vector<std::string>& priorities) {
+  ARK_ASSIGN_OR_RETURN(api::Restore restore, api::Restore::FromJson(restore_cr));
+  ARK_ASSIGN_OR_RETURN(restore::RestoreRequest request, restore::RequestFromRestore(restore));
+  request.resource_priorities = priorities;
+  return request;
 }
 
 json ToRestoreResult(const restore::Messages& m) {
@@ -138,7 +93,7 @@ class EngineRestoreRunner final : public RestoreRunner {
         max_bytes_in_flight_(max_bytes_in_flight) {}
 
   std::vector<std::string> Validate(const json& restore) override {
-    auto request = ParseRestore(restore, priorities_);
+    auto request = RequestFor(restore, priorities_);
     if (!request.ok()) return {request.status().message()};
     return restore::ValidateRestoreRequest(*request);
   }
@@ -146,7 +101,7 @@ class EngineRestoreRunner final : public RestoreRunner {
   Result<RestoreOutcome> Run(const json& restore, const json& backup, ByteSource& tarball,
                              const Logger& log, bool dry_run, const CancelToken* cancel,
                              const ProgressFn& progress) override {
-    ARK_ASSIGN_OR_RETURN(auto request, ParseRestore(restore, priorities_));
+    ARK_ASSIGN_OR_RETURN(auto request, RequestFor(restore, priorities_));
     request.dry_run = dry_run;
     // A dry run judges the cluster as it is now: a CRD deleted or added since the server last
     // looked must count.
@@ -171,12 +126,7 @@ class EngineRestoreRunner final : public RestoreRunner {
     out.items = outcome.counts.created + outcome.counts.updated;
     out.total_items = outcome.counts.archive_items;
     out.resource_order = outcome.resource_order;
-    for (const auto& p : outcome.plan) {
-      std::string line = std::string(restore::PlanActionName(p.action)) + " " + p.group_resource +
-                         " " + (p.ns.empty() ? "" : p.ns + "/") + p.name;
-      if (!p.reason.empty()) line += " (" + p.reason + ")";
-      out.plan.push_back(std::move(line));
-    }
+    for (const auto& p : outcome.plan) out.plan.push_back(restore::PlanLine(p));
     return out;
   }
 

@@ -54,9 +54,6 @@ struct RestoreOutcome {
   std::vector<std::string> resource_order;
 };
 
-// Counts the messages of a RestoreResult (ark + cluster + every namespace).
-int64_t CountResult(const nlohmann::json& result);
-
 class RestoreRunner {
  public:
   virtual ~RestoreRunner() = default;

@@ -1,9 +1,9 @@
 #include "util/json_access.h"
+#include "api/resources.h"
 #include "controller/gc_controller.h"
 
 #include <set>
 
-#include "controller/ark_objects.h"
 #include "util/time_format.h"
 
 namespace ark::controller {
@@ -11,7 +11,7 @@ namespace ark::controller {
 using nlohmann::json;
 
 bool GcController::Expired(const json& backup) const {
-  if (Phase(backup) == "InProgress") return false;
+  if (api::Phase(backup) == "InProgress") return false;
   std::string text = Str(Obj(backup, "status"), "expiration");
   if (text.empty()) return false;
   auto t = ParseRfc3339(text);
@@ -26,20 +26,20 @@ void GcController::Run() {
   } else {
     for (const auto& b : *stored) {
       if (!Expired(b)) continue;
-      log_.Info("Backup has expired", {{"backup", Name(b)}});
+      log_.Info("Backup has expired", {{"backup", api::Name(b)}});
       Status st = deleter_.Delete(ns_, b);
       if (!st.ok()) {
-        log_.Error("Cannot delete expired backup", {{"backup", Name(b)}, {"error", st.ToString()}});
+        log_.Error("Cannot delete expired backup", {{"backup", api::Name(b)}, {"error", st.ToString()}});
       }
-      done.insert(Name(b));
+      done.insert(api::Name(b));
     }
   }
   for (const auto& b : backups_.List()) {
-    if (done.count(Name(b)) || !Expired(b)) continue;
-    log_.Info("Backup has expired", {{"backup", Name(b)}});
+    if (done.count(api::Name(b)) || !Expired(b)) continue;
+    log_.Info("Backup has expired", {{"backup", api::Name(b)}});
     Status st = deleter_.Delete(ns_, b);
     if (!st.ok()) {
-      log_.Error("Cannot delete expired backup", {{"backup", Name(b)}, {"error", st.ToString()}});
+      log_.Error("Cannot delete expired backup", {{"backup", api::Name(b)}, {"error", st.ToString()}});
     }
   }
 }

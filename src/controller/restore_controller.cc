@@ -1,4 +1,6 @@
 #include "util/json_access.h"
+#include "api/resources.h"
+#include "archive/gzip.h"
 #include "controller/restore_controller.h"
 
 #include <filesystem>
@@ -8,7 +10,6 @@
 #include "archive/gzip_log_sink.h"
 #include "controller/ark_objects.h"
 #include "controller/final_status.h"
-#include "controller/gzip.h"
 #include "controller/progress_patcher.h"
 #include "util/temp_file.h"
 
@@ -22,9 +23,9 @@ std::vector<std::string> RestoreController::Validate(const json& restore,
 }
 
 Result<json> RestoreController::FetchBackup(const std::string& ns, const std::string& name) {
-  auto cr = d_.client.Get(BackupsGvr(), ns, name);
+  auto cr = d_.client.Get(api::BackupsGvr(), ns, name);
   if (cr.ok()) {
-    std::string phase = Phase(*cr);
+    std::string phase = api::Phase(*cr);
     if (phase == "Completed" || phase == "PartiallyFailed") return cr;
   } else if (cr.status().code() != Code::kNotFound) {
     return cr.status();
@@ -35,11 +36,11 @@ Result<json> RestoreController::FetchBackup(const std::string& ns, const std::st
 Status RestoreController::Sync(const std::string& key) {
   auto restore = d_.restores.Get(key);
   if (!restore) return Status::Ok();
-  std::string phase = Phase(*restore);
+  std::string phase = api::Phase(*restore);
   if (!phase.empty() && phase != "New") return Status::Ok();
 
-  const std::string ns = Namespace(*restore);
-  const std::string name = Name(*restore);
+  const std::string ns = api::Namespace(*restore);
+  const std::string name = api::Name(*restore);
   const std::string backup_name = Str(Obj(*restore, "spec"), "backupName");
   Logger log = d_.log.With("restore", ns + "/" + name);
   const auto start = d_.clock.Now();
@@ -69,7 +70,7 @@ Status RestoreController::Sync(const std::string& key) {
   if (d_.cancel != nullptr && d_.cancel->cancelled()) return Status::Ok();
   json claimed_obj = *restore;
   claimed_obj["status"] = {{"phase", "InProgress"}, {"startTimestamp", FormatTime(start)}};
-  auto claimed = d_.client.Update(RestoresGvr(), ns, claimed_obj);
+  auto claimed = d_.client.Update(api::RestoresGvr(), ns, claimed_obj);
   if (!claimed.ok() && claimed.status().code() == Code::kConflict) {
     // Claimed or changed by another writer first: normal for an optimistic claim.
     log.Debug("Restore claimed or changed by another writer", {{"error", claimed.status().ToString()}});
@@ -119,7 +120,7 @@ Status RestoreController::Sync(const std::string& key) {
   patcher.emplace(
       [&](int64_t done, int64_t total) {
         json patch = {{"status", {{"progress", {{"totalItems", total}, {"itemsRestored", done}}}}}};
-        auto st = d_.client.Patch(RestoresGvr(), ns, name, kube::PatchType::kMerge, patch.dump());
+        auto st = d_.client.Patch(api::RestoresGvr(), ns, name, kube::PatchType::kMerge, patch.dump());
         if (!st.ok()) log.Warn("Cannot record progress", {{"error", st.status().ToString()}});
       },
       std::chrono::seconds(1));
@@ -144,14 +145,14 @@ Status RestoreController::Sync(const std::string& key) {
     if (!st.ok()) log.Warn("Cannot upload the restore log", {{"error", st.ToString()}});
   }
   json results = {{"warnings", outcome->warnings}, {"errors", outcome->errors}};
-  std::string results_gz = Gzip(results.dump());
+  std::string results_gz = archive::Gzip(results.dump());
   StringSource results_source(results_gz);
   st = d_.store.PutRestoreResults(backup_name, name, results_source,
                                   static_cast<int64_t>(results_gz.size()));
   if (!st.ok()) log.Warn("Cannot upload the restore results", {{"error", st.ToString()}});
 
-  const int64_t nerrors = CountResult(outcome->errors);
-  const int64_t nwarnings = CountResult(outcome->warnings);
+  const int64_t nerrors = api::CountResult(outcome->errors);
+  const int64_t nwarnings = api::CountResult(outcome->warnings);
   d_.metrics.RestoreDuration(schedule,
                              std::chrono::duration<double>(d_.clock.Now() - start).count());
   d_.metrics.RestoreItems(schedule, static_cast<double>(outcome->items));
@@ -175,7 +176,7 @@ Status RestoreController::Sync(const std::string& key) {
 
 Status RestoreController::Finish(const std::string& ns, const std::string& name,
                                  const json& status) {
-  return WriteFinalStatus(d_.client, RestoresGvr(), ns, name, status, d_.clock,
+  return WriteFinalStatus(d_.client, api::RestoresGvr(), ns, name, status, d_.clock,
                           FinalStatusBudget(d_.cancel, d_.clock));
 }
 

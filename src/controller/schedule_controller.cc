@@ -1,4 +1,5 @@
 #include "util/json_access.h"
+#include "api/resources.h"
 #include "controller/schedule_controller.h"
 
 #include "api/validation.h"
@@ -13,9 +14,9 @@ using nlohmann::json;
 Status ScheduleController::Sync(const std::string& key) {
   auto schedule = schedules_.Get(key);
   if (!schedule) return Status::Ok();
-  const std::string ns = Namespace(*schedule);
-  const std::string name = Name(*schedule);
-  std::string phase = Phase(*schedule);
+  const std::string ns = api::Namespace(*schedule);
+  const std::string name = api::Name(*schedule);
+  std::string phase = api::Phase(*schedule);
   if (phase == "FailedValidation") return Status::Ok();
 
   // Validated in every phase (as Ark does): an Enabled schedule whose spec was edited into an
@@ -28,7 +29,7 @@ Status ScheduleController::Sync(const std::string& key) {
                                                {"errors", std::to_string(errors.size())}});
       status = {{"phase", "FailedValidation"}, {"validationErrors", errors}};
     }
-    auto updated = UpdateWithRetry(client_, SchedulesGvr(), ns, name, [&](json& s) {
+    auto updated = UpdateWithRetry(client_, api::SchedulesGvr(), ns, name, [&](json& s) {
       if (!s["status"].is_object()) s["status"] = json::object();
       s["status"].update(status);
     });
@@ -59,12 +60,12 @@ Status ScheduleController::Sync(const std::string& key) {
       {"metadata", {{"name", backup_name}, {"namespace", ns}, {"labels", {{"ark-schedule", name}}}}},
       {"spec", Obj(spec, "template")},
   };
-  auto created = client_.Create(BackupsGvr(), ns, backup);
+  auto created = client_.Create(api::BackupsGvr(), ns, backup);
   if (!created.ok() && created.status().code() != Code::kAlreadyExists) {
     return Status(created.status()).Annotate("creating backup " + backup_name);
   }
   log_.Info("Created backup for schedule", {{"schedule", ns + "/" + name}, {"backup", backup_name}});
-  return UpdateWithRetry(client_, SchedulesGvr(), ns, name, [&](json& s) {
+  return UpdateWithRetry(client_, api::SchedulesGvr(), ns, name, [&](json& s) {
            if (!s["status"].is_object()) s["status"] = json::object();
            s["status"]["lastBackup"] = FormatRfc3339(now);
          }).status();

@@ -2,6 +2,7 @@
 
 #include <atomic>
 
+#include "api/resources.h"
 #include "controller/ark_objects.h"
 #include "controller/backup_controller.h"
 #include "controller/backup_deleter.h"
@@ -9,7 +10,6 @@
 #include "controller/config_status.h"
 #include "controller/delete_backup_request_controller.h"
 #include "controller/download_request_controller.h"
-#include "controller/encryption_keys.h"
 #include "controller/gc_controller.h"
 #include "controller/generic_controller.h"
 #include "controller/informer.h"
@@ -20,6 +20,7 @@
 #include "controller/shutdown.h"
 #include "controller/sync_controller.h"
 #include "persistence/backup_store.h"
+#include "persistence/encryption_keys.h"
 #include "verify/backup_verifier.h"
 
 namespace ark::controller {
@@ -65,14 +66,14 @@ Server::Server(ServerOptions options, kube::DynamicClient& client,
       log_(std::move(log)) {}
 
 Status Server::EnsureNamespace() {
-  auto got = client_.Get(NamespacesGvr(), "", options_.namespace_);
+  auto got = client_.Get(api::NamespacesGvr(), "", options_.namespace_);
   if (got.ok()) return Status::Ok();
   if (got.status().code() != Code::kNotFound) {
     return Status(got.status()).Annotate("reading namespace " + options_.namespace_);
   }
   json ns = {{"apiVersion", "v1"}, {"kind", "Namespace"},
              {"metadata", {{"name", options_.namespace_}}}};
-  auto created = client_.Create(NamespacesGvr(), "", ns);
+  auto created = client_.Create(api::NamespacesGvr(), "", ns);
   if (!created.ok() && created.status().code() != Code::kAlreadyExists) {
     return Status(created.status()).Annotate("creating namespace " + options_.namespace_);
   }
@@ -81,11 +82,11 @@ Status Server::EnsureNamespace() {
 }
 
 Status Server::FailOrphans() {
-  for (const auto& gvr : {BackupsGvr(), RestoresGvr()}) {
+  for (const auto& gvr : {api::BackupsGvr(), api::RestoresGvr()}) {
     std::vector<std::string> orphans;
     Status st = client_.List(gvr, options_.namespace_, kube::ListOptions{}, [&](kube::ListPage& p) {
       for (const auto& item : p.items) {
-        if (Phase(item) == "InProgress") orphans.push_back(Name(item));
+        if (api::Phase(item) == "InProgress") orphans.push_back(api::Name(item));
       }
       return Status::Ok();
     });
@@ -93,7 +94,7 @@ Status Server::FailOrphans() {
     for (const auto& name : orphans) {
       const std::string kind = gvr.resource == "backups" ? "backup" : "restore";
       auto updated = UpdateWithRetry(client_, gvr, options_.namespace_, name, [&](json& o) {
-        if (Phase(o) != "InProgress") return;
+        if (api::Phase(o) != "InProgress") return;
         o["status"]["phase"] = "Failed";
         o["status"]["failureReason"] =
             "found a " + kind + " with status \"InProgress\" during the server starting, "
@@ -111,7 +112,7 @@ Status Server::FailOrphans() {
 Result<json> Server::WaitForConfig(const StopSignal& stop) {
   bool told = false;
   for (;;) {
-    auto config = client_.Get(ConfigsGvr(), options_.namespace_, "default");
+    auto config = client_.Get(api::ConfigsGvr(), options_.namespace_, "default");
     if (config.ok()) return config;
     if (!told) {
       log_.Info("Waiting for Config \"default\" to exist",
@@ -126,13 +127,13 @@ Result<bool> Server::RunControllers(const json& config_object, const StopSignal&
   const std::string ns = options_.namespace_;
   std::atomic<bool> changed{false};
   const json body = ConfigBody(config_object);
-  Informer configs(client_, ConfigsGvr(), ns, log_);
+  Informer configs(client_, api::ConfigsGvr(), ns, log_);
   auto on_config = [&](const json& c) {
-    if (Name(c) == "default" && ConfigBody(c) != body) changed = true;
+    if (api::Name(c) == "default" && ConfigBody(c) != body) changed = true;
   };
   configs.OnChange(on_config);
   configs.OnDelete([&](const json& c) {
-    if (Name(c) == "default") changed = true;
+    if (api::Name(c) == "default") changed = true;
   });
   configs.Start();
   // The Secret holding the encryption keys is read with the Config; a change to it (a key
@@ -142,7 +143,7 @@ Result<bool> Server::RunControllers(const json& config_object, const StopSignal&
   std::string key_secret_version;
   auto key_secret_changed = [&] {
     if (!key_secret) return false;
-    auto version = EncryptionSecretVersion(client_, ns, *key_secret);
+    auto version = persistence::EncryptionSecretVersion(client_, ns, *key_secret);
     return version.ok() && *version != key_secret_version;
   };
   auto wait_for_change = [&]() -> Result<bool> {
@@ -191,12 +192,12 @@ Result<bool> Server::RunControllers(const json& config_object, const StopSignal&
   std::shared_ptr<const crypto::Keyring> keys;
   if (config->encryption) {
     key_secret = config->encryption;
-    auto loaded = LoadEncryptionKeys(client_, ns, *config->encryption);
+    auto loaded = persistence::LoadEncryptionKeys(client_, ns, *config->encryption);
     if (!loaded.ok()) {
       // Backups would otherwise go out unencrypted, or restores fail one by one.
       log_.Error("Cannot read the encryption keys; waiting for the Config or the Secret to change",
                  {{"error", loaded.status().ToString()}});
-      auto version = EncryptionSecretVersion(client_, ns, *key_secret);
+      auto version = persistence::EncryptionSecretVersion(client_, ns, *key_secret);
       key_secret_version = version.ok() ? *version : "";
       judged(loaded.status());
       return wait_for_change();
@@ -223,12 +224,12 @@ Result<bool> Server::RunControllers(const json& config_object, const StopSignal&
   });
   BackupDeleter deleter(client_, store, block_store.get(), log_);
 
-  Informer backups(client_, BackupsGvr(), ns, log_);
-  Informer restores(client_, RestoresGvr(), ns, log_);
-  Informer schedules(client_, SchedulesGvr(), ns, log_);
-  Informer downloads(client_, DownloadRequestsGvr(), ns, log_);
-  Informer deletes(client_, DeleteBackupRequestsGvr(), ns, log_);
-  Informer verifications(client_, BackupVerificationsGvr(), ns, log_);
+  Informer backups(client_, api::BackupsGvr(), ns, log_);
+  Informer restores(client_, api::RestoresGvr(), ns, log_);
+  Informer schedules(client_, api::SchedulesGvr(), ns, log_);
+  Informer downloads(client_, api::DownloadRequestsGvr(), ns, log_);
+  Informer deletes(client_, api::DeleteBackupRequestsGvr(), ns, log_);
+  Informer verifications(client_, api::BackupVerificationsGvr(), ns, log_);
 
   const bool has_volumes = block_store != nullptr;
   VerifyFn verify = [&store, snapshots = block_store.get()](const std::string& backup,
@@ -342,8 +343,8 @@ Result<bool> Server::RunControllers(const json& config_object, const StopSignal&
     std::vector<RequestController> requests;
     for (auto& c : controllers) {
       all.push_back(c.get());
-      if (c->name() == "backup") requests.push_back({c.get(), BackupsGvr()});
-      if (c->name() == "restore") requests.push_back({c.get(), RestoresGvr()});
+      if (c->name() == "backup") requests.push_back({c.get(), api::BackupsGvr()});
+      if (c->name() == "restore") requests.push_back({c.get(), api::RestoresGvr()});
     }
     StopControllers(all, requests, cancel_, options_.stop_times, client_, clock_, log_);
   }

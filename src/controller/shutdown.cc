@@ -1,5 +1,6 @@
 #include "controller/shutdown.h"
 
+#include "api/resources.h"
 #include "controller/ark_objects.h"
 
 namespace ark::controller {
@@ -24,7 +25,7 @@ void FailStuck(kube::DynamicClient& client, const kube::GroupVersionResource& gv
   const std::string name = slash == std::string::npos ? key : key.substr(slash + 1);
   const std::string kind = gvr.resource == "backups" ? "backup" : "restore";
   auto updated = UpdateWithRetry(client, gvr, ns, name, [&](nlohmann::json& o) {
-    if (Phase(o) != "InProgress") return;
+    if (api::Phase(o) != "InProgress") return;
     o["status"]["phase"] = "Failed";
     o["status"]["failureReason"] =
         std::string(kStopReason) + " before the " + kind + " finished";

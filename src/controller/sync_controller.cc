@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include "controller/ark_objects.h"
+#include "api/resources.h"
 #include "util/json_access.h"
 
 namespace ark::controller {
@@ -25,9 +25,9 @@ void SyncController::Run() {
   // files really are gone. The other order would take a backup finishing between the two
   // listings (or while a listing waits out an API outage) for one whose files are gone.
   std::map<std::string, json> in_cluster;
-  Status listed = client_.List(BackupsGvr(), ns_, kube::ListOptions{}, [&](kube::ListPage& page) {
+  Status listed = client_.List(api::BackupsGvr(), ns_, kube::ListOptions{}, [&](kube::ListPage& page) {
     for (auto& b : page.items) {
-      std::string name = Name(b);
+      std::string name = api::Name(b);
       in_cluster[std::move(name)] = std::move(b);
     }
     return Status::Ok();
@@ -47,7 +47,7 @@ void SyncController::Run() {
 
   std::set<std::string> in_store;
   for (json backup : *backups) {
-    const std::string name = Name(backup);
+    const std::string name = api::Name(backup);
     in_store.insert(name);
     if (in_cluster.count(name) > 0) continue;  // written only when missing
     if (!Finished(backup)) {
@@ -63,7 +63,7 @@ void SyncController::Run() {
     meta["namespace"] = ns_;
     backup["apiVersion"] = "ark.heptio.com/v1";
     backup["kind"] = "Backup";
-    auto created = client_.Create(BackupsGvr(), ns_, backup);
+    auto created = client_.Create(api::BackupsGvr(), ns_, backup);
     if (created.ok()) {
       log_.Info("Synced backup from object storage", {{"backup", name}});
     } else if (created.status().code() != Code::kAlreadyExists) {
@@ -76,7 +76,7 @@ void SyncController::Run() {
   if (!skipped.empty()) return;
   for (const auto& [name, backup] : in_cluster) {
     if (!Finished(backup) || in_store.count(name) > 0) continue;
-    Status st = client_.Delete(BackupsGvr(), ns_, name);
+    Status st = client_.Delete(api::BackupsGvr(), ns_, name);
     if (st.ok() || st.code() == Code::kNotFound) {
       log_.Info("Removed backup whose files are gone from object storage", {{"backup", name}});
     } else {

@@ -1,8 +1,8 @@
-#include "controller/encryption_keys.h"
+#include "persistence/encryption_keys.h"
 
 #include "util/base64.h"
 
-namespace ark::controller {
+namespace ark::persistence {
 namespace {
 
 const kube::GroupVersionResource kSecrets{"", "v1", "secrets"};
@@ -57,4 +57,4 @@ Result<std::string> EncryptionSecretVersion(kube::DynamicClient& client, const s
   return meta != secret->end() && meta->is_object() ? meta->value("resourceVersion", "") : std::string();
 }
 
-}  // namespace ark::controller
+}  // namespace ark::persistence

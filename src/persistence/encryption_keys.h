@@ -8,7 +8,7 @@
 #include "kube/dynamic_client.h"
 #include "util/result.h"
 
-namespace ark::controller {
+namespace ark::persistence {
 
 // The keys of Config `encryption`, as read from their Secret.
 struct EncryptionKeys {
@@ -30,4 +30,4 @@ Result<EncryptionKeys> LoadEncryptionKeys(kube::DynamicClient& client, const std
 Result<std::string> EncryptionSecretVersion(kube::DynamicClient& client, const std::string& ns,
                                             const api::EncryptionSettings& settings);
 
-}  // namespace ark::controller
+}  // namespace ark::persistence

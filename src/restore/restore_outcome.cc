@@ -58,6 +58,13 @@ std::string_view PlanActionName(PlanAction action) {
   return "unknown";
 }
 
+std::string PlanLine(const PlanEntry& entry) {
+  std::string line = std::string(PlanActionName(entry.action)) + " " + entry.group_resource + " " +
+                     (entry.ns.empty() ? "" : entry.ns + "/") + entry.name;
+  if (!entry.reason.empty()) line += " (" + entry.reason + ")";
+  return line;
+}
+
 nlohmann::json RestoreOutcome::ResultsJson() const {
   return {{"warnings", warnings.ToJson()}, {"errors", errors.ToJson()}};
 }

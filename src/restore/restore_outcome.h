@@ -60,6 +60,8 @@ struct PlanEntry {
   std::string reason;  // why it is skipped, conflicts or fails; details for creates
   bool operator==(const PlanEntry&) const = default;
 };
+// One line of a dry run's plan: "create deployments.apps web/nginx (reason)".
+std::string PlanLine(const PlanEntry& entry);
 
 struct RestoreOutcome {
   Phase phase = Phase::kCompleted;

@@ -1,8 +1,8 @@
-#include "controller/gzip.h"
+#include "archive/gzip.h"
 
 #include <gtest/gtest.h>
 
-namespace ark::controller {
+namespace ark::archive {
 namespace {
 
 TEST(Gunzip, ReadsEveryConcatenatedMember) {
@@ -25,4 +25,4 @@ TEST(Gunzip, TruncatedOrTrailingGarbageIsDataLossNamingTheInput) {
 }
 
 }  // namespace
-}  // namespace ark::controller
+}  // namespace ark::archive

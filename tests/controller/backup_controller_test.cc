@@ -9,10 +9,10 @@
 #include <thread>
 
 #include "api/backup_manifest.h"
+#include "api/resources.h"
+#include "archive/gzip.h"
 #include "archive/tarball_writer.h"
 #include "cloud/local/local_object_store.h"
-#include "controller/ark_objects.h"
-#include "controller/gzip.h"
 #include "controller/restore_controller.h"
 #include "controller/sync_controller.h"
 #include "kubesim_client.h"
@@ -57,7 +57,7 @@ class FakeBackupRunner : public BackupRunner {
     if (!fail.ok()) return fail;
     if (cancel_when_started != nullptr) cancel_when_started->Cancel("the server was stopped");
     if (cancel != nullptr) ARK_RETURN_IF_ERROR(cancel->Check());  // as the engine stops
-    ARK_RETURN_IF_ERROR(tarball.Write(FakeTarball(Name(backup))));
+    ARK_RETURN_IF_ERROR(tarball.Write(FakeTarball(api::Name(backup))));
     ARK_RETURN_IF_ERROR(tarball.Close());
     if (cancel_when_done != nullptr) cancel_when_done->Cancel("the server was stopped");
     BackupOutcome out;
@@ -125,7 +125,7 @@ class ControllerTest : public ::testing::Test {
   std::string GunzippedObject(const std::string& key) {
     StringSink gz;
     if (!objects_->GetObject("ark", key, gz).ok()) return "";
-    auto text = Gunzip(gz.str(), key);
+    auto text = archive::Gunzip(gz.str(), key);
     return text.ok() ? *text : "";
   }
 
@@ -162,7 +162,7 @@ struct BackupCase {
 };
 
 TEST_F(ControllerTest, BackupOutcomes) {
-  Informer backups(*client_, BackupsGvr(), "heptio-ark", log_);
+  Informer backups(*client_, api::BackupsGvr(), "heptio-ark", log_);
   backups.Start();
   ASSERT_TRUE(backups.WaitForSync(std::chrono::seconds(10)));
   const BackupCase cases[] = {
@@ -176,23 +176,23 @@ TEST_F(ControllerTest, BackupOutcomes) {
     runner.fail = c.runner_fails;
     runner.errors = c.item_errors;
     BackupController ctl({*client_, backups, runner, *store_, metrics_, SystemClock(), log_, false, dir_.path()});
-    CreateAndSee(BackupsGvr(), Backup(c.name, c.spec), backups);
+    CreateAndSee(api::BackupsGvr(), Backup(c.name, c.spec), backups);
     ASSERT_TRUE(ctl.Sync(std::string("heptio-ark/") + c.name).ok()) << c.name;
-    auto got = client_->Get(BackupsGvr(), "heptio-ark", c.name);
+    auto got = client_->Get(api::BackupsGvr(), "heptio-ark", c.name);
     ASSERT_TRUE(got.ok());
-    EXPECT_EQ(Phase(*got), c.phase) << c.name << got->dump();
+    EXPECT_EQ(api::Phase(*got), c.phase) << c.name << got->dump();
     EXPECT_FALSE((*got)["status"].value("expiration", "").empty()) << c.name;
     auto listed = store_->GetBackup(c.name);
     EXPECT_EQ(listed.ok(), c.uploaded) << c.name;
     if (listed.ok()) {
-      EXPECT_EQ(Phase(*listed), c.phase);  // the metadata says what the CR says
+      EXPECT_EQ(api::Phase(*listed), c.phase);  // the metadata says what the CR says
       StringSink contents;
       ASSERT_TRUE(store_->GetContents(c.name, contents).ok());
       EXPECT_EQ(contents.str(), FakeTarball(c.name));
       // The manifest was built from the staged files and stored with them.
       StringSink manifest_gz;
       ASSERT_TRUE(store_->GetManifest(c.name, manifest_gz).ok()) << c.name;
-      auto manifest_json = Gunzip(manifest_gz.str(), "manifest");
+      auto manifest_json = archive::Gunzip(manifest_gz.str(), "manifest");
       ASSERT_TRUE(manifest_json.ok());
       auto manifest = api::DecodeBackupManifest(*manifest_json, c.name);
       ASSERT_TRUE(manifest.ok()) << manifest.status().ToString();
@@ -216,7 +216,7 @@ TEST_F(ControllerTest, BackupOutcomes) {
   FakeBackupRunner untouched;
   untouched.fail = Internal("must not run");
   BackupController ctl({*client_, backups, untouched, *store_, metrics_, SystemClock(), log_, false, dir_.path()});
-  for (int i = 0; i < 100 && Phase(*backups.Get("heptio-ark/ok")) != "Completed"; ++i) {
+  for (int i = 0; i < 100 && api::Phase(*backups.Get("heptio-ark/ok")) != "Completed"; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   EXPECT_TRUE(ctl.Sync("heptio-ark/ok").ok());
@@ -228,7 +228,7 @@ TEST_F(ControllerTest, BackupOutcomes) {
 // A Backup named like a backup already in the bucket (metadata planted there, another
 // cluster's backup, one deleted with kubectl) fails and leaves the stored one as it was.
 TEST_F(ControllerTest, ABackupNeverOverwritesOneInTheStore) {
-  Informer backups(*client_, BackupsGvr(), "heptio-ark", log_);
+  Informer backups(*client_, api::BackupsGvr(), "heptio-ark", log_);
   backups.Start();
   ASSERT_TRUE(backups.WaitForSync(std::chrono::seconds(10)));
   const std::string planted =
@@ -239,11 +239,11 @@ TEST_F(ControllerTest, ABackupNeverOverwritesOneInTheStore) {
   FakeBackupRunner runner;
   runner.fail = Internal("must not run");
   BackupController ctl({*client_, backups, runner, *store_, metrics_, SystemClock(), log_, false, dir_.path()});
-  CreateAndSee(BackupsGvr(), Backup("taken"), backups);
+  CreateAndSee(api::BackupsGvr(), Backup("taken"), backups);
   ASSERT_TRUE(ctl.Sync("heptio-ark/taken").ok());
-  auto got = client_->Get(BackupsGvr(), "heptio-ark", "taken");
+  auto got = client_->Get(api::BackupsGvr(), "heptio-ark", "taken");
   ASSERT_TRUE(got.ok());
-  EXPECT_EQ(Phase(*got), "Failed") << got->dump();
+  EXPECT_EQ(api::Phase(*got), "Failed") << got->dump();
   EXPECT_NE((*got)["status"].value("failureReason", "").find("already exists in object storage"),
             std::string::npos) << got->dump();
   StringSink kept;
@@ -256,24 +256,24 @@ TEST_F(ControllerTest, ABackupNeverOverwritesOneInTheStore) {
 }
 
 TEST_F(ControllerTest, RestoreReadsTheBackupFromStorageAndUploadsItsLog) {
-  Informer backups(*client_, BackupsGvr(), "heptio-ark", log_);
-  Informer restores(*client_, RestoresGvr(), "heptio-ark", log_);
+  Informer backups(*client_, api::BackupsGvr(), "heptio-ark", log_);
+  Informer restores(*client_, api::RestoresGvr(), "heptio-ark", log_);
   backups.Start();
   restores.Start();
   ASSERT_TRUE(backups.WaitForSync(std::chrono::seconds(10)));
   ASSERT_TRUE(restores.WaitForSync(std::chrono::seconds(10)));
   FakeBackupRunner backup_runner;
   BackupController bctl({*client_, backups, backup_runner, *store_, metrics_, SystemClock(), log_, false, dir_.path()});
-  CreateAndSee(BackupsGvr(), Backup("source"), backups);
+  CreateAndSee(api::BackupsGvr(), Backup("source"), backups);
   ASSERT_TRUE(bctl.Sync("heptio-ark/source").ok());
 
   FakeRestoreRunner runner;
   RestoreController rctl({*client_, restores, runner, *store_, metrics_, SystemClock(), log_, false, dir_.path()});
-  CreateAndSee(RestoresGvr(), Restore("r1", "source"), restores);
+  CreateAndSee(api::RestoresGvr(), Restore("r1", "source"), restores);
   ASSERT_TRUE(rctl.Sync("heptio-ark/r1").ok());
-  auto got = client_->Get(RestoresGvr(), "heptio-ark", "r1");
+  auto got = client_->Get(api::RestoresGvr(), "heptio-ark", "r1");
   ASSERT_TRUE(got.ok());
-  EXPECT_EQ(Phase(*got), "Completed") << got->dump();
+  EXPECT_EQ(api::Phase(*got), "Completed") << got->dump();
   EXPECT_EQ((*got)["status"]["warnings"], 1);
   EXPECT_EQ((*got)["status"]["errors"], 0);
   EXPECT_EQ(runner.tarball_seen, FakeTarball("source"));
@@ -284,18 +284,18 @@ TEST_F(ControllerTest, RestoreReadsTheBackupFromStorageAndUploadsItsLog) {
       log, std::regex("time=\"[-0-9T:]+Z\" level=info msg=Restoring restore=heptio-ark/r1\n")))
       << log;
 
-  CreateAndSee(RestoresGvr(), Restore("r2", "nope"), restores);
+  CreateAndSee(api::RestoresGvr(), Restore("r2", "nope"), restores);
   ASSERT_TRUE(rctl.Sync("heptio-ark/r2").ok());
-  got = client_->Get(RestoresGvr(), "heptio-ark", "r2");
+  got = client_->Get(api::RestoresGvr(), "heptio-ark", "r2");
   ASSERT_TRUE(got.ok());
-  EXPECT_EQ(Phase(*got), "FailedValidation");
+  EXPECT_EQ(api::Phase(*got), "FailedValidation");
   EXPECT_NE((*got)["status"]["validationErrors"][0].get<std::string>().find("\"nope\" not found"), std::string::npos);
   backups.Stop();
   restores.Stop();
 }
 
 TEST_F(ControllerTest, ABackupWhoseLogCannotBeWrittenFailsAndIsNotUploaded) {
-  Informer backups(*client_, BackupsGvr(), "heptio-ark", log_);
+  Informer backups(*client_, api::BackupsGvr(), "heptio-ark", log_);
   backups.Start();
   ASSERT_TRUE(backups.WaitForSync(std::chrono::seconds(10)));
   FakeBackupRunner runner;
@@ -303,11 +303,11 @@ TEST_F(ControllerTest, ABackupWhoseLogCannotBeWrittenFailsAndIsNotUploaded) {
                               false, dir_.path()};
   deps.open_log = [&](const std::string& staged) { return FullDiskLog(dir_.path(), staged); };
   BackupController ctl(std::move(deps));
-  CreateAndSee(BackupsGvr(), Backup("full"), backups);
+  CreateAndSee(api::BackupsGvr(), Backup("full"), backups);
   ASSERT_TRUE(ctl.Sync("heptio-ark/full").ok());
-  auto got = client_->Get(BackupsGvr(), "heptio-ark", "full");
+  auto got = client_->Get(api::BackupsGvr(), "heptio-ark", "full");
   ASSERT_TRUE(got.ok());
-  EXPECT_EQ(Phase(*got), "Failed") << got->dump();
+  EXPECT_EQ(api::Phase(*got), "Failed") << got->dump();
   const std::string reason = (*got)["status"].value("failureReason", "");
   EXPECT_NE(reason.find("writing the backup log"), std::string::npos) << reason;
   EXPECT_FALSE(store_->GetBackup("full").ok());
@@ -315,8 +315,8 @@ TEST_F(ControllerTest, ABackupWhoseLogCannotBeWrittenFailsAndIsNotUploaded) {
 }
 
 TEST_F(ControllerTest, ARestoreWhoseLogCannotBeWrittenCompletesWithAWarning) {
-  Informer backups(*client_, BackupsGvr(), "heptio-ark", log_);
-  Informer restores(*client_, RestoresGvr(), "heptio-ark", log_);
+  Informer backups(*client_, api::BackupsGvr(), "heptio-ark", log_);
+  Informer restores(*client_, api::RestoresGvr(), "heptio-ark", log_);
   backups.Start();
   restores.Start();
   ASSERT_TRUE(backups.WaitForSync(std::chrono::seconds(10)));
@@ -324,7 +324,7 @@ TEST_F(ControllerTest, ARestoreWhoseLogCannotBeWrittenCompletesWithAWarning) {
   FakeBackupRunner backup_runner;
   BackupController bctl({*client_, backups, backup_runner, *store_, metrics_, SystemClock(), log_,
                          false, dir_.path()});
-  CreateAndSee(BackupsGvr(), Backup("source"), backups);
+  CreateAndSee(api::BackupsGvr(), Backup("source"), backups);
   ASSERT_TRUE(bctl.Sync("heptio-ark/source").ok());
 
   FakeRestoreRunner runner;
@@ -332,11 +332,11 @@ TEST_F(ControllerTest, ARestoreWhoseLogCannotBeWrittenCompletesWithAWarning) {
                                false, dir_.path()};
   deps.open_log = [&](const std::string& staged) { return FullDiskLog(dir_.path(), staged); };
   RestoreController rctl(std::move(deps));
-  CreateAndSee(RestoresGvr(), Restore("r1", "source"), restores);
+  CreateAndSee(api::RestoresGvr(), Restore("r1", "source"), restores);
   ASSERT_TRUE(rctl.Sync("heptio-ark/r1").ok());
-  auto got = client_->Get(RestoresGvr(), "heptio-ark", "r1");
+  auto got = client_->Get(api::RestoresGvr(), "heptio-ark", "r1");
   ASSERT_TRUE(got.ok());
-  EXPECT_EQ(Phase(*got), "Completed") << got->dump();
+  EXPECT_EQ(api::Phase(*got), "Completed") << got->dump();
   StringSink uploaded;
   EXPECT_FALSE(
       objects_->GetObject("ark", store_->layout().RestoreLogKey("source", "r1"), uploaded).ok());
@@ -351,8 +351,8 @@ TEST_F(ControllerTest, ARestoreWhoseLogCannotBeWrittenCompletesWithAWarning) {
 // restore stopped in its engine end Failed with the reason, nothing of the backup stays in the
 // store, and what was not claimed yet stays New for the next server.
 TEST_F(ControllerTest, WorkCancelledByAStoppingServerEndsFailedAndLeavesNothingStored) {
-  Informer backups(*client_, BackupsGvr(), "heptio-ark", log_);
-  Informer restores(*client_, RestoresGvr(), "heptio-ark", log_);
+  Informer backups(*client_, api::BackupsGvr(), "heptio-ark", log_);
+  Informer restores(*client_, api::RestoresGvr(), "heptio-ark", log_);
   backups.Start();
   restores.Start();
   ASSERT_TRUE(backups.WaitForSync(std::chrono::seconds(10)));
@@ -360,7 +360,7 @@ TEST_F(ControllerTest, WorkCancelledByAStoppingServerEndsFailedAndLeavesNothingS
   FakeBackupRunner runner;
   BackupController plain({*client_, backups, runner, *store_, metrics_, SystemClock(), log_,
                           false, dir_.path()});
-  CreateAndSee(BackupsGvr(), Backup("source"), backups);
+  CreateAndSee(api::BackupsGvr(), Backup("source"), backups);
   ASSERT_TRUE(plain.Sync("heptio-ark/source").ok());
   ASSERT_TRUE(store_->GetBackup("source").ok());
 
@@ -368,7 +368,7 @@ TEST_F(ControllerTest, WorkCancelledByAStoppingServerEndsFailedAndLeavesNothingS
                             const std::string& what) {
     auto got = client_->Get(gvr, "heptio-ark", name);
     ASSERT_TRUE(got.ok());
-    EXPECT_EQ(Phase(*got), "Failed") << got->dump();
+    EXPECT_EQ(api::Phase(*got), "Failed") << got->dump();
     EXPECT_EQ((*got)["status"].value("failureReason", ""),
               "the server was stopped before the " + what + " finished");
     EXPECT_FALSE((*got)["status"].value("completionTimestamp", "").empty());
@@ -387,9 +387,9 @@ TEST_F(ControllerTest, WorkCancelledByAStoppingServerEndsFailedAndLeavesNothingS
                                 log_, false, dir_.path()};
     deps.cancel = &stop;
     BackupController ctl(deps);
-    CreateAndSee(BackupsGvr(), Backup("in-engine"), backups);
+    CreateAndSee(api::BackupsGvr(), Backup("in-engine"), backups);
     ASSERT_TRUE(ctl.Sync("heptio-ark/in-engine").ok());
-    expect_stopped(BackupsGvr(), "in-engine", "backup");
+    expect_stopped(api::BackupsGvr(), "in-engine", "backup");
     EXPECT_TRUE(stored_keys("in-engine").empty());
   }
   {  // Stopped once the tarball is written: the upload stops and what it wrote is removed.
@@ -400,9 +400,9 @@ TEST_F(ControllerTest, WorkCancelledByAStoppingServerEndsFailedAndLeavesNothingS
                                 log_, false, dir_.path()};
     deps.cancel = &stop;
     BackupController ctl(deps);
-    CreateAndSee(BackupsGvr(), Backup("in-upload"), backups);
+    CreateAndSee(api::BackupsGvr(), Backup("in-upload"), backups);
     ASSERT_TRUE(ctl.Sync("heptio-ark/in-upload").ok());
-    expect_stopped(BackupsGvr(), "in-upload", "backup");
+    expect_stopped(api::BackupsGvr(), "in-upload", "backup");
     EXPECT_TRUE(stored_keys("in-upload").empty());
     EXPECT_FALSE(store_->GetBackup("in-upload").ok());
   }
@@ -414,9 +414,9 @@ TEST_F(ControllerTest, WorkCancelledByAStoppingServerEndsFailedAndLeavesNothingS
                                  SystemClock(), log_, false, dir_.path()};
     deps.cancel = &stop;
     RestoreController ctl(deps);
-    CreateAndSee(RestoresGvr(), Restore("r-stopped", "source"), restores);
+    CreateAndSee(api::RestoresGvr(), Restore("r-stopped", "source"), restores);
     ASSERT_TRUE(ctl.Sync("heptio-ark/r-stopped").ok());
-    expect_stopped(RestoresGvr(), "r-stopped", "restore");
+    expect_stopped(api::RestoresGvr(), "r-stopped", "restore");
   }
   {  // Once the server is stopping, nothing new is claimed.
     CancelToken stop;
@@ -425,17 +425,17 @@ TEST_F(ControllerTest, WorkCancelledByAStoppingServerEndsFailedAndLeavesNothingS
                                        SystemClock(), log_, false, dir_.path()};
     backup_deps.cancel = &stop;
     BackupController bctl(backup_deps);
-    CreateAndSee(BackupsGvr(), Backup("unclaimed"), backups);
+    CreateAndSee(api::BackupsGvr(), Backup("unclaimed"), backups);
     ASSERT_TRUE(bctl.Sync("heptio-ark/unclaimed").ok());
     FakeRestoreRunner restore_runner;
     RestoreController::Deps restore_deps{*client_, restores, restore_runner, *store_, metrics_,
                                          SystemClock(), log_, false, dir_.path()};
     restore_deps.cancel = &stop;
     RestoreController rctl(restore_deps);
-    CreateAndSee(RestoresGvr(), Restore("r-unclaimed", "source"), restores);
+    CreateAndSee(api::RestoresGvr(), Restore("r-unclaimed", "source"), restores);
     ASSERT_TRUE(rctl.Sync("heptio-ark/r-unclaimed").ok());
-    EXPECT_EQ(Phase(*client_->Get(BackupsGvr(), "heptio-ark", "unclaimed")), "");
-    EXPECT_EQ(Phase(*client_->Get(RestoresGvr(), "heptio-ark", "r-unclaimed")), "");
+    EXPECT_EQ(api::Phase(*client_->Get(api::BackupsGvr(), "heptio-ark", "unclaimed")), "");
+    EXPECT_EQ(api::Phase(*client_->Get(api::RestoresGvr(), "heptio-ark", "r-unclaimed")), "");
     EXPECT_TRUE(restore_runner.tarball_seen.empty());
   }
   backups.Stop();
@@ -467,7 +467,7 @@ TEST_F(ControllerTest, SyncImportsOnlyFinishedBackupsOfTheirOwnFolder) {
   SyncController sync(*client_, *store_, "heptio-ark", log_);
   sync.Run();
   auto exists = [&](const std::string& name) {
-    return client_->Get(BackupsGvr(), "heptio-ark", name).ok();
+    return client_->Get(api::BackupsGvr(), "heptio-ark", name).ok();
   };
   EXPECT_TRUE(exists("done"));
   EXPECT_TRUE(exists("partial"));
@@ -487,12 +487,12 @@ TEST_F(ControllerTest, SyncRemovesFinishedBackupsWhoseFolderIsGone) {
   gone["status"] = {{"phase", "Completed"}};
   json running = Backup("running");
   running["status"] = {{"phase", "InProgress"}};
-  ASSERT_TRUE(client_->Create(BackupsGvr(), "heptio-ark", gone).ok());
-  ASSERT_TRUE(client_->Create(BackupsGvr(), "heptio-ark", running).ok());
+  ASSERT_TRUE(client_->Create(api::BackupsGvr(), "heptio-ark", gone).ok());
+  ASSERT_TRUE(client_->Create(api::BackupsGvr(), "heptio-ark", running).ok());
   SyncController sync(*client_, *store_, "heptio-ark", log_);
   sync.Run();
-  EXPECT_FALSE(client_->Get(BackupsGvr(), "heptio-ark", "gone").ok());
-  EXPECT_TRUE(client_->Get(BackupsGvr(), "heptio-ark", "running").ok());
+  EXPECT_FALSE(client_->Get(api::BackupsGvr(), "heptio-ark", "gone").ok());
+  EXPECT_TRUE(client_->Get(api::BackupsGvr(), "heptio-ark", "running").ok());
 }
 
 // Runs `on_list` once, as the first LIST of Backups begins: a backup finishing while the
@@ -517,22 +517,22 @@ class FinishesDuringList final : public ark::testing::ForwardingClient {
 TEST_F(ControllerTest, SyncKeepsABackupThatFinishesWhileItLists) {
   json running = Backup("finishing");
   running["status"] = {{"phase", "InProgress"}};
-  ASSERT_TRUE(client_->Create(BackupsGvr(), "heptio-ark", running).ok());
+  ASSERT_TRUE(client_->Create(api::BackupsGvr(), "heptio-ark", running).ok());
   FinishesDuringList client(*client_, [&] {
     json done = running;
     done["status"] = {{"phase", "Completed"}};
     StringSource contents("tarball"), log("log");
     ASSERT_TRUE(store_->PutBackup("finishing", contents, 7, log, 3, done).ok());
-    auto current = client_->Get(BackupsGvr(), "heptio-ark", "finishing");
+    auto current = client_->Get(api::BackupsGvr(), "heptio-ark", "finishing");
     ASSERT_TRUE(current.ok());
     (*current)["status"]["phase"] = "Completed";
-    ASSERT_TRUE(client_->Update(BackupsGvr(), "heptio-ark", *current).ok());
+    ASSERT_TRUE(client_->Update(api::BackupsGvr(), "heptio-ark", *current).ok());
   });
   SyncController sync(client, *store_, "heptio-ark", log_);
   sync.Run();
-  auto kept = client_->Get(BackupsGvr(), "heptio-ark", "finishing");
+  auto kept = client_->Get(api::BackupsGvr(), "heptio-ark", "finishing");
   ASSERT_TRUE(kept.ok()) << "the sync removed a backup that had just finished\n" << log_sink_.Text();
-  EXPECT_EQ(Phase(*kept), "Completed");
+  EXPECT_EQ(api::Phase(*kept), "Completed");
 }
 
 }  // namespace

@@ -7,8 +7,8 @@
 
 #include <thread>
 
+#include "api/resources.h"
 #include "cloud/local/local_object_store.h"
-#include "controller/ark_objects.h"
 #include "kubesim_client.h"
 #include "support/kubesim.h"
 #include "util/fake_clock.h"
@@ -178,7 +178,7 @@ class VerificationControllerTest : public ::testing::Test {
     client_ = std::move(env.client);
     objects_ = std::make_unique<cloud::local::LocalObjectStore>(dir_.path());
     store_ = std::make_unique<persistence::BackupStore>(*objects_, "ark");
-    informer_ = std::make_unique<Informer>(*client_, BackupVerificationsGvr(), "heptio-ark", log_);
+    informer_ = std::make_unique<Informer>(*client_, api::BackupVerificationsGvr(), "heptio-ark", log_);
     informer_->Start();
   }
 
@@ -200,14 +200,14 @@ class VerificationControllerTest : public ::testing::Test {
     v.metadata.ns = "heptio-ark";
     v.backup_name = backup;
     v.against_cluster = against_cluster;
-    EXPECT_TRUE(client_->Create(BackupVerificationsGvr(), "heptio-ark", v.ToJson()).ok());
+    EXPECT_TRUE(client_->Create(api::BackupVerificationsGvr(), "heptio-ark", v.ToJson()).ok());
     const std::string key = "heptio-ark/" + name;
     EXPECT_TRUE(WaitUntil([&] { return informer_->Get(key).has_value(); }));
     return key;
   }
 
   api::BackupVerification Read(const std::string& name) {
-    auto got = client_->Get(BackupVerificationsGvr(), "heptio-ark", name);
+    auto got = client_->Get(api::BackupVerificationsGvr(), "heptio-ark", name);
     EXPECT_TRUE(got.ok()) << got.status().ToString();
     auto v = api::BackupVerification::FromJson(got.ok() ? *got : json::object());
     EXPECT_TRUE(v.ok()) << v.status().ToString();
@@ -269,12 +269,12 @@ TEST_F(VerificationControllerTest, CompletedWithTheReportThenDeletedAfterAnHour)
             std::string::npos);
 
   // Once the informer sees the finished request, it is kept for an hour, then deleted.
-  ASSERT_TRUE(WaitUntil([&] { return Phase(informer_->Get(key).value_or(json())) == "Completed"; }));
+  ASSERT_TRUE(WaitUntil([&] { return api::Phase(informer_->Get(key).value_or(json())) == "Completed"; }));
   ASSERT_TRUE(ctl.Sync(key).ok());
-  EXPECT_TRUE(client_->Get(BackupVerificationsGvr(), "heptio-ark", "v1").ok());
+  EXPECT_TRUE(client_->Get(api::BackupVerificationsGvr(), "heptio-ark", "v1").ok());
   clock_.Advance(std::chrono::minutes(61));
   ASSERT_TRUE(ctl.Sync(key).ok());
-  EXPECT_EQ(client_->Get(BackupVerificationsGvr(), "heptio-ark", "v1").status().code(),
+  EXPECT_EQ(client_->Get(api::BackupVerificationsGvr(), "heptio-ark", "v1").status().code(),
             Code::kNotFound);
   EXPECT_EQ(calls, 1);
 }

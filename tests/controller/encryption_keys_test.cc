@@ -1,10 +1,10 @@
 // Reading the encryption keys from their Secret (kubesim): the keyring it gives, and errors
 // that name the Secret and the key ID but never a key's bytes.
-#include "controller/encryption_keys.h"
 
 #include <gtest/gtest.h>
 
 #include "controller/kubesim_client.h"
+#include "persistence/encryption_keys.h"
 #include "util/base64.h"
 
 namespace ark::controller {
@@ -26,8 +26,8 @@ class EncryptionKeysTest : public ::testing::Test {
     auto created = kube_.client->Create(kSecrets, "heptio-ark", secret);
     ASSERT_TRUE(created.ok()) << created.status().ToString();
   }
-  Result<EncryptionKeys> Load(const std::string& current) {
-    return LoadEncryptionKeys(*kube_.client, "heptio-ark", {"ark-keys", current});
+  Result<persistence::EncryptionKeys> Load(const std::string& current) {
+    return persistence::LoadEncryptionKeys(*kube_.client, "heptio-ark", {"ark-keys", current});
   }
 
   KubesimClient kube_;
@@ -42,7 +42,7 @@ TEST_F(EncryptionKeysTest, EveryDataEntryIsAKey) {
   EXPECT_EQ(keys->keyring->current_id(), "k2");
   EXPECT_EQ(*keys->keyring->Find("k1"), std::string(32, 'a'));
   EXPECT_FALSE(keys->resource_version.empty());
-  auto version = EncryptionSecretVersion(*kube_.client, "heptio-ark", {"ark-keys", "k2"});
+  auto version = persistence::EncryptionSecretVersion(*kube_.client, "heptio-ark", {"ark-keys", "k2"});
   ASSERT_TRUE(version.ok());
   EXPECT_EQ(*version, keys->resource_version);
 }
@@ -55,7 +55,7 @@ TEST_F(EncryptionKeysTest, AMissingSecretSaysHowToCreateIt) {
             "encryption.keySecret: Secret \"heptio-ark/ark-keys\" not found (create it: head -c 32 "
             "/dev/urandom > k1; kubectl create secret generic ark-keys --namespace heptio-ark "
             "--from-file=k1=k1)");
-  auto version = EncryptionSecretVersion(*kube_.client, "heptio-ark", {"ark-keys", "k1"});
+  auto version = persistence::EncryptionSecretVersion(*kube_.client, "heptio-ark", {"ark-keys", "k1"});
   ASSERT_TRUE(version.ok());
   EXPECT_EQ(*version, "");
 }

@@ -6,7 +6,7 @@
 
 #include <atomic>
 
-#include "controller/ark_objects.h"
+#include "api/resources.h"
 #include "kubesim_client.h"
 #include "support/forwarding_client.h"
 #include "support/kubesim.h"
@@ -47,11 +47,11 @@ class FinalStatusTest : public ::testing::Test {
     json backup = {{"apiVersion", "ark.heptio.com/v1"}, {"kind", "Backup"},
                    {"metadata", {{"name", "b"}, {"namespace", "heptio-ark"}}},
                    {"status", {{"phase", "InProgress"}}}};
-    ASSERT_TRUE(real_->Create(BackupsGvr(), "heptio-ark", backup).ok());
+    ASSERT_TRUE(real_->Create(api::BackupsGvr(), "heptio-ark", backup).ok());
   }
 
   std::string StoredPhase() {
-    auto b = real_->Get(BackupsGvr(), "heptio-ark", "b");
+    auto b = real_->Get(api::BackupsGvr(), "heptio-ark", "b");
     return b.ok() ? (*b)["status"].value("phase", "") : "<gone>";
   }
 
@@ -63,7 +63,7 @@ class FinalStatusTest : public ::testing::Test {
 
 TEST_F(FinalStatusTest, LandsThroughAShortOutage) {
   flaky_->failing_updates = 6;
-  Status st = WriteFinalStatus(*flaky_, BackupsGvr(), "heptio-ark", "b",
+  Status st = WriteFinalStatus(*flaky_, api::BackupsGvr(), "heptio-ark", "b",
                                {{"phase", "Completed"}, {"errors", 0}}, clock_);
   EXPECT_TRUE(st.ok()) << st.ToString();
   EXPECT_EQ(StoredPhase(), "Completed");
@@ -73,7 +73,7 @@ TEST_F(FinalStatusTest, LandsThroughAShortOutage) {
 
 TEST_F(FinalStatusTest, GivesUpAfterTheDeadlineWithTheLastError) {
   flaky_->failing_updates = 1'000'000;
-  Status st = WriteFinalStatus(*flaky_, BackupsGvr(), "heptio-ark", "b", {{"phase", "Completed"}},
+  Status st = WriteFinalStatus(*flaky_, api::BackupsGvr(), "heptio-ark", "b", {{"phase", "Completed"}},
                                clock_, std::chrono::minutes(2));
   EXPECT_EQ(st.code(), Code::kUnavailable) << st.ToString();
   EXPECT_EQ(StoredPhase(), "InProgress");
@@ -84,14 +84,14 @@ TEST_F(FinalStatusTest, GivesUpAfterTheDeadlineWithTheLastError) {
 TEST_F(FinalStatusTest, RefusalsAreNotRetried) {
   flaky_->failing_updates = 1;
   flaky_->failure = InvalidArgument("injected: status.errors must be an integer");
-  Status st = WriteFinalStatus(*flaky_, BackupsGvr(), "heptio-ark", "b", {{"phase", "Completed"}}, clock_);
+  Status st = WriteFinalStatus(*flaky_, api::BackupsGvr(), "heptio-ark", "b", {{"phase", "Completed"}}, clock_);
   EXPECT_EQ(st.code(), Code::kInvalidArgument);
   EXPECT_EQ(flaky_->updates, 1);
 }
 
 TEST_F(FinalStatusTest, ADeletedObjectHasNothingLeftToRecord) {
-  ASSERT_TRUE(real_->Delete(BackupsGvr(), "heptio-ark", "b").ok());
-  EXPECT_TRUE(WriteFinalStatus(*flaky_, BackupsGvr(), "heptio-ark", "b", {{"phase", "Completed"}}, clock_).ok());
+  ASSERT_TRUE(real_->Delete(api::BackupsGvr(), "heptio-ark", "b").ok());
+  EXPECT_TRUE(WriteFinalStatus(*flaky_, api::BackupsGvr(), "heptio-ark", "b", {{"phase", "Completed"}}, clock_).ok());
   EXPECT_EQ(flaky_->updates, 0);
 }
 

@@ -5,7 +5,7 @@
 #include <thread>
 
 #include "cloud/local/local_object_store.h"
-#include "controller/ark_objects.h"
+#include "api/resources.h"
 #include "controller/sync_controller.h"
 #include "kube/rest_config.h"
 #include "kubesim_client.h"
@@ -42,7 +42,7 @@ TEST(SyncOutageTest, ASyncThroughSecondsOfRefusedConnectionsImportsAndRemovesAsU
   StringSource contents("tarball"), log("log");
   ASSERT_TRUE(store.PutBackup("stored", contents, 7, log, 3, BackupObject("stored")).ok());
   // In the cluster, finished, its files gone from the store.
-  ASSERT_TRUE(k.client->Create(BackupsGvr(), "heptio-ark", BackupObject("gone")).ok());
+  ASSERT_TRUE(k.client->Create(api::BackupsGvr(), "heptio-ark", BackupObject("gone")).ok());
 
   MemorySink log_sink;
   Logger logger(log_sink, LogLevel::kDebug);
@@ -56,10 +56,10 @@ TEST(SyncOutageTest, ASyncThroughSecondsOfRefusedConnectionsImportsAndRemovesAsU
   back.join();
 
   EXPECT_EQ(log_sink.Text().find("Cannot"), std::string::npos) << log_sink.Text();
-  auto imported = k.client->Get(BackupsGvr(), "heptio-ark", "stored");
+  auto imported = k.client->Get(api::BackupsGvr(), "heptio-ark", "stored");
   ASSERT_TRUE(imported.ok()) << "not synced in through the outage\n" << log_sink.Text();
-  EXPECT_EQ(Phase(*imported), "Completed");
-  EXPECT_EQ(k.client->Get(BackupsGvr(), "heptio-ark", "gone").status().code(), Code::kNotFound)
+  EXPECT_EQ(api::Phase(*imported), "Completed");
+  EXPECT_EQ(k.client->Get(api::BackupsGvr(), "heptio-ark", "gone").status().code(), Code::kNotFound)
       << log_sink.Text();
 }
 

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "cloud/local/local_object_store.h"
+#include "api/resources.h"
 #include "controller/ark_objects.h"
 #include "controller/backup_controller.h"
 #include "controller/config_status.h"
@@ -26,7 +27,7 @@ class MustNotRunBackup : public BackupRunner {
  public:
   Result<BackupOutcome> Run(const json& backup, ByteSink&, const Logger&, const ProgressFn&,
                             const CancelToken*) override {
-    ADD_FAILURE() << "backup engine ran for " << Name(backup);
+    ADD_FAILURE() << "backup engine ran for " << api::Name(backup);
     return Internal("must not run");
   }
 };
@@ -35,7 +36,7 @@ class MustNotRunRestore : public RestoreRunner {
  public:
   Result<RestoreOutcome> Run(const json& restore, const json&, ByteSource&, const Logger&, bool,
                              const CancelToken*, const ProgressFn&) override {
-    ADD_FAILURE() << "restore engine ran for " << Name(restore);
+    ADD_FAILURE() << "restore engine ran for " << api::Name(restore);
     return Internal("must not run");
   }
 };
@@ -70,10 +71,10 @@ class ValidationOutcomesTest : public ::testing::Test {
 
   // Waits until the informer's copy has `phase` (the controller's own write came back).
   void WaitForPhase(Informer& informer, const std::string& key, const std::string& phase) {
-    for (int i = 0; i < 250 && Phase(informer.Get(key).value_or(json())) != phase; ++i) {
+    for (int i = 0; i < 250 && api::Phase(informer.Get(key).value_or(json())) != phase; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    ASSERT_EQ(Phase(informer.Get(key).value_or(json())), phase);
+    ASSERT_EQ(api::Phase(informer.Get(key).value_or(json())), phase);
   }
 
   static json Object(const char* kind, const std::string& name, json spec) {
@@ -98,7 +99,7 @@ class ValidationOutcomesTest : public ::testing::Test {
 };
 
 TEST_F(ValidationOutcomesTest, InvalidAndUndecodableBackupsFailValidationOnceAndStayThere) {
-  Informer backups(*client_, BackupsGvr(), "heptio-ark", log_);
+  Informer backups(*client_, api::BackupsGvr(), "heptio-ark", log_);
   backups.Start();
   ASSERT_TRUE(backups.WaitForSync(std::chrono::seconds(10)));
   MustNotRunBackup runner;
@@ -124,18 +125,18 @@ TEST_F(ValidationOutcomesTest, InvalidAndUndecodableBackupsFailValidationOnceAnd
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
     const std::string key = std::string("heptio-ark/") + c.name;
-    CreateAndSee(BackupsGvr(), Object("Backup", c.name, c.spec), backups);
+    CreateAndSee(api::BackupsGvr(), Object("Backup", c.name, c.spec), backups);
     // An error would make the work queue retry: validation failures are not errors.
     ASSERT_TRUE(ctl.Sync(key).ok());
-    const json stored = Stored(BackupsGvr(), c.name);
-    EXPECT_EQ(Phase(stored), "FailedValidation") << stored.dump();
+    const json stored = Stored(api::BackupsGvr(), c.name);
+    EXPECT_EQ(api::Phase(stored), "FailedValidation") << stored.dump();
     EXPECT_EQ(stored["status"]["validationErrors"], json(c.errors));
     ASSERT_NO_FATAL_FAILURE(WaitForPhase(backups, key, "FailedValidation"));
 
     // The update event and every resync after it come back to Sync: nothing is written again.
     ASSERT_TRUE(ctl.Sync(key).ok());
     ASSERT_TRUE(ctl.Sync(key).ok());
-    EXPECT_EQ(Stored(BackupsGvr(), c.name)["metadata"]["resourceVersion"],
+    EXPECT_EQ(Stored(api::BackupsGvr(), c.name)["metadata"]["resourceVersion"],
               stored["metadata"]["resourceVersion"]);
   }
   EXPECT_EQ(CountLines(log_sink_, "Backup failed validation"), 3) << log_sink_.Text();
@@ -143,51 +144,51 @@ TEST_F(ValidationOutcomesTest, InvalidAndUndecodableBackupsFailValidationOnceAnd
 }
 
 TEST_F(ValidationOutcomesTest, InvalidRestoresFailValidationOnce) {
-  Informer restores(*client_, RestoresGvr(), "heptio-ark", log_);
+  Informer restores(*client_, api::RestoresGvr(), "heptio-ark", log_);
   restores.Start();
   ASSERT_TRUE(restores.WaitForSync(std::chrono::seconds(10)));
   MustNotRunRestore runner;
   RestoreController ctl({*client_, restores, runner, *store_, metrics_, SystemClock(), log_, false,
                          dir_.path()});
-  CreateAndSee(RestoresGvr(),
+  CreateAndSee(api::RestoresGvr(),
                Object("Restore", "r1", {{"backupName", "b1"}, {"restorePVs", "true"},
                                         {"namespaceMapping", {{"a", "Not_Valid"}}}}),
                restores);
   ASSERT_TRUE(ctl.Sync("heptio-ark/r1").ok());
-  const json stored = Stored(RestoresGvr(), "r1");
-  EXPECT_EQ(Phase(stored), "FailedValidation");
+  const json stored = Stored(api::RestoresGvr(), "r1");
+  EXPECT_EQ(api::Phase(stored), "FailedValidation");
   EXPECT_EQ(stored["status"]["validationErrors"],
             json({"spec.restorePVs: expected true, false or null, got string \"true\""}));
   ASSERT_NO_FATAL_FAILURE(WaitForPhase(restores, "heptio-ark/r1", "FailedValidation"));
   ASSERT_TRUE(ctl.Sync("heptio-ark/r1").ok());
-  EXPECT_EQ(Stored(RestoresGvr(), "r1")["metadata"]["resourceVersion"],
+  EXPECT_EQ(Stored(api::RestoresGvr(), "r1")["metadata"]["resourceVersion"],
             stored["metadata"]["resourceVersion"]);
   EXPECT_EQ(CountLines(log_sink_, "Restore failed validation"), 1) << log_sink_.Text();
   restores.Stop();
 }
 
 TEST_F(ValidationOutcomesTest, SchedulesEveryZeroAndEditedIntoInvalidStopForGood) {
-  Informer schedules(*client_, SchedulesGvr(), "heptio-ark", log_);
+  Informer schedules(*client_, api::SchedulesGvr(), "heptio-ark", log_);
   schedules.Start();
   ASSERT_TRUE(schedules.WaitForSync(std::chrono::seconds(10)));
   ScheduleController ctl(*client_, schedules, SystemClock(), log_);
 
-  CreateAndSee(SchedulesGvr(), Object("Schedule", "zero", {{"schedule", "@every 0s"}}), schedules);
+  CreateAndSee(api::SchedulesGvr(), Object("Schedule", "zero", {{"schedule", "@every 0s"}}), schedules);
   ASSERT_TRUE(ctl.Sync("heptio-ark/zero").ok());
-  json stored = Stored(SchedulesGvr(), "zero");
-  EXPECT_EQ(Phase(stored), "FailedValidation");
+  json stored = Stored(api::SchedulesGvr(), "zero");
+  EXPECT_EQ(api::Phase(stored), "FailedValidation");
   EXPECT_EQ(stored["status"]["validationErrors"],
             json({"invalid schedule: cron expression \"@every 0s\": the interval must be "
                   "positive, e.g. @every 1h"}));
-  auto backups = client_->Get(BackupsGvr(), "heptio-ark", "zero");
+  auto backups = client_->Get(api::BackupsGvr(), "heptio-ark", "zero");
   EXPECT_EQ(backups.status().code(), Code::kNotFound);
 
   // Valid at first: Enabled, and its first backup is created at once.
-  CreateAndSee(SchedulesGvr(), Object("Schedule", "edited", {{"schedule", "@every 1h"}}), schedules);
+  CreateAndSee(api::SchedulesGvr(), Object("Schedule", "edited", {{"schedule", "@every 1h"}}), schedules);
   ASSERT_TRUE(ctl.Sync("heptio-ark/edited").ok());
-  EXPECT_EQ(Phase(Stored(SchedulesGvr(), "edited")), "Enabled");
+  EXPECT_EQ(api::Phase(Stored(api::SchedulesGvr(), "edited")), "Enabled");
   // Then its template is edited into one whose every backup would fail.
-  auto edited = UpdateWithRetry(*client_, SchedulesGvr(), "heptio-ark", "edited", [](json& s) {
+  auto edited = UpdateWithRetry(*client_, api::SchedulesGvr(), "heptio-ark", "edited", [](json& s) {
     s["spec"]["template"] = {{"ttl", "-1h"}};
   });
   ASSERT_TRUE(edited.ok()) << edited.status().ToString();
@@ -195,8 +196,8 @@ TEST_F(ValidationOutcomesTest, SchedulesEveryZeroAndEditedIntoInvalidStopForGood
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   ASSERT_TRUE(ctl.Sync("heptio-ark/edited").ok());
-  stored = Stored(SchedulesGvr(), "edited");
-  EXPECT_EQ(Phase(stored), "FailedValidation");
+  stored = Stored(api::SchedulesGvr(), "edited");
+  EXPECT_EQ(api::Phase(stored), "FailedValidation");
   EXPECT_EQ(stored["status"]["validationErrors"].size(), 1u) << stored.dump();
   EXPECT_EQ(CountLines(log_sink_, "Schedule failed validation"), 2) << log_sink_.Text();
   schedules.Stop();
@@ -207,11 +208,11 @@ TEST_F(ValidationOutcomesTest, ConfigStatusSaysValidOrInvalidForTheGenerationJud
                  {"metadata", {{"name", "default"}, {"namespace", "heptio-ark"}}},
                  {"backupStorageProvider", {{"bucket", "b"}, {"local", {{"path", dir_.path()}}}}},
                  {"restoreOnlyMode", "true"}};
-  auto created = client_->Create(ConfigsGvr(), "heptio-ark", config);
+  auto created = client_->Create(api::ConfigsGvr(), "heptio-ark", config);
   ASSERT_TRUE(created.ok()) << created.status().ToString();
   const Status verdict = InvalidArgument("restoreOnlyMode: expected true or false, got string \"true\"");
   ASSERT_TRUE(WriteConfigStatus(*client_, *created, verdict).ok());
-  json stored = Stored(ConfigsGvr(), "default");
+  json stored = Stored(api::ConfigsGvr(), "default");
   EXPECT_EQ(stored["status"],
             json({{"phase", "Invalid"},
                   {"message", "restoreOnlyMode: expected true or false, got string \"true\""},
@@ -220,17 +221,17 @@ TEST_F(ValidationOutcomesTest, ConfigStatusSaysValidOrInvalidForTheGenerationJud
   EXPECT_EQ(stored["metadata"]["generation"], 1);
   // Judging the same version again writes nothing.
   ASSERT_TRUE(WriteConfigStatus(*client_, stored, verdict).ok());
-  EXPECT_EQ(Stored(ConfigsGvr(), "default")["metadata"]["resourceVersion"],
+  EXPECT_EQ(Stored(api::ConfigsGvr(), "default")["metadata"]["resourceVersion"],
             stored["metadata"]["resourceVersion"]);
 
   // Fixed: a new generation, judged Valid.
-  auto fixed = UpdateWithRetry(*client_, ConfigsGvr(), "heptio-ark", "default",
+  auto fixed = UpdateWithRetry(*client_, api::ConfigsGvr(), "heptio-ark", "default",
                                [](json& c) { c["restoreOnlyMode"] = true; });
   ASSERT_TRUE(fixed.ok()) << fixed.status().ToString();
   EXPECT_EQ((*fixed)["metadata"]["generation"], 2);
   EXPECT_EQ((*fixed)["status"]["phase"], "Invalid");  // an update of the settings keeps it
   ASSERT_TRUE(WriteConfigStatus(*client_, *fixed, Status::Ok()).ok());
-  EXPECT_EQ(Stored(ConfigsGvr(), "default")["status"],
+  EXPECT_EQ(Stored(api::ConfigsGvr(), "default")["status"],
             json({{"phase", "Valid"}, {"message", ""}, {"observedGeneration", 2}}));
 }
 
