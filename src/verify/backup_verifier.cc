@@ -1,5 +1,6 @@
 #include "verify/backup_verifier.h"
 
+#include <future>
 #include <optional>
 
 #include "api/backup_manifest.h"
@@ -18,46 +19,55 @@ Status CheckCancel(const CancelToken* cancel) {
   return cancel != nullptr ? cancel->Check() : Status::Ok();
 }
 
-// The manifest, decoded; std::nullopt when the backup has none or it cannot be read (then a
-// problem says why and the backup is checked structurally).
-Result<std::optional<api::BackupManifest>> LoadManifest(persistence::BackupStore& store,
-                                                        const std::string& backup, Findings& findings) {
+// The manifest as stored (gzipped); std::nullopt when the backup has none, or when the store
+// could not open it (a sealed manifest that fails authentication: a problem says so).
+Result<std::optional<std::string>> FetchManifest(persistence::BackupStore& store, const std::string& backup,
+                                                 Findings& findings) {
   StringSink gzipped;
   Status got = store.GetManifest(backup, gzipped);
-  if (got.code() == Code::kNotFound) return std::optional<api::BackupManifest>();
-  if (got.code() == Code::kDataLoss) {  // a sealed manifest that fails authentication
-    findings.report().has_manifest = true;
+  if (got.code() == Code::kNotFound) return std::optional<std::string>();
+  findings.report().has_manifest = true;
+  if (got.code() == Code::kDataLoss) {
     findings.Problem("manifest", got.message());
-    return std::optional<api::BackupManifest>();
+    return std::optional<std::string>();
   }
   ARK_RETURN_IF_ERROR(got);
-  findings.report().has_manifest = true;
-  StringSource source(gzipped.Take());
-  archive::GzipReader gunzip(source, archive::ReaderLimits{}.max_compression_ratio);
-  StringSink text;
-  if (Status s = Copy(gunzip, text); !s.ok()) {
-    findings.Problem("manifest", s.message());
-    return std::optional<api::BackupManifest>();
-  }
-  Result<api::BackupManifest> manifest = api::DecodeBackupManifest(text.str(), backup);
-  if (!manifest.ok()) {
-    findings.Problem("manifest", manifest.status().message());
-    return std::optional<api::BackupManifest>();
-  }
-  if (manifest->backup != backup) {
-    findings.Problem("manifest", "names backup \"" + manifest->backup + "\", not \"" + backup + "\"");
-    return std::optional<api::BackupManifest>();
-  }
-  findings.Check("manifest: " + std::to_string(manifest->entries.size()) + " entries, written by " +
-                 manifest->written_by);
-  return std::optional<api::BackupManifest>(std::move(*manifest));
+  return std::optional<std::string>(gzipped.Take());
 }
 
-// Streams the tarball once from the store through the contents check.
-Status CheckContents(persistence::BackupStore& store, const std::string& backup,
-                     const api::BackupManifest* manifest, const VerifyOptions& options,
-                     const CancelToken* cancel, Findings& findings) {
-  ContentsCheck check(manifest, options.deep, findings);
+struct DecodedManifest {
+  std::optional<api::BackupManifest> manifest;
+  std::string problem;  // why there is none
+};
+
+// Gunzips and decodes the manifest. Runs beside the tarball's walk: it touches nothing shared.
+DecodedManifest DecodeManifest(std::string gzipped, const std::string& backup) {
+  StringSource source(std::move(gzipped));
+  archive::GzipReader gunzip(source, archive::ReaderLimits{}.max_compression_ratio);
+  StringSink text;
+  if (Status s = Copy(gunzip, text); !s.ok()) return {std::nullopt, s.message()};
+  Result<api::BackupManifest> manifest = api::DecodeBackupManifest(text.str(), backup);
+  if (!manifest.ok()) return {std::nullopt, manifest.status().message()};
+  if (manifest->backup != backup) {
+    return {std::nullopt, "names backup \"" + manifest->backup + "\", not \"" + backup + "\""};
+  }
+  return {std::move(*manifest), ""};
+}
+
+// Streams the tarball once from the store through the contents check, while `manifest` (the
+// stored bytes, when there are any) is decoded on another thread; then compares the two.
+// Returns the decoded manifest for the checks that follow.
+Result<std::optional<api::BackupManifest>> CheckContents(persistence::BackupStore& store,
+                                                         const std::string& backup,
+                                                         std::optional<std::string> manifest,
+                                                         const VerifyOptions& options,
+                                                         const CancelToken* cancel, Findings& findings) {
+  const bool have_manifest = manifest.has_value();
+  std::future<DecodedManifest> decoding;
+  if (have_manifest) {
+    decoding = std::async(std::launch::async, DecodeManifest, std::move(*manifest), backup);
+  }
+  ContentsCheck check(have_manifest, options.deep, findings);
   std::optional<TarballWalk> walked;
   Status s = RunThroughPipe(
       [&](ByteSink& sink) {
@@ -72,15 +82,21 @@ Status CheckContents(persistence::BackupStore& store, const std::string& backup,
         walked = std::move(walk);
         return Status::Ok();
       });
+  DecodedManifest decoded = decoding.valid() ? decoding.get() : DecodedManifest{};
+  if (have_manifest && !decoded.manifest) findings.Problem("manifest", decoded.problem);
+  if (decoded.manifest) {
+    findings.Check("manifest: " + std::to_string(decoded.manifest->entries.size()) + " entries, written by " +
+                   decoded.manifest->written_by);
+  }
   // NotFound: the backup's metadata is there, its tarball is not. DataLoss from the store: a
   // sealed tarball that fails authentication (a changed byte, a cut-off file).
   if (s.code() == Code::kNotFound || s.code() == Code::kDataLoss) {
     findings.Problem("contents", s.message());
-    return Status::Ok();
+    return std::move(decoded.manifest);
   }
   ARK_RETURN_IF_ERROR(s.Annotate("reading the contents of backup \"" + backup + "\""));
-  check.Finish(*walked);
-  return Status::Ok();
+  check.Finish(*walked, decoded.manifest ? &*decoded.manifest : nullptr);
+  return std::move(decoded.manifest);
 }
 
 Status CheckLog(persistence::BackupStore& store, const std::string& backup,
@@ -179,14 +195,15 @@ Result<VerifyReport> VerifyBackup(persistence::BackupStore& store, cloud::BlockS
   Findings findings(report);
   // NotFound here is the backup's own absence: the check cannot run.
   ARK_ASSIGN_OR_RETURN(nlohmann::json metadata, store.GetBackup(backup));
-  ARK_ASSIGN_OR_RETURN(std::optional<api::BackupManifest> manifest, LoadManifest(store, backup, findings));
-  const api::BackupManifest* m = manifest ? &*manifest : nullptr;
+  ARK_ASSIGN_OR_RETURN(std::optional<std::string> stored_manifest, FetchManifest(store, backup, findings));
   if (!report.has_manifest) {
     findings.Check("no manifest: the backup was written by Ark, Velero or an ark before manifests; "
                    "checked structurally only");
   }
   ARK_RETURN_IF_ERROR(CheckCancel(cancel));
-  ARK_RETURN_IF_ERROR(CheckContents(store, backup, m, options, cancel, findings));
+  ARK_ASSIGN_OR_RETURN(std::optional<api::BackupManifest> manifest,
+                       CheckContents(store, backup, std::move(stored_manifest), options, cancel, findings));
+  const api::BackupManifest* m = manifest ? &*manifest : nullptr;
   ARK_RETURN_IF_ERROR(CheckCancel(cancel));
   ARK_RETURN_IF_ERROR(CheckLog(store, backup, m, cancel, findings));
   ARK_RETURN_IF_ERROR(CheckSnapshots(snapshots, RecordedSnapshots(metadata, m), cancel, findings));

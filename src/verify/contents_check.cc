@@ -1,5 +1,7 @@
 #include "verify/contents_check.h"
 
+#include <unordered_map>
+
 #include <nlohmann/json.hpp>
 
 #include "util/json_access.h"
@@ -24,12 +26,8 @@ std::string GroupOfResource(const std::string& group_resource) {
 
 }  // namespace
 
-ContentsCheck::ContentsCheck(const api::BackupManifest* manifest, bool deep, Findings& findings)
-    : manifest_(manifest), deep_(deep), findings_(findings) {
-  if (manifest_ == nullptr) return;
-  expected_.reserve(manifest_->entries.size());
-  for (const api::ManifestEntry& e : manifest_->entries) expected_.emplace(e.path, Expected{&e.digest});
-}
+ContentsCheck::ContentsCheck(bool have_manifest, bool deep, Findings& findings)
+    : have_manifest_(have_manifest), deep_(deep), findings_(findings) {}
 
 Status ContentsCheck::OnEntry(const archive::TarEntry& entry) {
   VerifyReport& report = findings_.report();
@@ -40,31 +38,13 @@ Status ContentsCheck::OnEntry(const archive::TarEntry& entry) {
   } else if (item->has_value()) {
     ++report.resources[(*item)->group_resource];
   }
-
-  if (manifest_ != nullptr) {
-    auto it = expected_.find(entry.path);
-    if (it == expected_.end()) {
-      findings_.Problem(EntryPlace(entry.path), "not in the manifest");
-    } else if (it->second.seen) {
-      findings_.Problem(EntryPlace(entry.path), "appears more than once in the tarball");
-    } else {
-      it->second.seen = true;
-      const api::FileDigest& want = *it->second.digest;
-      const int64_t size = static_cast<int64_t>(entry.content.size());
-      Sha256 hash;
-      hash.Update(entry.content);
-      if (size != want.size) {
-        ++mismatched_;
-        findings_.Problem(EntryPlace(entry.path),
-                          "size " + Bytes(size) + ", manifest says " + std::to_string(want.size));
-      } else if (hash.HexDigest() != want.sha256) {
-        ++mismatched_;
-        findings_.Problem(EntryPlace(entry.path), "sha256 differs from the manifest");
-      }
-    }
+  if (have_manifest_) {
+    Sha256 hash;
+    hash.Update(entry.content);
+    read_.push_back({entry.path, {static_cast<int64_t>(entry.content.size()), hash.HexDigest()}});
   }
   // Without a manifest, parsing every object is the only check of its bytes.
-  if (deep_ || manifest_ == nullptr) {
+  if (deep_ || !have_manifest_) {
     CheckObject(entry, item.ok() && item->has_value() ? &**item : nullptr);
   }
   return Status::Ok();
@@ -97,8 +77,7 @@ void ContentsCheck::CheckObject(const archive::TarEntry& entry, const archive::I
   }
 }
 
-void ContentsCheck::Finish(const TarballWalk& walk) {
-  VerifyReport& report = findings_.report();
+void ContentsCheck::Finish(const TarballWalk& walk, const api::BackupManifest* manifest) {
   if (!walk.defect.ok()) {
     findings_.Problem("contents", walk.defect.message() +
                                       (walk.last_entry.empty() ? std::string(" (before the first entry)")
@@ -106,12 +85,15 @@ void ContentsCheck::Finish(const TarballWalk& walk) {
   } else {
     findings_.Check("tarball: reads whole, " + std::to_string(walk.entries) + " entries");
   }
-  if (manifest_ == nullptr) {
-    findings_.Check("tarball: " + Bytes(walk.whole.size) + ", no manifest to check its digests against");
-    return;
+  if (manifest != nullptr) return CompareWithManifest(walk, *manifest);
+  if (have_manifest_ && !deep_) {
+    findings_.Check("entries: not parsed and not compared (the manifest could not be read)");
   }
+  findings_.Check("tarball: " + Bytes(walk.whole.size) + ", no manifest to check its digests against");
+}
 
-  const api::FileDigest& want = manifest_->contents;
+void ContentsCheck::CompareWithManifest(const TarballWalk& walk, const api::BackupManifest& manifest) {
+  const api::FileDigest& want = manifest.contents;
   if (walk.whole.size != want.size) {
     findings_.Problem("contents", "size " + Bytes(walk.whole.size) + ", manifest says " +
                                       std::to_string(want.size));
@@ -121,9 +103,39 @@ void ContentsCheck::Finish(const TarballWalk& walk) {
     findings_.Check("tarball: " + Bytes(walk.whole.size) + ", sha256 matches the manifest");
   }
 
+  struct Expected {
+    const api::FileDigest* digest;
+    bool seen = false;
+  };
+  std::unordered_map<std::string, Expected> expected;  // by path
+  expected.reserve(manifest.entries.size());
+  for (const api::ManifestEntry& e : manifest.entries) expected.emplace(e.path, Expected{&e.digest});
+  int64_t mismatched = 0;
+  for (const api::ManifestEntry& got : read_) {
+    auto it = expected.find(got.path);
+    if (it == expected.end()) {
+      findings_.Problem(EntryPlace(got.path), "not in the manifest");
+      continue;
+    }
+    if (it->second.seen) {
+      findings_.Problem(EntryPlace(got.path), "appears more than once in the tarball");
+      continue;
+    }
+    it->second.seen = true;
+    const api::FileDigest& digest = *it->second.digest;
+    if (got.digest.size != digest.size) {
+      ++mismatched;
+      findings_.Problem(EntryPlace(got.path),
+                        "size " + Bytes(got.digest.size) + ", manifest says " + std::to_string(digest.size));
+    } else if (got.digest.sha256 != digest.sha256) {
+      ++mismatched;
+      findings_.Problem(EntryPlace(got.path), "sha256 differs from the manifest");
+    }
+  }
+
   int64_t unread = 0;
-  for (const api::ManifestEntry& e : manifest_->entries) {
-    if (expected_.at(e.path).seen) continue;
+  for (const api::ManifestEntry& e : manifest.entries) {
+    if (expected.at(e.path).seen) continue;
     if (!walk.defect.ok()) {
       ++unread;  // cut off by the defect, already reported once
     } else {
@@ -134,12 +146,13 @@ void ContentsCheck::Finish(const TarballWalk& walk) {
     findings_.Problem("contents", std::to_string(unread) +
                                       " entries of the manifest could not be read past the defect");
   }
-  if (walk.defect.ok() && mismatched_ == 0 && unread == 0) {
-    findings_.Check("entries: " + std::to_string(manifest_->entries.size()) +
+  if (walk.defect.ok() && mismatched == 0 && unread == 0) {
+    findings_.Check("entries: " + std::to_string(manifest.entries.size()) +
                     " in the manifest, each size and sha256 matches");
   }
 
-  std::map<std::string, int64_t> counts = manifest_->resources;
+  const VerifyReport& report = findings_.report();
+  std::map<std::string, int64_t> counts = manifest.resources;
   for (const auto& [resource, n] : report.resources) counts.try_emplace(resource, 0);
   bool counts_match = true;
   for (const auto& [resource, want_count] : counts) {
