@@ -101,12 +101,20 @@ Json BackupVerification::ToJson() const {
   Json status = BaseObject(out.value("status", Json()));
   WriteString(status, "phase", phase);
   WriteString(status, "result", result);
-  WriteBool(status, "hasManifest", has_manifest);
   WriteStringList(status, "checks", checks);
   WriteProblems(status, problems);
-  WriteInt(status, "problemCount", problem_count);
-  WriteInt(status, "entries", entries);
-  WriteInt(status, "snapshotsChecked", snapshots_checked);
+  if (phase == verification_phase::kCompleted) {
+    // A finished check states its counts, zeros included: "problemCount: 0" is the answer.
+    status["hasManifest"] = has_manifest;
+    status["problemCount"] = problem_count;
+    status["entries"] = entries;
+    status["snapshotsChecked"] = snapshots_checked;
+  } else {
+    WriteBool(status, "hasManifest", has_manifest);
+    WriteInt(status, "problemCount", problem_count);
+    WriteInt(status, "entries", entries);
+    WriteInt(status, "snapshotsChecked", snapshots_checked);
+  }
   if (cluster_check) status["clusterCheck"] = ClusterCheckJson(*cluster_check);
   WriteString(status, "message", message);
   WriteTime(status, "startTimestamp", start_timestamp);

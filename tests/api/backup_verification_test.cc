@@ -67,6 +67,18 @@ TEST(BackupVerificationTest, NewRequestHasOnlyWhatWasSet) {
   EXPECT_FALSE(j["status"].contains("clusterCheck"));
 }
 
+TEST(BackupVerificationTest, CompletedRequestStatesItsZeroCounts) {
+  BackupVerification v;
+  v.backup_name = "b1";
+  v.phase = "Completed";
+  v.result = "Passed";
+  const Json status = v.ToJson()["status"];
+  EXPECT_EQ(status["problemCount"], 0);
+  EXPECT_EQ(status["entries"], 0);
+  EXPECT_EQ(status["snapshotsChecked"], 0);
+  EXPECT_EQ(status["hasManifest"], false);
+}
+
 TEST(BackupVerificationTest, WrongTypesNameTheField) {
   struct Case {
     const char* json;

@@ -2,6 +2,7 @@
 // backup passes, a flipped byte or a cut tarball fails naming the tarball, a restore into a
 // cluster without the backup's CRD would fail, a schedule with --verify records the result on
 // its backups and in the metric, and wrong names and flags are clear errors.
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -183,6 +184,25 @@ TEST_F(VerifyTest, ScheduleWithVerifyRecordsTheResultAndCountsIt) {
   ASSERT_NE(pos, std::string::npos) << metrics.out;
   EXPECT_GE(std::stoi(metrics.out.substr(pos + prefix.size())), 1) << metrics.out;
   EXPECT_EQ(env_->Ark({"schedule", "delete", "verified", "--confirm"}).exit_code, 0);
+}
+
+TEST_F(VerifyTest, RequestCreatedWhileTheServerIsDownIsDoneAtStart) {
+  Backup("ver-down");
+  env_->server().Stop(SIGTERM);
+  auto created = env_->Kubectl({"create", "-f", "-"},
+                               R"({"apiVersion":"ark.heptio.com/v1","kind":"BackupVerification",
+                                   "metadata":{"name":"ver-down-check","namespace":"heptio-ark"},
+                                   "spec":{"backupName":"ver-down"}})");
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  env_->StartServer();
+  json request;
+  ASSERT_TRUE(PollUntil([&] {
+    request = env_->Get("backupverifications.ark.heptio.com", "ver-down-check", "heptio-ark");
+    return request.is_object() && request["status"].value("phase", "") == "Completed";
+  })) << request.dump() << env_->server().Stdout();
+  EXPECT_EQ(request["status"]["result"], "Passed");
+  EXPECT_EQ(request["status"]["problemCount"], 0);
+  EXPECT_TRUE(request["status"].contains("completionTimestamp"));
 }
 
 TEST_F(VerifyTest, UnknownBackupAndBadFlagsAreClearErrors) {
