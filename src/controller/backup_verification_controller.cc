@@ -20,9 +20,16 @@ Status BackupVerificationController::Sync(const std::string& key) {
 
   auto parsed = api::BackupVerification::FromJson(*object);
   if (!parsed.ok()) {
-    // A request nobody can read still gets an answer, so whoever waits for it stops.
+    // A request nobody can read still gets an answer, so whoever waits for it stops, and
+    // goes away like the others.
     const std::string current = api::Phase(*object);
-    if (!current.empty() && current != phase::kNew) return Status::Ok();
+    if (!current.empty() && current != phase::kNew) {
+      const auto& status = (*object)["status"];
+      auto done = ParseTime(status.is_object() ? status.value("completionTimestamp", "") : "");
+      if (done.ok() && *done + d_.keep_for > d_.clock.Now()) return Status::Ok();
+      Status st = d_.client.Delete(api::BackupVerificationsGvr(), ns, name);
+      return st.code() == Code::kNotFound ? Status::Ok() : st;
+    }
     return UpdateWithRetry(d_.client, api::BackupVerificationsGvr(), ns, name, [&](json& r) {
              r["status"] = {{"phase", phase::kFailed},
                             {"message", parsed.status().message()},

@@ -294,6 +294,30 @@ TEST_F(VerificationControllerTest, MissingBackupIsAFailedRequestWithAMessage) {
   EXPECT_FALSE(called);
 }
 
+TEST_F(VerificationControllerTest, UnreadableRequestIsAnsweredThenDeletedAfterAnHour) {
+  json bad = {{"apiVersion", "ark.heptio.com/v1"},
+              {"kind", "BackupVerification"},
+              {"metadata", {{"name", "v4"}, {"namespace", "heptio-ark"}}},
+              {"spec", {{"backupName", "b1"}, {"deep", "yes"}}}};
+  ASSERT_TRUE(client_->Create(api::BackupVerificationsGvr(), "heptio-ark", bad).ok());
+  const std::string key = "heptio-ark/v4";
+  ASSERT_TRUE(WaitUntil([&] { return informer_->Get(key).has_value(); }));
+  auto ctl = Controller(nullptr);
+  ASSERT_TRUE(ctl.Sync(key).ok());
+  auto got = client_->Get(api::BackupVerificationsGvr(), "heptio-ark", "v4");
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ((*got)["status"]["phase"], "Failed");
+  EXPECT_NE((*got)["status"]["message"].get<std::string>().find("spec.deep"), std::string::npos)
+      << got->dump();
+
+  ASSERT_TRUE(WaitUntil([&] { return api::Phase(informer_->Get(key).value_or(json())) == "Failed"; }));
+  ASSERT_TRUE(ctl.Sync(key).ok());
+  EXPECT_TRUE(client_->Get(api::BackupVerificationsGvr(), "heptio-ark", "v4").ok());
+  clock_.Advance(std::chrono::minutes(61));
+  ASSERT_TRUE(ctl.Sync(key).ok());
+  EXPECT_EQ(client_->Get(api::BackupVerificationsGvr(), "heptio-ark", "v4").status().code(), Code::kNotFound);
+}
+
 TEST_F(VerificationControllerTest, AgainstClusterAddsTheDryRunsFailures) {
   StoreBackup("b3");
   runner_.plan = {"create namespaces shop",
