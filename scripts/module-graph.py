@@ -4,7 +4,8 @@ CMake itself sees it (cmake --graphviz), one line per target: "target -> dep, de
 
   scripts/module-graph.py            prints the graph
   scripts/module-graph.py --check F  fails when the graph between the markers in F (the
-                                     Markdown file that documents it) is not the current one
+                                     Markdown file that documents it) is not the current one,
+                                     or when the graph breaks a dependency rule (RULES)
   scripts/module-graph.py --write F  rewrites the graph between the markers in F
 
 Only direct edges are listed; third-party libraries are left out: the graph is about how the
@@ -25,7 +26,16 @@ def own(target):
     return target == "ark" or target == "kubesim_lib" or target.startswith("ark_")
 
 
-def graph():
+# Edges the build must never have, directly or through other targets: (from, forbidden
+# target prefix or name, why).
+RULES = [
+    ("ark_cli", "ark_controller", "the client must not depend on the server's reconcilers"),
+    ("ark_cli", "ark_server", "the client must not depend on the server's wiring"),
+    ("ark_cloud", "ark_cloud_", "the cloud interfaces must not depend on a provider"),
+]
+
+
+def edges_of():
     with tempfile.TemporaryDirectory() as tmp:
         dot = os.path.join(tmp, "graph.dot")
         subprocess.run(
@@ -45,6 +55,39 @@ def graph():
     for target in labels.values():
         if own(target):
             edges.setdefault(target, set())
+    return edges
+
+
+def path_to(edges, start, matches):
+    """The shortest link path from `start` to a target for which `matches` holds, or None."""
+    seen, queue = {start}, [[start]]
+    while queue:
+        path = queue.pop(0)
+        for dep in sorted(edges.get(path[-1], ())):
+            if dep in seen:
+                continue
+            if matches(dep):
+                return path + [dep]
+            seen.add(dep)
+            queue.append(path + [dep])
+    return None
+
+
+def rule_violations(edges):
+    """One message per broken rule, naming the offending edge (and the path to it)."""
+    problems = []
+    for start, forbidden, why in RULES:
+        if forbidden.endswith("_"):
+            matches = lambda t, f=forbidden: t.startswith(f)
+        else:
+            matches = lambda t, f=forbidden: t == f
+        path = path_to(edges, start, matches)
+        if path:
+            problems.append(f"{path[-2]} -> {path[-1]} (via {' -> '.join(path)}): {why}")
+    return problems
+
+
+def render(edges):
     lines = [f"{t} -> {', '.join(sorted(deps)) if deps else '(nothing of ours)'}"
              for t, deps in sorted(edges.items())]
     return "\n".join(lines) + "\n"
@@ -63,7 +106,8 @@ def split(path):
 
 
 def main(argv):
-    current = graph()
+    edges = edges_of()
+    current = render(edges)
     if len(argv) == 1:
         sys.stdout.write(current)
         return 0
@@ -73,11 +117,15 @@ def main(argv):
     if argv[1] == "--write":
         open(argv[2], "w").write(before + block(current) + after)
         return 0
+    failed = False
+    for problem in rule_violations(edges):
+        sys.stderr.write(f"forbidden dependency: {problem}\n")
+        failed = True
     if documented != block(current):
         sys.stderr.write(f"{argv[2]}: the module graph is out of date; run "
                          f"scripts/module-graph.py --write {argv[2]}\nThe build's graph:\n{current}")
-        return 1
-    return 0
+        failed = True
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

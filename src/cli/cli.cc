@@ -28,7 +28,7 @@ void AddNoun(CLI::App& app, Session& s, const std::string& noun, const std::stri
 }  // namespace
 
 int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
-        const Clock& clock) {
+        const Clock& clock, const std::vector<CommandAdder>& extra_commands) {
   Session s(GlobalFlags{}, out, err, clock);
   CLI::App app("Back up and restore Kubernetes cluster resources (Heptio Ark compatible).", "ark");
   app.require_subcommand(1);
@@ -69,7 +69,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     v.restore(*cmd, "restore", s)->alias("restores");
     v.schedule(*cmd, "schedule", s)->alias("schedules");
   }
-  AddServer(app, s);
+  for (const CommandAdder& add : extra_commands) add(app, s);
   AddVersion(app, s);
   AddCompletion(app, s);
 

@@ -29,7 +29,6 @@ CLI::App* AddScheduleGet(CLI::App& parent, const std::string& name, Session& s);
 CLI::App* AddScheduleDescribe(CLI::App& parent, const std::string& name, Session& s);
 CLI::App* AddScheduleDelete(CLI::App& parent, const std::string& name, Session& s);
 
-CLI::App* AddServer(CLI::App& parent, Session& s);
 CLI::App* AddVersion(CLI::App& parent, Session& s);
 CLI::App* AddCompletion(CLI::App& parent, Session& s);
 

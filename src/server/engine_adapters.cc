@@ -1,4 +1,4 @@
-#include "controller/engine_adapters.h"
+#include "server/engine_adapters.h"
 
 #include "api/restore.h"
 #include "archive/tarball_writer.h"
@@ -8,13 +8,13 @@
 #include "restore/restore_engine.h"
 #include "restore/restore_request.h"
 
-namespace ark::controller {
+namespace ark::server {
 
 using nlohmann::json;
 
 namespace {
 
-class EngineBackupRunner final : public BackupRunner {
+class EngineBackupRunner final : public controller::BackupRunner {
  public:
   EngineBackupRunner(kube::DynamicClient& client, kube::Discovery& discovery,
                      cloud::BlockStore* block_store, kube::PodExecutor* pod_executor)
@@ -28,8 +28,8 @@ class EngineBackupRunner final : public BackupRunner {
         .Validate(*request);
   }
 
-  Result<BackupOutcome> Run(const json& backup, ByteSink& tarball, const Logger& log,
-                            const ProgressFn& progress, const CancelToken* cancel) override {
+  Result<controller::BackupOutcome> Run(const json& backup, ByteSink& tarball, const Logger& log,
+                            const controller::ProgressFn& progress, const CancelToken* cancel) override {
     ARK_ASSIGN_OR_RETURN(auto request, backup::ParseBackupRequest(backup));
     ARK_ASSIGN_OR_RETURN(auto writer, archive::NewTarballWriter(tarball));
     // An engine runs one backup at a time; each backup gets its own.
@@ -47,7 +47,7 @@ class EngineBackupRunner final : public BackupRunner {
       for (const auto& e : outcome->validation_errors) all += (all.empty() ? "" : "; ") + e;
       return InvalidArgument("backup failed validation: " + all);
     }
-    BackupOutcome out;
+    controller::BackupOutcome out;
     out.items = outcome->items_backed_up;
     out.errors = static_cast<int64_t>(outcome->errors.size());
     if (out.errors == 0) out.errors = outcome->items_failed + outcome->resources_failed;
@@ -80,7 +80,7 @@ json ToRestoreResult(const restore::Messages& m) {
   return j;
 }
 
-class EngineRestoreRunner final : public RestoreRunner {
+class EngineRestoreRunner final : public controller::RestoreRunner {
  public:
   EngineRestoreRunner(kube::DynamicClient& client, kube::Discovery& discovery,
                       cloud::BlockStore* block_store, std::vector<std::string> priorities,
@@ -98,9 +98,9 @@ class EngineRestoreRunner final : public RestoreRunner {
     return restore::ValidateRestoreRequest(*request);
   }
 
-  Result<RestoreOutcome> Run(const json& restore, const json& backup, ByteSource& tarball,
+  Result<controller::RestoreOutcome> Run(const json& restore, const json& backup, ByteSource& tarball,
                              const Logger& log, bool dry_run, const CancelToken* cancel,
-                             const ProgressFn& progress) override {
+                             const controller::ProgressFn& progress) override {
     ARK_ASSIGN_OR_RETURN(auto request, RequestFor(restore, priorities_));
     request.dry_run = dry_run;
     // A dry run judges the cluster as it is now: a CRD deleted or added since the server last
@@ -120,7 +120,7 @@ class EngineRestoreRunner final : public RestoreRunner {
     }
     ARK_ASSIGN_OR_RETURN(auto outcome, engine.Run(request, tarball, backup, log, report));
     if (outcome.phase == restore::Phase::kFailed) return Internal(outcome.failure_reason);
-    RestoreOutcome out;
+    controller::RestoreOutcome out;
     out.warnings = ToRestoreResult(outcome.warnings);
     out.errors = ToRestoreResult(outcome.errors);
     out.items = outcome.counts.created + outcome.counts.updated;
@@ -141,14 +141,14 @@ class EngineRestoreRunner final : public RestoreRunner {
 
 }  // namespace
 
-std::unique_ptr<BackupRunner> NewEngineBackupRunner(kube::DynamicClient& client,
+std::unique_ptr<controller::BackupRunner> NewEngineBackupRunner(kube::DynamicClient& client,
                                                     kube::Discovery& discovery,
                                                     cloud::BlockStore* block_store,
                                                     kube::PodExecutor* pod_executor) {
   return std::make_unique<EngineBackupRunner>(client, discovery, block_store, pod_executor);
 }
 
-std::unique_ptr<RestoreRunner> NewEngineRestoreRunner(kube::DynamicClient& client,
+std::unique_ptr<controller::RestoreRunner> NewEngineRestoreRunner(kube::DynamicClient& client,
                                                       kube::Discovery& discovery,
                                                       cloud::BlockStore* block_store,
                                                       std::vector<std::string> resource_priorities,
@@ -159,4 +159,4 @@ std::unique_ptr<RestoreRunner> NewEngineRestoreRunner(kube::DynamicClient& clien
                                                std::move(work_dir), max_bytes_in_flight);
 }
 
-}  // namespace ark::controller
+}  // namespace ark::server

@@ -1,6 +1,6 @@
-#include "controller/leftovers.h"
+#include "server/leftovers.h"
 
-namespace ark::controller {
+namespace ark::server {
 
 Result<std::unique_ptr<WorkDir>> OpenServerWorkDir(const std::string& parent, const Logger& log) {
   WorkDirCleanup cleanup;
@@ -36,4 +36,4 @@ void RemoveAbandonedUploads(cloud::ObjectStore& store, const std::string& bucket
                                                  {"bytes", std::to_string(removed->bytes)}});
 }
 
-}  // namespace ark::controller
+}  // namespace ark::server

@@ -10,7 +10,7 @@
 #include "util/result.h"
 #include "util/work_dir.h"
 
-namespace ark::controller {
+namespace ark::server {
 
 // What a server killed mid-backup or mid-restore leaves behind, removed by the next one.
 
@@ -29,4 +29,4 @@ Result<std::unique_ptr<WorkDir>> OpenServerWorkDir(const std::string& parent, co
 void RemoveAbandonedUploads(cloud::ObjectStore& store, const std::string& bucket,
                             const Clock& clock, const Logger& log);
 
-}  // namespace ark::controller
+}  // namespace ark::server

@@ -1,14 +1,14 @@
-#include "controller/metrics_server.h"
+#include "server/metrics_server.h"
 
 #include <httplib.h>
 #include <sys/socket.h>
 
 #include <chrono>
 
-namespace ark::controller {
+namespace ark::server {
 
 Result<std::unique_ptr<MetricsServer>> MetricsServer::Start(const std::string& address,
-                                                            const Metrics& metrics,
+                                                            const controller::Metrics& metrics,
                                                             std::function<bool()> healthy) {
   auto colon = address.rfind(':');
   if (colon == std::string::npos) {
@@ -69,4 +69,4 @@ MetricsServer::~MetricsServer() {
   if (thread_.joinable()) thread_.join();
 }
 
-}  // namespace ark::controller
+}  // namespace ark::server

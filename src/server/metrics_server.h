@@ -13,14 +13,14 @@ namespace httplib {
 class Server;
 }
 
-namespace ark::controller {
+namespace ark::server {
 
-// Serves GET /metrics (Metrics::Render) and GET /healthz ("ok" while `healthy()` holds, 503
-// otherwise) on `address` ("host:port", ":8085" = every interface, port 0 = any free port).
+// Serves GET /metrics (controller::Metrics::Render) and GET /healthz ("ok" while `healthy()`
+// holds, 503 otherwise) on `address` ("host:port", ":8085" = every interface, port 0 = any free port).
 class MetricsServer {
  public:
   static Result<std::unique_ptr<MetricsServer>> Start(const std::string& address,
-                                                      const Metrics& metrics,
+                                                      const controller::Metrics& metrics,
                                                       std::function<bool()> healthy);
   ~MetricsServer();
 
@@ -35,4 +35,4 @@ class MetricsServer {
   std::string bound_;
 };
 
-}  // namespace ark::controller
+}  // namespace ark::server

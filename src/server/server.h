@@ -6,28 +6,31 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "cloud/provider_registry.h"
 #include "controller/engines.h"
 #include "controller/metrics.h"
 #include "controller/server_config.h"
-#include "controller/shutdown.h"
-#include "controller/stop_signal.h"
 #include "kube/dynamic_client.h"
+#include "persistence/backup_store.h"
+#include "server/shutdown.h"
+#include "server/stop_signal.h"
 #include "util/cancel.h"
 #include "util/clock.h"
 #include "util/log.h"
 
-namespace ark::controller {
+namespace ark::server {
 
 // The engines for one configuration, built by the caller (the real ones in the `ark`
 // binary, fakes in tests). `volumes` is null when no persistentVolumeProvider is set.
 struct Engines {
-  std::unique_ptr<BackupRunner> backup;
-  std::unique_ptr<RestoreRunner> restore;
+  std::unique_ptr<controller::BackupRunner> backup;
+  std::unique_ptr<controller::RestoreRunner> restore;
 };
 // `work_dir` is the server's private folder, where restores spool their tarballs.
 using EngineFactory = std::function<Result<Engines>(
-    const ServerConfig& config, cloud::BlockStore* volumes, const std::string& work_dir)>;
+    const controller::ServerConfig& config, cloud::BlockStore* volumes, const std::string& work_dir)>;
 
 struct ServerOptions {
   std::string namespace_ = "heptio-ark";
@@ -68,7 +71,7 @@ class Server {
   // Blocks until `stop`; an error when startup fails (bad address, API unreachable).
   Status Run(const StopSignal& stop);
 
-  const Metrics& metrics() const { return metrics_; }
+  const controller::Metrics& metrics() const { return metrics_; }
 
  private:
   Status EnsureNamespace();
@@ -78,6 +81,9 @@ class Server {
   // Runs the controllers for `config` until `stop` or a config change; returns true when
   // the config changed.
   Result<bool> RunControllers(const nlohmann::json& config_object, const StopSignal& stop);
+  // Removes what FailOrphans' backups uploaded before they were killed; those that cannot be
+  // removed yet stay listed for the next start of the controllers.
+  void RemoveOrphanedUploads(persistence::BackupStore& store);
 
   ServerOptions options_;
   kube::DynamicClient& client_;
@@ -86,7 +92,7 @@ class Server {
   EngineFactory engines_;
   const Clock& clock_;
   Logger log_;
-  Metrics metrics_;
+  controller::Metrics metrics_;
   CancelToken cancel_;  // given to the backup and restore runs; cancelled by a stop's deadline
   std::string work_dir_;  // this server's private folder, made by Run
   // Backups FailOrphans marked Failed whose uploads (some objects, maybe all, metadata
@@ -94,4 +100,4 @@ class Server {
   std::vector<std::string> orphaned_backups_;
 };
 
-}  // namespace ark::controller
+}  // namespace ark::server

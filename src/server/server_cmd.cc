@@ -1,30 +1,30 @@
-#include <pthread.h>
-#include <signal.h>
+#include "server/server_cmd.h"
 
-#include <atomic>
 #include <chrono>
-#include <cstdlib>
 #include <memory>
-#include <optional>
-#include <thread>
 
 #include "cli/commands.h"
 #include "cloud/builtin_providers.h"
 #include "cloud/provider_registry.h"
-#include "controller/engine_adapters.h"
-#include "controller/server.h"
+#include "server/engine_adapters.h"
+#include "server/server.h"
+#include "server/signal_watcher.h"
 #include "util/byte_size.h"
 #include "util/duration.h"
 #include "util/log.h"
 #include "util/temp_file.h"
 
-namespace ark::cli {
+namespace ark::server {
+
+using cli::Check;
+using cli::CommandError;
+using cli::Session;
 
 namespace {
 
 struct ServerFlags {
   std::string log_level = "info";
-  controller::ServerOptions options;
+  ServerOptions options;
   int config_poll_ms = 5000;
   std::string backup_sync, gc_sync, schedule_sync;
   std::string restore_bytes_in_flight = "256Mi";
@@ -48,50 +48,9 @@ std::chrono::milliseconds Period(const std::string& text, const char* flag) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(*d);
 }
 
-// SIGTERM / SIGINT -> `stop`, on a thread of its own (the signals are blocked everywhere
-// else, so no handler runs in a random thread). Then a watchdog: if the process is still
-// running kExitDeadline after the signal, or a second signal comes, it exits at once (what
-// it left InProgress is marked Failed by the next server's start).
-class SignalWatcher {
- public:
-  explicit SignalWatcher(controller::StopSignal& stop) {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &set, nullptr);
-    thread_ = std::thread([this, set, &stop] {
-      std::optional<std::chrono::steady_clock::time_point> exit_by;
-      while (!done_) {
-        timespec ts{0, 200 * 1000 * 1000};
-        int sig = sigtimedwait(&set, nullptr, &ts);
-        const char* name = sig == SIGTERM ? "SIGTERM" : "SIGINT";
-        if ((sig == SIGTERM || sig == SIGINT) && !exit_by) {
-          ProcessLogger().Info("Received signal; shutting down gracefully", {{"signal", name}});
-          exit_by = std::chrono::steady_clock::now() + kExitDeadline;
-          stop.Notify();
-        } else if (sig == SIGTERM || sig == SIGINT ||
-                   (exit_by && std::chrono::steady_clock::now() >= *exit_by)) {
-          ProcessLogger().Error("The server did not stop in time; exiting now",
-                                {{"signal", sig > 0 ? name : "none"}});
-          std::_Exit(1);
-        }
-      }
-    });
-  }
-  ~SignalWatcher() {
-    done_ = true;
-    thread_.join();
-  }
-
- private:
-  std::atomic<bool> done_{false};
-  std::thread thread_;
-};
-
 }  // namespace
 
-CLI::App* AddServer(CLI::App& parent, Session& s) {
+CLI::App* AddServerCommand(CLI::App& parent, Session& s) {
   auto* cmd = parent.add_subcommand("server", "Run the ark server");
   auto f = std::make_shared<ServerFlags>();
   cmd->add_option("--log-level", f->log_level, "the level at which to log: debug, info, warning, error")
@@ -133,7 +92,7 @@ CLI::App* AddServer(CLI::App& parent, Session& s) {
       throw CommandError{"invalid --log-level \"" + f->log_level + "\": valid values are debug, info, warning, error", 2};
     }
     SetProcessLogLevel(level);
-    controller::ServerOptions options = f->options;
+    ServerOptions options = f->options;
     options.namespace_ = s.ns();
     options.config_poll = std::chrono::milliseconds(f->config_poll_ms);
     options.backup_sync_period = Period(f->backup_sync, "--backup-sync-period");
@@ -149,8 +108,8 @@ CLI::App* AddServer(CLI::App& parent, Session& s) {
     }
     const int64_t restore_bytes = *restore_bytes_flag;
 
-    controller::StopSignal stop;
-    SignalWatcher signals(stop);
+    StopSignal stop;
+    SignalWatcher signals(stop, kExitDeadline);
     // The server's own client, rate limited as --client-qps and --client-burst say.
     kube::RestConfig rest = Check(s.Config());
     if (f->client_qps > 0) rest.qps = f->client_qps;
@@ -163,25 +122,23 @@ CLI::App* AddServer(CLI::App& parent, Session& s) {
     // Pods' exec hooks reach the API server with the same configuration as the client.
     std::shared_ptr<kube::PodExecutor> pod_executor =
         Check(kube::NewWebSocketPodExecutor(Check(s.Config())));
-    controller::EngineFactory engines = [client, discovery, restore_bytes, pod_executor](
-                                            const controller::ServerConfig& config,
-                                            cloud::BlockStore* volumes,
-                                            const std::string& work_dir) -> Result<controller::Engines> {
-      controller::Engines e;
-      e.backup = controller::NewEngineBackupRunner(*client, *discovery, volumes,
-                                                   pod_executor.get());
-      e.restore = controller::NewEngineRestoreRunner(*client, *discovery, volumes,
-                                                     config.resource_priorities, work_dir,
-                                                     restore_bytes);
+    EngineFactory engines = [client, discovery, restore_bytes, pod_executor](
+                                const controller::ServerConfig& config,
+                                cloud::BlockStore* volumes,
+                                const std::string& work_dir) -> Result<Engines> {
+      Engines e;
+      e.backup = NewEngineBackupRunner(*client, *discovery, volumes, pod_executor.get());
+      e.restore = NewEngineRestoreRunner(*client, *discovery, volumes, config.resource_priorities,
+                                         work_dir, restore_bytes);
       return e;
     };
     Logger log = ProcessLogger();
-    controller::Server server(options, *client, registry, cloud::ProcessProviderEnv(), engines,
-                              SystemClock(), log);
+    Server server(options, *client, registry, cloud::ProcessProviderEnv(), engines, SystemClock(),
+                  log);
     log.Info("Starting ark server", {{"namespace", s.ns()}});
     Check(server.Run(stop));
   });
   return cmd;
 }
 
-}  // namespace ark::cli
+}  // namespace ark::server

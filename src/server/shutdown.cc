@@ -1,17 +1,17 @@
-#include "controller/shutdown.h"
+#include "server/shutdown.h"
 
 #include "api/resources.h"
 #include "controller/ark_objects.h"
 
-namespace ark::controller {
+namespace ark::server {
 namespace {
 
 using std::chrono::steady_clock;
 
 constexpr char kStopReason[] = "the server was stopped";
 
-bool AllIdle(const std::vector<GenericController*>& controllers, steady_clock::time_point by) {
-  for (GenericController* c : controllers) {
+bool AllIdle(const std::vector<controller::GenericController*>& controllers, steady_clock::time_point by) {
+  for (controller::GenericController* c : controllers) {
     if (!c->WaitIdle(by)) return false;
   }
   return true;
@@ -24,12 +24,12 @@ void FailStuck(kube::DynamicClient& client, const kube::GroupVersionResource& gv
   const std::string ns = slash == std::string::npos ? "" : key.substr(0, slash);
   const std::string name = slash == std::string::npos ? key : key.substr(slash + 1);
   const std::string kind = gvr.resource == "backups" ? "backup" : "restore";
-  auto updated = UpdateWithRetry(client, gvr, ns, name, [&](nlohmann::json& o) {
+  auto updated = controller::UpdateWithRetry(client, gvr, ns, name, [&](nlohmann::json& o) {
     if (api::Phase(o) != "InProgress") return;
     o["status"]["phase"] = "Failed";
     o["status"]["failureReason"] =
         std::string(kStopReason) + " before the " + kind + " finished";
-    o["status"]["completionTimestamp"] = FormatTime(clock.Now());
+    o["status"]["completionTimestamp"] = controller::FormatTime(clock.Now());
   });
   if (!updated.ok()) {
     log.Error("Cannot mark a " + kind + " the server could not stop as Failed; the next server "
@@ -40,14 +40,14 @@ void FailStuck(kube::DynamicClient& client, const kube::GroupVersionResource& gv
 
 }  // namespace
 
-bool StopControllers(const std::vector<GenericController*>& controllers,
+bool StopControllers(const std::vector<controller::GenericController*>& controllers,
                      const std::vector<RequestController>& requests, CancelToken& cancel,
                      const StopTimes& times, kube::DynamicClient& client, const Clock& clock,
                      const Logger& log) {
   const steady_clock::time_point start = steady_clock::now();
   const Clock::TimePoint wrap_up_by =
       clock.Now() + std::chrono::duration_cast<Clock::TimePoint::duration>(times.deadline);
-  for (GenericController* c : controllers) c->StopTaking();
+  for (controller::GenericController* c : controllers) c->StopTaking();
   if (AllIdle(controllers, start + times.grace)) return true;
 
   std::vector<std::string> running;
@@ -66,7 +66,7 @@ bool StopControllers(const std::vector<GenericController*>& controllers,
       FailStuck(client, r.gvr, key, clock, log);
     }
   }
-  for (GenericController* c : controllers) {
+  for (controller::GenericController* c : controllers) {
     for (const std::string& key : c->Processing()) {
       log.Error("Still running at the stop deadline", {{"controller", c->name()}, {"key", key}});
     }
@@ -74,4 +74,4 @@ bool StopControllers(const std::vector<GenericController*>& controllers,
   return false;
 }
 
-}  // namespace ark::controller
+}  // namespace ark::server

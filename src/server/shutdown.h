@@ -9,7 +9,7 @@
 #include "util/clock.h"
 #include "util/log.h"
 
-namespace ark::controller {
+namespace ark::server {
 
 // When a stopping server gives up on running work. Measured from the start of
 // StopControllers; the process itself is ended shortly after `deadline` by `ark server`'s
@@ -24,7 +24,7 @@ struct StopTimes {
 // A controller whose syncs are Backups or Restores (`gvr`): what it still runs at the deadline
 // is written Failed by StopControllers itself.
 struct RequestController {
-  GenericController* controller;
+  controller::GenericController* controller;
   kube::GroupVersionResource gvr;
 };
 
@@ -38,9 +38,9 @@ struct RequestController {
 //      and still InProgress is written Failed here (one attempt), and every stuck key is
 //      logged.
 // Returns true when every controller is idle (so joining them will not block).
-bool StopControllers(const std::vector<GenericController*>& controllers,
+bool StopControllers(const std::vector<controller::GenericController*>& controllers,
                      const std::vector<RequestController>& requests, CancelToken& cancel,
                      const StopTimes& times, kube::DynamicClient& client, const Clock& clock,
                      const Logger& log);
 
-}  // namespace ark::controller
+}  // namespace ark::server

@@ -4,7 +4,7 @@
 #include <condition_variable>
 #include <mutex>
 
-namespace ark::controller {
+namespace ark::server {
 
 // A one-shot flag threads wait on: set by SIGTERM handling, a config change or a test.
 // Thread-safe.
@@ -33,4 +33,4 @@ class StopSignal {
   bool set_ = false;  // guarded by mu_
 };
 
-}  // namespace ark::controller
+}  // namespace ark::server

@@ -1,10 +1,10 @@
-#include "controller/metrics_server.h"
+#include "server/metrics_server.h"
 
 #include <gtest/gtest.h>
 
 #include "http/client.h"
 
-namespace ark::controller {
+namespace ark::server {
 namespace {
 
 http::Response Fetch(const std::string& address, const std::string& path) {
@@ -19,7 +19,7 @@ http::Response Fetch(const std::string& address, const std::string& path) {
 }
 
 TEST(MetricsServerTest, ServesMetricsAndHealth) {
-  Metrics metrics;
+  controller::Metrics metrics;
   metrics.BackupAttempt("daily");
   bool healthy = true;
   auto server = MetricsServer::Start("127.0.0.1:0", metrics, [&healthy] { return healthy; });
@@ -37,7 +37,7 @@ TEST(MetricsServerTest, ServesMetricsAndHealth) {
 // Two servers on one cluster must not share a metrics port in silence: the second one to
 // bind is refused and says why.
 TEST(MetricsServerTest, SecondServerOnTheSameAddressIsRefused) {
-  Metrics metrics;
+  controller::Metrics metrics;
   auto first = MetricsServer::Start("127.0.0.1:0", metrics, nullptr);
   ASSERT_TRUE(first.ok()) << first.status().ToString();
 
@@ -49,7 +49,7 @@ TEST(MetricsServerTest, SecondServerOnTheSameAddressIsRefused) {
 }
 
 TEST(MetricsServerTest, AddressIsReusableOnceTheFirstServerStops) {
-  Metrics metrics;
+  controller::Metrics metrics;
   std::string address;
   {
     auto first = MetricsServer::Start("127.0.0.1:0", metrics, nullptr);
@@ -62,7 +62,7 @@ TEST(MetricsServerTest, AddressIsReusableOnceTheFirstServerStops) {
 }
 
 TEST(MetricsServerTest, MalformedAddressesAreRefusedWithTheFlagName) {
-  Metrics metrics;
+  controller::Metrics metrics;
   for (const char* bad : {"8085", "127.0.0.1:http", "127.0.0.1:70000"}) {
     auto server = MetricsServer::Start(bad, metrics, nullptr);
     ASSERT_FALSE(server.ok()) << bad;
@@ -71,4 +71,4 @@ TEST(MetricsServerTest, MalformedAddressesAreRefusedWithTheFlagName) {
 }
 
 }  // namespace
-}  // namespace ark::controller
+}  // namespace ark::server
