@@ -97,21 +97,22 @@ std::string LabelSelector::ToString() const {
   return out;
 }
 
-bool LabelSelector::Matches(const std::map<std::string, std::string>& labels) const {
-  for (const auto& [k, v] : match_labels) {
-    auto it = labels.find(k);
-    if (it == labels.end() || it->second != v) return false;
-  }
+Result<kube::LabelSelector> LabelSelector::ToSelector(std::string_view where) const {
+  Json j = Json::object();
+  WriteStringMap(j, "matchLabels", match_labels);
+  Json exprs = Json::array();
   for (const Requirement& r : match_expressions) {
-    auto it = labels.find(r.key);
-    bool has = it != labels.end();
-    bool in = has && std::find(r.values.begin(), r.values.end(), it->second) != r.values.end();
-    if (r.op == "In" && !in) return false;
-    if (r.op == "NotIn" && in) return false;
-    if (r.op == "Exists" && !has) return false;
-    if (r.op == "DoesNotExist" && has) return false;
+    exprs.push_back({{"key", r.key}, {"operator", r.op}, {"values", r.values}});
   }
-  return true;
+  j["matchExpressions"] = std::move(exprs);
+  auto selector = kube::LabelSelector::FromJson(j);
+  if (!selector.ok()) return Status(selector.status()).Annotate(std::string(where));
+  return selector;
+}
+
+bool LabelSelector::Matches(const std::map<std::string, std::string>& labels) const {
+  auto selector = ToSelector("labelSelector");
+  return selector.ok() && selector->Matches(labels);
 }
 
 }  // namespace ark::api

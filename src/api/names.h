@@ -3,22 +3,19 @@
 #include <string>
 #include <string_view>
 
+#include "kube/names.h"
+
 namespace ark::api {
 
 // Kubernetes name rules, as the API server applies them (k8s.io/apimachinery validation), so
 // a request is judged by the same rules whether it came through kubectl, `ark` or a file.
 
-// A DNS-1123 label: at most 63 lowercase letters, digits and '-', starting and ending with a
-// letter or digit (namespace names).
-bool IsDns1123Label(std::string_view name);
-// A DNS-1123 subdomain: at most 253 characters, dot-separated labels of lowercase letters,
-// digits and '-' (the names of most objects, Backups included).
-bool IsDns1123Subdomain(std::string_view name);
-
-// A label value: at most 63 characters, empty or alphanumerics with '-', '_' and '.' inside.
+// The rules themselves are kube's (kube/names.h), one implementation for the validators and
+// the label selector's parser.
+using kube::IsDns1123Label;
+using kube::IsDns1123Subdomain;
+// kube::IsValidLabelValue and kube::IsValidLabelKey, under the names api's validators use.
 bool IsLabelValue(std::string_view value);
-// A label key: an optional DNS-1123 subdomain prefix and '/', then a name as a non-empty
-// label value.
 bool IsLabelKey(std::string_view key);
 
 // "" when `name` is a DNS-1123 subdomain of at most `max` characters, else what is wrong and

@@ -9,31 +9,6 @@ namespace {
 
 bool IsAlnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
 
-// [A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?, at most 63 characters.
-bool IsQualifiedNamePart(std::string_view s) {
-  if (s.empty() || s.size() > 63) return false;
-  if (!IsAlnum(s.front()) || !IsAlnum(s.back())) return false;
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return IsAlnum(c) || c == '-' || c == '_' || c == '.'; });
-}
-
-// A lowercase RFC 1123 DNS subdomain.
-bool IsDnsSubdomain(std::string_view s) {
-  if (s.empty() || s.size() > 253) return false;
-  size_t start = 0;
-  while (start <= s.size()) {
-    size_t dot = s.find('.', start);
-    std::string_view label = s.substr(start, dot == std::string_view::npos ? s.npos : dot - start);
-    if (label.empty() || label.size() > 63) return false;
-    auto ok = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; };
-    if (!std::all_of(label.begin(), label.end(), ok)) return false;
-    if (label.front() == '-' || label.back() == '-') return false;
-    if (dot == std::string_view::npos) break;
-    start = dot + 1;
-  }
-  return true;
-}
-
 std::string_view OpName(LabelSelector::Op op) {
   switch (op) {
     case LabelSelector::Op::kEquals: return "=";
@@ -209,16 +184,6 @@ bool Holds(const LabelSelector::Requirement& req, const std::string* value) {
 }
 
 }  // namespace
-
-bool IsValidLabelKey(std::string_view key) {
-  auto slash = key.find('/');
-  if (slash == std::string_view::npos) return IsQualifiedNamePart(key);
-  return IsDnsSubdomain(key.substr(0, slash)) && IsQualifiedNamePart(key.substr(slash + 1));
-}
-
-bool IsValidLabelValue(std::string_view value) {
-  return value.empty() || IsQualifiedNamePart(value);
-}
 
 LabelSelector::LabelSelector(std::vector<Requirement> requirements)
     : requirements_(std::move(requirements)) {

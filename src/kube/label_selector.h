@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "kube/names.h"  // IsValidLabelKey, IsValidLabelValue
 #include "util/result.h"
 
 namespace ark::kube {
@@ -58,10 +59,5 @@ class LabelSelector {
   explicit LabelSelector(std::vector<Requirement> requirements);
   std::vector<Requirement> requirements_;  // sorted by key, then operator
 };
-
-// Validates a label key (optional DNS-subdomain prefix + '/' + name of up to 63 characters)
-// and a label value (up to 63 characters, alphanumerics with '-', '_', '.' inside).
-bool IsValidLabelKey(std::string_view key);
-bool IsValidLabelValue(std::string_view value);
 
 }  // namespace ark::kube

@@ -49,5 +49,23 @@ TEST(LabelSelectorTest, WriteBackKeepsOriginal) {
   EXPECT_EQ(s->ToJson(), Json::parse(R"({"matchLabels": {"app": "nginx"}, "matchExpressions": []})"));
 }
 
+TEST(LabelSelectorTest, ToSelectorIsKubesMatcherOfTheSameRequirements) {
+  auto s = LabelSelector::FromJson(Json::parse(R"({"matchLabels": {"app": "nginx"},
+      "matchExpressions": [{"key": "env", "operator": "NotIn", "values": ["dev"]}]})"),
+                                   "spec.labelSelector");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  auto selector = s->ToSelector("spec.labelSelector");
+  ASSERT_TRUE(selector.ok()) << selector.status().ToString();
+  EXPECT_EQ(selector->ToString(), "app=nginx,env notin (dev)");
+
+  auto bad = LabelSelector::FromJson(Json::parse(R"({"matchLabels": {"-app": "x"}})"), "spec.x");
+  ASSERT_TRUE(bad.ok());  // key rules are validation's (with its path), not the reader's
+  auto rejected = bad->ToSelector("spec.x.labelSelector");
+  ASSERT_FALSE(rejected.ok());
+  EXPECT_NE(rejected.status().ToString().find("spec.x.labelSelector"), std::string::npos)
+      << rejected.status().ToString();
+  EXPECT_FALSE(bad->Matches({{"-app", "x"}}));
+}
+
 }  // namespace
 }  // namespace ark::api

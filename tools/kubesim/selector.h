@@ -4,29 +4,28 @@
 #include <string>
 #include <vector>
 
+#include "kube/label_selector.h"
+
 namespace ark::kubesim {
 
 using Labels = std::map<std::string, std::string>;
 
 // A parsed label selector (k8s.io/apimachinery/pkg/labels syntax):
 //   env=prod, tier==web, app!=db, zone in (a,b), zone notin (c), team, !legacy, rank>3
-// An empty selector matches everything. Immutable, thread-safe.
+// An empty selector matches everything. Immutable, thread-safe. The parser and matcher are
+// ark's own (kube::LabelSelector), so kubesim selects exactly what ark's clients expect; this
+// adds the API server's error wording.
 class LabelSelector {
  public:
-  // Parses `text`; on failure returns false and sets `error` to a message naming the bad part.
+  // Parses `text`; on failure returns false and sets `error` to "unable to parse requirement:
+  // " and what is wrong where.
   static bool Parse(const std::string& text, LabelSelector* out, std::string* error);
 
   bool Matches(const Labels& labels) const;
-  bool empty() const { return reqs_.empty(); }
+  bool empty() const { return selector_.empty(); }
 
  private:
-  enum class Op { kEquals, kNotEquals, kIn, kNotIn, kExists, kDoesNotExist, kGreater, kLess };
-  struct Requirement {
-    std::string key;
-    Op op;
-    std::vector<std::string> values;
-  };
-  std::vector<Requirement> reqs_;
+  kube::LabelSelector selector_;
 };
 
 // A field selector on metadata.name and metadata.namespace (=, ==, !=), the fields every
