@@ -6,10 +6,6 @@
 namespace ark::backup {
 namespace {
 
-bool IncludesAll(const IncludesExcludes& ie) {
-  return ie.includes().empty() || ie.includes().count("*") > 0;
-}
-
 bool Backupable(const kube::ApiResource& r) {
   return r.HasVerb("list") && r.HasVerb("create") && r.HasVerb("get") && r.HasVerb("delete");
 }
@@ -42,7 +38,7 @@ ResourcePlan MakeResourcePlan(const PlanInput& in, const Logger& log) {
     if (r.group != "extensions") non_extension_names.insert(r.name);
   }
   const bool all_namespaces = in.namespaces->IncludesEverything();
-  const bool includes_all = IncludesAll(*in.namespaces);
+  const bool includes_all = in.namespaces->IncludesAllByDefault();
 
   for (const kube::ApiResource& r : Ordered(*in.preferred)) {
     const std::string gr = r.GroupResource();

@@ -31,11 +31,15 @@ IncludesExcludes& IncludesExcludes::Exclude(std::string item) {
 bool IncludesExcludes::ShouldInclude(std::string_view item) const {
   std::string key(item);
   if (excludes_.count(key) > 0) return false;
-  return includes_.empty() || includes_.count("*") > 0 || includes_.count(key) > 0;
+  return IncludesAllByDefault() || includes_.count(key) > 0;
+}
+
+bool IncludesExcludes::IncludesAllByDefault() const {
+  return includes_.empty() || includes_.count("*") > 0;
 }
 
 bool IncludesExcludes::IncludesEverything() const {
-  return excludes_.empty() && (includes_.empty() || includes_.count("*") > 0);
+  return excludes_.empty() && IncludesAllByDefault();
 }
 
 std::string IncludesExcludes::IncludesString() const {

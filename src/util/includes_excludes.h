@@ -25,6 +25,8 @@ class IncludesExcludes {
   IncludesExcludes& Exclude(std::string item);
 
   bool ShouldInclude(std::string_view item) const;
+  // True when the include list is empty or "*": every item not excluded passes.
+  bool IncludesAllByDefault() const;
   // True when nothing is excluded and the includes are empty or "*": every item passes.
   bool IncludesEverything() const;
 

@@ -70,5 +70,12 @@ TEST(IncludesExcludesTest, ValidationRules) {
   }
 }
 
+TEST(IncludesExcludesTest, IncludesAllByDefaultIgnoresTheExcludes) {
+  EXPECT_TRUE(IncludesExcludes().IncludesAllByDefault());
+  EXPECT_TRUE(IncludesExcludes({"*"}, {"kube-system"}).IncludesAllByDefault());
+  EXPECT_FALSE(IncludesExcludes({"*"}, {"kube-system"}).IncludesEverything());
+  EXPECT_FALSE(IncludesExcludes({"default"}, {}).IncludesAllByDefault());
+}
+
 }  // namespace
 }  // namespace ark
