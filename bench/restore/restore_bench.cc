@@ -29,10 +29,10 @@
 #include "kube/rest_config.h"
 #include "restore/item_rewriter.h"
 #include "restore/restore_engine.h"
-#include "restore/worker_pool.h"
+#include "util/allocator_tuning.h"
 #include "util/byte_stream.h"
 #include "util/log.h"
-#include "util/allocator_tuning.h"
+#include "util/worker_pool.h"
 
 namespace {
 
@@ -184,7 +184,7 @@ void RawCreates(const Args& a) {
   const auto start = SteadyClock::now();
   std::atomic<int64_t> created{0}, failed{0};
   {
-    ark::restore::WorkerPool pool(a.workers, a.workers * 4);
+    ark::WorkerPool pool(a.workers, a.workers * 4);
     // Namespaces first, as the restore does.
     std::set<std::string> namespaces;
     std::ifstream scan(a.corpus);

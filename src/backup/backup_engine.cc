@@ -3,15 +3,15 @@
 #include <algorithm>
 #include <atomic>
 #include <mutex>
-#include <thread>
 
 #include "backup/backup_run.h"
 #include "backup/builtin_actions.h"
 #include "backup/entry_writer.h"
 #include "backup/pod_hooks.h"
+#include "backup/resource_plan.h"
 #include "kube/label_selector.h"
 #include "util/includes_excludes.h"
-#include "backup/resource_plan.h"
+#include "util/worker_pool.h"
 
 namespace ark::backup {
 
@@ -87,57 +87,116 @@ Result<std::vector<std::string>> ResolveResources(kube::Discovery& discovery,
   return out;
 }
 
-}  // namespace
-
-Result<BackupOutcome> BackupEngine::Run(const BackupRequest& request,
-                                        archive::TarballWriter& tar, const Logger& log,
-                                        const ProgressFn& progress) {
-  BackupOutcome outcome;
-  outcome.validation_errors = Validate(request);
-  if (!outcome.validation_errors.empty()) {
-    outcome.phase = BackupPhase::kFailedValidation;
-    return outcome;
-  }
-  const Logger blog = log.With("backup", request.namespace_ + "/" + request.name);
-  blog.Info("Starting backup");
-
+// What one backup takes: its namespaces, its resources resolved to group-resources, its label
+// selector and its hooks, plus the warnings resolving them raised.
+struct Selection {
+  IncludesExcludes namespaces;
+  IncludesExcludes resources;
+  kube::LabelSelector selector;
+  HookResolver hooks;
   std::vector<std::string> warnings;
-  const IncludesExcludes namespaces(request.included_namespaces, request.excluded_namespaces);
-  ARK_ASSIGN_OR_RETURN(std::vector<std::string> included,
-                       ResolveResources(discovery_, request.included_resources, "included",
-                                        &warnings));
-  ARK_ASSIGN_OR_RETURN(std::vector<std::string> excluded,
-                       ResolveResources(discovery_, request.excluded_resources, "excluded",
-                                        &warnings));
-  const IncludesExcludes resources(included, excluded);
-  ARK_ASSIGN_OR_RETURN(const kube::LabelSelector selector,
-                       kube::LabelSelector::FromJson(request.label_selector));
+};
+
+Result<Selection> Select(kube::Discovery& discovery, const BackupRequest& request) {
+  Selection s;
+  s.namespaces = IncludesExcludes(request.included_namespaces, request.excluded_namespaces);
+  ARK_ASSIGN_OR_RETURN(
+      std::vector<std::string> included,
+      ResolveResources(discovery, request.included_resources, "included", &s.warnings));
+  ARK_ASSIGN_OR_RETURN(
+      std::vector<std::string> excluded,
+      ResolveResources(discovery, request.excluded_resources, "excluded", &s.warnings));
+  s.resources = IncludesExcludes(included, excluded);
+  ARK_ASSIGN_OR_RETURN(s.selector, kube::LabelSelector::FromJson(request.label_selector));
   // Hook entries name resources as users type them; resolved as the backup's own lists are.
   ARK_ASSIGN_OR_RETURN(
-      const HookResolver hooks,
-      HookResolver::New(request.hooks, [&](const std::string& name) -> std::string {
+      s.hooks, HookResolver::New(request.hooks, [&](const std::string& name) -> std::string {
         if (name == "*") return name;
-        auto resource = discovery_.Resolve(name);
+        auto resource = discovery.Resolve(name);
         return resource.ok() ? resource->GroupResource() : name;
       }));
-  blog.Info("Including namespaces: " + namespaces.IncludesString());
-  blog.Info("Excluding namespaces: " + namespaces.ExcludesString());
-  blog.Info("Including resources: " + resources.IncludesString());
-  blog.Info("Excluding resources: " + resources.ExcludesString());
-  for (const std::string& w : warnings) blog.Warn(w);
+  return s;
+}
 
-  auto preferred = discovery_.PreferredResources();
+void LogSelection(const Selection& s, const Logger& log) {
+  log.Info("Including namespaces: " + s.namespaces.IncludesString());
+  log.Info("Excluding namespaces: " + s.namespaces.ExcludesString());
+  log.Info("Including resources: " + s.resources.IncludesString());
+  log.Info("Excluding resources: " + s.resources.ExcludesString());
+  for (const std::string& w : s.warnings) log.Warn(w);
+}
+
+// The list tasks of the resources the API server prefers, as the selection narrows them.
+Result<ResourcePlan> PlanResources(kube::Discovery& discovery, const Selection& selection,
+                                   const BackupRequest& request, const BackupOptions& options,
+                                   const Logger& log) {
+  auto preferred = discovery.PreferredResources();
   if (!preferred.ok()) {
     Status s = preferred.status();
     return s.Annotate("discovering the API server's resources");
   }
-  PlanInput plan_input;
-  plan_input.preferred = &*preferred;
-  plan_input.skipped_groups = &options_.skipped_groups;
-  plan_input.namespaces = &namespaces;
-  plan_input.resources = &resources;
-  plan_input.include_cluster_resources = request.include_cluster_resources;
-  const ResourcePlan plan = MakeResourcePlan(plan_input, blog);
+  PlanInput input;
+  input.preferred = &*preferred;
+  input.skipped_groups = &options.skipped_groups;
+  input.namespaces = &selection.namespaces;
+  input.resources = &selection.resources;
+  input.include_cluster_resources = request.include_cluster_resources;
+  return MakeResourcePlan(input, log);
+}
+
+// Runs the plan's tasks on up to `workers` threads of a bounded pool, in plan order, until
+// all are done or the run stops (aborted or cancelled).
+void RunTasks(BackupRun& run, const ResourcePlan& plan, int workers) {
+  const int n = std::max(1, std::min<int>(workers, static_cast<int>(plan.tasks.size())));
+  WorkerPool pool(n, n);
+  for (const ListTask& task : plan.tasks) {
+    if (run.stopping()) break;
+    pool.Submit([&run, &task] {
+      if (!run.stopping()) run.RunTask(task);
+    });
+  }
+  pool.Wait();
+}
+
+// The outcome of a run whose tarball was written completely, logged as Ark logs it.
+BackupOutcome Summarize(BackupRun& run, int64_t items_written, std::vector<std::string> warnings,
+                        const Logger& log) {
+  BackupOutcome outcome;
+  outcome.items_backed_up = items_written;
+  outcome.items_failed = run.items_failed();
+  outcome.resources_failed = run.resources_failed();
+  outcome.errors = run.errors();
+  outcome.warnings = std::move(warnings);
+  for (std::string& w : run.warnings()) outcome.warnings.push_back(std::move(w));
+  outcome.volume_backups = run.volume_backups().ToJson();
+  outcome.phase = outcome.errors.empty() ? BackupPhase::kCompleted : BackupPhase::kPartiallyFailed;
+  LogFields summary = {{"items", std::to_string(outcome.items_backed_up)},
+                       {"errors", std::to_string(outcome.errors.size())},
+                       {"warnings", std::to_string(outcome.warnings.size())}};
+  if (outcome.phase == BackupPhase::kCompleted) {
+    log.Info("Backup completed successfully", summary);
+  } else {
+    log.Error("Backup completed with errors", summary);
+  }
+  return outcome;
+}
+
+}  // namespace
+
+Result<BackupOutcome> BackupEngine::Run(const BackupRequest& request, archive::TarballWriter& tar,
+                                        const Logger& log, const ProgressFn& progress) {
+  BackupOutcome rejected;
+  rejected.validation_errors = Validate(request);
+  if (!rejected.validation_errors.empty()) {
+    rejected.phase = BackupPhase::kFailedValidation;
+    return rejected;
+  }
+  const Logger blog = log.With("backup", request.namespace_ + "/" + request.name);
+  blog.Info("Starting backup");
+  ARK_ASSIGN_OR_RETURN(Selection selection, Select(discovery_, request));
+  LogSelection(selection, blog);
+  ARK_ASSIGN_OR_RETURN(const ResourcePlan plan,
+                       PlanResources(discovery_, selection, request, options_, blog));
 
   if (options_.write_format_version) {
     Status written = tar.Add("metadata/version", "1\n");
@@ -160,10 +219,10 @@ Result<BackupOutcome> BackupEngine::Run(const BackupRequest& request,
   BackupRun::Deps deps;
   deps.client = &client_;
   deps.request = &request;
-  deps.namespaces = &namespaces;
-  deps.resources = &resources;
-  deps.selector = &selector;
-  deps.hooks = &hooks;
+  deps.namespaces = &selection.namespaces;
+  deps.resources = &selection.resources;
+  deps.selector = &selection.selector;
+  deps.hooks = &selection.hooks;
   deps.pod_executor = pod_executor_;
   deps.plan = &plan;
   for (const auto& action : actions_) {
@@ -176,18 +235,8 @@ Result<BackupOutcome> BackupEngine::Run(const BackupRequest& request,
   deps.cancel = options_.cancel;
   deps.estimate_changed = report;
   run = std::make_unique<BackupRun>(std::move(deps));
+  RunTasks(*run, plan, options_.workers);
 
-  std::atomic<size_t> next{0};
-  auto worker = [&] {
-    for (size_t i = next++; i < plan.tasks.size() && !run->stopping(); i = next++) {
-      run->RunTask(plan.tasks[i]);
-    }
-  };
-  const int n = std::max(1, std::min<int>(options_.workers, static_cast<int>(plan.tasks.size())));
-  std::vector<std::thread> threads;
-  for (int i = 1; i < n; ++i) threads.emplace_back(worker);
-  worker();
-  for (std::thread& t : threads) t.join();
   Status written = writer.Finish();
   if (options_.cancel != nullptr && options_.cancel->cancelled()) {
     blog.Error("Backup stopped before it finished", {{"reason", options_.cancel->reason()}});
@@ -197,24 +246,7 @@ Result<BackupOutcome> BackupEngine::Run(const BackupRequest& request,
     blog.Error("Backup failed: " + written.ToString());
     return written;
   }
-
-  outcome.items_backed_up = items_written.load();
-  outcome.items_failed = run->items_failed();
-  outcome.resources_failed = run->resources_failed();
-  outcome.errors = run->errors();
-  outcome.warnings = std::move(warnings);
-  for (std::string& w : run->warnings()) outcome.warnings.push_back(std::move(w));
-  outcome.volume_backups = run->volume_backups().ToJson();
-  outcome.phase = outcome.errors.empty() ? BackupPhase::kCompleted : BackupPhase::kPartiallyFailed;
-  LogFields summary = {{"items", std::to_string(outcome.items_backed_up)},
-                       {"errors", std::to_string(outcome.errors.size())},
-                       {"warnings", std::to_string(outcome.warnings.size())}};
-  if (outcome.phase == BackupPhase::kCompleted) {
-    blog.Info("Backup completed successfully", summary);
-  } else {
-    blog.Error("Backup completed with errors", summary);
-  }
-  return outcome;
+  return Summarize(*run, items_written.load(), std::move(selection.warnings), blog);
 }
 
 }  // namespace ark::backup

@@ -12,8 +12,8 @@
 #include "restore/restore_engine.h"
 #include "restore/result_collector.h"
 #include "restore/volume_restorer.h"
-#include "restore/worker_pool.h"
 #include "util/includes_excludes.h"
+#include "util/worker_pool.h"
 
 namespace ark::restore {
 

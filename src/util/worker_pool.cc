@@ -1,8 +1,8 @@
-#include "restore/worker_pool.h"
+#include "util/worker_pool.h"
 
 #include <algorithm>
 
-namespace ark::restore {
+namespace ark {
 
 WorkerPool::WorkerPool(int threads, int queue_limit)
     : queue_limit_(static_cast<size_t>(std::max(1, queue_limit))) {
@@ -55,4 +55,4 @@ void WorkerPool::Loop() {
   }
 }
 
-}  // namespace ark::restore
+}  // namespace ark

@@ -7,11 +7,13 @@
 #include <thread>
 #include <vector>
 
-namespace ark::restore {
+namespace ark {
 
-// A fixed set of threads running submitted tasks, with a bounded queue so a producer that
-// reads faster than the workers create cannot hold more than `queue_limit` pending tasks.
-// Submit and Wait are called from one producer thread; tasks must not Submit.
+// The one way the engines run work on N threads: a fixed set of threads running submitted
+// tasks, with a bounded queue so a producer that reads (or lists) faster than the workers
+// process cannot hold more than `queue_limit` pending tasks. The backup engine runs its list
+// tasks on one, the restore engine its items. Submit and Wait are called from one producer
+// thread; tasks must not Submit. Tasks run in submission order as threads free up.
 class WorkerPool {
  public:
   WorkerPool(int threads, int queue_limit);
@@ -22,7 +24,7 @@ class WorkerPool {
 
   // Queues `task`; blocks while `queue_limit` tasks are already waiting.
   void Submit(std::function<void()> task);
-  // Blocks until every submitted task has finished (a barrier between restore tiers).
+  // Blocks until every submitted task has finished (e.g. a barrier between restore tiers).
   void Wait();
 
  private:
@@ -39,4 +41,4 @@ class WorkerPool {
   std::vector<std::thread> threads_;
 };
 
-}  // namespace ark::restore
+}  // namespace ark
