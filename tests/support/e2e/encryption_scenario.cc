@@ -154,14 +154,20 @@ class Scenario {
 
 }  // namespace
 
-void RunEncryptionScenario(ArkEnv& env, const StoredObjects& stored) {
-  Scenario s(env, stored);
-  const std::string k1 = RandomKey(), k2 = RandomKey();
-  ASSERT_NO_FATAL_FAILURE(s.PutKeys({{"k1", k1}}));
+void StartServerWithEncryption(ArkEnv& env, const std::string& key) {
+  StoredObjects none = [](const std::string&) { return std::map<std::string, std::string>(); };
+  Scenario s(env, none);
+  ASSERT_NO_FATAL_FAILURE(s.PutKeys({{"k1", key}}));
   ASSERT_NO_FATAL_FAILURE(s.SetCurrentKey("k1"));
   env.StartServer();
   ASSERT_FALSE(::testing::Test::HasFailure()) << "ark server did not start";
   ASSERT_NO_FATAL_FAILURE(s.WaitForServerWith(0, "k1"));
+}
+
+void RunEncryptionScenario(ArkEnv& env, const StoredObjects& stored) {
+  Scenario s(env, stored);
+  const std::string k1 = RandomKey(), k2 = RandomKey();
+  ASSERT_NO_FATAL_FAILURE(StartServerWithEncryption(env, k1));
 
   ASSERT_NO_FATAL_FAILURE(s.CreateApp());
   ASSERT_NO_FATAL_FAILURE(s.Backup("enc-backup"));

@@ -27,4 +27,8 @@ using StoredObjects = std::function<std::map<std::string, std::string>(const std
 //    created; `ark backup download` fails saying so.
 void RunEncryptionScenario(ArkEnv& env, const StoredObjects& stored);
 
+// Secret ark-encryption holding `key` as k1, Config `encryption` naming it, then `ark server`
+// started on `env` (started with `start_server = false`) and awaited until it seals with k1.
+void StartServerWithEncryption(ArkEnv& env, const std::string& key);
+
 }  // namespace ark::testing
