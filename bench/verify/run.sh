@@ -43,11 +43,13 @@ python3 - "$run_dir/results.jsonl" "$run_dir/backup.txt" <<'PY'
 import json, os, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith('{')]
 staged = next(r for r in rows if r['mode'] == 'staged')
-med = {}
+med, cpu = {}, {}
 for r in rows:
     if r['mode'] != 'staged':
         med.setdefault(r['mode'], []).append(r['seconds'])
+        cpu.setdefault(r['mode'], []).append(r['cpu_seconds'])
 m = {k: statistics.median(v) for k, v in med.items()}
+c = {k: statistics.median(v) for k, v in cpu.items()}
 gz = staged['gz_bytes']
 mib = lambda s: gz / 2**20 / s
 print(f"SUMMARY verify objects={staged['objects']} tar_mib={staged['tar_bytes']/2**20:.1f} gz_mib={gz/2**20:.1f} "
@@ -56,6 +58,11 @@ print(f"SUMMARY verify objects={staged['objects']} tar_mib={staged['tar_bytes']/
       f"verify_sealed_median_s={m['verify_sealed']:.3f} gunzip_median_s={m['gunzip']:.3f} "
       f"gunzip_sha256_median_s={m['gunzip_sha256']:.3f} walk_median_s={m['walk']:.3f} manifest_median_s={m['manifest']:.3f} "
       f"download_sha256_mib_s={mib(m['download_sha256']):.0f} verify_gz_mib_s={mib(m['verify']):.0f}")
+# CPU time of the process (all threads) over each measurement: steadier than wall time when
+# the machine is shared.
+print("SUMMARY verify_cpu " + " ".join(f"{k}_cpu_median_s={c[k]:.3f}" for k in
+      ('download_sha256', 'verify', 'verify_deep', 'verify_sealed', 'gunzip', 'gunzip_sha256', 'walk', 'manifest')) +
+      f" cpu_ratio={c['verify']/c['download_sha256']:.2f}")
 put_cost = m['put_sealed'] - m['put_plain']
 get_cost = m['get_sealed'] - m['get_plain']
 print(f"SUMMARY crypto objects={staged['objects']} gz_mib={gz/2**20:.1f} "
