@@ -7,10 +7,10 @@
 #include <unistd.h>
 
 #include <cstring>
-#include <ctime>
+#include <nlohmann/json.hpp>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "util/time_format.h"
 
 extern char** environ;
 
@@ -107,43 +107,6 @@ std::string FirstLine(const std::string& text) {
 
 }  // namespace
 
-std::optional<Clock::TimePoint> ParseRfc3339(std::string_view text) {
-  std::tm tm{};
-  int consumed = 0;
-  std::string s(text);
-  if (sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-             &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &consumed) != 6) {
-    return std::nullopt;
-  }
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  std::string_view rest = std::string_view(s).substr(static_cast<size_t>(consumed));
-  double fraction = 0;
-  if (!rest.empty() && rest.front() == '.') {
-    size_t n = 1;
-    double scale = 0.1;
-    while (n < rest.size() && rest[n] >= '0' && rest[n] <= '9') {
-      fraction += (rest[n] - '0') * scale;
-      scale /= 10;
-      ++n;
-    }
-    rest.remove_prefix(n);
-  }
-  int64_t offset_seconds = 0;
-  if (rest == "Z" || rest == "z") {
-  } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':') {
-    int h = 0, m = 0;
-    if (sscanf(std::string(rest.substr(1)).c_str(), "%2d:%2d", &h, &m) != 2) return std::nullopt;
-    offset_seconds = (h * 3600 + m * 60) * (rest[0] == '+' ? 1 : -1);
-  } else {
-    return std::nullopt;
-  }
-  time_t t = timegm(&tm);
-  auto tp = Clock::TimePoint(std::chrono::seconds(t - offset_seconds));
-  return tp + std::chrono::duration_cast<Clock::TimePoint::duration>(
-                  std::chrono::duration<double>(fraction));
-}
-
 Result<ExecCredential> RunExecPlugin(const ExecConfig& config) {
   const std::string what = "exec credential plugin \"" + config.command + "\"";
   if (config.command.empty()) return InvalidArgument("exec credential plugin: command is empty");
@@ -196,11 +159,12 @@ Result<ExecCredential> RunExecPlugin(const ExecConfig& config) {
   }
   std::string expiry = str("expirationTimestamp");
   if (!expiry.empty()) {
-    cred.expiry = ParseRfc3339(expiry);
-    if (!cred.expiry) {
+    Result<Clock::TimePoint> parsed = ParseRfc3339(expiry);
+    if (!parsed.ok()) {
       return Unauthenticated(what + ": status.expirationTimestamp \"" + expiry +
                              "\" is not an RFC 3339 time");
     }
+    cred.expiry = *parsed;
   }
   return cred;
 }

@@ -25,7 +25,4 @@ struct ExecCredential {
 // field at fault) but never the token.
 Result<ExecCredential> RunExecPlugin(const ExecConfig& config);
 
-// Parses an RFC 3339 timestamp ("2026-11-29T01:02:03Z", "...T01:02:03.5+01:00").
-std::optional<Clock::TimePoint> ParseRfc3339(std::string_view text);
-
 }  // namespace ark::kube

@@ -6,6 +6,7 @@
 #include "kube/resource_path.h"
 #include "util/json_cursor.h"
 #include "util/json_scan.h"
+#include "util/percent_encode.h"
 
 namespace ark::kube {
 namespace {
@@ -86,7 +87,7 @@ std::string ListPager::PageUrl(const std::string& continue_token) const {
     url += sep;
     url += key;
     url += '=';
-    url += QueryEscape(value);
+    url += PercentEncode(value);
     sep = '&';
   };
   if (options_.limit > 0) add("limit", std::to_string(options_.limit));

@@ -10,7 +10,6 @@
 #include <charconv>
 #include <cstring>
 #include <map>
-
 #include <nlohmann/json.hpp>
 
 #include "http/curl_tls.h"
@@ -20,6 +19,7 @@
 #include "util/base64.h"
 #include "util/clock.h"
 #include "util/duration.h"
+#include "util/percent_encode.h"
 
 namespace ark::kube {
 namespace {
@@ -294,9 +294,9 @@ class WebSocketPodExecutor : public PodExecutor {
     if (!auth_or.ok()) return Status(auth_or.status()).Annotate(what);
     const Credentials::Auth auth = std::move(*auth_or);
 
-    std::string path = "/api/v1/namespaces/" + QueryEscape(req.ns) + "/pods/" +
-                       QueryEscape(req.pod) + "/exec?container=" + QueryEscape(req.container);
-    for (const std::string& a : req.command) path += "&command=" + QueryEscape(a);
+    std::string path = "/api/v1/namespaces/" + PercentEncode(req.ns) + "/pods/" +
+                       PercentEncode(req.pod) + "/exec?container=" + PercentEncode(req.container);
+    for (const std::string& a : req.command) path += "&command=" + PercentEncode(a);
     path += "&stdout=true&stderr=true";
 
     Connection conn;

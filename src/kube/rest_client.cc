@@ -23,22 +23,6 @@ std::string Describe(const http::Request& request) {
 
 }  // namespace
 
-std::string QueryEscape(std::string_view value) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(value.size());
-  for (unsigned char c : value) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
 Result<std::shared_ptr<RestClient>> RestClient::New(const RestConfig& config, ClientEnv env) {
   if (config.server.empty()) {
     return InvalidArgument("Kubernetes client: no server address" +

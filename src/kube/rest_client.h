@@ -84,7 +84,4 @@ class RestClient {
   RateLimiter limiter_;
 };
 
-// Percent-encodes a query parameter value.
-std::string QueryEscape(std::string_view value);
-
 }  // namespace ark::kube

@@ -3,6 +3,7 @@
 #include "kube/list_pager.h"
 #include "kube/resource_path.h"
 #include "kube/status_mapping.h"
+#include "util/percent_encode.h"
 
 namespace ark::kube {
 namespace {
@@ -42,16 +43,16 @@ Watcher::Watcher(RestClient& rest, const GroupVersionResource& gvr, std::string_
 
 std::string Watcher::StreamUrl() const {
   std::string url = ResourcePath(gvr_, ns_) + "?watch=true";
-  if (!resource_version_.empty()) url += "&resourceVersion=" + QueryEscape(resource_version_);
+  if (!resource_version_.empty()) url += "&resourceVersion=" + PercentEncode(resource_version_);
   if (options_.allow_bookmarks) url += "&allowWatchBookmarks=true";
   if (options_.timeout_seconds > 0) {
     url += "&timeoutSeconds=" + std::to_string(options_.timeout_seconds);
   }
   if (!options_.label_selector.empty()) {
-    url += "&labelSelector=" + QueryEscape(options_.label_selector);
+    url += "&labelSelector=" + PercentEncode(options_.label_selector);
   }
   if (!options_.field_selector.empty()) {
-    url += "&fieldSelector=" + QueryEscape(options_.field_selector);
+    url += "&fieldSelector=" + PercentEncode(options_.field_selector);
   }
   return url;
 }

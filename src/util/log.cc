@@ -1,8 +1,11 @@
 #include "util/log.h"
 
 #include <array>
+#include <chrono>
 #include <cstdio>
-#include <ctime>
+#include <string>
+
+#include "util/time_format.h"
 
 namespace ark {
 
@@ -90,21 +93,18 @@ void AppendValue(std::string* out, std::string_view v) {
 // text of the last second it formatted.
 std::string_view Timestamp(Clock::TimePoint when) {
   struct Cached {
-    std::time_t second = 0;
+    std::chrono::sys_seconds second;
     bool valid = false;
-    char text[64];
-    size_t size = 0;
+    std::string text;
   };
   thread_local Cached cached;
-  const std::time_t t = std::chrono::system_clock::to_time_t(when);
-  if (!cached.valid || cached.second != t) {
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    cached.size = std::strftime(cached.text, sizeof cached.text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    cached.second = t;
+  const auto second = std::chrono::floor<std::chrono::seconds>(when);
+  if (!cached.valid || cached.second != second) {
+    cached.text = FormatRfc3339(when);
+    cached.second = second;
     cached.valid = true;
   }
-  return std::string_view(cached.text, cached.size);
+  return cached.text;
 }
 
 template <typename Fields>

@@ -25,6 +25,15 @@ Civil ToCivil(Clock::TimePoint t) {
           static_cast<unsigned>(hms.seconds().count())};
 }
 
+// `t` in UTC through `pattern`, a printf pattern given year (int), then month, day, hour,
+// minute and second (unsigned), in that order; a pattern may stop early (a date).
+std::string FormatCivil(Clock::TimePoint t, const char* pattern) {
+  Civil c = ToCivil(t);
+  char buf[40];
+  std::snprintf(buf, sizeof(buf), pattern, c.year, c.month, c.day, c.hour, c.minute, c.second);
+  return buf;
+}
+
 Status BadTime(std::string_view text, std::string_view why) {
   return InvalidArgument("invalid RFC 3339 time \"" + std::string(text) + "\": " +
                          std::string(why) + " (expected e.g. 2017-11-06T22:46:06Z)");
@@ -55,19 +64,30 @@ bool Expect(std::string_view text, size_t* pos, char a, char b = 0) {
 }  // namespace
 
 std::string FormatRfc3339(Clock::TimePoint t) {
+  return FormatCivil(t, "%04d-%02u-%02uT%02u:%02u:%02uZ");
+}
+
+std::string FormatIso8601Basic(Clock::TimePoint t) {
+  return FormatCivil(t, "%04d%02u%02uT%02u%02u%02uZ");
+}
+
+std::string FormatBasicDate(Clock::TimePoint t) { return FormatCivil(t, "%04d%02u%02u"); }
+
+std::string FormatRfc1123(Clock::TimePoint t) {
+  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   Civil c = ToCivil(t);
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "%04d-%02u-%02uT%02u:%02u:%02uZ", c.year, c.month, c.day, c.hour,
-                c.minute, c.second);
+  std::chrono::weekday weekday{floor<days>(t)};
+  char buf[40];
+  std::snprintf(buf, sizeof(buf), "%s, %02u %s %04d %02u:%02u:%02u GMT",
+                kDays[weekday.c_encoding()], c.day, kMonths[c.month - 1], c.year, c.hour, c.minute,
+                c.second);
   return buf;
 }
 
 std::string FormatNameTimestamp(Clock::TimePoint t) {
-  Civil c = ToCivil(t);
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "%04d%02u%02u%02u%02u%02u", c.year, c.month, c.day, c.hour,
-                c.minute, c.second);
-  return buf;
+  return FormatCivil(t, "%04d%02u%02u%02u%02u%02u");
 }
 
 Result<Clock::TimePoint> ParseRfc3339(std::string_view text) {

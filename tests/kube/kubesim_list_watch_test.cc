@@ -7,8 +7,9 @@
 #include <thread>
 
 #include "kube/status_mapping.h"
-#include "util/json_scan.h"
 #include "kubesim_fixture.h"
+#include "util/json_scan.h"
+#include "util/percent_encode.h"
 
 namespace ark::kube {
 namespace {
@@ -212,7 +213,7 @@ TEST_P(ExpiredContinueToken, RestartsWithoutDuplicatesOrGaps) {
     std::string fresh = nlohmann::json::parse(first->body)["metadata"]["continue"];
     for (int i = 0; i < 400; ++i) {
       http::Request again;
-      again.url = "/api/v1/namespaces/exp/configmaps?limit=1&continue=" + QueryEscape(fresh);
+      again.url = "/api/v1/namespaces/exp/configmaps?limit=1&continue=" + PercentEncode(fresh);
       auto r = k->rest->Do(again, true);
       if (!r.ok() && r.status().code() == Code::kGone) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(10));  // polling the server's clock

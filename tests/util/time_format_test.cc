@@ -17,6 +17,21 @@ TEST(TimeFormatTest, FormatsRfc3339InUtcWholeSeconds) {
   EXPECT_EQ(FormatRfc3339(Clock::TimePoint{}), "1970-01-01T00:00:00Z");
 }
 
+TEST(TimeFormatTest, FormatsTheSigningForms) {
+  const Clock::TimePoint t = At(2017, 11, 6, 22, 46, 6) + milliseconds(999);
+  EXPECT_EQ(FormatIso8601Basic(t), "20171106T224606Z");
+  EXPECT_EQ(FormatBasicDate(t), "20171106");
+  EXPECT_EQ(FormatIso8601Basic(Clock::TimePoint{}), "19700101T000000Z");
+  EXPECT_EQ(FormatBasicDate(At(2024, 2, 29, 23, 59, 59)), "20240229");
+}
+
+TEST(TimeFormatTest, FormatsRfc1123WithEnglishNames) {
+  EXPECT_EQ(FormatRfc1123(At(2017, 11, 6, 22, 46, 6)), "Mon, 06 Nov 2017 22:46:06 GMT");
+  EXPECT_EQ(FormatRfc1123(Clock::TimePoint{}), "Thu, 01 Jan 1970 00:00:00 GMT");
+  EXPECT_EQ(FormatRfc1123(At(2024, 2, 29, 9, 5, 1)), "Thu, 29 Feb 2024 09:05:01 GMT");
+  EXPECT_EQ(FormatRfc1123(At(2026, 12, 6, 0, 0, 0)), "Sun, 06 Dec 2026 00:00:00 GMT");
+}
+
 TEST(TimeFormatTest, ParsesRfc3339Forms) {
   struct Case {
     const char* text;

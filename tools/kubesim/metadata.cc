@@ -1,8 +1,9 @@
 #include "kubesim/metadata.h"
 
 #include <cstdio>
-#include <ctime>
 #include <regex>
+
+#include "util/time_format.h"
 
 namespace ark::kubesim {
 
@@ -87,30 +88,7 @@ std::string MetaSource::NameSuffix() {
   return out;
 }
 
-std::string MetaSource::Now() const { return FormatTime(clock_.Now()); }
-
-std::string FormatTime(Clock::TimePoint t) {
-  std::time_t tt = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-bool ParseTime(const std::string& text, Clock::TimePoint* out) {
-  std::tm tm{};
-  int n = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &tm.tm_year, &tm.tm_mon,
-                  &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 6 ||
-      static_cast<size_t>(n) != text.size()) {
-    return false;
-  }
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  *out = std::chrono::system_clock::from_time_t(timegm(&tm));
-  return true;
-}
+std::string MetaSource::Now() const { return FormatRfc3339(clock_.Now()); }
 
 std::string HumanAge(std::chrono::seconds age) {
   long long s = age.count();

@@ -38,10 +38,6 @@ class MetaSource {
   std::mt19937_64 rng_;  // guarded by mu_
 };
 
-// Formats a time point as RFC 3339 with second precision in UTC.
-std::string FormatTime(Clock::TimePoint t);
-// Parses FormatTime's format; false when `text` is not in it.
-bool ParseTime(const std::string& text, Clock::TimePoint* out);
 // kubectl's short age: "45s", "3m20s", "5h", "2d3h", "40d".
 std::string HumanAge(std::chrono::seconds age);
 

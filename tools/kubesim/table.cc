@@ -2,6 +2,7 @@
 
 #include "kubesim/metadata.h"
 #include "kubesim/printer_columns.h"
+#include "util/time_format.h"
 
 namespace ark::kubesim {
 
@@ -28,9 +29,9 @@ json ToTable(const ResourceInfo& r, const std::vector<json>& objects, Clock::Tim
   for (const json& obj : objects) {
     const json& meta = obj.value("metadata", json::object());
     std::string age = "<unknown>";
-    Clock::TimePoint created;
-    if (ParseTime(meta.value("creationTimestamp", ""), &created)) {
-      age = HumanAge(std::chrono::duration_cast<std::chrono::seconds>(now - created));
+    Result<Clock::TimePoint> created = ParseRfc3339(meta.value("creationTimestamp", ""));
+    if (created.ok()) {
+      age = HumanAge(std::chrono::duration_cast<std::chrono::seconds>(now - *created));
     }
     json partial = {{"kind", "PartialObjectMetadata"}, {"apiVersion", "meta.k8s.io/v1"},
                     {"metadata", meta}};

@@ -8,6 +8,7 @@
 #include "cloud/aws/errors.h"
 #include "cloud/aws/s3_object_store.h"
 #include "cloud/aws/xml.h"
+#include "util/percent_encode.h"
 
 namespace ark::cloud::aws {
 namespace {
@@ -16,6 +17,128 @@ constexpr int kMaxParts = 10000;
 constexpr std::chrono::milliseconds kMetadataTimeout = std::chrono::minutes(2);
 // S3 may take minutes to assemble a large object.
 constexpr std::chrono::milliseconds kCompleteTimeout = std::chrono::minutes(15);
+
+// One multipart upload once S3 has given it an ID: where its requests go and how errors
+// name it.
+struct Upload {
+  const SignedTransport& transport;
+  std::string object_url;
+  std::string id_query;  // "uploadId=..."
+  std::string what;      // "s3://bucket/key" as Describe writes it
+};
+
+// The ETag S3 gave part `number`. With `sign`, the part's SHA-256 is signed.
+Result<std::string> UploadPart(const Upload& upload, bool sign, int number,
+                               const std::string& data) {
+  AwsRequest req;
+  req.method = "PUT";
+  req.url = upload.object_url + "?partNumber=" + std::to_string(number) + "&" + upload.id_query;
+  req.body = data;
+  req.payload_hash = sign ? Sha256Hex(data) : std::string(kUnsignedPayload);
+  req.headers.Set("x-amz-content-sha256", req.payload_hash);
+  const std::string op = "s3 UploadPart " + std::to_string(number) + " of " + upload.what;
+  ARK_ASSIGN_OR_RETURN(http::Response resp, upload.transport.Call(op, req));
+  std::string etag = resp.headers.Get("ETag").value_or("");
+  if (etag.empty()) return DataLoss(op + ": the response has no ETag");
+  return etag;
+}
+
+struct PartsInput {
+  std::string first;  // the first part, already read
+  ByteSource* body;   // the rest, read by the calling thread only
+  int64_t size;       // the caller's total, or -1 when unknown
+  int64_t part_size;
+  int concurrency;  // parts in flight at most
+  bool sign;
+};
+
+// Uploads `in.first` and the rest of the body as parts, reading the next part while the
+// uploads run. The ETags in part order, or the first failure (every started part finished).
+Result<std::vector<std::string>> UploadParts(const Upload& upload, PartsInput in) {
+  std::deque<std::future<Result<std::string>>> in_flight;
+  std::vector<std::string> etags;
+  Status failure;
+  auto collect_oldest = [&] {
+    Result<std::string> etag = in_flight.front().get();
+    in_flight.pop_front();
+    if (!etag.ok()) {
+      if (failure.ok()) failure = etag.status();
+    } else {
+      etags.push_back(std::move(etag).value());
+    }
+  };
+  int64_t total = 0;
+  std::string next = std::move(in.first);
+  for (int number = 1;; ++number) {
+    if (number > kMaxParts) {
+      failure = InvalidArgument("s3 PutObject " + upload.what + ": more than " +
+                                std::to_string(kMaxParts) + " parts of " +
+                                std::to_string(in.part_size) + " bytes");
+      break;
+    }
+    total += static_cast<int64_t>(next.size());
+    auto data = std::make_shared<const std::string>(std::move(next));
+    in_flight.push_back(std::async(std::launch::async, [&upload, &in, number, data] {
+      return UploadPart(upload, in.sign, number, *data);
+    }));
+    auto read = ReadUpTo(*in.body, in.part_size);
+    if (!read.ok()) {
+      failure = read.status();
+      failure.Annotate("s3 PutObject " + upload.what + ": reading the body");
+      break;
+    }
+    next = std::move(read).value();
+    if (next.empty()) break;
+    while (failure.ok() && static_cast<int>(in_flight.size()) >= in.concurrency) collect_oldest();
+    if (!failure.ok()) break;
+  }
+  while (!in_flight.empty()) collect_oldest();
+  if (failure.ok() && in.size >= 0 && total != in.size) {
+    failure =
+        InvalidArgument("s3 PutObject " + upload.what + ": the body has " + std::to_string(total) +
+                        " bytes, the caller said " + std::to_string(in.size));
+  }
+  if (!failure.ok()) return failure;
+  return etags;
+}
+
+// CompleteMultipartUpload of the parts whose ETags are `etags`, in order.
+Status Complete(const Upload& upload, const std::vector<std::string>& etags) {
+  std::string xml = "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">";
+  for (size_t i = 0; i < etags.size(); ++i) {
+    xml += "<Part><PartNumber>" + std::to_string(i + 1) + "</PartNumber><ETag>" +
+           XmlEscape(etags[i]) + "</ETag></Part>";
+  }
+  xml += "</CompleteMultipartUpload>";
+  AwsRequest complete;
+  complete.method = "POST";
+  complete.timeout = kCompleteTimeout;
+  complete.url = upload.object_url + "?" + upload.id_query;
+  complete.body = xml;
+  complete.payload_hash = Sha256Hex(xml);
+  complete.headers.Set("x-amz-content-sha256", complete.payload_hash);
+  complete.headers.Set("Content-Type", "application/xml");
+  const std::string op = "s3 CompleteMultipartUpload " + upload.what;
+  auto done = upload.transport.Call(op, complete, CallOptions{.idempotent = false});
+  if (!done.ok()) return done.status();
+  if (AwsErrorCode(done->body) != "") {  // S3 may report a failure with status 200
+    http::Response as_error = *done;
+    as_error.status = 500;
+    return AwsErrorStatus(as_error, op);
+  }
+  return Status::Ok();
+}
+
+// AbortMultipartUpload, best effort: the upload has already failed for another reason.
+void Abort(const Upload& upload) {
+  AwsRequest abort;
+  abort.method = "DELETE";
+  abort.timeout = kMetadataTimeout;
+  abort.url = upload.object_url + "?" + upload.id_query;
+  abort.payload_hash = std::string(kEmptyPayloadHash);
+  abort.headers.Set("x-amz-content-sha256", abort.payload_hash);
+  (void)upload.transport.Call("s3 AbortMultipartUpload " + upload.what, abort);
+}
 
 }  // namespace
 
@@ -38,107 +161,20 @@ Status S3ObjectStore::PutMultipart(const std::string& bucket, const std::string&
   ARK_ASSIGN_OR_RETURN(XmlElement created_doc, ParseXml(created.body, create_op + " response"));
   const std::string upload_id = created_doc.ChildText("UploadId");
   if (upload_id.empty()) return DataLoss(create_op + ": the response has no UploadId");
-  const std::string upload_query = "uploadId=" + UriEncode(upload_id);
+  const Upload upload{transport_, object_url, "uploadId=" + PercentEncode(upload_id), what};
 
   // Over plain HTTP the parts' SHA-256 is signed, so the body is integrity-checked; over TLS
   // the channel does that and UNSIGNED-PAYLOAD saves hashing every byte.
-  const bool sign_parts = options_.endpoint.rfind("http://", 0) == 0;
-  auto upload_part = [this, &object_url, &upload_query, &what, sign_parts](
-                         int number, std::shared_ptr<const std::string> data) -> Result<std::string> {
-    AwsRequest req;
-    req.method = "PUT";
-    req.url = object_url + "?partNumber=" + std::to_string(number) + "&" + upload_query;
-    req.body = *data;
-    req.payload_hash = sign_parts ? Sha256Hex(*data) : std::string(kUnsignedPayload);
-    req.headers.Set("x-amz-content-sha256", req.payload_hash);
-    const std::string op = "s3 UploadPart " + std::to_string(number) + " of " + what;
-    ARK_ASSIGN_OR_RETURN(http::Response resp, transport_.Call(op, req));
-    std::string etag = resp.headers.Get("ETag").value_or("");
-    if (etag.empty()) return DataLoss(op + ": the response has no ETag");
-    return etag;
-  };
-
-  std::deque<std::future<Result<std::string>>> in_flight;
-  std::vector<std::string> etags;
-  Status failure;
-  auto collect_oldest = [&] {
-    Result<std::string> etag = in_flight.front().get();
-    in_flight.pop_front();
-    if (!etag.ok()) {
-      if (failure.ok()) failure = etag.status();
-    } else {
-      etags.push_back(std::move(etag).value());
-    }
-  };
-
-  int64_t total = 0;
-  std::string next = std::move(first);
-  for (int number = 1;; ++number) {
-    if (number > kMaxParts) {
-      failure = InvalidArgument("s3 PutObject " + what + ": more than " +
-                                std::to_string(kMaxParts) + " parts of " +
-                                std::to_string(part_size) + " bytes");
-      break;
-    }
-    total += static_cast<int64_t>(next.size());
-    auto data = std::make_shared<const std::string>(std::move(next));
-    in_flight.push_back(std::async(std::launch::async, upload_part, number, data));
-    // Read the next part while the uploads run; the source is read by this thread only.
-    auto read = ReadUpTo(body, part_size);
-    if (!read.ok()) {
-      failure = read.status();
-      failure.Annotate("s3 PutObject " + what + ": reading the body");
-      break;
-    }
-    next = std::move(read).value();
-    if (next.empty()) break;
-    while (failure.ok() && static_cast<int>(in_flight.size()) >= options_.part_concurrency) {
-      collect_oldest();
-    }
-    if (!failure.ok()) break;
-  }
-  while (!in_flight.empty()) collect_oldest();
-  if (failure.ok() && size >= 0 && total != size) {
-    failure = InvalidArgument("s3 PutObject " + what + ": the body has " +
-                              std::to_string(total) + " bytes, the caller said " +
-                              std::to_string(size));
-  }
-
-  if (failure.ok()) {
-    std::string xml = "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">";
-    for (size_t i = 0; i < etags.size(); ++i) {
-      xml += "<Part><PartNumber>" + std::to_string(i + 1) + "</PartNumber><ETag>" +
-             XmlEscape(etags[i]) + "</ETag></Part>";
-    }
-    xml += "</CompleteMultipartUpload>";
-    AwsRequest complete;
-    complete.method = "POST";
-    complete.timeout = kCompleteTimeout;
-    complete.url = object_url + "?" + upload_query;
-    complete.body = xml;
-    complete.payload_hash = Sha256Hex(xml);
-    complete.headers.Set("x-amz-content-sha256", complete.payload_hash);
-    complete.headers.Set("Content-Type", "application/xml");
-    const std::string op = "s3 CompleteMultipartUpload " + what;
-    auto done = transport_.Call(op, complete, CallOptions{.idempotent = false});
-    if (!done.ok()) {
-      failure = done.status();
-    } else if (AwsErrorCode(done->body) != "") {  // S3 may report a failure with status 200
-      http::Response as_error = *done;
-      as_error.status = 500;
-      failure = AwsErrorStatus(as_error, op);
-    } else {
-      return Status::Ok();
-    }
-  }
-
-  AwsRequest abort;
-  abort.method = "DELETE";
-  abort.timeout = kMetadataTimeout;
-  abort.url = object_url + "?" + upload_query;
-  abort.payload_hash = std::string(kEmptyPayloadHash);
-  abort.headers.Set("x-amz-content-sha256", abort.payload_hash);
-  (void)transport_.Call("s3 AbortMultipartUpload " + what, abort);  // best effort
+  PartsInput parts{std::move(first),
+                   &body,
+                   size,
+                   part_size,
+                   options_.part_concurrency,
+                   options_.endpoint.rfind("http://", 0) == 0};
+  Result<std::vector<std::string>> etags = UploadParts(upload, std::move(parts));
+  Status failure = etags.ok() ? Complete(upload, *etags) : etags.status();
+  if (failure.ok()) return Status::Ok();
+  Abort(upload);
   return failure;
 }
 

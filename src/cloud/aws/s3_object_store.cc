@@ -10,6 +10,7 @@
 #include "cloud/aws/uri.h"
 #include "cloud/aws/xml.h"
 #include "http/resumable_download.h"
+#include "util/percent_encode.h"
 
 namespace ark::cloud::aws {
 namespace {
@@ -72,10 +73,10 @@ std::string S3ObjectStore::ObjectUrl(const std::string& bucket, const std::strin
   if (!options_.force_path_style && parts.ok() && VirtualHostable(bucket, *parts)) {
     UrlParts u = *parts;
     u.host = bucket + "." + u.host;
-    return u.Origin() + "/" + UriEncode(key, true);
+    return u.Origin() + "/" + PercentEncode(key, true);
   }
-  std::string url = base + "/" + UriEncode(bucket);
-  if (!key.empty()) url += "/" + UriEncode(key, true);
+  std::string url = base + "/" + PercentEncode(bucket);
+  if (!key.empty()) url += "/" + PercentEncode(key, true);
   return url;
 }
 

@@ -2,12 +2,13 @@
 
 #include <algorithm>
 #include <cctype>
-#include <ctime>
 #include <map>
 #include <utility>
 #include <vector>
 
 #include "cloud/aws/crypto.h"
+#include "util/percent_encode.h"
+#include "util/time_format.h"
 
 namespace ark::cloud::aws {
 namespace {
@@ -38,7 +39,7 @@ std::string CanonicalHeaderValue(std::string_view v) {
 
 std::string CanonicalQuery(std::string_view query) {
   std::vector<std::pair<std::string, std::string>> params;
-  for (auto& [k, v] : ParseQuery(query)) params.emplace_back(UriEncode(k), UriEncode(v));
+  for (auto& [k, v] : ParseQuery(query)) params.emplace_back(PercentEncode(k), PercentEncode(v));
   std::sort(params.begin(), params.end());
   std::string out;
   for (const auto& [k, v] : params) {
@@ -53,15 +54,6 @@ bool Unsigned(const std::string& lower_name) {
 }
 
 }  // namespace
-
-std::string AmzDate(Clock::TimePoint when) {
-  std::time_t t = std::chrono::system_clock::to_time_t(when);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
-  return buf;
-}
 
 Result<std::string> CanonicalRequest(const http::Request& request, std::string_view payload_hash,
                                      std::string* signed_headers) {
@@ -105,8 +97,8 @@ std::string SigningKey(std::string_view secret, std::string_view date, const Sig
 
 Status SignRequest(http::Request& request, const Credentials& credentials,
                    const SigningScope& scope, Clock::TimePoint when, std::string_view payload_hash) {
-  const std::string amz_date = AmzDate(when);
-  const std::string date = amz_date.substr(0, 8);
+  const std::string amz_date = FormatIso8601Basic(when);
+  const std::string date = FormatBasicDate(when);
   request.headers.Set("X-Amz-Date", amz_date);
   if (!credentials.session_token.empty()) {
     request.headers.Set("X-Amz-Security-Token", credentials.session_token);
@@ -133,13 +125,13 @@ Result<std::string> PresignUrl(std::string_view method, std::string_view url,
                            std::to_string(expires.count()) + "s");
   }
   ARK_ASSIGN_OR_RETURN(UrlParts parts, ParseUrl(url));
-  const std::string amz_date = AmzDate(when);
-  const std::string date = amz_date.substr(0, 8);
+  const std::string amz_date = FormatIso8601Basic(when);
+  const std::string date = FormatBasicDate(when);
   const std::string scope_str = CredentialScope(date, scope);
   std::string query = parts.query;
   auto add = [&](std::string_view k, std::string_view v) {
     if (!query.empty()) query.push_back('&');
-    query += std::string(k) + "=" + UriEncode(v);
+    query += std::string(k) + "=" + PercentEncode(v);
   };
   add("X-Amz-Algorithm", "AWS4-HMAC-SHA256");
   add("X-Amz-Credential", credentials.access_key_id + "/" + scope_str);

@@ -27,11 +27,8 @@ inline constexpr std::string_view kEmptyPayloadHash =
 // The longest lifetime a presigned URL may have (7 days).
 inline constexpr std::chrono::seconds kMaxPresignExpiry{604800};
 
-// "20150830T123600Z".
-std::string AmzDate(Clock::TimePoint when);
-
 // The canonical request of `request` (whose URL path must already be URI-encoded as SigV4
-// wants it, see UriEncode). Signs `host` (from the URL) and every header on the request
+// wants it, see PercentEncode). Signs `host` (from the URL) and every header on the request
 // except Authorization, User-Agent and Expect; `signed_headers` receives "host;x-amz-date".
 Result<std::string> CanonicalRequest(const http::Request& request, std::string_view payload_hash,
                                      std::string* signed_headers);

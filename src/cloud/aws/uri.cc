@@ -3,57 +3,9 @@
 #include <cctype>
 
 #include "http/redact.h"
+#include "util/percent_encode.h"
 
 namespace ark::cloud::aws {
-namespace {
-
-bool Unreserved(unsigned char c) {
-  return std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~';
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
-
-std::string UriEncode(std::string_view s, bool keep_slash) {
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(s.size());
-  for (unsigned char c : s) {
-    if (Unreserved(c) || (keep_slash && c == '/')) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xf]);
-    }
-  }
-  return out;
-}
-
-std::string UriDecode(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size()) {
-      int hi = HexValue(s[i + 1]);
-      int lo = HexValue(s[i + 2]);
-      if (hi >= 0 && lo >= 0) {
-        out.push_back(static_cast<char>(hi * 16 + lo));
-        i += 2;
-        continue;
-      }
-    }
-    out.push_back(s[i]);
-  }
-  return out;
-}
-
 std::string UrlParts::Authority() const {
   bool default_port = port == 0 || (scheme == "http" && port == 80) ||
                       (scheme == "https" && port == 443);
@@ -119,9 +71,9 @@ std::vector<std::pair<std::string, std::string>> ParseQuery(std::string_view que
     if (item.empty()) continue;
     auto eq = item.find('=');
     if (eq == std::string_view::npos) {
-      out.emplace_back(UriDecode(item), "");
+      out.emplace_back(PercentDecode(item), "");
     } else {
-      out.emplace_back(UriDecode(item.substr(0, eq)), UriDecode(item.substr(eq + 1)));
+      out.emplace_back(PercentDecode(item.substr(0, eq)), PercentDecode(item.substr(eq + 1)));
     }
   }
   return out;
@@ -131,9 +83,9 @@ std::string EncodeQuery(const std::vector<std::pair<std::string, std::string>>& 
   std::string out;
   for (const auto& [k, v] : params) {
     if (!out.empty()) out.push_back('&');
-    out += UriEncode(k);
+    out += PercentEncode(k);
     out.push_back('=');
-    out += UriEncode(v);
+    out += PercentEncode(v);
   }
   return out;
 }

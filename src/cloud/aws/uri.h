@@ -9,13 +9,6 @@
 
 namespace ark::cloud::aws {
 
-// Percent-encoding as SigV4 defines it (RFC 3986 unreserved characters pass through,
-// everything else becomes %XX with upper-case hex). With `keep_slash`, '/' passes through
-// too (object keys in paths).
-std::string UriEncode(std::string_view s, bool keep_slash = false);
-// Reverses percent-encoding ('+' stays '+'). Malformed escapes are kept as they are.
-std::string UriDecode(std::string_view s);
-
 // An absolute http(s) URL split into the parts signing needs.
 struct UrlParts {
   std::string scheme;  // "http" or "https"
@@ -33,10 +26,12 @@ struct UrlParts {
 // absolute http(s) URL.
 Result<UrlParts> ParseUrl(std::string_view url);
 
-// "a=1&b=2" -> {{"a","1"},{"b","2"}} decoded; a key without '=' has an empty value.
+// "a=1&b=2" -> {{"a","1"},{"b","2"}}, each part PercentDecode'd ('+' stays '+'); a key without '='
+// has an empty value.
 std::vector<std::pair<std::string, std::string>> ParseQuery(std::string_view query);
 
-// Encodes pairs as a query string / form body, in the order given, each part UriEncode'd.
+// Encodes pairs as a query string / form body, in the order given, each part PercentEncode'd
+// (util/percent_encode.h).
 std::string EncodeQuery(const std::vector<std::pair<std::string, std::string>>& params);
 
 }  // namespace ark::cloud::aws

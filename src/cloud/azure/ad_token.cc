@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cloud/azure/shared_key.h"
+#include "util/percent_encode.h"
 
 namespace ark::cloud::azure {
 namespace {
@@ -40,11 +41,13 @@ Result<std::string> AdTokenSource::Fetch() {
                            principal_.tenant_id;
   http::Request req;
   req.method = "POST";
-  req.url = authority_host_ + "/" + UriEncode(principal_.tenant_id, false) + "/oauth2/v2.0/token";
+  req.url =
+      authority_host_ + "/" + PercentEncode(principal_.tenant_id, false) + "/oauth2/v2.0/token";
   req.headers.Set("Content-Type", "application/x-www-form-urlencoded");
-  req.body = "grant_type=client_credentials&client_id=" + UriEncode(principal_.client_id, false) +
-             "&client_secret=" + UriEncode(principal_.client_secret, false) +
-             "&scope=" + UriEncode(scope_, false);
+  req.body =
+      "grant_type=client_credentials&client_id=" + PercentEncode(principal_.client_id, false) +
+      "&client_secret=" + PercentEncode(principal_.client_secret, false) +
+      "&scope=" + PercentEncode(scope_, false);
   req.timeout = std::chrono::seconds(30);
   Result<http::Response> resp = client_->Send(req);
   if (!resp.ok()) {

@@ -8,6 +8,8 @@
 #include <future>
 
 #include "http/resumable_download.h"
+#include "util/percent_encode.h"
+#include "util/time_format.h"
 
 namespace ark::cloud::azure {
 namespace {
@@ -131,7 +133,7 @@ BlobObjectStore::BlobObjectStore(BlobOptions options, std::shared_ptr<http::Clie
       clock_(clock) {}
 
 std::string BlobObjectStore::BlobUrl(const std::string& container, const std::string& key) const {
-  return options_.endpoint + "/" + UriEncode(container, false) + "/" + UriEncode(key, true);
+  return options_.endpoint + "/" + PercentEncode(container, false) + "/" + PercentEncode(key, true);
 }
 
 Result<http::Response> BlobObjectStore::Send(http::Request request, const std::string& what,
@@ -170,7 +172,7 @@ Result<http::Response> BlobObjectStore::Send(http::Request request, const std::s
 Status BlobObjectStore::CreateContainer(const std::string& container) {
   http::Request req;
   req.method = "PUT";
-  req.url = options_.endpoint + "/" + UriEncode(container, false) + "?restype=container";
+  req.url = options_.endpoint + "/" + PercentEncode(container, false) + "?restype=container";
   std::string what = "creating container \"" + container + "\"";
   ARK_ASSIGN_OR_RETURN(http::Response r, Send(std::move(req), what));
   if (r.status != 201) return BlobError(r, what);
@@ -217,7 +219,7 @@ Status BlobObjectStore::PutBlocks(const std::string& container, const std::strin
   auto put_block = [this, container, key, what](std::string id, std::string data) -> Status {
     http::Request req;
     req.method = "PUT";
-    req.url = BlobUrl(container, key) + "?comp=block&blockid=" + UriEncode(id, false);
+    req.url = BlobUrl(container, key) + "?comp=block&blockid=" + PercentEncode(id, false);
     req.headers.Set("Content-Type", "application/octet-stream");
     req.body = std::move(data);
     ARK_ASSIGN_OR_RETURN(http::Response r, Send(std::move(req), what + " (block " + id + ")"));
@@ -314,11 +316,11 @@ Result<BlobObjectStore::ListPage> BlobObjectStore::List(const std::string& conta
                                                         const std::string& marker) {
   std::string what = "listing container \"" + container + "\" (prefix \"" + prefix + "\")";
   http::Request req;
-  req.url = options_.endpoint + "/" + UriEncode(container, false) +
+  req.url = options_.endpoint + "/" + PercentEncode(container, false) +
             "?restype=container&comp=list&maxresults=" + std::to_string(options_.list_page_size);
-  if (!prefix.empty()) req.url += "&prefix=" + UriEncode(prefix, false);
-  if (!delimiter.empty()) req.url += "&delimiter=" + UriEncode(delimiter, false);
-  if (!marker.empty()) req.url += "&marker=" + UriEncode(marker, false);
+  if (!prefix.empty()) req.url += "&prefix=" + PercentEncode(prefix, false);
+  if (!delimiter.empty()) req.url += "&delimiter=" + PercentEncode(delimiter, false);
+  if (!marker.empty()) req.url += "&marker=" + PercentEncode(marker, false);
   ARK_ASSIGN_OR_RETURN(http::Response r, Send(std::move(req), what));
   if (r.status != 200) return BlobError(r, what);
   auto parsed = ParseXml(r.body);

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <ctime>
 #include <map>
 #include <vector>
 
+#include "util/percent_encode.h"
 #include "util/time_format.h"
 
 namespace ark::cloud::azure {
@@ -21,28 +21,6 @@ std::string Trim(std::string_view s) {
   while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
   while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
   return std::string(s.substr(b, e - b));
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string UriDecode(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 && HexValue(s[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2])));
-      i += 2;
-    } else if (s[i] == '+') {
-      out.push_back(' ');
-    } else {
-      out.push_back(s[i]);
-    }
-  }
-  return out;
 }
 
 // Splits an absolute URL into its path ("/" when empty) and raw query.
@@ -67,30 +45,6 @@ Result<std::string> Base64Decode(std::string_view text) {
   std::optional<std::string> out = ark::Base64Decode(t);
   if (!out) return InvalidArgument("not valid base64");
   return *std::move(out);
-}
-
-std::string UriEncode(std::string_view s, bool keep_slash) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || (keep_slash && c == '/')) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
-  }
-  return out;
-}
-
-std::string FormatRfc1123(Clock::TimePoint t) {
-  std::time_t tt = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  return buf;
 }
 
 std::string SharedKeyStringToSign(const http::Request& request, const std::string& account) {
@@ -132,8 +86,10 @@ std::string SharedKeyStringToSign(const http::Request& request, const std::strin
     if (amp == std::string::npos) amp = query.size();
     std::string_view part(query.data() + pos, amp - pos);
     size_t eq = part.find('=');
-    std::string name = Lower(UriDecode(part.substr(0, eq)));
-    std::string value = eq == std::string_view::npos ? "" : UriDecode(part.substr(eq + 1));
+    std::string name = Lower(PercentDecode(part.substr(0, eq), /*plus_is_space=*/true));
+    std::string value = eq == std::string_view::npos
+                            ? ""
+                            : PercentDecode(part.substr(eq + 1), /*plus_is_space=*/true);
     if (!name.empty()) params[name].push_back(value);
     pos = amp + 1;
   }
@@ -159,8 +115,8 @@ std::string BlobReadSas(const StorageAccount& account, const std::string& blob_p
                         blob_path + "\n" + "\n" + "\n" + "\n" + kSasVersion + "\n" + "b\n" +
                         "\n" + "\n" + "\n" + "\n" + "\n";
   std::string sig = Base64Encode(HmacSha256(account.key, to_sign));
-  return std::string("sv=") + kSasVersion + "&sr=b&sp=r&se=" + UriEncode(se, false) +
-         "&sig=" + UriEncode(sig, false);
+  return std::string("sv=") + kSasVersion + "&sr=b&sp=r&se=" + PercentEncode(se, false) +
+         "&sig=" + PercentEncode(sig, false);
 }
 
 }  // namespace ark::cloud::azure

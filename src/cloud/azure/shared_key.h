@@ -8,6 +8,7 @@
 #include "util/clock.h"
 #include "util/digest.h"  // HmacSha256
 #include "util/result.h"
+#include "util/time_format.h"  // FormatRfc1123, the x-ms-date form
 
 namespace ark::cloud::azure {
 
@@ -18,10 +19,6 @@ inline constexpr const char* kSasVersion = "2018-11-09";
 
 // Standard base64 with padding, and its inverse (InvalidArgument on bad input).
 Result<std::string> Base64Decode(std::string_view text);
-// RFC 3986 percent-encoding; '/' kept when `keep_slash`.
-std::string UriEncode(std::string_view s, bool keep_slash);
-// "Sun, 06 Nov 1994 08:49:37 GMT".
-std::string FormatRfc1123(Clock::TimePoint t);
 
 // An account and its decoded key. The key never appears in errors or logs.
 struct StorageAccount {

@@ -1,10 +1,10 @@
 #include "cloud/gcp/compute_block_store.h"
 
 #include <cstring>
-
 #include <nlohmann/json.hpp>
 
 #include "cloud/gcp/crypto.h"
+#include "util/percent_encode.h"
 
 namespace ark::cloud::gcp {
 namespace {

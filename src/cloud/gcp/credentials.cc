@@ -1,12 +1,12 @@
 #include "cloud/gcp/credentials.h"
 
 #include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "cloud/gcp/crypto.h"
 #include "util/base64.h"
+#include "util/percent_encode.h"
 
 namespace ark::cloud::gcp {
 namespace {

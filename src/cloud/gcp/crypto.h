@@ -10,10 +10,6 @@ namespace ark::cloud::gcp {
 
 // Encodings, hashes and RSA signing for service-account auth (OpenSSL). Thread-safe.
 
-// Percent-encoding of everything but RFC 3986 unreserved characters (upper-case hex); with
-// `keep_slash`, '/' passes through too.
-std::string PercentEncode(std::string_view s, bool keep_slash = false);
-
 // PKCS#1 v1.5 RSA-SHA256 signature of `data` with the PEM private key `pem_key` (PKCS#8 or
 // PKCS#1). InvalidArgument "<what>: not a PEM RSA private key" when the key does not parse;
 // the key itself never appears in the error.

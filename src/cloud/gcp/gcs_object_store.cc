@@ -1,12 +1,12 @@
 #include "cloud/gcp/gcs_object_store.h"
 
 #include <algorithm>
-#include <ctime>
-
 #include <nlohmann/json.hpp>
 
 #include "cloud/gcp/crypto.h"
 #include "http/resumable_download.h"
+#include "util/percent_encode.h"
+#include "util/time_format.h"
 
 namespace ark::cloud::gcp {
 namespace {
@@ -272,14 +272,8 @@ Result<std::string> SignV4Url(const ServiceAccountKey& key, const std::string& e
     return InvalidArgument("signed URL for " + Where(bucket, object) + ": ttl " +
                            std::to_string(ttl.count()) + "s is outside 1s..7 days");
   }
-  std::time_t t = std::chrono::system_clock::to_time_t(now);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char datetime[32];
-  char date[16];
-  std::strftime(datetime, sizeof(datetime), "%Y%m%dT%H%M%SZ", &tm);
-  std::strftime(date, sizeof(date), "%Y%m%d", &tm);
-  const std::string scope = std::string(date) + "/auto/storage/goog4_request";
+  const std::string datetime = FormatIso8601Basic(now);
+  const std::string scope = FormatBasicDate(now) + "/auto/storage/goog4_request";
   const std::string host = Authority(endpoint);
   const std::string path = "/" + PercentEncode(bucket) + "/" + PercentEncode(object, true);
   // Parameters in sorted order, as the canonical query wants them.
