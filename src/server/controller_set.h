@@ -16,12 +16,12 @@
 #include "controller/metrics.h"
 #include "controller/restore_controller.h"
 #include "controller/schedule_controller.h"
-#include "controller/server_config.h"
 #include "controller/sync_controller.h"
 #include "controller/verification.h"
 #include "kube/dynamic_client.h"
 #include "persistence/backup_store.h"
 #include "server/server.h"
+#include "server/server_config.h"
 #include "util/cancel.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -43,7 +43,7 @@ class ControllerSet {
     const Clock& clock;
     Logger log;
     const ServerOptions& options;
-    const controller::ServerConfig& config;
+    const ServerConfig& config;
     std::string work_dir;  // the server's private folder
     CancelToken& cancel;   // cancelled by a stop's deadline
   };

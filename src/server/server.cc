@@ -105,7 +105,7 @@ Result<bool> Server::RunControllers(const json& config_object, const StopSignal&
     Status written = controller::WriteConfigStatus(client_, config_object, verdict);
     if (!written.ok()) log_.Warn("Cannot record the Config's status", {{"error", written.ToString()}});
   };
-  auto config = controller::ParseServerConfig(config_object);
+  auto config = ParseServerConfig(config_object);
   if (!config.ok()) {
     log_.Error("Invalid Config; waiting for it to change", {{"error", config.status().ToString()}});
     judged(config.status());

@@ -11,9 +11,9 @@
 #include "cloud/provider_registry.h"
 #include "controller/engines.h"
 #include "controller/metrics.h"
-#include "controller/server_config.h"
 #include "kube/dynamic_client.h"
 #include "persistence/backup_store.h"
+#include "server/server_config.h"
 #include "server/shutdown.h"
 #include "server/stop_signal.h"
 #include "util/cancel.h"
@@ -30,7 +30,7 @@ struct Engines {
 };
 // `work_dir` is the server's private folder, where restores spool their tarballs.
 using EngineFactory = std::function<Result<Engines>(
-    const controller::ServerConfig& config, cloud::BlockStore* volumes, const std::string& work_dir)>;
+    const ServerConfig& config, cloud::BlockStore* volumes, const std::string& work_dir)>;
 
 struct ServerOptions {
   std::string namespace_ = "heptio-ark";

@@ -123,7 +123,7 @@ CLI::App* AddServerCommand(CLI::App& parent, Session& s) {
     std::shared_ptr<kube::PodExecutor> pod_executor =
         Check(kube::NewWebSocketPodExecutor(Check(s.Config())));
     EngineFactory engines = [client, discovery, restore_bytes, pod_executor](
-                                const controller::ServerConfig& config,
+                                const ServerConfig& config,
                                 cloud::BlockStore* volumes,
                                 const std::string& work_dir) -> Result<Engines> {
       Engines e;

@@ -4,7 +4,7 @@
 
 namespace ark::server {
 
-Result<ConfiguredStorage> SetUpStorage(const controller::ServerConfig& config,
+Result<ConfiguredStorage> SetUpStorage(const ServerConfig& config,
                                        const cloud::ProviderRegistry& providers,
                                        const cloud::ProviderEnv& provider_env,
                                        kube::DynamicClient& client, const std::string& ns,

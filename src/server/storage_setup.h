@@ -6,10 +6,10 @@
 #include "cloud/block_store.h"
 #include "cloud/object_store.h"
 #include "cloud/provider_registry.h"
-#include "controller/server_config.h"
 #include "crypto/keyring.h"
 #include "kube/dynamic_client.h"
 #include "server/config_watch.h"
+#include "server/server_config.h"
 #include "util/log.h"
 #include "util/result.h"
 
@@ -26,7 +26,7 @@ struct ConfiguredStorage {
 // of `config`; the keys' Secret is handed to `watch` whether or not its keys can be read, so
 // fixing it restarts the controllers. On failure it logs what the server waits for and returns
 // the verdict for the Config's status (annotated with the provider's field for providers).
-Result<ConfiguredStorage> SetUpStorage(const controller::ServerConfig& config,
+Result<ConfiguredStorage> SetUpStorage(const ServerConfig& config,
                                        const cloud::ProviderRegistry& providers,
                                        const cloud::ProviderEnv& provider_env,
                                        kube::DynamicClient& client, const std::string& ns,

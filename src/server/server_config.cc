@@ -1,8 +1,8 @@
-#include "controller/server_config.h"
+#include "server/server_config.h"
 
 #include "api/config.h"
 
-namespace ark::controller {
+namespace ark::server {
 
 using std::chrono::duration_cast;
 using std::chrono::seconds;
@@ -26,4 +26,4 @@ Result<ServerConfig> ParseServerConfig(const nlohmann::json& config) {
   return c;
 }
 
-}  // namespace ark::controller
+}  // namespace ark::server

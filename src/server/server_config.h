@@ -11,7 +11,7 @@
 #include "cloud/provider_registry.h"
 #include "util/result.h"
 
-namespace ark::controller {
+namespace ark::server {
 
 struct ProviderSettings {
   std::string name;  // "aws", "gcp", "azure", "local"
@@ -39,4 +39,4 @@ struct ServerConfig {
 //   Config "heptio-ark/default": gcSyncPeriod: "10s" is below the minimum of 1m0s (...)
 Result<ServerConfig> ParseServerConfig(const nlohmann::json& config);
 
-}  // namespace ark::controller
+}  // namespace ark::server
