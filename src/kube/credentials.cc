@@ -7,20 +7,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "util/ascii.h"
 #include "util/base64.h"
 
 namespace ark::kube {
-namespace {
-
-std::string Trim(std::string s) {
-  const char* space = " \t\r\n";
-  s.erase(s.find_last_not_of(space) + 1);
-  s.erase(0, s.find_first_not_of(space));
-  return s;
-}
-
-}  // namespace
-
 Credentials::Credentials(const RestConfig& config, const Clock& clock)
     : bearer_token_(config.bearer_token),
       token_file_(config.token_file),
@@ -66,7 +56,7 @@ Result<std::string> Credentials::FromTokenFile() {
     if (!in) return Unauthenticated("token file " + token_file_ + ": cannot open");
     std::stringstream buffer;
     buffer << in.rdbuf();
-    std::string token = Trim(buffer.str());
+    std::string token = TrimAsciiSpace(buffer.str());
     if (token.empty()) return Unauthenticated("token file " + token_file_ + ": empty");
     file_token_ = std::move(token);
     file_mtime_ns_ = mtime;

@@ -11,6 +11,7 @@
 
 #include "kube/rest_client.h"
 #include "kube/status_mapping.h"
+#include "util/ascii.h"
 
 namespace ark::kube {
 namespace {
@@ -31,13 +32,6 @@ struct Snapshot {
   std::vector<ApiResource> preferred;
   std::vector<ApiResource> all;
 };
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 // "v1", "v2beta3", "v1alpha1".
 bool LooksLikeVersion(std::string_view s) {
@@ -83,7 +77,7 @@ Result<std::vector<ApiResource>> ParseResourceList(const std::string& body, cons
     resource.verbs = Strings(r, "verbs");
     resource.short_names = Strings(r, "shortNames");
     resource.categories = Strings(r, "categories");
-    if (resource.singular_name.empty()) resource.singular_name = Lower(resource.kind);
+    if (resource.singular_name.empty()) resource.singular_name = AsciiLower(resource.kind);
     out.push_back(std::move(resource));
   }
   return out;
@@ -110,7 +104,7 @@ class RestDiscovery final : public Discovery {
 
   Result<ApiResource> Resolve(std::string_view name) override {
     ARK_ASSIGN_OR_RETURN(auto snapshot, Get());
-    const std::string input = Lower(name);
+    const std::string input = AsciiLower(name);
     // Candidate splits: "res" | "res.group" | "res.version.group".
     struct Query {
       std::string resource;
@@ -143,7 +137,7 @@ class RestDiscovery final : public Discovery {
           case 2:
             return std::find(r.short_names.begin(), r.short_names.end(), q.resource) !=
                    r.short_names.end();
-          default: return Lower(r.kind) == q.resource;
+          default: return AsciiLower(r.kind) == q.resource;
         }
       };
       for (int pass = 0; pass < 4; ++pass) {

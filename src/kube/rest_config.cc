@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "kube/kubeconfig.h"
+#include "util/ascii.h"
 
 namespace ark::kube {
 namespace {
@@ -14,13 +15,6 @@ namespace {
 bool Exists(const std::string& path) {
   struct stat st;
   return stat(path.c_str(), &st) == 0;
-}
-
-std::string Trim(std::string s) {
-  const char* space = " \t\r\n";
-  s.erase(s.find_last_not_of(space) + 1);
-  s.erase(0, s.find_first_not_of(space));
-  return s;
 }
 
 Result<RestConfig> InCluster(const LoadOptions& options,
@@ -47,7 +41,7 @@ Result<RestConfig> InCluster(const LoadOptions& options,
   if (ns) {
     std::stringstream s;
     s << ns.rdbuf();
-    config.namespace_ = Trim(s.str());
+    config.namespace_ = TrimAsciiSpace(s.str());
   }
   config.context = "in-cluster";
   return config;

@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "util/ascii.h"
+
 namespace ark::kubesim {
 
 namespace {
@@ -23,11 +25,6 @@ bool PublicPath(const std::string& path) {
          path == "/version/";
 }
 
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // The verb RBAC checks for a resource request (k8s.io/apiserver RequestInfo).
 std::string ResourceVerb(const ApiRequest& req, const Route& route) {
   const std::string& m = req.method;
@@ -40,14 +37,14 @@ std::string ResourceVerb(const ApiRequest& req, const Route& route) {
   if (m == "PUT") return "update";
   if (m == "PATCH") return "patch";
   if (m == "DELETE") return route.name.empty() ? "deletecollection" : "delete";
-  return Lower(m);
+  return AsciiLower(m);
 }
 
 ApiError AnonymousForbidden(const ApiRequest& req, const Route& route) {
   if (route.kind != Route::Kind::kResource || route.resource.empty()) {
     return ApiError{403, "Forbidden",
                     std::string("forbidden: User \"") + kAnonymous + "\" cannot " +
-                        Lower(req.method) + " path \"" + req.path + "\"",
+                        AsciiLower(req.method) + " path \"" + req.path + "\"",
                     nlohmann::json::object()};
   }
   std::string ns = route.ns;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "kubesim/api_server.h"
+#include "util/ascii.h"
 #include "util/base64.h"
 
 namespace ark::kubesim {
@@ -23,14 +24,9 @@ using nlohmann::json;
 constexpr std::string_view kProtocol = "v4.channel.k8s.io";
 constexpr size_t kMaxOutput = 16 << 20;
 
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
 bool IsUpgrade(const ApiRequest& req) {
-  return Lower(req.connection).find("upgrade") != std::string::npos &&
-         Lower(req.upgrade) == "websocket" && !req.websocket_key.empty() &&
+  return AsciiLower(req.connection).find("upgrade") != std::string::npos &&
+         AsciiLower(req.upgrade) == "websocket" && !req.websocket_key.empty() &&
          req.websocket_protocol.find(kProtocol) != std::string::npos;
 }
 

@@ -2,16 +2,11 @@
 
 #include <utility>
 
+#include "util/ascii.h"
+
 namespace ark::kubesim {
 
 namespace {
-
-std::string Trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return "";
-  size_t e = s.find_last_not_of(" \t");
-  return s.substr(b, e - b + 1);
-}
 
 // Splits on commas outside parentheses.
 std::vector<std::string> SplitTopLevel(const std::string& s) {
@@ -49,24 +44,24 @@ bool LabelSelector::Matches(const Labels& labels) const { return selector_.Match
 
 bool FieldSelector::Parse(const std::string& text, FieldSelector* out, std::string* error) {
   out->terms_.clear();
-  if (Trim(text).empty()) return true;
+  if (TrimAsciiSpace(text).empty()) return true;
   for (const std::string& raw : SplitTopLevel(text)) {
-    std::string part = Trim(raw);
+    std::string part = TrimAsciiSpace(raw);
     Term t;
     size_t pos;
     std::string field;
     if ((pos = part.find("!=")) != std::string::npos) {
-      field = Trim(part.substr(0, pos));
+      field = TrimAsciiSpace(part.substr(0, pos));
       t.negate = true;
-      t.value = Trim(part.substr(pos + 2));
+      t.value = TrimAsciiSpace(part.substr(pos + 2));
     } else if ((pos = part.find("==")) != std::string::npos) {
-      field = Trim(part.substr(0, pos));
+      field = TrimAsciiSpace(part.substr(0, pos));
       t.negate = false;
-      t.value = Trim(part.substr(pos + 2));
+      t.value = TrimAsciiSpace(part.substr(pos + 2));
     } else if ((pos = part.find('=')) != std::string::npos) {
-      field = Trim(part.substr(0, pos));
+      field = TrimAsciiSpace(part.substr(0, pos));
       t.negate = false;
-      t.value = Trim(part.substr(pos + 1));
+      t.value = TrimAsciiSpace(part.substr(pos + 1));
     } else {
       *error = "invalid selector: '" + text + "'; can't understand '" + part + "'";
       return false;

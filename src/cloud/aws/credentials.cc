@@ -6,22 +6,12 @@
 #include <map>
 #include <sstream>
 
+#include "util/ascii.h"
+
 namespace ark::cloud::aws {
 namespace {
 
 using Profiles = std::map<std::string, std::map<std::string, std::string>>;
-
-std::string Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return std::string(s);
-}
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 std::string Get(const ProviderEnv& env, std::string_view name) {
   if (!env.getenv) return "";
@@ -38,14 +28,14 @@ Result<Profiles> ParseCredentialsFile(const std::string& path, const std::string
   int line_no = 0;
   while (std::getline(in, raw)) {
     ++line_no;
-    std::string line = Trim(raw);
+    std::string line = TrimAsciiSpace(raw);
     if (line.empty() || line[0] == '#' || line[0] == ';') continue;
     if (line.front() == '[') {
       if (line.back() != ']') {
         return InvalidArgument("aws credentials file " + path + " line " +
                                std::to_string(line_no) + ": section header without ']'");
       }
-      section = Trim(std::string_view(line).substr(1, line.size() - 2));
+      section = TrimAsciiSpace(std::string_view(line).substr(1, line.size() - 2));
       profiles[section];
       continue;
     }
@@ -58,8 +48,8 @@ Result<Profiles> ParseCredentialsFile(const std::string& path, const std::string
       return InvalidArgument("aws credentials file " + path + " line " + std::to_string(line_no) +
                              ": setting outside any [profile] section");
     }
-    profiles[section][Lower(Trim(std::string_view(line).substr(0, eq)))] =
-        Trim(std::string_view(line).substr(eq + 1));
+    profiles[section][AsciiLower(TrimAsciiSpace(std::string_view(line).substr(0, eq)))] =
+        TrimAsciiSpace(std::string_view(line).substr(eq + 1));
   }
   return profiles;
 }
