@@ -31,6 +31,9 @@ class EngineBackupRunner final : public controller::BackupRunner {
   Result<controller::BackupOutcome> Run(const json& backup, ByteSink& tarball, const Logger& log,
                             const controller::ProgressFn& progress, const CancelToken* cancel) override {
     ARK_ASSIGN_OR_RETURN(auto request, backup::ParseBackupRequest(backup));
+    // A backup takes what the cluster serves now: a CRD created since the server last looked
+    // (since it started, say) must have its objects in it.
+    discovery_.Invalidate();
     ARK_ASSIGN_OR_RETURN(auto writer, archive::NewTarballWriter(tarball));
     // An engine runs one backup at a time; each backup gets its own.
     backup::BackupOptions options;
