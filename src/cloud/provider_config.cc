@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "util/ascii.h"
+
 namespace ark::cloud {
 
 Result<ProviderConfig> FlattenProviderConfig(const nlohmann::json& section, std::string_view where) {
@@ -44,8 +46,7 @@ std::string ConfigValue(const ProviderConfig& config, const std::string& key, co
 Result<bool> ConfigBool(const ProviderConfig& config, const std::string& key, bool fallback) {
   auto it = config.find(key);
   if (it == config.end()) return fallback;
-  std::string v = it->second;
-  std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string v = AsciiLower(it->second);
   if (v == "true" || v == "1") return true;
   if (v == "false" || v == "0") return false;
   return InvalidArgument("config key \"" + key + "\": expected true or false, got \"" + it->second + "\"");

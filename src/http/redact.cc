@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "util/ascii.h"
+
 namespace ark::http {
 
 std::string RedactUrl(std::string_view url) {
@@ -12,9 +14,7 @@ std::string RedactUrl(std::string_view url) {
 }
 
 std::string RedactHeader(std::string_view name, std::string_view value) {
-  std::string lower(name);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return std::tolower(c); });
+  const std::string lower = AsciiLower(name);
   for (const char* secret : {"authorization", "cookie", "token", "key", "secret", "signature",
                              "security", "credential", "password"}) {
     if (lower.find(secret) != std::string::npos) return "<redacted>";

@@ -16,6 +16,7 @@
 #include "kube/credentials.h"
 #include "kube/rest_client.h"
 #include "kube/status_mapping.h"
+#include "util/ascii.h"
 #include "util/base64.h"
 #include "util/clock.h"
 #include "util/duration.h"
@@ -106,18 +107,6 @@ int TakeFrame(std::string* buf, Frame* frame) {
   }
   buf->erase(0, pos + len);
   return 1;
-}
-
-std::string ToLower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
-std::string Trim(std::string_view s) {
-  size_t a = s.find_first_not_of(" \t");
-  if (a == std::string_view::npos) return "";
-  size_t z = s.find_last_not_of(" \t\r");
-  return std::string(s.substr(a, z - a + 1));
 }
 
 // "host:port" of a server URL, for the Host header.
@@ -244,7 +233,7 @@ bool ParseHead(const std::string& head, UpgradeResponse* r) {
     std::string_view h(head.data() + at, end - at);
     size_t colon = h.find(':');
     if (colon != std::string_view::npos) {
-      r->headers[ToLower(std::string(h.substr(0, colon)))] = Trim(h.substr(colon + 1));
+      r->headers[AsciiLower(std::string(h.substr(0, colon)))] = TrimAsciiSpace(h.substr(colon + 1));
     }
     at = end + 2;
   }

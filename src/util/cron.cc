@@ -3,6 +3,7 @@
 #include <cctype>
 #include <vector>
 
+#include "util/ascii.h"
 #include "util/duration.h"
 
 namespace ark {
@@ -63,8 +64,7 @@ Result<unsigned> ParseNumber(std::string_view s, std::string_view expr) {
 
 Result<unsigned> ParseIntOrName(std::string_view s, const Bounds& b, std::string_view expr) {
   if (b.names != nullptr) {
-    std::string lower;
-    for (char c : s) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string lower = AsciiLower(s);
     for (unsigned i = 0; b.names[i] != nullptr; ++i) {
       if (lower == b.names[i]) return b.names_base + i;
     }

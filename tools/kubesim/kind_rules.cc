@@ -7,6 +7,7 @@
 #include "kubesim/pod_admission.h"
 #include "kubesim/pod_defaults.h"
 #include "kubesim/service_rules.h"
+#include "util/ascii.h"
 
 namespace ark::kubesim {
 
@@ -86,9 +87,7 @@ std::optional<ApiError> PrepareCrd(const ResourceInfo& r, json& crd) {
   json accepted = names;
   std::string kind = names.value("kind", "");
   if (!accepted.contains("singular")) {
-    std::string s = kind;
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    accepted["singular"] = s;
+    accepted["singular"] = AsciiLower(kind);
   }
   if (!accepted.contains("listKind")) accepted["listKind"] = kind + "List";
   std::string stored_version;

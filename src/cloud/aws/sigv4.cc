@@ -7,18 +7,12 @@
 #include <vector>
 
 #include "cloud/aws/crypto.h"
+#include "util/ascii.h"
 #include "util/percent_encode.h"
 #include "util/time_format.h"
 
 namespace ark::cloud::aws {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 // Trims and collapses runs of spaces, as the canonical header value wants.
 std::string CanonicalHeaderValue(std::string_view v) {
@@ -61,7 +55,7 @@ Result<std::string> CanonicalRequest(const http::Request& request, std::string_v
   std::map<std::string, std::string> headers;  // sorted by lower-case name
   headers["host"] = url.Authority();
   for (const auto& [name, value] : request.headers.items()) {
-    std::string lower = Lower(name);
+    std::string lower = AsciiLower(name);
     if (Unsigned(lower) || lower == "host") continue;
     std::string v = CanonicalHeaderValue(value);
     auto [it, inserted] = headers.emplace(lower, v);

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "http/redact.h"
+#include "util/ascii.h"
 #include "util/percent_encode.h"
 
 namespace ark::cloud::aws {
@@ -21,8 +22,7 @@ Result<UrlParts> ParseUrl(std::string_view url) {
   UrlParts parts;
   auto sep = url.find("://");
   if (sep == std::string_view::npos) return bad("not an absolute URL (want http:// or https://)");
-  parts.scheme = std::string(url.substr(0, sep));
-  for (char& c : parts.scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  parts.scheme = AsciiLower(url.substr(0, sep));
   if (parts.scheme != "http" && parts.scheme != "https") return bad("scheme must be http or https");
   std::string_view rest = url.substr(sep + 3);
   auto path_start = rest.find_first_of("/?");

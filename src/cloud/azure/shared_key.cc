@@ -5,23 +5,12 @@
 #include <map>
 #include <vector>
 
+#include "util/ascii.h"
 #include "util/percent_encode.h"
 #include "util/time_format.h"
 
 namespace ark::cloud::azure {
 namespace {
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-std::string Trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return std::string(s.substr(b, e - b));
-}
 
 // Splits an absolute URL into its path ("/" when empty) and raw query.
 void SplitUrl(const std::string& url, std::string* path, std::string* query) {
@@ -40,7 +29,7 @@ void SplitUrl(const std::string& url, std::string* path, std::string* query) {
 }  // namespace
 
 Result<std::string> Base64Decode(std::string_view text) {
-  std::string t = Trim(text);
+  std::string t = TrimAsciiSpace(text);
   if (t.empty() || t.size() % 4 != 0) return InvalidArgument("not valid base64 (length)");
   std::optional<std::string> out = ark::Base64Decode(t);
   if (!out) return InvalidArgument("not valid base64");
@@ -48,7 +37,9 @@ Result<std::string> Base64Decode(std::string_view text) {
 }
 
 std::string SharedKeyStringToSign(const http::Request& request, const std::string& account) {
-  auto header = [&](const char* name) { return Trim(request.headers.Get(name).value_or("")); };
+  auto header = [&](const char* name) {
+    return TrimAsciiSpace(request.headers.Get(name).value_or(""));
+  };
   std::string length = header("Content-Length");
   if (length.empty()) {
     int64_t size = request.body_source ? request.body_size
@@ -71,8 +62,8 @@ std::string SharedKeyStringToSign(const http::Request& request, const std::strin
 
   std::map<std::string, std::string> ms;
   for (const auto& [k, v] : request.headers.items()) {
-    std::string name = Lower(k);
-    if (name.rfind("x-ms-", 0) == 0) ms[name] = Trim(v);
+    std::string name = AsciiLower(k);
+    if (name.rfind("x-ms-", 0) == 0) ms[name] = TrimAsciiSpace(v);
   }
   for (const auto& [k, v] : ms) s += k + ":" + v + "\n";
 
@@ -86,7 +77,7 @@ std::string SharedKeyStringToSign(const http::Request& request, const std::strin
     if (amp == std::string::npos) amp = query.size();
     std::string_view part(query.data() + pos, amp - pos);
     size_t eq = part.find('=');
-    std::string name = Lower(PercentDecode(part.substr(0, eq), /*plus_is_space=*/true));
+    std::string name = AsciiLower(PercentDecode(part.substr(0, eq), /*plus_is_space=*/true));
     std::string value = eq == std::string_view::npos
                             ? ""
                             : PercentDecode(part.substr(eq + 1), /*plus_is_space=*/true);
