@@ -14,8 +14,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "arm_stub.h"
-#include "azurite.h"
+#include "azure_world.h"
 #include "cloud/azure/blob_object_store.h"
 #include "cloud/azure/shared_key.h"
 #include "http/client.h"
@@ -27,13 +26,9 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kSubscription = "5c1f3e2a-8d4b-4f6e-9a7c-2b3d4e5f6a7b";
-constexpr const char* kTenant = "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b";
-constexpr const char* kResourceGroup = "MC_ark-rg_ark-aks_westeurope";
-constexpr const char* kClientId = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 // Shaped like a portal-issued client secret; distinctive so a leak is found by search.
 constexpr const char* kClientSecret = "Qx8~Fv3.pLm_Za7-Rt2Wn9KsHd4~Jc6Ye1Ub5Vo0";
-constexpr const char* kLocation = "westeurope";
+constexpr const char* kLocation = kAzureLocation;
 constexpr const char* kZone = "westeurope-1";
 // What the in-tree azure-disk provisioner names a claim's PV and disk: pvc-<claim uid>.
 constexpr const char* kPvName = "pvc-6f1d2c3b-4a5e-4d7f-8b9a-0c1d2e3f4a5b";
@@ -54,12 +49,7 @@ class AzureExamplesTest : public ::testing::Test {
   void SetUp() override {
     // An absent or failing azurite fails every test (never a skip).
     ASSERT_NE(azurite_, nullptr) << azurite_error_;
-    ArmStubOptions arm;
-    arm.subscription_id = kSubscription;
-    arm.resource_group = kResourceGroup;
-    arm.tenant_id = kTenant;
-    arm.client_id = kClientId;
-    arm.client_secret = kClientSecret;
+    ArmStubOptions arm = AzureArmOptions(kClientSecret);
     arm.retry_after = 1;  // as ARM does on long-running operations
     arm_ = std::make_unique<ArmStub>(arm);
 
@@ -69,39 +59,21 @@ class AzureExamplesTest : public ::testing::Test {
       if (std::isalnum(static_cast<unsigned char>(c))) bucket_ += static_cast<char>(std::tolower(c));
     }
     bucket_ = bucket_.substr(0, 63);
-    auto client = http::NewCurlClient({});
-    ASSERT_TRUE(client.ok()) << client.status().ToString();
-    cloud::azure::BlobOptions options;
-    options.endpoint = azurite_->endpoint();
-    blob_ = std::make_unique<cloud::azure::BlobObjectStore>(
-        options, std::shared_ptr<http::Client>(std::move(*client)), Azurite::Account(), SystemClock());
+    blob_ = NewAzuriteBlobClient(*azurite_);
+    ASSERT_NE(blob_, nullptr);
     Status created = blob_->CreateContainer(bucket_);
     ASSERT_TRUE(created.ok()) << created.ToString();
   }
 
   // The seven variables of the cloud-credentials secret and the endpoint overrides.
   std::map<std::string, std::string> Credentials() const {
-    return {
-        {"AZURE_SUBSCRIPTION_ID", kSubscription},
-        {"AZURE_TENANT_ID", kTenant},
-        {"AZURE_RESOURCE_GROUP", kResourceGroup},
-        {"AZURE_CLIENT_ID", kClientId},
-        {"AZURE_CLIENT_SECRET", kClientSecret},
-        {"AZURE_STORAGE_ACCOUNT_ID", Azurite::kAccount},
-        {"AZURE_STORAGE_KEY", Azurite::kKey},
-        {"AZURE_STORAGE_ENDPOINT", azurite_->endpoint()},
-        {"AZURE_RESOURCE_MANAGER_ENDPOINT", arm_->url()},
-        {"AZURE_AUTHORITY_HOST", arm_->url()},
-    };
+    return AzureCredentials(*azurite_, *arm_, kClientSecret);
   }
 
   // examples/azure/10-ark-config.yaml with the document's three placeholders replaced and,
   // with `endpoint_keys`, the Blob and ARM endpoints of a private cloud as Config keys.
   std::string Config(bool endpoint_keys = false) const {
-    std::string config = ReadFile(SourcePath("examples/azure/10-ark-config.yaml"));
-    config = FillIn(config, "<YOUR_BUCKET>", bucket_);
-    config = FillIn(config, "<YOUR_LOCATION>", kLocation);
-    config = FillIn(config, "<YOUR_TIMEOUT>", "2m0s");
+    std::string config = AzureConfig(bucket_);
     if (endpoint_keys) {
       config = FillIn(config, "  azure: {}\n", "  azure:\n    storageEndpoint: " + azurite_->endpoint() + "\n");
       config = FillIn(config, "    location: " + std::string(kLocation) + "\n",
@@ -481,7 +453,7 @@ TEST_F(AzureExamplesTest, WrongCredentialsFailTheBackupWithoutShowingThem) {
       {"storage key", "AZURE_STORAGE_KEY", wrong_key, false, "Failed", "check AZURE_STORAGE_"},
       // The snapshot cannot be taken: the backup is stored with an error in its log.
       {"client secret", "AZURE_CLIENT_SECRET", wrong_secret, true, "PartiallyFailed",
-       "azure AD token for client " + std::string(kClientId) + " in tenant " + kTenant + ": HTTP 401 invalid_client"},
+       "azure AD token for client " + std::string(kAzureClientId) + " in tenant " + kAzureTenant + ": HTTP 401 invalid_client"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
