@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <ctime>
 
 #include <yaml-cpp/yaml.h>
 
@@ -127,12 +126,11 @@ std::string HumanTimestamp(const std::string& rfc3339) {
   if (rfc3339.empty()) return "<unknown>";
   auto t = ParseRfc3339(rfc3339);
   if (!t.ok()) return "<unknown>";
-  std::time_t secs = std::chrono::system_clock::to_time_t(*t);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S +0000 UTC", &tm);
-  return buf;
+  // Ark's CLI form of the same instant: "2017-11-06 22:46:06 +0000 UTC".
+  std::string text = FormatRfc3339(*t);
+  text[10] = ' ';
+  text.replace(text.size() - 1, 1, " +0000 UTC");
+  return text;
 }
 
 std::string HumanUntil(const std::string& rfc3339, Clock::TimePoint now) {

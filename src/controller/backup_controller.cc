@@ -14,6 +14,7 @@
 #include "controller/progress_patcher.h"
 #include "util/duration.h"
 #include "util/temp_file.h"
+#include "util/time_format.h"
 #include "verify/manifest_builder.h"
 
 namespace ark::controller {
@@ -69,7 +70,7 @@ Status BackupController::Process(json backup) {
   const std::chrono::nanoseconds keep =
       ttl.ok() && ttl->count() > 0 ? *ttl : std::chrono::nanoseconds(api::kDefaultBackupTtl);
   status["expiration"] =
-      FormatTime(start + std::chrono::duration_cast<Clock::TimePoint::duration>(keep));
+      FormatRfc3339(start + std::chrono::duration_cast<Clock::TimePoint::duration>(keep));
 
   auto errors = Validate(backup, d_.has_volume_provider);
   if (errors.empty()) errors = d_.runner.Validate(backup);
@@ -88,7 +89,7 @@ Status BackupController::Process(json backup) {
   backup["status"] = Obj(backup, "status");
   backup["status"].update(status);
   backup["status"]["phase"] = "InProgress";
-  backup["status"]["startTimestamp"] = FormatTime(start);
+  backup["status"]["startTimestamp"] = FormatRfc3339(start);
   auto claimed = d_.client.Update(api::BackupsGvr(), ns, backup);
   if (!claimed.ok() && claimed.status().code() == Code::kConflict) {
     // Someone else (another server, a user) changed it first: a normal outcome of an
@@ -118,7 +119,7 @@ Status BackupController::Process(json backup) {
     d_.metrics.BackupFailure(schedule);
     json s = {{"phase", "Failed"},
               {"failureReason", FailureReason(why, d_.cancel, "backup")},
-              {"completionTimestamp", FormatTime(d_.clock.Now())}};
+              {"completionTimestamp", FormatRfc3339(d_.clock.Now())}};
     return Finish(ns, name, s);
   };
 
@@ -162,7 +163,7 @@ Status BackupController::Process(json backup) {
       {"warnings", outcome->warnings},
       {"errors", outcome->errors},
       {"progress", {{"totalItems", outcome->items}, {"itemsBackedUp", outcome->items}}},
-      {"completionTimestamp", FormatTime(d_.clock.Now())},
+      {"completionTimestamp", FormatRfc3339(d_.clock.Now())},
   };
   // How the stored files are sealed (BackupStore stamps the same into the metadata).
   if (const std::string key_id = d_.store.sealing_key_id(); !key_id.empty()) {

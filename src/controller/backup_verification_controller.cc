@@ -5,6 +5,7 @@
 #include "controller/ark_objects.h"
 #include "util/byte_stream.h"
 #include "util/temp_file.h"
+#include "util/time_format.h"
 
 namespace ark::controller {
 
@@ -25,7 +26,7 @@ Status BackupVerificationController::Sync(const std::string& key) {
     const std::string current = api::Phase(*object);
     if (!current.empty() && current != phase::kNew) {
       const auto& status = (*object)["status"];
-      auto done = ParseTime(status.is_object() ? status.value("completionTimestamp", "") : "");
+      auto done = ParseRfc3339(status.is_object() ? status.value("completionTimestamp", "") : "");
       if (done.ok() && *done + d_.keep_for > d_.clock.Now()) return Status::Ok();
       Status st = d_.client.Delete(api::BackupVerificationsGvr(), ns, name);
       return st.code() == Code::kNotFound ? Status::Ok() : st;
@@ -33,7 +34,7 @@ Status BackupVerificationController::Sync(const std::string& key) {
     return UpdateWithRetry(d_.client, api::BackupVerificationsGvr(), ns, name, [&](json& r) {
              r["status"] = {{"phase", phase::kFailed},
                             {"message", parsed.status().message()},
-                            {"completionTimestamp", FormatTime(d_.clock.Now())}};
+                            {"completionTimestamp", FormatRfc3339(d_.clock.Now())}};
            }).status();
   }
   api::BackupVerification request = std::move(*parsed);

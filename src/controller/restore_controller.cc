@@ -12,6 +12,7 @@
 #include "controller/final_status.h"
 #include "controller/progress_patcher.h"
 #include "util/temp_file.h"
+#include "util/time_format.h"
 
 namespace ark::controller {
 
@@ -69,7 +70,7 @@ Status RestoreController::Sync(const std::string& key) {
   // A stopping server claims nothing more: the restore stays New for the next one.
   if (d_.cancel != nullptr && d_.cancel->cancelled()) return Status::Ok();
   json claimed_obj = *restore;
-  claimed_obj["status"] = {{"phase", "InProgress"}, {"startTimestamp", FormatTime(start)}};
+  claimed_obj["status"] = {{"phase", "InProgress"}, {"startTimestamp", FormatRfc3339(start)}};
   auto claimed = d_.client.Update(api::RestoresGvr(), ns, claimed_obj);
   if (!claimed.ok() && claimed.status().code() == Code::kConflict) {
     // Claimed or changed by another writer first: normal for an optimistic claim.
@@ -88,7 +89,7 @@ Status RestoreController::Sync(const std::string& key) {
     return Finish(ns, name,
                   {{"phase", "Failed"},
                    {"failureReason", FailureReason(why, d_.cancel, "restore")},
-                   {"completionTimestamp", FormatTime(d_.clock.Now())}});
+                   {"completionTimestamp", FormatRfc3339(d_.clock.Now())}});
   };
 
   // Staged in the server's private folder under unpredictable names; the prefix is for people.
@@ -171,7 +172,7 @@ Status RestoreController::Sync(const std::string& key) {
                  {"progress",
                   {{"totalItems", outcome->total_items}, {"itemsRestored", outcome->total_items}}},
                  {"resourceOrder", outcome->resource_order},
-                 {"completionTimestamp", FormatTime(d_.clock.Now())}});
+                 {"completionTimestamp", FormatRfc3339(d_.clock.Now())}});
 }
 
 Status RestoreController::Finish(const std::string& ns, const std::string& name,

@@ -8,6 +8,7 @@
 #include "server/leftovers.h"
 #include "server/metrics_server.h"
 #include "server/storage_setup.h"
+#include "util/time_format.h"
 
 namespace ark::server {
 
@@ -58,7 +59,7 @@ Status Server::FailOrphans() {
         o["status"]["failureReason"] =
             "found a " + kind + " with status \"InProgress\" during the server starting, "
             "mark it as \"Failed\"";
-        o["status"]["completionTimestamp"] = controller::FormatTime(clock_.Now());
+        o["status"]["completionTimestamp"] = FormatRfc3339(clock_.Now());
       });
       if (!updated.ok()) return Status(updated.status()).Annotate("failing orphan " + name);
       log_.Warn("Marked an orphaned " + kind + " as Failed", {{kind, options_.namespace_ + "/" + name}});

@@ -2,6 +2,7 @@
 
 #include "api/resources.h"
 #include "controller/ark_objects.h"
+#include "util/time_format.h"
 
 namespace ark::server {
 namespace {
@@ -29,7 +30,7 @@ void FailStuck(kube::DynamicClient& client, const kube::GroupVersionResource& gv
     o["status"]["phase"] = "Failed";
     o["status"]["failureReason"] =
         std::string(kStopReason) + " before the " + kind + " finished";
-    o["status"]["completionTimestamp"] = controller::FormatTime(clock.Now());
+    o["status"]["completionTimestamp"] = FormatRfc3339(clock.Now());
   });
   if (!updated.ok()) {
     log.Error("Cannot mark a " + kind + " the server could not stop as Failed; the next server "

@@ -1,5 +1,6 @@
-// `-o yaml` must read back as the JSON it came from, in kubectl's YAML library as in any
-// YAML 1.1 reader: strings that look like booleans, numbers, nulls or times are quoted.
+// What the CLI prints. `-o yaml` must read back as the JSON it came from, in kubectl's YAML
+// library as in any YAML 1.1 reader: strings that look like booleans, numbers, nulls or times
+// are quoted. Times in tables and describe read as Ark's CLI wrote them.
 #include <gtest/gtest.h>
 
 #include <yaml-cpp/yaml.h>
@@ -37,6 +38,13 @@ TEST(YamlOutputTest, PlainStringsStayPlainAndNullsAreSpelledOut) {
   EXPECT_NE(yaml.find("name: nginx-backup"), std::string::npos) << yaml;
   EXPECT_NE(yaml.find("ttl: null"), std::string::npos) << yaml;
   EXPECT_EQ(yaml.find("~"), std::string::npos) << yaml;
+}
+
+TEST(HumanTimestampTest, IsArksCliFormOfTheInstant) {
+  EXPECT_EQ(HumanTimestamp("2017-11-06T22:46:06Z"), "2017-11-06 22:46:06 +0000 UTC");
+  EXPECT_EQ(HumanTimestamp("2017-11-07T00:46:06+02:00"), "2017-11-06 22:46:06 +0000 UTC");
+  EXPECT_EQ(HumanTimestamp(""), "<unknown>");
+  EXPECT_EQ(HumanTimestamp("yesterday"), "<unknown>");
 }
 
 }  // namespace
