@@ -8,7 +8,7 @@ RELEASE_BUILD := build/release
 # The scenarios `make test-cluster` runs on real kube-apiservers: every whole-cluster scenario
 # (tests/cluster), the reference document's basic and snapshot examples, schedules and expiry,
 # and the CLI's contract with kubectl (completion, -o round trips, restore flags, backup lookup).
-CLUSTER_TESTS ?= ^(Cluster[A-Za-z]*|BasicExampleTest|LifecycleTest|AwsSnapshotExpiryTest|ZoneLabels/AwsSnapshotExampleTest|CompletionTest|OutputRoundTripTest|RestoreFlagsTest|BackupLookupTest|CrdAfterStartTest)\.
+CLUSTER_TESTS ?= ^(Cluster[A-Za-z]*|BasicExampleTest|LifecycleTest|AwsSnapshotExpiryTest|ZoneLabels/AwsSnapshotExampleTest|CompletionTest|OutputRoundTripTest|RestoreFlagsTest|BackupLookupTest|CrdAfterStartTest|OperatorViewTest)\.
 
 setup:
 	@scripts/setup.sh
