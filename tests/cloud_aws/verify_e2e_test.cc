@@ -8,7 +8,7 @@
 
 #include "aws_account.h"
 #include "moto.h"
-#include "support/e2e/ark_env.h"
+#include "support/e2e/verify_scenario.h"
 
 namespace ark::testing {
 namespace {
@@ -60,36 +60,18 @@ TEST(AwsVerifyTest, TarballAndSnapshotAreChecked) {
                {"capacity", {{"storage", "1Gi"}}},
                {"awsElasticBlockStore", {{"volumeID", "aws://" + std::string(kZone) + "/" + *volume}}},
                {"persistentVolumeReclaimPolicy", "Retain"}}}};
-  auto created = env->Kubectl({"create", "-f", "-"}, pv.dump());
-  ASSERT_EQ(created.exit_code, 0) << created.err;
-  auto backup = env->Ark({"backup", "create", "vb", "--selector", "app=verify", "--wait"});
-  ASSERT_EQ(backup.exit_code, 0) << backup.out << backup.err << env->server().Stdout();
-  json status = env->Get("backups.ark.heptio.com", "vb", "heptio-ark")["status"];
-  const std::string snapshot = status["volumeBackups"]["pv-verify"].value("snapshotID", "");
-  ASSERT_FALSE(snapshot.empty()) << status.dump();
-
-  auto clean = env->Ark({"backup", "verify", "vb"});
-  ASSERT_EQ(clean.exit_code, 0) << clean.out << clean.err << env->server().Stdout();
-  EXPECT_NE(clean.out.find("verification Passed"), std::string::npos) << clean.out;
-  EXPECT_NE(clean.out.find("Snapshots checked:  1\n"), std::string::npos) << clean.out;
-
-  // One flipped byte in the stored tarball.
-  auto original = (*account)->GetObject(kBucket, "vb/vb.tar.gz");
-  ASSERT_TRUE(original.ok()) << original.status().ToString();
-  std::string flipped = *original;
-  flipped[flipped.size() / 2] ^= 0x20;
-  ASSERT_TRUE((*account)->PutObject(kBucket, "vb/vb.tar.gz", flipped).ok());
-  auto corrupt = env->Ark({"backup", "verify", "vb"});
-  EXPECT_EQ(corrupt.exit_code, 1) << corrupt.out << corrupt.err;
-  EXPECT_NE(corrupt.out.find("Problems:\n  contents"), std::string::npos) << corrupt.out;
-  ASSERT_TRUE((*account)->PutObject(kBucket, "vb/vb.tar.gz", *original).ok());
-  EXPECT_EQ(env->Ark({"backup", "verify", "vb"}).exit_code, 0);
-
-  // The snapshot deleted at the provider.
-  ASSERT_TRUE((*account)->DeleteSnapshot(snapshot).ok());
-  auto gone = env->Ark({"backup", "verify", "vb"});
-  EXPECT_EQ(gone.exit_code, 1) << gone.out << gone.err;
-  EXPECT_NE(gone.out.find("  snapshot:" + snapshot + ":\n"), std::string::npos) << gone.out;
+  RunVerifyScenario(*env, pv,
+                    {.get = [&](const std::string& key) -> std::optional<std::string> {
+                       auto bytes = (*account)->GetObject(kBucket, key);
+                       if (!bytes.ok()) return std::nullopt;
+                       return *bytes;
+                     },
+                     .put = [&](const std::string& key, const std::string& bytes) {
+                       return (*account)->PutObject(kBucket, key, bytes).ok();
+                     },
+                     .delete_snapshot = [&](const std::string& id) {
+                       return (*account)->DeleteSnapshot(id).ok();
+                     }});
 }
 
 }  // namespace

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "azure_world.h"
-#include "support/e2e/ark_env.h"
+#include "support/e2e/verify_scenario.h"
 #include "util/byte_stream.h"
 
 namespace ark::testing {
@@ -57,41 +57,20 @@ TEST(AzureVerifyTest, TarballAndSnapshotAreChecked) {
                 {{"diskName", kDisk},
                  {"diskURI", arm.ResourceId("disks", kDisk)},
                  {"kind", "Managed"}}}}}};
-  auto created = env->Kubectl({"create", "-f", "-"}, pv.dump());
-  ASSERT_EQ(created.exit_code, 0) << created.err;
-  auto backup = env->Ark({"backup", "create", "vb", "--selector", "app=verify", "--wait"});
-  ASSERT_EQ(backup.exit_code, 0) << backup.out << backup.err << env->server().Stdout();
-  json status = env->Get("backups.ark.heptio.com", "vb", "heptio-ark")["status"];
-  const std::string snapshot = status["volumeBackups"]["pv-verify"].value("snapshotID", "");
-  ASSERT_FALSE(snapshot.empty()) << status.dump();
-
-  auto clean = env->Ark({"backup", "verify", "vb"});
-  ASSERT_EQ(clean.exit_code, 0) << clean.out << clean.err << env->server().Stdout();
-  EXPECT_NE(clean.out.find("verification Passed"), std::string::npos) << clean.out;
-  EXPECT_NE(clean.out.find("Snapshots checked:  1\n"), std::string::npos) << clean.out;
-
-  StringSink original;
-  ASSERT_TRUE(blob.GetObject(kBucket, "vb/vb.tar.gz", original).ok());
-  std::string flipped = original.str();
-  flipped[flipped.size() / 2] ^= 0x20;
-  StringSource flipped_body(flipped);
-  ASSERT_TRUE(blob.PutObject(kBucket, "vb/vb.tar.gz", flipped_body,
-                             static_cast<int64_t>(flipped.size())).ok());
-  auto corrupt = env->Ark({"backup", "verify", "vb"});
-  EXPECT_EQ(corrupt.exit_code, 1) << corrupt.out << corrupt.err;
-  EXPECT_NE(corrupt.out.find("Problems:\n  contents"), std::string::npos) << corrupt.out;
-  StringSource original_body(original.str());
-  ASSERT_TRUE(blob.PutObject(kBucket, "vb/vb.tar.gz", original_body,
-                             static_cast<int64_t>(original.str().size())).ok());
-  EXPECT_EQ(env->Ark({"backup", "verify", "vb"}).exit_code, 0);
-
-  {
-    std::lock_guard<std::mutex> lock(arm.mu_);
-    ASSERT_EQ(arm.snapshot_store.erase(snapshot.substr(snapshot.rfind('/') + 1)), 1u) << snapshot;
-  }
-  auto gone = env->Ark({"backup", "verify", "vb"});
-  EXPECT_EQ(gone.exit_code, 1) << gone.out << gone.err;
-  EXPECT_NE(gone.out.find("  snapshot:" + snapshot + ":\n"), std::string::npos) << gone.out;
+  RunVerifyScenario(*env, pv,
+                    {.get = [&](const std::string& key) -> std::optional<std::string> {
+                       StringSink bytes;
+                       if (!blob.GetObject(kBucket, key, bytes).ok()) return std::nullopt;
+                       return bytes.str();
+                     },
+                     .put = [&](const std::string& key, const std::string& bytes) {
+                       StringSource body(bytes);
+                       return blob.PutObject(kBucket, key, body, static_cast<int64_t>(bytes.size())).ok();
+                     },
+                     .delete_snapshot = [&](const std::string& id) {
+                       std::lock_guard<std::mutex> lock(arm.mu_);
+                       return arm.snapshot_store.erase(id.substr(id.rfind('/') + 1)) == 1;
+                     }});
 }
 
 }  // namespace

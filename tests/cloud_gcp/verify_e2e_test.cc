@@ -6,7 +6,7 @@
 
 #include "compute_stub.h"
 #include "gcs_stub.h"
-#include "support/e2e/ark_env.h"
+#include "support/e2e/verify_scenario.h"
 #include "token_stub.h"
 
 namespace ark::testing {
@@ -73,34 +73,13 @@ TEST_F(GcpVerifyTest, TarballAndSnapshotAreChecked) {
                {"accessModes", {"ReadWriteOnce"}},
                {"persistentVolumeReclaimPolicy", "Retain"},
                {"gcePersistentDisk", {{"pdName", kDisk}, {"fsType", "ext4"}}}}}};
-  auto created = env->Kubectl({"create", "-f", "-"}, pv.dump());
-  ASSERT_EQ(created.exit_code, 0) << created.err;
-  auto backup = env->Ark({"backup", "create", "vb", "--selector", "app=verify", "--wait"});
-  ASSERT_EQ(backup.exit_code, 0) << backup.out << backup.err << env->server().Stdout();
-  json status = env->Get("backups.ark.heptio.com", "vb", "heptio-ark")["status"];
-  const std::string snapshot = status["volumeBackups"]["pv-verify"].value("snapshotID", "");
-  ASSERT_FALSE(snapshot.empty()) << status.dump();
-
-  auto clean = env->Ark({"backup", "verify", "vb"});
-  ASSERT_EQ(clean.exit_code, 0) << clean.out << clean.err << env->server().Stdout();
-  EXPECT_NE(clean.out.find("verification Passed"), std::string::npos) << clean.out;
-  EXPECT_NE(clean.out.find("Snapshots checked:  1\n"), std::string::npos) << clean.out;
-
-  auto original = gcs_.Get(kBucket, "vb/vb.tar.gz");
-  ASSERT_TRUE(original.has_value());
-  std::string flipped = *original;
-  flipped[flipped.size() / 2] ^= 0x20;
-  gcs_.Put(kBucket, "vb/vb.tar.gz", flipped);
-  auto corrupt = env->Ark({"backup", "verify", "vb"});
-  EXPECT_EQ(corrupt.exit_code, 1) << corrupt.out << corrupt.err;
-  EXPECT_NE(corrupt.out.find("Problems:\n  contents"), std::string::npos) << corrupt.out;
-  gcs_.Put(kBucket, "vb/vb.tar.gz", *original);
-  EXPECT_EQ(env->Ark({"backup", "verify", "vb"}).exit_code, 0);
-
-  ASSERT_TRUE(compute_.RemoveSnapshot(snapshot));
-  auto gone = env->Ark({"backup", "verify", "vb"});
-  EXPECT_EQ(gone.exit_code, 1) << gone.out << gone.err;
-  EXPECT_NE(gone.out.find("  snapshot:" + snapshot + ":\n"), std::string::npos) << gone.out;
+  RunVerifyScenario(*env, pv,
+                    {.get = [&](const std::string& key) { return gcs_.Get(kBucket, key); },
+                     .put = [&](const std::string& key, const std::string& bytes) {
+                       gcs_.Put(kBucket, key, bytes);
+                       return true;
+                     },
+                     .delete_snapshot = [&](const std::string& id) { return compute_.RemoveSnapshot(id); }});
 }
 
 }  // namespace
