@@ -30,7 +30,8 @@ void Check(bool ok) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view input(reinterpret_cast<const char*>(data), size);
-  std::string stream = !input.empty() && input[0] == 'T' ? GzipForFuzzing(input.substr(1)) : std::string(input);
+  std::string stream =
+      !input.empty() && input[0] == 'T' ? GzipForFuzzing(input.substr(1)) : std::string(input);
   ark::StringSource source(std::move(stream));
   ark::archive::ReaderLimits limits;
   limits.max_entry_bytes = 1 << 20;

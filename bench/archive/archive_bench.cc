@@ -8,10 +8,9 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "archive/tar_paths.h"
 #include "archive/tarball_reader.h"
@@ -28,13 +27,16 @@ std::string GroupResource(const nlohmann::json& o) {
   std::string kind = o.value("kind", "");
   std::string api = o.value("apiVersion", "v1");
   std::string plural;
-  for (char c : kind) plural.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  for (char c : kind)
+    plural.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   plural += plural.ends_with("s") ? "es" : "s";
   size_t slash = api.find('/');
   return slash == std::string::npos ? plural : plural + "." + api.substr(0, slash);
 }
 
-double Seconds(std::chrono::steady_clock::duration d) { return std::chrono::duration<double>(d).count(); }
+double Seconds(std::chrono::steady_clock::duration d) {
+  return std::chrono::duration<double>(d).count();
+}
 
 }  // namespace
 
@@ -56,7 +58,9 @@ int main(int argc, char** argv) {
     nlohmann::json o = nlohmann::json::parse(line);
     o.erase("status");
     const auto& md = o["metadata"];
-    Item it{ark::archive::ItemPath(GroupResource(o), md.value("namespace", ""), md.value("name", "")), o.dump()};
+    Item it{
+        ark::archive::ItemPath(GroupResource(o), md.value("namespace", ""), md.value("name", "")),
+        o.dump()};
     json_bytes += static_cast<int64_t>(it.json.size());
     items.push_back(std::move(it));
   }
@@ -94,9 +98,11 @@ int main(int argc, char** argv) {
       if (n != static_cast<int64_t>(items.size())) return 1;
       best_read = std::min(best_read, Seconds(std::chrono::steady_clock::now() - start));
     }
-    std::printf("threads=%d  write %.1f MB/s (%.2f s)  tarball %.1f MB (ratio %.1f)  read %.1f MB/s (%.2f s)\n",
-                threads, json_bytes / 1e6 / best_write, best_write, tarball.size() / 1e6,
-                static_cast<double>(json_bytes) / tarball.size(), json_bytes / 1e6 / best_read, best_read);
+    std::printf(
+        "threads=%d  write %.1f MB/s (%.2f s)  tarball %.1f MB (ratio %.1f)  read %.1f MB/s (%.2f "
+        "s)\n",
+        threads, json_bytes / 1e6 / best_write, best_write, tarball.size() / 1e6,
+        static_cast<double>(json_bytes) / tarball.size(), json_bytes / 1e6 / best_read, best_read);
   }
   return 0;
 }

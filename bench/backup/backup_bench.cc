@@ -17,9 +17,9 @@
 #include "archive/tarball_writer.h"
 #include "backup/backup_engine.h"
 #include "kube/discovery.h"
-#include "util/allocator_tuning.h"
 #include "kube/dynamic_client.h"
 #include "kube/rest_config.h"
+#include "util/allocator_tuning.h"
 #include "util/byte_stream.h"
 #include "util/log.h"
 
@@ -49,15 +49,24 @@ Args ParseArgs(int argc, char** argv) {
     std::string flag = argv[i];
     if (i + 1 >= argc) Die("flag " + flag + " needs a value");
     std::string v = argv[++i];
-    if (flag == "--kubeconfig") a.kubeconfig = v;
-    else if (flag == "--mode") a.mode = v;
-    else if (flag == "--workers") a.workers = std::stoi(v);
-    else if (flag == "--page-size") a.page_size = std::stoll(v);
-    else if (flag == "--out") a.out = v;
-    else if (flag == "--log") a.log = v;
-    else if (flag == "--level") a.level = std::stoi(v);
-    else if (flag == "--compression-threads") a.compression_threads = std::stoi(v);
-    else Die("unknown flag " + flag);
+    if (flag == "--kubeconfig")
+      a.kubeconfig = v;
+    else if (flag == "--mode")
+      a.mode = v;
+    else if (flag == "--workers")
+      a.workers = std::stoi(v);
+    else if (flag == "--page-size")
+      a.page_size = std::stoll(v);
+    else if (flag == "--out")
+      a.out = v;
+    else if (flag == "--log")
+      a.log = v;
+    else if (flag == "--level")
+      a.level = std::stoi(v);
+    else if (flag == "--compression-threads")
+      a.compression_threads = std::stoi(v);
+    else
+      Die("unknown flag " + flag);
   }
   if (a.kubeconfig.empty()) Die("--kubeconfig is required");
   if (a.mode != "list" && a.mode != "backup") Die("--mode must be list or backup");

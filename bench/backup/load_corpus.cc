@@ -13,9 +13,12 @@ int main(int argc, char** argv) {
   int threads = 4;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
-    if (flag == "--kubeconfig") kubeconfig = argv[i + 1];
-    else if (flag == "--corpus") corpus = argv[i + 1];
-    else if (flag == "--threads") threads = std::stoi(argv[i + 1]);
+    if (flag == "--kubeconfig")
+      kubeconfig = argv[i + 1];
+    else if (flag == "--corpus")
+      corpus = argv[i + 1];
+    else if (flag == "--threads")
+      threads = std::stoi(argv[i + 1]);
     else {
       std::cerr << "load_corpus: unknown flag " << flag << "\n";
       return 2;
@@ -46,10 +49,10 @@ int main(int argc, char** argv) {
     std::cerr << "load_corpus: " << s.ToString() << "\n";
     return 1;
   }
-  std::printf("{\"namespaces\":%lld,\"created\":%lld,\"already_existed\":%lld,\"bytes\":%lld,"
-              "\"seconds\":%.1f}\n",
-              static_cast<long long>(stats.namespaces), static_cast<long long>(stats.objects),
-              static_cast<long long>(stats.already_existed), static_cast<long long>(stats.bytes),
-              seconds);
+  std::printf(
+      "{\"namespaces\":%lld,\"created\":%lld,\"already_existed\":%lld,\"bytes\":%lld,"
+      "\"seconds\":%.1f}\n",
+      static_cast<long long>(stats.namespaces), static_cast<long long>(stats.objects),
+      static_cast<long long>(stats.already_existed), static_cast<long long>(stats.bytes), seconds);
   return 0;
 }

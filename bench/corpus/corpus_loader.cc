@@ -94,9 +94,12 @@ Status LoadCorpus(kube::DynamicClient& client, const std::string& jsonl_path, in
         if (gvr->resource == "services") ClearAllocatedFields(object);
         const std::string ns = object["metadata"].value("namespace", "");
         auto result = client.Create(*gvr, ns, object);
-        if (result.ok()) ++created;
-        else if (result.status().code() == Code::kAlreadyExists) ++existed;
-        else status = result.status();
+        if (result.ok())
+          ++created;
+        else if (result.status().code() == Code::kAlreadyExists)
+          ++existed;
+        else
+          status = result.status();
       }
       if (!status.ok()) {
         std::lock_guard<std::mutex> lock(mu);

@@ -20,8 +20,8 @@ struct LoadStats {
 // through `client`: first every namespace the objects name, then the objects with `threads`
 // parallel creators. resourceVersion is dropped (an API server refuses it on create), and so
 // are Services' clusterIP(s) and nodePorts (the generator may repeat them; the server
-// allocates them); everything else, status included, is sent as generated. Shared by bench/backup and
-// bench/restore. Errors name the corpus line.
+// allocates them); everything else, status included, is sent as generated. Shared by bench/backup
+// and bench/restore. Errors name the corpus line.
 Status LoadCorpus(kube::DynamicClient& client, const std::string& jsonl_path, int threads,
                   LoadStats* stats);
 

@@ -79,7 +79,8 @@ int main(int argc, char** argv) {
       Check(opener.Close(), "open");
       Check((*sink)->Close(), "close");
     });
-    std::printf("{\"run\":%d,\"copy_s\":%.4f,\"seal_s\":%.4f,\"open_s\":%.4f}\n", run, copy_s, seal_s, open_s);
+    std::printf("{\"run\":%d,\"copy_s\":%.4f,\"seal_s\":%.4f,\"open_s\":%.4f}\n", run, copy_s,
+                seal_s, open_s);
   }
   std::remove(copied.c_str());
   std::remove(sealed.c_str());

@@ -132,8 +132,8 @@ int64_t RawList(Raw& raw, const std::string& ns, int page_size) {
   int64_t bytes = 0;
   std::string token;
   while (true) {
-    std::string url = raw.server() + "/api/v1/namespaces/" + ns + "/configmaps?limit=" +
-                      std::to_string(page_size);
+    std::string url = raw.server() + "/api/v1/namespaces/" + ns +
+                      "/configmaps?limit=" + std::to_string(page_size);
     if (!token.empty()) {
       char* escaped = curl_easy_escape(h, token.c_str(), static_cast<int>(token.size()));
       url += "&continue=" + std::string(escaped);
@@ -186,8 +186,9 @@ int Main(const Args& args) {
 
   // The list corpus.
   const std::string list_ns = "bench-list";
-  (void)client.Create(kNamespaces, "", {{"apiVersion", "v1"}, {"kind", "Namespace"},
-                                         {"metadata", {{"name", list_ns}}}});
+  (void)client.Create(
+      kNamespaces, "",
+      {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", list_ns}}}});
   TimedParallel(args.objects, 8, [&](int, int i) {
     auto r = client.Create(kConfigMaps, list_ns, ConfigMap(list_ns, "cm-" + std::to_string(i)));
     return r.ok() || r.status().code() == ark::Code::kAlreadyExists;
@@ -233,8 +234,8 @@ int Main(const Args& args) {
   double spans = Median(spans_s), parsed = Median(parsed_s), rawm = Median(raw_s);
   printf("list  objects=%lld page=%d bytes=%lld\n", static_cast<long long>(items), args.page_size,
          static_cast<long long>(bytes));
-  printf("  ark ListRaw: %9.0f objects/s %7.1f MB/s (%.3f s)\n", items / spans,
-         bytes / spans / 1e6, spans);
+  printf("  ark ListRaw: %9.0f objects/s %7.1f MB/s (%.3f s)\n", items / spans, bytes / spans / 1e6,
+         spans);
   printf("  ark List   : %9.0f objects/s %7.1f MB/s (%.3f s)\n", items / parsed,
          bytes / parsed / 1e6, parsed);
   printf("  raw libcurl: %9.0f objects/s %7.1f MB/s (%.3f s)\n", items / rawm, bytes / rawm / 1e6,
@@ -245,8 +246,9 @@ int Main(const Args& args) {
     std::vector<double> o, r;
     for (int round = 0; round < args.rounds; ++round) {
       std::string ns = "bench-c" + std::to_string(concurrency) + "-" + std::to_string(round);
-      (void)client.Create(kNamespaces, "", {{"apiVersion", "v1"}, {"kind", "Namespace"},
-                                             {"metadata", {{"name", ns}}}});
+      (void)client.Create(
+          kNamespaces, "",
+          {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", ns}}}});
       std::vector<CURL*> handles;
       for (int t = 0; t < concurrency; ++t) handles.push_back(raw.Handle());
       const std::string url = raw.server() + "/api/v1/namespaces/" + ns + "/configmaps";
@@ -257,7 +259,8 @@ int Main(const Args& args) {
       // What a restore calls: the created object sent back is not parsed, as the raw loop
       // does not parse it.
       o.push_back(TimedParallel(args.creates, concurrency, [&](int, int i) {
-        return client.CreateWithoutResult(kConfigMaps, ns, ConfigMap(ns, "ark-" + std::to_string(i)))
+        return client
+            .CreateWithoutResult(kConfigMaps, ns, ConfigMap(ns, "ark-" + std::to_string(i)))
             .ok();
       }));
     }
@@ -277,19 +280,25 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
     std::string value = argv[i + 1];
-    if (flag == "--kubeconfig") args.kubeconfig = value;
-    else if (flag == "--objects") args.objects = std::stoi(value);
-    else if (flag == "--page-size") args.page_size = std::stoi(value);
-    else if (flag == "--creates") args.creates = std::stoi(value);
-    else if (flag == "--rounds") args.rounds = std::stoi(value);
+    if (flag == "--kubeconfig")
+      args.kubeconfig = value;
+    else if (flag == "--objects")
+      args.objects = std::stoi(value);
+    else if (flag == "--page-size")
+      args.page_size = std::stoi(value);
+    else if (flag == "--creates")
+      args.creates = std::stoi(value);
+    else if (flag == "--rounds")
+      args.rounds = std::stoi(value);
     else {
       fprintf(stderr, "unknown flag %s\n", flag.c_str());
       return 2;
     }
   }
   if (args.kubeconfig.empty()) {
-    fprintf(stderr, "usage: kube_bench --kubeconfig FILE [--objects N] [--page-size N] "
-                    "[--creates N] [--rounds N]\n");
+    fprintf(stderr,
+            "usage: kube_bench --kubeconfig FILE [--objects N] [--page-size N] "
+            "[--creates N] [--rounds N]\n");
     return 2;
   }
   curl_global_init(CURL_GLOBAL_DEFAULT);

@@ -9,11 +9,10 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -28,11 +27,12 @@ void Configure(httplib::Client& c) {
 }
 
 std::string ConfigMap(const std::string& ns, const std::string& name, size_t size) {
-  nlohmann::json cm = {{"apiVersion", "v1"},
-                       {"kind", "ConfigMap"},
-                       {"metadata", {{"name", name}, {"namespace", ns},
-                                     {"labels", {{"app", "bench"}, {"tier", "web"}}}}},
-                       {"data", {{"payload", std::string(size, 'x')}}}};
+  nlohmann::json cm = {
+      {"apiVersion", "v1"},
+      {"kind", "ConfigMap"},
+      {"metadata",
+       {{"name", name}, {"namespace", ns}, {"labels", {{"app", "bench"}, {"tier", "web"}}}}},
+      {"data", {{"payload", std::string(size, 'x')}}}};
   return cm.dump();
 }
 
@@ -55,7 +55,8 @@ double Create(const std::string& url, const std::string& ns, const std::string& 
       Configure(c);
       std::string path = "/api/v1/namespaces/" + ns + "/configmaps";
       for (int i = next++; i < count; i = next++) {
-        auto r = c.Post(path, ConfigMap(ns, prefix + "-" + std::to_string(i), size), "application/json");
+        auto r =
+            c.Post(path, ConfigMap(ns, prefix + "-" + std::to_string(i), size), "application/json");
         if (!r || r->status != 201) ++failures;
       }
     });
@@ -105,7 +106,9 @@ double ListAll(const std::string& url, const std::string& ns, size_t* items, siz
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: kubesim_bench URL [--list N] [--creates N] [--clients 1,8,32] [--size BYTES]\n");
+    std::fprintf(
+        stderr,
+        "usage: kubesim_bench URL [--list N] [--creates N] [--clients 1,8,32] [--size BYTES]\n");
     return 2;
   }
   std::string url = argv[1];
@@ -114,9 +117,12 @@ int main(int argc, char** argv) {
   std::vector<int> clients = {1, 8, 32};
   for (int i = 2; i + 1 < argc; i += 2) {
     std::string flag = argv[i], value = argv[i + 1];
-    if (flag == "--list") list_n = std::atoi(value.c_str());
-    else if (flag == "--creates") creates = std::atoi(value.c_str());
-    else if (flag == "--size") size = static_cast<size_t>(std::atoi(value.c_str()));
+    if (flag == "--list")
+      list_n = std::atoi(value.c_str());
+    else if (flag == "--creates")
+      creates = std::atoi(value.c_str());
+    else if (flag == "--size")
+      size = static_cast<size_t>(std::atoi(value.c_str()));
     else if (flag == "--clients") {
       clients.clear();
       size_t pos = 0;
@@ -133,14 +139,15 @@ int main(int argc, char** argv) {
     std::string ns = "create-" + std::to_string(c);
     if (!CreateNamespace(url, ns)) return 1;
     double secs = Create(url, ns, "cm", creates, c, size);
-    std::printf("creates clients=%d objects=%d size=%zu: %.2f s, %.0f creates/s\n", c, creates, size,
-                secs, creates / secs);
+    std::printf("creates clients=%d objects=%d size=%zu: %.2f s, %.0f creates/s\n", c, creates,
+                size, secs, creates / secs);
   }
   if (list_n > 0) {
     std::string ns = "list";
     if (!CreateNamespace(url, ns)) return 1;
     double fill = Create(url, ns, "cm", list_n, 32, size);
-    std::printf("fill objects=%d clients=32: %.2f s, %.0f creates/s\n", list_n, fill, list_n / fill);
+    std::printf("fill objects=%d clients=32: %.2f s, %.0f creates/s\n", list_n, fill,
+                list_n / fill);
     double best = 1e9;
     size_t items = 0, bytes = 0;
     for (int run = 0; run < 3; ++run) best = std::min(best, ListAll(url, ns, &items, &bytes));

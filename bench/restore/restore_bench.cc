@@ -57,15 +57,24 @@ Args ParseArgs(int argc, char** argv) {
     std::string flag = argv[i];
     if (i + 1 >= argc) Die("flag " + flag + " needs a value");
     std::string v = argv[++i];
-    if (flag == "--mode") a.mode = v;
-    else if (flag == "--corpus") a.corpus = v;
-    else if (flag == "--tarball") a.tarball = v;
-    else if (flag == "--out") a.out = v;
-    else if (flag == "--kubeconfig") a.kubeconfig = v;
-    else if (flag == "--workers") a.workers = std::stoi(v);
-    else if (flag == "--work-dir") a.work_dir = v;
-    else if (flag == "--namespaces") a.namespaces = v;
-    else Die("unknown flag " + flag);
+    if (flag == "--mode")
+      a.mode = v;
+    else if (flag == "--corpus")
+      a.corpus = v;
+    else if (flag == "--tarball")
+      a.tarball = v;
+    else if (flag == "--out")
+      a.out = v;
+    else if (flag == "--kubeconfig")
+      a.kubeconfig = v;
+    else if (flag == "--workers")
+      a.workers = std::stoi(v);
+    else if (flag == "--work-dir")
+      a.work_dir = v;
+    else if (flag == "--namespaces")
+      a.namespaces = v;
+    else
+      Die("unknown flag " + flag);
   }
   if (a.mode != "tarball" && a.mode != "raw" && a.mode != "restore") {
     Die("--mode must be tarball, raw or restore");
@@ -91,14 +100,16 @@ int OpenFds() {
 // Samples the number of open file descriptors every 5 ms while alive.
 class FdSampler {
  public:
-  FdSampler() : thread_([this] {
-      while (!stop_) {
-        int n = OpenFds();
-        int cur = max_.load();
-        while (n > cur && !max_.compare_exchange_weak(cur, n)) {}
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-      }
-    }) {}
+  FdSampler()
+      : thread_([this] {
+          while (!stop_) {
+            int n = OpenFds();
+            int cur = max_.load();
+            while (n > cur && !max_.compare_exchange_weak(cur, n)) {
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+          }
+        }) {}
   ~FdSampler() { Stop(); }
   int Stop() {
     if (!stop_.exchange(true)) thread_.join();
@@ -142,7 +153,8 @@ void WriteTarball(const Args& a) {
     const std::string ns = obj["metadata"].value("namespace", "");
     if (!ns.empty() && namespaces.insert(ns).second) {
       Json nso = {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", ns}}}};
-      if (!(*writer)->Add(ark::archive::ItemPath("namespaces", "", ns), nso.dump()).ok()) Die("add");
+      if (!(*writer)->Add(ark::archive::ItemPath("namespaces", "", ns), nso.dump()).ok())
+        Die("add");
       ++n;
     }
     const std::string path =

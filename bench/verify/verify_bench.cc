@@ -30,13 +30,12 @@
 #include <functional>
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <unordered_set>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "api/backup_manifest.h"
 #include "archive/gzip_log_sink.h"
@@ -87,16 +86,24 @@ Args ParseArgs(int argc, char** argv) {
     std::string flag = argv[i];
     if (i + 1 >= argc) Die("flag " + flag + " needs a value");
     std::string v = argv[++i];
-    if (flag == "--corpus") a.corpus = v;
-    else if (flag == "--work") a.work = v;
-    else if (flag == "--runs") a.runs = std::stoi(v);
-    else if (flag == "--only") a.only = v;
-    else if (flag == "--tarball") a.tarball = v;
-    else if (flag == "--log") a.log = v;
-    else Die("unknown flag " + flag);
+    if (flag == "--corpus")
+      a.corpus = v;
+    else if (flag == "--work")
+      a.work = v;
+    else if (flag == "--runs")
+      a.runs = std::stoi(v);
+    else if (flag == "--only")
+      a.only = v;
+    else if (flag == "--tarball")
+      a.tarball = v;
+    else if (flag == "--log")
+      a.log = v;
+    else
+      Die("unknown flag " + flag);
   }
   if ((a.corpus.empty() && (a.tarball.empty() || a.log.empty())) || a.work.empty()) {
-    Die("usage: verify_bench (--corpus JSONL | --tarball TAR.GZ --log LOG.GZ) --work DIR [--runs N] [--only MODE]");
+    Die("usage: verify_bench (--corpus JSONL | --tarball TAR.GZ --log LOG.GZ) --work DIR [--runs "
+        "N] [--only MODE]");
   }
   return a;
 }
@@ -144,7 +151,8 @@ struct Staged {
 // writes) and a log of one line per item, unless --tarball and --log name a backup already
 // written; then the manifest, built from both by the server's own step.
 Staged Stage(const Args& args) {
-  Staged st{args.work + "/staged.tar.gz", args.work + "/staged-logs.gz", args.work + "/staged-manifest.json.gz"};
+  Staged st{args.work + "/staged.tar.gz", args.work + "/staged-logs.gz",
+            args.work + "/staged-manifest.json.gz"};
   if (!args.tarball.empty()) {
     st.tarball = args.tarball;
     st.log = args.log;
@@ -193,7 +201,8 @@ Staged Stage(const Args& args) {
   }
   st.tarball_size = static_cast<int64_t>(std::filesystem::file_size(st.tarball));
   st.log_size = static_cast<int64_t>(std::filesystem::file_size(st.log));
-  auto manifest = ark::verify::StageManifest({kBackup, json::object(), ""}, st.tarball, st.log, st.manifest);
+  auto manifest =
+      ark::verify::StageManifest({kBackup, json::object(), ""}, st.tarball, st.log, st.manifest);
   Check(manifest.status(), "staging the manifest");
   st.manifest_size = *manifest;
   return st;
@@ -215,7 +224,8 @@ void Put(ark::persistence::BackupStore& store, const Staged& st, const std::stri
   auto manifest_gz = ark::OpenFileSource(st.manifest);
   Check(manifest_gz.status(), "opening " + st.manifest);
   ark::persistence::ManifestUpload manifest{**manifest_gz, st.manifest_size};
-  Check(store.PutBackup(name, **contents, st.tarball_size, **log, st.log_size, Metadata(name), &manifest),
+  Check(store.PutBackup(name, **contents, st.tarball_size, **log, st.log_size, Metadata(name),
+                        &manifest),
         "storing backup " + name);
 }
 
@@ -229,7 +239,9 @@ struct Timing {
 double ProcessCpuSeconds() {
   struct rusage usage {};
   getrusage(RUSAGE_SELF, &usage);
-  auto secs = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  auto secs = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+  };
   return secs(usage.ru_utime) + secs(usage.ru_stime);
 }
 
@@ -237,23 +249,27 @@ Timing Seconds(const std::function<void()>& fn) {
   const double cpu_start = ProcessCpuSeconds();
   const auto start = Clock::now();
   fn();
-  return {std::chrono::duration<double>(Clock::now() - start).count(), ProcessCpuSeconds() - cpu_start};
+  return {std::chrono::duration<double>(Clock::now() - start).count(),
+          ProcessCpuSeconds() - cpu_start};
 }
 
 void Report(const std::string& mode, int run, Timing t, int64_t bytes) {
-  std::printf("{\"mode\":\"%s\",\"run\":%d,\"seconds\":%.4f,\"cpu_seconds\":%.4f,\"bytes\":%lld}\n", mode.c_str(),
-              run, t.wall, t.cpu, static_cast<long long>(bytes));
+  std::printf("{\"mode\":\"%s\",\"run\":%d,\"seconds\":%.4f,\"cpu_seconds\":%.4f,\"bytes\":%lld}\n",
+              mode.c_str(), run, t.wall, t.cpu, static_cast<long long>(bytes));
   std::fflush(stdout);
 }
 
 void VerifyOnce(ark::persistence::BackupStore& store, bool deep, const std::string& mode, int run) {
   std::optional<ark::Result<ark::verify::VerifyReport>> result;
-  const Timing s = Seconds([&] { result = ark::verify::VerifyBackup(store, nullptr, kBackup, {.deep = deep}, nullptr); });
+  const Timing s = Seconds([&] {
+    result = ark::verify::VerifyBackup(store, nullptr, kBackup, {.deep = deep}, nullptr);
+  });
   Check(result->status(), mode);
   const ark::verify::VerifyReport* report = &**result;
   if (!report->passed() || !report->has_manifest) {
     Die(mode + ": the stored backup did not verify: " +
-        (report->problems.empty() ? "no manifest" : report->problems[0].where + ": " + report->problems[0].what));
+        (report->problems.empty() ? "no manifest"
+                                  : report->problems[0].where + ": " + report->problems[0].what));
   }
   Report(mode, run, s, report->entries);
 }
@@ -266,7 +282,8 @@ int main(int argc, char** argv) {
   const auto stage_start = Clock::now();
   const Staged st = Stage(args);
   std::printf(
-      "{\"mode\":\"staged\",\"objects\":%lld,\"tar_bytes\":%lld,\"gz_bytes\":%lld,\"log_bytes\":%lld,"
+      "{\"mode\":\"staged\",\"objects\":%lld,\"tar_bytes\":%lld,\"gz_bytes\":%lld,\"log_bytes\":%"
+      "lld,"
       "\"manifest_bytes\":%lld,\"seconds\":%.2f}\n",
       static_cast<long long>(st.objects), static_cast<long long>(st.tar_bytes),
       static_cast<long long>(st.tarball_size), static_cast<long long>(st.log_size),
@@ -299,7 +316,8 @@ int main(int argc, char** argv) {
   });
   modes.emplace_back("verify", [&](int run) { VerifyOnce(plain, false, "verify", run); });
   modes.emplace_back("verify_deep", [&](int run) { VerifyOnce(plain, true, "verify_deep", run); });
-  modes.emplace_back("verify_sealed", [&](int run) { VerifyOnce(sealed, false, "verify_sealed", run); });
+  modes.emplace_back("verify_sealed",
+                     [&](int run) { VerifyOnce(sealed, false, "verify_sealed", run); });
   modes.emplace_back("gunzip", [&](int run) {
     int64_t out = 0;
     const Timing s = Seconds([&] {
@@ -342,7 +360,8 @@ int main(int argc, char** argv) {
     int64_t entries = 0;
     const Timing s = Seconds([&] {
       ark::StringSource source(gz);
-      auto walk = ark::verify::WalkTarball(source, [](const ark::archive::TarEntry&) { return ark::Status::Ok(); });
+      auto walk = ark::verify::WalkTarball(
+          source, [](const ark::archive::TarEntry&) { return ark::Status::Ok(); });
       Check(walk.status(), "walk");
       Check(walk->defect, "walk");
       entries = walk->entries;
@@ -353,7 +372,8 @@ int main(int argc, char** argv) {
     const std::string mode = do_sealed ? "get_sealed" : "get_plain";
     modes.emplace_back(mode, [&, do_sealed, mode](int run) {
       CountingSink sink;
-      const Timing s = Seconds([&] { Check((do_sealed ? sealed : plain).GetContents(kBackup, sink), mode); });
+      const Timing s =
+          Seconds([&] { Check((do_sealed ? sealed : plain).GetContents(kBackup, sink), mode); });
       Report(mode, run, s, sink.bytes());
     });
   }
@@ -367,8 +387,8 @@ int main(int argc, char** argv) {
       Check(store.DeleteBackup(name), "deleting " + name);
     });
   }
-  if (!args.only.empty() &&
-      std::none_of(modes.begin(), modes.end(), [&](const auto& m) { return m.first == args.only; })) {
+  if (!args.only.empty() && std::none_of(modes.begin(), modes.end(),
+                                         [&](const auto& m) { return m.first == args.only; })) {
     Die("unknown mode " + args.only);
   }
 

@@ -144,7 +144,8 @@ Json HooksToJson(const BackupHooks& hooks) {
 Result<BackupSpec> BackupSpec::FromJson(const Json& j, std::string_view where) {
   BackupSpec s;
   if (j.is_null()) return s;
-  if (!j.is_object()) return InvalidArgument(std::string(where) + ": expected an object, got " + j.type_name());
+  if (!j.is_object())
+    return InvalidArgument(std::string(where) + ": expected an object, got " + j.type_name());
   s.raw = j;
   ARK_RETURN_IF_ERROR(ReadStringList(j, where, "includedNamespaces", &s.included_namespaces));
   ARK_RETURN_IF_ERROR(ReadStringList(j, where, "excludedNamespaces", &s.excluded_namespaces));
@@ -182,7 +183,8 @@ Json BackupSpec::ToJson() const {
 Result<BackupStatus> BackupStatus::FromJson(const Json& j, std::string_view where) {
   BackupStatus s;
   if (j.is_null()) return s;
-  if (!j.is_object()) return InvalidArgument(std::string(where) + ": expected an object, got " + j.type_name());
+  if (!j.is_object())
+    return InvalidArgument(std::string(where) + ": expected an object, got " + j.type_name());
   s.raw = j;
   ARK_RETURN_IF_ERROR(ReadInt(j, where, "version", &s.version));
   ARK_RETURN_IF_ERROR(ReadTime(j, where, "expiration", &s.expiration));

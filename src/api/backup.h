@@ -24,7 +24,7 @@ inline constexpr int64_t kBackupFormatVersion = 1;
 struct ExecHook {
   std::string container;  // "" = the pod's first container
   std::vector<std::string> command;
-  std::string on_error;                // "Continue" or "Fail"; "" = Fail
+  std::string on_error;                 // "Continue" or "Fail"; "" = Fail
   std::chrono::nanoseconds timeout{0};  // 0 = 30s
   Json raw;
 };
@@ -63,7 +63,7 @@ struct BackupSpec {
   std::vector<std::string> included_resources;
   std::vector<std::string> excluded_resources;
   std::optional<LabelSelector> label_selector;  // nullopt = every object
-  std::optional<bool> snapshot_volumes;          // nullopt = when a PV provider exists
+  std::optional<bool> snapshot_volumes;         // nullopt = when a PV provider exists
   std::chrono::nanoseconds ttl{0};
   std::optional<bool> include_cluster_resources;  // nullopt = only for all-namespace backups
   BackupHooks hooks;

@@ -49,7 +49,7 @@ struct BackupManifest {
   FileDigest contents;
   FileDigest log;
   std::map<std::string, int64_t> resources;  // group-resource -> objects in the tarball
-  std::vector<ManifestEntry> entries;         // in tarball order
+  std::vector<ManifestEntry> entries;        // in tarball order
   std::vector<ManifestSnapshot> volume_snapshots;
   bool operator==(const BackupManifest&) const = default;
 };

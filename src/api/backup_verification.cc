@@ -7,7 +7,8 @@
 namespace ark::api {
 namespace {
 
-Status ReadProblems(const Json& obj, std::string_view where, std::vector<VerificationProblem>* out) {
+Status ReadProblems(const Json& obj, std::string_view where,
+                    std::vector<VerificationProblem>* out) {
   auto it = obj.find("problems");
   if (it == obj.end() || it->is_null()) return Status::Ok();
   const std::string path = FieldPath(where, "problems");

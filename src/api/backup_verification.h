@@ -46,8 +46,8 @@ struct ClusterCheck {
 // status; finished requests are deleted after a while.
 struct BackupVerification {
   ObjectMeta metadata;
-  std::string backup_name;   // spec.backupName
-  bool deep = false;         // spec.deep
+  std::string backup_name;       // spec.backupName
+  bool deep = false;             // spec.deep
   bool against_cluster = false;  // spec.againstCluster
 
   std::string phase;   // status.phase, see verification_phase
@@ -59,7 +59,7 @@ struct BackupVerification {
   int64_t entries = 0;
   int64_t snapshots_checked = 0;
   std::optional<ClusterCheck> cluster_check;  // only with againstCluster
-  std::string message;  // why the check could not run (phase Failed)
+  std::string message;                        // why the check could not run (phase Failed)
   std::optional<Clock::TimePoint> start_timestamp;
   std::optional<Clock::TimePoint> completion_timestamp;
   Json raw;

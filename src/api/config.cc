@@ -82,8 +82,8 @@ Result<ProviderSelection> ReadProvider(const Json& section, const std::string& f
     found.push_back(it.key());
   }
   if (found.size() != 1) {
-    return InvalidArgument("you must specify exactly one of " + std::string(kLegacyList) +
-                           " for " + field);
+    return InvalidArgument("you must specify exactly one of " + std::string(kLegacyList) + " for " +
+                           field);
   }
   p.name = found[0];
   ARK_ASSIGN_OR_RETURN(p.config, Flatten(section[p.name], FieldPath(field, p.name)));
@@ -101,9 +101,9 @@ Result<std::chrono::nanoseconds> ReadPeriod(const Json& config, const char* key,
   std::chrono::nanoseconds d{0};
   ARK_RETURN_IF_ERROR(ReadDuration(config, "", key, &d));
   if (d < minimum) {
-    return InvalidArgument(std::string(key) + ": " + ValuePreview(*it) + " is below the minimum of " +
-                           FormatDuration(minimum) + " (leave it unset for the default of " +
-                           FormatDuration(fallback) + ")");
+    return InvalidArgument(std::string(key) + ": " + ValuePreview(*it) +
+                           " is below the minimum of " + FormatDuration(minimum) +
+                           " (leave it unset for the default of " + FormatDuration(fallback) + ")");
   }
   return d;
 }
@@ -117,10 +117,12 @@ bool IsSecretDataKey(const std::string& id) {
 
 // A Secret's name: a DNS subdomain (lower-case alphanumerics, '-' and '.').
 bool IsSecretName(const std::string& name) {
-  return !name.empty() && name.size() <= 253 && std::isalnum(static_cast<unsigned char>(name.front())) &&
+  return !name.empty() && name.size() <= 253 &&
+         std::isalnum(static_cast<unsigned char>(name.front())) &&
          std::isalnum(static_cast<unsigned char>(name.back())) &&
          std::all_of(name.begin(), name.end(), [](char c) {
-           return (std::isalnum(static_cast<unsigned char>(c)) && !std::isupper(static_cast<unsigned char>(c))) ||
+           return (std::isalnum(static_cast<unsigned char>(c)) &&
+                   !std::isupper(static_cast<unsigned char>(c))) ||
                   c == '-' || c == '.';
          });
 }
@@ -128,22 +130,26 @@ bool IsSecretName(const std::string& name) {
 Result<std::optional<EncryptionSettings>> ReadEncryption(const Json& config) {
   auto it = config.find("encryption");
   if (it == config.end() || it->is_null()) return std::optional<EncryptionSettings>();
-  if (!it->is_object()) return InvalidArgument("encryption: expected an object, got " + std::string(it->type_name()));
+  if (!it->is_object())
+    return InvalidArgument("encryption: expected an object, got " + std::string(it->type_name()));
   for (auto field = it->begin(); field != it->end(); ++field) {
     if (field.key() != "keySecret" && field.key() != "currentKeyID") {
-      return InvalidArgument("encryption: unknown key \"" + field.key() + "\" (known: keySecret, currentKeyID)");
+      return InvalidArgument("encryption: unknown key \"" + field.key() +
+                             "\" (known: keySecret, currentKeyID)");
     }
   }
   EncryptionSettings e;
   ARK_RETURN_IF_ERROR(ReadString(*it, "encryption", "keySecret", &e.key_secret));
   ARK_RETURN_IF_ERROR(ReadString(*it, "encryption", "currentKeyID", &e.current_key_id));
   if (!IsSecretName(e.key_secret)) {
-    return InvalidArgument("encryption.keySecret: \"" + e.key_secret +
-                           "\" is not a Secret name (the Secret in the server's namespace that holds the keys)");
+    return InvalidArgument(
+        "encryption.keySecret: \"" + e.key_secret +
+        "\" is not a Secret name (the Secret in the server's namespace that holds the keys)");
   }
   if (!IsSecretDataKey(e.current_key_id)) {
-    return InvalidArgument("encryption.currentKeyID: \"" + e.current_key_id +
-                           "\" is not a key of a Secret's data (letters, digits, '-', '_' and '.')");
+    return InvalidArgument(
+        "encryption.currentKeyID: \"" + e.current_key_id +
+        "\" is not a key of a Secret's data (letters, digits, '-', '_' and '.')");
   }
   return std::optional<EncryptionSettings>(std::move(e));
 }
@@ -160,8 +166,9 @@ Result<ServerConfig> Parse(const Json& config) {
     return InvalidArgument("backupStorageProvider: required (bucket and one of " +
                            std::string(kLegacyList) + ")");
   }
-  ARK_ASSIGN_OR_RETURN(c.backup_storage_provider,
-                       ReadProvider(*bs, "backupStorageProvider", {"bucket", "prefix", "resticLocation"}));
+  ARK_ASSIGN_OR_RETURN(
+      c.backup_storage_provider,
+      ReadProvider(*bs, "backupStorageProvider", {"bucket", "prefix", "resticLocation"}));
   ARK_RETURN_IF_ERROR(ReadString(*bs, "backupStorageProvider", "bucket", &c.bucket));
   if (c.bucket.empty()) return InvalidArgument("backupStorageProvider.bucket: must not be empty");
   ARK_RETURN_IF_ERROR(ReadString(*bs, "backupStorageProvider", "prefix", &c.prefix));
@@ -171,8 +178,9 @@ Result<ServerConfig> Parse(const Json& config) {
                                                         kDefaultBackupSyncPeriod, kMinSyncPeriod));
   ARK_ASSIGN_OR_RETURN(c.gc_sync_period,
                        ReadPeriod(config, "gcSyncPeriod", kDefaultGcSyncPeriod, kMinSyncPeriod));
-  ARK_ASSIGN_OR_RETURN(c.schedule_sync_period, ReadPeriod(config, "scheduleSyncPeriod",
-                                                          kDefaultScheduleSyncPeriod, kMinSyncPeriod));
+  ARK_ASSIGN_OR_RETURN(
+      c.schedule_sync_period,
+      ReadPeriod(config, "scheduleSyncPeriod", kDefaultScheduleSyncPeriod, kMinSyncPeriod));
   ARK_ASSIGN_OR_RETURN(c.pod_volume_operation_timeout,
                        ReadPeriod(config, "podVolumeOperationTimeout",
                                   kDefaultPodVolumeOperationTimeout, std::chrono::seconds(1)));

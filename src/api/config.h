@@ -17,7 +17,7 @@ inline constexpr std::chrono::minutes kDefaultPodVolumeOperationTimeout{60};
 // A provider chosen by a Config: a registry name and its settings flattened to strings (the
 // same type as cloud::ProviderConfig).
 struct ProviderSelection {
-  std::string name;                            // "aws", "gcp", "azure", "local", ...
+  std::string name;                           // "aws", "gcp", "azure", "local", ...
   std::map<std::string, std::string> config;  // {"region": "us-east-1", "s3ForcePathStyle": "true"}
 };
 

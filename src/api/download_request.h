@@ -20,10 +20,10 @@ inline constexpr std::string_view kRestoreResults = "RestoreResults";
 // Asks the server for a pre-signed URL of one backup or restore file.
 struct DownloadRequest {
   ObjectMeta metadata;
-  std::string target_kind;  // spec.target.kind, one of download_target::*
-  std::string target_name;  // spec.target.name: the backup or restore name
-  std::string phase;        // status.phase: New, Processed
-  std::string download_url;  // status.downloadURL
+  std::string target_kind;                     // spec.target.kind, one of download_target::*
+  std::string target_name;                     // spec.target.name: the backup or restore name
+  std::string phase;                           // status.phase: New, Processed
+  std::string download_url;                    // status.downloadURL
   std::optional<Clock::TimePoint> expiration;  // status.expiration
   Json raw;
 

@@ -16,7 +16,8 @@ size_t TextSize(const Json& v, size_t depth) {
   }
   if (v.is_object()) {
     size_t n = 2;
-    for (auto it = v.begin(); it != v.end(); ++it) n += it.key().size() + 4 + TextSize(it.value(), depth + 1);
+    for (auto it = v.begin(); it != v.end(); ++it)
+      n += it.key().size() + 4 + TextSize(it.value(), depth + 1);
     return n;
   }
   return 8;

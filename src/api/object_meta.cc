@@ -6,7 +6,8 @@ Result<ObjectMeta> ObjectMeta::FromJson(const Json& metadata, std::string_view w
   ObjectMeta m;
   if (metadata.is_null()) return m;
   if (!metadata.is_object()) {
-    return InvalidArgument(std::string(where) + ": expected an object, got " + metadata.type_name());
+    return InvalidArgument(std::string(where) + ": expected an object, got " +
+                           metadata.type_name());
   }
   m.raw = metadata;
   ARK_RETURN_IF_ERROR(ReadString(metadata, where, "name", &m.name));

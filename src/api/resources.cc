@@ -11,12 +11,8 @@ kube::GroupVersionResource RestoresGvr() { return ArkResource(kRestores); }
 kube::GroupVersionResource SchedulesGvr() { return ArkResource(kSchedules); }
 kube::GroupVersionResource ConfigsGvr() { return ArkResource(kConfigs); }
 kube::GroupVersionResource DownloadRequestsGvr() { return ArkResource(kDownloadRequests); }
-kube::GroupVersionResource DeleteBackupRequestsGvr() {
-  return ArkResource(kDeleteBackupRequests);
-}
-kube::GroupVersionResource BackupVerificationsGvr() {
-  return ArkResource(kBackupVerifications);
-}
+kube::GroupVersionResource DeleteBackupRequestsGvr() { return ArkResource(kDeleteBackupRequests); }
+kube::GroupVersionResource BackupVerificationsGvr() { return ArkResource(kBackupVerifications); }
 kube::GroupVersionResource NamespacesGvr() { return {"", "v1", "namespaces"}; }
 
 namespace {
@@ -33,9 +29,7 @@ std::string NestedString(const json& object, const char* outer, const char* inne
 
 std::string Phase(const json& object) { return NestedString(object, "status", "phase"); }
 std::string Name(const json& object) { return NestedString(object, "metadata", "name"); }
-std::string Namespace(const json& object) {
-  return NestedString(object, "metadata", "namespace");
-}
+std::string Namespace(const json& object) { return NestedString(object, "metadata", "namespace"); }
 
 int64_t CountResult(const json& result) {
   if (!result.is_object()) return 0;

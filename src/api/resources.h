@@ -1,9 +1,8 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "kube/resource.h"
 
@@ -23,8 +22,8 @@ kube::GroupVersionResource NamespacesGvr();
 
 // Accessors that read any object without decoding it whole; "" when the field is absent or
 // not a string.
-std::string Phase(const nlohmann::json& object);  // status.phase
-std::string Name(const nlohmann::json& object);   // metadata.name
+std::string Phase(const nlohmann::json& object);      // status.phase
+std::string Name(const nlohmann::json& object);       // metadata.name
 std::string Namespace(const nlohmann::json& object);  // metadata.namespace
 
 // Counts the messages of a RestoreResult in its JSON form (ark + cluster + every namespace);

@@ -35,7 +35,8 @@ Status ReadResultField(const Json& j, std::string_view where, const char* key, i
 Result<RestoreResult> RestoreResult::FromJson(const Json& j, std::string_view where) {
   RestoreResult r;
   if (j.is_null()) return r;
-  if (!j.is_object()) return InvalidArgument(std::string(where) + ": expected an object, got " + j.type_name());
+  if (!j.is_object())
+    return InvalidArgument(std::string(where) + ": expected an object, got " + j.type_name());
   r.raw = j;
   ARK_RETURN_IF_ERROR(ReadStringList(j, where, j.contains("velero") ? "velero" : "ark", &r.ark));
   ARK_RETURN_IF_ERROR(ReadStringList(j, where, "cluster", &r.cluster));
@@ -91,7 +92,8 @@ int64_t RestoreResult::Count() const {
 Result<RestoreSpec> RestoreSpec::FromJson(const Json& j, std::string_view where) {
   RestoreSpec s;
   if (j.is_null()) return s;
-  if (!j.is_object()) return InvalidArgument(std::string(where) + ": expected an object, got " + j.type_name());
+  if (!j.is_object())
+    return InvalidArgument(std::string(where) + ": expected an object, got " + j.type_name());
   s.raw = j;
   ARK_RETURN_IF_ERROR(ReadString(j, where, "backupName", &s.backup_name));
   ARK_RETURN_IF_ERROR(ReadStringList(j, where, "includedNamespaces", &s.included_namespaces));
@@ -103,8 +105,7 @@ Result<RestoreSpec> RestoreSpec::FromJson(const Json& j, std::string_view where)
   ARK_RETURN_IF_ERROR(ReadOptionalBool(j, where, "restorePVs", &s.restore_pvs));
   ARK_RETURN_IF_ERROR(
       ReadOptionalBool(j, where, "includeClusterResources", &s.include_cluster_resources));
-  ARK_RETURN_IF_ERROR(
-      ReadString(j, where, "existingResourcePolicy", &s.existing_resource_policy));
+  ARK_RETURN_IF_ERROR(ReadString(j, where, "existingResourcePolicy", &s.existing_resource_policy));
   ARK_RETURN_IF_ERROR(ReadStringList(j, where, "namespaces", &s.namespaces));
   return s;
 }
@@ -132,7 +133,8 @@ Json RestoreSpec::ToJson() const {
 Result<RestoreStatus> RestoreStatus::FromJson(const Json& j, std::string_view where) {
   RestoreStatus s;
   if (j.is_null()) return s;
-  if (!j.is_object()) return InvalidArgument(std::string(where) + ": expected an object, got " + j.type_name());
+  if (!j.is_object())
+    return InvalidArgument(std::string(where) + ": expected an object, got " + j.type_name());
   s.raw = j;
   ARK_RETURN_IF_ERROR(ReadString(j, where, "phase", &s.phase));
   ARK_RETURN_IF_ERROR(ReadStringList(j, where, "validationErrors", &s.validation_errors));

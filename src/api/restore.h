@@ -45,7 +45,7 @@ struct RestoreSpec {
   // alone with a warning; "update" patches it. Other values are refused by the restore's request
   // (restore::RequestFromRestore), naming the accepted ones.
   std::string existing_resource_policy;
-  std::vector<std::string> namespaces;            // v0.3 only; read, kept, never set
+  std::vector<std::string> namespaces;  // v0.3 only; read, kept, never set
   Json raw;
 
   static Result<RestoreSpec> FromJson(const Json& j, std::string_view where = "spec");

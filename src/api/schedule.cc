@@ -10,7 +10,8 @@ namespace ark::api {
 Result<ScheduleSpec> ScheduleSpec::FromJson(const Json& j, std::string_view where) {
   ScheduleSpec s;
   if (j.is_null()) return s;
-  if (!j.is_object()) return InvalidArgument(std::string(where) + ": expected an object, got " + j.type_name());
+  if (!j.is_object())
+    return InvalidArgument(std::string(where) + ": expected an object, got " + j.type_name());
   s.raw = j;
   const Json* t;
   ARK_RETURN_IF_ERROR(ReadObject(j, where, "template", &t));
@@ -29,7 +30,8 @@ Json ScheduleSpec::ToJson() const {
 Result<ScheduleStatus> ScheduleStatus::FromJson(const Json& j, std::string_view where) {
   ScheduleStatus s;
   if (j.is_null()) return s;
-  if (!j.is_object()) return InvalidArgument(std::string(where) + ": expected an object, got " + j.type_name());
+  if (!j.is_object())
+    return InvalidArgument(std::string(where) + ": expected an object, got " + j.type_name());
   s.raw = j;
   ARK_RETURN_IF_ERROR(ReadString(j, where, "phase", &s.phase));
   ARK_RETURN_IF_ERROR(ReadTime(j, where, "lastBackup", &s.last_backup));

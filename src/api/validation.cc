@@ -41,16 +41,15 @@ void AddNamespaceNames(const std::vector<std::string>& names, const std::string&
   }
 }
 
-void AddResourceNames(const std::vector<std::string>& names, const std::string& path,
-                      Errors& out) {
+void AddResourceNames(const std::vector<std::string>& names, const std::string& path, Errors& out) {
   for (size_t i = 0; i < names.size(); ++i) {
     if (names[i].empty()) {
-      out.push_back(At(path, i) + ": must not be empty (a resource such as \"pods\" or "
-                                  "\"deployments.apps\", or \"*\" for all)");
+      out.push_back(At(path, i) +
+                    ": must not be empty (a resource such as \"pods\" or "
+                    "\"deployments.apps\", or \"*\" for all)");
     } else if (names[i].size() > kMaxNameLength) {
       out.push_back(At(path, i) + ": " + std::to_string(names[i].size()) +
-                    " characters long: at most " + std::to_string(kMaxNameLength) +
-                    " are allowed");
+                    " characters long: at most " + std::to_string(kMaxNameLength) + " are allowed");
     }
   }
 }
@@ -204,8 +203,7 @@ std::vector<std::string> ValidateRestoreSpec(const RestoreSpec& spec, bool have_
   }
   AddIncludesExcludes(spec.included_namespaces, spec.excluded_namespaces, "namespace", "spec",
                       errors);
-  AddIncludesExcludes(spec.included_resources, spec.excluded_resources, "resource", "spec",
-                      errors);
+  AddIncludesExcludes(spec.included_resources, spec.excluded_resources, "resource", "spec", errors);
   AddLists(spec.included_namespaces, spec.excluded_namespaces, spec.included_resources,
            spec.excluded_resources, "spec", errors);
   for (const auto& [from, to] : spec.namespace_mapping) {
@@ -231,8 +229,8 @@ std::vector<std::string> ValidateScheduleSpec(const ScheduleSpec& spec) {
   } else if (auto parsed = CronSchedule::Parse(spec.schedule); !parsed.ok()) {
     errors.push_back("invalid schedule: " + parsed.status().message());
   }
-  Errors tmpl = ValidateBackupSpec(spec.backup_template, /*have_pv_provider=*/true,
-                                   "spec.template");
+  Errors tmpl =
+      ValidateBackupSpec(spec.backup_template, /*have_pv_provider=*/true, "spec.template");
   errors.insert(errors.end(), tmpl.begin(), tmpl.end());
   return errors;
 }

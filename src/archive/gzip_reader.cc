@@ -85,9 +85,10 @@ Result<size_t> GzipReader::Read(char* buf, size_t size) {
       if (zs.avail_in == 0) continue;
       const bool first = consumed_ == 0;
       if (zs.next_in[0] != 0x1f || (zs.avail_in > 1 && zs.next_in[1] != 0x8b)) {
-        return status_ = first ? DataLoss("not a gzip stream: bad magic bytes")
-                               : DataLoss("gzip stream: trailing data after the last member at byte " +
-                                          std::to_string(consumed_));
+        return status_ =
+                   first ? DataLoss("not a gzip stream: bad magic bytes")
+                         : DataLoss("gzip stream: trailing data after the last member at byte " +
+                                    std::to_string(consumed_));
       }
       at_member_start_ = false;
     }
@@ -104,9 +105,10 @@ Result<size_t> GzipReader::Read(char* buf, size_t size) {
                                 std::to_string(consumed_) + ")");
     }
     if (produced_ > kRatioGraceBytes && produced_ / std::max<int64_t>(consumed_, 1) >= max_ratio_) {
-      return status_ = InvalidArgument("gzip stream expands more than " + std::to_string(max_ratio_) +
-                                       "x (" + std::to_string(consumed_) + " bytes to over " +
-                                       std::to_string(produced_) + "): refusing a decompression bomb");
+      return status_ =
+                 InvalidArgument("gzip stream expands more than " + std::to_string(max_ratio_) +
+                                 "x (" + std::to_string(consumed_) + " bytes to over " +
+                                 std::to_string(produced_) + "): refusing a decompression bomb");
     }
     if (zs.block_state == ISAL_BLOCK_FINISH) {
       // ISA-L hands back what it read past the member's trailer: the next member starts there.

@@ -40,7 +40,7 @@ class GzipReader final : public ByteSource {
   bool in_eof_ = false;
   bool at_member_start_ = true;
   bool finished_ = false;
-  Status status_;  // sticky error
+  Status status_;         // sticky error
   int64_t read_ = 0;      // compressed bytes read from `in`
   int64_t consumed_ = 0;  // compressed bytes inflated
   int64_t produced_ = 0;

@@ -30,7 +30,8 @@ class GzipWriter::Deflater {
   Deflater& operator=(const Deflater&) = delete;
 
   Status Feed(std::string_view input, bool finish, std::string& out) {
-    if (init_ != Z_OK) return Internal("gzip: deflateInit2 failed (code " + std::to_string(init_) + ")");
+    if (init_ != Z_OK)
+      return Internal("gzip: deflateInit2 failed (code " + std::to_string(init_) + ")");
     if (!header_written_) {
       out.append(GzipHeader(level_));
       header_written_ = true;
@@ -73,7 +74,7 @@ class GzipWriter::Deflater {
 struct GzipWriter::Job {
   std::string input;
   bool last = false;
-  bool done = false;  // guarded by mu_
+  bool done = false;   // guarded by mu_
   std::string output;  // its first output_size bytes are the compressed member
   size_t output_size = 0;
   Status status;

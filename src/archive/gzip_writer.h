@@ -25,8 +25,9 @@ class MemberCompressor;
 // threads >= 2: the input is cut into pieces of about `chunk_bytes`, each compressed by a pool of
 //               `threads` workers into an independent gzip member (MemberCompressor: ISA-L
 //               at levels 1-2, else libdeflate, whose level 8 also sets the extra flags
-//               byte to 2); members are written in input order. Concatenated members are one valid gzip stream (RFC 1952 §2.2)
-//               that gunzip, Python's gzip module and Go's gzip.Reader read whole.
+//               byte to 2); members are written in input order. Concatenated members are one valid
+//               gzip stream (RFC 1952 §2.2) that gunzip, Python's gzip module and Go's gzip.Reader
+//               read whole.
 //
 // Output is written to `out` from the calling thread (Write/Close), so `out` need not be
 // thread-safe. Memory is bounded: at most 2 * threads + 1 chunks are in flight. Write and
@@ -73,8 +74,8 @@ class GzipWriter final : public ByteSink {
   int64_t compressed_bytes_ = 0;
 
   std::mutex mu_;
-  std::condition_variable work_cv_;  // signalled when pending_ grows or stop_ is set
-  std::condition_variable done_cv_;  // signalled when a job finishes
+  std::condition_variable work_cv_;             // signalled when pending_ grows or stop_ is set
+  std::condition_variable done_cv_;             // signalled when a job finishes
   std::deque<std::shared_ptr<Job>> pending_;    // guarded by mu_: not yet picked up
   std::deque<std::shared_ptr<Job>> in_flight_;  // guarded by mu_: submitted, in output order
   bool stop_ = false;                           // guarded by mu_

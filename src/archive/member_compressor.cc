@@ -84,7 +84,8 @@ Result<std::unique_ptr<MemberCompressor>> NewMemberCompressor(int level) {
     return Internal("gzip: libdeflate could not allocate a compressor at level " +
                     std::to_string(level));
   }
-  if (level == 1 || level == 2) return std::unique_ptr<MemberCompressor>(new IgzipMembers(level, c));
+  if (level == 1 || level == 2)
+    return std::unique_ptr<MemberCompressor>(new IgzipMembers(level, c));
   return std::unique_ptr<MemberCompressor>(new DeflateMembers(c));
 }
 

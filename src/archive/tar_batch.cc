@@ -25,8 +25,8 @@ Status TarBatch::EndEntry(size_t mark, std::string_view path) {
     DropEntry(mark);
     return valid;
   }
-  const int64_t mtime = std::chrono::duration_cast<std::chrono::seconds>(
-                            clock_->Now().time_since_epoch()).count();
+  const int64_t mtime =
+      std::chrono::duration_cast<std::chrono::seconds>(clock_->Now().time_since_epoch()).count();
   Result<std::string> header = RegularFileHeader(path, size, mtime);
   if (!header.ok()) {
     DropEntry(mark);

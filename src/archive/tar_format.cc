@@ -130,8 +130,8 @@ Result<int64_t> ParseNumeric(const char* block, Field f, std::string_view what) 
 
 Result<std::string> RegularFileHeader(std::string_view path, int64_t size, int64_t mtime) {
   if (size < 0 || size > kMaxOctalSize) {
-    return InvalidArgument("tar entry \"" + std::string(path) + "\": size " +
-                           std::to_string(size) + " does not fit a ustar header");
+    return InvalidArgument("tar entry \"" + std::string(path) + "\": size " + std::to_string(size) +
+                           " does not fit a ustar header");
   }
   std::string_view prefix, name;
   if (SplitUstarPath(path, &prefix, &name)) {
@@ -146,8 +146,8 @@ Result<std::string> RegularFileHeader(std::string_view path, int64_t size, int64
   std::string dir = slash == std::string_view::npos ? "" : std::string(path.substr(0, slash + 1));
   std::string file(slash == std::string_view::npos ? path : path.substr(slash + 1));
   std::string pax_name = dir + "PaxHeaders.0/" + file;
-  std::string out = BaseBlock(pax_name.substr(0, kName.size), 'x', 0,
-                              static_cast<int64_t>(records.size()), 0);
+  std::string out =
+      BaseBlock(pax_name.substr(0, kName.size), 'x', 0, static_cast<int64_t>(records.size()), 0);
   PutChecksum(out);
   out += records;
   out.append(TarPadding(static_cast<int64_t>(records.size())), '\0');

@@ -28,7 +28,7 @@ Result<std::string> RegularFileHeader(std::string_view path, int64_t size, int64
 
 // One parsed header block (any type). Numeric fields accept octal and GNU base-256.
 struct TarHeader {
-  std::string name;      // name field, with the ustar prefix joined when the magic is POSIX
+  std::string name;  // name field, with the ustar prefix joined when the magic is POSIX
   std::string linkname;
   char typeflag = '0';
   int64_t size = 0;

@@ -36,7 +36,8 @@ Result<std::string> ItemName(std::string_view path, std::string_view file) {
 Result<std::optional<ItemLocation>> Item(std::string_view path, std::string_view gr,
                                          std::string_view ns, std::string_view file) {
   ARK_ASSIGN_OR_RETURN(std::string name, ItemName(path, file));
-  return std::optional<ItemLocation>(ItemLocation{std::string(gr), std::string(ns), std::move(name)});
+  return std::optional<ItemLocation>(
+      ItemLocation{std::string(gr), std::string(ns), std::move(name)});
 }
 
 }  // namespace
@@ -71,7 +72,8 @@ Result<std::optional<ItemLocation>> ParseItemPath(std::string_view path) {
       ARK_RETURN_IF_ERROR(ItemName(path, p[n - 1]).status());
       return std::optional<ItemLocation>();
     }
-    return BadPath(path, "expected resources/<resource>/{cluster|namespaces/<namespace>}/<name>.json");
+    return BadPath(path,
+                   "expected resources/<resource>/{cluster|namespaces/<namespace>}/<name>.json");
   }
   // Ark v0.3/v0.4 layout.
   if (p[0] == "namespaces") {

@@ -90,7 +90,8 @@ class TarballReaderImpl final : public TarballReader {
       ARK_RETURN_IF_ERROR(ValidateEntryPath(name));
       if (h.size > limits_.max_entry_bytes) {
         return InvalidArgument("tarball " + what + " is " + std::to_string(h.size) +
-                               " bytes, over the limit of " + std::to_string(limits_.max_entry_bytes));
+                               " bytes, over the limit of " +
+                               std::to_string(limits_.max_entry_bytes));
       }
       TarEntry entry;
       entry.path = std::move(name);
@@ -128,22 +129,26 @@ class TarballReaderImpl final : public TarballReader {
                               std::optional<std::string>* long_name) {
     switch (h.typeflag) {
       case 'x': {  // PAX extended header for the next entry
-        if (h.size > kMaxMetadataEntryBytes) return InvalidArgument("tarball: oversized PAX header");
+        if (h.size > kMaxMetadataEntryBytes)
+          return InvalidArgument("tarball: oversized PAX header");
         std::string data;
         ARK_RETURN_IF_ERROR(ReadData(h.size, &data, "PAX header"));
         ARK_ASSIGN_OR_RETURN(auto records, ParsePaxRecords(data));
         if (auto it = records.find("path"); it != records.end()) *long_name = it->second;
         if (records.count("size") || records.count("GNU.sparse.size")) {
-          return InvalidArgument("tarball: PAX size and sparse records are not supported (" + what + ")");
+          return InvalidArgument("tarball: PAX size and sparse records are not supported (" + what +
+                                 ")");
         }
         return true;
       }
       case 'g':  // PAX global header: nothing ark uses
-        if (h.size > kMaxMetadataEntryBytes) return InvalidArgument("tarball: oversized PAX header");
+        if (h.size > kMaxMetadataEntryBytes)
+          return InvalidArgument("tarball: oversized PAX header");
         ARK_RETURN_IF_ERROR(SkipData(h.size, "PAX global header"));
         return true;
       case 'L': {  // GNU long name for the next entry
-        if (h.size > kMaxMetadataEntryBytes) return InvalidArgument("tarball: oversized GNU long name");
+        if (h.size > kMaxMetadataEntryBytes)
+          return InvalidArgument("tarball: oversized GNU long name");
         std::string data;
         ARK_RETURN_IF_ERROR(ReadData(h.size, &data, "GNU long name"));
         size_t nul = data.find('\0');
@@ -157,7 +162,8 @@ class TarballReaderImpl final : public TarballReader {
       case '3':
       case '4':
       case '6':
-        return InvalidArgument("tarball " + what + " is a device or FIFO; backups hold regular files only");
+        return InvalidArgument("tarball " + what +
+                               " is a device or FIFO; backups hold regular files only");
       case '5':
         break;
       case '0':
@@ -167,7 +173,8 @@ class TarballReaderImpl final : public TarballReader {
         if (h.typeflag != '\0' || name.empty() || name.back() != '/') return false;
         break;  // an old-style directory: type '\0' and a name ending in '/'
       default:
-        return InvalidArgument("tarball " + what + " has unsupported type '" + std::string(1, h.typeflag) + "'");
+        return InvalidArgument("tarball " + what + " has unsupported type '" +
+                               std::string(1, h.typeflag) + "'");
     }
     // Directories are skipped, but their names must be as safe as a file's.
     long_name->reset();
@@ -191,7 +198,8 @@ class TarballReaderImpl final : public TarballReader {
 
 }  // namespace
 
-Result<std::unique_ptr<TarballReader>> NewTarballReader(ByteSource& source, const ReaderLimits& limits) {
+Result<std::unique_ptr<TarballReader>> NewTarballReader(ByteSource& source,
+                                                        const ReaderLimits& limits) {
   if (limits.max_entry_bytes <= 0 || limits.max_entries <= 0 || limits.max_total_bytes <= 0 ||
       limits.max_compression_ratio <= 0) {
     return InvalidArgument("tarball reader: limits must be positive");

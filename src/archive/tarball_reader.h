@@ -12,10 +12,10 @@ namespace ark::archive {
 
 // Bounds that keep a hostile or broken tarball from exhausting memory or disk.
 struct ReaderLimits {
-  int64_t max_entry_bytes = 64ll << 20;       // one item
+  int64_t max_entry_bytes = 64ll << 20;  // one item
   int64_t max_entries = 5'000'000;
-  int64_t max_total_bytes = 64ll << 30;       // all entries, uncompressed
-  int64_t max_compression_ratio = 1000;       // uncompressed / compressed, past the first MiB
+  int64_t max_total_bytes = 64ll << 30;  // all entries, uncompressed
+  int64_t max_compression_ratio = 1000;  // uncompressed / compressed, past the first MiB
 };
 
 struct TarEntry {

@@ -51,10 +51,11 @@ class TarballWriterImpl final : public TarballWriter {
 
 }  // namespace
 
-Result<std::unique_ptr<TarballWriter>> NewTarballWriter(ByteSink& sink, const WriterOptions& options) {
+Result<std::unique_ptr<TarballWriter>> NewTarballWriter(ByteSink& sink,
+                                                        const WriterOptions& options) {
   if (options.compression_level < 0 || options.compression_level > 9) {
-    return InvalidArgument("tarball: compression level " + std::to_string(options.compression_level) +
-                           " is not in 0..9");
+    return InvalidArgument("tarball: compression level " +
+                           std::to_string(options.compression_level) + " is not in 0..9");
   }
   if (options.compression_threads < 1 || options.compression_threads > 64) {
     return InvalidArgument("tarball: compression threads " +

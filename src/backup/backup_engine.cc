@@ -17,9 +17,12 @@ namespace ark::backup {
 
 std::string_view BackupPhaseName(BackupPhase phase) {
   switch (phase) {
-    case BackupPhase::kCompleted: return "Completed";
-    case BackupPhase::kPartiallyFailed: return "PartiallyFailed";
-    case BackupPhase::kFailedValidation: return "FailedValidation";
+    case BackupPhase::kCompleted:
+      return "Completed";
+    case BackupPhase::kPartiallyFailed:
+      return "PartiallyFailed";
+    case BackupPhase::kFailedValidation:
+      return "FailedValidation";
   }
   return "Completed";
 }
@@ -28,8 +31,11 @@ BackupEngine::BackupEngine(kube::DynamicClient& client, kube::Discovery& discove
                            cloud::BlockStore* block_store, kube::PodExecutor* pod_executor,
                            BackupOptions options,
                            std::vector<std::unique_ptr<ItemAction>> extra_actions)
-    : client_(client), discovery_(discovery), block_store_(block_store),
-      pod_executor_(pod_executor), options_(std::move(options)) {
+    : client_(client),
+      discovery_(discovery),
+      block_store_(block_store),
+      pod_executor_(pod_executor),
+      options_(std::move(options)) {
   actions_.push_back(NewPodClaimsAction());
   actions_.push_back(NewClaimVolumeAction());
   if (block_store_ != nullptr) {

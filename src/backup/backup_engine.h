@@ -3,11 +3,10 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "archive/tarball_writer.h"
 #include "backup/backup_request.h"
@@ -23,8 +22,8 @@
 namespace ark::backup {
 
 struct BackupOptions {
-  int workers = 4;           // resources listed at once
-  int64_t page_size = 500;   // items per LIST page
+  int workers = 4;          // resources listed at once
+  int64_t page_size = 500;  // items per LIST page
   // Bound on formatted entries waiting for the tarball writer.
   size_t max_queued_bytes = 4u << 20;
   // Zone used for a PV snapshot when the PV has no zone label (the Config's zone).
@@ -48,18 +47,18 @@ std::string_view BackupPhaseName(BackupPhase phase);
 
 struct BackupOutcome {
   BackupPhase phase = BackupPhase::kCompleted;
-  int64_t items_backed_up = 0;  // item entries written to the tarball
-  int64_t items_failed = 0;     // selected items that could not be backed up
-  int64_t resources_failed = 0; // LISTs (or namespace GETs) that failed
+  int64_t items_backed_up = 0;   // item entries written to the tarball
+  int64_t items_failed = 0;      // selected items that could not be backed up
+  int64_t resources_failed = 0;  // LISTs (or namespace GETs) that failed
   // One line each, naming the resource / item: `listing pods in namespace "a": Unavailable: ...`.
   std::vector<std::string> errors;
   std::vector<std::string> warnings;
-  std::vector<std::string> validation_errors;  // set with kFailedValidation
+  std::vector<std::string> validation_errors;                // set with kFailedValidation
   nlohmann::json volume_backups = nlohmann::json::object();  // status.volumeBackups
 };
 
 struct BackupProgress {
-  int64_t items_done = 0;            // items written to the tarball
+  int64_t items_done = 0;  // items written to the tarball
   // Items selected so far plus what the lists being read have left by their pages'
   // remainingItemCount (ProgressEstimate); refined as pages arrive.
   int64_t items_total_estimate = 0;
@@ -102,8 +101,7 @@ class BackupEngine {
   // given) run before `extra_actions`.
   BackupEngine(kube::DynamicClient& client, kube::Discovery& discovery,
                cloud::BlockStore* block_store, kube::PodExecutor* pod_executor,
-               BackupOptions options,
-               std::vector<std::unique_ptr<ItemAction>> extra_actions = {});
+               BackupOptions options, std::vector<std::unique_ptr<ItemAction>> extra_actions = {});
   ~BackupEngine();
 
   // Ark's validation rules for the request (util/includes_excludes.h), plus a label

@@ -25,7 +25,8 @@ Status ReadStrings(const json& spec, const char* key, std::vector<std::string>* 
 Status ReadOptionalBool(const json& spec, const char* key, std::optional<bool>* out) {
   auto it = spec.find(key);
   if (it == spec.end() || it->is_null()) return Status::Ok();
-  if (!it->is_boolean()) return InvalidArgument(std::string("spec.") + key + ": expected a boolean");
+  if (!it->is_boolean())
+    return InvalidArgument(std::string("spec.") + key + ": expected a boolean");
   *out = it->get<bool>();
   return Status::Ok();
 }
@@ -43,8 +44,8 @@ void AppendExecHooks(const std::vector<api::BackupResourceHook>& list,
                      std::vector<ExecHookSpec>* out) {
   for (const api::BackupResourceHook& hook : list) {
     if (!hook.exec) continue;
-    out->push_back({hook.exec->container, hook.exec->command, hook.exec->on_error,
-                    hook.exec->timeout});
+    out->push_back(
+        {hook.exec->container, hook.exec->command, hook.exec->on_error, hook.exec->timeout});
   }
 }
 

@@ -1,10 +1,9 @@
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "backup/pod_hooks.h"
 #include "util/result.h"
@@ -15,12 +14,12 @@ namespace ark::backup {
 // engine reads, plus the Backup's identity for logs and snapshot tags. A plain struct so the
 // engine does not depend on the api module; ParseBackupRequest reads it from a Backup CR.
 struct BackupRequest {
-  std::string name;       // the Backup's metadata.name
-  std::string namespace_; // the Backup's metadata.namespace (the server's namespace)
+  std::string name;        // the Backup's metadata.name
+  std::string namespace_;  // the Backup's metadata.namespace (the server's namespace)
 
   std::vector<std::string> included_namespaces;  // empty or {"*"} = all
   std::vector<std::string> excluded_namespaces;
-  std::vector<std::string> included_resources;   // user-entered names, resolved via discovery
+  std::vector<std::string> included_resources;  // user-entered names, resolved via discovery
   std::vector<std::string> excluded_resources;
   // A metav1.LabelSelector ({matchLabels, matchExpressions}); null = everything.
   nlohmann::json label_selector;

@@ -227,9 +227,8 @@ bool BackupRun::Select(const kube::ApiResource& resource, const std::string& gr,
   return true;
 }
 
-bool BackupRun::RunActions(const std::string& gr, const std::string& ns,
-                           const std::string& name, const ItemView& item,
-                           std::vector<ItemRef>* additional) {
+bool BackupRun::RunActions(const std::string& gr, const std::string& ns, const std::string& name,
+                           const ItemView& item, std::vector<ItemRef>* additional) {
   auto actions = d_.actions.find(gr);
   if (actions == d_.actions.end()) return true;
   Logger item_log = *d_.log;
@@ -240,8 +239,8 @@ bool BackupRun::RunActions(const std::string& gr, const std::string& ns,
     auto refs = action->Execute(context, item);
     if (!refs.ok()) {
       ++items_failed_;
-      AddError("backing up " + Describe(gr, ns, name) + ": " + std::string(action->name()) +
-                   ": " + refs.status().ToString(),
+      AddError("backing up " + Describe(gr, ns, name) + ": " + std::string(action->name()) + ": " +
+                   refs.status().ToString(),
                ItemFields(gr, ns, name));
       return false;
     }
@@ -250,8 +249,7 @@ bool BackupRun::RunActions(const std::string& gr, const std::string& ns,
   return true;
 }
 
-void BackupRun::BackupItem(const kube::ApiResource& resource, json item,
-                           archive::TarBatch* batch) {
+void BackupRun::BackupItem(const kube::ApiResource& resource, json item, archive::TarBatch* batch) {
   const std::string gr = resource.GroupResource();
   auto md = item.find("metadata");
   const std::string* name_p = md != item.end() ? StringField(*md, "name") : nullptr;

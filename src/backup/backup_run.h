@@ -5,10 +5,9 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "backup/backup_request.h"
 #include "backup/claimed_items.h"
@@ -77,24 +76,22 @@ class BackupRun {
   // returns the item's length, or npos when no well-formed item starts there.
   // `gr` is resource.GroupResource(), made once per task, not per item.
   size_t BackupListedItem(const kube::ApiResource& resource, const std::string& gr,
-                          const kube::RawListPage& page,
-                          const json_scan::TopLevelEdit& edit, std::string_view text,
-                          archive::TarBatch* batch);
+                          const kube::RawListPage& page, const json_scan::TopLevelEdit& edit,
+                          std::string_view text, archive::TarBatch* batch);
   // Whether the item passes the backup's filters and was not taken yet; claims and logs it.
   bool Select(const kube::ApiResource& resource, const std::string& gr, const std::string& ns,
               const std::string& name);
-  // Runs the item actions of the group-resource `gr`, appending the items they name to `additional`;
-  // false when one failed (recorded), and the item is then not written.
-  bool RunActions(const std::string& gr, const std::string& ns,
-                  const std::string& name, const ItemView& item, std::vector<ItemRef>* additional);
+  // Runs the item actions of the group-resource `gr`, appending the items they name to
+  // `additional`; false when one failed (recorded), and the item is then not written.
+  bool RunActions(const std::string& gr, const std::string& ns, const std::string& name,
+                  const ItemView& item, std::vector<ItemRef>* additional);
   // Runs the `phase` hooks of `pod` (namespace `ns`, name `name`) and logs them. False when
   // one with onError=Fail failed (recorded as an item error); a failure with
   // onError=Continue is only logged.
   bool RunHooks(const std::string& ns, const std::string& name, const nlohmann::json& pod,
                 HookPhase phase);
   // An item read with GET (a namespace, an item an action named).
-  void BackupItem(const kube::ApiResource& resource, nlohmann::json item,
-                  archive::TarBatch* batch);
+  void BackupItem(const kube::ApiResource& resource, nlohmann::json item, archive::TarBatch* batch);
   void BackupAdditional(const ItemRef& ref, archive::TarBatch* batch);
   // Pushes `batch` to the writer and starts a new one; false (and aborted) when the writer
   // failed.

@@ -88,7 +88,8 @@ class VolumeSnapshotAction final : public ItemAction {
       return none;
     }
     std::string zone = StringAt(pv, {"metadata", "labels", "topology.kubernetes.io/zone"});
-    if (zone.empty()) zone = StringAt(pv, {"metadata", "labels", "failure-domain.beta.kubernetes.io/zone"});
+    if (zone.empty())
+      zone = StringAt(pv, {"metadata", "labels", "failure-domain.beta.kubernetes.io/zone"});
     if (zone.empty()) zone = default_zone_;
     ctx.log.Info("Snapshotting PersistentVolume", {{"volumeID", volume_id}, {"zone", zone}});
     std::map<std::string, std::string> tags = {{"ark.heptio.com/backup", ctx.request.name},

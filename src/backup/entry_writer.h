@@ -48,8 +48,8 @@ class EntryWriter {
   std::function<void(int64_t)> on_written_;
 
   std::mutex mu_;
-  std::condition_variable not_empty_;  // the writer waits for work
-  std::condition_variable not_full_;   // producers wait for room
+  std::condition_variable not_empty_;     // the writer waits for work
+  std::condition_variable not_full_;      // producers wait for room
   std::deque<archive::TarBatch> queue_;   // guarded by mu_
   std::vector<archive::TarBatch> spare_;  // guarded by mu_: written, cleared, for reuse
   size_t queued_bytes_ = 0;               // guarded by mu_

@@ -58,8 +58,8 @@ std::optional<PodHook> FromAnnotations(const json& annotations, const std::strin
     if (parsed.ok() && parsed->count() > 0) {
       hook.timeout = *parsed;
     } else {
-      hook.warning = "annotation " + base + "timeout: " +
-                     (parsed.ok() ? "not positive" : parsed.status().message()) +
+      hook.warning = "annotation " + base +
+                     "timeout: " + (parsed.ok() ? "not positive" : parsed.status().message()) +
                      "; using the default " + FormatDuration(kDefaultHookTimeout);
     }
   }

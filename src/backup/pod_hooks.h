@@ -2,11 +2,10 @@
 
 #include <chrono>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "kube/label_selector.h"
 #include "util/includes_excludes.h"
@@ -37,7 +36,7 @@ struct ResourceHookSpec {
 
 enum class HookPhase { kPre, kPost };
 enum class HookSource { kAnnotation, kBackupSpec };
-std::string_view HookPhaseName(HookPhase phase);    // "pre", "post"
+std::string_view HookPhaseName(HookPhase phase);     // "pre", "post"
 std::string_view HookSourceName(HookSource source);  // "annotation", "backupSpec"
 
 inline constexpr std::chrono::seconds kDefaultHookTimeout{30};

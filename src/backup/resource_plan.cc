@@ -15,10 +15,14 @@ bool Backupable(const kube::ApiResource& r) {
 std::vector<kube::ApiResource> Ordered(const std::vector<kube::ApiResource>& in) {
   std::vector<kube::ApiResource> core, pvs, others, extensions;
   for (const kube::ApiResource& r : in) {
-    if (r.group.empty() && r.name == "persistentvolumes") pvs.push_back(r);
-    else if (r.group.empty()) core.push_back(r);
-    else if (r.group == "extensions") extensions.push_back(r);
-    else others.push_back(r);
+    if (r.group.empty() && r.name == "persistentvolumes")
+      pvs.push_back(r);
+    else if (r.group.empty())
+      core.push_back(r);
+    else if (r.group == "extensions")
+      extensions.push_back(r);
+    else
+      others.push_back(r);
   }
   std::vector<kube::ApiResource> out;
   // Groups keep their server order; the core group comes first in discovery.
@@ -61,8 +65,10 @@ ResourcePlan MakeResourcePlan(const PlanInput& in, const Logger& log) {
         continue;
       }
       if (!in.include_cluster_resources.has_value() && !all_namespaces) {
-        log.Info("Skipping resource because it's cluster-scoped and only specific namespaces "
-                 "are included in the backup", fields);
+        log.Info(
+            "Skipping resource because it's cluster-scoped and only specific namespaces "
+            "are included in the backup",
+            fields);
         continue;
       }
     }
@@ -81,7 +87,8 @@ ResourcePlan MakeResourcePlan(const PlanInput& in, const Logger& log) {
       plan.tasks.push_back({ListTask::Kind::kList, r, "", {}});
     } else {
       for (const std::string& ns : in.namespaces->includes()) {
-        if (in.namespaces->ShouldInclude(ns)) plan.tasks.push_back({ListTask::Kind::kList, r, ns, {}});
+        if (in.namespaces->ShouldInclude(ns))
+          plan.tasks.push_back({ListTask::Kind::kList, r, ns, {}});
       }
     }
   }

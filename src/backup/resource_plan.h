@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "util/includes_excludes.h"
 #include "kube/resource.h"
+#include "util/includes_excludes.h"
 #include "util/log.h"
 
 namespace ark::backup {
@@ -14,8 +14,8 @@ namespace ark::backup {
 // One unit of work for a backup worker.
 struct ListTask {
   enum class Kind {
-    kList,            // LIST `resource` in `ns` ("" = all namespaces / cluster-scoped)
-    kNamespacesByName // GET each of `names` from `namespaces`, selector applied locally
+    kList,             // LIST `resource` in `ns` ("" = all namespaces / cluster-scoped)
+    kNamespacesByName  // GET each of `names` from `namespaces`, selector applied locally
   };
   Kind kind = Kind::kList;
   kube::ApiResource resource;

@@ -1,18 +1,18 @@
-#include "util/json_access.h"
-#include "api/resources.h"
-#include "archive/gzip.h"
 #include "cli/ark_api.h"
 
 #include <thread>
 
-#include "archive/gzip_reader.h"
 #include "api/config.h"
+#include "api/resources.h"
+#include "archive/gzip.h"
+#include "archive/gzip_reader.h"
 #include "cli/sealed_download.h"
 #include "cloud/local/file_url.h"
 #include "http/client.h"
 #include "kube/label_selector.h"
 #include "persistence/encryption_keys.h"
 #include "util/byte_stream.h"
+#include "util/json_access.h"
 #include "util/temp_file.h"
 #include "util/time_format.h"
 
@@ -61,7 +61,8 @@ Result<std::optional<json>> FindBackup(Session& s, const std::string& name) {
                   "\", and object storage could not be searched: " + url.status().message());
 }
 
-Result<std::vector<json>> ListArkObjects(Session& s, const Kind& kind, const std::string& selector) {
+Result<std::vector<json>> ListArkObjects(Session& s, const Kind& kind,
+                                         const std::string& selector) {
   if (!selector.empty()) {
     auto parsed = kube::LabelSelector::Parse(selector);
     if (!parsed.ok()) return Status(parsed.status()).Annotate("--selector");
@@ -147,8 +148,9 @@ Result<std::string> ResolveDownloadUrl(Session& s, const std::string& kind, cons
   json request = {
       {"apiVersion", "ark.heptio.com/v1"},
       {"kind", "DownloadRequest"},
-      {"metadata", {{"generateName", name + "-" + FormatNameTimestamp(s.clock().Now()) + "-"},
-                    {"namespace", s.ns()}}},
+      {"metadata",
+       {{"generateName", name + "-" + FormatNameTimestamp(s.clock().Now()) + "-"},
+        {"namespace", s.ns()}}},
       {"spec", {{"target", {{"kind", kind}, {"name", name}}}}},
   };
   ARK_ASSIGN_OR_RETURN(auto created, client->Create(gvr, s.ns(), request));
@@ -176,9 +178,8 @@ Result<std::string> ResolveDownloadUrl(Session& s, const std::string& kind, cons
     }
     if (s.clock().Now() >= deadline) {
       return DeadlineExceeded("timed out after " + std::to_string(timeout.count() / 1000) +
-                              "s waiting for the server to process download request \"" +
-                              req_name + "\": is `ark server` running for namespace \"" +
-                              s.ns() + "\"?");
+                              "s waiting for the server to process download request \"" + req_name +
+                              "\": is `ark server` running for namespace \"" + s.ns() + "\"?");
     }
     s.clock().SleepFor(std::chrono::milliseconds(200));
   }
@@ -193,7 +194,8 @@ Result<std::shared_ptr<const crypto::Keyring>> LoadDownloadKeys(Session& s) {
   ARK_ASSIGN_OR_RETURN(json config, client->Get(api::ConfigsGvr(), s.ns(), "default"));
   ARK_ASSIGN_OR_RETURN(api::ServerConfig parsed, api::ParseServerConfig(config));
   if (!parsed.encryption) {
-    return FailedPrecondition("Config \"" + s.ns() + "/default\" names no encryption keys (encryption.keySecret)");
+    return FailedPrecondition("Config \"" + s.ns() +
+                              "/default\" names no encryption keys (encryption.keySecret)");
   }
   ARK_ASSIGN_OR_RETURN(persistence::EncryptionKeys keys,
                        persistence::LoadEncryptionKeys(*client, s.ns(), *parsed.encryption));

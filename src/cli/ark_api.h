@@ -1,17 +1,16 @@
 #pragma once
 
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "cli/session.h"
 #include "kube/resource.h"
 #include "util/byte_stream.h"
-#include "util/temp_file.h"
 #include "util/result.h"
+#include "util/temp_file.h"
 
 namespace ark::cli {
 

@@ -5,7 +5,6 @@
 #include <iostream>
 #include <memory>
 
-#include "util/json_access.h"
 #include "api/resources.h"
 #include "cli/ark_api.h"
 #include "cli/commands.h"
@@ -14,6 +13,7 @@
 #include "cli/output.h"
 #include "cli/progress_printer.h"
 #include "cli/spec_flags.h"
+#include "util/json_access.h"
 
 namespace ark::cli {
 
@@ -71,7 +71,8 @@ CLI::App* AddBackupCreate(CLI::App& parent, const std::string& name, Session& s)
     auto* client = Check(s.Client());
     auto created = client->Create(BackupKind().gvr, s.ns(), backup);
     if (!created.ok() && created.status().code() == Code::kAlreadyExists) {
-      Check(AlreadyExists("backup \"" + *backup_name + "\" already exists in namespace \"" + s.ns() + "\""));
+      Check(AlreadyExists("backup \"" + *backup_name + "\" already exists in namespace \"" +
+                          s.ns() + "\""));
     }
     Check(created.status());
     s.out() << "Backup request \"" << *backup_name << "\" submitted successfully.\n";
@@ -82,17 +83,20 @@ CLI::App* AddBackupCreate(CLI::App& parent, const std::string& name, Session& s)
       return;
     }
     s.out() << "Waiting for backup to complete. You may safely press ctrl-c to stop waiting - "
-               "your backup will continue in the background.\n" << std::flush;
+               "your backup will continue in the background.\n"
+            << std::flush;
     ProgressPrinter progress(s.out(), "itemsBackedUp", IsTerminal(s.out()));
-    json done = Check(WaitForPhase(s, BackupKind(), *backup_name,
-                                   std::chrono::seconds(flags->pickup_timeout), std::ref(progress)));
+    json done =
+        Check(WaitForPhase(s, BackupKind(), *backup_name,
+                           std::chrono::seconds(flags->pickup_timeout), std::ref(progress)));
     progress.Finish();
     std::string phase = PhaseText(done);
     s.out() << "\nBackup completed with status: " << phase << ". You may check for more "
             << "information using the commands `ark backup describe " << *backup_name
             << "` and `ark backup logs " << *backup_name << "`.\n";
     PrintProblemCounts(s.out(), done, "ark backup describe " + *backup_name);
-    if (phase != "Completed") throw CommandError{"backup \"" + *backup_name + "\" ended " + phase, 1};
+    if (phase != "Completed")
+      throw CommandError{"backup \"" + *backup_name + "\" ended " + phase, 1};
   });
   return cmd;
 }
@@ -102,7 +106,8 @@ CLI::App* AddBackupGet(CLI::App& parent, const std::string& name, Session& s) {
   auto flags = std::make_shared<GetFlags>();
   cmd->add_option("NAME", flags->names, "backups to show (all when none)");
   cmd->add_option("-l,--selector", flags->selector, "only show items matching this label selector");
-  cmd->add_option("-o,--output", flags->output, "output format: table, json or yaml")->capture_default_str();
+  cmd->add_option("-o,--output", flags->output, "output format: table, json or yaml")
+      ->capture_default_str();
   cmd->add_flag("--show-labels", flags->show_labels, "show labels in the last column");
   cmd->callback([&s, flags] {
     CheckFlag(ValidateOutputFormat(flags->output));
@@ -118,11 +123,12 @@ CLI::App* AddBackupGet(CLI::App& parent, const std::string& name, Session& s) {
       // keeps (its creationTimestamp is the sync's); creation time until it starts.
       std::string created = Str(status, "startTimestamp");
       if (created.empty()) created = Str(Obj(b, "metadata"), "creationTimestamp");
-      std::vector<std::string> row = {
-          api::Name(b), PhaseText(b), ProgressText(b, "itemsBackedUp"),
-          HumanTimestamp(created),
-          HumanUntil(Str(status, "expiration"), s.clock().Now()),
-          SelectorText(Obj(b, "spec").value("labelSelector", json()))};
+      std::vector<std::string> row = {api::Name(b),
+                                      PhaseText(b),
+                                      ProgressText(b, "itemsBackedUp"),
+                                      HumanTimestamp(created),
+                                      HumanUntil(Str(status, "expiration"), s.clock().Now()),
+                                      SelectorText(Obj(b, "spec").value("labelSelector", json()))};
       if (flags->show_labels) row.push_back(LabelsText(b));
       rows.push_back(std::move(row));
     }
@@ -141,10 +147,12 @@ CLI::App* AddBackupDescribe(CLI::App& parent, const std::string& name, Session& 
   };
   auto flags = std::make_shared<Flags>();
   cmd->add_option("NAME", flags->names, "backups to describe (all when none)");
-  cmd->add_option("-l,--selector", flags->selector, "only describe backups matching this label selector");
+  cmd->add_option("-l,--selector", flags->selector,
+                  "only describe backups matching this label selector");
   cmd->add_flag("--details", flags->details,
                 "display the resources backed up, per group-resource, and the exec hooks that ran");
-  cmd->add_option("--timeout", flags->timeout, "seconds to wait for the server to answer a download")
+  cmd->add_option("--timeout", flags->timeout,
+                  "seconds to wait for the server to answer a download")
       ->capture_default_str();
   cmd->callback([&s, flags] {
     auto items = Check(GetOrList(s, BackupKind(), flags->names, flags->selector));
@@ -164,7 +172,8 @@ CLI::App* AddBackupLogs(CLI::App& parent, const std::string& name, Session& s) {
   auto backup_name = std::make_shared<std::string>();
   auto timeout = std::make_shared<int>(60);
   cmd->add_option("BACKUP", *backup_name, "the backup")->required();
-  cmd->add_option("--timeout", *timeout, "seconds to wait for the server to answer")->capture_default_str();
+  cmd->add_option("--timeout", *timeout, "seconds to wait for the server to answer")
+      ->capture_default_str();
   cmd->callback([&s, backup_name, timeout] {
     Check(FindBackup(s, *backup_name).status());
     Check(PrintLog(s, "BackupLog", *backup_name, std::chrono::seconds(*timeout),
@@ -184,7 +193,8 @@ CLI::App* AddBackupDownload(CLI::App& parent, const std::string& name, Session& 
   cmd->add_option("NAME", f->name, "the backup")->required();
   cmd->add_option("-o,--output", f->output, "file to write (default ./<NAME>-data.tar.gz)");
   cmd->add_flag("--force", f->force, "overwrite the output file if it exists");
-  cmd->add_option("--timeout", f->timeout, "seconds to wait for the server to answer")->capture_default_str();
+  cmd->add_option("--timeout", f->timeout, "seconds to wait for the server to answer")
+      ->capture_default_str();
   cmd->callback([&s, f] {
     std::string path = f->output.empty() ? f->name + "-data.tar.gz" : f->output;
     Check(FindBackup(s, f->name).status());
@@ -200,7 +210,8 @@ CLI::App* AddBackupDownload(CLI::App& parent, const std::string& name, Session& 
     }
     // The contents stream into the file as they arrive; a failed download leaves no file.
     auto file = OpenFileSink(path);
-    if (!file.ok()) Check(InvalidArgument("cannot create " + path + ": " + file.status().message()));
+    if (!file.ok())
+      Check(InvalidArgument("cannot create " + path + ": " + file.status().message()));
     Status got = DownloadTo(s, "BackupContents", f->name, std::chrono::seconds(f->timeout), **file);
     if (got.ok()) got = (*file)->Close();
     if (!got.ok()) {
@@ -213,7 +224,8 @@ CLI::App* AddBackupDownload(CLI::App& parent, const std::string& name, Session& 
 }
 
 CLI::App* AddBackupDelete(CLI::App& parent, const std::string& name, Session& s) {
-  auto* cmd = parent.add_subcommand(name, "Delete a backup: its snapshots, files in storage, restores and the Backup");
+  auto* cmd = parent.add_subcommand(
+      name, "Delete a backup: its snapshots, files in storage, restores and the Backup");
   auto backup_name = std::make_shared<std::string>();
   auto confirm = std::make_shared<bool>(false);
   cmd->add_option("NAME", *backup_name, "the backup")->required();
@@ -224,9 +236,10 @@ CLI::App* AddBackupDelete(CLI::App& parent, const std::string& name, Session& s)
     auto* client = Check(s.Client());
     json request = {{"apiVersion", "ark.heptio.com/v1"},
                     {"kind", "DeleteBackupRequest"},
-                    {"metadata", {{"generateName", *backup_name + "-"},
-                                  {"namespace", s.ns()},
-                                  {"labels", {{"ark.heptio.com/backup-name", *backup_name}}}}},
+                    {"metadata",
+                     {{"generateName", *backup_name + "-"},
+                      {"namespace", s.ns()},
+                      {"labels", {{"ark.heptio.com/backup-name", *backup_name}}}}},
                     {"spec", {{"backupName", *backup_name}}}};
     Check(client->Create(api::DeleteBackupRequestsGvr(), s.ns(), request).status());
     s.out() << "Request to delete backup \"" << *backup_name << "\" submitted successfully.\n"

@@ -7,7 +7,8 @@
 namespace ark::cli {
 
 void Check(const Status& status) {
-  if (!status.ok()) throw CommandError{status.message().empty() ? status.ToString() : status.message(), 1};
+  if (!status.ok())
+    throw CommandError{status.message().empty() ? status.ToString() : status.message(), 1};
 }
 
 void CheckFlag(const Status& status) {
@@ -16,9 +17,10 @@ void CheckFlag(const Status& status) {
 
 namespace {
 
-void AddNoun(CLI::App& app, Session& s, const std::string& noun, const std::string& help,
-             const std::vector<std::function<CLI::App*(CLI::App&, const std::string&, Session&)>>& verbs,
-             const std::vector<std::string>& names) {
+void AddNoun(
+    CLI::App& app, Session& s, const std::string& noun, const std::string& help,
+    const std::vector<std::function<CLI::App*(CLI::App&, const std::string&, Session&)>>& verbs,
+    const std::vector<std::string>& names) {
   auto* cmd = app.add_subcommand(noun, help);
   cmd->alias(noun + "s");
   cmd->require_subcommand(1);
@@ -40,8 +42,8 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   app.fallthrough();
 
   AddNoun(app, s, "backup", "Work with backups",
-          {AddBackupCreate, AddBackupGet, AddBackupDescribe, AddBackupLogs, AddBackupDownload, AddBackupDelete,
-           AddBackupVerify},
+          {AddBackupCreate, AddBackupGet, AddBackupDescribe, AddBackupLogs, AddBackupDownload,
+           AddBackupDelete, AddBackupVerify},
           {"create", "get", "describe", "logs", "download", "delete", "verify"});
   AddNoun(app, s, "restore", "Work with restores",
           {AddRestoreCreate, AddRestoreGet, AddRestoreDescribe, AddRestoreLogs, AddRestoreDelete},
@@ -59,7 +61,8 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   const Verb verbs[] = {
       {"create", "Create ark resources", AddBackupCreate, AddRestoreCreate, AddScheduleCreate},
       {"get", "Get ark resources", AddBackupGet, AddRestoreGet, AddScheduleGet},
-      {"describe", "Describe ark resources", AddBackupDescribe, AddRestoreDescribe, AddScheduleDescribe},
+      {"describe", "Describe ark resources", AddBackupDescribe, AddRestoreDescribe,
+       AddScheduleDescribe},
       {"delete", "Delete ark resources", AddBackupDelete, AddRestoreDelete, AddScheduleDelete},
   };
   for (const Verb& v : verbs) {

@@ -42,7 +42,8 @@ std::string WhyRequestWillNotRun(const json* config, const std::string& ns,
   }
   if (parsed.ok() && parsed->restore_only_mode && what != "restore") {
     return "the ark server runs in restore-only mode (Config \"default\" has restoreOnlyMode: "
-           "true): this " + what + " will not run until restoreOnlyMode is false.";
+           "true): this " +
+           what + " will not run until restoreOnlyMode is false.";
   }
   return "";
 }

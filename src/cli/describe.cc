@@ -1,12 +1,12 @@
-#include "util/json_access.h"
 #include "cli/describe.h"
+
+#include <sstream>
 
 #include "cli/output.h"
 #include "cli/verification_report.h"
 #include "util/duration.h"
+#include "util/json_access.h"
 #include "util/time_format.h"
-
-#include <sstream>
 
 namespace ark::cli {
 
@@ -56,7 +56,9 @@ void BackupSpec(std::ostream& out, const json& spec) {
   out << "Snapshot PVs:  " << Tri(spec.value("snapshotVolumes", json())) << "\n\n";
   out << "TTL:  " << Str(spec, "ttl") << "\n\n";
   const json hooks = Arr(Obj(spec, "hooks"), "resources");
-  out << "Hooks:  " << (hooks.is_array() && !hooks.empty() ? std::to_string(hooks.size()) + " resource hook(s)" : "<none>")
+  out << "Hooks:  "
+      << (hooks.is_array() && !hooks.empty() ? std::to_string(hooks.size()) + " resource hook(s)"
+                                             : "<none>")
       << "\n\n";
 }
 
@@ -64,7 +66,8 @@ void Errors(std::ostream& out, const json& status) {
   const json v = status.value("validationErrors", json());
   if (v.is_array() && !v.empty()) {
     out << "Validation errors:\n";
-    for (const auto& e : v) out << "  " << (e.is_string() ? e.get<std::string>() : e.dump()) << "\n";
+    for (const auto& e : v)
+      out << "  " << (e.is_string() ? e.get<std::string>() : e.dump()) << "\n";
     out << "\n";
   }
   std::string reason = Str(status, "failureReason");
@@ -79,7 +82,8 @@ void Messages(std::ostream& out, const std::string& indent, const std::string& t
     return;
   }
   out << indent << title << "\n";
-  for (const auto& m : list) out << indent << "  " << (m.is_string() ? m.get<std::string>() : m.dump()) << "\n";
+  for (const auto& m : list)
+    out << indent << "  " << (m.is_string() ? m.get<std::string>() : m.dump()) << "\n";
 }
 
 // A results half ({"ark", "cluster", "namespaces"}) grouped as Velero's describe groups it.
@@ -109,7 +113,8 @@ void Times(std::ostream& out, const json& status) {
   auto from = ParseRfc3339(started);
   auto to = ParseRfc3339(completed);
   if (from.ok() && to.ok() && *to >= *from) {
-    out << "Duration:   " << FormatDuration(std::chrono::duration_cast<std::chrono::nanoseconds>(*to - *from))
+    out << "Duration:   "
+        << FormatDuration(std::chrono::duration_cast<std::chrono::nanoseconds>(*to - *from))
         << "\n";
   }
   out << "\n";
@@ -151,15 +156,17 @@ void DescribeBackup(std::ostream& out, const json& backup, const BackupReport& r
   Errors(out, status);
   BackupSpec(out, Obj(backup, "spec"));
   out << "Backup Format Version:  " << status.value("version", 1) << "\n\n";
-  if (const json encryption = Obj(status, "encryption"); encryption.is_object() && !encryption.empty()) {
-    out << "Encryption:  " << Str(encryption, "algorithm") << " (key ID " << Str(encryption, "keyID") << ")\n\n";
+  if (const json encryption = Obj(status, "encryption");
+      encryption.is_object() && !encryption.empty()) {
+    out << "Encryption:  " << Str(encryption, "algorithm") << " (key ID "
+        << Str(encryption, "keyID") << ")\n\n";
   }
   Times(out, status);
   out << "Expiration:  " << HumanTimestamp(Str(status, "expiration")) << "\n\n";
   const json progress = Obj(status, "progress");
   if (progress.is_object() && progress.contains("totalItems")) {
-    out << "Progress:  " << progress.value("itemsBackedUp", 0) << "/" << progress.value("totalItems", 0)
-        << " items\n\n";
+    out << "Progress:  " << progress.value("itemsBackedUp", 0) << "/"
+        << progress.value("totalItems", 0) << " items\n\n";
   }
   out << "Warnings:  " << Count(status, "warnings") << "\n";
   out << "Errors:    " << Count(status, "errors") << "\n\n";
@@ -219,7 +226,8 @@ void DescribeRestore(std::ostream& out, const json& restore, const json& results
   out << "  Cluster-scoped:  " << Tri(spec.value("includeClusterResources", json())) << "\n\n";
   std::string mapping;
   for (const auto& [k, v] : Obj(spec, "namespaceMapping").items()) {
-    mapping += (mapping.empty() ? "" : ", ") + k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
+    mapping +=
+        (mapping.empty() ? "" : ", ") + k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
   }
   out << "Namespace mappings:  " << (mapping.empty() ? "<none>" : mapping) << "\n\n";
   out << "Label selector:  " << SelectorText(spec.value("labelSelector", json())) << "\n\n";
@@ -229,8 +237,8 @@ void DescribeRestore(std::ostream& out, const json& restore, const json& results
       // The priorities first, then the backup's other resources: the order items were created.
       out << "Restore order:\n";
       for (size_t i = 0; i < order.size(); ++i) {
-        out << "  " << (i + 1) << ". " << (order[i].is_string() ? order[i].get<std::string>() : order[i].dump())
-            << "\n";
+        out << "  " << (i + 1) << ". "
+            << (order[i].is_string() ? order[i].get<std::string>() : order[i].dump()) << "\n";
       }
       out << "\n";
     } else {
@@ -240,8 +248,8 @@ void DescribeRestore(std::ostream& out, const json& restore, const json& results
   Times(out, status);
   const json progress = Obj(status, "progress");
   if (progress.is_object() && progress.contains("totalItems")) {
-    out << "Progress:  " << progress.value("itemsRestored", 0) << "/" << progress.value("totalItems", 0)
-        << " items restored\n\n";
+    out << "Progress:  " << progress.value("itemsRestored", 0) << "/"
+        << progress.value("totalItems", 0) << " items restored\n\n";
   }
   out << "Warnings:  " << Count(status, "warnings") << "\n";
   out << "Errors:    " << Count(status, "errors") << "\n";

@@ -1,8 +1,7 @@
 #pragma once
 
-#include <ostream>
-
 #include <nlohmann/json.hpp>
+#include <ostream>
 
 #include "cli/backup_report.h"
 #include "util/clock.h"
@@ -18,8 +17,8 @@ void DescribeBackup(std::ostream& out, const nlohmann::json& backup, const Backu
                     bool details);
 // `results` is the restore's results file ({"warnings": RestoreResult, "errors":
 // RestoreResult}) or null when not fetched; `details` adds the resource priority order used.
-void DescribeRestore(std::ostream& out, const nlohmann::json& restore, const nlohmann::json& results,
-                     bool details);
+void DescribeRestore(std::ostream& out, const nlohmann::json& restore,
+                     const nlohmann::json& results, bool details);
 void DescribeSchedule(std::ostream& out, const nlohmann::json& schedule);
 
 }  // namespace ark::cli

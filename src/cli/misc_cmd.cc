@@ -30,7 +30,8 @@ namespace {
 
 // Every command path ("" for the root, "backup", "backup create") -> the words that may
 // follow it: subcommands and flags.
-void Collect(const CLI::App& app, const std::string& path, std::map<std::string, std::string>* out) {
+void Collect(const CLI::App& app, const std::string& path,
+             std::map<std::string, std::string>* out) {
   std::string words;
   for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
     words += (words.empty() ? "" : " ") + sub->get_name();
@@ -52,8 +53,8 @@ std::string NamedKind(const std::string& path) {
   static const std::set<std::string> kNouns = {"backup", "restore", "schedule"};
   if (kNouns.count(noun) == 0) std::swap(noun, verb);
   if (kNouns.count(noun) == 0) return "";
-  static const std::set<std::string> kVerbs = {"get", "describe", "logs", "download", "delete",
-                                               "verify"};
+  static const std::set<std::string> kVerbs = {"get",      "describe", "logs",
+                                               "download", "delete",   "verify"};
   if (kVerbs.count(verb) > 0) return noun;
   if (noun == "restore" && verb == "create") return "backup";
   return "";
@@ -72,14 +73,16 @@ std::string BashScript(const CLI::App& root) {
       "  for ((i = 1; i < COMP_CWORD; i++)); do\n"
       "    w=\"${COMP_WORDS[i]}\"\n"
       "    case \"$w\" in\n"
-      "      --kubeconfig|--kubecontext|-n|--namespace) globals+=(\"$w\" \"${COMP_WORDS[i+1]}\") ;;\n"
+      "      --kubeconfig|--kubecontext|-n|--namespace) globals+=(\"$w\" \"${COMP_WORDS[i+1]}\") "
+      ";;\n"
       "      --kubeconfig=*|--kubecontext=*|--namespace=*) globals+=(\"$w\") ;;\n"
       "    esac\n"
       "  done\n"
       "  \"${COMP_WORDS[0]}\" \"${globals[@]}\" get \"$1s\" 2>/dev/null | awk 'NR > 1 {print $1}'\n"
       "}\n"
       "_ark_completion() {\n"
-      "  local cur=\"${COMP_WORDS[COMP_CWORD]}\" prev=\"${COMP_WORDS[COMP_CWORD-1]}\" path=\"\" w i\n"
+      "  local cur=\"${COMP_WORDS[COMP_CWORD]}\" prev=\"${COMP_WORDS[COMP_CWORD-1]}\" path=\"\" w "
+      "i\n"
       "  if [[ \"$prev\" == --from-backup ]]; then\n"
       "    COMPREPLY=($(compgen -W \"$(__ark_names backup)\" -- \"$cur\"))\n"
       "    return\n"
@@ -112,7 +115,9 @@ std::string BashScript(const CLI::App& root) {
 CLI::App* AddCompletion(CLI::App& parent, Session& s) {
   auto* cmd = parent.add_subcommand("completion", "Output a shell completion script (bash, zsh)");
   auto shell = std::make_shared<std::string>();
-  cmd->add_option("SHELL", *shell, "bash or zsh")->required()->check(CLI::IsMember({"bash", "zsh"}));
+  cmd->add_option("SHELL", *shell, "bash or zsh")
+      ->required()
+      ->check(CLI::IsMember({"bash", "zsh"}));
   cmd->callback([&s, &parent, shell] {
     if (*shell == "zsh") s.out() << "autoload -U +X bashcompinit && bashcompinit\n";
     s.out() << BashScript(parent);

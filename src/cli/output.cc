@@ -1,9 +1,9 @@
 #include "cli/output.h"
 
+#include <yaml-cpp/yaml.h>
+
 #include <algorithm>
 #include <cctype>
-
-#include <yaml-cpp/yaml.h>
 
 #include "kube/label_selector.h"
 #include "util/json_access.h"
@@ -15,7 +15,8 @@ using nlohmann::json;
 
 Status ValidateOutputFormat(const std::string& format) {
   if (format == "table" || format == "json" || format == "yaml") return Status::Ok();
-  return InvalidArgument("invalid output format \"" + format + "\": valid values are table, json, yaml");
+  return InvalidArgument("invalid output format \"" + format +
+                         "\": valid values are table, json, yaml");
 }
 
 namespace {
@@ -30,10 +31,10 @@ void EmitString(YAML::Emitter& e, const std::string& s) {
       plain = probe.IsScalar() && probe.Scalar() == s && probe.Tag() == "?";
       if (plain) {
         // YAML 1.1's booleans and nulls, which kubectl's YAML library (and PyYAML) resolve.
-        static const char* kSpecial[] = {
-            "y",    "Y",    "yes",  "Yes",   "YES",   "n",     "N",    "no",  "No",
-            "NO",   "true", "True", "TRUE",  "false", "False", "FALSE", "on",  "On",
-            "ON",   "off",  "Off",  "OFF",   "null",  "Null",  "NULL",  "~"};
+        static const char* kSpecial[] = {"y",     "Y",     "yes",  "Yes",  "YES",  "n",    "N",
+                                         "no",    "No",    "NO",   "true", "True", "TRUE", "false",
+                                         "False", "FALSE", "on",   "On",   "ON",   "off",  "Off",
+                                         "OFF",   "null",  "Null", "NULL", "~"};
         for (const char* k : kSpecial) plain = plain && s != k;
         const unsigned char first = static_cast<unsigned char>(s[0]);
         if (std::isdigit(first) || s[0] == '-' || s[0] == '.' || s[0] == '+') plain = false;
@@ -108,7 +109,8 @@ void PrintTable(std::ostream& out, const std::vector<std::string>& header,
   std::vector<size_t> width(header.size());
   for (size_t i = 0; i < header.size(); ++i) width[i] = header[i].size();
   for (const auto& row : rows) {
-    for (size_t i = 0; i < row.size() && i < width.size(); ++i) width[i] = std::max(width[i], row[i].size());
+    for (size_t i = 0; i < row.size() && i < width.size(); ++i)
+      width[i] = std::max(width[i], row[i].size());
   }
   auto line = [&](const std::vector<std::string>& cells) {
     std::string s;
@@ -190,7 +192,7 @@ std::string ProgressText(const nlohmann::json& object, const char* done_key) {
   auto number = [&](const char* key) {
     auto v = progress->find(key);
     return v != progress->end() && v->is_number_integer() ? std::to_string(v->get<int64_t>())
-                                                           : std::string("0");
+                                                          : std::string("0");
   };
   return number(done_key) + "/" + number("totalItems");
 }

@@ -1,6 +1,5 @@
 #include <memory>
 
-#include "util/json_access.h"
 #include "api/resources.h"
 #include "api/restore.h"
 #include "archive/gzip.h"
@@ -14,6 +13,7 @@
 #include "restore/request_from_restore.h"
 #include "restore/restore_engine.h"
 #include "util/byte_stream.h"
+#include "util/json_access.h"
 #include "util/log.h"
 #include "util/temp_file.h"
 #include "util/time_format.h"
@@ -57,9 +57,10 @@ Result<json> PolicyFlag(const std::string& text) {
 Status CheckRestorable(const json& backup, const std::string& name) {
   const std::string phase = api::Phase(backup);
   if (phase == "Completed" || phase == "PartiallyFailed") return Status::Ok();
-  return FailedPrecondition("backup \"" + name + "\" cannot be restored: its phase is " +
-                            (phase.empty() ? std::string("New (not run yet)") : phase) +
-                            "; only Completed and PartiallyFailed backups have contents to restore");
+  return FailedPrecondition(
+      "backup \"" + name + "\" cannot be restored: its phase is " +
+      (phase.empty() ? std::string("New (not run yet)") : phase) +
+      "; only Completed and PartiallyFailed backups have contents to restore");
 }
 
 Result<json> MappingFlag(const std::string& text) {
@@ -67,7 +68,8 @@ Result<json> MappingFlag(const std::string& text) {
   for (const auto& pair : SplitCommas({text})) {
     auto colon = pair.find(':');
     if (colon == std::string::npos || colon == 0 || colon + 1 == pair.size()) {
-      return InvalidArgument("invalid --namespace-mappings \"" + text + "\": want src1:dst1,src2:dst2");
+      return InvalidArgument("invalid --namespace-mappings \"" + text +
+                             "\": want src1:dst1,src2:dst2");
     }
     m[pair.substr(0, colon)] = pair.substr(colon + 1);
   }
@@ -75,33 +77,38 @@ Result<json> MappingFlag(const std::string& text) {
 }
 
 // Ark v0.5's `restore create BACKUP` and v0.8's `restore create [NAME] --from-backup BACKUP`.
-Status Names(const RestoreFlags& f, Clock::TimePoint now, std::string* restore, std::string* backup) {
+Status Names(const RestoreFlags& f, Clock::TimePoint now, std::string* restore,
+             std::string* backup) {
   if (!f.from_backup.empty()) {
-    if (f.args.size() > 1) return InvalidArgument("expected at most one argument (the restore name) with --from-backup");
+    if (f.args.size() > 1)
+      return InvalidArgument("expected at most one argument (the restore name) with --from-backup");
     *backup = f.from_backup;
     *restore = f.args.empty() ? f.from_backup + "-" + FormatNameTimestamp(now) : f.args[0];
     return Status::Ok();
   }
   if (f.args.size() != 1) {
-    return InvalidArgument("the backup to restore is required: `ark restore create BACKUP` or "
-                           "`ark restore create [NAME] --from-backup BACKUP`");
+    return InvalidArgument(
+        "the backup to restore is required: `ark restore create BACKUP` or "
+        "`ark restore create [NAME] --from-backup BACKUP`");
   }
   *backup = f.args[0];
   *restore = *backup + "-" + FormatNameTimestamp(now);
   return Status::Ok();
 }
 
-void DryRun(Session& s, const RestoreFlags& f, const json& restore, const std::string& backup_name) {
+void DryRun(Session& s, const RestoreFlags& f, const json& restore,
+            const std::string& backup_name) {
   std::optional<json> found = Check(FindBackup(s, backup_name));
   if (!found) {
-    Check(FailedPrecondition("backup \"" + backup_name + "\" is in object storage but not yet synced into namespace \"" +
-                             s.ns() + "\"; the dry run needs its Backup: retry after the next sync (backupSyncPeriod)"));
+    Check(FailedPrecondition(
+        "backup \"" + backup_name + "\" is in object storage but not yet synced into namespace \"" +
+        s.ns() + "\"; the dry run needs its Backup: retry after the next sync (backupSyncPeriod)"));
   }
   const json& backup = *found;
   Check(CheckRestorable(backup, backup_name));
   // The contents are staged in a temp file, not memory: they grow with the cluster.
-  TempFile contents = Check(
-      DownloadToTempFile(s, "BackupContents", backup_name, std::chrono::seconds(f.timeout)));
+  TempFile contents =
+      Check(DownloadToTempFile(s, "BackupContents", backup_name, std::chrono::seconds(f.timeout)));
   auto* client = Check(s.Client());
   auto* discovery = Check(s.Discovery());
   // The request is built and checked as the server's restore controller does.
@@ -124,8 +131,8 @@ void DryRun(Session& s, const RestoreFlags& f, const json& restore, const std::s
   restore::RestoreEngine engine(*client, *discovery, /*block_store=*/nullptr);
   const restore::RestoreOutcome outcome = Check(engine.Run(request, *source, backup, log));
   if (outcome.phase == restore::Phase::kFailed) Check(Internal(outcome.failure_reason));
-  s.out() << "Dry run of restore \"" << api::Name(restore) << "\" from backup \""
-          << backup_name << "\": nothing was written to the cluster.\n";
+  s.out() << "Dry run of restore \"" << api::Name(restore) << "\" from backup \"" << backup_name
+          << "\": nothing was written to the cluster.\n";
   for (const auto& entry : outcome.plan) s.out() << "  " << restore::PlanLine(entry) << "\n";
   s.out() << outcome.plan.size() << " object(s) in the plan; "
           << api::CountResult(outcome.warnings.ToJson()) << " warning(s), "
@@ -137,32 +144,48 @@ void DryRun(Session& s, const RestoreFlags& f, const json& restore, const std::s
 CLI::App* AddRestoreCreate(CLI::App& parent, const std::string& name, Session& s) {
   auto* cmd = parent.add_subcommand(name, "Create a restore");
   auto f = std::make_shared<RestoreFlags>();
-  cmd->add_option("NAME|BACKUP", f->args, "the backup to restore; or the restore's name with --from-backup")
+  cmd->add_option("NAME|BACKUP", f->args,
+                  "the backup to restore; or the restore's name with --from-backup")
       ->expected(0, 1);
   cmd->add_option("--from-backup", f->from_backup, "backup to restore from");
-  cmd->add_option("--include-namespaces", f->include_namespaces, "namespaces to include in the restore (use '*' for all namespaces)")
-      ->delimiter(',')->capture_default_str();
-  cmd->add_option("--exclude-namespaces", f->exclude_namespaces, "namespaces to exclude from the restore")->delimiter(',');
-  cmd->add_option("--include-resources", f->include_resources, "resources to include in the restore, formatted as resource.group")
+  cmd->add_option("--include-namespaces", f->include_namespaces,
+                  "namespaces to include in the restore (use '*' for all namespaces)")
+      ->delimiter(',')
+      ->capture_default_str();
+  cmd->add_option("--exclude-namespaces", f->exclude_namespaces,
+                  "namespaces to exclude from the restore")
       ->delimiter(',');
-  cmd->add_option("--exclude-resources", f->exclude_resources, "resources to exclude from the restore, formatted as resource.group")
+  cmd->add_option("--include-resources", f->include_resources,
+                  "resources to include in the restore, formatted as resource.group")
       ->delimiter(',');
-  cmd->add_option("--namespace-mappings", f->namespace_mappings, "namespace mappings from name in the backup to desired restored name in the form src1:dst1,src2:dst2,...");
+  cmd->add_option("--exclude-resources", f->exclude_resources,
+                  "resources to exclude from the restore, formatted as resource.group")
+      ->delimiter(',');
+  cmd->add_option("--namespace-mappings", f->namespace_mappings,
+                  "namespace mappings from name in the backup to desired restored name in the form "
+                  "src1:dst1,src2:dst2,...");
   cmd->add_option("--labels", f->labels, "labels to apply to the restore");
-  cmd->add_option("-l,--selector", f->selector, "only restore resources matching this label selector");
-  cmd->add_flag("--restore-volumes{true}", f->restore_volumes, "whether to restore volumes from snapshots")
+  cmd->add_option("-l,--selector", f->selector,
+                  "only restore resources matching this label selector");
+  cmd->add_flag("--restore-volumes{true}", f->restore_volumes,
+                "whether to restore volumes from snapshots")
       ->check(CLI::IsMember({"true", "false"}));
-  cmd->add_flag("--include-cluster-resources{true}", f->include_cluster_resources, "include cluster-scoped resources in the restore")
+  cmd->add_flag("--include-cluster-resources{true}", f->include_cluster_resources,
+                "include cluster-scoped resources in the restore")
       ->check(CLI::IsMember({"true", "false"}));
   cmd->add_option("--existing-resource-policy", f->existing_resource_policy,
                   "what to do with objects that already exist and differ: none (leave them, with a "
                   "warning; the default) or update (patch them to the backed-up version)");
-  cmd->add_option("-o,--output", f->output, "print the restore as table, json or yaml instead of submitting it");
+  cmd->add_option("-o,--output", f->output,
+                  "print the restore as table, json or yaml instead of submitting it");
   cmd->add_flag("--wait", f->wait, "wait for the restore to finish, showing its progress");
-  cmd->add_flag("--dry-run", f->dry_run, "show what the restore would do, without changing the cluster");
-  cmd->add_option("--server-timeout", f->pickup_timeout, "with --wait: seconds to wait for the server to pick the restore up")
+  cmd->add_flag("--dry-run", f->dry_run,
+                "show what the restore would do, without changing the cluster");
+  cmd->add_option("--server-timeout", f->pickup_timeout,
+                  "with --wait: seconds to wait for the server to pick the restore up")
       ->capture_default_str();
-  cmd->add_option("--timeout", f->timeout, "with --dry-run: seconds to wait for the backup's download URL")
+  cmd->add_option("--timeout", f->timeout,
+                  "with --dry-run: seconds to wait for the backup's download URL")
       ->capture_default_str();
   cmd->callback([&s, f] {
     if (!f->output.empty()) CheckFlag(ValidateOutputFormat(f->output));
@@ -177,7 +200,8 @@ CLI::App* AddRestoreCreate(CLI::App& parent, const std::string& name, Session& s
                  {"labelSelector", CheckFlag(ParseSelector(f->selector))}};
     auto rv = CheckFlag(ParseOptionalBool(f->restore_volumes, "--restore-volumes"));
     spec["restorePVs"] = rv ? json(*rv) : json(nullptr);
-    auto icr = CheckFlag(ParseOptionalBool(f->include_cluster_resources, "--include-cluster-resources"));
+    auto icr =
+        CheckFlag(ParseOptionalBool(f->include_cluster_resources, "--include-cluster-resources"));
     spec["includeClusterResources"] = icr ? json(*icr) : json(nullptr);
     json policy = CheckFlag(PolicyFlag(f->existing_resource_policy));
     if (!policy.is_null()) spec["existingResourcePolicy"] = policy;
@@ -200,7 +224,8 @@ CLI::App* AddRestoreCreate(CLI::App& parent, const std::string& name, Session& s
     auto* client = Check(s.Client());
     auto created = client->Create(RestoreKind().gvr, s.ns(), restore);
     if (!created.ok() && created.status().code() == Code::kAlreadyExists) {
-      Check(AlreadyExists("restore \"" + restore_name + "\" already exists in namespace \"" + s.ns() + "\""));
+      Check(AlreadyExists("restore \"" + restore_name + "\" already exists in namespace \"" +
+                          s.ns() + "\""));
     }
     Check(created.status());
     s.out() << "Restore request \"" << restore_name << "\" submitted successfully.\n";
@@ -211,7 +236,8 @@ CLI::App* AddRestoreCreate(CLI::App& parent, const std::string& name, Session& s
       return;
     }
     s.out() << "Waiting for restore to complete. You may safely press ctrl-c to stop waiting - "
-               "your restore will continue in the background.\n" << std::flush;
+               "your restore will continue in the background.\n"
+            << std::flush;
     ProgressPrinter progress(s.out(), "itemsRestored", IsTerminal(s.out()));
     json done = Check(WaitForPhase(s, RestoreKind(), restore_name,
                                    std::chrono::seconds(f->pickup_timeout), std::ref(progress)));
@@ -221,7 +247,8 @@ CLI::App* AddRestoreCreate(CLI::App& parent, const std::string& name, Session& s
             << "information using the commands `ark restore describe " << restore_name
             << "` and `ark restore logs " << restore_name << "`.\n";
     PrintProblemCounts(s.out(), done, "ark restore describe " + restore_name);
-    if (phase != "Completed") throw CommandError{"restore \"" + restore_name + "\" ended " + phase, 1};
+    if (phase != "Completed")
+      throw CommandError{"restore \"" + restore_name + "\" ended " + phase, 1};
   });
   return cmd;
 }
@@ -236,7 +263,8 @@ CLI::App* AddRestoreGet(CLI::App& parent, const std::string& name, Session& s) {
   auto f = std::make_shared<Flags>();
   cmd->add_option("NAME", f->names, "restores to show (all when none)");
   cmd->add_option("-l,--selector", f->selector, "only show items matching this label selector");
-  cmd->add_option("-o,--output", f->output, "output format: table, json or yaml")->capture_default_str();
+  cmd->add_option("-o,--output", f->output, "output format: table, json or yaml")
+      ->capture_default_str();
   cmd->add_flag("--show-labels", f->show_labels, "show labels in the last column");
   cmd->callback([&s, f] {
     CheckFlag(ValidateOutputFormat(f->output));
@@ -251,15 +279,18 @@ CLI::App* AddRestoreGet(CLI::App& parent, const std::string& name, Session& s) {
       const json status = Obj(r, "status");
       auto count = [&](const char* key) {
         const json v = status.value(key, json());
-        return v.is_number() ? std::to_string(v.get<int64_t>()) : std::to_string(api::CountResult(v));
+        return v.is_number() ? std::to_string(v.get<int64_t>())
+                             : std::to_string(api::CountResult(v));
       };
       std::string phase = api::Phase(r);
-      std::vector<std::string> row = {
-          api::Name(r), Str(Obj(r, "spec"), "backupName"),
-          phase.empty() ? "New" : phase, count("warnings"), count("errors"),
-          ProgressText(r, "itemsRestored"),
-          HumanTimestamp(Str(Obj(r, "metadata"), "creationTimestamp")),
-          SelectorText(Obj(r, "spec").value("labelSelector", json()))};
+      std::vector<std::string> row = {api::Name(r),
+                                      Str(Obj(r, "spec"), "backupName"),
+                                      phase.empty() ? "New" : phase,
+                                      count("warnings"),
+                                      count("errors"),
+                                      ProgressText(r, "itemsRestored"),
+                                      HumanTimestamp(Str(Obj(r, "metadata"), "creationTimestamp")),
+                                      SelectorText(Obj(r, "spec").value("labelSelector", json()))};
       if (f->show_labels) row.push_back(LabelsText(r));
       rows.push_back(std::move(row));
     }
@@ -278,7 +309,8 @@ CLI::App* AddRestoreDescribe(CLI::App& parent, const std::string& name, Session&
   };
   auto f = std::make_shared<Flags>();
   cmd->add_option("NAME", f->names, "restores to describe (all when none)");
-  cmd->add_option("-l,--selector", f->selector, "only describe restores matching this label selector");
+  cmd->add_option("-l,--selector", f->selector,
+                  "only describe restores matching this label selector");
   cmd->add_flag("--details", f->details, "display the resource order the restore used, one a line");
   cmd->callback([&s, f] {
     auto items = Check(GetOrList(s, RestoreKind(), f->names, f->selector));
@@ -288,7 +320,8 @@ CLI::App* AddRestoreDescribe(CLI::App& parent, const std::string& name, Session&
       json results;
       std::string phase = api::Phase(items[i]);
       if (phase == "Completed" || phase == "PartiallyFailed") {
-        auto gz = Download(s, "RestoreResults", api::Name(items[i]), std::chrono::seconds(f->timeout));
+        auto gz =
+            Download(s, "RestoreResults", api::Name(items[i]), std::chrono::seconds(f->timeout));
         if (gz.ok()) {
           auto text = archive::Gunzip(*gz, "restore results");
           if (text.ok()) results = json::parse(*text, nullptr, false);
@@ -306,7 +339,8 @@ CLI::App* AddRestoreLogs(CLI::App& parent, const std::string& name, Session& s) 
   auto restore_name = std::make_shared<std::string>();
   auto timeout = std::make_shared<int>(60);
   cmd->add_option("RESTORE", *restore_name, "the restore")->required();
-  cmd->add_option("--timeout", *timeout, "seconds to wait for the server to answer")->capture_default_str();
+  cmd->add_option("--timeout", *timeout, "seconds to wait for the server to answer")
+      ->capture_default_str();
   cmd->callback([&s, restore_name, timeout] {
     Check(GetArkObject(s, RestoreKind(), *restore_name).status());
     Check(PrintLog(s, "RestoreLog", *restore_name, std::chrono::seconds(*timeout),

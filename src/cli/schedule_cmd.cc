@@ -1,6 +1,5 @@
 #include <memory>
 
-#include "util/json_access.h"
 #include "api/resources.h"
 #include "cli/ark_api.h"
 #include "cli/commands.h"
@@ -9,6 +8,7 @@
 #include "cli/output.h"
 #include "cli/spec_flags.h"
 #include "util/cron.h"
+#include "util/json_access.h"
 
 namespace ark::cli {
 
@@ -23,10 +23,12 @@ CLI::App* AddScheduleCreate(CLI::App& parent, const std::string& name, Session& 
   auto f = std::make_shared<Flags>();
   cmd->add_option("NAME", f->name, "name of the schedule")->required();
   cmd->add_option("--schedule", f->schedule,
-                  "a cron expression (minute hour day-of-month month day-of-week, or @every 1h, @daily, ...)")
+                  "a cron expression (minute hour day-of-month month day-of-week, or @every 1h, "
+                  "@daily, ...)")
       ->required();
   f->spec.Register(*cmd);
-  cmd->add_option("-o,--output", f->output, "print the schedule as table, json or yaml instead of submitting it");
+  cmd->add_option("-o,--output", f->output,
+                  "print the schedule as table, json or yaml instead of submitting it");
   cmd->callback([&s, f] {
     if (!f->output.empty()) CheckFlag(ValidateOutputFormat(f->output));
     auto cron = CronSchedule::Parse(f->schedule);
@@ -46,7 +48,8 @@ CLI::App* AddScheduleCreate(CLI::App& parent, const std::string& name, Session& 
     auto* client = Check(s.Client());
     auto created = client->Create(ScheduleKind().gvr, s.ns(), schedule);
     if (!created.ok() && created.status().code() == Code::kAlreadyExists) {
-      Check(AlreadyExists("schedule \"" + f->name + "\" already exists in namespace \"" + s.ns() + "\""));
+      Check(AlreadyExists("schedule \"" + f->name + "\" already exists in namespace \"" + s.ns() +
+                          "\""));
     }
     Check(created.status());
     s.out() << "Schedule \"" << f->name << "\" created successfully.\n";
@@ -65,14 +68,16 @@ CLI::App* AddScheduleGet(CLI::App& parent, const std::string& name, Session& s) 
   auto f = std::make_shared<Flags>();
   cmd->add_option("NAME", f->names, "schedules to show (all when none)");
   cmd->add_option("-l,--selector", f->selector, "only show items matching this label selector");
-  cmd->add_option("-o,--output", f->output, "output format: table, json or yaml")->capture_default_str();
+  cmd->add_option("-o,--output", f->output, "output format: table, json or yaml")
+      ->capture_default_str();
   cmd->add_flag("--show-labels", f->show_labels, "show labels in the last column");
   cmd->callback([&s, f] {
     CheckFlag(ValidateOutputFormat(f->output));
     auto items = Check(GetOrList(s, ScheduleKind(), f->names, f->selector));
     SortByName(items);
     if (f->output != "table") return PrintObjects(s.out(), items, f->output);
-    std::vector<std::string> header = {"NAME", "STATUS", "CREATED", "SCHEDULE", "BACKUP TTL", "LAST BACKUP", "SELECTOR"};
+    std::vector<std::string> header = {"NAME",       "STATUS",      "CREATED", "SCHEDULE",
+                                       "BACKUP TTL", "LAST BACKUP", "SELECTOR"};
     if (f->show_labels) header.push_back("LABELS");
     std::vector<std::vector<std::string>> rows;
     for (const auto& sc : items) {
@@ -80,12 +85,13 @@ CLI::App* AddScheduleGet(CLI::App& parent, const std::string& name, Session& s) 
       const json tmpl = Obj(spec, "template");
       std::string phase = api::Phase(sc);
       std::string last = Str(Obj(sc, "status"), "lastBackup");
-      std::vector<std::string> row = {
-          api::Name(sc), phase.empty() ? "New" : phase,
-          HumanTimestamp(Str(Obj(sc, "metadata"), "creationTimestamp")),
-          Str(spec, "schedule"), Str(tmpl, "ttl"),
-          last.empty() ? "n/a" : HumanTimestamp(last),
-          SelectorText(tmpl.value("labelSelector", json()))};
+      std::vector<std::string> row = {api::Name(sc),
+                                      phase.empty() ? "New" : phase,
+                                      HumanTimestamp(Str(Obj(sc, "metadata"), "creationTimestamp")),
+                                      Str(spec, "schedule"),
+                                      Str(tmpl, "ttl"),
+                                      last.empty() ? "n/a" : HumanTimestamp(last),
+                                      SelectorText(tmpl.value("labelSelector", json()))};
       if (f->show_labels) row.push_back(LabelsText(sc));
       rows.push_back(std::move(row));
     }
@@ -99,7 +105,8 @@ CLI::App* AddScheduleDescribe(CLI::App& parent, const std::string& name, Session
   auto names = std::make_shared<std::vector<std::string>>();
   auto selector = std::make_shared<std::string>();
   cmd->add_option("NAME", *names, "schedules to describe (all when none)");
-  cmd->add_option("-l,--selector", *selector, "only describe schedules matching this label selector");
+  cmd->add_option("-l,--selector", *selector,
+                  "only describe schedules matching this label selector");
   cmd->callback([&s, names, selector] {
     auto items = Check(GetOrList(s, ScheduleKind(), *names, *selector));
     SortByName(items);

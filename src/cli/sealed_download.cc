@@ -15,11 +15,12 @@ Status SealedDownloadSink::Decide(bool at_end) {
   }
   Result<std::shared_ptr<const crypto::Keyring>> keys = load_keys_();
   if (!keys.ok()) {
-    return Status(keys.status().code(), "cannot decrypt the " + what_ + " (it is encrypted): " +
-                                            keys.status().message());
+    return Status(keys.status().code(),
+                  "cannot decrypt the " + what_ + " (it is encrypted): " + keys.status().message());
   }
   keys_ = std::move(*keys);
-  opener_ = std::make_unique<crypto::OpeningSink>(out_, keys_.get(), what_, /*plain_allowed=*/false);
+  opener_ =
+      std::make_unique<crypto::OpeningSink>(out_, keys_.get(), what_, /*plain_allowed=*/false);
   return opener_->Write(head_);
 }
 

@@ -17,9 +17,9 @@ namespace ark::cli {
 
 // Flags every command shares.
 struct GlobalFlags {
-  std::string kubeconfig;           // --kubeconfig
-  std::string kubecontext;          // --kubecontext
-  std::string ns = "heptio-ark";    // -n/--namespace
+  std::string kubeconfig;         // --kubeconfig
+  std::string kubecontext;        // --kubecontext
+  std::string ns = "heptio-ark";  // -n/--namespace
 };
 
 // What a command may touch: its output streams, the clock and the API server (connected on

@@ -27,7 +27,8 @@ Result<json> ParseLabelMap(const std::string& text, const std::string& flag) {
   for (const auto& pair : SplitCommas({text})) {
     auto eq = pair.find('=');
     if (eq == std::string::npos || eq == 0) {
-      return InvalidArgument("invalid " + flag + " \"" + text + "\": want key=value[,key=value...]");
+      return InvalidArgument("invalid " + flag + " \"" + text +
+                             "\": want key=value[,key=value...]");
     }
     std::string key = pair.substr(0, eq), value = pair.substr(eq + 1);
     if (!kube::IsValidLabelKey(key) || !kube::IsValidLabelValue(value)) {
@@ -57,8 +58,10 @@ Result<std::optional<bool>> ParseOptionalBool(const std::string& text, const std
 void BackupSpecFlags::Register(CLI::App& cmd) {
   cmd.add_option("--include-namespaces", include_namespaces,
                  "namespaces to include in the backup (use '*' for all namespaces)")
-      ->delimiter(',')->capture_default_str();
-  cmd.add_option("--exclude-namespaces", exclude_namespaces, "namespaces to exclude from the backup")
+      ->delimiter(',')
+      ->capture_default_str();
+  cmd.add_option("--exclude-namespaces", exclude_namespaces,
+                 "namespaces to exclude from the backup")
       ->delimiter(',');
   cmd.add_option("--include-resources", include_resources,
                  "resources to include in the backup, formatted as resource.group, such as "
@@ -71,7 +74,8 @@ void BackupSpecFlags::Register(CLI::App& cmd) {
   cmd.add_option("-l,--selector", selector, "only back up resources matching this label selector");
   // Optional booleans: unset = null, a bare flag = true, --flag=false = false.
   cmd.add_flag("--snapshot-volumes{true}", snapshot_volumes,
-               "take snapshots of PersistentVolumes as part of the backup (--snapshot-volumes=false to never)")
+               "take snapshots of PersistentVolumes as part of the backup "
+               "(--snapshot-volumes=false to never)")
       ->check(CLI::IsMember({"true", "false"}));
   cmd.add_flag("--include-cluster-resources{true}", include_cluster_resources,
                "include cluster-scoped resources in the backup")
@@ -92,8 +96,8 @@ Result<json> BackupSpecFlags::Spec() const {
   ARK_ASSIGN_OR_RETURN(spec["labelSelector"], ParseSelector(selector));
   ARK_ASSIGN_OR_RETURN(auto sv, ParseOptionalBool(snapshot_volumes, "--snapshot-volumes"));
   spec["snapshotVolumes"] = sv ? json(*sv) : json(nullptr);
-  ARK_ASSIGN_OR_RETURN(auto icr, ParseOptionalBool(include_cluster_resources,
-                                                   "--include-cluster-resources"));
+  ARK_ASSIGN_OR_RETURN(auto icr,
+                       ParseOptionalBool(include_cluster_resources, "--include-cluster-resources"));
   spec["includeClusterResources"] = icr ? json(*icr) : json(nullptr);
   auto d = ParseDuration(ttl);
   if (!d.ok()) return InvalidArgument("invalid --ttl: " + d.status().message());

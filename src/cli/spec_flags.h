@@ -1,11 +1,10 @@
 #pragma once
 
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 
 #include "util/result.h"
 
@@ -18,8 +17,8 @@ struct BackupSpecFlags {
   std::vector<std::string> exclude_namespaces;
   std::vector<std::string> include_resources;
   std::vector<std::string> exclude_resources;
-  std::string labels;    // k=v,k2=v2 set on the object
-  std::string selector;  // -l/--selector
+  std::string labels;                     // k=v,k2=v2 set on the object
+  std::string selector;                   // -l/--selector
   std::string snapshot_volumes;           // "", "true", "false" (a bare flag = true)
   std::string include_cluster_resources;  // same
   std::string ttl = "720h0m0s";

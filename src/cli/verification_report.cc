@@ -55,8 +55,7 @@ void PrintVerification(std::ostream& out, const api::BackupVerification& v) {
       << (v.against_cluster ? " (against the cluster)" : "") << "\n";
   if (v.phase != api::verification_phase::kCompleted && v.checks.empty()) return;
   out << "Manifest:  "
-      << (v.has_manifest ? "yes"
-                         : "no (a backup written without one: checked structurally only)")
+      << (v.has_manifest ? "yes" : "no (a backup written without one: checked structurally only)")
       << "\n";
   out << "Entries:   " << v.entries << "\n";
   out << "Snapshots checked:  " << v.snapshots_checked << "\n";
@@ -67,9 +66,8 @@ void PrintVerification(std::ostream& out, const api::BackupVerification& v) {
   ProblemsByPlace(out, v.problems, v.problem_count, "");
   if (v.cluster_check) {
     const api::ClusterCheck& c = *v.cluster_check;
-    out << "Restore into this cluster (dry run):  would create " << c.would_create
-        << ", skip " << c.would_skip << " (already there or not restored), fail "
-        << c.would_fail << "\n";
+    out << "Restore into this cluster (dry run):  would create " << c.would_create << ", skip "
+        << c.would_skip << " (already there or not restored), fail " << c.would_fail << "\n";
     for (const auto& f : c.failures) out << "  " << f << "\n";
   }
 }

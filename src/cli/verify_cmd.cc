@@ -36,23 +36,22 @@ Result<api::BackupVerification> WaitForVerification(Session& s, const std::strin
   const auto start = s.clock().Now();
   std::string shown;
   for (;;) {
-    ARK_ASSIGN_OR_RETURN(json object,
-                         client->Get(api::BackupVerificationsGvr(), s.ns(), name));
+    ARK_ASSIGN_OR_RETURN(json object, client->Get(api::BackupVerificationsGvr(), s.ns(), name));
     ARK_ASSIGN_OR_RETURN(api::BackupVerification v, api::BackupVerification::FromJson(object));
     if (Finished(v)) return v;
     const std::string now = v.phase.empty() ? std::string(phase::kNew) : v.phase;
     if (show_progress && now != shown) {
       s.err() << (now == phase::kNew ? "Waiting for the server to pick the request up..."
-                                      : "Verifying: the server is reading the backup...")
-              << "\n" << std::flush;
+                                     : "Verifying: the server is reading the backup...")
+              << "\n"
+              << std::flush;
       shown = now;
     }
     if (s.clock().Now() - start >= timeout) {
-      return DeadlineExceeded("backup verification \"" + name + "\" did not finish within " +
-                              FormatDuration(timeout) +
-                              (now == phase::kNew ? ": is `ark server` running for namespace \"" +
-                                                        s.ns() + "\"?"
-                                                  : " (it is still " + now + "; try a longer --timeout)"));
+      return DeadlineExceeded(
+          "backup verification \"" + name + "\" did not finish within " + FormatDuration(timeout) +
+          (now == phase::kNew ? ": is `ark server` running for namespace \"" + s.ns() + "\"?"
+                              : " (it is still " + now + "; try a longer --timeout)"));
     }
     s.clock().SleepFor(std::chrono::milliseconds(250));
   }
@@ -62,8 +61,9 @@ Result<api::BackupVerification> WaitForVerification(Session& s, const std::strin
 
 CLI::App* AddBackupVerify(CLI::App& parent, const std::string& name, Session& s) {
   auto* cmd = parent.add_subcommand(
-      name, "Verify a stored backup: its files against its manifest, its snapshots, and "
-            "optionally what a restore into this cluster would do");
+      name,
+      "Verify a stored backup: its files against its manifest, its snapshots, and "
+      "optionally what a restore into this cluster would do");
   auto f = std::make_shared<VerifyFlags>();
   cmd->add_option("NAME", f->backup, "the backup")->required();
   cmd->add_flag("--deep", f->deep,
@@ -95,8 +95,7 @@ CLI::App* AddBackupVerify(CLI::App& parent, const std::string& name, Session& s)
     request.against_cluster = f->against_cluster;
     request.phase = phase::kNew;
     auto* client = Check(s.Client());
-    json created =
-        Check(client->Create(api::BackupVerificationsGvr(), s.ns(), request.ToJson()));
+    json created = Check(client->Create(api::BackupVerificationsGvr(), s.ns(), request.ToJson()));
     const std::string request_name = api::Name(created);
     const bool show_progress = f->output.empty();
     if (show_progress) {

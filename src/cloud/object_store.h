@@ -42,8 +42,8 @@ class ObjectStore {
   // before `cutoff` and never finished, never listed as objects. Returns what was removed.
   // The default removes nothing: the local store leaves temporary files, while the clouds'
   // unfinished uploads are theirs to expire (bucket lifecycle rules).
-  virtual Result<RemovedFiles> RemoveAbandonedUploads(const std::string& bucket,
-                                                      std::chrono::system_clock::time_point cutoff) {
+  virtual Result<RemovedFiles> RemoveAbandonedUploads(
+      const std::string& bucket, std::chrono::system_clock::time_point cutoff) {
     return RemovedFiles{};
   }
 };

@@ -16,8 +16,8 @@ template <typename Map>
 Status Unknown(const char* kind, const std::string& name, const Map& m) {
   std::string known;
   for (const std::string& n : Names(m)) known += (known.empty() ? "" : ", ") + n;
-  return InvalidArgument(std::string("unknown ") + kind + " provider \"" + name + "\" (known: " +
-                         (known.empty() ? "none" : known) + ")");
+  return InvalidArgument(std::string("unknown ") + kind + " provider \"" + name +
+                         "\" (known: " + (known.empty() ? "none" : known) + ")");
 }
 
 }  // namespace
@@ -41,9 +41,8 @@ void ProviderRegistry::RegisterBlockStore(std::string name, BlockStoreFactory fa
   block_stores_[std::move(name)] = std::move(factory);
 }
 
-Result<std::unique_ptr<ObjectStore>> ProviderRegistry::NewObjectStore(const std::string& name,
-                                                                      const ProviderConfig& config,
-                                                                      const ProviderEnv& env) const {
+Result<std::unique_ptr<ObjectStore>> ProviderRegistry::NewObjectStore(
+    const std::string& name, const ProviderConfig& config, const ProviderEnv& env) const {
   auto it = object_stores_.find(name);
   if (it == object_stores_.end()) return Unknown("object store", name, object_stores_);
   Result<std::unique_ptr<ObjectStore>> store = it->second(config, env);
@@ -61,7 +60,9 @@ Result<std::unique_ptr<BlockStore>> ProviderRegistry::NewBlockStore(const std::s
   return store;
 }
 
-std::vector<std::string> ProviderRegistry::ObjectStoreNames() const { return Names(object_stores_); }
+std::vector<std::string> ProviderRegistry::ObjectStoreNames() const {
+  return Names(object_stores_);
+}
 std::vector<std::string> ProviderRegistry::BlockStoreNames() const { return Names(block_stores_); }
 
 }  // namespace ark::cloud

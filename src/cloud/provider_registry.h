@@ -33,8 +33,8 @@ using BlockStoreFactory =
     std::function<Result<std::unique_ptr<BlockStore>>(const ProviderConfig&, const ProviderEnv&)>;
 
 // Providers by name ("aws", "gcp", "azure", "local"). Built explicitly at startup by
-// RegisterBuiltinProviders (cloud/builtin_providers.h; no static self-registration). Read-only after setup, so
-// concurrent New* calls are safe.
+// RegisterBuiltinProviders (cloud/builtin_providers.h; no static self-registration). Read-only
+// after setup, so concurrent New* calls are safe.
 class ProviderRegistry {
  public:
   void RegisterObjectStore(std::string name, ObjectStoreFactory factory);

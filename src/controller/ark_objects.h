@@ -1,9 +1,8 @@
 #pragma once
 
 #include <functional>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "kube/dynamic_client.h"
 #include "util/clock.h"
@@ -14,8 +13,8 @@ namespace ark::controller {
 // Reads the object, applies `mutate` and writes it back with Update, reading again and
 // re-applying on a conflict (a few times). Returns the stored object.
 Result<nlohmann::json> UpdateWithRetry(kube::DynamicClient& client,
-                                       const kube::GroupVersionResource& gvr,
-                                       const std::string& ns, const std::string& name,
+                                       const kube::GroupVersionResource& gvr, const std::string& ns,
+                                       const std::string& name,
                                        const std::function<void(nlohmann::json&)>& mutate);
 
 }  // namespace ark::controller

@@ -1,5 +1,3 @@
-#include "util/json_access.h"
-#include "api/resources.h"
 #include "controller/backup_controller.h"
 
 #include <filesystem>
@@ -7,12 +5,14 @@
 #include <optional>
 
 #include "api/defaults.h"
+#include "api/resources.h"
 #include "api/validation.h"
 #include "archive/gzip_log_sink.h"
 #include "controller/ark_objects.h"
 #include "controller/final_status.h"
 #include "controller/progress_patcher.h"
 #include "util/duration.h"
+#include "util/json_access.h"
 #include "util/temp_file.h"
 #include "util/time_format.h"
 #include "verify/manifest_builder.h"
@@ -94,7 +94,8 @@ Status BackupController::Process(json backup) {
   if (!claimed.ok() && claimed.status().code() == Code::kConflict) {
     // Someone else (another server, a user) changed it first: a normal outcome of an
     // optimistic claim. The change comes back as an event and is judged then.
-    log.Debug("Backup claimed or changed by another writer", {{"error", claimed.status().ToString()}});
+    log.Debug("Backup claimed or changed by another writer",
+              {{"error", claimed.status().ToString()}});
     return Status::Ok();
   }
   if (!claimed.ok()) return claimed.status();
@@ -108,7 +109,8 @@ Status BackupController::Process(json backup) {
   patcher.emplace(
       [&](int64_t done, int64_t total) {
         json patch = {{"status", {{"progress", {{"totalItems", total}, {"itemsBackedUp", done}}}}}};
-        auto st = d_.client.Patch(api::BackupsGvr(), ns, name, kube::PatchType::kMerge, patch.dump());
+        auto st =
+            d_.client.Patch(api::BackupsGvr(), ns, name, kube::PatchType::kMerge, patch.dump());
         if (!st.ok()) log.Warn("Cannot record progress", {{"error", st.status().ToString()}});
       },
       std::chrono::seconds(1));
@@ -127,7 +129,8 @@ Status BackupController::Process(json backup) {
   // was deleted with kubectl, or metadata planted in the bucket.
   Result<bool> stored = d_.store.BackupExists(name);
   if (!stored.ok()) {
-    return fail(std::move(stored).status().Annotate("checking whether the backup is already in object storage"));
+    return fail(std::move(stored).status().Annotate(
+        "checking whether the backup is already in object storage"));
   }
   if (*stored) return fail(AlreadyExists("backup already exists in object storage"));
 
@@ -182,10 +185,11 @@ Status BackupController::Process(json backup) {
   if (ec) return fail(Internal("reading " + tarball->path() + ": " + ec.message()));
   // The integrity manifest: one more read of the staged files, uploaded before the metadata.
   auto manifest_file = TempFile::Create(d_.temp_dir, temp_prefix, "-manifest.json.gz");
-  if (!manifest_file.ok()) return fail(std::move(manifest_file).status().Annotate("staging the manifest"));
-  auto manifest_size = verify::StageManifest({name, outcome->volume_backups, d_.volume_provider},
-                                             tarball->path(), log_file->path(), manifest_file->path(),
-                                             d_.cancel);
+  if (!manifest_file.ok())
+    return fail(std::move(manifest_file).status().Annotate("staging the manifest"));
+  auto manifest_size =
+      verify::StageManifest({name, outcome->volume_backups, d_.volume_provider}, tarball->path(),
+                            log_file->path(), manifest_file->path(), d_.cancel);
   if (!manifest_size.ok()) return fail(manifest_size.status());
   {
     auto contents = OpenFileSource(tarball->path());
@@ -232,7 +236,8 @@ Status BackupController::RecordVerification(const std::string& ns, const std::st
                                {"problems", std::to_string(summary.problem_count)},
                                {"message", summary.message}});
   json patch = {{"status", {{"verification", summary.ToJson()}}}};
-  auto patched = d_.client.Patch(api::BackupsGvr(), ns, name, kube::PatchType::kMerge, patch.dump());
+  auto patched =
+      d_.client.Patch(api::BackupsGvr(), ns, name, kube::PatchType::kMerge, patch.dump());
   if (!patched.ok()) {
     log.Warn("Cannot record the backup's verification", {{"error", patched.status().ToString()}});
   }

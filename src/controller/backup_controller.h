@@ -2,9 +2,8 @@
 
 #include <functional>
 #include <memory>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "archive/gzip_log_sink.h"
 #include "controller/engines.h"
@@ -61,8 +60,7 @@ class BackupController {
   Status Sync(const std::string& key);
 
   // The messages of every validation rule `backup` breaks (empty when valid).
-  static std::vector<std::string> Validate(const nlohmann::json& backup,
-                                           bool has_volume_provider);
+  static std::vector<std::string> Validate(const nlohmann::json& backup, bool has_volume_provider);
 
  private:
   Status Process(nlohmann::json backup);

@@ -1,7 +1,7 @@
-#include "util/json_access.h"
-#include "api/resources.h"
 #include "controller/backup_deleter.h"
 
+#include "api/resources.h"
+#include "util/json_access.h"
 
 namespace ark::controller {
 
@@ -38,14 +38,15 @@ Status BackupDeleter::Delete(const std::string& ns, const json& backup) {
   }
   // Restores of this backup.
   std::vector<std::string> restores;
-  Status listed = client_.List(api::RestoresGvr(), ns, kube::ListOptions{}, [&](kube::ListPage& page) {
-    for (const auto& r : page.items) {
-      if (Str(Obj(r, "spec"), "backupName") == name) {
-        restores.push_back(api::Name(r));
-      }
-    }
-    return Status::Ok();
-  });
+  Status listed =
+      client_.List(api::RestoresGvr(), ns, kube::ListOptions{}, [&](kube::ListPage& page) {
+        for (const auto& r : page.items) {
+          if (Str(Obj(r, "spec"), "backupName") == name) {
+            restores.push_back(api::Name(r));
+          }
+        }
+        return Status::Ok();
+      });
   if (!listed.ok() && first_error.ok()) first_error = listed;
   for (const auto& r : restores) {
     Status st = client_.Delete(api::RestoresGvr(), ns, r);

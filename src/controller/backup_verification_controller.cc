@@ -31,11 +31,13 @@ Status BackupVerificationController::Sync(const std::string& key) {
       Status st = d_.client.Delete(api::BackupVerificationsGvr(), ns, name);
       return st.code() == Code::kNotFound ? Status::Ok() : st;
     }
-    return UpdateWithRetry(d_.client, api::BackupVerificationsGvr(), ns, name, [&](json& r) {
-             r["status"] = {{"phase", phase::kFailed},
-                            {"message", parsed.status().message()},
-                            {"completionTimestamp", FormatRfc3339(d_.clock.Now())}};
-           }).status();
+    return UpdateWithRetry(d_.client, api::BackupVerificationsGvr(), ns, name,
+                           [&](json& r) {
+                             r["status"] = {{"phase", phase::kFailed},
+                                            {"message", parsed.status().message()},
+                                            {"completionTimestamp", FormatRfc3339(d_.clock.Now())}};
+                           })
+        .status();
   }
   api::BackupVerification request = std::move(*parsed);
 
@@ -70,9 +72,10 @@ Status BackupVerificationController::Sync(const std::string& key) {
   if (request.phase == phase::kCompleted) {
     d_.metrics.BackupVerification(request.result == api::verification_result::kPassed);
   }
-  log.Info("Backup verification finished",
-           {{"phase", request.phase}, {"result", request.result},
-            {"problems", std::to_string(request.problem_count)}, {"message", request.message}});
+  log.Info("Backup verification finished", {{"phase", request.phase},
+                                            {"result", request.result},
+                                            {"problems", std::to_string(request.problem_count)},
+                                            {"message", request.message}});
   return WriteStatus(request);
 }
 
@@ -131,8 +134,9 @@ Result<api::ClusterCheck> BackupVerificationController::CheckAgainstCluster(
                   {"metadata", {{"name", request.metadata.name}, {"namespace", ns}}},
                   {"spec", {{"backupName", request.backup_name}, {"includedNamespaces", {"*"}}}}};
   // Staged in the server's private folder: the contents grow with the cluster.
-  ARK_ASSIGN_OR_RETURN(TempFile tarball,
-                       TempFile::Create(d_.temp_dir, "verify-" + request.backup_name + "-", ".tar.gz"));
+  ARK_ASSIGN_OR_RETURN(
+      TempFile tarball,
+      TempFile::Create(d_.temp_dir, "verify-" + request.backup_name + "-", ".tar.gz"));
   {
     ARK_ASSIGN_OR_RETURN(auto sink, OpenFileSink(tarball.path()));
     ARK_RETURN_IF_ERROR(d_.store.GetContents(request.backup_name, *sink));

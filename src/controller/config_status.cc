@@ -32,7 +32,8 @@ Status WriteConfigStatus(kube::DynamicClient& client, const json& config, const 
       written.status().code() == Code::kNotFound) {
     return Status::Ok();
   }
-  return Status(written.status()).Annotate("writing the status of Config \"" + api::Name(config) + "\"");
+  return Status(written.status())
+      .Annotate("writing the status of Config \"" + api::Name(config) + "\"");
 }
 
 }  // namespace ark::controller

@@ -1,8 +1,8 @@
-#include "util/json_access.h"
-#include "api/resources.h"
 #include "controller/delete_backup_request_controller.h"
 
+#include "api/resources.h"
 #include "controller/ark_objects.h"
+#include "util/json_access.h"
 
 namespace ark::controller {
 
@@ -42,10 +42,12 @@ Status DeleteBackupRequestController::Sync(const std::string& key) {
     if (!st.ok()) errors.push_back(st.ToString());
   }
   json status = {{"phase", "Processed"}, {"errors", errors}};
-  return UpdateWithRetry(client_, api::DeleteBackupRequestsGvr(), ns, name, [&](json& r) {
-           if (!r["status"].is_object()) r["status"] = json::object();
-           r["status"].update(status);
-         }).status();
+  return UpdateWithRetry(client_, api::DeleteBackupRequestsGvr(), ns, name,
+                         [&](json& r) {
+                           if (!r["status"].is_object()) r["status"] = json::object();
+                           r["status"].update(status);
+                         })
+      .status();
 }
 
 }  // namespace ark::controller

@@ -15,9 +15,11 @@ namespace ark::controller {
 class DeleteBackupRequestController {
  public:
   DeleteBackupRequestController(kube::DynamicClient& client, const Informer& requests,
-                                persistence::BackupStore& store, BackupDeleter& deleter,
-                                Logger log)
-      : client_(client), requests_(requests), store_(store), deleter_(deleter),
+                                persistence::BackupStore& store, BackupDeleter& deleter, Logger log)
+      : client_(client),
+        requests_(requests),
+        store_(store),
+        deleter_(deleter),
         log_(std::move(log)) {}
 
   Status Sync(const std::string& key);

@@ -1,8 +1,8 @@
-#include "util/json_access.h"
-#include "api/resources.h"
 #include "controller/download_request_controller.h"
 
+#include "api/resources.h"
 #include "controller/ark_objects.h"
+#include "util/json_access.h"
 #include "util/time_format.h"
 
 namespace ark::controller {
@@ -39,9 +39,9 @@ Status DownloadRequestController::Sync(const std::string& key) {
                                             "\" (known: BackupContents, BackupLog, RestoreLog, "
                                             "RestoreResults)");
   if (kind == "BackupContents" || kind == "BackupLog") {
-    url = store_.SignedUrl(kind == "BackupLog" ? DownloadKind::kBackupLog
-                                               : DownloadKind::kBackupContents,
-                           target_name, "", ttl_);
+    url = store_.SignedUrl(
+        kind == "BackupLog" ? DownloadKind::kBackupLog : DownloadKind::kBackupContents, target_name,
+        "", ttl_);
   } else if (kind == "RestoreLog" || kind == "RestoreResults") {
     std::string backup;
     auto restore = client_.Get(api::RestoresGvr(), ns, target_name);
@@ -50,9 +50,9 @@ Status DownloadRequestController::Sync(const std::string& key) {
     } else if (auto dash = target_name.rfind('-'); dash != std::string::npos) {
       backup = target_name.substr(0, dash);  // Ark v0.5: <backup>-<timestamp>
     }
-    url = store_.SignedUrl(kind == "RestoreLog" ? DownloadKind::kRestoreLog
-                                                : DownloadKind::kRestoreResults,
-                           target_name, backup, ttl_);
+    url = store_.SignedUrl(
+        kind == "RestoreLog" ? DownloadKind::kRestoreLog : DownloadKind::kRestoreResults,
+        target_name, backup, ttl_);
   }
   if (url.ok()) {
     status["downloadURL"] = *url;
@@ -61,10 +61,12 @@ Status DownloadRequestController::Sync(const std::string& key) {
     log_.Warn("Cannot answer download request",
               {{"downloadRequest", key}, {"error", url.status().ToString()}});
   }
-  return UpdateWithRetry(client_, api::DownloadRequestsGvr(), ns, name, [&](json& r) {
-           if (!r["status"].is_object()) r["status"] = json::object();
-           r["status"].update(status);
-         }).status();
+  return UpdateWithRetry(client_, api::DownloadRequestsGvr(), ns, name,
+                         [&](json& r) {
+                           if (!r["status"].is_object()) r["status"] = json::object();
+                           r["status"].update(status);
+                         })
+      .status();
 }
 
 }  // namespace ark::controller

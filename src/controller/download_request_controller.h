@@ -21,8 +21,12 @@ class DownloadRequestController {
   DownloadRequestController(kube::DynamicClient& client, const Informer& requests,
                             persistence::BackupStore& store, const Clock& clock, Logger log,
                             std::chrono::seconds ttl = std::chrono::minutes(10))
-      : client_(client), requests_(requests), store_(store), clock_(clock),
-        log_(std::move(log)), ttl_(ttl) {}
+      : client_(client),
+        requests_(requests),
+        store_(store),
+        clock_(clock),
+        log_(std::move(log)),
+        ttl_(ttl) {}
 
   Status Sync(const std::string& key);
 

@@ -2,10 +2,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "util/byte_stream.h"
 #include "util/cancel.h"
@@ -46,8 +45,8 @@ class BackupRunner {
 struct RestoreOutcome {
   nlohmann::json warnings = nlohmann::json::object();
   nlohmann::json errors = nlohmann::json::object();
-  int64_t items = 0;          // objects created or updated
-  int64_t total_items = 0;    // item entries in the backup (status.progress.totalItems)
+  int64_t items = 0;        // objects created or updated
+  int64_t total_items = 0;  // item entries in the backup (status.progress.totalItems)
   // Dry run only: one line per object that would be created, in restore order.
   std::vector<std::string> plan;
   // The group-resources in the order they were restored (status.resourceOrder).

@@ -9,8 +9,8 @@ namespace ark::controller {
 namespace {
 
 bool Transient(Code code) {
-  return code == Code::kUnavailable || code == Code::kDeadlineExceeded ||
-         code == Code::kInternal || code == Code::kResourceExhausted || code == Code::kConflict;
+  return code == Code::kUnavailable || code == Code::kDeadlineExceeded || code == Code::kInternal ||
+         code == Code::kResourceExhausted || code == Code::kConflict;
 }
 
 }  // namespace
@@ -25,7 +25,8 @@ Status WriteFinalStatus(kube::DynamicClient& client, const kube::GroupVersionRes
   const Clock::TimePoint deadline = clock.Now() + give_up_after;
   for (int retry = 0;; ++retry) {
     Status written = UpdateWithRetry(client, gvr, ns, name, [&](nlohmann::json& object) {
-                       if (!object["status"].is_object()) object["status"] = nlohmann::json::object();
+                       if (!object["status"].is_object())
+                         object["status"] = nlohmann::json::object();
                        object["status"].update(status);
                      }).status();
     if (written.ok() || written.code() == Code::kNotFound) return Status::Ok();

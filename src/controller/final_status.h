@@ -1,9 +1,8 @@
 #pragma once
 
 #include <chrono>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "kube/dynamic_client.h"
 #include "util/cancel.h"

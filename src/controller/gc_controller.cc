@@ -1,9 +1,9 @@
-#include "util/json_access.h"
-#include "api/resources.h"
 #include "controller/gc_controller.h"
 
 #include <set>
 
+#include "api/resources.h"
+#include "util/json_access.h"
 #include "util/time_format.h"
 
 namespace ark::controller {
@@ -29,7 +29,8 @@ void GcController::Run() {
       log_.Info("Backup has expired", {{"backup", api::Name(b)}});
       Status st = deleter_.Delete(ns_, b);
       if (!st.ok()) {
-        log_.Error("Cannot delete expired backup", {{"backup", api::Name(b)}, {"error", st.ToString()}});
+        log_.Error("Cannot delete expired backup",
+                   {{"backup", api::Name(b)}, {"error", st.ToString()}});
       }
       done.insert(api::Name(b));
     }
@@ -39,7 +40,8 @@ void GcController::Run() {
     log_.Info("Backup has expired", {{"backup", api::Name(b)}});
     Status st = deleter_.Delete(ns_, b);
     if (!st.ok()) {
-      log_.Error("Cannot delete expired backup", {{"backup", api::Name(b)}, {"error", st.ToString()}});
+      log_.Error("Cannot delete expired backup",
+                 {{"backup", api::Name(b)}, {"error", st.ToString()}});
     }
   }
 }

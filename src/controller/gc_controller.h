@@ -17,8 +17,12 @@ class GcController {
  public:
   GcController(persistence::BackupStore& store, const Informer& backups, BackupDeleter& deleter,
                std::string ns, const Clock& clock, Logger log)
-      : store_(store), backups_(backups), deleter_(deleter), ns_(std::move(ns)),
-        clock_(clock), log_(std::move(log)) {}
+      : store_(store),
+        backups_(backups),
+        deleter_(deleter),
+        ns_(std::move(ns)),
+        clock_(clock),
+        log_(std::move(log)) {}
 
   // One pass; errors are logged and retried on the next pass.
   void Run();

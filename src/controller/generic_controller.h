@@ -62,10 +62,10 @@ class GenericController {
   WorkQueue queue_;
   std::vector<std::thread> threads_;
   std::mutex mu_;
-  std::condition_variable cv_;       // stopped_ was set, or a thread exited
-  bool stopped_ = false;             // guarded by mu_
-  bool joined_ = false;              // guarded by mu_
-  int running_threads_ = 0;          // guarded by mu_
+  std::condition_variable cv_;  // stopped_ was set, or a thread exited
+  bool stopped_ = false;        // guarded by mu_
+  bool joined_ = false;         // guarded by mu_
+  int running_threads_ = 0;     // guarded by mu_
 };
 
 }  // namespace ark::controller

@@ -1,7 +1,8 @@
-#include "util/json_access.h"
 #include "controller/informer.h"
 
 #include <future>
+
+#include "util/json_access.h"
 
 namespace ark::controller {
 
@@ -113,19 +114,18 @@ void Informer::Loop(std::shared_ptr<State> s) {
   while (!s->Stopped()) {
     std::map<std::string, json> fresh;
     std::string rv;
-    Status st = s->client.List(s->gvr, s->ns, kube::ListOptions{},
-                               [&](kube::ListPage& page) {
-                                 for (auto& item : page.items) {
-                                   // The key first: json's operator= takes its argument by
-                                   // value, and C++17 evaluates the right side first, so
-                                   // `fresh[ObjectKey(item)] = std::move(item)` would key
-                                   // the cache by a moved-from object.
-                                   std::string key = ObjectKey(item);
-                                   fresh[std::move(key)] = std::move(item);
-                                 }
-                                 rv = page.resource_version;
-                                 return Status::Ok();
-                               });
+    Status st = s->client.List(s->gvr, s->ns, kube::ListOptions{}, [&](kube::ListPage& page) {
+      for (auto& item : page.items) {
+        // The key first: json's operator= takes its argument by
+        // value, and C++17 evaluates the right side first, so
+        // `fresh[ObjectKey(item)] = std::move(item)` would key
+        // the cache by a moved-from object.
+        std::string key = ObjectKey(item);
+        fresh[std::move(key)] = std::move(item);
+      }
+      rv = page.resource_version;
+      return Status::Ok();
+    });
     if (st.ok()) {
       std::vector<json> gone;
       {

@@ -6,12 +6,11 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "kube/dynamic_client.h"
 #include "util/log.h"
@@ -33,8 +32,7 @@ class Informer {
  public:
   using Handler = std::function<void(const nlohmann::json& object)>;
 
-  Informer(kube::DynamicClient& client, kube::GroupVersionResource gvr, std::string ns,
-           Logger log);
+  Informer(kube::DynamicClient& client, kube::GroupVersionResource gvr, std::string ns, Logger log);
   ~Informer();  // Stop()s
 
   void OnChange(Handler handler);  // before Start

@@ -47,11 +47,11 @@ class Metrics {
   void Observe(const std::string& name, const std::string& schedule, double value);
 
   mutable std::mutex mu_;
-  std::map<std::string, std::map<std::string, double>> counters_;  // guarded by mu_
-  std::map<std::string, std::map<std::string, double>> gauges_;    // guarded by mu_
+  std::map<std::string, std::map<std::string, double>> counters_;       // guarded by mu_
+  std::map<std::string, std::map<std::string, double>> gauges_;         // guarded by mu_
   std::map<std::string, std::map<std::string, Histogram>> histograms_;  // guarded by mu_
-  double verifications_passed_ = 0;  // guarded by mu_
-  double verifications_failed_ = 0;  // guarded by mu_
+  double verifications_passed_ = 0;                                     // guarded by mu_
+  double verifications_failed_ = 0;                                     // guarded by mu_
 };
 
 }  // namespace ark::controller

@@ -31,9 +31,9 @@ class ProgressPatcher {
   const std::chrono::milliseconds interval_;
   std::mutex mu_;
   std::condition_variable wake_;
-  bool stopping_ = false;      // guarded by mu_
-  int64_t done_ = -1;          // guarded by mu_; -1 until the first report
-  int64_t total_ = -1;         // guarded by mu_
+  bool stopping_ = false;  // guarded by mu_
+  int64_t done_ = -1;      // guarded by mu_; -1 until the first report
+  int64_t total_ = -1;     // guarded by mu_
   std::thread thread_;
 };
 

@@ -1,16 +1,16 @@
-#include "util/json_access.h"
-#include "api/resources.h"
-#include "archive/gzip.h"
 #include "controller/restore_controller.h"
 
 #include <filesystem>
 #include <optional>
 
+#include "api/resources.h"
 #include "api/validation.h"
+#include "archive/gzip.h"
 #include "archive/gzip_log_sink.h"
 #include "controller/ark_objects.h"
 #include "controller/final_status.h"
 #include "controller/progress_patcher.h"
+#include "util/json_access.h"
 #include "util/temp_file.h"
 #include "util/time_format.h"
 
@@ -54,8 +54,8 @@ Status RestoreController::Sync(const std::string& key) {
     if (fetched.ok()) {
       backup = std::move(*fetched);
     } else if (fetched.status().code() == Code::kNotFound) {
-      errors.push_back("Backup \"" + backup_name + "\" not found (neither as a Backup in " +
-                       ns + " nor in object storage)");
+      errors.push_back("Backup \"" + backup_name + "\" not found (neither as a Backup in " + ns +
+                       " nor in object storage)");
     } else {
       return fetched.status();  // transient: retried
     }
@@ -74,12 +74,12 @@ Status RestoreController::Sync(const std::string& key) {
   auto claimed = d_.client.Update(api::RestoresGvr(), ns, claimed_obj);
   if (!claimed.ok() && claimed.status().code() == Code::kConflict) {
     // Claimed or changed by another writer first: normal for an optimistic claim.
-    log.Debug("Restore claimed or changed by another writer", {{"error", claimed.status().ToString()}});
+    log.Debug("Restore claimed or changed by another writer",
+              {{"error", claimed.status().ToString()}});
     return Status::Ok();
   }
   if (!claimed.ok()) return claimed.status();
-  const std::string schedule =
-      Str(Obj(Obj(backup, "metadata"), "labels"), "ark-schedule");
+  const std::string schedule = Str(Obj(Obj(backup, "metadata"), "labels"), "ark-schedule");
   d_.metrics.RestoreAttempt(schedule);
   log.Info("Restore starting", {{"backup", backup_name}});
 
@@ -108,7 +108,8 @@ Status RestoreController::Sync(const std::string& key) {
   // The restore's log (a line per item) is gzipped into a file as the lines come: held in
   // memory, it would grow with the backup.
   auto log_file = TempFile::Create(d_.temp_dir, temp_prefix, "-logs.gz");
-  if (!log_file.ok()) return fail(std::move(log_file).status().Annotate("creating the restore log"));
+  if (!log_file.ok())
+    return fail(std::move(log_file).status().Annotate("creating the restore log"));
   auto log_sink = d_.open_log(log_file->path());
   if (!log_sink.ok()) {
     return fail(std::move(log_sink).status().Annotate("creating the restore log"));
@@ -121,7 +122,8 @@ Status RestoreController::Sync(const std::string& key) {
   patcher.emplace(
       [&](int64_t done, int64_t total) {
         json patch = {{"status", {{"progress", {{"totalItems", total}, {"itemsRestored", done}}}}}};
-        auto st = d_.client.Patch(api::RestoresGvr(), ns, name, kube::PatchType::kMerge, patch.dump());
+        auto st =
+            d_.client.Patch(api::RestoresGvr(), ns, name, kube::PatchType::kMerge, patch.dump());
         if (!st.ok()) log.Warn("Cannot record progress", {{"error", st.status().ToString()}});
       },
       std::chrono::seconds(1));
@@ -140,9 +142,9 @@ Status RestoreController::Sync(const std::string& key) {
     log.Warn("Cannot write the restore log", {{"error", st.ToString()}});
   } else {
     auto log_gz = OpenFileSource(log_file->path());
-    st = log_gz.ok() ? d_.store.PutRestoreLog(backup_name, name, **log_gz,
-                                              (*log_sink)->compressed_bytes())
-                     : log_gz.status();
+    st = log_gz.ok()
+             ? d_.store.PutRestoreLog(backup_name, name, **log_gz, (*log_sink)->compressed_bytes())
+             : log_gz.status();
     if (!st.ok()) log.Warn("Cannot upload the restore log", {{"error", st.ToString()}});
   }
   json results = {{"warnings", outcome->warnings}, {"errors", outcome->errors}};
@@ -162,8 +164,8 @@ Status RestoreController::Sync(const std::string& key) {
   } else {
     d_.metrics.RestoreSuccess(schedule);
   }
-  log.Info("Restore completed", {{"warnings", std::to_string(nwarnings)},
-                                 {"errors", std::to_string(nerrors)}});
+  log.Info("Restore completed",
+           {{"warnings", std::to_string(nwarnings)}, {"errors", std::to_string(nerrors)}});
   return Finish(ns, name,
                 {{"phase", nerrors > 0 ? "PartiallyFailed" : "Completed"},
                  {"warnings", nwarnings},

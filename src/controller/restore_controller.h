@@ -2,10 +2,9 @@
 
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "archive/gzip_log_sink.h"
 #include "controller/engines.h"
@@ -54,8 +53,7 @@ class RestoreController {
 
   Status Sync(const std::string& key);
 
-  static std::vector<std::string> Validate(const nlohmann::json& restore,
-                                           bool has_volume_provider);
+  static std::vector<std::string> Validate(const nlohmann::json& restore, bool has_volume_provider);
 
  private:
   // The Backup CR in `ns`, else the metadata in storage; NotFound when neither exists.

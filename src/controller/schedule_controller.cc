@@ -1,10 +1,10 @@
-#include "util/json_access.h"
-#include "api/resources.h"
 #include "controller/schedule_controller.h"
 
+#include "api/resources.h"
 #include "api/validation.h"
 #include "controller/ark_objects.h"
 #include "util/cron.h"
+#include "util/json_access.h"
 #include "util/time_format.h"
 
 namespace ark::controller {
@@ -25,8 +25,8 @@ Status ScheduleController::Sync(const std::string& key) {
   if (!errors.empty() || phase.empty() || phase == "New") {
     json status = {{"phase", "Enabled"}};
     if (!errors.empty()) {
-      log_.Info("Schedule failed validation", {{"schedule", ns + "/" + name},
-                                               {"errors", std::to_string(errors.size())}});
+      log_.Info("Schedule failed validation",
+                {{"schedule", ns + "/" + name}, {"errors", std::to_string(errors.size())}});
       status = {{"phase", "FailedValidation"}, {"validationErrors", errors}};
     }
     auto updated = UpdateWithRetry(client_, api::SchedulesGvr(), ns, name, [&](json& s) {
@@ -57,18 +57,22 @@ Status ScheduleController::Sync(const std::string& key) {
   json backup = {
       {"apiVersion", "ark.heptio.com/v1"},
       {"kind", "Backup"},
-      {"metadata", {{"name", backup_name}, {"namespace", ns}, {"labels", {{"ark-schedule", name}}}}},
+      {"metadata",
+       {{"name", backup_name}, {"namespace", ns}, {"labels", {{"ark-schedule", name}}}}},
       {"spec", Obj(spec, "template")},
   };
   auto created = client_.Create(api::BackupsGvr(), ns, backup);
   if (!created.ok() && created.status().code() != Code::kAlreadyExists) {
     return Status(created.status()).Annotate("creating backup " + backup_name);
   }
-  log_.Info("Created backup for schedule", {{"schedule", ns + "/" + name}, {"backup", backup_name}});
-  return UpdateWithRetry(client_, api::SchedulesGvr(), ns, name, [&](json& s) {
-           if (!s["status"].is_object()) s["status"] = json::object();
-           s["status"]["lastBackup"] = FormatRfc3339(now);
-         }).status();
+  log_.Info("Created backup for schedule",
+            {{"schedule", ns + "/" + name}, {"backup", backup_name}});
+  return UpdateWithRetry(client_, api::SchedulesGvr(), ns, name,
+                         [&](json& s) {
+                           if (!s["status"].is_object()) s["status"] = json::object();
+                           s["status"]["lastBackup"] = FormatRfc3339(now);
+                         })
+      .status();
 }
 
 }  // namespace ark::controller

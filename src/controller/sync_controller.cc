@@ -25,13 +25,14 @@ void SyncController::Run() {
   // files really are gone. The other order would take a backup finishing between the two
   // listings (or while a listing waits out an API outage) for one whose files are gone.
   std::map<std::string, json> in_cluster;
-  Status listed = client_.List(api::BackupsGvr(), ns_, kube::ListOptions{}, [&](kube::ListPage& page) {
-    for (auto& b : page.items) {
-      std::string name = api::Name(b);
-      in_cluster[std::move(name)] = std::move(b);
-    }
-    return Status::Ok();
-  });
+  Status listed =
+      client_.List(api::BackupsGvr(), ns_, kube::ListOptions{}, [&](kube::ListPage& page) {
+        for (auto& b : page.items) {
+          std::string name = api::Name(b);
+          in_cluster[std::move(name)] = std::move(b);
+        }
+        return Status::Ok();
+      });
   if (!listed.ok()) {
     log_.Error("Cannot list the cluster's backups", {{"error", listed.ToString()}});
     return;

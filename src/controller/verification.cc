@@ -46,8 +46,8 @@ PlanLine Parse(const std::string& line) {
   p.action = line.substr(0, first);
   if (first == std::string::npos) return p;
   const size_t second = line.find(' ', first + 1);
-  p.group_resource = line.substr(first + 1, second == std::string::npos ? std::string::npos
-                                                                        : second - first - 1);
+  p.group_resource =
+      line.substr(first + 1, second == std::string::npos ? std::string::npos : second - first - 1);
   const size_t open = line.find(" (");
   if (open != std::string::npos && line.back() == ')') {
     p.reason = line.substr(open + 2, line.size() - open - 3);
@@ -89,7 +89,8 @@ api::BackupVerificationSummary SummaryOf(const api::BackupVerification& request)
   s.result = request.result;
   s.completion_timestamp = request.completion_timestamp;
   s.problem_count = request.problem_count;
-  const size_t n = std::min(request.problems.size(), api::BackupVerificationSummary::kMaxRecordedProblems);
+  const size_t n =
+      std::min(request.problems.size(), api::BackupVerificationSummary::kMaxRecordedProblems);
   s.problems.assign(request.problems.begin(), request.problems.begin() + n);
   s.message = request.message;
   return s;
@@ -99,9 +100,10 @@ api::BackupVerificationSummary VerifyNewBackup(const VerifyFn& verify, const std
                                                const CancelToken* cancel, const Clock& clock) {
   api::BackupVerification request;
   request.backup_name = backup;
-  auto report = verify ? verify(backup, verify::VerifyOptions{}, cancel)
-                       : Result<verify::VerifyReport>(
-                             FailedPrecondition("this server cannot verify backups"));
+  auto report =
+      verify
+          ? verify(backup, verify::VerifyOptions{}, cancel)
+          : Result<verify::VerifyReport>(FailedPrecondition("this server cannot verify backups"));
   if (report.ok()) {
     ApplyReport(*report, request);
   } else {

@@ -54,10 +54,10 @@ std::optional<std::string> WorkQueue::Get() {
     } else {
       // Delays are short; waking on the real clock keeps this simple and a fake clock only
       // makes the wait return sooner.
-      auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(
-          waiting_.begin()->first - clock_.Now());
-      cv_.wait_for(lock, std::clamp(wait, std::chrono::milliseconds(1),
-                                    std::chrono::milliseconds(200)));
+      auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(waiting_.begin()->first -
+                                                                        clock_.Now());
+      cv_.wait_for(lock,
+                   std::clamp(wait, std::chrono::milliseconds(1), std::chrono::milliseconds(200)));
     }
   }
   std::string key = std::move(queue_.front());

@@ -48,12 +48,12 @@ class WorkQueue {
   const std::chrono::milliseconds max_delay_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<std::string> queue_;                          // guarded by mu_
-  std::set<std::string> dirty_;                            // guarded by mu_: queued or to requeue
-  std::set<std::string> processing_;                       // guarded by mu_
-  std::multimap<Clock::TimePoint, std::string> waiting_;   // guarded by mu_
-  std::map<std::string, int> failures_;                    // guarded by mu_
-  bool shutting_down_ = false;                             // guarded by mu_
+  std::deque<std::string> queue_;                         // guarded by mu_
+  std::set<std::string> dirty_;                           // guarded by mu_: queued or to requeue
+  std::set<std::string> processing_;                      // guarded by mu_
+  std::multimap<Clock::TimePoint, std::string> waiting_;  // guarded by mu_
+  std::map<std::string, int> failures_;                   // guarded by mu_
+  bool shutting_down_ = false;                            // guarded by mu_
 };
 
 }  // namespace ark::controller

@@ -32,8 +32,10 @@ Result<std::unique_ptr<AesGcm>> AesGcm::Create(std::string_view key) {
   contexts->seal.reset(EVP_CIPHER_CTX_new());
   contexts->open.reset(EVP_CIPHER_CTX_new());
   if (!contexts->seal || !contexts->open ||
-      EVP_EncryptInit_ex(contexts->seal.get(), EVP_aes_256_gcm(), nullptr, U(key.data()), nullptr) != 1 ||
-      EVP_DecryptInit_ex(contexts->open.get(), EVP_aes_256_gcm(), nullptr, U(key.data()), nullptr) != 1) {
+      EVP_EncryptInit_ex(contexts->seal.get(), EVP_aes_256_gcm(), nullptr, U(key.data()),
+                         nullptr) != 1 ||
+      EVP_DecryptInit_ex(contexts->open.get(), EVP_aes_256_gcm(), nullptr, U(key.data()),
+                         nullptr) != 1) {
     return Internal("OpenSSL could not set up AES-256-GCM");
   }
   return std::unique_ptr<AesGcm>(new AesGcm(std::move(contexts)));
@@ -42,7 +44,8 @@ Result<std::unique_ptr<AesGcm>> AesGcm::Create(std::string_view key) {
 AesGcm::AesGcm(std::unique_ptr<Contexts> contexts) : contexts_(std::move(contexts)) {}
 AesGcm::~AesGcm() = default;
 
-Status AesGcm::Seal(std::string_view nonce, std::string_view aad, std::string_view plain, std::string& out) {
+Status AesGcm::Seal(std::string_view nonce, std::string_view aad, std::string_view plain,
+                    std::string& out) {
   EVP_CIPHER_CTX* ctx = contexts_->seal.get();
   const size_t start = out.size();
   out.resize(start + plain.size() + kTagSize);
@@ -52,11 +55,13 @@ Status AesGcm::Seal(std::string_view nonce, std::string_view aad, std::string_vi
             EVP_EncryptUpdate(ctx, nullptr, &len, U(aad.data()), static_cast<int>(aad.size())) == 1;
   int written = 0;
   if (ok && !plain.empty()) {
-    ok = EVP_EncryptUpdate(ctx, U(out.data() + start), &len, U(plain.data()), static_cast<int>(plain.size())) == 1;
+    ok = EVP_EncryptUpdate(ctx, U(out.data() + start), &len, U(plain.data()),
+                           static_cast<int>(plain.size())) == 1;
     written = len;
   }
   ok = ok && EVP_EncryptFinal_ex(ctx, U(out.data() + start + written), &len) == 1 &&
-       EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, kTagSize, out.data() + start + plain.size()) == 1;
+       EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, kTagSize,
+                           out.data() + start + plain.size()) == 1;
   if (!ok) {
     out.resize(start);
     return Internal("OpenSSL failed to encrypt with AES-256-GCM");
@@ -64,7 +69,8 @@ Status AesGcm::Seal(std::string_view nonce, std::string_view aad, std::string_vi
   return Status::Ok();
 }
 
-Status AesGcm::Open(std::string_view nonce, std::string_view aad, std::string_view sealed, std::string& out) {
+Status AesGcm::Open(std::string_view nonce, std::string_view aad, std::string_view sealed,
+                    std::string& out) {
   if (sealed.size() < kTagSize) return DataLoss("authentication failed: shorter than its tag");
   EVP_CIPHER_CTX* ctx = contexts_->open.get();
   const size_t cipher_size = sealed.size() - kTagSize;
@@ -76,7 +82,8 @@ Status AesGcm::Open(std::string_view nonce, std::string_view aad, std::string_vi
             EVP_DecryptUpdate(ctx, nullptr, &len, U(aad.data()), static_cast<int>(aad.size())) == 1;
   int written = 0;
   if (ok && cipher_size > 0) {
-    ok = EVP_DecryptUpdate(ctx, U(out.data() + start), &len, U(sealed.data()), static_cast<int>(cipher_size)) == 1;
+    ok = EVP_DecryptUpdate(ctx, U(out.data() + start), &len, U(sealed.data()),
+                           static_cast<int>(cipher_size)) == 1;
     written = len;
   }
   std::string tag(sealed.substr(cipher_size));

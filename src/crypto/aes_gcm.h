@@ -23,10 +23,12 @@ class AesGcm {
   AesGcm& operator=(const AesGcm&) = delete;
 
   // Appends the ciphertext of `plain` (same length) and then the 16-byte tag to `out`.
-  Status Seal(std::string_view nonce, std::string_view aad, std::string_view plain, std::string& out);
+  Status Seal(std::string_view nonce, std::string_view aad, std::string_view plain,
+              std::string& out);
   // Checks the tag (the last 16 bytes of `sealed`) and appends the plaintext to `out`.
   // DataLoss "authentication failed" when the tag does not match; `out` is then unchanged.
-  Status Open(std::string_view nonce, std::string_view aad, std::string_view sealed, std::string& out);
+  Status Open(std::string_view nonce, std::string_view aad, std::string_view sealed,
+              std::string& out);
 
  private:
   struct Contexts;

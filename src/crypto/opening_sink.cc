@@ -26,8 +26,9 @@ Status OpeningSink::TakeHeader() {
   const SealedHeader& header = **parsed;
   key_id_ = header.key_id;
   if (keys_ == nullptr) {
-    return Fail(FailedPrecondition("it is encrypted with key ID \"" + key_id_ +
-                                   "\" but no encryption keys are configured (Config encryption.keySecret)"));
+    return Fail(FailedPrecondition(
+        "it is encrypted with key ID \"" + key_id_ +
+        "\" but no encryption keys are configured (Config encryption.keySecret)"));
   }
   Result<std::string_view> kek = keys_->Find(key_id_);
   // FailedPrecondition, not NotFound: the file is there, the configuration lacks its key.
@@ -35,10 +36,13 @@ Status OpeningSink::TakeHeader() {
   Result<std::unique_ptr<AesGcm>> unwrapper = AesGcm::Create(*kek);
   if (!unwrapper.ok()) return Fail(unwrapper.status());
   std::string data_key;
-  Status s = (*unwrapper)->Open(header.wrap_nonce, header.AuthenticatedPrefix(), header.wrapped_key, data_key);
+  Status s =
+      (*unwrapper)
+          ->Open(header.wrap_nonce, header.AuthenticatedPrefix(), header.wrapped_key, data_key);
   if (!s.ok()) {
-    return Fail(DataLoss("authentication failed for its data key (key ID \"" + key_id_ + "\" from " +
-                         keys_->source() + "): the header was changed or the key is wrong"));
+    return Fail(DataLoss("authentication failed for its data key (key ID \"" + key_id_ +
+                         "\" from " + keys_->source() +
+                         "): the header was changed or the key is wrong"));
   }
   Result<std::unique_ptr<AesGcm>> cipher = AesGcm::Create(data_key);
   std::fill(data_key.begin(), data_key.end(), '\0');
@@ -56,7 +60,8 @@ Status OpeningSink::OpenChunk(std::string_view sealed, bool last) {
     return Fail(DataLoss("more than 2^32 chunks: the data was changed"));
   }
   plain_.clear();
-  Status s = cipher_->Open(ChunkNonce(nonce_prefix_, next_index_), ChunkAad(next_index_, last), sealed, plain_);
+  Status s = cipher_->Open(ChunkNonce(nonce_prefix_, next_index_), ChunkAad(next_index_, last),
+                           sealed, plain_);
   if (!s.ok()) {
     return Fail(DataLoss("authentication failed at chunk " + std::to_string(next_index_) +
                          ": the data was changed or the key is wrong"));
@@ -75,13 +80,13 @@ Status OpeningSink::Write(std::string_view data) {
       return Fail(FailedPrecondition("written to after Close"));
     case State::kStart:
       buffer_.append(data);
-    {
-      ARK_RETURN_IF_ERROR(TakeHeader());
-      if (state_ != State::kChunks) return Status::Ok();
-      std::string rest = std::move(buffer_);
-      buffer_.clear();
-      return ConsumeChunks(rest);
-    }
+      {
+        ARK_RETURN_IF_ERROR(TakeHeader());
+        if (state_ != State::kChunks) return Status::Ok();
+        std::string rest = std::move(buffer_);
+        buffer_.clear();
+        return ConsumeChunks(rest);
+      }
     case State::kChunks:
       break;
   }
@@ -125,8 +130,8 @@ Status OpeningSink::Close() {
         buffer_.clear();
         return out_.Write(head);
       }
-      return Fail(DataLoss("truncated: the file ends inside its header (" + std::to_string(buffer_.size()) +
-                           " bytes)"));
+      return Fail(DataLoss("truncated: the file ends inside its header (" +
+                           std::to_string(buffer_.size()) + " bytes)"));
     case State::kChunks:
       break;
   }

@@ -6,7 +6,8 @@ namespace ark::crypto {
 namespace {
 
 void PutU32(std::string& out, uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xff));
+  for (int shift = 24; shift >= 0; shift -= 8)
+    out.push_back(static_cast<char>((v >> shift) & 0xff));
 }
 
 uint32_t GetU32(std::string_view in) {
@@ -31,7 +32,9 @@ std::string SealedHeader::AuthenticatedPrefix() const {
 
 std::string SealedHeader::Encode() const { return AuthenticatedPrefix() + wrapped_key; }
 
-bool LooksSealed(std::string_view start) { return start.substr(0, kSealedMagic.size()) == kSealedMagic; }
+bool LooksSealed(std::string_view start) {
+  return start.substr(0, kSealedMagic.size()) == kSealedMagic;
+}
 
 Result<std::optional<SealedHeader>> ParseHeader(std::string_view bytes) {
   const size_t magic = kSealedMagic.size();
@@ -59,7 +62,8 @@ Result<std::optional<SealedHeader>> ParseHeader(std::string_view bytes) {
   if (id_size == 0 || id_size > 253) {
     return InvalidArgument("sealed key ID length " + std::to_string(id_size) + " is out of range");
   }
-  if (bytes.size() < kHeaderFixedPrefix + id_size + kHeaderFixedSuffix) return std::optional<SealedHeader>();
+  if (bytes.size() < kHeaderFixedPrefix + id_size + kHeaderFixedSuffix)
+    return std::optional<SealedHeader>();
   size_t at = kHeaderFixedPrefix;
   header.key_id = std::string(bytes.substr(at, id_size));
   at += id_size;

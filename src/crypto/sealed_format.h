@@ -48,9 +48,9 @@ inline constexpr size_t kHeaderFixedSuffix = 8 + 12 + 32 + 16;
 struct SealedHeader {
   uint32_t chunk_size = kDefaultChunkSize;
   std::string key_id;
-  std::string nonce_prefix;   // 8 bytes
-  std::string wrap_nonce;     // 12 bytes
-  std::string wrapped_key;    // 32 + 16 bytes (key and tag)
+  std::string nonce_prefix;  // 8 bytes
+  std::string wrap_nonce;    // 12 bytes
+  std::string wrapped_key;   // 32 + 16 bytes (key and tag)
 
   // Bytes 0..34+L: what the wrap authenticates.
   std::string AuthenticatedPrefix() const;

@@ -22,11 +22,12 @@ Result<std::unique_ptr<SealingSource>> SealingSource::Create(ByteSource& plain, 
   ARK_ASSIGN_OR_RETURN(header.nonce_prefix, RandomBytes(kNoncePrefixSize));
   ARK_ASSIGN_OR_RETURN(header.wrap_nonce, RandomBytes(kNonceSize));
   ARK_ASSIGN_OR_RETURN(std::unique_ptr<AesGcm> wrapper, AesGcm::Create(kek));
-  ARK_RETURN_IF_ERROR(wrapper->Seal(header.wrap_nonce, header.AuthenticatedPrefix(), data_key, header.wrapped_key));
+  ARK_RETURN_IF_ERROR(
+      wrapper->Seal(header.wrap_nonce, header.AuthenticatedPrefix(), data_key, header.wrapped_key));
   ARK_ASSIGN_OR_RETURN(std::unique_ptr<AesGcm> cipher, AesGcm::Create(data_key));
   std::fill(data_key.begin(), data_key.end(), '\0');
-  return std::unique_ptr<SealingSource>(new SealingSource(plain, std::move(cipher), header.Encode(),
-                                                          header.nonce_prefix, header.key_id, chunk_size));
+  return std::unique_ptr<SealingSource>(new SealingSource(
+      plain, std::move(cipher), header.Encode(), header.nonce_prefix, header.key_id, chunk_size));
 }
 
 SealingSource::SealingSource(ByteSource& plain, std::unique_ptr<AesGcm> cipher, std::string header,
@@ -54,8 +55,8 @@ Status SealingSource::SealNextChunk() {
   }
   pending_.clear();
   pending_offset_ = 0;
-  ARK_RETURN_IF_ERROR(cipher_->Seal(ChunkNonce(nonce_prefix_, next_index_), ChunkAad(next_index_, last),
-                                    plain_chunk_, pending_));
+  ARK_RETURN_IF_ERROR(cipher_->Seal(ChunkNonce(nonce_prefix_, next_index_),
+                                    ChunkAad(next_index_, last), plain_chunk_, pending_));
   ++next_index_;
   sealed_last_ = last;
   return Status::Ok();

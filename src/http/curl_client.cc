@@ -1,5 +1,4 @@
 #include <curl/curl.h>
-
 #include <strings.h>
 
 #include <chrono>
@@ -134,8 +133,9 @@ class CurlClient final : public Client {
       : options_(std::move(options)),
         logger_(options_.logger ? *options_.logger : ProcessLogger()) {
     if (options_.tls.insecure_skip_verify) {
-      logger_.Warn("TLS certificate verification is disabled (insecure-skip-tls-verify); "
-                   "the server's identity is not checked");
+      logger_.Warn(
+          "TLS certificate verification is disabled (insecure-skip-tls-verify); "
+          "the server's identity is not checked");
     }
   }
 
@@ -220,14 +220,16 @@ class CurlClient final : public Client {
     curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
     std::string connect_to;
     if (!options_.tls.server_name.empty() &&
-        RouteByServerName(request.url, options_.tls.server_name, &transfer->routed_url, &connect_to)) {
+        RouteByServerName(request.url, options_.tls.server_name, &transfer->routed_url,
+                          &connect_to)) {
       transfer->connect_to = curl_slist_append(nullptr, connect_to.c_str());
       curl_easy_setopt(h, CURLOPT_URL, transfer->routed_url.c_str());
       curl_easy_setopt(h, CURLOPT_CONNECT_TO, transfer->connect_to);
     }
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_USERAGENT, options_.user_agent.c_str());
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(options_.connect_timeout.count()));
     auto timeout = request.timeout.count() ? request.timeout : options_.default_timeout;
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
     curl_easy_setopt(h, CURLOPT_TCP_NODELAY, 1L);
@@ -247,15 +249,16 @@ class CurlClient final : public Client {
     } else if (has_body && !request.body_source) {
       // A body in memory goes out with the headers, in one write (an upload through the
       // read callback sends the headers first and the body after them).
-      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+                       static_cast<curl_off_t>(request.body.size()));
       curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
       curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     } else if (has_body) {
       curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
       curl_easy_setopt(h, CURLOPT_READFUNCTION, OnRead);
       curl_easy_setopt(h, CURLOPT_READDATA, transfer);
-      int64_t size = request.body_source ? request.body_size
-                                         : static_cast<int64_t>(request.body.size());
+      int64_t size =
+          request.body_source ? request.body_size : static_cast<int64_t>(request.body.size());
       if (size >= 0) curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(size));
       curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     } else if (request.method != "GET") {

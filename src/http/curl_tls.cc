@@ -22,10 +22,9 @@ void ApplyTls(CURL* h, const TlsOptions& tls) {
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
   }
-  SetPem(h, CURLOPT_CAINFO_BLOB, CURLOPT_CAINFO, nullptr, CURLOPT_CAINFO, tls.ca_data,
-         tls.ca_file);
-  SetPem(h, CURLOPT_SSLCERT_BLOB, CURLOPT_SSLCERT, "PEM", CURLOPT_SSLCERTTYPE,
-         tls.client_cert_data, tls.client_cert_file);
+  SetPem(h, CURLOPT_CAINFO_BLOB, CURLOPT_CAINFO, nullptr, CURLOPT_CAINFO, tls.ca_data, tls.ca_file);
+  SetPem(h, CURLOPT_SSLCERT_BLOB, CURLOPT_SSLCERT, "PEM", CURLOPT_SSLCERTTYPE, tls.client_cert_data,
+         tls.client_cert_file);
   SetPem(h, CURLOPT_SSLKEY_BLOB, CURLOPT_SSLKEY, "PEM", CURLOPT_SSLKEYTYPE, tls.client_key_data,
          tls.client_key_file);
 }

@@ -14,7 +14,9 @@ namespace ark::http {
 // Header names compare case-insensitively; order is kept.
 class Headers {
  public:
-  void Add(std::string name, std::string value) { items_.emplace_back(std::move(name), std::move(value)); }
+  void Add(std::string name, std::string value) {
+    items_.emplace_back(std::move(name), std::move(value));
+  }
   // Replaces every header of that name.
   void Set(std::string name, std::string value);
   std::optional<std::string> Get(std::string_view name) const;
@@ -39,13 +41,13 @@ struct Request {
   std::string method = "GET";
   std::string url;  // absolute: scheme://host[:port]/path?query
   Headers headers;
-  std::string body;                  // used when body_source is empty
-  BodySource body_source;            // streaming upload
-  int64_t body_size = -1;            // length of body_source's data; -1 = chunked
+  std::string body;        // used when body_source is empty
+  BodySource body_source;  // streaming upload
+  int64_t body_size = -1;  // length of body_source's data; -1 = chunked
   // Streaming download of a 2xx response's body; the Response body then stays empty. The
   // body of any other status is kept in Response::body (an error document, small).
   BodySink on_body;
-  HeadersSink on_headers;  // with on_body only
+  HeadersSink on_headers;                // with on_body only
   std::chrono::milliseconds timeout{0};  // whole request; 0 = the client's default
   // Optional: a string whose memory the response body is read into (it is moved into
   // Response::body and cleared). A caller reading page after page of a large list passes

@@ -26,9 +26,9 @@ Status DownloadResuming(const std::function<Status(const DownloadTry&)>& send, B
   RetryBudget retries(options.policy, *options.clock);
   while (true) {
     Status sink_status;
-    Status refused;          // a response that must not go into the sink
-    int64_t skip = 0;        // bytes of a whole-object answer to a ranged request
-    int64_t this_try = 0;    // bytes written by this try
+    Status refused;        // a response that must not go into the sink
+    int64_t skip = 0;      // bytes of a whole-object answer to a ranged request
+    int64_t this_try = 0;  // bytes written by this try
     DownloadTry attempt;
     attempt.offset = written;
     if (written > 0) attempt.version = version;
@@ -41,8 +41,8 @@ Status DownloadResuming(const std::function<Status(const DownloadTry&)>& send, B
       if (!version.empty() && served != version) {
         refused = DataLoss(options.what + ": the object changed while it was downloaded (" +
                            options.version_header + " " + version + ", then " +
-                           (served.empty() ? "none" : served) + "); " +
-                           std::to_string(written) + " bytes of the old version were written");
+                           (served.empty() ? "none" : served) + "); " + std::to_string(written) +
+                           " bytes of the old version were written");
         return false;
       }
       if (status == 200) {

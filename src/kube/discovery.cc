@@ -4,10 +4,9 @@
 #include <atomic>
 #include <cctype>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <thread>
-
-#include <nlohmann/json.hpp>
 
 #include "kube/rest_client.h"
 #include "kube/status_mapping.h"
@@ -24,7 +23,9 @@ struct GroupVersion {
   std::string group;
   std::string version;
   bool preferred = false;
-  std::string Path() const { return group.empty() ? "/api/" + version : "/apis/" + group + "/" + version; }
+  std::string Path() const {
+    return group.empty() ? "/api/" + version : "/apis/" + group + "/" + version;
+  }
 };
 
 // What one full discovery pass found.
@@ -50,9 +51,11 @@ std::vector<std::string> Strings(const Json& object, const char* key) {
 }
 
 // Parses an APIResourceList: top-level resources, each with its subresources attached.
-Result<std::vector<ApiResource>> ParseResourceList(const std::string& body, const GroupVersion& gv) {
+Result<std::vector<ApiResource>> ParseResourceList(const std::string& body,
+                                                   const GroupVersion& gv) {
   Json doc = Json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (!doc.is_object()) return Internal("discovery " + gv.Path() + ": response is not a JSON object");
+  if (!doc.is_object())
+    return Internal("discovery " + gv.Path() + ": response is not a JSON object");
   std::vector<ApiResource> out;
   auto resources = doc.find("resources");
   if (resources == doc.end() || !resources->is_array()) return out;
@@ -132,12 +135,15 @@ class RestDiscovery final : public Discovery {
         if (q.group && r.group != *q.group) return false;
         if (q.version && r.version != *q.version) return false;
         switch (pass) {
-          case 0: return r.name == q.resource;
-          case 1: return r.singular_name == q.resource;
+          case 0:
+            return r.name == q.resource;
+          case 1:
+            return r.singular_name == q.resource;
           case 2:
             return std::find(r.short_names.begin(), r.short_names.end(), q.resource) !=
                    r.short_names.end();
-          default: return AsciiLower(r.kind) == q.resource;
+          default:
+            return AsciiLower(r.kind) == q.resource;
         }
       };
       for (int pass = 0; pass < 4; ++pass) {

@@ -3,11 +3,10 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "kube/raw_list_page.h"
 #include "kube/resource.h"
@@ -94,8 +93,8 @@ class DynamicClient {
   virtual Result<Json> Patch(const GroupVersionResource& gvr, std::string_view ns,
                              std::string_view name, PatchType type, std::string_view patch) = 0;
   // Deleting a missing object returns kNotFound.
-  virtual Status Delete(const GroupVersionResource& gvr, std::string_view ns,
-                        std::string_view name, const DeleteOptions& options = {}) = 0;
+  virtual Status Delete(const GroupVersionResource& gvr, std::string_view ns, std::string_view name,
+                        const DeleteOptions& options = {}) = 0;
   // Streams events to `on_event` until it returns false (then OK) or an error occurs. When
   // the server ends the stream it resumes from the last resourceVersion seen; when that is
   // too old (410) it re-lists and delivers the current objects as ADDED before resuming.

@@ -155,7 +155,8 @@ Result<ExecCredential> RunExecPlugin(const ExecConfig& config) {
     return Unauthenticated(what + ": status has neither token nor clientCertificateData");
   }
   if (cred.client_certificate_data.empty() != cred.client_key_data.empty()) {
-    return Unauthenticated(what + ": status has only one of clientCertificateData and clientKeyData");
+    return Unauthenticated(what +
+                           ": status has only one of clientCertificateData and clientKeyData");
   }
   std::string expiry = str("expirationTimestamp");
   if (!expiry.empty()) {

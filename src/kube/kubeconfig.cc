@@ -1,9 +1,9 @@
 #include "kube/kubeconfig.h"
 
+#include <yaml-cpp/yaml.h>
+
 #include <fstream>
 #include <sstream>
-
-#include <yaml-cpp/yaml.h>
 
 #include "util/base64.h"
 
@@ -22,7 +22,8 @@ class FileReader {
     return InvalidArgument("kubeconfig " + path_ + ": " + where + ": " + what);
   }
 
-  Result<std::string> String(const YAML::Node& node, const char* key, const std::string& where) const {
+  Result<std::string> String(const YAML::Node& node, const char* key,
+                             const std::string& where) const {
     YAML::Node v = node[key];
     if (!v || v.IsNull()) return std::string();
     if (!v.IsScalar()) return Error(where, std::string(key) + ": expected a string");
@@ -39,7 +40,8 @@ class FileReader {
     return out;
   }
 
-  Result<std::string> Data(const YAML::Node& node, const char* key, const std::string& where) const {
+  Result<std::string> Data(const YAML::Node& node, const char* key,
+                           const std::string& where) const {
     ARK_ASSIGN_OR_RETURN(std::string text, String(node, key, where));
     if (text.empty()) return text;
     auto decoded = Base64Decode(text);
@@ -47,7 +49,8 @@ class FileReader {
     return *decoded;
   }
 
-  Result<std::string> Path(const YAML::Node& node, const char* key, const std::string& where) const {
+  Result<std::string> Path(const YAML::Node& node, const char* key,
+                           const std::string& where) const {
     ARK_ASSIGN_OR_RETURN(std::string p, String(node, key, where));
     if (p.empty() || p[0] == '/') return p;
     if (p[0] == '~' && p.size() > 1 && p[1] == '/') return p;  // left as written
@@ -76,7 +79,8 @@ Status ForEachNamed(const FileReader& r, const YAML::Node& root, const char* lis
     if (name.empty()) return r.Error(where, "name is missing");
     where += " \"" + name + "\"";
     YAML::Node body = item[field];
-    if (body && !body.IsNull() && !body.IsMap()) return r.Error(where, std::string(field) + ": expected a mapping");
+    if (body && !body.IsNull() && !body.IsMap())
+      return r.Error(where, std::string(field) + ": expected a mapping");
     ARK_RETURN_IF_ERROR(f(name, body ? body : YAML::Node(YAML::NodeType::Map), where));
   }
   return Status::Ok();
@@ -134,12 +138,14 @@ Status MergeKubeconfigFile(const std::string& path, Kubeconfig* config) {
                            std::to_string(e.mark.line + 1) + ": " + e.msg);
   }
   if (root.IsNull()) return Status::Ok();  // an empty file adds nothing
-  if (!root.IsMap()) return InvalidArgument("kubeconfig " + path + ": expected a mapping at the top");
+  if (!root.IsMap())
+    return InvalidArgument("kubeconfig " + path + ": expected a mapping at the top");
   try {
     ARK_ASSIGN_OR_RETURN(std::string current, r.String(root, "current-context", "current-context"));
     if (config->current_context.empty()) config->current_context = current;
 
-    ARK_RETURN_IF_ERROR(ForEachNamed(r, root, "clusters", "cluster",
+    ARK_RETURN_IF_ERROR(ForEachNamed(
+        r, root, "clusters", "cluster",
         [&](const std::string& name, const YAML::Node& c, const std::string& where) -> Status {
           Kubeconfig::Cluster cluster;
           cluster.file = path;
@@ -152,7 +158,8 @@ Status MergeKubeconfigFile(const std::string& path, Kubeconfig* config) {
           config->clusters.try_emplace(name, std::move(cluster));
           return Status::Ok();
         }));
-    ARK_RETURN_IF_ERROR(ForEachNamed(r, root, "users", "user",
+    ARK_RETURN_IF_ERROR(ForEachNamed(
+        r, root, "users", "user",
         [&](const std::string& name, const YAML::Node& u, const std::string& where) -> Status {
           Kubeconfig::User user;
           user.file = path;
@@ -171,7 +178,8 @@ Status MergeKubeconfigFile(const std::string& path, Kubeconfig* config) {
           config->users.try_emplace(name, std::move(user));
           return Status::Ok();
         }));
-    ARK_RETURN_IF_ERROR(ForEachNamed(r, root, "contexts", "context",
+    ARK_RETURN_IF_ERROR(ForEachNamed(
+        r, root, "contexts", "context",
         [&](const std::string& name, const YAML::Node& c, const std::string& where) -> Status {
           Kubeconfig::Context context;
           context.file = path;

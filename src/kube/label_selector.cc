@@ -11,14 +11,22 @@ bool IsAlnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; 
 
 std::string_view OpName(LabelSelector::Op op) {
   switch (op) {
-    case LabelSelector::Op::kEquals: return "=";
-    case LabelSelector::Op::kNotEquals: return "!=";
-    case LabelSelector::Op::kIn: return "in";
-    case LabelSelector::Op::kNotIn: return "notin";
-    case LabelSelector::Op::kExists: return "";
-    case LabelSelector::Op::kDoesNotExist: return "!";
-    case LabelSelector::Op::kGreaterThan: return ">";
-    case LabelSelector::Op::kLessThan: return "<";
+    case LabelSelector::Op::kEquals:
+      return "=";
+    case LabelSelector::Op::kNotEquals:
+      return "!=";
+    case LabelSelector::Op::kIn:
+      return "in";
+    case LabelSelector::Op::kNotIn:
+      return "notin";
+    case LabelSelector::Op::kExists:
+      return "";
+    case LabelSelector::Op::kDoesNotExist:
+      return "!";
+    case LabelSelector::Op::kGreaterThan:
+      return ">";
+    case LabelSelector::Op::kLessThan:
+      return "<";
   }
   return "?";
 }
@@ -145,7 +153,8 @@ class Parser {
     ARK_ASSIGN_OR_RETURN(auto value, Value());
     if (req.op == Op::kGreaterThan || req.op == Op::kLessThan) {
       int64_t n;
-      if (!ParseInt(value, &n)) return Error("expected an integer after " + std::string(OpName(req.op)));
+      if (!ParseInt(value, &n))
+        return Error("expected an integer after " + std::string(OpName(req.op)));
     }
     req.values.push_back(std::move(value));
     return req;
@@ -157,9 +166,7 @@ class Parser {
 
 bool Holds(const LabelSelector::Requirement& req, const std::string* value) {
   using Op = LabelSelector::Op;
-  auto in_values = [&] {
-    return std::binary_search(req.values.begin(), req.values.end(), *value);
-  };
+  auto in_values = [&] { return std::binary_search(req.values.begin(), req.values.end(), *value); };
   switch (req.op) {
     case Op::kEquals:
     case Op::kIn:
@@ -219,7 +226,8 @@ Result<LabelSelector> LabelSelector::FromJson(const nlohmann::json& selector) {
     }
   }
   if (auto it = selector.find("matchExpressions"); it != selector.end() && !it->is_null()) {
-    if (!it->is_array()) return InvalidArgument("label selector: matchExpressions: expected a list");
+    if (!it->is_array())
+      return InvalidArgument("label selector: matchExpressions: expected a list");
     for (size_t i = 0; i < it->size(); ++i) {
       const auto& e = (*it)[i];
       std::string where = "label selector: matchExpressions[" + std::to_string(i) + "]";
@@ -230,11 +238,17 @@ Result<LabelSelector> LabelSelector::FromJson(const nlohmann::json& selector) {
         return InvalidArgument(where + ".key: invalid label key \"" + req.key + "\"");
       }
       std::string op = e.value("operator", "");
-      if (op == "In") req.op = Op::kIn;
-      else if (op == "NotIn") req.op = Op::kNotIn;
-      else if (op == "Exists") req.op = Op::kExists;
-      else if (op == "DoesNotExist") req.op = Op::kDoesNotExist;
-      else return InvalidArgument(where + ".operator: \"" + op + "\" is not In, NotIn, Exists or DoesNotExist");
+      if (op == "In")
+        req.op = Op::kIn;
+      else if (op == "NotIn")
+        req.op = Op::kNotIn;
+      else if (op == "Exists")
+        req.op = Op::kExists;
+      else if (op == "DoesNotExist")
+        req.op = Op::kDoesNotExist;
+      else
+        return InvalidArgument(where + ".operator: \"" + op +
+                               "\" is not In, NotIn, Exists or DoesNotExist");
       if (auto v = e.find("values"); v != e.end() && !v->is_null()) {
         if (!v->is_array()) return InvalidArgument(where + ".values: expected a list");
         for (const auto& value : *v) {
@@ -322,16 +336,23 @@ Result<nlohmann::json> LabelSelector::ToJson() const {
           expression("In");
         }
         break;
-      case Op::kIn: expression("In"); break;
+      case Op::kIn:
+        expression("In");
+        break;
       case Op::kNotEquals:
-      case Op::kNotIn: expression("NotIn"); break;
-      case Op::kExists: expression("Exists"); break;
-      case Op::kDoesNotExist: expression("DoesNotExist"); break;
+      case Op::kNotIn:
+        expression("NotIn");
+        break;
+      case Op::kExists:
+        expression("Exists");
+        break;
+      case Op::kDoesNotExist:
+        expression("DoesNotExist");
+        break;
       case Op::kGreaterThan:
       case Op::kLessThan:
         return InvalidArgument("label selector \"" + ToString() + "\": \"" + req.key +
-                               std::string(OpName(req.op)) +
-                               "\" has no metav1.LabelSelector form");
+                               std::string(OpName(req.op)) + "\" has no metav1.LabelSelector form");
     }
   }
   nlohmann::json out = nlohmann::json::object();

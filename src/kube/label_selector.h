@@ -1,11 +1,10 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "kube/names.h"  // IsValidLabelKey, IsValidLabelValue
 #include "util/result.h"
@@ -21,12 +20,22 @@ namespace ark::kube {
 // safe to share between threads.
 class LabelSelector {
  public:
-  enum class Op { kEquals, kNotEquals, kIn, kNotIn, kExists, kDoesNotExist, kGreaterThan, kLessThan };
+  enum class Op {
+    kEquals,
+    kNotEquals,
+    kIn,
+    kNotIn,
+    kExists,
+    kDoesNotExist,
+    kGreaterThan,
+    kLessThan
+  };
 
   struct Requirement {
     std::string key;
     Op op;
-    std::vector<std::string> values;  // sorted, deduplicated; one for =, !=, >, <; none for (!)exists
+    std::vector<std::string>
+        values;  // sorted, deduplicated; one for =, !=, >, <; none for (!)exists
     bool operator==(const Requirement&) const = default;
   };
 

@@ -146,9 +146,12 @@ Result<ListPager::Fetched> ListPager::Split(std::string response_body, const std
       end = json_scan::ValueEnd(body, pos);
       if (end != json_scan::npos) {
         std::string_view value = body.substr(pos, end - pos);
-        if (json_scan::KeyEquals(key, "metadata")) metadata = value;
-        else if (json_scan::KeyEquals(key, "kind")) kind = value;
-        else if (json_scan::KeyEquals(key, "apiVersion")) api_version = value;
+        if (json_scan::KeyEquals(key, "metadata"))
+          metadata = value;
+        else if (json_scan::KeyEquals(key, "kind"))
+          kind = value;
+        else if (json_scan::KeyEquals(key, "apiVersion"))
+          api_version = value;
       }
     }
     members.ValueEndsAt(end);

@@ -32,7 +32,14 @@ constexpr size_t kMaxHeaderBytes = 64 << 10;
 constexpr size_t kMaxFrameBytes = 64 << 20;
 constexpr size_t kMaxErrorBody = 1 << 20;
 
-enum Opcode : uint8_t { kContinuation = 0, kText = 1, kBinary = 2, kClose = 8, kPing = 9, kPong = 10 };
+enum Opcode : uint8_t {
+  kContinuation = 0,
+  kText = 1,
+  kBinary = 2,
+  kClose = 8,
+  kPing = 9,
+  kPong = 10
+};
 
 // Key and masks (RFC 6455 asks for unpredictable ones).
 std::string RandomBytes(size_t n) {
@@ -62,7 +69,8 @@ std::string ClientFrame(uint8_t opcode, std::string_view payload) {
     f += static_cast<char>(n & 0xff);
   } else {
     f += static_cast<char>(0x80 | 127);
-    for (int i = 7; i >= 0; --i) f += static_cast<char>((static_cast<uint64_t>(n) >> (8 * i)) & 0xff);
+    for (int i = 7; i >= 0; --i)
+      f += static_cast<char>((static_cast<uint64_t>(n) >> (8 * i)) & 0xff);
   }
   const std::string key = RandomBytes(4);
   f += key;
@@ -297,8 +305,8 @@ class WebSocketPodExecutor : public PodExecutor {
     std::string upgrade = "GET " + path + " HTTP/1.1\r\nHost: " + HostOf(server_) +
                           "\r\nUser-Agent: ark/kube\r\nConnection: Upgrade\r\n"
                           "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
-                          "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Protocol: " +
-                          std::string(kProtocol) + "\r\n";
+                          "Sec-WebSocket-Key: " +
+                          key + "\r\nSec-WebSocket-Protocol: " + std::string(kProtocol) + "\r\n";
     if (!auth.header.empty()) upgrade += "Authorization: " + auth.header + "\r\n";
     upgrade += "\r\n";
     using Io = Connection::Io;
@@ -398,13 +406,18 @@ class WebSocketPodExecutor : public PodExecutor {
       if (!f.fin || message.empty()) continue;
       const std::string_view data = std::string_view(message).substr(1);
       switch (message[0]) {
-        case 1: result.out.append(data); break;
-        case 2: result.err.append(data); break;
+        case 1:
+          result.out.append(data);
+          break;
+        case 2:
+          result.err.append(data);
+          break;
         case 3:
           status.append(data);
           saw_status = true;
           break;
-        default: break;
+        default:
+          break;
       }
       message.clear();
     }

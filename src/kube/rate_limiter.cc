@@ -24,7 +24,8 @@ void RateLimiter::Wait() {
     if (tokens_ < 0) wait_seconds = -tokens_ / qps_;
   }
   if (wait_seconds > 0) {
-    clock_.SleepFor(std::chrono::milliseconds(static_cast<int64_t>(std::ceil(wait_seconds * 1000))));
+    clock_.SleepFor(
+        std::chrono::milliseconds(static_cast<int64_t>(std::ceil(wait_seconds * 1000))));
   }
 }
 

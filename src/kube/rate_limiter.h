@@ -19,8 +19,8 @@ class RateLimiter {
   const double burst_;
   const Clock& clock_;
   std::mutex mu_;
-  double tokens_;             // guarded by mu_; may go negative (reservations)
-  Clock::TimePoint last_;     // guarded by mu_
+  double tokens_;          // guarded by mu_; may go negative (reservations)
+  Clock::TimePoint last_;  // guarded by mu_
 };
 
 }  // namespace ark::kube

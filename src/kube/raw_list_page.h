@@ -1,8 +1,8 @@
 #pragma once
 
 #include <cstddef>
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,10 +41,10 @@ struct RawListPage {
 
  private:
   friend class ListPager;
-  std::string what_;               // the request, for errors
-  size_t items_at_ = 0;            // where the unsplit items array starts in `body`
-  bool unsplit_ = false;           // true until WalkItems has read the array
-  size_t items_end_ = 0;           // just past the array's ']', once read
+  std::string what_;      // the request, for errors
+  size_t items_at_ = 0;   // where the unsplit items array starts in `body`
+  bool unsplit_ = false;  // true until WalkItems has read the array
+  size_t items_end_ = 0;  // just past the array's ']', once read
 };
 
 }  // namespace ark::kube

@@ -4,8 +4,8 @@ namespace ark::kube {
 
 std::string ResourcePath(const GroupVersionResource& gvr, std::string_view ns,
                          std::string_view name, std::string_view subresource) {
-  std::string path = gvr.group.empty() ? "/api/" + gvr.version
-                                       : "/apis/" + gvr.group + "/" + gvr.version;
+  std::string path =
+      gvr.group.empty() ? "/api/" + gvr.version : "/apis/" + gvr.group + "/" + gvr.version;
   if (!ns.empty()) {
     path += "/namespaces/";
     path += ns;

@@ -25,9 +25,9 @@ std::string Describe(const http::Request& request) {
 
 Result<std::shared_ptr<RestClient>> RestClient::New(const RestConfig& config, ClientEnv env) {
   if (config.server.empty()) {
-    return InvalidArgument("Kubernetes client: no server address" +
-                           (config.context.empty() ? std::string()
-                                                   : " (context \"" + config.context + "\")"));
+    return InvalidArgument(
+        "Kubernetes client: no server address" +
+        (config.context.empty() ? std::string() : " (context \"" + config.context + "\")"));
   }
   if (config.server.rfind("http://", 0) != 0 && config.server.rfind("https://", 0) != 0) {
     return InvalidArgument("Kubernetes client: server \"" + config.server +
@@ -74,8 +74,9 @@ std::optional<std::chrono::milliseconds> RestClient::RetryAfter(const http::Resp
 Result<std::shared_ptr<http::Client>> RestClient::TransportFor(const Credentials::Auth& auth) {
   if (auth.client_cert_data.empty()) return transport_;
   if (!transport_options_) {
-    return FailedPrecondition("Kubernetes client: the exec plugin's client certificate needs "
-                              "the client's own transport, and this one was given another");
+    return FailedPrecondition(
+        "Kubernetes client: the exec plugin's client certificate needs "
+        "the client's own transport, and this one was given another");
   }
   std::lock_guard<std::mutex> lock(cert_mu_);
   std::string key = auth.client_cert_data + '\0' + auth.client_key_data;

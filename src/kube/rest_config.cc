@@ -17,8 +17,9 @@ bool Exists(const std::string& path) {
   return stat(path.c_str(), &st) == 0;
 }
 
-Result<RestConfig> InCluster(const LoadOptions& options,
-                             const std::function<std::optional<std::string>(std::string_view)>& env) {
+Result<RestConfig> InCluster(
+    const LoadOptions& options,
+    const std::function<std::optional<std::string>(std::string_view)>& env) {
   auto host = env("KUBERNETES_SERVICE_HOST");
   auto port = env("KUBERNETES_SERVICE_PORT");
   if (!host || host->empty() || !port || port->empty()) {
@@ -50,12 +51,12 @@ Result<RestConfig> InCluster(const LoadOptions& options,
 }  // namespace
 
 Result<RestConfig> LoadRestConfig(const LoadOptions& options) {
-  auto env = options.getenv ? options.getenv
-                            : [](std::string_view name) -> std::optional<std::string> {
-                                const char* v = std::getenv(std::string(name).c_str());
-                                if (!v) return std::nullopt;
-                                return std::string(v);
-                              };
+  auto env =
+      options.getenv ? options.getenv : [](std::string_view name) -> std::optional<std::string> {
+    const char* v = std::getenv(std::string(name).c_str());
+    if (!v) return std::nullopt;
+    return std::string(v);
+  };
   std::vector<std::string> files;
   bool explicit_files = false;
   if (!options.kubeconfig.empty()) {

@@ -41,8 +41,8 @@ struct RestConfig {
 // (several files joined by ':' and merged, first wins), else ~/.kube/config, else in-cluster
 // ($KUBERNETES_SERVICE_HOST/PORT with the service-account token and CA).
 struct LoadOptions {
-  std::string kubeconfig;  // --kubeconfig
-  std::string context;     // --context / --kubecontext
+  std::string kubeconfig;                                              // --kubeconfig
+  std::string context;                                                 // --context / --kubecontext
   std::function<std::optional<std::string>(std::string_view)> getenv;  // default: std::getenv
   std::string service_account_dir = "/var/run/secrets/kubernetes.io/serviceaccount";
 };

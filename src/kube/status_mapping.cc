@@ -25,20 +25,32 @@ Code CodeFromReason(std::string_view reason) {
 
 Code CodeFromHttp(int status) {
   switch (status) {
-    case 400: return Code::kInvalidArgument;
-    case 401: return Code::kUnauthenticated;
-    case 403: return Code::kPermissionDenied;
-    case 404: return Code::kNotFound;
-    case 405: return Code::kUnimplemented;
-    case 409: return Code::kConflict;
-    case 410: return Code::kGone;
+    case 400:
+      return Code::kInvalidArgument;
+    case 401:
+      return Code::kUnauthenticated;
+    case 403:
+      return Code::kPermissionDenied;
+    case 404:
+      return Code::kNotFound;
+    case 405:
+      return Code::kUnimplemented;
+    case 409:
+      return Code::kConflict;
+    case 410:
+      return Code::kGone;
     case 413:
     case 415:
-    case 422: return Code::kInvalidArgument;
-    case 429: return Code::kResourceExhausted;
-    case 500: return Code::kInternal;
-    case 504: return Code::kDeadlineExceeded;
-    default: break;
+    case 422:
+      return Code::kInvalidArgument;
+    case 429:
+      return Code::kResourceExhausted;
+    case 500:
+      return Code::kInternal;
+    case 504:
+      return Code::kDeadlineExceeded;
+    default:
+      break;
   }
   if (status >= 500) return Code::kUnavailable;
   if (status >= 400) return Code::kFailedPrecondition;

@@ -38,7 +38,10 @@ class LineSplitter {
 
 Watcher::Watcher(RestClient& rest, const GroupVersionResource& gvr, std::string_view ns,
                  const WatchOptions& options)
-    : rest_(rest), gvr_(gvr), ns_(ns), options_(options),
+    : rest_(rest),
+      gvr_(gvr),
+      ns_(ns),
+      options_(options),
       resource_version_(options.resource_version) {}
 
 std::string Watcher::StreamUrl() const {
@@ -97,10 +100,9 @@ Status Watcher::Run(const std::function<bool(WatchEvent& event)>& on_event) {
       if (object != doc.end()) event.object = std::move(*object);
       if (event.type == "ERROR") {
         const Json& s = event.object;
-        event_error = StatusFromParts(s.is_object() ? s.value("code", 500) : 500,
-                                      s.is_object() ? s.value("reason", "") : "",
-                                      s.is_object() ? s.value("message", "") : "",
-                                      "watch " + gvr_.GroupResource());
+        event_error = StatusFromParts(
+            s.is_object() ? s.value("code", 500) : 500, s.is_object() ? s.value("reason", "") : "",
+            s.is_object() ? s.value("message", "") : "", "watch " + gvr_.GroupResource());
         return false;
       }
       if (event.object.is_object()) {
@@ -140,8 +142,8 @@ Status Watcher::Run(const std::function<bool(WatchEvent& event)>& on_event) {
       failures = 0;
       continue;
     }
-    const bool transient = error.code() == Code::kUnavailable ||
-                           error.code() == Code::kDeadlineExceeded;
+    const bool transient =
+        error.code() == Code::kUnavailable || error.code() == Code::kDeadlineExceeded;
     if (transient && ++failures < kMaxConsecutiveFailures) {
       rest_.clock().SleepFor(std::chrono::milliseconds(200 * failures));
       continue;

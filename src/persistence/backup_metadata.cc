@@ -17,34 +17,41 @@ const Shape& BackupShape() {
   static const Shape* shape = [] {
     auto* exec = new Shape{{"container", "command", "onError", "timeout"}, {}, nullptr};
     auto* hook = new Shape{{"exec"}, {{"exec", exec}}, nullptr};
-    auto* selector = new Shape{{"matchLabels", "matchExpressions"},
-                               {{"matchExpressions", new Shape{{"key", "operator", "values"}, {}, nullptr}}},
-                               nullptr};
-    auto* hook_spec = new Shape{{"name", "includedNamespaces", "excludedNamespaces", "includedResources",
-                                 "excludedResources", "labelSelector", "hooks", "pre", "post"},
-                                {{"labelSelector", selector}, {"hooks", hook}, {"pre", hook}, {"post", hook}},
-                                nullptr};
+    auto* selector =
+        new Shape{{"matchLabels", "matchExpressions"},
+                  {{"matchExpressions", new Shape{{"key", "operator", "values"}, {}, nullptr}}},
+                  nullptr};
+    auto* hook_spec =
+        new Shape{{"name", "includedNamespaces", "excludedNamespaces", "includedResources",
+                   "excludedResources", "labelSelector", "hooks", "pre", "post"},
+                  {{"labelSelector", selector}, {"hooks", hook}, {"pre", hook}, {"post", hook}},
+                  nullptr};
     auto* hooks = new Shape{{"resources"}, {{"resources", hook_spec}}, nullptr};
-    auto* spec = new Shape{{"includedNamespaces", "excludedNamespaces", "includedResources", "excludedResources",
-                            "labelSelector", "snapshotVolumes", "ttl", "includeClusterResources", "hooks",
-                            "storageLocation", "volumeSnapshotLocations"},
-                           {{"labelSelector", selector}, {"hooks", hooks}},
-                           nullptr};
-    auto* volume_backup = new Shape{{"snapshotID", "type", "availabilityZone", "iops"}, {}, nullptr};
+    auto* spec = new Shape{
+        {"includedNamespaces", "excludedNamespaces", "includedResources", "excludedResources",
+         "labelSelector", "snapshotVolumes", "ttl", "includeClusterResources", "hooks",
+         "storageLocation", "volumeSnapshotLocations"},
+        {{"labelSelector", selector}, {"hooks", hooks}},
+        nullptr};
+    auto* volume_backup =
+        new Shape{{"snapshotID", "type", "availabilityZone", "iops"}, {}, nullptr};
     auto* status = new Shape{{"version", "expiration", "phase", "volumeBackups", "validationErrors",
                               "startTimestamp", "completionTimestamp", "volumeSnapshotsAttempted",
                               "volumeSnapshotsCompleted", "warnings", "errors"},
                              {{"volumeBackups", new Shape{{}, {}, volume_backup}}},
                              nullptr};
-    auto* owner = new Shape{{"apiVersion", "kind", "name", "uid", "controller", "blockOwnerDeletion"}, {}, nullptr};
-    auto* managed = new Shape{{"manager", "operation", "apiVersion", "time", "fieldsType", "fieldsV1", "subresource"},
-                              {},
-                              nullptr};
-    auto* meta = new Shape{{"name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation",
-                            "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "labels",
-                            "annotations", "ownerReferences", "finalizers", "clusterName", "managedFields"},
-                           {{"ownerReferences", owner}, {"managedFields", managed}},
-                           nullptr};
+    auto* owner = new Shape{
+        {"apiVersion", "kind", "name", "uid", "controller", "blockOwnerDeletion"}, {}, nullptr};
+    auto* managed = new Shape{
+        {"manager", "operation", "apiVersion", "time", "fieldsType", "fieldsV1", "subresource"},
+        {},
+        nullptr};
+    auto* meta = new Shape{
+        {"name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation",
+         "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "labels",
+         "annotations", "ownerReferences", "finalizers", "clusterName", "managedFields"},
+        {{"ownerReferences", owner}, {"managedFields", managed}},
+        nullptr};
     return new Shape{{"kind", "apiVersion", "metadata", "spec", "status"},
                      {{"metadata", meta}, {"spec", spec}, {"status", status}},
                      nullptr};
@@ -86,14 +93,15 @@ nlohmann::ordered_json Ordered(const nlohmann::json& v, const Shape* shape) {
 }  // namespace
 
 std::string EncodeBackupMetadata(const nlohmann::json& backup) {
-  return Ordered(backup, &BackupShape()).dump(2, ' ', /*ensure_ascii=*/false,
-                                              nlohmann::json::error_handler_t::replace);
+  return Ordered(backup, &BackupShape())
+      .dump(2, ' ', /*ensure_ascii=*/false, nlohmann::json::error_handler_t::replace);
 }
 
 Result<nlohmann::json> DecodeBackupMetadata(std::string_view data, std::string_view key) {
   nlohmann::json j = nlohmann::json::parse(data, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return DataLoss("backup metadata " + std::string(key) + ": not valid JSON");
-  if (!j.is_object()) return DataLoss("backup metadata " + std::string(key) + ": not a JSON object");
+  if (!j.is_object())
+    return DataLoss("backup metadata " + std::string(key) + ": not a JSON object");
   auto kind = j.find("kind");
   if (kind == j.end() || *kind != "Backup") {
     return DataLoss("backup metadata " + std::string(key) + ": kind is not Backup");

@@ -34,7 +34,10 @@ BackupStore::BackupStore(cloud::ObjectStore& store, std::string bucket, std::str
 
 BackupStore::BackupStore(cloud::ObjectStore& store, std::string bucket, std::string prefix,
                          std::shared_ptr<const crypto::Keyring> keys)
-    : store_(store), bucket_(std::move(bucket)), layout_(std::move(prefix)), keys_(std::move(keys)) {}
+    : store_(store),
+      bucket_(std::move(bucket)),
+      layout_(std::move(prefix)),
+      keys_(std::move(keys)) {}
 
 std::string BackupStore::sealing_key_id() const {
   return keys_ && keys_->has_current() ? keys_->current_id() : "";
@@ -43,14 +46,15 @@ std::string BackupStore::sealing_key_id() const {
 Status BackupStore::PutMaybeSealed(const std::string& key, ByteSource& body, int64_t size) {
   const std::string key_id = sealing_key_id();
   if (key_id.empty()) return store_.PutObject(bucket_, key, body, size);
-  ARK_ASSIGN_OR_RETURN(std::unique_ptr<crypto::SealingSource> sealed, crypto::SealingSource::Create(body, *keys_));
+  ARK_ASSIGN_OR_RETURN(std::unique_ptr<crypto::SealingSource> sealed,
+                       crypto::SealingSource::Create(body, *keys_));
   const int64_t sealed_size = size < 0 ? size : crypto::SealedSize(size, key_id.size());
   return store_.PutObject(bucket_, key, *sealed, sealed_size);
 }
 
 Status BackupStore::PutBackup(const std::string& name, ByteSource& contents, int64_t contents_size,
-                              ByteSource& gzipped_log, int64_t log_size, const nlohmann::json& backup,
-                              const ManifestUpload* manifest) {
+                              ByteSource& gzipped_log, int64_t log_size,
+                              const nlohmann::json& backup, const ManifestUpload* manifest) {
   ARK_RETURN_IF_ERROR(ValidateName(name, "backup"));
   std::vector<std::string> attempted;
   auto put = [&](const std::string& key, ByteSource& body, int64_t size) {
@@ -66,10 +70,12 @@ Status BackupStore::PutBackup(const std::string& name, ByteSource& contents, int
   StringSource metadata(EncodeBackupMetadata(stamped));
   Status s = put(layout_.ContentsKey(name), contents, contents_size);
   if (s.ok()) s = put(layout_.LogKey(name), gzipped_log, log_size);
-  if (s.ok() && manifest != nullptr) s = put(layout_.ManifestKey(name), manifest->gzipped, manifest->size);
+  if (s.ok() && manifest != nullptr)
+    s = put(layout_.ManifestKey(name), manifest->gzipped, manifest->size);
   if (s.ok()) {
     attempted.push_back(layout_.MetadataKey(name));
-    s = store_.PutObject(bucket_, layout_.MetadataKey(name), metadata, static_cast<int64_t>(metadata.size()));
+    s = store_.PutObject(bucket_, layout_.MetadataKey(name), metadata,
+                         static_cast<int64_t>(metadata.size()));
   }
   if (s.ok()) return s;
   // Remove whatever made it, metadata first, so no half-written backup remains.
@@ -104,8 +110,8 @@ Result<std::vector<nlohmann::json>> BackupStore::ListBackups(std::vector<std::st
       const std::string named = Str(Obj(**meta, "metadata"), "name");
       if (named != name) {
         if (skipped) {
-          skipped->push_back("the metadata in " + key + " names backup \"" + named +
-                             "\", not \"" + name + "\"");
+          skipped->push_back("the metadata in " + key + " names backup \"" + named + "\", not \"" +
+                             name + "\"");
         }
         return Status::Ok();
       }
@@ -129,7 +135,8 @@ Result<std::vector<nlohmann::json>> BackupStore::ListBackups(std::vector<std::st
                          store_.ListCommonPrefixes(bucket_, layout_.VeleroBackupsDir(), "/"));
     for (const std::string& dir : vdirs) {
       std::string name = LastComponent(dir);
-      ARK_RETURN_IF_ERROR(consider(name, {layout_.VeleroMetadataKey(name), layout_.VeleroArkMetadataKey(name)}));
+      ARK_RETURN_IF_ERROR(
+          consider(name, {layout_.VeleroMetadataKey(name), layout_.VeleroArkMetadataKey(name)}));
     }
   }
   return backups;
@@ -164,8 +171,8 @@ Result<bool> BackupStore::BackupExists(const std::string& name) {
   return std::move(where).status();
 }
 
-Status BackupStore::GetObjectOf(const std::string& name, const std::string& key, std::string_view what,
-                                ByteSink& sink) {
+Status BackupStore::GetObjectOf(const std::string& name, const std::string& key,
+                                std::string_view what, ByteSink& sink) {
   crypto::OpeningSink opener(sink, keys_.get(), std::string(what) + " of backup \"" + name + "\"",
                              /*plain_allowed=*/true);
   Status s = store_.GetObject(bucket_, key, opener);
@@ -199,8 +206,8 @@ Status BackupStore::GetManifest(const std::string& name, ByteSink& sink) {
 Status BackupStore::DeleteBackup(const std::string& name) {
   ARK_RETURN_IF_ERROR(ValidateName(name, "backup"));
   // Metadata first: once it is gone the backup no longer exists, whatever happens next.
-  for (const std::string& key :
-       {layout_.MetadataKey(name), layout_.VeleroMetadataKey(name), layout_.VeleroArkMetadataKey(name)}) {
+  for (const std::string& key : {layout_.MetadataKey(name), layout_.VeleroMetadataKey(name),
+                                 layout_.VeleroArkMetadataKey(name)}) {
     ARK_RETURN_IF_ERROR(store_.DeleteObject(bucket_, key));
   }
   for (const std::string& dir : {layout_.BackupDir(name), layout_.VeleroBackupDir(name)}) {
@@ -210,22 +217,23 @@ Status BackupStore::DeleteBackup(const std::string& name) {
   return Status::Ok();
 }
 
-Status BackupStore::PutRestoreLog(const std::string& backup, const std::string& restore, ByteSource& gz,
-                                  int64_t size) {
+Status BackupStore::PutRestoreLog(const std::string& backup, const std::string& restore,
+                                  ByteSource& gz, int64_t size) {
   ARK_RETURN_IF_ERROR(ValidateName(backup, "backup"));
   ARK_RETURN_IF_ERROR(ValidateName(restore, "restore"));
   return PutMaybeSealed(layout_.RestoreLogKey(backup, restore), gz, size);
 }
 
-Status BackupStore::PutRestoreResults(const std::string& backup, const std::string& restore, ByteSource& gz,
-                                      int64_t size) {
+Status BackupStore::PutRestoreResults(const std::string& backup, const std::string& restore,
+                                      ByteSource& gz, int64_t size) {
   ARK_RETURN_IF_ERROR(ValidateName(backup, "backup"));
   ARK_RETURN_IF_ERROR(ValidateName(restore, "restore"));
   return PutMaybeSealed(layout_.RestoreResultsKey(backup, restore), gz, size);
 }
 
 Result<std::string> BackupStore::SignedUrl(DownloadKind kind, const std::string& name,
-                                           const std::string& backup_of_restore, std::chrono::seconds ttl) {
+                                           const std::string& backup_of_restore,
+                                           std::chrono::seconds ttl) {
   std::vector<std::string> keys;  // candidates, first existing wins
   std::string what;
   switch (kind) {
@@ -253,9 +261,11 @@ Result<std::string> BackupStore::SignedUrl(DownloadKind kind, const std::string&
       }
       if (!backup.empty()) {
         ARK_RETURN_IF_ERROR(ValidateName(backup, "backup"));
-        keys.push_back(log ? layout_.RestoreLogKey(backup, name) : layout_.RestoreResultsKey(backup, name));
+        keys.push_back(log ? layout_.RestoreLogKey(backup, name)
+                           : layout_.RestoreResultsKey(backup, name));
       }
-      keys.push_back(log ? layout_.VeleroRestoreLogKey(name) : layout_.VeleroRestoreResultsKey(name));
+      keys.push_back(log ? layout_.VeleroRestoreLogKey(name)
+                         : layout_.VeleroRestoreResultsKey(name));
       break;
     }
   }

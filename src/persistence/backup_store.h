@@ -2,12 +2,11 @@
 
 #include <chrono>
 #include <memory>
-#include <optional>
-#include <string_view>
-#include <string>
-#include <vector>
-
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "cloud/object_store.h"
 #include "crypto/keyring.h"
@@ -74,8 +73,8 @@ class BackupStore {
 
   Status PutRestoreLog(const std::string& backup, const std::string& restore, ByteSource& gz,
                        int64_t size);
-  Status PutRestoreResults(const std::string& backup, const std::string& restore,
-                           ByteSource& gz, int64_t size);
+  Status PutRestoreResults(const std::string& backup, const std::string& restore, ByteSource& gz,
+                           int64_t size);
 
   // `name` is the backup for backup kinds and the restore for restore kinds; restore kinds
   // also need the restore's backup ("" : derived as Ark v0.5 did, by cutting the restore name
@@ -95,7 +94,8 @@ class BackupStore {
   Result<Located> Locate(const std::string& name);
   // The decoded metadata at `key`; std::nullopt when there is no such object.
   Result<std::optional<nlohmann::json>> ReadMetadata(const std::string& key);
-  Status GetObjectOf(const std::string& name, const std::string& key, std::string_view what, ByteSink& sink);
+  Status GetObjectOf(const std::string& name, const std::string& key, std::string_view what,
+                     ByteSink& sink);
   // Uploads `body`, sealed when encryption is on (`size` becomes the sealed size; -1 stays).
   Status PutMaybeSealed(const std::string& key, ByteSource& body, int64_t size);
 

@@ -21,8 +21,9 @@ struct EncryptionKeys {
 // CLI to open what it downloads. Key bytes never appear in errors or logs. Errors:
 //   encryption.keySecret: Secret "heptio-ark/ark-keys" not found (create it: ...)
 //   encryption.keySecret: cannot read Secret "heptio-ark/ark-keys": <the API's error>
-//   encryption.currentKeyID: encryption key ID "k2" is not in Secret "heptio-ark/ark-keys" (it holds: k1)
-//   encryption key "k1" in Secret "heptio-ark/ark-keys" is 16 bytes; a key must be 32 ...
+//   encryption.currentKeyID: encryption key ID "k2" is not in Secret "heptio-ark/ark-keys" (it
+//   holds: k1) encryption key "k1" in Secret "heptio-ark/ark-keys" is 16 bytes; a key must be 32
+//   ...
 Result<EncryptionKeys> LoadEncryptionKeys(kube::DynamicClient& client, const std::string& ns,
                                           const api::EncryptionSettings& settings);
 

@@ -19,9 +19,12 @@ std::string Cat(std::initializer_list<std::string_view> parts) {
 
 }  // namespace
 
-ObjectStoreLayout::ObjectStoreLayout(std::string prefix) : prefix_(NormalizePrefix(std::move(prefix))) {}
+ObjectStoreLayout::ObjectStoreLayout(std::string prefix)
+    : prefix_(NormalizePrefix(std::move(prefix))) {}
 
-std::string ObjectStoreLayout::BackupDir(std::string_view backup) const { return Cat({prefix_, backup, "/"}); }
+std::string ObjectStoreLayout::BackupDir(std::string_view backup) const {
+  return Cat({prefix_, backup, "/"});
+}
 std::string ObjectStoreLayout::MetadataKey(std::string_view backup) const {
   return Cat({BackupDir(backup), "ark-backup.json"});
 }
@@ -34,10 +37,12 @@ std::string ObjectStoreLayout::LogKey(std::string_view backup) const {
 std::string ObjectStoreLayout::ManifestKey(std::string_view backup) const {
   return Cat({BackupDir(backup), backup, "-manifest.json.gz"});
 }
-std::string ObjectStoreLayout::RestoreLogKey(std::string_view backup, std::string_view restore) const {
+std::string ObjectStoreLayout::RestoreLogKey(std::string_view backup,
+                                             std::string_view restore) const {
   return Cat({BackupDir(backup), "restore-", restore, "-logs.gz"});
 }
-std::string ObjectStoreLayout::RestoreResultsKey(std::string_view backup, std::string_view restore) const {
+std::string ObjectStoreLayout::RestoreResultsKey(std::string_view backup,
+                                                 std::string_view restore) const {
   return Cat({BackupDir(backup), "restore-", restore, "-results.gz"});
 }
 

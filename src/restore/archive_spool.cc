@@ -34,7 +34,9 @@ Status IoError(const std::string& what, const std::string& path) {
 // (0600), never reached through a symlink, not inherited by programs the server runs.
 Result<File> OpenFile(const std::string& path, const char* mode) {
   const std::string_view m = mode;
-  const int access = m == "wb" ? O_WRONLY | O_CREAT | O_EXCL : m == "ab" ? O_WRONLY | O_APPEND : O_RDONLY;
+  const int access = m == "wb"   ? O_WRONLY | O_CREAT | O_EXCL
+                     : m == "ab" ? O_WRONLY | O_APPEND
+                                 : O_RDONLY;
   const int fd = ::open(path.c_str(), access | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) return IoError("opening spool file", path);
   File f(::fdopen(fd, mode));

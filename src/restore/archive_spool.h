@@ -16,16 +16,16 @@ namespace ark::restore {
 
 // One item read back from the spool.
 struct SpoolItem {
-  std::string ns;       // source namespace, "" for cluster-scoped items
+  std::string ns;  // source namespace, "" for cluster-scoped items
   std::string name;
   std::string content;  // the entry's bytes (JSON), unparsed
 };
 
 struct SpoolStats {
   int64_t items = 0;
-  int64_t bytes = 0;             // item content bytes spooled
-  int64_t ignored_entries = 0;   // entries that are not items (metadata/version, version trees)
-  int max_open_files = 0;        // most spool files open at once while writing
+  int64_t bytes = 0;            // item content bytes spooled
+  int64_t ignored_entries = 0;  // entries that are not items (metadata/version, version trees)
+  int max_open_files = 0;       // most spool files open at once while writing
 };
 
 // The backup tarball, read once and split into one spool file per group-resource in a private

@@ -13,8 +13,8 @@ bool CreatedObjects::Add(const kube::GroupVersionResource& gvr, const std::strin
 }
 
 void CreatedObjects::CheckStillPresent(kube::DynamicClient& client,
-                                       const std::string& label_selector,
-                                       ResultCollector& results, int64_t page_limit) const {
+                                       const std::string& label_selector, ResultCollector& results,
+                                       int64_t page_limit) const {
   std::lock_guard<std::mutex> lock(mu_);
   for (const auto& [gr, created] : by_resource_) {
     std::set<std::pair<std::string, std::string>> missing = created.objects;
@@ -29,8 +29,8 @@ void CreatedObjects::CheckStillPresent(kube::DynamicClient& client,
       return Status::Ok();
     });
     if (!listed.ok()) {
-      results.ArkError("checking that the restored " + gr + " are still present: " +
-                       listed.ToString());
+      results.ArkError("checking that the restored " + gr +
+                       " are still present: " + listed.ToString());
       continue;
     }
     for (const auto& [ns, name] : missing) {

@@ -58,8 +58,10 @@ void ItemRestorer::RestoreParsed(const TierPlan& tier, const Target& target, Jso
     return;
   }
   if (std::optional<std::string> why = SkipReason(target.gr, obj)) {
-    deps_.log.Debug("Skipping item", {{"resource", target.gr}, {"name", target.name},
-                                      {"namespace", target.ns}, {"reason", *why}});
+    deps_.log.Debug("Skipping item", {{"resource", target.gr},
+                                      {"name", target.name},
+                                      {"namespace", target.ns},
+                                      {"reason", *why}});
     results.Record(target.gr, target.ns, target.name, PlanAction::kSkip, *why);
     return;
   }
@@ -146,7 +148,8 @@ void ItemRestorer::RestoreParsed(const TierPlan& tier, const Target& target, Jso
     HandleExisting(tier, target, gvr, obj, *live, detail);
   } else if (created.code() == Code::kAlreadyExists) {
     Fail(target, "exists, but reading it failed: " + live.status().ToString());
-  } else if (!(created.code() == Code::kInvalidArgument && RetryWithAllocatedAddresses(target, gvr, obj))) {
+  } else if (!(created.code() == Code::kInvalidArgument &&
+               RetryWithAllocatedAddresses(target, gvr, obj))) {
     Fail(target, StatusText(created));
   }
 }
@@ -204,8 +207,9 @@ bool ItemRestorer::RetryWithAllocatedAddresses(const Target& target,
 }
 
 void ItemRestorer::Fail(const Target& target, const std::string& what) {
-  deps_.log.Debug("Error restoring item", {{"resource", target.gr}, {"name", target.name},
-                                           {"namespace", target.ns}, {"error", what}});
+  deps_.log.Debug(
+      "Error restoring item",
+      {{"resource", target.gr}, {"name", target.name}, {"namespace", target.ns}, {"error", what}});
   deps_.results.Record(target.gr, target.ns, target.name, PlanAction::kFail,
                        "error restoring " + target.Describe() + ": " + what);
 }

@@ -1,9 +1,8 @@
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "kube/dynamic_client.h"
 #include "kube/resource.h"
@@ -23,8 +22,8 @@ struct TierPlan {
   std::string group_resource;
   kube::ApiResource resource;  // valid when every reason is empty (the preferred version)
   std::set<std::string> served_versions;  // every version the cluster serves it at
-  std::string skip_reason;     // never restored (events, nodes...): each item is skipped
-  std::string fail_reason;     // the cluster does not serve it: each item fails
+  std::string skip_reason;                // never restored (events, nodes...): each item is skipped
+  std::string fail_reason;                // the cluster does not serve it: each item fails
   std::string pending_reason;  // dry run only: served once a CRD of the backup is created
 };
 

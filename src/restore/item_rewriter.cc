@@ -144,8 +144,9 @@ void RewriteService(Json& obj) {
   for (Json& p : *ports) {
     if (!p.is_object()) continue;
     const std::string name = p.value("name", "");
-    const bool explicit_port = name.empty() ? unnamed.count(PortNumber(p.value("nodePort", Json()))) > 0
-                                            : named.count(name) > 0;
+    const bool explicit_port = name.empty()
+                                   ? unnamed.count(PortNumber(p.value("nodePort", Json()))) > 0
+                                   : named.count(name) > 0;
     if (!explicit_port) p.erase("nodePort");
   }
 }
@@ -286,8 +287,8 @@ std::optional<std::string> SkipReason(std::string_view gr, const Json& obj) {
       return "mirror pods are recreated by their kubelet";
     }
   }
-  if (gr == "secrets" && obj.value("type", "") == kServiceAccountTokenType &&
-      metadata != nullptr && metadata->is_object()) {
+  if (gr == "secrets" && obj.value("type", "") == kServiceAccountTokenType && metadata != nullptr &&
+      metadata->is_object()) {
     // The token controller of clusters before 1.24 made one per account, named
     // <account>-token-<random>, for the Pods' token volumes. A target before 1.24 makes its own
     // for the restored account; from 1.24 on, Pods get projected tokens and no such Secret is

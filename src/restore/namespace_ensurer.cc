@@ -53,10 +53,10 @@ Status NamespaceEnsurer::EnsureSlow(const std::string& ns) {
     results_.RecordNamespaceCreated(ns);
     return Status::Ok();
   }
-  kube::Json object = {{"apiVersion", "v1"},
-                       {"kind", "Namespace"},
-                       {"metadata",
-                        {{"name", ns}, {"labels", {{std::string(kRestoreLabel), label_value_}}}}}};
+  kube::Json object = {
+      {"apiVersion", "v1"},
+      {"kind", "Namespace"},
+      {"metadata", {{"name", ns}, {"labels", {{std::string(kRestoreLabel), label_value_}}}}}};
   Status created = client_.CreateWithoutResult(kNamespaces, "", object);
   if (created.ok()) {
     results_.RecordNamespaceCreated(ns);

@@ -24,11 +24,14 @@ std::string DefaultWorkDir() {
 
 RestoreEngine::RestoreEngine(kube::DynamicClient& client, kube::Discovery& discovery,
                              cloud::BlockStore* block_store, EngineOptions options)
-    : client_(client), discovery_(discovery), block_store_(block_store), options_(std::move(options)) {}
+    : client_(client),
+      discovery_(discovery),
+      block_store_(block_store),
+      options_(std::move(options)) {}
 
 Result<RestoreOutcome> RestoreEngine::Run(const RestoreRequest& request, ByteSource& tarball,
-                                          const nlohmann::json& backup_metadata,
-                                          const Logger& log, const ProgressFn& progress) {
+                                          const nlohmann::json& backup_metadata, const Logger& log,
+                                          const ProgressFn& progress) {
   ARK_ASSIGN_OR_RETURN(BackupInfo backup, BackupInfoFromMetadata(backup_metadata));
   return Run(request, tarball, backup, log, progress);
 }
@@ -38,7 +41,8 @@ Result<RestoreOutcome> RestoreEngine::Run(const RestoreRequest& request, ByteSou
                                           const ProgressFn& progress) {
   std::vector<std::string> problems = ValidateRestoreRequest(request);
   if (request.restore_pvs == true && block_store_ == nullptr) {
-    problems.push_back("volumes are to be restored from snapshots but no block store is configured");
+    problems.push_back(
+        "volumes are to be restored from snapshots but no block store is configured");
   }
   if (!problems.empty()) return InvalidArgument("invalid restore: " + Join(problems));
 
@@ -61,9 +65,9 @@ Result<RestoreOutcome> RestoreEngine::Run(const RestoreRequest& request, ByteSou
     return failed;
   }
   const SpoolStats& stats = (*spool)->stats();
-  run_log.Info("Spooled backup tarball",
-               {{"items", std::to_string(stats.items)}, {"bytes", std::to_string(stats.bytes)},
-                {"maxOpenFiles", std::to_string(stats.max_open_files)}});
+  run_log.Info("Spooled backup tarball", {{"items", std::to_string(stats.items)},
+                                          {"bytes", std::to_string(stats.bytes)},
+                                          {"maxOpenFiles", std::to_string(stats.max_open_files)}});
 
   RestoreRun run(RestoreRun::Deps{client_, discovery_, block_store_, options_, clock}, request,
                  backup, **spool, run_log, progress);
@@ -77,8 +81,8 @@ Result<RestoreOutcome> RestoreEngine::Run(const RestoreRequest& request, ByteSou
   const Counts& c = outcome.counts;
   if (c.failed > 0 && c.failed == c.selected) {
     outcome.phase = Phase::kFailed;
-    outcome.failure_reason = "none of the " + std::to_string(c.selected) +
-                             " selected objects could be restored";
+    outcome.failure_reason =
+        "none of the " + std::to_string(c.selected) + " selected objects could be restored";
   }
   run_log.Info("Restore finished",
                {{"phase", std::string(PhaseName(outcome.phase))},

@@ -3,9 +3,8 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "archive/tarball_reader.h"
 #include "cloud/block_store.h"

@@ -94,7 +94,8 @@ Result<std::vector<VolumeSnapshot>> VolumeSnapshotsFromVelero(const nlohmann::js
     if (status != item.end() && status->is_object()) {
       snapshot.snapshot_id = StringField(*status, "providerSnapshotID");
     }
-    if (snapshot.pv_name.empty()) return InvalidArgument(where + ": spec.persistentVolumeName is missing");
+    if (snapshot.pv_name.empty())
+      return InvalidArgument(where + ": spec.persistentVolumeName is missing");
     if (snapshot.snapshot_id.empty()) continue;
     snapshot.volume_type = StringField(*spec, "volumeType");
     snapshot.availability_zone = StringField(*spec, "volumeAZ");

@@ -29,13 +29,14 @@ RestoreRun::RestoreRun(Deps deps, const RestoreRequest& request, const BackupInf
                VolumeOptions{deps.options.volume_ready_timeout, deps.options.volume_poll_interval}),
       items_(ItemRestorerDeps{deps.client, ensurer_, volumes_, results_, created_, log}, request),
       budget_(deps.options.max_bytes_in_flight),
-      pool_(deps.options.workers, deps.options.workers * std::max(1, deps.options.queue_per_worker)) {
+      pool_(deps.options.workers,
+            deps.options.workers * std::max(1, deps.options.queue_per_worker)) {
   for (const std::string& gr : spool.GroupResources()) in_backup_.insert(gr);
   namespaces_ = IncludesExcludes(request.included_namespaces, request.excluded_namespaces);
   std::vector<std::string> excluded = resolver_.Canonical(request.excluded_resources, in_backup_);
   excluded.push_back("nodes");
-  resources_ = IncludesExcludes(resolver_.Canonical(request.included_resources, in_backup_),
-                                excluded);
+  resources_ =
+      IncludesExcludes(resolver_.Canonical(request.included_resources, in_backup_), excluded);
 }
 
 RestoreOutcome RestoreRun::Execute() {
@@ -48,8 +49,7 @@ RestoreOutcome RestoreRun::Execute() {
   if (std::find(priorities.begin(), priorities.end(), "namespaces") == priorities.end()) {
     priorities.insert(priorities.begin(), "namespaces");
   }
-  const std::vector<std::string> order =
-      OrderGroupResources(priorities, spool_.GroupResources());
+  const std::vector<std::string> order = OrderGroupResources(priorities, spool_.GroupResources());
   log_.Info("Starting restore", {{"items", std::to_string(spool_.stats().items)},
                                  {"resources", std::to_string(order.size())},
                                  {"includedNamespaces", namespaces_.IncludesString()},
@@ -100,8 +100,8 @@ bool RestoreRun::Selected(const std::string& gr, std::string* why) {
   // crafted archive could place a ClusterRoleBinding under namespaces/. Only a resource the
   // cluster does not serve (yet) falls back to where the archive put its items.
   Result<kube::ApiResource> served = resolver_.Find(gr);
-  const bool cluster_scoped = served.ok() ? !served->namespaced
-                                          : spool_.ClusterItemCount(gr) == spool_.ItemCount(gr);
+  const bool cluster_scoped =
+      served.ok() ? !served->namespaced : spool_.ClusterItemCount(gr) == spool_.ItemCount(gr);
   if (cluster_scoped && gr != "namespaces" && request_.include_cluster_resources == false) {
     *why = "cluster-scoped resources are not included";
     return false;
@@ -151,7 +151,8 @@ TierPlan RestoreRun::PlanTier(const std::string& gr) {
 
 void RestoreRun::RunTier(const std::string& gr) {
   const TierPlan tier = PlanTier(gr);
-  log_.Info("Restoring resource", {{"resource", gr}, {"items", std::to_string(spool_.ItemCount(gr))}});
+  log_.Info("Restoring resource",
+            {{"resource", gr}, {"items", std::to_string(spool_.ItemCount(gr))}});
   int64_t submitted = 0;
   // Room taken for the item being read and not yet handed to a worker (or given back).
   int64_t admitted = 0;
@@ -160,26 +161,29 @@ void RestoreRun::RunTier(const std::string& gr) {
     largest_item_ = std::max(largest_item_, admitted);
     budget_.Acquire(admitted);
   };
-  Status read = spool_.ForEach(gr, [&](SpoolItem& item) {
-    const int64_t held = std::exchange(admitted, 0);
-    if (cancelled()) {
-      budget_.Release(held);
-      return Status(deps_.options.cancel->Check());
-    }
-    if (!InNamespaceFilter(gr, item)) {
-      budget_.Release(held);
-      results_.MarkProcessed();
-      return Status::Ok();
-    }
-    pool_.Submit([this, &tier, held, item = std::move(item)]() mutable {
-      // A restore being cancelled leaves its queued items alone.
-      if (!cancelled()) items_.Restore(tier, item);
-      item = SpoolItem{};  // its bytes are gone before the room is given back
-      budget_.Release(held);
-    });
-    if (++submitted % kProgressEvery == 0) ReportProgress(gr);
-    return Status::Ok();
-  }, admit);
+  Status read = spool_.ForEach(
+      gr,
+      [&](SpoolItem& item) {
+        const int64_t held = std::exchange(admitted, 0);
+        if (cancelled()) {
+          budget_.Release(held);
+          return Status(deps_.options.cancel->Check());
+        }
+        if (!InNamespaceFilter(gr, item)) {
+          budget_.Release(held);
+          results_.MarkProcessed();
+          return Status::Ok();
+        }
+        pool_.Submit([this, &tier, held, item = std::move(item)]() mutable {
+          // A restore being cancelled leaves its queued items alone.
+          if (!cancelled()) items_.Restore(tier, item);
+          item = SpoolItem{};  // its bytes are gone before the room is given back
+          budget_.Release(held);
+        });
+        if (++submitted % kProgressEvery == 0) ReportProgress(gr);
+        return Status::Ok();
+      },
+      admit);
   budget_.Release(std::exchange(admitted, 0));  // read but never handed over (a read error)
   pool_.Wait();
   if (cancelled()) return;
@@ -196,9 +200,9 @@ void RestoreRun::WaitForCrds() {
   for (const std::string& name : spool_.crd_names()) {
     Result<kube::Json> live = deps_.client.Get(crds->Gvr(), "", name);
     if (!live.ok()) continue;  // not restored (filtered out or failed: already reported)
-    Status ready = WaitForCrdEstablished(deps_.client, crds->Gvr(), name, deps_.clock,
-                                         deps_.options.crd_ready_timeout,
-                                         deps_.options.crd_poll_interval);
+    Status ready =
+        WaitForCrdEstablished(deps_.client, crds->Gvr(), name, deps_.clock,
+                              deps_.options.crd_ready_timeout, deps_.options.crd_poll_interval);
     if (!ready.ok()) results_.ArkError(ready.ToString());
   }
   resolver_.Invalidate();

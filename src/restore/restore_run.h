@@ -61,7 +61,7 @@ class RestoreRun {
   NamespaceEnsurer ensurer_;
   VolumeRestorer volumes_;
   ItemRestorer items_;
-  ByteBudget budget_;  // item bytes read from the spool and not yet restored
+  ByteBudget budget_;         // item bytes read from the spool and not yet restored
   int64_t largest_item_ = 0;  // bytes of the largest item read so far
   WorkerPool pool_;
 };

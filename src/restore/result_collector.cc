@@ -43,8 +43,8 @@ void ResultCollector::RecordNamespaceCreated(const std::string& ns) {
   std::lock_guard<std::mutex> lock(mu_);
   ++outcome_.counts.namespaces_created;
   if (record_plan_) {
-    outcome_.plan.push_back({"namespaces", "", ns, PlanAction::kCreate,
-                             "namespace created for the restored objects"});
+    outcome_.plan.push_back(
+        {"namespaces", "", ns, PlanAction::kCreate, "namespace created for the restored objects"});
   }
 }
 

@@ -8,7 +8,8 @@ using Kind = PvPlan::Kind;
 std::string ZoneOf(const VolumeSnapshot& snapshot, const nlohmann::json& pv) {
   if (!snapshot.availability_zone.empty()) return snapshot.availability_zone;
   const nlohmann::json& labels = pv["metadata"].value("labels", nlohmann::json::object());
-  for (const char* key : {"topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone"}) {
+  for (const char* key :
+       {"topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone"}) {
     if (labels.contains(key) && labels[key].is_string()) return labels[key].get<std::string>();
   }
   return "";
@@ -84,8 +85,8 @@ PvPlan VolumeRestorer::Prepare(nlohmann::json& pv, bool dry_run) {
     if (clock_.Now() >= deadline) {
       return {Kind::kFail,
               "volume " + *volume + " created from snapshot " + snapshot.snapshot_id +
-                  " was not ready after " +
-                  std::to_string(options_.ready_timeout.count() / 1000) + "s",
+                  " was not ready after " + std::to_string(options_.ready_timeout.count() / 1000) +
+                  "s",
               "", snapshot.snapshot_id};
     }
     clock_.SleepFor(options_.poll_interval);

@@ -2,10 +2,9 @@
 
 #include <chrono>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "cloud/block_store.h"
 #include "restore/restore_request.h"

@@ -1,10 +1,9 @@
 #pragma once
 
 #include <atomic>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "api/config.h"
 #include "controller/informer.h"

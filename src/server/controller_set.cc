@@ -41,22 +41,23 @@ ControllerSet::ControllerSet(Deps deps)
       deletes_(d_.client, api::DeleteBackupRequestsGvr(), d_.options.namespace_, d_.log),
       verifications_(d_.client, api::BackupVerificationsGvr(), d_.options.namespace_, d_.log),
       deleter_(d_.client, d_.store, d_.block_store, d_.log),
-      verify_([&store = d_.store, snapshots = d_.block_store](
-                  const std::string& backup, const verify::VerifyOptions& options,
-                  const CancelToken* cancel) {
+      verify_([&store = d_.store, snapshots = d_.block_store](const std::string& backup,
+                                                              const verify::VerifyOptions& options,
+                                                              const CancelToken* cancel) {
         return verify::VerifyBackup(store, snapshots, backup, options, cancel);
       }) {
   const std::string& ns = d_.options.namespace_;
   const bool has_volumes = d_.block_store != nullptr;
   controller::BackupController::Deps backup_deps{
-      d_.client, backups_, *d_.engines.backup, d_.store, d_.metrics, d_.clock,
-      d_.log,    has_volumes, d_.work_dir,     &d_.cancel};
+      d_.client, backups_, *d_.engines.backup, d_.store,    d_.metrics,
+      d_.clock,  d_.log,   has_volumes,        d_.work_dir, &d_.cancel};
   backup_deps.verify = verify_;
   backup_deps.volume_provider = d_.config.volumes ? d_.config.volumes->name : "";
   backup_ctl_ = std::make_unique<controller::BackupController>(std::move(backup_deps));
-  restore_ctl_ = std::make_unique<controller::RestoreController>(controller::RestoreController::Deps{
-      d_.client, restores_, *d_.engines.restore, d_.store, d_.metrics, d_.clock, d_.log,
-      has_volumes, d_.work_dir, &d_.cancel});
+  restore_ctl_ =
+      std::make_unique<controller::RestoreController>(controller::RestoreController::Deps{
+          d_.client, restores_, *d_.engines.restore, d_.store, d_.metrics, d_.clock, d_.log,
+          has_volumes, d_.work_dir, &d_.cancel});
   schedule_ctl_ =
       std::make_unique<controller::ScheduleController>(d_.client, schedules_, d_.clock, d_.log);
   gc_ctl_ = std::make_unique<controller::GcController>(d_.store, backups_, deleter_, ns, d_.clock,
@@ -105,25 +106,31 @@ void ControllerSet::AddControllers() {
            [this] { sync_ctl_->Run(); }),
       Noop, nullptr);
   if (!d_.config.restore_only) {
-    Add(Opts("backup", o.backup_workers),
+    Add(
+        Opts("backup", o.backup_workers),
         [this](const std::string& k) { return backup_ctl_->Sync(k); }, &backups_);
-    Add(Opts("schedule", 1), [this](const std::string& k) { return schedule_ctl_->Sync(k); },
+    Add(
+        Opts("schedule", 1), [this](const std::string& k) { return schedule_ctl_->Sync(k); },
         &schedules_);
     AddResync("schedule-resync", Pick(o.schedule_sync_period, d_.config.schedule_sync_period),
               schedules_, controllers_.back().get());
     Add(Opts("gc", 1, Pick(o.gc_sync_period, d_.config.gc_sync_period), [this] { gc_ctl_->Run(); }),
         Noop, nullptr);
-    Add(Opts("delete-backup-request", 1),
+    Add(
+        Opts("delete-backup-request", 1),
         [this](const std::string& k) { return delete_ctl_->Sync(k); }, &deletes_);
   }
-  Add(Opts("restore", o.restore_workers),
+  Add(
+      Opts("restore", o.restore_workers),
       [this](const std::string& k) { return restore_ctl_->Sync(k); }, &restores_);
-  Add(Opts("download-request", 1), [this](const std::string& k) { return download_ctl_->Sync(k); },
+  Add(
+      Opts("download-request", 1), [this](const std::string& k) { return download_ctl_->Sync(k); },
       &downloads_);
   AddResync("download-request-resync", o.download_resync_period, downloads_,
             controllers_.back().get());
   // Verifying reads the store and writes only the request: it runs in restoreOnlyMode too.
-  Add(Opts("backup-verification", 1),
+  Add(
+      Opts("backup-verification", 1),
       [this](const std::string& k) { return verification_ctl_->Sync(k); }, &verifications_);
   AddResync("backup-verification-resync", o.download_resync_period, verifications_,
             controllers_.back().get());

@@ -66,8 +66,8 @@ class ControllerSet {
   void Add(controller::GenericController::Options options, SyncFn sync,
            controller::Informer* informer);
   // A controller that re-queues every object of `informer` into `target` each `period`.
-  void AddResync(std::string name, std::chrono::milliseconds period,
-                 controller::Informer& informer, controller::GenericController* target);
+  void AddResync(std::string name, std::chrono::milliseconds period, controller::Informer& informer,
+                 controller::GenericController* target);
 
   Deps d_;
   controller::Informer backups_;

@@ -18,7 +18,9 @@ class EngineBackupRunner final : public controller::BackupRunner {
  public:
   EngineBackupRunner(kube::DynamicClient& client, kube::Discovery& discovery,
                      cloud::BlockStore* block_store, kube::PodExecutor* pod_executor)
-      : client_(client), discovery_(discovery), block_store_(block_store),
+      : client_(client),
+        discovery_(discovery),
+        block_store_(block_store),
         pod_executor_(pod_executor) {}
 
   std::vector<std::string> Validate(const json& backup) override {
@@ -29,7 +31,8 @@ class EngineBackupRunner final : public controller::BackupRunner {
   }
 
   Result<controller::BackupOutcome> Run(const json& backup, ByteSink& tarball, const Logger& log,
-                            const controller::ProgressFn& progress, const CancelToken* cancel) override {
+                                        const controller::ProgressFn& progress,
+                                        const CancelToken* cancel) override {
     ARK_ASSIGN_OR_RETURN(auto request, backup::ParseBackupRequest(backup));
     // A backup takes what the cluster serves now: a CRD created since the server last looked
     // (since it started, say) must have its objects in it.
@@ -101,9 +104,10 @@ class EngineRestoreRunner final : public controller::RestoreRunner {
     return restore::ValidateRestoreRequest(*request);
   }
 
-  Result<controller::RestoreOutcome> Run(const json& restore, const json& backup, ByteSource& tarball,
-                             const Logger& log, bool dry_run, const CancelToken* cancel,
-                             const controller::ProgressFn& progress) override {
+  Result<controller::RestoreOutcome> Run(const json& restore, const json& backup,
+                                         ByteSource& tarball, const Logger& log, bool dry_run,
+                                         const CancelToken* cancel,
+                                         const controller::ProgressFn& progress) override {
     ARK_ASSIGN_OR_RETURN(auto request, RequestFor(restore, priorities_));
     request.dry_run = dry_run;
     // A dry run judges the cluster as it is now: a CRD deleted or added since the server last
@@ -145,21 +149,19 @@ class EngineRestoreRunner final : public controller::RestoreRunner {
 }  // namespace
 
 std::unique_ptr<controller::BackupRunner> NewEngineBackupRunner(kube::DynamicClient& client,
-                                                    kube::Discovery& discovery,
-                                                    cloud::BlockStore* block_store,
-                                                    kube::PodExecutor* pod_executor) {
+                                                                kube::Discovery& discovery,
+                                                                cloud::BlockStore* block_store,
+                                                                kube::PodExecutor* pod_executor) {
   return std::make_unique<EngineBackupRunner>(client, discovery, block_store, pod_executor);
 }
 
-std::unique_ptr<controller::RestoreRunner> NewEngineRestoreRunner(kube::DynamicClient& client,
-                                                      kube::Discovery& discovery,
-                                                      cloud::BlockStore* block_store,
-                                                      std::vector<std::string> resource_priorities,
-                                                      std::string work_dir,
-                                                      int64_t max_bytes_in_flight) {
+std::unique_ptr<controller::RestoreRunner> NewEngineRestoreRunner(
+    kube::DynamicClient& client, kube::Discovery& discovery, cloud::BlockStore* block_store,
+    std::vector<std::string> resource_priorities, std::string work_dir,
+    int64_t max_bytes_in_flight) {
   return std::make_unique<EngineRestoreRunner>(client, discovery, block_store,
-                                               std::move(resource_priorities),
-                                               std::move(work_dir), max_bytes_in_flight);
+                                               std::move(resource_priorities), std::move(work_dir),
+                                               max_bytes_in_flight);
 }
 
 }  // namespace ark::server

@@ -22,8 +22,9 @@ std::unique_ptr<controller::BackupRunner> NewEngineBackupRunner(kube::DynamicCli
                                                                 kube::PodExecutor* pod_executor);
 
 // restore::RestoreEngine as a controller::RestoreRunner: the Restore CR becomes a
-// RestoreRequest through restore::RequestFromRestore (`resource_priorities` from the Config). `block_store` may be null. `max_bytes_in_flight`
-// bounds the item bytes each restore holds (restore::EngineOptions).
+// RestoreRequest through restore::RequestFromRestore (`resource_priorities` from the Config).
+// `block_store` may be null. `max_bytes_in_flight` bounds the item bytes each restore holds
+// (restore::EngineOptions).
 std::unique_ptr<controller::RestoreRunner> NewEngineRestoreRunner(
     kube::DynamicClient& client, kube::Discovery& discovery, cloud::BlockStore* block_store,
     std::vector<std::string> resource_priorities, std::string work_dir,

@@ -16,7 +16,8 @@ class Server;
 namespace ark::server {
 
 // Serves GET /metrics (controller::Metrics::Render) and GET /healthz ("ok" while `healthy()`
-// holds, 503 otherwise) on `address` ("host:port", ":8085" = every interface, port 0 = any free port).
+// holds, 503 otherwise) on `address` ("host:port", ":8085" = every interface, port 0 = any free
+// port).
 class MetricsServer {
  public:
   static Result<std::unique_ptr<MetricsServer>> Start(const std::string& address,

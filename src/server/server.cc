@@ -31,8 +31,8 @@ Status Server::EnsureNamespace() {
   if (got.status().code() != Code::kNotFound) {
     return Status(got.status()).Annotate("reading namespace " + options_.namespace_);
   }
-  json ns = {{"apiVersion", "v1"}, {"kind", "Namespace"},
-             {"metadata", {{"name", options_.namespace_}}}};
+  json ns = {
+      {"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", options_.namespace_}}}};
   auto created = client_.Create(api::NamespacesGvr(), "", ns);
   if (!created.ok() && created.status().code() != Code::kAlreadyExists) {
     return Status(created.status()).Annotate("creating namespace " + options_.namespace_);
@@ -53,16 +53,19 @@ Status Server::FailOrphans() {
     if (!st.ok()) return st.Annotate("listing " + gvr.resource);
     for (const auto& name : orphans) {
       const std::string kind = gvr.resource == "backups" ? "backup" : "restore";
-      auto updated = controller::UpdateWithRetry(client_, gvr, options_.namespace_, name, [&](json& o) {
-        if (api::Phase(o) != "InProgress") return;
-        o["status"]["phase"] = "Failed";
-        o["status"]["failureReason"] =
-            "found a " + kind + " with status \"InProgress\" during the server starting, "
-            "mark it as \"Failed\"";
-        o["status"]["completionTimestamp"] = FormatRfc3339(clock_.Now());
-      });
+      auto updated =
+          controller::UpdateWithRetry(client_, gvr, options_.namespace_, name, [&](json& o) {
+            if (api::Phase(o) != "InProgress") return;
+            o["status"]["phase"] = "Failed";
+            o["status"]["failureReason"] =
+                "found a " + kind +
+                " with status \"InProgress\" during the server starting, "
+                "mark it as \"Failed\"";
+            o["status"]["completionTimestamp"] = FormatRfc3339(clock_.Now());
+          });
       if (!updated.ok()) return Status(updated.status()).Annotate("failing orphan " + name);
-      log_.Warn("Marked an orphaned " + kind + " as Failed", {{kind, options_.namespace_ + "/" + name}});
+      log_.Warn("Marked an orphaned " + kind + " as Failed",
+                {{kind, options_.namespace_ + "/" + name}});
       if (kind == "backup") orphaned_backups_.push_back(name);
     }
   }
@@ -90,11 +93,14 @@ void Server::RemoveOrphanedUploads(persistence::BackupStore& store) {
   std::erase_if(orphaned_backups_, [&](const std::string& name) {
     Status removed = store.DeleteBackup(name);
     if (!removed.ok()) {
-      log_.Warn("Cannot remove the uploads of an orphaned backup; tried again when the controllers restart",
-                {{"backup", options_.namespace_ + "/" + name}, {"error", removed.ToString()}});
+      log_.Warn(
+          "Cannot remove the uploads of an orphaned backup; tried again when the controllers "
+          "restart",
+          {{"backup", options_.namespace_ + "/" + name}, {"error", removed.ToString()}});
       return false;
     }
-    log_.Info("Removed the uploads of an orphaned backup", {{"backup", options_.namespace_ + "/" + name}});
+    log_.Info("Removed the uploads of an orphaned backup",
+              {{"backup", options_.namespace_ + "/" + name}});
     return true;
   });
 }
@@ -104,7 +110,8 @@ Result<bool> Server::RunControllers(const json& config_object, const StopSignal&
   // What the server made of the Config goes into its status, for `kubectl get` and `ark`.
   auto judged = [&](const Status& verdict) {
     Status written = controller::WriteConfigStatus(client_, config_object, verdict);
-    if (!written.ok()) log_.Warn("Cannot record the Config's status", {{"error", written.ToString()}});
+    if (!written.ok())
+      log_.Warn("Cannot record the Config's status", {{"error", written.ToString()}});
   };
   auto config = ParseServerConfig(config_object);
   if (!config.ok()) {
@@ -112,8 +119,8 @@ Result<bool> Server::RunControllers(const json& config_object, const StopSignal&
     judged(config.status());
     return watch.WaitForChange(stop);
   }
-  auto storage = SetUpStorage(*config, providers_, provider_env_, client_, options_.namespace_,
-                              watch, log_);
+  auto storage =
+      SetUpStorage(*config, providers_, provider_env_, client_, options_.namespace_, watch, log_);
   if (!storage.ok()) {
     judged(storage.status());
     return watch.WaitForChange(stop);
@@ -150,11 +157,12 @@ Result<bool> Server::RunControllers(const json& config_object, const StopSignal&
 }
 
 Status Server::Run(const StopSignal& stop) {
-  ARK_ASSIGN_OR_RETURN(std::unique_ptr<WorkDir> work_dir, OpenServerWorkDir(options_.temp_dir, log_));
+  ARK_ASSIGN_OR_RETURN(std::unique_ptr<WorkDir> work_dir,
+                       OpenServerWorkDir(options_.temp_dir, log_));
   work_dir_ = work_dir->path();
   ARK_RETURN_IF_ERROR(EnsureNamespace());
-  ARK_ASSIGN_OR_RETURN(auto metrics_server,
-                       MetricsServer::Start(options_.metrics_address, metrics_, [] { return true; }));
+  ARK_ASSIGN_OR_RETURN(auto metrics_server, MetricsServer::Start(options_.metrics_address, metrics_,
+                                                                 [] { return true; }));
   log_.Info("Metrics server listening", {{"address", metrics_server->address()}});
   ARK_RETURN_IF_ERROR(FailOrphans());
   while (!stop.IsSet()) {

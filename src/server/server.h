@@ -3,10 +3,9 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "cloud/provider_registry.h"
 #include "controller/engines.h"
@@ -57,8 +56,8 @@ struct ServerOptions {
 // creates its namespace if missing, marks Backups and Restores left InProgress
 // by a previous run as Failed, serves /metrics and /healthz, waits for Config `default`,
 // then runs the controllers (backup, restore, schedule, gc, backup sync, download request,
-// delete-backup request, backup verification; backup/schedule/gc not in restoreOnlyMode) until `stop` is
-// notified. A changed Config drains the controllers and starts them again with the new
+// delete-backup request, backup verification; backup/schedule/gc not in restoreOnlyMode) until
+// `stop` is notified. A changed Config drains the controllers and starts them again with the new
 // values. Stopping is bounded: no new work is taken, running backups and restores get
 // options.stop_times.grace to finish, are then cancelled and end Failed ("the server was
 // stopped before the backup finished") by options.stop_times.deadline.
@@ -93,7 +92,7 @@ class Server {
   const Clock& clock_;
   Logger log_;
   controller::Metrics metrics_;
-  CancelToken cancel_;  // given to the backup and restore runs; cancelled by a stop's deadline
+  CancelToken cancel_;    // given to the backup and restore runs; cancelled by a stop's deadline
   std::string work_dir_;  // this server's private folder, made by Run
   // Backups FailOrphans marked Failed whose uploads (some objects, maybe all, metadata
   // included) are still to be removed from the store, once the Config names it.

@@ -43,7 +43,9 @@ std::chrono::milliseconds Period(const std::string& text, const char* flag) {
   if (text.empty()) return std::chrono::milliseconds(0);
   auto d = ParseDuration(text);
   if (!d.ok() || d->count() <= 0) {
-    throw CommandError{std::string("invalid ") + flag + " \"" + text + "\": want a positive duration such as 30s or 1m", 2};
+    throw CommandError{std::string("invalid ") + flag + " \"" + text +
+                           "\": want a positive duration such as 30s or 1m",
+                       2};
   }
   return std::chrono::duration_cast<std::chrono::milliseconds>(*d);
 }
@@ -53,17 +55,24 @@ std::chrono::milliseconds Period(const std::string& text, const char* flag) {
 CLI::App* AddServerCommand(CLI::App& parent, Session& s) {
   auto* cmd = parent.add_subcommand("server", "Run the ark server");
   auto f = std::make_shared<ServerFlags>();
-  cmd->add_option("--log-level", f->log_level, "the level at which to log: debug, info, warning, error")
+  cmd->add_option("--log-level", f->log_level,
+                  "the level at which to log: debug, info, warning, error")
       ->capture_default_str();
-  cmd->add_option("--metrics-address", f->options.metrics_address,
-                  "the address to expose /metrics and /healthz on (host:port; port 0 = any free port)")
+  cmd->add_option(
+         "--metrics-address", f->options.metrics_address,
+         "the address to expose /metrics and /healthz on (host:port; port 0 = any free port)")
       ->capture_default_str();
-  cmd->add_option("--backup-workers", f->options.backup_workers, "backups processed at the same time")
-      ->capture_default_str()->check(CLI::Range(1, 64));
-  cmd->add_option("--restore-workers", f->options.restore_workers, "restores processed at the same time")
-      ->capture_default_str()->check(CLI::Range(1, 64));
-  cmd->add_option("--backup-sync-period", f->backup_sync,
-                  "how often to sync backups from object storage (overrides the Config's backupSyncPeriod)");
+  cmd->add_option("--backup-workers", f->options.backup_workers,
+                  "backups processed at the same time")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
+  cmd->add_option("--restore-workers", f->options.restore_workers,
+                  "restores processed at the same time")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
+  cmd->add_option(
+      "--backup-sync-period", f->backup_sync,
+      "how often to sync backups from object storage (overrides the Config's backupSyncPeriod)");
   cmd->add_option("--gc-sync-period", f->gc_sync,
                   "how often to delete expired backups (overrides the Config's gcSyncPeriod)");
   cmd->add_option("--schedule-sync-period", f->schedule_sync,
@@ -74,22 +83,28 @@ CLI::App* AddServerCommand(CLI::App& parent, Session& s) {
       ->capture_default_str();
   cmd->add_option("--client-qps", f->client_qps,
                   "requests per second the server sends to the Kubernetes API (0 = no limit)")
-      ->capture_default_str()->check(CLI::NonNegativeNumber);
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--client-burst", f->client_burst,
                   "requests the server may send at once above --client-qps (0 = the default)")
-      ->capture_default_str()->check(CLI::NonNegativeNumber);
-  cmd->add_option("--config-poll-ms", f->config_poll_ms, "how often to look for Config \"default\" until it exists")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--config-poll-ms", f->config_poll_ms,
+                  "how often to look for Config \"default\" until it exists")
       ->capture_default_str();
   f->options.temp_dir = SystemTempDir();
-  cmd->add_option("--temp-dir", f->options.temp_dir,
-                  "where the server makes its private working folder (ark-<uid>/server-XXXXXX, mode "
-                  "0700) for staged tarballs, logs and restore spools; at start it removes the "
-                  "folders of servers that were killed")
+  cmd->add_option(
+         "--temp-dir", f->options.temp_dir,
+         "where the server makes its private working folder (ark-<uid>/server-XXXXXX, mode "
+         "0700) for staged tarballs, logs and restore spools; at start it removes the "
+         "folders of servers that were killed")
       ->capture_default_str();
   cmd->callback([&s, f] {
     LogLevel level;
     if (!ParseLogLevel(f->log_level, &level)) {
-      throw CommandError{"invalid --log-level \"" + f->log_level + "\": valid values are debug, info, warning, error", 2};
+      throw CommandError{"invalid --log-level \"" + f->log_level +
+                             "\": valid values are debug, info, warning, error",
+                         2};
     }
     SetProcessLogLevel(level);
     ServerOptions options = f->options;
@@ -123,8 +138,7 @@ CLI::App* AddServerCommand(CLI::App& parent, Session& s) {
     std::shared_ptr<kube::PodExecutor> pod_executor =
         Check(kube::NewWebSocketPodExecutor(Check(s.Config())));
     EngineFactory engines = [client, discovery, restore_bytes, pod_executor](
-                                const ServerConfig& config,
-                                cloud::BlockStore* volumes,
+                                const ServerConfig& config, cloud::BlockStore* volumes,
                                 const std::string& work_dir) -> Result<Engines> {
       Engines e;
       e.backup = NewEngineBackupRunner(*client, *discovery, volumes, pod_executor.get());

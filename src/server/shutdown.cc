@@ -11,7 +11,8 @@ using std::chrono::steady_clock;
 
 constexpr char kStopReason[] = "the server was stopped";
 
-bool AllIdle(const std::vector<controller::GenericController*>& controllers, steady_clock::time_point by) {
+bool AllIdle(const std::vector<controller::GenericController*>& controllers,
+             steady_clock::time_point by) {
   for (controller::GenericController* c : controllers) {
     if (!c->WaitIdle(by)) return false;
   }
@@ -28,13 +29,13 @@ void FailStuck(kube::DynamicClient& client, const kube::GroupVersionResource& gv
   auto updated = controller::UpdateWithRetry(client, gvr, ns, name, [&](nlohmann::json& o) {
     if (api::Phase(o) != "InProgress") return;
     o["status"]["phase"] = "Failed";
-    o["status"]["failureReason"] =
-        std::string(kStopReason) + " before the " + kind + " finished";
+    o["status"]["failureReason"] = std::string(kStopReason) + " before the " + kind + " finished";
     o["status"]["completionTimestamp"] = FormatRfc3339(clock.Now());
   });
   if (!updated.ok()) {
-    log.Error("Cannot mark a " + kind + " the server could not stop as Failed; the next server "
-              "start will",
+    log.Error("Cannot mark a " + kind +
+                  " the server could not stop as Failed; the next server "
+                  "start will",
               {{kind, key}, {"error", updated.status().ToString()}});
   }
 }

@@ -10,8 +10,8 @@ Result<ConfiguredStorage> SetUpStorage(const ServerConfig& config,
                                        kube::DynamicClient& client, const std::string& ns,
                                        ConfigWatch& watch, const Logger& log) {
   ConfiguredStorage out;
-  auto object_store = providers.NewObjectStore(config.storage.name, config.storage.config,
-                                               provider_env);
+  auto object_store =
+      providers.NewObjectStore(config.storage.name, config.storage.config, provider_env);
   if (!object_store.ok()) {
     log.Error("Cannot set up the backup storage provider; waiting for the Config to change",
               {{"error", object_store.status().ToString()}});

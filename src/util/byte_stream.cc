@@ -21,7 +21,8 @@ class FileSource final : public ByteSource {
   ~FileSource() override { std::fclose(f_); }
   Result<size_t> Read(char* buf, size_t size) override {
     size_t n = std::fread(buf, 1, size, f_);
-    if (n == 0 && std::ferror(f_)) return DataLoss("reading " + path_ + ": " + std::strerror(errno));
+    if (n == 0 && std::ferror(f_))
+      return DataLoss("reading " + path_ + ": " + std::strerror(errno));
     return n;
   }
 

@@ -18,7 +18,7 @@ struct Bounds {
   unsigned names_base;       // the value of names[0]
 };
 
-const char* const kMonthNames[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul",
+const char* const kMonthNames[] = {"jan", "feb", "mar", "apr", "may", "jun",  "jul",
                                    "aug", "sep", "oct", "nov", "dec", nullptr};
 const char* const kDowNames[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat", nullptr};
 
@@ -50,12 +50,14 @@ std::vector<std::string_view> Split(std::string_view s, char sep) {
 
 Result<unsigned> ParseNumber(std::string_view s, std::string_view expr) {
   if (s.empty() || s.size() > 9) {
-    return InvalidArgument("failed to parse int from \"" + std::string(s) + "\" in " + std::string(expr));
+    return InvalidArgument("failed to parse int from \"" + std::string(s) + "\" in " +
+                           std::string(expr));
   }
   unsigned v = 0;
   for (char c : s) {
     if (c < '0' || c > '9') {
-      return InvalidArgument("failed to parse int from \"" + std::string(s) + "\" in " + std::string(expr));
+      return InvalidArgument("failed to parse int from \"" + std::string(s) + "\" in " +
+                             std::string(expr));
     }
     v = v * 10 + static_cast<unsigned>(c - '0');
   }
@@ -111,10 +113,11 @@ Result<uint64_t> ParseRange(std::string_view expr, const Bounds& b) {
   }
   if (start > end) {
     return InvalidArgument("beginning of range (" + std::to_string(start) +
-                           ") beyond end of range (" + std::to_string(end) + "): " +
-                           std::string(expr));
+                           ") beyond end of range (" + std::to_string(end) +
+                           "): " + std::string(expr));
   }
-  if (step == 0) return InvalidArgument("step of range should be a positive number: " + std::string(expr));
+  if (step == 0)
+    return InvalidArgument("step of range should be a positive number: " + std::string(expr));
   return BitRange(start, end, step) | extra;
 }
 
@@ -222,8 +225,7 @@ Clock::TimePoint CronSchedule::Next(Clock::TimePoint after) const {
   }
   // Start at the next whole minute strictly after `after` (seconds field is always 0).
   auto t = floor<minutes>(after) + minutes(1);
-  const int year_limit = static_cast<int>(
-                             std::chrono::year_month_day{floor<days>(t)}.year()) + 5;
+  const int year_limit = static_cast<int>(std::chrono::year_month_day{floor<days>(t)}.year()) + 5;
 
   auto dow_of = [](std::chrono::sys_days d) {
     return std::chrono::weekday{d}.c_encoding();  // Sunday = 0
@@ -252,7 +254,8 @@ Clock::TimePoint CronSchedule::Next(Clock::TimePoint after) const {
     }
     auto since_midnight = floor<minutes>(t) - day;
     unsigned hour = static_cast<unsigned>(floor<hours>(since_midnight).count());
-    unsigned minute = static_cast<unsigned>((since_midnight - floor<hours>(since_midnight)).count());
+    unsigned minute =
+        static_cast<unsigned>((since_midnight - floor<hours>(since_midnight)).count());
     if (!Has(hour_, hour)) {
       t = day + hours(hour + 1);
       continue;

@@ -67,7 +67,8 @@ Result<std::chrono::nanoseconds> ParseDuration(std::string_view text) {
       }
     }
     if (!any_digit) return Invalid(text, "expected a number");
-    if (overflow) return Status(Code::kOutOfRange, "duration \"" + std::string(text) + "\" is out of range");
+    if (overflow)
+      return Status(Code::kOutOfRange, "duration \"" + std::string(text) + "\" is out of range");
     s.remove_prefix(i);
 
     size_t unit_len = 0;
@@ -80,7 +81,8 @@ Result<std::chrono::nanoseconds> ParseDuration(std::string_view text) {
       if (u.name == unit_name) unit = &u;
     }
     if (unit == nullptr) {
-      return Invalid(text, "unknown unit \"" + std::string(unit_name) + "\" (valid: ns, us, ms, s, m, h)");
+      return Invalid(
+          text, "unknown unit \"" + std::string(unit_name) + "\" (valid: ns, us, ms, s, m, h)");
     }
 
     if (whole > kLimit / unit->nanos) {

@@ -27,7 +27,8 @@ bool EscapedAsDumpWould(std::string_view quoted) {
       const char low = hex[3];
       if (!((low >= '0' && low <= '9') || (low >= 'a' && low <= 'f'))) return false;
       const int code = (hex[2] - '0') * 16 + (low <= '9' ? low - '0' : low - 'a' + 10);
-      if (code == '\b' || code == '\f' || code == '\n' || code == '\r' || code == '\t') return false;
+      if (code == '\b' || code == '\f' || code == '\n' || code == '\r' || code == '\t')
+        return false;
       p += 6;
       continue;
     }
@@ -59,9 +60,12 @@ class CanonicalWriter {
     p = SkipSpace(t_, p);
     if (p >= t_.size() || depth > kMaxDepth) return npos;
     switch (t_[p]) {
-      case '{': return Object(p, depth, edit, names);
-      case '[': return Array(p, depth);
-      case '"': return String(p);
+      case '{':
+        return Object(p, depth, edit, names);
+      case '[':
+        return Array(p, depth);
+      case '"':
+        return String(p);
       default: {
         const size_t end = ScalarEnd(t_, p);
         if (end != npos) out_.append(t_, p, end - p);
@@ -218,13 +222,27 @@ void AppendQuoted(std::string_view decoded, std::string* out) {
   out->push_back('"');
   for (char c : decoded) {
     switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\b': out->append("\\b"); break;
-      case '\f': out->append("\\f"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\b':
+        out->append("\\b");
+        break;
+      case '\f':
+        out->append("\\f");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           out->append("\\u00");

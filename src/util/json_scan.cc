@@ -48,11 +48,16 @@ size_t LiteralEnd(std::string_view t, size_t p, std::string_view word) {
 
 size_t ScalarEnd(std::string_view t, size_t p) {
   switch (t[p]) {
-    case '"': return StringEnd(t, p);
-    case 't': return LiteralEnd(t, p, "true");
-    case 'f': return LiteralEnd(t, p, "false");
-    case 'n': return LiteralEnd(t, p, "null");
-    default: return NumberEnd(t, p);
+    case '"':
+      return StringEnd(t, p);
+    case 't':
+      return LiteralEnd(t, p, "true");
+    case 'f':
+      return LiteralEnd(t, p, "false");
+    case 'n':
+      return LiteralEnd(t, p, "null");
+    default:
+      return NumberEnd(t, p);
   }
 }
 
@@ -93,14 +98,30 @@ bool DecodeInner(std::string_view s, std::string* out) {
     const char e = s[p + 1];
     p += 2;
     switch (e) {
-      case '"': out->push_back('"'); break;
-      case '\\': out->push_back('\\'); break;
-      case '/': out->push_back('/'); break;
-      case 'b': out->push_back('\b'); break;
-      case 'f': out->push_back('\f'); break;
-      case 'n': out->push_back('\n'); break;
-      case 'r': out->push_back('\r'); break;
-      case 't': out->push_back('\t'); break;
+      case '"':
+        out->push_back('"');
+        break;
+      case '\\':
+        out->push_back('\\');
+        break;
+      case '/':
+        out->push_back('/');
+        break;
+      case 'b':
+        out->push_back('\b');
+        break;
+      case 'f':
+        out->push_back('\f');
+        break;
+      case 'n':
+        out->push_back('\n');
+        break;
+      case 'r':
+        out->push_back('\r');
+        break;
+      case 't':
+        out->push_back('\t');
+        break;
       case 'u': {
         uint32_t cp;
         if (!Hex4(s, p, &cp)) return false;
@@ -118,7 +139,8 @@ bool DecodeInner(std::string_view s, std::string* out) {
         AppendUtf8(cp, out);
         break;
       }
-      default: return false;
+      default:
+        return false;
     }
   }
   return true;
@@ -213,8 +235,9 @@ bool IsValue(std::string_view text) {
   return end != npos && SkipSpace(text, end) == text.size();
 }
 
-bool ForEachMemberAt(std::string_view t,
-                     const std::function<size_t(std::string_view key, size_t value_pos)>& on_member) {
+bool ForEachMemberAt(
+    std::string_view t,
+    const std::function<size_t(std::string_view key, size_t value_pos)>& on_member) {
   const size_t n = t.size();
   size_t p = SkipSpace(t, 0);
   if (p >= n || t[p] != '{') return false;
@@ -237,8 +260,9 @@ bool ForEachMemberAt(std::string_view t,
   }
 }
 
-bool ForEachMember(std::string_view t,
-                   const std::function<bool(std::string_view key, std::string_view value)>& on_member) {
+bool ForEachMember(
+    std::string_view t,
+    const std::function<bool(std::string_view key, std::string_view value)>& on_member) {
   bool stopped = false;
   bool ok = ForEachMemberAt(t, [&](std::string_view key, size_t pos) -> size_t {
     const size_t end = ValueEnd(t, pos);

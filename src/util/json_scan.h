@@ -36,15 +36,17 @@ bool IsValue(std::string_view text);
 // hold escapes; see KeyEquals), `value` the member's value text. Stops early, returning
 // true, when on_member returns false. Returns false when `object` is not a well-formed
 // object.
-bool ForEachMember(std::string_view object,
-                   const std::function<bool(std::string_view key, std::string_view value)>& on_member);
+bool ForEachMember(
+    std::string_view object,
+    const std::function<bool(std::string_view key, std::string_view value)>& on_member);
 
 // The lower level of ForEachMember: hands each member's raw key and the offset in `object`
 // where its value starts (whitespace skipped) to `on_member`, which must return the offset
 // just past the value (ValueEnd, SplitArrayAt, ...) or npos to reject it. Each byte is
 // then read once however the values are consumed.
-bool ForEachMemberAt(std::string_view object,
-                     const std::function<size_t(std::string_view key, size_t value_pos)>& on_member);
+bool ForEachMemberAt(
+    std::string_view object,
+    const std::function<size_t(std::string_view key, size_t value_pos)>& on_member);
 
 // The offset just past the array starting at text[pos] (whitespace skipped), appending its
 // elements to `elements`; npos when there is no well-formed array there.

@@ -11,20 +11,29 @@ namespace ark {
 
 std::string_view LogLevelName(LogLevel level) {
   switch (level) {
-    case LogLevel::kDebug: return "debug";
-    case LogLevel::kInfo: return "info";
-    case LogLevel::kWarning: return "warning";
-    case LogLevel::kError: return "error";
+    case LogLevel::kDebug:
+      return "debug";
+    case LogLevel::kInfo:
+      return "info";
+    case LogLevel::kWarning:
+      return "warning";
+    case LogLevel::kError:
+      return "error";
   }
   return "info";
 }
 
 bool ParseLogLevel(std::string_view text, LogLevel* level) {
-  if (text == "debug") *level = LogLevel::kDebug;
-  else if (text == "info") *level = LogLevel::kInfo;
-  else if (text == "warning" || text == "warn") *level = LogLevel::kWarning;
-  else if (text == "error" || text == "fatal" || text == "panic") *level = LogLevel::kError;
-  else return false;
+  if (text == "debug")
+    *level = LogLevel::kDebug;
+  else if (text == "info")
+    *level = LogLevel::kInfo;
+  else if (text == "warning" || text == "warn")
+    *level = LogLevel::kWarning;
+  else if (text == "error" || text == "fatal" || text == "panic")
+    *level = LogLevel::kError;
+  else
+    return false;
   return true;
 }
 
@@ -63,11 +72,16 @@ bool NeedsQuoting(std::string_view v) {
 // The escape for `c` inside quotes, or empty when it stands for itself.
 std::string_view Escape(char c) {
   switch (c) {
-    case '"': return "\\\"";
-    case '\\': return "\\\\";
-    case '\n': return "\\n";
-    case '\t': return "\\t";
-    default: return {};
+    case '"':
+      return "\\\"";
+    case '\\':
+      return "\\\\";
+    case '\n':
+      return "\\n";
+    case '\t':
+      return "\\t";
+    default:
+      return {};
   }
 }
 
@@ -232,8 +246,6 @@ Logger& ProcessLoggerStorage() {
 
 Logger& ProcessLogger() { return ProcessLoggerStorage(); }
 
-void SetProcessLogLevel(LogLevel level) {
-  ProcessLoggerStorage() = Logger(StderrSink(), level);
-}
+void SetProcessLogLevel(LogLevel level) { ProcessLoggerStorage() = Logger(StderrSink(), level); }
 
 }  // namespace ark

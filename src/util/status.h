@@ -70,25 +70,37 @@ class [[nodiscard]] Status {
   std::unique_ptr<Rep> rep_;
 };
 
-inline Status InvalidArgument(std::string m) { return Status(Code::kInvalidArgument, std::move(m)); }
+inline Status InvalidArgument(std::string m) {
+  return Status(Code::kInvalidArgument, std::move(m));
+}
 inline Status NotFound(std::string m) { return Status(Code::kNotFound, std::move(m)); }
 inline Status AlreadyExists(std::string m) { return Status(Code::kAlreadyExists, std::move(m)); }
 inline Status Conflict(std::string m) { return Status(Code::kConflict, std::move(m)); }
 inline Status Internal(std::string m) { return Status(Code::kInternal, std::move(m)); }
 inline Status Unavailable(std::string m) { return Status(Code::kUnavailable, std::move(m)); }
 inline Status DataLoss(std::string m) { return Status(Code::kDataLoss, std::move(m)); }
-inline Status DeadlineExceeded(std::string m) { return Status(Code::kDeadlineExceeded, std::move(m)); }
-inline Status FailedPrecondition(std::string m) { return Status(Code::kFailedPrecondition, std::move(m)); }
-inline Status Unauthenticated(std::string m) { return Status(Code::kUnauthenticated, std::move(m)); }
-inline Status PermissionDenied(std::string m) { return Status(Code::kPermissionDenied, std::move(m)); }
+inline Status DeadlineExceeded(std::string m) {
+  return Status(Code::kDeadlineExceeded, std::move(m));
+}
+inline Status FailedPrecondition(std::string m) {
+  return Status(Code::kFailedPrecondition, std::move(m));
+}
+inline Status Unauthenticated(std::string m) {
+  return Status(Code::kUnauthenticated, std::move(m));
+}
+inline Status PermissionDenied(std::string m) {
+  return Status(Code::kPermissionDenied, std::move(m));
+}
 inline Status Unimplemented(std::string m) { return Status(Code::kUnimplemented, std::move(m)); }
-inline Status ResourceExhausted(std::string m) { return Status(Code::kResourceExhausted, std::move(m)); }
+inline Status ResourceExhausted(std::string m) {
+  return Status(Code::kResourceExhausted, std::move(m));
+}
 inline Status Cancelled(std::string m) { return Status(Code::kCancelled, std::move(m)); }
 
 }  // namespace ark
 
-#define ARK_RETURN_IF_ERROR(expr)             \
-  do {                                        \
-    ::ark::Status ark_status_ = (expr);       \
+#define ARK_RETURN_IF_ERROR(expr)              \
+  do {                                         \
+    ::ark::Status ark_status_ = (expr);        \
     if (!ark_status_.ok()) return ark_status_; \
   } while (0)

@@ -19,8 +19,10 @@ Civil ToCivil(Clock::TimePoint t) {
   auto day_point = floor<days>(secs);
   std::chrono::year_month_day ymd{day_point};
   std::chrono::hh_mm_ss<seconds> hms{secs - day_point};
-  return {static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-          static_cast<unsigned>(ymd.day()), static_cast<unsigned>(hms.hours().count()),
+  return {static_cast<int>(ymd.year()),
+          static_cast<unsigned>(ymd.month()),
+          static_cast<unsigned>(ymd.day()),
+          static_cast<unsigned>(hms.hours().count()),
           static_cast<unsigned>(hms.minutes().count()),
           static_cast<unsigned>(hms.seconds().count())};
 }
@@ -35,8 +37,8 @@ std::string FormatCivil(Clock::TimePoint t, const char* pattern) {
 }
 
 Status BadTime(std::string_view text, std::string_view why) {
-  return InvalidArgument("invalid RFC 3339 time \"" + std::string(text) + "\": " +
-                         std::string(why) + " (expected e.g. 2017-11-06T22:46:06Z)");
+  return InvalidArgument("invalid RFC 3339 time \"" + std::string(text) +
+                         "\": " + std::string(why) + " (expected e.g. 2017-11-06T22:46:06Z)");
 }
 
 // Reads exactly `n` digits at text[*pos].
@@ -93,9 +95,8 @@ std::string FormatNameTimestamp(Clock::TimePoint t) {
 Result<Clock::TimePoint> ParseRfc3339(std::string_view text) {
   size_t pos = 0;
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  if (!Digits(text, &pos, 4, &year) || !Expect(text, &pos, '-') ||
-      !Digits(text, &pos, 2, &month) || !Expect(text, &pos, '-') ||
-      !Digits(text, &pos, 2, &day)) {
+  if (!Digits(text, &pos, 4, &year) || !Expect(text, &pos, '-') || !Digits(text, &pos, 2, &month) ||
+      !Expect(text, &pos, '-') || !Digits(text, &pos, 2, &day)) {
     return BadTime(text, "bad date");
   }
   if (!Expect(text, &pos, 'T', 't')) return BadTime(text, "missing 'T' between date and time");

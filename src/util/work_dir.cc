@@ -119,7 +119,8 @@ Result<std::unique_ptr<WorkDir>> WorkDir::Create(const std::string& parent,
   ARK_RETURN_IF_ERROR(MakeBase(parent, base));
 
   const std::string base_lock_path = base + "/" + kLockName;
-  UniqueFd base_lock(::open(base_lock_path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
+  UniqueFd base_lock(
+      ::open(base_lock_path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
   if (base_lock.get() < 0 || Flock(base_lock.get(), LOCK_EX) != 0) {
     return Internal("locking " + base_lock_path + ": " + Errno());
   }
@@ -139,7 +140,8 @@ Result<std::unique_ptr<WorkDir>> WorkDir::Create(const std::string& parent,
     return undo(Internal("chmod 0700 " + path + ": " + Errno()));
   }
   const std::string lock_path = path + "/" + kLockName;
-  UniqueFd lock(::open(lock_path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+  UniqueFd lock(
+      ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
   if (lock.get() < 0 || Flock(lock.get(), LOCK_EX | LOCK_NB) != 0) {
     return undo(Internal("locking " + lock_path + ": " + Errno()));
   }

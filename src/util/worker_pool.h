@@ -32,9 +32,9 @@ class WorkerPool {
 
   const size_t queue_limit_;
   std::mutex mu_;
-  std::condition_variable work_cv_;   // a task was queued, or stopping
-  std::condition_variable space_cv_;  // a task was taken off the queue
-  std::condition_variable idle_cv_;   // a task finished
+  std::condition_variable work_cv_;          // a task was queued, or stopping
+  std::condition_variable space_cv_;         // a task was taken off the queue
+  std::condition_variable idle_cv_;          // a task finished
   std::deque<std::function<void()>> queue_;  // guarded by mu_
   int running_ = 0;                          // guarded by mu_
   bool stopping_ = false;                    // guarded by mu_

@@ -21,8 +21,8 @@ Status CheckCancel(const CancelToken* cancel) {
 
 // The manifest as stored (gzipped); std::nullopt when the backup has none, or when the store
 // could not open it (a sealed manifest that fails authentication: a problem says so).
-Result<std::optional<std::string>> FetchManifest(persistence::BackupStore& store, const std::string& backup,
-                                                 Findings& findings) {
+Result<std::optional<std::string>> FetchManifest(persistence::BackupStore& store,
+                                                 const std::string& backup, Findings& findings) {
   StringSink gzipped;
   Status got = store.GetManifest(backup, gzipped);
   if (got.code() == Code::kNotFound) return std::optional<std::string>();
@@ -57,11 +57,9 @@ DecodedManifest DecodeManifest(std::string gzipped, const std::string& backup) {
 // Streams the tarball once from the store through the contents check, while `manifest` (the
 // stored bytes, when there are any) is decoded on another thread; then compares the two.
 // Returns the decoded manifest for the checks that follow.
-Result<std::optional<api::BackupManifest>> CheckContents(persistence::BackupStore& store,
-                                                         const std::string& backup,
-                                                         std::optional<std::string> manifest,
-                                                         const VerifyOptions& options,
-                                                         const CancelToken* cancel, Findings& findings) {
+Result<std::optional<api::BackupManifest>> CheckContents(
+    persistence::BackupStore& store, const std::string& backup, std::optional<std::string> manifest,
+    const VerifyOptions& options, const CancelToken* cancel, Findings& findings) {
   const bool have_manifest = manifest.has_value();
   std::future<DecodedManifest> decoding;
   if (have_manifest) {
@@ -76,17 +74,17 @@ Result<std::optional<api::BackupManifest>> CheckContents(persistence::BackupStor
       },
       [&](ByteSource& source) -> Status {
         ARK_ASSIGN_OR_RETURN(TarballWalk walk, WalkTarball(source, [&](const archive::TarEntry& e) {
-          ARK_RETURN_IF_ERROR(CheckCancel(cancel));
-          return check.OnEntry(e);
-        }));
+                               ARK_RETURN_IF_ERROR(CheckCancel(cancel));
+                               return check.OnEntry(e);
+                             }));
         walked = std::move(walk);
         return Status::Ok();
       });
   DecodedManifest decoded = decoding.valid() ? decoding.get() : DecodedManifest{};
   if (have_manifest && !decoded.manifest) findings.Problem("manifest", decoded.problem);
   if (decoded.manifest) {
-    findings.Check("manifest: " + std::to_string(decoded.manifest->entries.size()) + " entries, written by " +
-                   decoded.manifest->written_by);
+    findings.Check("manifest: " + std::to_string(decoded.manifest->entries.size()) +
+                   " entries, written by " + decoded.manifest->written_by);
   }
   // NotFound: the backup's metadata is there, its tarball is not. DataLoss from the store: a
   // sealed tarball that fails authentication (a changed byte, a cut-off file).
@@ -100,7 +98,8 @@ Result<std::optional<api::BackupManifest>> CheckContents(persistence::BackupStor
 }
 
 Status CheckLog(persistence::BackupStore& store, const std::string& backup,
-                const api::BackupManifest* manifest, const CancelToken* cancel, Findings& findings) {
+                const api::BackupManifest* manifest, const CancelToken* cancel,
+                Findings& findings) {
   std::optional<GzipWalk> walked;
   Status s = RunThroughPipe(
       [&](ByteSink& sink) {
@@ -153,8 +152,9 @@ std::vector<api::ManifestSnapshot> RecordedSnapshots(const nlohmann::json& metad
   return out;
 }
 
-Status CheckSnapshots(cloud::BlockStore* snapshots, const std::vector<api::ManifestSnapshot>& recorded,
-                      const CancelToken* cancel, Findings& findings) {
+Status CheckSnapshots(cloud::BlockStore* snapshots,
+                      const std::vector<api::ManifestSnapshot>& recorded, const CancelToken* cancel,
+                      Findings& findings) {
   if (recorded.empty()) {
     findings.Check("snapshots: none recorded");
     return Status::Ok();
@@ -167,15 +167,18 @@ Status CheckSnapshots(cloud::BlockStore* snapshots, const std::vector<api::Manif
   int64_t present = 0;
   for (const api::ManifestSnapshot& s : recorded) {
     ARK_RETURN_IF_ERROR(CheckCancel(cancel));
-    const std::string provider = s.provider.empty() ? "the provider" : "the provider (" + s.provider + ")";
+    const std::string provider =
+        s.provider.empty() ? "the provider" : "the provider (" + s.provider + ")";
     Result<bool> exists = snapshots->SnapshotExists(s.snapshot_id);
     ++findings.report().snapshots_checked;
     if (!exists.ok()) {
-      findings.Problem("snapshot:" + s.snapshot_id,
-                       "cannot ask " + provider + " whether it exists: " + exists.status().ToString());
+      findings.Problem(
+          "snapshot:" + s.snapshot_id,
+          "cannot ask " + provider + " whether it exists: " + exists.status().ToString());
     } else if (!*exists) {
       findings.Problem("snapshot:" + s.snapshot_id, "does not exist at " + provider +
-                                                        " (volume of PersistentVolume " + s.persistent_volume + ")");
+                                                        " (volume of PersistentVolume " +
+                                                        s.persistent_volume + ")");
     } else {
       ++present;
     }
@@ -195,14 +198,17 @@ Result<VerifyReport> VerifyBackup(persistence::BackupStore& store, cloud::BlockS
   Findings findings(report);
   // NotFound here is the backup's own absence: the check cannot run.
   ARK_ASSIGN_OR_RETURN(nlohmann::json metadata, store.GetBackup(backup));
-  ARK_ASSIGN_OR_RETURN(std::optional<std::string> stored_manifest, FetchManifest(store, backup, findings));
+  ARK_ASSIGN_OR_RETURN(std::optional<std::string> stored_manifest,
+                       FetchManifest(store, backup, findings));
   if (!report.has_manifest) {
-    findings.Check("no manifest: the backup was written by Ark, Velero or an ark before manifests; "
-                   "checked structurally only");
+    findings.Check(
+        "no manifest: the backup was written by Ark, Velero or an ark before manifests; "
+        "checked structurally only");
   }
   ARK_RETURN_IF_ERROR(CheckCancel(cancel));
-  ARK_ASSIGN_OR_RETURN(std::optional<api::BackupManifest> manifest,
-                       CheckContents(store, backup, std::move(stored_manifest), options, cancel, findings));
+  ARK_ASSIGN_OR_RETURN(
+      std::optional<api::BackupManifest> manifest,
+      CheckContents(store, backup, std::move(stored_manifest), options, cancel, findings));
   const api::BackupManifest* m = manifest ? &*manifest : nullptr;
   ARK_RETURN_IF_ERROR(CheckCancel(cancel));
   ARK_RETURN_IF_ERROR(CheckLog(store, backup, m, cancel, findings));

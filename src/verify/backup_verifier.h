@@ -38,8 +38,8 @@ struct VerifyReport {
   // damaged backup of 100,000 entries still makes a report of bounded size.
   std::vector<Problem> problems;
   int64_t problems_not_kept = 0;
-  int64_t entries = 0;                         // tarball entries read
-  std::map<std::string, int64_t> resources;    // objects per group-resource, as read
+  int64_t entries = 0;                       // tarball entries read
+  std::map<std::string, int64_t> resources;  // objects per group-resource, as read
   int64_t snapshots_checked = 0;
 
   bool passed() const { return problems.empty(); }

@@ -1,8 +1,7 @@
 #include "verify/contents_check.h"
 
-#include <unordered_map>
-
 #include <nlohmann/json.hpp>
+#include <unordered_map>
 
 #include "util/json_access.h"
 #include "util/sha256.h"
@@ -34,7 +33,8 @@ Status ContentsCheck::OnEntry(const archive::TarEntry& entry) {
   ++report.entries;
   Result<std::optional<archive::ItemLocation>> item = archive::ParseItemPath(entry.path);
   if (!item.ok()) {
-    findings_.Problem(EntryPlace(entry.path), "not a path Ark or Velero writes: " + item.status().message());
+    findings_.Problem(EntryPlace(entry.path),
+                      "not a path Ark or Velero writes: " + item.status().message());
   } else if (item->has_value()) {
     ++report.resources[(*item)->group_resource];
   }
@@ -79,9 +79,10 @@ void ContentsCheck::CheckObject(const archive::TarEntry& entry, const archive::I
 
 void ContentsCheck::Finish(const TarballWalk& walk, const api::BackupManifest* manifest) {
   if (!walk.defect.ok()) {
-    findings_.Problem("contents", walk.defect.message() +
-                                      (walk.last_entry.empty() ? std::string(" (before the first entry)")
-                                                               : " (after entry " + walk.last_entry + ")"));
+    findings_.Problem("contents",
+                      walk.defect.message() + (walk.last_entry.empty()
+                                                   ? std::string(" (before the first entry)")
+                                                   : " (after entry " + walk.last_entry + ")"));
   } else {
     findings_.Check("tarball: reads whole, " + std::to_string(walk.entries) + " entries");
   }
@@ -89,10 +90,12 @@ void ContentsCheck::Finish(const TarballWalk& walk, const api::BackupManifest* m
   if (have_manifest_ && !deep_) {
     findings_.Check("entries: not parsed and not compared (the manifest could not be read)");
   }
-  findings_.Check("tarball: " + Bytes(walk.whole.size) + ", no manifest to check its digests against");
+  findings_.Check("tarball: " + Bytes(walk.whole.size) +
+                  ", no manifest to check its digests against");
 }
 
-void ContentsCheck::CompareWithManifest(const TarballWalk& walk, const api::BackupManifest& manifest) {
+void ContentsCheck::CompareWithManifest(const TarballWalk& walk,
+                                        const api::BackupManifest& manifest) {
   const api::FileDigest& want = manifest.contents;
   if (walk.whole.size != want.size) {
     findings_.Problem("contents", "size " + Bytes(walk.whole.size) + ", manifest says " +
@@ -109,7 +112,8 @@ void ContentsCheck::CompareWithManifest(const TarballWalk& walk, const api::Back
   };
   std::unordered_map<std::string, Expected> expected;  // by path
   expected.reserve(manifest.entries.size());
-  for (const api::ManifestEntry& e : manifest.entries) expected.emplace(e.path, Expected{&e.digest});
+  for (const api::ManifestEntry& e : manifest.entries)
+    expected.emplace(e.path, Expected{&e.digest});
   int64_t mismatched = 0;
   for (const api::ManifestEntry& got : read_) {
     auto it = expected.find(got.path);
@@ -125,8 +129,8 @@ void ContentsCheck::CompareWithManifest(const TarballWalk& walk, const api::Back
     const api::FileDigest& digest = *it->second.digest;
     if (got.digest.size != digest.size) {
       ++mismatched;
-      findings_.Problem(EntryPlace(got.path),
-                        "size " + Bytes(got.digest.size) + ", manifest says " + std::to_string(digest.size));
+      findings_.Problem(EntryPlace(got.path), "size " + Bytes(got.digest.size) +
+                                                  ", manifest says " + std::to_string(digest.size));
     } else if (got.digest.sha256 != digest.sha256) {
       ++mismatched;
       findings_.Problem(EntryPlace(got.path), "sha256 differs from the manifest");
@@ -161,13 +165,14 @@ void ContentsCheck::CompareWithManifest(const TarballWalk& walk, const api::Back
     if (got != want_count) {
       counts_match = false;
       if (walk.defect.ok()) {
-        findings_.Problem("contents", resource + ": " + std::to_string(got) + " objects, manifest says " +
-                                          std::to_string(want_count));
+        findings_.Problem("contents", resource + ": " + std::to_string(got) +
+                                          " objects, manifest says " + std::to_string(want_count));
       }
     }
   }
   if (counts_match) {
-    findings_.Check("resources: " + std::to_string(counts.size()) + " group-resources, counts match the manifest");
+    findings_.Check("resources: " + std::to_string(counts.size()) +
+                    " group-resources, counts match the manifest");
   }
 }
 

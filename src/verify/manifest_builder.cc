@@ -19,14 +19,15 @@ Result<api::BackupManifest> BuildManifest(const ManifestSources& sources, ByteSo
   api::BackupManifest m;
   m.backup = sources.backup;
   m.written_by = ManifestWriter();
-  ARK_ASSIGN_OR_RETURN(TarballWalk walk, WalkTarball(tarball, [&](const archive::TarEntry& e) {
-    Sha256 hash;
-    hash.Update(e.content);
-    m.entries.push_back({e.path, {static_cast<int64_t>(e.content.size()), hash.HexDigest()}});
-    auto item = archive::ParseItemPath(e.path);
-    if (item.ok() && item->has_value()) ++m.resources[(*item)->group_resource];
-    return Status::Ok();
-  }));
+  ARK_ASSIGN_OR_RETURN(
+      TarballWalk walk, WalkTarball(tarball, [&](const archive::TarEntry& e) {
+        Sha256 hash;
+        hash.Update(e.content);
+        m.entries.push_back({e.path, {static_cast<int64_t>(e.content.size()), hash.HexDigest()}});
+        auto item = archive::ParseItemPath(e.path);
+        if (item.ok() && item->has_value()) ++m.resources[(*item)->group_resource];
+        return Status::Ok();
+      }));
   if (!walk.defect.ok()) {
     return DataLoss("building the manifest of backup \"" + sources.backup +
                     "\": its tarball does not read whole: " + walk.defect.ToString());
@@ -60,11 +61,13 @@ Result<int64_t> StageManifest(const ManifestSources& sources, const std::string&
   ARK_ASSIGN_OR_RETURN(auto log, OpenFileSource(log_path));
   CancellableSource tarball_read(*tarball, cancel);
   CancellableSource log_read(*log, cancel);
-  ARK_ASSIGN_OR_RETURN(api::BackupManifest manifest, BuildManifest(sources, tarball_read, log_read));
+  ARK_ASSIGN_OR_RETURN(api::BackupManifest manifest,
+                       BuildManifest(sources, tarball_read, log_read));
   ARK_ASSIGN_OR_RETURN(auto out, OpenFileSink(out_path));
   Result<int64_t> size = WriteGzippedManifest(manifest, *out);
   if (!size.ok()) {
-    return std::move(size).status().Annotate("writing the manifest of backup \"" + sources.backup + "\"");
+    return std::move(size).status().Annotate("writing the manifest of backup \"" + sources.backup +
+                                             "\"");
   }
   return size;
 }

@@ -17,7 +17,6 @@ namespace ark::verify {
 // download stops. Returns `produce`'s error when it failed for its own reasons (`consume` then
 // reads that error from its source), else `consume`'s status.
 Status RunThroughPipe(const std::function<Status(ByteSink&)>& produce,
-                      const std::function<Status(ByteSource&)>& consume,
-                      size_t capacity = 4 << 20);
+                      const std::function<Status(ByteSource&)>& consume, size_t capacity = 4 << 20);
 
 }  // namespace ark::verify

@@ -28,12 +28,14 @@ TEST(BackupManifest, WritesTheDocumentedJsonAndReadsItBack) {
   EXPECT_EQ(j["kind"], "BackupManifest");
   EXPECT_EQ(j["backup"], "nginx");
   EXPECT_EQ(j["writtenBy"], "ark 0.1.0");
-  EXPECT_EQ(j["files"]["contents"], nlohmann::json({{"size", 1234}, {"sha256", std::string(64, 'a')}}));
+  EXPECT_EQ(j["files"]["contents"],
+            nlohmann::json({{"size", 1234}, {"sha256", std::string(64, 'a')}}));
   EXPECT_EQ(j["files"]["log"]["size"], 56);
   EXPECT_EQ(j["resources"], nlohmann::json({{"pods", 2}, {"deployments.apps", 1}}));
   EXPECT_EQ(j["entries"][1]["path"], "resources/pods/namespaces/default/\"quoted\".json");
   EXPECT_EQ(j["volumeSnapshots"][0],
-            nlohmann::json({{"persistentVolume", "pv-1"}, {"snapshotID", "snap-0abc"}, {"provider", "aws"}}));
+            nlohmann::json(
+                {{"persistentVolume", "pv-1"}, {"snapshotID", "snap-0abc"}, {"provider", "aws"}}));
   auto back = DecodeBackupManifest(out.str(), "nginx");
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   EXPECT_EQ(*back, Sample());
@@ -57,11 +59,23 @@ TEST(BackupManifest, DamagedDocumentsAreDataLossNamingTheField) {
       {"{not json", "manifest nginx: not valid JSON"},
       {"[]", "manifest nginx: not a JSON object"},
       {R"({"kind":"Backup"})", "manifest nginx: kind is \"Backup\", not BackupManifest"},
-      {[&] { auto k = j; k["entries"][1]["size"] = "10"; return k.dump(); }(),
+      {[&] {
+         auto k = j;
+         k["entries"][1]["size"] = "10";
+         return k.dump();
+       }(),
        "manifest nginx: entries[1].size: not a non-negative integer"},
-      {[&] { auto k = j; k["files"]["log"].erase("sha256"); return k.dump(); }(),
+      {[&] {
+         auto k = j;
+         k["files"]["log"].erase("sha256");
+         return k.dump();
+       }(),
        "manifest nginx: files.log.sha256: not a string"},
-      {[&] { auto k = j; k["resources"]["pods"] = -1; return k.dump(); }(),
+      {[&] {
+         auto k = j;
+         k["resources"]["pods"] = -1;
+         return k.dump();
+       }(),
        "manifest nginx: resources.pods: not a non-negative integer"},
   };
   for (const Case& c : cases) {

@@ -98,8 +98,8 @@ TEST(BackupVerificationTest, WrongTypesNameTheField) {
   for (const Case& c : cases) {
     auto v = BackupVerification::FromJson(Json::parse(c.json));
     ASSERT_FALSE(v.ok()) << c.json;
-    EXPECT_NE(v.status().message().find(c.want), std::string::npos)
-        << c.json << "\n" << v.status().message();
+    EXPECT_NE(v.status().message().find(c.want), std::string::npos) << c.json << "\n"
+                                                                    << v.status().message();
   }
 }
 
@@ -112,8 +112,9 @@ TEST(BackupVerificationTest, Validation) {
   const Case cases[] = {
       {"nginx-backup", {}},
       {"", {"spec.backupName must be set: the name of the backup to verify"}},
-      {"Bad_Name", {"spec.backupName: \"Bad_Name\" is not a valid name: use lowercase letters, "
-                    "digits, '-' and '.', starting and ending with a letter or digit"}},
+      {"Bad_Name",
+       {"spec.backupName: \"Bad_Name\" is not a valid name: use lowercase letters, "
+        "digits, '-' and '.', starting and ending with a letter or digit"}},
   };
   for (const Case& c : cases) {
     BackupVerification v;

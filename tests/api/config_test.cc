@@ -30,31 +30,45 @@ TEST(ConfigTest, AcceptedShapes) {
            "backupStorageProvider": {"bucket": "ark", "aws": {"region": "us-east-1",
                "s3ForcePathStyle": true, "s3Url": "http://127.0.0.1:5077"}}})",
        ProviderSelection{"aws", Map{{"region", "us-east-1"}, {"availabilityZone", "us-east-1a"}}},
-       {"aws", Map{{"region", "us-east-1"}, {"s3ForcePathStyle", "true"},
+       {"aws", Map{{"region", "us-east-1"},
+                   {"s3ForcePathStyle", "true"},
                    {"s3Url", "http://127.0.0.1:5077"}}},
-       "ark", ""},
+       "ark",
+       ""},
       {"v0.3 gcp",
        R"({"persistentVolumeProvider": {"gcp": {"project": "p1", "zone": "us-central1-b"}},
            "backupStorageProvider": {"bucket": "b", "gcp": {}}})",
        ProviderSelection{"gcp", Map{{"project", "p1"}, {"zone", "us-central1-b"}}},
-       {"gcp", Map{}}, "b", ""},
+       {"gcp", Map{}},
+       "b",
+       ""},
       {"v0.3 azure",
        R"({"persistentVolumeProvider": {"azure": {"location": "westus", "apiTimeout": "2m0s"}},
            "backupStorageProvider": {"bucket": "c", "azure": null}})",
        ProviderSelection{"azure", Map{{"location", "westus"}, {"apiTimeout", "2m0s"}}},
-       {"azure", Map{}}, "c", ""},
+       {"azure", Map{}},
+       "c",
+       ""},
       {"local, no PV provider, prefix",
        R"({"backupStorageProvider": {"bucket": "ark", "prefix": "cluster-a/", "local": {"path": "/tmp/x"}}})",
-       std::nullopt, {"local", Map{{"path", "/tmp/x"}}}, "ark", "cluster-a"},
+       std::nullopt,
+       {"local", Map{{"path", "/tmp/x"}}},
+       "ark",
+       "cluster-a"},
       {"v0.6 {name, config}",
        R"({"persistentVolumeProvider": {"name": "aws", "config": {"region": "eu-west-1"}},
            "backupStorageProvider": {"name": "aws", "bucket": "bkt",
                "config": {"region": "eu-west-1", "kmsKeyId": "alias/k", "port": 9000}}})",
        ProviderSelection{"aws", Map{{"region", "eu-west-1"}}},
-       {"aws", Map{{"region", "eu-west-1"}, {"kmsKeyId", "alias/k"}, {"port", "9000"}}}, "bkt", ""},
+       {"aws", Map{{"region", "eu-west-1"}, {"kmsKeyId", "alias/k"}, {"port", "9000"}}},
+       "bkt",
+       ""},
       {"v0.6 with a provider only the registry knows",
        R"({"backupStorageProvider": {"name": "example.com/store", "bucket": "b"}})",
-       std::nullopt, {"example.com/store", Map{}}, "b", ""},
+       std::nullopt,
+       {"example.com/store", Map{}},
+       "b",
+       ""},
   };
   for (const Case& c : cases) {
     auto got = ParseServerConfig(Config(c.json));
@@ -72,7 +86,8 @@ TEST(ConfigTest, AcceptedShapes) {
 }
 
 TEST(ConfigTest, PeriodsDefaultsAndMinimums) {
-  auto defaults = ParseServerConfig(Config(R"({"backupStorageProvider": {"bucket": "b", "aws": {}}})"));
+  auto defaults =
+      ParseServerConfig(Config(R"({"backupStorageProvider": {"bucket": "b", "aws": {}}})"));
   ASSERT_TRUE(defaults.ok()) << defaults.status().ToString();
   EXPECT_EQ(defaults->backup_sync_period, minutes(60));
   EXPECT_EQ(defaults->gc_sync_period, minutes(60));

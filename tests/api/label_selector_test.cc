@@ -46,7 +46,8 @@ TEST(LabelSelectorTest, WriteBackKeepsOriginal) {
   EXPECT_EQ(s->ToJson(), j);
   s->match_expressions.clear();
   s->match_labels["app"] = "nginx";
-  EXPECT_EQ(s->ToJson(), Json::parse(R"({"matchLabels": {"app": "nginx"}, "matchExpressions": []})"));
+  EXPECT_EQ(s->ToJson(),
+            Json::parse(R"({"matchLabels": {"app": "nginx"}, "matchExpressions": []})"));
 }
 
 TEST(LabelSelectorTest, ToSelectorIsKubesMatcherOfTheSameRequirements) {

@@ -28,7 +28,8 @@ std::vector<YAML::Node> LoadDocs(const std::string& relative) {
 }
 
 std::string KindName(const YAML::Node& d) {
-  std::string ns = d["metadata"]["namespace"] ? d["metadata"]["namespace"].as<std::string>() + "/" : "";
+  std::string ns =
+      d["metadata"]["namespace"] ? d["metadata"]["namespace"].as<std::string>() + "/" : "";
   return d["kind"].as<std::string>() + " " + ns + d["metadata"]["name"].as<std::string>();
 }
 
@@ -137,7 +138,8 @@ TEST(ManifestsTest, Deployments) {
   const YAML::Node pod = common[0]["spec"]["template"]["spec"];
   EXPECT_EQ(pod["volumes"][0]["secret"]["secretName"].as<std::string>(), "cloud-credentials");
   EXPECT_EQ(pod["containers"][0]["volumeMounts"][0]["mountPath"].as<std::string>(), "/credentials");
-  EXPECT_EQ(pod["containers"][0]["env"][0]["name"].as<std::string>(), "AWS_SHARED_CREDENTIALS_FILE");
+  EXPECT_EQ(pod["containers"][0]["env"][0]["name"].as<std::string>(),
+            "AWS_SHARED_CREDENTIALS_FILE");
   EXPECT_EQ(pod["containers"][0]["env"][0]["value"].as<std::string>(), "/credentials/cloud");
 
   auto azure = LoadDocs("azure/00-ark-deployment.yaml");
@@ -156,11 +158,20 @@ TEST(ManifestsTest, ConfigsParseToTheExpectedProviders) {
     std::vector<std::string> placeholders;
   };
   const Case cases[] = {
-      {"aws/00-ark-config.yaml", "aws", "aws", "<YOUR_BUCKET>",
+      {"aws/00-ark-config.yaml",
+       "aws",
+       "aws",
+       "<YOUR_BUCKET>",
        {"<YOUR_BUCKET>", "<YOUR_REGION>", "<YOUR_AVAILABILITY_ZONE>"}},
-      {"gcp/00-ark-config.yaml", "gcp", "gcp", "<YOUR_BUCKET>",
+      {"gcp/00-ark-config.yaml",
+       "gcp",
+       "gcp",
+       "<YOUR_BUCKET>",
        {"<YOUR_BUCKET>", "<YOUR_PROJECT>", "<YOUR_ZONE>"}},
-      {"azure/10-ark-config.yaml", "azure", "azure", "<YOUR_BUCKET>",
+      {"azure/10-ark-config.yaml",
+       "azure",
+       "azure",
+       "<YOUR_BUCKET>",
        {"<YOUR_BUCKET>", "<YOUR_LOCATION>", "<YOUR_TIMEOUT>"}},
       {"local/00-ark-config.yaml", "", "local", "ark", {}},
   };
@@ -192,17 +203,18 @@ TEST(ManifestsTest, ConfigsParseToTheExpectedProviders) {
   auto aws = ParseServerConfig(ToJson(LoadDocs("aws/00-ark-config.yaml")[0]));
   ASSERT_TRUE(aws.ok());
   EXPECT_EQ(aws->backup_sync_period, std::chrono::minutes(30));
-  EXPECT_EQ(aws->persistent_volume_provider->config.at("availabilityZone"), "<YOUR_AVAILABILITY_ZONE>");
+  EXPECT_EQ(aws->persistent_volume_provider->config.at("availabilityZone"),
+            "<YOUR_AVAILABILITY_ZONE>");
 }
 
 TEST(ManifestsTest, NginxWithPv) {
   auto docs = LoadDocs("nginx-app/with-pv.yaml");
   std::vector<std::string> got;
   for (const auto& d : docs) got.push_back(KindName(d));
-  EXPECT_EQ(got, (std::vector<std::string>{"Namespace nginx-example",
-                                           "PersistentVolumeClaim nginx-example/nginx-logs",
-                                           "Deployment nginx-example/nginx-deployment",
-                                           "Service nginx-example/my-nginx"}));
+  EXPECT_EQ(got,
+            (std::vector<std::string>{
+                "Namespace nginx-example", "PersistentVolumeClaim nginx-example/nginx-logs",
+                "Deployment nginx-example/nginx-deployment", "Service nginx-example/my-nginx"}));
   ASSERT_EQ(docs.size(), 4u);
   const YAML::Node pvc = docs[1];
   EXPECT_EQ(pvc["metadata"]["labels"]["app"].as<std::string>(), "nginx");
@@ -212,8 +224,10 @@ TEST(ManifestsTest, NginxWithPv) {
   const YAML::Node dep = docs[2];
   EXPECT_EQ(dep["spec"]["replicas"].as<int>(), 1);
   const YAML::Node pod = dep["spec"]["template"]["spec"];
-  EXPECT_EQ(pod["volumes"][0]["persistentVolumeClaim"]["claimName"].as<std::string>(), "nginx-logs");
-  EXPECT_EQ(pod["containers"][0]["volumeMounts"][0]["mountPath"].as<std::string>(), "/var/log/nginx");
+  EXPECT_EQ(pod["volumes"][0]["persistentVolumeClaim"]["claimName"].as<std::string>(),
+            "nginx-logs");
+  EXPECT_EQ(pod["containers"][0]["volumeMounts"][0]["mountPath"].as<std::string>(),
+            "/var/log/nginx");
   EXPECT_EQ(docs[3]["spec"]["type"].as<std::string>(), "LoadBalancer");
   EXPECT_EQ(docs[3]["spec"]["selector"]["app"].as<std::string>(), "nginx");
 }

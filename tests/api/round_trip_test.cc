@@ -4,9 +4,9 @@
 
 #include "api/backup.h"
 #include "api/download_request.h"
+#include "api/fixture_files.h"
 #include "api/restore.h"
 #include "api/schedule.h"
-#include "api/fixture_files.h"
 #include "util/time_format.h"
 
 namespace ark::api {
@@ -151,12 +151,13 @@ TEST(RoundTripTest, NewObjectsGetTypeMeta) {
 }
 
 TEST(RoundTripTest, MinimalObjectsGainNothing) {
-  for (const char* text : {
-           R"({"apiVersion":"ark.heptio.com/v1","kind":"Backup","metadata":{"name":"x"}})",
-           R"({"apiVersion":"ark.heptio.com/v1","kind":"Restore","metadata":{"name":"x"}})",
-           R"({"apiVersion":"ark.heptio.com/v1","kind":"Schedule","metadata":{"name":"x"}})",
-           R"({"apiVersion":"ark.heptio.com/v1","kind":"Schedule","metadata":{"name":"x"},"spec":{}})",
-       }) {
+  for (
+      const char* text : {
+          R"({"apiVersion":"ark.heptio.com/v1","kind":"Backup","metadata":{"name":"x"}})",
+          R"({"apiVersion":"ark.heptio.com/v1","kind":"Restore","metadata":{"name":"x"}})",
+          R"({"apiVersion":"ark.heptio.com/v1","kind":"Schedule","metadata":{"name":"x"}})",
+          R"({"apiVersion":"ark.heptio.com/v1","kind":"Schedule","metadata":{"name":"x"},"spec":{}})",
+      }) {
     Json j = Json::parse(text);
     Json out;
     if (j["kind"] == "Backup") out = Backup::FromJson(j)->ToJson();

@@ -64,8 +64,8 @@ TEST_F(ServerTest, PrereqsInstallEveryCrdAndRbac) {
 
   RunResult deploy = Kubectl({"apply", "-f", Example("common/10-deployment.yaml")});
   EXPECT_EQ(deploy.exit_code, 0) << deploy.err;
-  EXPECT_EQ(GetJson({"deployment", "ark", "-n", "heptio-ark"})["spec"]["template"]["spec"]
-                   ["serviceAccountName"],
+  EXPECT_EQ(GetJson({"deployment", "ark", "-n",
+                     "heptio-ark"})["spec"]["template"]["spec"]["serviceAccountName"],
             "ark");
 }
 

@@ -29,49 +29,73 @@ TEST(StrictBackupValidationTest, EveryRuleNamesFieldValueAndWhatIsAllowed) {
   const Case cases[] = {
       {"valid", "b1", R"({"includedNamespaces": ["*"], "ttl": "24h"})", {}},
       {"ttl 0 is the default", "b1", R"({"ttl": "0s"})", {}},
-      {"wrong type: ttl number", "b1", R"({"ttl": 5})",
+      {"wrong type: ttl number",
+       "b1",
+       R"({"ttl": 5})",
        {"spec.ttl: expected a duration string such as \"24h0m0s\", got number 5"}},
-      {"wrong type: string for a bool", "b1", R"({"snapshotVolumes": "true"})",
+      {"wrong type: string for a bool",
+       "b1",
+       R"({"snapshotVolumes": "true"})",
        {"spec.snapshotVolumes: expected true, false or null, got string \"true\""}},
-      {"wrong type: string for a list", "b1", R"({"includedNamespaces": "default"})",
+      {"wrong type: string for a list",
+       "b1",
+       R"({"includedNamespaces": "default"})",
        {"spec.includedNamespaces: expected a list of strings, got string \"default\""}},
-      {"wrong type: list for a string", "b1", R"({"includedNamespaces": [["a"]]})",
+      {"wrong type: list for a string",
+       "b1",
+       R"({"includedNamespaces": [["a"]]})",
        {"spec.includedNamespaces[0]: expected a string, got array of 1 entries"}},
-      {"wrong type: spec not an object", "b1", R"([])",
-       {"spec: expected an object, got array"}},
-      {"negative ttl", "b1", R"({"ttl": "-5h"})",
+      {"wrong type: spec not an object", "b1", R"([])", {"spec: expected an object, got array"}},
+      {"negative ttl",
+       "b1",
+       R"({"ttl": "-5h"})",
        {"spec.ttl: \"-5h0m0s\" is negative: use a positive duration such as \"720h0m0s\", or "
         "leave it unset (or 0) for the default of 720h0m0s"}},
-      {"invalid name", "My_Backup", R"({})",
+      {"invalid name",
+       "My_Backup",
+       R"({})",
        {"metadata.name: \"My_Backup\" is not a valid name: use lowercase letters, digits, '-' "
         "and '.', starting and ending with a letter or digit"}},
-      {"name longer than a label value", std::string(64, 'a'), R"({})",
-       {"metadata.name: \"" + std::string(64, 'a') + "\" is 64 characters long: "
+      {"name longer than a label value",
+       std::string(64, 'a'),
+       R"({})",
+       {"metadata.name: \"" + std::string(64, 'a') +
+        "\" is 64 characters long: "
         "at most 63 are allowed (a backup's name is the value of label "
         "ark.heptio.com/backup-name)"}},
-      {"invalid namespace entry", "b1", R"({"includedNamespaces": ["ok", "Not_OK"]})",
+      {"invalid namespace entry",
+       "b1",
+       R"({"includedNamespaces": ["ok", "Not_OK"]})",
        {"spec.includedNamespaces[1]: \"Not_OK\" is not a valid namespace name: at most 63 "
         "lowercase letters, digits and '-', starting and ending with a letter or digit (or \"*\" "
         "for all)"}},
-      {"empty resource entry", "b1", R"({"excludedResources": [""]})",
+      {"empty resource entry",
+       "b1",
+       R"({"excludedResources": [""]})",
        {"spec.excludedResources[0]: must not be empty (a resource such as \"pods\" or "
         "\"deployments.apps\", or \"*\" for all)"}},
-      {"selector label value", "b1", R"({"labelSelector": {"matchLabels": {"app": "a b"}}})",
+      {"selector label value",
+       "b1",
+       R"({"labelSelector": {"matchLabels": {"app": "a b"}}})",
        {"spec.labelSelector.matchLabels.app: \"a b\" is not a valid label value: at most 63 "
         "letters, digits, '-', '_' and '.', starting and ending with a letter or digit"}},
-      {"selector expression key", "b1",
+      {"selector expression key",
+       "b1",
        R"({"labelSelector": {"matchExpressions": [{"key": "-x", "operator": "Exists"}]}})",
        {"spec.labelSelector.matchExpressions[0].key: \"-x\" is not a valid label key: an "
         "optional DNS subdomain prefix and '/', then at most 63 letters, digits, '-', '_' and "
         "'.', starting and ending with a letter or digit"}},
-      {"hook without command, bad onError, negative timeout", "b1",
+      {"hook without command, bad onError, negative timeout",
+       "b1",
        R"({"hooks": {"resources": [{"name": "h", "pre": [{"exec": {"onError": "Ignore", "timeout": "-1s"}}]}]}})",
        {"spec.hooks.resources[0].pre[0].exec.command: required (the command to run)",
         "spec.hooks.resources[0].pre[0].exec.onError: \"Ignore\" is not one of Continue, Fail "
         "(unset means Fail)",
         "spec.hooks.resources[0].pre[0].exec.timeout: \"-1s\" is negative: use a positive "
         "duration (unset or 0 means 30s)"}},
-      {"Ark's rules keep Ark's wording", "b1", R"({"excludedNamespaces": ["*"]})",
+      {"Ark's rules keep Ark's wording",
+       "b1",
+       R"({"excludedNamespaces": ["*"]})",
        {"Invalid included/excluded namespace lists: excludes list cannot contain '*'"}},
   };
   for (const Case& c : cases) {
@@ -83,7 +107,8 @@ TEST(StrictBackupValidationTest, EveryRuleNamesFieldValueAndWhatIsAllowed) {
 TEST(StrictBackupValidationTest, SizeCapsNameTheFieldAndTheLimit) {
   Json backup = Object("Backup", "b1", "{}");
   backup["spec"]["includedNamespaces"] = Json::array();
-  for (int i = 0; i < 1001; ++i) backup["spec"]["includedNamespaces"].push_back("ns-" + std::to_string(i));
+  for (int i = 0; i < 1001; ++i)
+    backup["spec"]["includedNamespaces"].push_back("ns-" + std::to_string(i));
   EXPECT_EQ(ValidateBackup(backup, false),
             Strings{"spec.includedNamespaces: 1001 entries: at most 1000 are allowed"});
 
@@ -112,7 +137,8 @@ TEST(StrictBackupValidationTest, SizeCapsNameTheFieldAndTheLimit) {
   Strings got = ValidateBackup(nested, false);
   ASSERT_EQ(got.size(), 1u);
   EXPECT_NE(got[0].find("nested more than 32 levels deep: at most 32 are allowed"),
-            std::string::npos) << got[0];
+            std::string::npos)
+      << got[0];
 }
 
 TEST(StrictBackupValidationTest, TwoHundredThousandNamespacesFailWithFewBoundedMessages) {
@@ -128,7 +154,8 @@ TEST(StrictBackupValidationTest, TwoHundredThousandNamespacesFailWithFewBoundedM
 
 TEST(StrictBackupValidationTest, ManyProblemsAreCutToTheCap) {
   Json backup = Object("Backup", "b1", "{}");
-  for (int i = 0; i < 50; ++i) backup["spec"]["includedNamespaces"].push_back("BAD" + std::to_string(i));
+  for (int i = 0; i < 50; ++i)
+    backup["spec"]["includedNamespaces"].push_back("BAD" + std::to_string(i));
   Strings got = ValidateBackup(backup, false);
   ASSERT_EQ(got.size(), kMaxValidationErrors);
   EXPECT_EQ(got.back(), "... and 31 more problems");
@@ -137,17 +164,27 @@ TEST(StrictBackupValidationTest, ManyProblemsAreCutToTheCap) {
 TEST(StrictRestoreValidationTest, Rules) {
   const Case cases[] = {
       {"valid", "r1", R"({"backupName": "b1", "namespaceMapping": {"a": "b"}})", {}},
-      {"wrong type: mapping value", "r1", R"({"backupName": "b1", "namespaceMapping": {"a": 1}})",
+      {"wrong type: mapping value",
+       "r1",
+       R"({"backupName": "b1", "namespaceMapping": {"a": 1}})",
        {"spec.namespaceMapping.a: expected a string, got number 1"}},
-      {"wrong type: restorePVs", "r1", R"({"backupName": "b1", "restorePVs": "yes"})",
+      {"wrong type: restorePVs",
+       "r1",
+       R"({"backupName": "b1", "restorePVs": "yes"})",
        {"spec.restorePVs: expected true, false or null, got string \"yes\""}},
-      {"invalid backup name", "r1", R"({"backupName": "B/1"})",
+      {"invalid backup name",
+       "r1",
+       R"({"backupName": "B/1"})",
        {"spec.backupName: \"B/1\" is not a valid name: use lowercase letters, digits, '-' and "
         "'.', starting and ending with a letter or digit"}},
-      {"invalid mapping", "r1", R"({"backupName": "b1", "namespaceMapping": {"a": "B_"}})",
+      {"invalid mapping",
+       "r1",
+       R"({"backupName": "b1", "namespaceMapping": {"a": "B_"}})",
        {"spec.namespaceMapping.a: the target \"B_\" is not a valid namespace name: at most 63 "
         "lowercase letters, digits and '-', starting and ending with a letter or digit"}},
-      {"invalid restore name", "r_1", R"({"backupName": "b1"})",
+      {"invalid restore name",
+       "r_1",
+       R"({"backupName": "b1"})",
        {"metadata.name: \"r_1\" is not a valid name: use lowercase letters, digits, '-' and "
         "'.', starting and ending with a letter or digit"}},
   };
@@ -163,22 +200,32 @@ TEST(StrictRestoreValidationTest, Rules) {
 TEST(StrictScheduleValidationTest, Rules) {
   const Case cases[] = {
       {"valid", "daily", R"({"schedule": "@every 1h", "template": {"ttl": "24h"}})", {}},
-      {"@every 0s", "s", R"({"schedule": "@every 0s"})",
+      {"@every 0s",
+       "s",
+       R"({"schedule": "@every 0s"})",
        {"invalid schedule: cron expression \"@every 0s\": the interval must be positive, e.g. "
         "@every 1h"}},
-      {"@every negative", "s", R"({"schedule": "@every -5m"})",
+      {"@every negative",
+       "s",
+       R"({"schedule": "@every -5m"})",
        {"invalid schedule: cron expression \"@every -5m\": the interval must be positive, e.g. "
         "@every 1h"}},
-      {"template rules carry the template's path", "s",
+      {"template rules carry the template's path",
+       "s",
        R"({"schedule": "@daily", "template": {"ttl": "-1h", "excludedResources": ["*"]}})",
        {"spec.template: Invalid included/excluded resource lists: excludes list cannot contain "
         "'*'",
         "spec.template.ttl: \"-1h0m0s\" is negative: use a positive duration such as "
         "\"720h0m0s\", or leave it unset (or 0) for the default of 720h0m0s"}},
-      {"template wrong type", "s", R"({"schedule": "@daily", "template": {"ttl": true}})",
+      {"template wrong type",
+       "s",
+       R"({"schedule": "@daily", "template": {"ttl": true}})",
        {"spec.template.ttl: expected a duration string such as \"24h0m0s\", got boolean true"}},
-      {"name too long for its backups' names", std::string(49, 's'), R"({"schedule": "@daily"})",
-       {"metadata.name: \"" + std::string(49, 's') + "\" is 49 characters long: at most 48 are "
+      {"name too long for its backups' names",
+       std::string(49, 's'),
+       R"({"schedule": "@daily"})",
+       {"metadata.name: \"" + std::string(49, 's') +
+        "\" is 49 characters long: at most 48 are "
         "allowed (its backups are named <schedule>-YYYYMMDDhhmmss, and a backup name has at most "
         "63 characters)"}},
   };

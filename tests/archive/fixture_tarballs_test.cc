@@ -3,9 +3,9 @@
 // tar bytes (all but the mtimes and checksums) from their entries.
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -125,9 +125,11 @@ TEST(FixtureTarballs, WriterReproducesTheirTarBytes) {
     std::string original = ReadFixture(f.path);
     StringSink sink;
     // At Go's default level, as Ark wrote them, the gzip header is theirs byte for byte.
-    auto writer = NewTarballWriter(sink, WriterOptions{.compression_level = 6, .compression_threads = 2});
+    auto writer =
+        NewTarballWriter(sink, WriterOptions{.compression_level = 6, .compression_threads = 2});
     ASSERT_TRUE(writer.ok());
-    for (const TarEntry& e : ReadEntries(original)) ASSERT_TRUE((*writer)->Add(e.path, e.content).ok());
+    for (const TarEntry& e : ReadEntries(original))
+      ASSERT_TRUE((*writer)->Add(e.path, e.content).ok());
     ASSERT_TRUE((*writer)->Close().ok());
     std::string ours = testing::Gunzip(sink.str());
     std::string theirs = testing::Gunzip(original);

@@ -16,7 +16,8 @@ TEST(Gunzip, ReadsEveryConcatenatedMember) {
 
 TEST(Gunzip, TruncatedOrTrailingGarbageIsDataLossNamingTheInput) {
   const std::string gz = Gzip(std::string(10000, 'x') + "end");
-  for (const std::string& bad : {gz.substr(0, gz.size() / 2), gz + "not gzip", std::string("plain")}) {
+  for (const std::string& bad :
+       {gz.substr(0, gz.size() / 2), gz + "not gzip", std::string("plain")}) {
     auto text = Gunzip(bad, "backup log of \"b\"");
     ASSERT_FALSE(text.ok());
     EXPECT_EQ(text.status().code(), Code::kDataLoss);

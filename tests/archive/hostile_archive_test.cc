@@ -60,48 +60,68 @@ std::vector<HostileCase> Cases() {
   bad_crc[bad_crc.size() - 6] ^= 0x55;
   std::string bad_checksum = RawHeader("resources/pods/namespaces/ns/c.json", '0', 2);
   bad_checksum[150] = '7';
-  std::string pax_dotdot = RawHeader("PaxHeaders.0/x", 'x', PaxRecord("path", "../../etc/cron.d/x").size()) +
-                           Pad(PaxRecord("path", "../../etc/cron.d/x")) + Item("x.json");
-  std::string gnu_abs = RawHeader("././@LongLink", 'L', 12, "", "", true) + Pad("/etc/passwd") +
-                        Item("y.json");
-  std::string bomb_tar = RawHeader("resources/pods/namespaces/ns/bomb.json", '0', 8 << 20) +
-                         std::string(8 << 20, ' ');
+  std::string pax_dotdot =
+      RawHeader("PaxHeaders.0/x", 'x', PaxRecord("path", "../../etc/cron.d/x").size()) +
+      Pad(PaxRecord("path", "../../etc/cron.d/x")) + Item("x.json");
+  std::string gnu_abs =
+      RawHeader("././@LongLink", 'L', 12, "", "", true) + Pad("/etc/passwd") + Item("y.json");
+  std::string bomb_tar =
+      RawHeader("resources/pods/namespaces/ns/bomb.json", '0', 8 << 20) + std::string(8 << 20, ' ');
   std::string many;
-  for (int i = 0; i < 11; ++i) many += Item("resources/pods/namespaces/ns/p" + std::to_string(i) + ".json");
+  for (int i = 0; i < 11; ++i)
+    many += Item("resources/pods/namespaces/ns/p" + std::to_string(i) + ".json");
   return {
-      {"absolute path", Gzip(Item("/etc/passwd") + EndOfArchive()), Code::kInvalidArgument, "absolute path"},
-      {"dot-dot", Gzip(Item("resources/../../etc/passwd") + EndOfArchive()), Code::kInvalidArgument, "\"..\""},
+      {"absolute path", Gzip(Item("/etc/passwd") + EndOfArchive()), Code::kInvalidArgument,
+       "absolute path"},
+      {"dot-dot", Gzip(Item("resources/../../etc/passwd") + EndOfArchive()), Code::kInvalidArgument,
+       "\"..\""},
       {"dot-dot in ustar prefix",
        Gzip(RawHeader("x.json", '0', 2, "", "resources/..") + Pad("{}") + EndOfArchive()),
        Code::kInvalidArgument, "\"..\""},
-      {"dot-dot in PAX path", Gzip(pax_dotdot + EndOfArchive()), Code::kInvalidArgument, "../../etc/cron.d/x"},
-      {"absolute GNU long name", Gzip(gnu_abs + EndOfArchive()), Code::kInvalidArgument, "absolute path"},
-      {"symlink", Gzip(ok + RawHeader("resources/pods/cluster/l.json", '2', 0, "/etc/passwd") + EndOfArchive()),
+      {"dot-dot in PAX path", Gzip(pax_dotdot + EndOfArchive()), Code::kInvalidArgument,
+       "../../etc/cron.d/x"},
+      {"absolute GNU long name", Gzip(gnu_abs + EndOfArchive()), Code::kInvalidArgument,
+       "absolute path"},
+      {"symlink",
+       Gzip(ok + RawHeader("resources/pods/cluster/l.json", '2', 0, "/etc/passwd") +
+            EndOfArchive()),
        Code::kInvalidArgument, "is a link"},
-      {"hard link", Gzip(RawHeader("resources/pods/cluster/h.json", '1', 0, "ok.json") + EndOfArchive()),
+      {"hard link",
+       Gzip(RawHeader("resources/pods/cluster/h.json", '1', 0, "ok.json") + EndOfArchive()),
        Code::kInvalidArgument, "is a link"},
-      {"char device", Gzip(RawHeader("dev/null", '3', 0) + EndOfArchive()), Code::kInvalidArgument, "device"},
-      {"block device", Gzip(RawHeader("dev/sda", '4', 0) + EndOfArchive()), Code::kInvalidArgument, "device"},
+      {"char device", Gzip(RawHeader("dev/null", '3', 0) + EndOfArchive()), Code::kInvalidArgument,
+       "device"},
+      {"block device", Gzip(RawHeader("dev/sda", '4', 0) + EndOfArchive()), Code::kInvalidArgument,
+       "device"},
       {"fifo", Gzip(RawHeader("fifo", '6', 0) + EndOfArchive()), Code::kInvalidArgument, "FIFO"},
       {"oversized PAX header", Gzip(RawHeader("PaxHeaders.0/x", 'x', 2 << 20) + EndOfArchive()),
        Code::kInvalidArgument, "oversized PAX header"},
-      {"malformed PAX record", Gzip(RawHeader("PaxHeaders.0/x", 'x', 12) + Pad("99 path=x.js") + Item("x.json") + EndOfArchive()),
+      {"malformed PAX record",
+       Gzip(RawHeader("PaxHeaders.0/x", 'x', 12) + Pad("99 path=x.js") + Item("x.json") +
+            EndOfArchive()),
        Code::kDataLoss, "PAX header"},
-      {"unknown type", Gzip(RawHeader("s", 'S', 0) + EndOfArchive()), Code::kInvalidArgument, "unsupported type"},
-      {"oversized entry", Gzip(RawEntry("resources/pods/namespaces/ns/big.json", std::string(2000, 'x')) + EndOfArchive()),
+      {"unknown type", Gzip(RawHeader("s", 'S', 0) + EndOfArchive()), Code::kInvalidArgument,
+       "unsupported type"},
+      {"oversized entry",
+       Gzip(RawEntry("resources/pods/namespaces/ns/big.json", std::string(2000, 'x')) +
+            EndOfArchive()),
        Code::kInvalidArgument, "over the limit"},
-      {"too many entries", Gzip(many + EndOfArchive()), Code::kInvalidArgument, "more than 10 entries"},
+      {"too many entries", Gzip(many + EndOfArchive()), Code::kInvalidArgument,
+       "more than 10 entries"},
       {"decompression bomb", Gzip(bomb_tar, 9), Code::kInvalidArgument, "decompression bomb"},
       {"truncated gzip", truncated, Code::kDataLoss, "truncated gzip stream"},
       {"gzip CRC mismatch", bad_crc, Code::kDataLoss, "corrupt gzip stream"},
       {"not gzip", ok + EndOfArchive(), Code::kDataLoss, "not a gzip stream"},
       {"empty input", "", Code::kDataLoss, "input is empty"},
       {"trailing garbage", Gzip(ok + EndOfArchive()) + "garbage", Code::kDataLoss, "trailing data"},
-      {"bad header checksum", Gzip(bad_checksum + Pad("{}") + EndOfArchive()), Code::kDataLoss, "checksum"},
-      {"tar ends inside an entry", Gzip(RawHeader("resources/pods/cluster/a.json", '0', 900) + Pad("{}")),
-       Code::kDataLoss, "truncated inside entry"},
+      {"bad header checksum", Gzip(bad_checksum + Pad("{}") + EndOfArchive()), Code::kDataLoss,
+       "checksum"},
+      {"tar ends inside an entry",
+       Gzip(RawHeader("resources/pods/cluster/a.json", '0', 900) + Pad("{}")), Code::kDataLoss,
+       "truncated inside entry"},
       {"tar without end marker", Gzip(ok), Code::kDataLoss, "truncated"},
-      {"garbage after zero block", Gzip(std::string(512, '\0') + ok), Code::kDataLoss, "after a zero block"},
+      {"garbage after zero block", Gzip(std::string(512, '\0') + ok), Code::kDataLoss,
+       "after a zero block"},
   };
 }
 
@@ -129,7 +149,9 @@ TEST(HostileArchive, EachIsRejectedWithAClearError) {
 
 TEST(HostileArchive, TotalSizeLimit) {
   std::string tar;
-  for (int i = 0; i < 4; ++i) tar += RawEntry("resources/pods/cluster/p" + std::to_string(i) + ".json", std::string(600, 'x'));
+  for (int i = 0; i < 4; ++i)
+    tar +=
+        RawEntry("resources/pods/cluster/p" + std::to_string(i) + ".json", std::string(600, 'x'));
   ReaderLimits limits;
   limits.max_total_bytes = 2000;
   Outcome out = ReadAll(Gzip(tar + EndOfArchive()), limits);
@@ -150,7 +172,8 @@ TEST(HostileArchive, HugeBase256SizeIsALimitErrorNotAnOverflow) {
   for (unsigned char c : h) sum += c;
   std::snprintf(&h[148], 8, "%06o", sum);
   h[155] = ' ';
-  std::string tar = RawEntry("resources/pods/cluster/a.json", std::string(100, 'x')) + h + EndOfArchive();
+  std::string tar =
+      RawEntry("resources/pods/cluster/a.json", std::string(100, 'x')) + h + EndOfArchive();
   Outcome out = ReadAll(Gzip(tar));
   EXPECT_EQ(out.status.code(), Code::kInvalidArgument) << out.status.ToString();
   EXPECT_NE(out.status.message().find("more than"), std::string::npos) << out.status.ToString();
@@ -158,13 +181,15 @@ TEST(HostileArchive, HugeBase256SizeIsALimitErrorNotAnOverflow) {
 
 TEST(HostileArchive, NonJsonContentIsTheCallersBusiness) {
   // The container is fine; the engines report a per-item error for the content.
-  Outcome out = ReadAll(Gzip(RawEntry("resources/pods/cluster/p.json", "not json") + EndOfArchive()));
+  Outcome out =
+      ReadAll(Gzip(RawEntry("resources/pods/cluster/p.json", "not json") + EndOfArchive()));
   EXPECT_TRUE(out.status.ok()) << out.status.ToString();
   EXPECT_EQ(out.paths, std::vector<std::string>{"resources/pods/cluster/p.json"});
 }
 
 TEST(HostileArchive, DirectoriesAreSkippedButStillValidated) {
-  Outcome ok = ReadAll(Gzip(RawHeader("resources/", '5', 0) + Item("resources/pods/cluster/p.json") + EndOfArchive()));
+  Outcome ok = ReadAll(Gzip(RawHeader("resources/", '5', 0) +
+                            Item("resources/pods/cluster/p.json") + EndOfArchive()));
   EXPECT_TRUE(ok.status.ok()) << ok.status.ToString();
   EXPECT_EQ(ok.paths.size(), 1u);
   Outcome bad = ReadAll(Gzip(RawHeader("../x/", '5', 0) + EndOfArchive()));

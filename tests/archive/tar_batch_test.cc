@@ -60,7 +60,8 @@ TEST(TarBatchTest, FramesTheSameBytesAsAdd) {
 }
 
 TEST(TarBatchTest, DroppedAndInvalidEntriesLeaveNoTrace) {
-  const std::string one = TarOf([&](TarballWriter& w) { ASSERT_TRUE(w.Add("a/b.json", "{}").ok()); });
+  const std::string one =
+      TarOf([&](TarballWriter& w) { ASSERT_TRUE(w.Add("a/b.json", "{}").ok()); });
   const std::string with_drops = TarOf([&](TarballWriter& w) {
     TarBatch batch = w.NewBatch();
     size_t mark = batch.BeginEntry();
@@ -85,7 +86,8 @@ TEST(TarBatchTest, DroppedAndInvalidEntriesLeaveNoTrace) {
 // igzip may not fit in its output room: the member then comes from libdeflate).
 TEST(MemberCompressorTest, EveryLevelRoundTripsTextAndRandomBytes) {
   std::string text;
-  for (int i = 0; i < 20000; ++i) text += R"({"metadata":{"name":"cm-)" + std::to_string(i) + "\"}},";
+  for (int i = 0; i < 20000; ++i)
+    text += R"({"metadata":{"name":"cm-)" + std::to_string(i) + "\"}},";
   std::string noise(300000, '\0');
   std::mt19937 rng(7);
   for (char& c : noise) c = static_cast<char>(rng());

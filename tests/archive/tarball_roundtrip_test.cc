@@ -87,13 +87,19 @@ TEST(TarballWriter, FollowsArkByteConventions) {
   ASSERT_EQ(tar.size(), 4u * 512);
   EXPECT_EQ(tar.substr(0, 35), "resources/pods/namespaces/ns/p.json");
   EXPECT_EQ(tar.substr(100, 8), std::string("0000755\0", 8));
-  EXPECT_EQ(tar.substr(108, 16), std::string("0000000\0" "0000000\0", 16));
+  EXPECT_EQ(tar.substr(108, 16), std::string("0000000\0"
+                                             "0000000\0",
+                                             16));
   EXPECT_EQ(tar.substr(124, 12), std::string("00000000002\0", 12));
   EXPECT_EQ(tar.substr(136, 12), std::string("15301411100\0", 12));  // 1795560000 in octal
   EXPECT_EQ(tar[156], '0');
-  EXPECT_EQ(tar.substr(257, 8), std::string("ustar\0" "00", 8));
+  EXPECT_EQ(tar.substr(257, 8), std::string("ustar\0"
+                                            "00",
+                                            8));
   EXPECT_EQ(tar.substr(265, 64), std::string(64, '\0'));  // empty uname, gname
-  EXPECT_EQ(tar.substr(329, 16), std::string("0000000\0" "0000000\0", 16));
+  EXPECT_EQ(tar.substr(329, 16), std::string("0000000\0"
+                                             "0000000\0",
+                                             16));
   EXPECT_EQ(tar[155], ' ');
   EXPECT_EQ(tar[154], '\0');
   EXPECT_EQ(tar.substr(512, 2), "{}");
@@ -114,7 +120,8 @@ TEST(TarballWriter, GzipExtraFlagsFollowTheLevelAsGoWritesThem) {
   for (const Case& c : cases) {
     for (int threads : {1, 2}) {
       StringSink sink;
-      auto writer = NewTarballWriter(sink, WriterOptions{.compression_level = c.level, .compression_threads = threads});
+      auto writer = NewTarballWriter(
+          sink, WriterOptions{.compression_level = c.level, .compression_threads = threads});
       ASSERT_TRUE(writer.ok());
       ASSERT_TRUE((*writer)->Add("a.json", "{}").ok());
       ASSERT_TRUE((*writer)->Close().ok());
@@ -180,8 +187,10 @@ TEST(TarballWriter, SinkErrorsSurface) {
     Status s;
     std::string random;
     uint32_t x = 12345;
-    for (int i = 0; i < 300000; ++i) random.push_back(static_cast<char>((x = x * 1103515245 + 12345) >> 24));
-    for (int i = 0; i < 20 && s.ok(); ++i) s = (*writer)->Add("f" + std::to_string(i) + ".json", random);
+    for (int i = 0; i < 300000; ++i)
+      random.push_back(static_cast<char>((x = x * 1103515245 + 12345) >> 24));
+    for (int i = 0; i < 20 && s.ok(); ++i)
+      s = (*writer)->Add("f" + std::to_string(i) + ".json", random);
     if (s.ok()) s = (*writer)->Close();
     EXPECT_EQ(s.code(), Code::kUnavailable) << s.ToString();
   }
@@ -228,11 +237,13 @@ TEST(TarballReader, ReadsArchivesWrittenByGnuTar) {
   ark::testing::TempDir dir;
   std::string long_dir = "resources/" + LongName(120) + "/namespaces/ns";
   ASSERT_EQ(ark::testing::Run({"mkdir", "-p", dir.File("root/" + long_dir)}).exit_code, 0);
-  ark::testing::WriteFile(dir.File("root/" + long_dir + "/" + LongName(150) + ".json"), "{\"a\":1}");
+  ark::testing::WriteFile(dir.File("root/" + long_dir + "/" + LongName(150) + ".json"),
+                          "{\"a\":1}");
   for (const char* format : {"gnu", "pax"}) {
     SCOPED_TRACE(format);
     std::string out = dir.File(std::string(format) + ".tar.gz");
-    auto r = ark::testing::Run({"tar", "czf", out, "--format", format, "-C", dir.File("root"), "resources"});
+    auto r = ark::testing::Run(
+        {"tar", "czf", out, "--format", format, "-C", dir.File("root"), "resources"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     auto read = ReadAll(ark::testing::ReadFile(out));
     ASSERT_TRUE(read.ok()) << read.status().ToString();

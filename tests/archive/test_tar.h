@@ -27,7 +27,10 @@ inline std::string RawHeader(const std::string& name, char typeflag, size_t size
   if (gnu) {
     std::memcpy(&b[257], "ustar  \0", 8);
   } else {
-    std::memcpy(&b[257], "ustar\0" "00", 8);
+    std::memcpy(&b[257],
+                "ustar\0"
+                "00",
+                8);
     std::memcpy(&b[345], prefix.data(), std::min<size_t>(prefix.size(), 155));
   }
   std::memset(&b[148], ' ', 8);

@@ -1,9 +1,10 @@
 // Backups of the fixtures' workload (workload.h) in a real kubesim process over loopback HTTP,
 // checked entry by entry.
+#include "backup/backup_engine.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "backup/backup_engine.h"
 #include "backup/fake_block_store.h"
 #include "backup/faulty_client.h"
 #include "backup/test_env.h"
@@ -18,27 +19,36 @@ const char* const kVersion = "metadata/version";
 const char* const kNginxConfig = "resources/configmaps/namespaces/nginx-example/nginx-config.json";
 const char* const kOtherConfig = "resources/configmaps/namespaces/other-ns/other-config.json";
 // Every namespace holds a kube-root-ca.crt ConfigMap, as on a real cluster.
-const char* const kNginxRootCa = "resources/configmaps/namespaces/nginx-example/kube-root-ca.crt.json";
+const char* const kNginxRootCa =
+    "resources/configmaps/namespaces/nginx-example/kube-root-ca.crt.json";
 const char* const kOtherRootCa = "resources/configmaps/namespaces/other-ns/kube-root-ca.crt.json";
-const char* const kDeployment = "resources/deployments.apps/namespaces/nginx-example/nginx-deployment.json";
+const char* const kDeployment =
+    "resources/deployments.apps/namespaces/nginx-example/nginx-deployment.json";
 const char* const kEvent = "resources/events/namespaces/nginx-example/nginx-deployment.1.json";
 const char* const kNsNginx = "resources/namespaces/cluster/nginx-example.json";
 const char* const kNsOther = "resources/namespaces/cluster/other-ns.json";
 const char* const kNsArk = "resources/namespaces/cluster/heptio-ark.json";
-const char* const kPvc = "resources/persistentvolumeclaims/namespaces/nginx-example/nginx-logs.json";
-const char* const kOtherPvc = "resources/persistentvolumeclaims/namespaces/other-ns/other-claim.json";
+const char* const kPvc =
+    "resources/persistentvolumeclaims/namespaces/nginx-example/nginx-logs.json";
+const char* const kOtherPvc =
+    "resources/persistentvolumeclaims/namespaces/other-ns/other-claim.json";
 const char* const kPv = "resources/persistentvolumes/cluster/pv-nginx-logs.json";
-const char* const kPodA = "resources/pods/namespaces/nginx-example/nginx-deployment-744b5f7549-87s8c.json";
-const char* const kPodB = "resources/pods/namespaces/nginx-example/nginx-deployment-744b5f7549-cgp82.json";
+const char* const kPodA =
+    "resources/pods/namespaces/nginx-example/nginx-deployment-744b5f7549-87s8c.json";
+const char* const kPodB =
+    "resources/pods/namespaces/nginx-example/nginx-deployment-744b5f7549-cgp82.json";
 const char* const kOtherPod = "resources/pods/namespaces/other-ns/other-pod.json";
-const char* const kReplicaSet = "resources/replicasets.apps/namespaces/nginx-example/nginx-deployment-744b5f7549.json";
+const char* const kReplicaSet =
+    "resources/replicasets.apps/namespaces/nginx-example/nginx-deployment-744b5f7549.json";
 const char* const kSecret = "resources/secrets/namespaces/nginx-example/nginx-secret.json";
 const char* const kSaNginx = "resources/serviceaccounts/namespaces/nginx-example/nginx-sa.json";
 const char* const kSaDefault = "resources/serviceaccounts/namespaces/nginx-example/default.json";
 const char* const kService = "resources/services/namespaces/nginx-example/my-nginx.json";
 const char* const kWidget = "resources/widgets.example.com/namespaces/nginx-example/my-widget.json";
-const char* const kCrdWidgets = "resources/customresourcedefinitions.apiextensions.k8s.io/cluster/widgets.example.com.json";
-const char* const kCrdBackups = "resources/customresourcedefinitions.apiextensions.k8s.io/cluster/backups.ark.heptio.com.json";
+const char* const kCrdWidgets =
+    "resources/customresourcedefinitions.apiextensions.k8s.io/cluster/widgets.example.com.json";
+const char* const kCrdBackups =
+    "resources/customresourcedefinitions.apiextensions.k8s.io/cluster/backups.ark.heptio.com.json";
 
 class BackupEngineTest : public ::testing::Test {
  protected:
@@ -72,12 +82,12 @@ TEST_F(BackupEngineTest, SelectsExactlyTheExpectedEntries) {
         kSecret, kSaNginx, kService, kWidget}},
       {"one namespace pulls its claim's volume in (as ark-v0.5.1/nginx-ns)",
        R"({"includedNamespaces":["nginx-example"]})",
-       {kVersion, kNginxConfig, kNginxRootCa, kDeployment, kEvent, kNsNginx, kPvc, kPv, kPodA, kPodB,
-        kReplicaSet, kSecret, kSaDefault, kSaNginx, kService, kWidget}},
+       {kVersion, kNginxConfig, kNginxRootCa, kDeployment, kEvent, kNsNginx, kPvc, kPv, kPodA,
+        kPodB, kReplicaSet, kSecret, kSaDefault, kSaNginx, kService, kWidget}},
       {"one namespace without cluster resources keeps the namespace, drops the volume",
        R"({"includedNamespaces":["nginx-example"],"includeClusterResources":false})",
-       {kVersion, kNginxConfig, kNginxRootCa, kDeployment, kEvent, kNsNginx, kPvc, kPodA, kPodB, kReplicaSet,
-        kSecret, kSaDefault, kSaNginx, kService, kWidget}},
+       {kVersion, kNginxConfig, kNginxRootCa, kDeployment, kEvent, kNsNginx, kPvc, kPodA, kPodB,
+        kReplicaSet, kSecret, kSaDefault, kSaNginx, kService, kWidget}},
       {"short resource names; excluded resources are not pulled in by actions",
        R"({"includedNamespaces":["nginx-example"],"includedResources":["po","pvc"]})",
        {kVersion, kPodA, kPodB, kPvc}},
@@ -150,8 +160,8 @@ TEST_F(BackupEngineTest, ItemsAreCompactJsonWithoutStatus) {
     EXPECT_EQ(text.rfind("{\"apiVersion\":", 0), 0u) << text;
     EXPECT_TRUE(item.contains("kind")) << text;
   }
-  auto pod = env_->client().Get({"", "v1", "pods"}, "nginx-example",
-                                "nginx-deployment-744b5f7549-87s8c");
+  auto pod =
+      env_->client().Get({"", "v1", "pods"}, "nginx-example", "nginx-deployment-744b5f7549-87s8c");
   ASSERT_TRUE(pod.ok());
   ASSERT_TRUE(pod->contains("status"));
   pod->erase("status");
@@ -174,8 +184,9 @@ TEST_F(BackupEngineTest, SnapshotsTheVolumeOfABackedUpPv) {
   ASSERT_EQ(calls.size(), 1u);
   EXPECT_EQ(calls[0].volume_id, "vol-0a1b2c3d4e5f");
   EXPECT_EQ(calls[0].az, "us-east-1a");
-  EXPECT_EQ(calls[0].tags, (std::map<std::string, std::string>{
-                               {"ark.heptio.com/backup", "b"}, {"ark.heptio.com/pv", "pv-nginx-logs"}}));
+  EXPECT_EQ(calls[0].tags,
+            (std::map<std::string, std::string>{{"ark.heptio.com/backup", "b"},
+                                                {"ark.heptio.com/pv", "pv-nginx-logs"}}));
   EXPECT_TRUE(run.contents.count(kPv));
 }
 
@@ -196,7 +207,8 @@ TEST_F(BackupEngineTest, SnapshotRecordsIopsAndIsTakenOnceWhenThePvIsAlsoListed)
 TEST_F(BackupEngineTest, SnapshotVolumesFalseTakesNoSnapshot) {
   FakeBlockStore store;
   backup::BackupEngine engine(env_->client(), env_->discovery(), &store, nullptr, {});
-  TestBackup run = RunBackup(engine, R"({"includedNamespaces":["nginx-example"],"snapshotVolumes":false})");
+  TestBackup run =
+      RunBackup(engine, R"({"includedNamespaces":["nginx-example"],"snapshotVolumes":false})");
   ASSERT_TRUE(run.outcome.ok());
   EXPECT_TRUE(store.snapshots().empty());
   EXPECT_EQ(run.outcome->volume_backups, nlohmann::json::object());
@@ -265,7 +277,8 @@ TEST_F(BackupEngineTest, PrettyPrintedListItemsMakeTheSameEntries) {
   for (const char* path : {kNginxConfig, kPodA, kPodB, kPvc, kPv}) {
     SCOPED_TRACE(path);
     ASSERT_TRUE(b.contents.count(path));
-    EXPECT_EQ(nlohmann::json::parse(b.contents.at(path)), nlohmann::json::parse(a.contents.at(path)));
+    EXPECT_EQ(nlohmann::json::parse(b.contents.at(path)),
+              nlohmann::json::parse(a.contents.at(path)));
     EXPECT_EQ(b.contents.at(path).size(), nlohmann::json::parse(b.contents.at(path)).dump().size())
         << "not compact";
   }
@@ -349,9 +362,9 @@ TEST_F(BackupEngineTest, ProgressTotalComesFromTheFirstPage) {
   options.page_size = 1;
   backup::BackupEngine engine(env_->client(), env_->discovery(), nullptr, nullptr, options);
   std::vector<backup::BackupProgress> seen;
-  TestBackup run = RunBackup(
-      engine, R"({"includedNamespaces":["nginx-example"],"includedResources":["pods"]})",
-      [&](const backup::BackupProgress& p) { seen.push_back(p); });
+  TestBackup run =
+      RunBackup(engine, R"({"includedNamespaces":["nginx-example"],"includedResources":["pods"]})",
+                [&](const backup::BackupProgress& p) { seen.push_back(p); });
   ASSERT_TRUE(run.outcome.ok());
   ASSERT_EQ(run.outcome->items_backed_up, 2);
   ASSERT_FALSE(seen.empty());

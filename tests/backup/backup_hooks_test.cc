@@ -43,14 +43,14 @@ class BackupHooksTest : public ::testing::Test {
   static void CreatePod(const std::string& ns, const std::string& name, json annotations,
                         json labels = json::object()) {
     (void)env_->client().Create(kNamespaces, "", {{"metadata", {{"name", ns}}}});
-    json pod = {{"apiVersion", "v1"},
-                {"kind", "Pod"},
-                {"metadata",
-                 {{"name", name}, {"namespace", ns}, {"annotations", annotations},
-                  {"labels", labels}}},
-                {"spec",
-                 {{"containers",
-                   {{{"name", "app"}, {"image", "busybox"}}, {{"name", "side"}, {"image", "busybox"}}}}}}};
+    json pod = {
+        {"apiVersion", "v1"},
+        {"kind", "Pod"},
+        {"metadata",
+         {{"name", name}, {"namespace", ns}, {"annotations", annotations}, {"labels", labels}}},
+        {"spec",
+         {{"containers",
+           {{{"name", "app"}, {"image", "busybox"}}, {{"name", "side"}, {"image", "busybox"}}}}}}};
     auto created = env_->client().Create(kPods, ns, pod);
     ASSERT_TRUE(created.ok()) << created.status().ToString();
   }
@@ -83,18 +83,20 @@ TempDir* BackupHooksTest::exec_dir_ = nullptr;
 BackupTestEnv* BackupHooksTest::env_ = nullptr;
 
 TEST_F(BackupHooksTest, AnnotatedPodRunsPreAndPostHooksInItsContainer) {
-  CreatePod("hooks-a", "frozen",
-            {{"pre.hook.backup.ark.heptio.com/command", R"(["sh","-c","echo frozen > hook.txt; echo done"])"},
-             {"pre.hook.backup.ark.heptio.com/container", "side"},
-             {"post.hook.backup.ark.heptio.com/command", R"(["sh","-c","cat hook.txt > post.txt"])"}});
+  CreatePod(
+      "hooks-a", "frozen",
+      {{"pre.hook.backup.ark.heptio.com/command",
+        R"(["sh","-c","echo frozen > hook.txt; echo done"])"},
+       {"pre.hook.backup.ark.heptio.com/container", "side"},
+       {"post.hook.backup.ark.heptio.com/command", R"(["sh","-c","cat hook.txt > post.txt"])"}});
   CreatePod("hooks-a", "plain", json::object());
   TestBackup run = Backup(R"({"includedNamespaces":["hooks-a"],"includedResources":["pods"]})");
   ASSERT_TRUE(run.outcome.ok());
   EXPECT_EQ(backup::BackupPhaseName(run.outcome->phase), "Completed")
       << ::testing::PrintToString(run.outcome->errors);
-  EXPECT_THAT(run.Sorted(), ElementsAre("metadata/version",
-                                        "resources/pods/namespaces/hooks-a/frozen.json",
-                                        "resources/pods/namespaces/hooks-a/plain.json"));
+  EXPECT_THAT(run.Sorted(),
+              ElementsAre("metadata/version", "resources/pods/namespaces/hooks-a/frozen.json",
+                          "resources/pods/namespaces/hooks-a/plain.json"));
   EXPECT_EQ(ReadFile(ScratchFile("hooks-a", "frozen", "hook.txt")), "frozen\n");
   EXPECT_EQ(ReadFile(ScratchFile("hooks-a", "frozen", "post.txt")), "frozen\n");
   EXPECT_FALSE(std::filesystem::exists(ScratchFile("hooks-a", "plain", "")));
@@ -119,8 +121,8 @@ TEST_F(BackupHooksTest, FailingHookWithFailKeepsThePodOutAndFailsTheBackupPartia
   TestBackup run = Backup(R"({"includedNamespaces":["hooks-b"],"includedResources":["pods"]})");
   ASSERT_TRUE(run.outcome.ok());
   EXPECT_EQ(backup::BackupPhaseName(run.outcome->phase), "PartiallyFailed");
-  EXPECT_THAT(run.Sorted(), ElementsAre("metadata/version",
-                                        "resources/pods/namespaces/hooks-b/fine.json"));
+  EXPECT_THAT(run.Sorted(),
+              ElementsAre("metadata/version", "resources/pods/namespaces/hooks-b/fine.json"));
   EXPECT_EQ(run.outcome->items_failed, 1);
   ASSERT_EQ(run.outcome->errors.size(), 1u);
   const std::string& e = run.outcome->errors[0];
@@ -139,8 +141,8 @@ TEST_F(BackupHooksTest, FailingHookWithContinueIsLoggedAndThePodIsBackedUp) {
   ASSERT_TRUE(run.outcome.ok());
   EXPECT_EQ(backup::BackupPhaseName(run.outcome->phase), "Completed");
   EXPECT_TRUE(run.outcome->errors.empty());
-  EXPECT_THAT(run.Sorted(), ElementsAre("metadata/version",
-                                        "resources/pods/namespaces/hooks-c/shaky.json"));
+  EXPECT_THAT(run.Sorted(),
+              ElementsAre("metadata/version", "resources/pods/namespaces/hooks-c/shaky.json"));
   auto failed = LinesWith(run, "onError is Continue");
   ASSERT_EQ(failed.size(), 1u) << ::testing::PrintToString(run.log_lines);
   EXPECT_THAT(failed[0], HasSubstr("hooks-c/shaky"));
@@ -158,9 +160,9 @@ TEST_F(BackupHooksTest, SpecHookSelectedByLabelSelector) {
   ASSERT_TRUE(run.outcome.ok());
   EXPECT_EQ(backup::BackupPhaseName(run.outcome->phase), "Completed")
       << ::testing::PrintToString(run.outcome->errors);
-  EXPECT_THAT(run.Sorted(), ElementsAre("metadata/version",
-                                        "resources/pods/namespaces/hooks-d/db.json",
-                                        "resources/pods/namespaces/hooks-d/web.json"));
+  EXPECT_THAT(run.Sorted(),
+              ElementsAre("metadata/version", "resources/pods/namespaces/hooks-d/db.json",
+                          "resources/pods/namespaces/hooks-d/web.json"));
   EXPECT_EQ(ReadFile(ScratchFile("hooks-d", "db", "spec.txt")), "spec\n");
   EXPECT_EQ(ReadFile(ScratchFile("hooks-d", "db", "post.txt")), "post\n");
   EXPECT_FALSE(std::filesystem::exists(ScratchFile("hooks-d", "web", "")));
@@ -171,10 +173,12 @@ TEST_F(BackupHooksTest, SpecHookSelectedByLabelSelector) {
 }
 
 TEST_F(BackupHooksTest, MissingContainerAndTimeoutAreHookErrors) {
-  CreatePod("hooks-e", "ghost", {{"hook.backup.ark.heptio.com/command", "true"},
-                                 {"hook.backup.ark.heptio.com/container", "nope"}});
-  CreatePod("hooks-e", "slow", {{"hook.backup.ark.heptio.com/command", R"(["sleep","5"])"},
-                                {"hook.backup.ark.heptio.com/timeout", "1s"}});
+  CreatePod("hooks-e", "ghost",
+            {{"hook.backup.ark.heptio.com/command", "true"},
+             {"hook.backup.ark.heptio.com/container", "nope"}});
+  CreatePod("hooks-e", "slow",
+            {{"hook.backup.ark.heptio.com/command", R"(["sleep","5"])"},
+             {"hook.backup.ark.heptio.com/timeout", "1s"}});
   TestBackup run = Backup(R"({"includedNamespaces":["hooks-e"],"includedResources":["pods"]})");
   ASSERT_TRUE(run.outcome.ok());
   EXPECT_EQ(backup::BackupPhaseName(run.outcome->phase), "PartiallyFailed");
@@ -190,8 +194,8 @@ TEST_F(BackupHooksTest, MissingContainerAndTimeoutAreHookErrors) {
 TEST_F(BackupHooksTest, WithoutAnExecClientHooksFail) {
   CreatePod("hooks-f", "p", {{"hook.backup.ark.heptio.com/command", "true"}});
   backup::BackupEngine engine(env_->client(), env_->discovery(), nullptr, nullptr, {});
-  TestBackup run = RunBackup(
-      engine, R"({"includedNamespaces":["hooks-f"],"includedResources":["pods"]})");
+  TestBackup run =
+      RunBackup(engine, R"({"includedNamespaces":["hooks-f"],"includedResources":["pods"]})");
   ASSERT_TRUE(run.outcome.ok());
   EXPECT_EQ(backup::BackupPhaseName(run.outcome->phase), "PartiallyFailed");
   ASSERT_EQ(run.outcome->errors.size(), 1u);

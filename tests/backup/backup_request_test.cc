@@ -1,7 +1,7 @@
+#include "backup/backup_request.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include "backup/backup_request.h"
 
 namespace ark::backup {
 namespace {

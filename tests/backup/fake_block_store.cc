@@ -33,16 +33,13 @@ Result<std::string> FakeBlockStore::CreateSnapshot(const std::string& volume_id,
   return id;
 }
 
-Result<std::string> FakeBlockStore::CreateVolumeFromSnapshot(const std::string&,
-                                                             const std::string&,
+Result<std::string> FakeBlockStore::CreateVolumeFromSnapshot(const std::string&, const std::string&,
                                                              const std::string&,
                                                              std::optional<int64_t>) {
   return Unimplemented("fake block store: CreateVolumeFromSnapshot");
 }
 
-Result<bool> FakeBlockStore::IsVolumeReady(const std::string&, const std::string&) {
-  return true;
-}
+Result<bool> FakeBlockStore::IsVolumeReady(const std::string&, const std::string&) { return true; }
 
 Status FakeBlockStore::DeleteSnapshot(const std::string& snapshot_id) {
   std::lock_guard<std::mutex> lock(mu_);

@@ -34,7 +34,8 @@ class FaultyClient final : public ForwardingClient {
                  const kube::ListOptions& options,
                  const std::function<Status(kube::RawListPage&)>& on_page) override {
     if (fail_list.count(gvr.GroupResource())) {
-      return Status(Code::kUnavailable, "injected LIST failure").WithHttp(503, "ServiceUnavailable");
+      return Status(Code::kUnavailable, "injected LIST failure")
+          .WithHttp(503, "ServiceUnavailable");
     }
     const bool pretty = pretty_list.count(gvr.GroupResource()) != 0;
     const bool cut = cut_list.count(gvr.GroupResource()) != 0;
@@ -57,7 +58,8 @@ class FaultyClient final : public ForwardingClient {
         rewritten.body += text;
       }
       for (size_t i = 0; i < texts.size(); ++i) {
-        rewritten.items.push_back(std::string_view(rewritten.body).substr(offsets[i], texts[i].size()));
+        rewritten.items.push_back(
+            std::string_view(rewritten.body).substr(offsets[i], texts[i].size()));
       }
       return on_page(rewritten);
     });

@@ -43,8 +43,8 @@ HookResolver Resolver(const std::string& hooks_json = "[]") {
 std::string Show(const PodHook& h) {
   std::string cmd;
   for (const std::string& a : h.command) cmd += "<" + a + ">";
-  return std::string(HookSourceName(h.source)) + " " + std::string(HookPhaseName(h.phase)) +
-         " " + h.spec_name + " [" + h.container + "] " + cmd +
+  return std::string(HookSourceName(h.source)) + " " + std::string(HookPhaseName(h.phase)) + " " +
+         h.spec_name + " [" + h.container + "] " + cmd +
          (h.continue_on_error ? " Continue " : " Fail ") +
          std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(h.timeout).count()) +
          "ms" + (h.error.empty() ? "" : " error=" + h.error) +
@@ -143,13 +143,16 @@ TEST(PodHooks, FromTheBackupSpec) {
         "backupSpec pre db [side] <pre> Continue 2000ms",
         "backupSpec pre pods-only [app] <everywhere> Fail 30000ms"},
        {"backupSpec post db [app] <post> Fail 30000ms"}},
-      {"label selector does not match", Pod("prod", json::object(), {{"app", "web"}}),
+      {"label selector does not match",
+       Pod("prod", json::object(), {{"app", "web"}}),
        {"backupSpec pre pods-only [app] <everywhere> Fail 30000ms"},
        {}},
-      {"excluded namespace", Pod("stage", json::object(), {{"app", "db"}}),
+      {"excluded namespace",
+       Pod("stage", json::object(), {{"app", "db"}}),
        {"backupSpec pre pods-only [app] <everywhere> Fail 30000ms"},
        {}},
-      {"a missing container is the hook's error", Pod("ghost"),
+      {"a missing container is the hook's error",
+       Pod("ghost"),
        {"backupSpec pre pods-only [app] <everywhere> Fail 30000ms",
         "backupSpec pre ghost [nope] <x> Fail 30000ms error=container \"nope\" not found in pod"},
        {}},
@@ -169,8 +172,10 @@ TEST(PodHooks, FromTheBackupSpec) {
 TEST(PodHooks, CheapPreCheckSkipsPodsThatCannotHaveHooks) {
   const HookResolver none = Resolver();
   EXPECT_FALSE(none.MayHaveHooks("prod", R"({"metadata":{"name":"p"}})"));
-  EXPECT_TRUE(none.MayHaveHooks("prod", R"({"metadata":{"annotations":{"hook.backup.ark.heptio.com/command":"x"}}})"));
-  EXPECT_TRUE(none.MayHaveHooks("prod", R"({"metadata":{"annotations":{"post.hook.backup.ark.heptio.com/command":"x"}}})"));
+  EXPECT_TRUE(none.MayHaveHooks(
+      "prod", R"({"metadata":{"annotations":{"hook.backup.ark.heptio.com/command":"x"}}})"));
+  EXPECT_TRUE(none.MayHaveHooks(
+      "prod", R"({"metadata":{"annotations":{"post.hook.backup.ark.heptio.com/command":"x"}}})"));
 
   const HookResolver one_ns = Resolver(R"([{"name":"a","includedNamespaces":["prod"],
                                             "pre":[{"exec":{"command":["x"]}}]}])");

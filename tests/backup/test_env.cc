@@ -1,8 +1,8 @@
 #include "backup/test_env.h"
 
-#include <algorithm>
-
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 #include "archive/tarball_reader.h"
 #include "backup/backup_request.h"
@@ -33,7 +33,8 @@ std::unique_ptr<BackupTestEnv> BackupTestEnv::Start(std::vector<std::string> kub
   env->discovery_ = std::move(*discovery);
   Status created = CreateWorkload(*env->client_, *env->discovery_);
   if (!created.ok()) {
-    ADD_FAILURE() << created.ToString() << "\nkubesim stderr:\n" << env->server_->process().Stderr();
+    ADD_FAILURE() << created.ToString() << "\nkubesim stderr:\n"
+                  << env->server_->process().Stderr();
     return nullptr;
   }
   return env;
@@ -46,7 +47,7 @@ std::vector<std::string> TestBackup::Sorted() const {
 }
 
 TestBackup RunBackup(backup::BackupEngine& engine, const std::string& spec_json,
-                    const backup::ProgressFn& progress) {
+                     const backup::ProgressFn& progress) {
   TestBackup run;
   nlohmann::json backup = {{"apiVersion", "ark.heptio.com/v1"},
                            {"kind", "Backup"},

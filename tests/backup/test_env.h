@@ -1,10 +1,9 @@
 #pragma once
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "archive/tarball_writer.h"
 #include "backup/backup_engine.h"
@@ -46,6 +45,6 @@ struct TestBackup {
 
 // Parses `spec_json` as a Backup spec (name "b", namespace heptio-ark), runs `engine`.
 TestBackup RunBackup(backup::BackupEngine& engine, const std::string& spec_json,
-                    const backup::ProgressFn& progress = nullptr);
+                     const backup::ProgressFn& progress = nullptr);
 
 }  // namespace ark::testing

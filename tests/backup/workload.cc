@@ -33,14 +33,17 @@ Json Crd(const std::string& group, const std::string& plural, const std::string&
        {{"group", group},
         {"scope", "Namespaced"},
         {"names",
-         {{"plural", plural}, {"singular", kind.substr(0, 1) == "W" ? "widget" : "backup"},
-          {"kind", kind}, {"listKind", kind + "List"}}},
-        {"versions",
-         Json::array({{{"name", "v1"}, {"served", true}, {"storage", true},
-                       {"schema",
-                        {{"openAPIV3Schema",
-                          {{"type", "object"},
-                           {"x-kubernetes-preserve-unknown-fields", true}}}}}}})}}}};
+         {{"plural", plural},
+          {"singular", kind.substr(0, 1) == "W" ? "widget" : "backup"},
+          {"kind", kind},
+          {"listKind", kind + "List"}}},
+        {"versions", Json::array({{{"name", "v1"},
+                                   {"served", true},
+                                   {"storage", true},
+                                   {"schema",
+                                    {{"openAPIV3Schema",
+                                      {{"type", "object"},
+                                       {"x-kubernetes-preserve-unknown-fields", true}}}}}}})}}}};
 }
 
 const char* kPod = R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"%NAME%",
@@ -62,14 +65,19 @@ std::string Pod(const std::string& name, const std::string& extra_labels) {
 }  // namespace
 
 Status CreateWorkload(kube::DynamicClient& client, kube::Discovery& discovery) {
-  ARK_RETURN_IF_ERROR(CreateOne(client, kNamespaces,
+  ARK_RETURN_IF_ERROR(CreateOne(
+      client, kNamespaces,
       R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"nginx-example","labels":{"app":"nginx"}}})"));
-  ARK_RETURN_IF_ERROR(CreateOne(client, kNamespaces,
-      R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"other-ns"}})"));
-  ARK_RETURN_IF_ERROR(CreateOne(client, kNamespaces,
-      R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"heptio-ark"}})"));
-  ARK_RETURN_IF_ERROR(CreateOne(client, kCrds, Crd("example.com", "widgets", "Widget").dump().c_str()));
-  ARK_RETURN_IF_ERROR(CreateOne(client, kCrds, Crd("ark.heptio.com", "backups", "Backup").dump().c_str()));
+  ARK_RETURN_IF_ERROR(
+      CreateOne(client, kNamespaces,
+                R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"other-ns"}})"));
+  ARK_RETURN_IF_ERROR(
+      CreateOne(client, kNamespaces,
+                R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"heptio-ark"}})"));
+  ARK_RETURN_IF_ERROR(
+      CreateOne(client, kCrds, Crd("example.com", "widgets", "Widget").dump().c_str()));
+  ARK_RETURN_IF_ERROR(
+      CreateOne(client, kCrds, Crd("ark.heptio.com", "backups", "Backup").dump().c_str()));
   ARK_RETURN_IF_ERROR(CreateOne(client, {"", "v1", "persistentvolumes"}, R"({"apiVersion":"v1",
     "kind":"PersistentVolume","metadata":{"name":"pv-nginx-logs","labels":{"app":"nginx",
     "failure-domain.beta.kubernetes.io/region":"us-east-1","failure-domain.beta.kubernetes.io/zone":"us-east-1a"}},
@@ -92,7 +100,8 @@ Status CreateWorkload(kube::DynamicClient& client, kube::Discovery& discovery) {
   ARK_RETURN_IF_ERROR(CreateOne(client, configmaps, R"({"apiVersion":"v1","kind":"ConfigMap",
     "metadata":{"name":"other-config","namespace":"other-ns"},
     "data":{"color":"blue","greeting":"hello from other-ns"}})"));
-  ARK_RETURN_IF_ERROR(CreateOne(client, {"", "v1", "secrets"}, R"({"apiVersion":"v1","kind":"Secret",
+  ARK_RETURN_IF_ERROR(
+      CreateOne(client, {"", "v1", "secrets"}, R"({"apiVersion":"v1","kind":"Secret",
     "metadata":{"name":"nginx-secret","namespace":"nginx-example","labels":{"app":"nginx"}},
     "type":"Opaque","data":{"username":"YWRtaW4=","password":"czNjcjN0LXZhbHVl"}})"));
   const GroupVersionResource sas{"", "v1", "serviceaccounts"};
@@ -111,13 +120,15 @@ Status CreateWorkload(kube::DynamicClient& client, kube::Discovery& discovery) {
     "selector":{"matchLabels":{"app":"nginx"}},"template":{"metadata":{"labels":{"app":"nginx"}},
     "spec":{"containers":[{"name":"nginx","image":"nginx:1.7.9"}]}}}})"));
   const GroupVersionResource pods{"", "v1", "pods"};
-  ARK_RETURN_IF_ERROR(CreateOne(client, pods, Pod("nginx-deployment-744b5f7549-87s8c",
-                                                  R"(,"tier":"frontend")").c_str()));
-  ARK_RETURN_IF_ERROR(CreateOne(client, pods, Pod("nginx-deployment-744b5f7549-cgp82", "").c_str()));
+  ARK_RETURN_IF_ERROR(CreateOne(
+      client, pods, Pod("nginx-deployment-744b5f7549-87s8c", R"(,"tier":"frontend")").c_str()));
+  ARK_RETURN_IF_ERROR(
+      CreateOne(client, pods, Pod("nginx-deployment-744b5f7549-cgp82", "").c_str()));
   ARK_RETURN_IF_ERROR(CreateOne(client, pods, R"({"apiVersion":"v1","kind":"Pod",
     "metadata":{"name":"other-pod","namespace":"other-ns"},"spec":{"volumes":[{"name":"data",
     "persistentVolumeClaim":{"claimName":"missing-claim"}}],"containers":[{"name":"c","image":"busybox"}]}})"));
-  ARK_RETURN_IF_ERROR(CreateOne(client, {"", "v1", "services"}, R"({"apiVersion":"v1","kind":"Service",
+  ARK_RETURN_IF_ERROR(
+      CreateOne(client, {"", "v1", "services"}, R"({"apiVersion":"v1","kind":"Service",
     "metadata":{"name":"my-nginx","namespace":"nginx-example","labels":{"app":"nginx"}},
     "spec":{"ports":[{"port":80,"targetPort":80}],"selector":{"app":"nginx"},"type":"LoadBalancer"}})"));
   ARK_RETURN_IF_ERROR(CreateOne(client, {"", "v1", "events"}, R"({"apiVersion":"v1","kind":"Event",
@@ -136,10 +147,12 @@ Status CreateWorkload(kube::DynamicClient& client, kube::Discovery& discovery) {
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
     discovery.Invalidate();
   }
-  ARK_RETURN_IF_ERROR(CreateOne(client, {"example.com", "v1", "widgets"}, R"({"apiVersion":"example.com/v1",
+  ARK_RETURN_IF_ERROR(
+      CreateOne(client, {"example.com", "v1", "widgets"}, R"({"apiVersion":"example.com/v1",
     "kind":"Widget","metadata":{"name":"my-widget","namespace":"nginx-example","labels":{"app":"nginx"}},
     "spec":{"size":3,"color":"blue","tags":["web","frontend"]}})"));
-  ARK_RETURN_IF_ERROR(CreateOne(client, {"ark.heptio.com", "v1", "backups"}, R"({"apiVersion":"ark.heptio.com/v1",
+  ARK_RETURN_IF_ERROR(
+      CreateOne(client, {"ark.heptio.com", "v1", "backups"}, R"({"apiVersion":"ark.heptio.com/v1",
     "kind":"Backup","metadata":{"name":"b0","namespace":"heptio-ark"},"spec":{}})"));
   return Status::Ok();
 }

@@ -1,13 +1,12 @@
 // What the CLI prints. `-o yaml` must read back as the JSON it came from, in kubectl's YAML
 // library as in any YAML 1.1 reader: strings that look like booleans, numbers, nulls or times
 // are quoted. Times in tables and describe read as Ark's CLI wrote them.
-#include <gtest/gtest.h>
+#include "cli/output.h"
 
+#include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
 #include <nlohmann/json.hpp>
-
-#include "cli/output.h"
 
 namespace ark::cli {
 namespace {
@@ -15,8 +14,9 @@ namespace {
 using nlohmann::json;
 
 TEST(YamlOutputTest, StringsYamlWouldRetypeAreQuoted) {
-  const char* retyped[] = {"true", "False", "YES", "y", "N", "on", "OFF", "null", "~", "",
-                           "123", "1.0", "-5", "+1", ".5", "0x1F", "1e3", "2026-12-07T02:00:00Z",
+  const char* retyped[] = {"true",      "False", "YES", "y",    "N",   "on",
+                           "OFF",       "null",  "~",   "",     "123", "1.0",
+                           "-5",        "+1",    ".5",  "0x1F", "1e3", "2026-12-07T02:00:00Z",
                            "2026-12-07"};
   for (const char* text : retyped) {
     const std::string yaml = ToYaml(json{{"v", text}});
@@ -34,7 +34,8 @@ TEST(YamlOutputTest, KeysYamlWouldRetypeAreQuotedToo) {
 }
 
 TEST(YamlOutputTest, PlainStringsStayPlainAndNullsAreSpelledOut) {
-  const std::string yaml = ToYaml(json{{"name", "nginx-backup"}, {"ttl", nullptr}, {"list", json::array({"a", "b"})}});
+  const std::string yaml =
+      ToYaml(json{{"name", "nginx-backup"}, {"ttl", nullptr}, {"list", json::array({"a", "b"})}});
   EXPECT_NE(yaml.find("name: nginx-backup"), std::string::npos) << yaml;
   EXPECT_NE(yaml.find("ttl: null"), std::string::npos) << yaml;
   EXPECT_EQ(yaml.find("~"), std::string::npos) << yaml;

@@ -10,8 +10,9 @@ namespace {
 using nlohmann::json;
 
 json Backup(int64_t done, int64_t total) {
-  return {{"status", {{"phase", "InProgress"},
-                      {"progress", {{"itemsBackedUp", done}, {"totalItems", total}}}}}};
+  return {
+      {"status",
+       {{"phase", "InProgress"}, {"progress", {{"itemsBackedUp", done}, {"totalItems", total}}}}}};
 }
 
 TEST(ProgressPrinterTest, PrintsALinePerChangeWhenNotOnATerminal) {
@@ -44,7 +45,8 @@ TEST(PrintProblemCountsTest, NamesTheCountsAndTheCommandThatListsThem) {
                      "ark backup describe b");
   PrintProblemCounts(out, json{{"status", {{"errors", 0}, {"warnings", 0}}}},
                      "ark backup describe c");
-  EXPECT_EQ(out.str(), "There were 2 errors and 1 warning: run `ark backup describe b` to see them.\n");
+  EXPECT_EQ(out.str(),
+            "There were 2 errors and 1 warning: run `ark backup describe b` to see them.\n");
 }
 
 }  // namespace

@@ -26,18 +26,21 @@ std::string Sealed(const std::string& plain) {
 }
 
 Status Feed(SealedDownloadSink& sink, const std::string& bytes) {
-  for (size_t at = 0; at < bytes.size(); at += 5) ARK_RETURN_IF_ERROR(sink.Write(std::string_view(bytes).substr(at, 5)));
+  for (size_t at = 0; at < bytes.size(); at += 5)
+    ARK_RETURN_IF_ERROR(sink.Write(std::string_view(bytes).substr(at, 5)));
   return sink.Close();
 }
 
 TEST(SealedDownloadTest, UnsealedFilesPassWithoutAskingForKeys) {
-  for (const std::string& plain : {std::string(), std::string("\x1f\x8b"), std::string("\x1f\x8b\x08 a gzip file")}) {
+  for (const std::string& plain :
+       {std::string(), std::string("\x1f\x8b"), std::string("\x1f\x8b\x08 a gzip file")}) {
     StringSink out;
     int asked = 0;
-    SealedDownloadSink sink(out, DownloadWhat("BackupLog", "b1"), [&]() -> Result<std::shared_ptr<const crypto::Keyring>> {
-      ++asked;
-      return Keys();
-    });
+    SealedDownloadSink sink(out, DownloadWhat("BackupLog", "b1"),
+                            [&]() -> Result<std::shared_ptr<const crypto::Keyring>> {
+                              ++asked;
+                              return Keys();
+                            });
     ASSERT_TRUE(Feed(sink, plain).ok());
     EXPECT_EQ(out.str(), plain);
     EXPECT_EQ(asked, 0);
@@ -53,16 +56,18 @@ TEST(SealedDownloadTest, SealedFilesAreOpenedWithTheLoadedKeys) {
 
 TEST(SealedDownloadTest, KeysThatCannotBeReadAreAClearError) {
   StringSink out;
-  SealedDownloadSink sink(out, DownloadWhat("RestoreResults", "b1-1"),
-                          []() -> Result<std::shared_ptr<const crypto::Keyring>> {
-                            return PermissionDenied(
-                                "encryption.keySecret: cannot read Secret \"heptio-ark/ark-encryption\": secrets "
-                                "\"ark-encryption\" is forbidden");
-                          });
+  SealedDownloadSink sink(
+      out, DownloadWhat("RestoreResults", "b1-1"),
+      []() -> Result<std::shared_ptr<const crypto::Keyring>> {
+        return PermissionDenied(
+            "encryption.keySecret: cannot read Secret \"heptio-ark/ark-encryption\": secrets "
+            "\"ark-encryption\" is forbidden");
+      });
   Status s = Feed(sink, Sealed("results"));
   EXPECT_EQ(s.code(), Code::kPermissionDenied);
   EXPECT_EQ(s.message(),
-            "cannot decrypt the results of restore \"b1-1\" (it is encrypted): encryption.keySecret: cannot read "
+            "cannot decrypt the results of restore \"b1-1\" (it is encrypted): "
+            "encryption.keySecret: cannot read "
             "Secret \"heptio-ark/ark-encryption\": secrets \"ark-encryption\" is forbidden");
   EXPECT_EQ(out.str(), "");
 }

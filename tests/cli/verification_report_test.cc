@@ -60,8 +60,9 @@ TEST(VerificationReportTest, ClusterCheckAndNoManifest) {
   PrintVerification(out, v);
   EXPECT_NE(out.str().find("verification Passed (0 problems)\n"), std::string::npos) << out.str();
   EXPECT_NE(out.str().find("Request:   b1-x7k2p (against the cluster)\n"), std::string::npos);
-  EXPECT_NE(out.str().find("Manifest:  no (a backup written without one: checked structurally only)\n"),
-            std::string::npos);
+  EXPECT_NE(
+      out.str().find("Manifest:  no (a backup written without one: checked structurally only)\n"),
+      std::string::npos);
   EXPECT_NE(out.str().find("Problems:  <none>\n"), std::string::npos);
   EXPECT_NE(out.str().find("Restore into this cluster (dry run):  would create 3, skip 2 (already "
                            "there or not restored), fail 0\n"),
@@ -89,10 +90,11 @@ TEST(VerificationReportTest, DescribeShowsTheBackupsVerification) {
   EXPECT_EQ(none.str(), "");
 
   std::ostringstream failed;
-  DescribeVerification(failed, json{{"verification",
-                                     {{"result", "Failed"},
-                                      {"problemCount", 1},
-                                      {"problems", {{{"where", "log"}, {"what", "sha256 differs"}}}}}}});
+  DescribeVerification(failed,
+                       json{{"verification",
+                             {{"result", "Failed"},
+                              {"problemCount", 1},
+                              {"problems", {{{"where", "log"}, {"what", "sha256 differs"}}}}}}});
   EXPECT_EQ(failed.str(), "Verification:  Failed\n  Problems:\n    log:\n      sha256 differs\n\n");
 
   std::ostringstream not_run;

@@ -13,7 +13,8 @@ using cloud::aws::XmlElement;
 std::map<std::string, std::string> TagsOf(const XmlElement& item) {
   std::map<std::string, std::string> tags;
   if (const XmlElement* set = item.Child("tagSet")) {
-    for (const XmlElement* t : set->Children("item")) tags[t->ChildText("key")] = t->ChildText("value");
+    for (const XmlElement* t : set->Children("item"))
+      tags[t->ChildText("key")] = t->ChildText("value");
   }
   return tags;
 }
@@ -25,9 +26,9 @@ std::vector<const XmlElement*> Items(const XmlElement& doc, const char* set_name
 
 }  // namespace
 
-Result<std::unique_ptr<AwsAccount>> AwsAccount::Connect(
-    const std::string& endpoint, const cloud::aws::Credentials& credentials,
-    const std::string& region) {
+Result<std::unique_ptr<AwsAccount>> AwsAccount::Connect(const std::string& endpoint,
+                                                        const cloud::aws::Credentials& credentials,
+                                                        const std::string& region) {
   cloud::aws::S3Options options;
   options.region = region;
   options.endpoint = endpoint;
@@ -69,9 +70,8 @@ Status AwsAccount::PutObject(const std::string& bucket, const std::string& key,
 Result<std::string> AwsAccount::CreateVolume(const std::string& zone, const std::string& type,
                                              int size_gib,
                                              const std::map<std::string, std::string>& tags) {
-  cloud::aws::QueryParams params = {{"AvailabilityZone", zone},
-                                    {"Size", std::to_string(size_gib)},
-                                    {"VolumeType", type}};
+  cloud::aws::QueryParams params = {
+      {"AvailabilityZone", zone}, {"Size", std::to_string(size_gib)}, {"VolumeType", type}};
   if (!tags.empty()) {
     params.emplace_back("TagSpecification.1.ResourceType", "volume");
     int n = 0;
@@ -96,18 +96,20 @@ Result<std::vector<EbsVolume>> AwsAccount::DescribeVolumes() {
   std::vector<EbsVolume> volumes;
   for (const XmlElement* item : Items(doc, "volumeSet")) {
     volumes.push_back({item->ChildText("volumeId"), item->ChildText("availabilityZone"),
-                       item->ChildText("volumeType"), item->ChildText("snapshotId"), TagsOf(*item)});
+                       item->ChildText("volumeType"), item->ChildText("snapshotId"),
+                       TagsOf(*item)});
   }
   return volumes;
 }
 
 Result<std::vector<EbsSnapshot>> AwsAccount::DescribeSnapshotsOf(const std::string& volume_id) {
-  ARK_ASSIGN_OR_RETURN(XmlElement doc,
-                       ec2_->Call("DescribeSnapshots", "snapshots of " + volume_id,
-                                  {{"Filter.1.Name", "volume-id"}, {"Filter.1.Value.1", volume_id}}));
+  ARK_ASSIGN_OR_RETURN(XmlElement doc, ec2_->Call("DescribeSnapshots", "snapshots of " + volume_id,
+                                                  {{"Filter.1.Name", "volume-id"},
+                                                   {"Filter.1.Value.1", volume_id}}));
   std::vector<EbsSnapshot> snapshots;
   for (const XmlElement* item : Items(doc, "snapshotSet")) {
-    snapshots.push_back({item->ChildText("snapshotId"), item->ChildText("volumeId"), TagsOf(*item)});
+    snapshots.push_back(
+        {item->ChildText("snapshotId"), item->ChildText("volumeId"), TagsOf(*item)});
   }
   return snapshots;
 }

@@ -6,10 +6,9 @@
 
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "cloud/aws/aws_provider.h"
 #include "cloud/aws/volume_id.h"
@@ -92,7 +91,8 @@ class EbsBlockStoreTest : public ::testing::Test {
   static std::map<std::string, std::string> TagsOf(const XmlElement& item) {
     std::map<std::string, std::string> tags;
     if (const XmlElement* set = item.Child("tagSet")) {
-      for (const XmlElement* t : set->Children("item")) tags[t->ChildText("key")] = t->ChildText("value");
+      for (const XmlElement* t : set->Children("item"))
+        tags[t->ChildText("key")] = t->ChildText("value");
     }
     return tags;
   }
@@ -126,10 +126,10 @@ TEST_F(EbsBlockStoreTest, SnapshotAndRestoreAVolumeAcrossZones) {
   EXPECT_EQ(info->type, "gp2");
   EXPECT_FALSE(info->iops.has_value()) << "gp2 has no provisioned IOPS";
 
-  auto snapshot = store->CreateSnapshot(
-      *volume, "us-east-1a",
-      {{"ark.heptio.com/backup", "nginx-ns"}, {"ark.heptio.com/pv", "pv-nginx-logs"},
-       {"team", "backup-wins"}});
+  auto snapshot = store->CreateSnapshot(*volume, "us-east-1a",
+                                        {{"ark.heptio.com/backup", "nginx-ns"},
+                                         {"ark.heptio.com/pv", "pv-nginx-logs"},
+                                         {"team", "backup-wins"}});
   ASSERT_TRUE(snapshot.ok()) << snapshot.status().ToString();
   EXPECT_EQ(snapshot->rfind("snap-", 0), 0u) << *snapshot;
   auto tags = store->SnapshotTags(*snapshot);
@@ -215,13 +215,13 @@ TEST_F(EbsBlockStoreTest, FixtureSnapshotRecordsRestore) {
     json backup = json::parse(ReadFile(kFixtures + "/" + set + "/nginx-ns/ark-backup.json"));
     const json& vb = backup["status"]["volumeBackups"]["pv-nginx-logs"];
     ASSERT_TRUE(vb.is_object()) << set;
-    records.push_back({set, vb.value("type", ""),
-                       vb.contains("iops") ? std::optional<int64_t>(vb["iops"].get<int64_t>())
-                                           : std::nullopt,
-                       vb.value("availabilityZone", "")});
+    records.push_back(
+        {set, vb.value("type", ""),
+         vb.contains("iops") ? std::optional<int64_t>(vb["iops"].get<int64_t>()) : std::nullopt,
+         vb.value("availabilityZone", "")});
   }
-  json velero = json::parse(Gunzip(ReadFile(
-      kFixtures + "/velero-v1.1.0/backups/nginx-ns/nginx-ns-volumesnapshots.json.gz")));
+  json velero = json::parse(Gunzip(
+      ReadFile(kFixtures + "/velero-v1.1.0/backups/nginx-ns/nginx-ns-volumesnapshots.json.gz")));
   ASSERT_EQ(velero.size(), 1u);
   records.push_back({"velero-v1.1.0", velero[0]["spec"].value("volumeType", ""),
                      velero[0]["spec"].contains("volumeIOPS")
@@ -231,12 +231,13 @@ TEST_F(EbsBlockStoreTest, FixtureSnapshotRecordsRestore) {
   ASSERT_EQ(records[0].az, "") << "Ark v0.3.3 records no zone";
   ASSERT_EQ(records[0].iops, 0) << "and IOPS 0 for gp2";
 
-  auto store = NewStore({{"region", "us-east-1"}, {"availabilityZone", "us-east-1a"}},
-                        moto_->credentials());
+  auto store =
+      NewStore({{"region", "us-east-1"}, {"availabilityZone", "us-east-1a"}}, moto_->credentials());
   ASSERT_NE(store, nullptr);
   auto volume = store->CreateVolume("us-east-1a", "gp2", 1, std::nullopt, {});
   ASSERT_TRUE(volume.ok()) << volume.status().ToString();
-  auto snapshot = store->CreateSnapshot(*volume, "us-east-1a", {{"ark.heptio.com/backup", "nginx-ns"}});
+  auto snapshot =
+      store->CreateSnapshot(*volume, "us-east-1a", {{"ark.heptio.com/backup", "nginx-ns"}});
   ASSERT_TRUE(snapshot.ok()) << snapshot.status().ToString();
 
   for (const Record& r : records) {
@@ -249,8 +250,8 @@ TEST_F(EbsBlockStoreTest, FixtureSnapshotRecordsRestore) {
     EXPECT_EQ(described.ChildText("availabilityZone"), "us-east-1a");
     EXPECT_EQ(described.ChildText("volumeType"), "gp2");
 
-    json pv = json::parse(ReadFile(kFixtures + "/cluster-objects/" + r.set +
-                                   "/restored-pv-nginx-logs.json"));
+    json pv = json::parse(
+        ReadFile(kFixtures + "/cluster-objects/" + r.set + "/restored-pv-nginx-logs.json"));
     std::string before = pv["spec"]["awsElasticBlockStore"]["volumeID"];
     ASSERT_TRUE(store->SetVolumeId(pv, *restored).ok());
     std::string after = pv["spec"]["awsElasticBlockStore"]["volumeID"];

@@ -24,8 +24,8 @@ TEST(AwsEncryptionTest, EncryptedBackupsOnS3) {
   config = FillIn(config, "<YOUR_BUCKET>", kBucket);
   config = FillIn(config, "<YOUR_REGION>", kRegion);
   config = FillIn(config, "<YOUR_AVAILABILITY_ZONE>", "us-east-1a");
-  const std::string storage =
-      "backupStorageProvider:\n  bucket: " + std::string(kBucket) + "\n  aws:\n    region: " + kRegion + "\n";
+  const std::string storage = "backupStorageProvider:\n  bucket: " + std::string(kBucket) +
+                              "\n  aws:\n    region: " + kRegion + "\n";
   config = FillIn(config, storage, storage + "    s3ForcePathStyle: true\n");
   ArkEnvOptions options;
   options.config_yaml = config;

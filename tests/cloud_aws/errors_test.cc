@@ -24,7 +24,8 @@ std::string S3Error(const std::string& code) {
 
 std::string Ec2Error(const std::string& code) {
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>" + code +
-         "</Code><Message>m &amp; more</Message></Error></Errors><RequestID>r</RequestID></Response>";
+         "</Code><Message>m &amp; "
+         "more</Message></Error></Errors><RequestID>r</RequestID></Response>";
 }
 
 TEST_P(ErrorMappingTest, MapsCodeThenStatus) {
@@ -41,27 +42,32 @@ TEST_P(ErrorMappingTest, MapsCodeThenStatus) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, ErrorMappingTest,
-    ::testing::Values(Case{404, S3Error("NoSuchKey"), Code::kNotFound, "NoSuchKey"},
-                      Case{404, S3Error("NoSuchBucket"), Code::kNotFound, "NoSuchBucket"},
-                      Case{404, "", Code::kNotFound, ""},
-                      Case{403, S3Error("AccessDenied"), Code::kPermissionDenied, "AccessDenied"},
-                      Case{403, "", Code::kPermissionDenied, ""},
-                      Case{403, S3Error("SignatureDoesNotMatch"), Code::kUnauthenticated, "SignatureDoesNotMatch"},
-                      Case{403, S3Error("InvalidAccessKeyId"), Code::kUnauthenticated, "InvalidAccessKeyId"},
-                      Case{403, S3Error("RequestTimeTooSkewed"), Code::kUnauthenticated, "RequestTimeTooSkewed"},
-                      Case{401, Ec2Error("AuthFailure"), Code::kUnauthenticated, "AuthFailure"},
-                      Case{400, Ec2Error("InvalidVolume.NotFound"), Code::kNotFound, "InvalidVolume.NotFound"},
-                      Case{400, Ec2Error("InvalidSnapshot.NotFound"), Code::kNotFound, "InvalidSnapshot.NotFound"},
-                      Case{403, Ec2Error("UnauthorizedOperation"), Code::kPermissionDenied, "UnauthorizedOperation"},
-                      Case{503, Ec2Error("RequestLimitExceeded"), Code::kUnavailable, "RequestLimitExceeded"},
-                      Case{400, Ec2Error("IncorrectState"), Code::kFailedPrecondition, "IncorrectState"},
-                      Case{400, Ec2Error("InvalidParameterValue"), Code::kInvalidArgument, "InvalidParameterValue"},
-                      Case{503, S3Error("SlowDown"), Code::kUnavailable, "SlowDown"},
-                      Case{500, "<html>oops</html>", Code::kUnavailable, ""},
-                      Case{429, "", Code::kUnavailable, ""},
-                      Case{409, S3Error("OperationAborted"), Code::kConflict, "OperationAborted"},
-                      Case{412, "", Code::kFailedPrecondition, ""},
-                      Case{416, S3Error("InvalidRange"), Code::kOutOfRange, "InvalidRange"}));
+    ::testing::Values(
+        Case{404, S3Error("NoSuchKey"), Code::kNotFound, "NoSuchKey"},
+        Case{404, S3Error("NoSuchBucket"), Code::kNotFound, "NoSuchBucket"},
+        Case{404, "", Code::kNotFound, ""},
+        Case{403, S3Error("AccessDenied"), Code::kPermissionDenied, "AccessDenied"},
+        Case{403, "", Code::kPermissionDenied, ""},
+        Case{403, S3Error("SignatureDoesNotMatch"), Code::kUnauthenticated,
+             "SignatureDoesNotMatch"},
+        Case{403, S3Error("InvalidAccessKeyId"), Code::kUnauthenticated, "InvalidAccessKeyId"},
+        Case{403, S3Error("RequestTimeTooSkewed"), Code::kUnauthenticated, "RequestTimeTooSkewed"},
+        Case{401, Ec2Error("AuthFailure"), Code::kUnauthenticated, "AuthFailure"},
+        Case{400, Ec2Error("InvalidVolume.NotFound"), Code::kNotFound, "InvalidVolume.NotFound"},
+        Case{400, Ec2Error("InvalidSnapshot.NotFound"), Code::kNotFound,
+             "InvalidSnapshot.NotFound"},
+        Case{403, Ec2Error("UnauthorizedOperation"), Code::kPermissionDenied,
+             "UnauthorizedOperation"},
+        Case{503, Ec2Error("RequestLimitExceeded"), Code::kUnavailable, "RequestLimitExceeded"},
+        Case{400, Ec2Error("IncorrectState"), Code::kFailedPrecondition, "IncorrectState"},
+        Case{400, Ec2Error("InvalidParameterValue"), Code::kInvalidArgument,
+             "InvalidParameterValue"},
+        Case{503, S3Error("SlowDown"), Code::kUnavailable, "SlowDown"},
+        Case{500, "<html>oops</html>", Code::kUnavailable, ""},
+        Case{429, "", Code::kUnavailable, ""},
+        Case{409, S3Error("OperationAborted"), Code::kConflict, "OperationAborted"},
+        Case{412, "", Code::kFailedPrecondition, ""},
+        Case{416, S3Error("InvalidRange"), Code::kOutOfRange, "InvalidRange"}));
 
 TEST(AwsErrors, RetryableAreTransportFailuresThrottlingAndServerErrors) {
   auto http = [](int status, const std::string& reason) {

@@ -8,10 +8,9 @@
 
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "aws_account.h"
 #include "moto.h"
@@ -70,8 +69,8 @@ class AwsExamplesTest : public ::testing::Test {
   // The documented credentials file (`credentials-ark`, profile [default]).
   std::string WriteCredentials(const std::string& key_id, const std::string& secret) {
     const std::string path = dir_.File("credentials-ark");
-    WriteFile(path, "[default]\naws_access_key_id=" + key_id + "\naws_secret_access_key=" +
-                        secret + "\n");
+    WriteFile(path, "[default]\naws_access_key_id=" + key_id + "\naws_secret_access_key=" + secret +
+                        "\n");
     return path;
   }
 
@@ -129,10 +128,10 @@ TEST_F(AwsExamplesTest, BasicExampleWithS3AsTheBackupStore) {
   // exist.
   auto keys = account_->ListKeys(kBucket, "nginx-backup/");
   ASSERT_TRUE(keys.ok()) << keys.status().ToString();
-  EXPECT_EQ(*keys, (std::vector<std::string>{"nginx-backup/ark-backup.json",
-                                             "nginx-backup/nginx-backup-logs.gz",
-                                             "nginx-backup/nginx-backup-manifest.json.gz",
-                                             "nginx-backup/nginx-backup.tar.gz"}));
+  EXPECT_EQ(*keys,
+            (std::vector<std::string>{
+                "nginx-backup/ark-backup.json", "nginx-backup/nginx-backup-logs.gz",
+                "nginx-backup/nginx-backup-manifest.json.gz", "nginx-backup/nginx-backup.tar.gz"}));
   auto metadata = account_->GetObject(kBucket, "nginx-backup/ark-backup.json");
   ASSERT_TRUE(metadata.ok()) << metadata.status().ToString();
   json stored = json::parse(*metadata, nullptr, false);
@@ -219,8 +218,7 @@ TEST_P(AwsSnapshotExampleTest, RestoresTheVolumeFromItsEbsSnapshot) {
       {"kind", "PersistentVolume"},
       {"metadata",
        {{"name", kPvName},
-        {"labels",
-         {{"topology.kubernetes.io/region", kRegion}, {zone_label, kPvZone}}},
+        {"labels", {{"topology.kubernetes.io/region", kRegion}, {zone_label, kPvZone}}},
         {"annotations", {{"pv.kubernetes.io/provisioned-by", "kubernetes.io/aws-ebs"}}}}},
       {"spec",
        {{"accessModes", {"ReadWriteOnce"}},
@@ -242,9 +240,9 @@ TEST_P(AwsSnapshotExampleTest, RestoresTheVolumeFromItsEbsSnapshot) {
   })) << "the claim did not bind";
 
   // The document's commands, exactly.
-  auto found = env->Kubectl(
-      {"get", "pv", "-o",
-       R"(jsonpath={.items[?(@.spec.claimRef.name=="nginx-logs")].metadata.name})"});
+  auto found =
+      env->Kubectl({"get", "pv", "-o",
+                    R"(jsonpath={.items[?(@.spec.claimRef.name=="nginx-logs")].metadata.name})"});
   ASSERT_EQ(found.exit_code, 0) << found.err;
   const std::string nginx_pv_name = found.out;
   ASSERT_EQ(nginx_pv_name, kPvName);
@@ -286,10 +284,12 @@ TEST_P(AwsSnapshotExampleTest, RestoresTheVolumeFromItsEbsSnapshot) {
   EXPECT_NE(describe.out.find("  persistentvolumes (1):\n    - " + nginx_pv_name + "\n"),
             std::string::npos)
       << describe.out;
-  EXPECT_NE(describe.out.find("  " + std::string(kPvName) + ":\n    Snapshot ID:        " +
-                              snapshot_id + "\n    Type:               gp2\n"
-                              "    Availability Zone:  " + kPvZone + "\n"),
-            std::string::npos)
+  EXPECT_NE(
+      describe.out.find("  " + std::string(kPvName) + ":\n    Snapshot ID:        " + snapshot_id +
+                        "\n    Type:               gp2\n"
+                        "    Availability Zone:  " +
+                        kPvZone + "\n"),
+      std::string::npos)
       << describe.out;
 
   // The disaster, and the reclaim policy Delete: the disk goes with the PV.
@@ -355,11 +355,13 @@ TEST_P(AwsSnapshotExampleTest, RestoresTheVolumeFromItsEbsSnapshot) {
   ASSERT_EQ(del.exit_code, 0) << del.out << del.err;
   EXPECT_TRUE(PollUntil([&] {
     return !env->Get("backups.ark.heptio.com", "nginx-backup", "heptio-ark").is_object();
-  })) << "the Backup was not deleted\n" << env->server().Stdout();
+  })) << "the Backup was not deleted\n"
+      << env->server().Stdout();
   EXPECT_TRUE(PollUntil([&] {
     auto left = account_->DescribeSnapshotsOf(*volume);
     return left.ok() && left->empty();
-  })) << "the snapshot was not deleted\n" << env->server().Stdout();
+  })) << "the snapshot was not deleted\n"
+      << env->server().Stdout();
   EXPECT_TRUE(PollUntil([&] {
     auto left = account_->ListKeys(kBucket, "nginx-backup/");
     return left.ok() && left->empty();
@@ -388,21 +390,26 @@ TEST_F(AwsSnapshotExpiryTest, AnExpiredBackupLosesItsFilesAndSnapshots) {
   ASSERT_NE(env, nullptr);
   auto volume = account_->CreateVolume(kPvZone, "gp2", 1, {{"KubernetesCluster", "e2e"}});
   ASSERT_TRUE(volume.ok()) << volume.status().ToString();
-  json pv = {{"apiVersion", "v1"},
-             {"kind", "PersistentVolume"},
-             {"metadata", {{"name", "expiring"}, {"labels", {{"app", "expiring"}, {"topology.kubernetes.io/zone", kPvZone}}}}},
-             {"spec",
-              {{"accessModes", {"ReadWriteOnce"}},
-               {"capacity", {{"storage", "1Gi"}}},
-               {"awsElasticBlockStore", {{"volumeID", "aws://" + std::string(kPvZone) + "/" + *volume}}},
-               {"persistentVolumeReclaimPolicy", "Retain"},
-               {"storageClassName", "gp2"}}}};
+  json pv = {
+      {"apiVersion", "v1"},
+      {"kind", "PersistentVolume"},
+      {"metadata",
+       {{"name", "expiring"},
+        {"labels", {{"app", "expiring"}, {"topology.kubernetes.io/zone", kPvZone}}}}},
+      {"spec",
+       {{"accessModes", {"ReadWriteOnce"}},
+        {"capacity", {{"storage", "1Gi"}}},
+        {"awsElasticBlockStore", {{"volumeID", "aws://" + std::string(kPvZone) + "/" + *volume}}},
+        {"persistentVolumeReclaimPolicy", "Retain"},
+        {"storageClassName", "gp2"}}}};
   auto created = env->Kubectl({"create", "-f", "-"}, pv.dump());
   ASSERT_EQ(created.exit_code, 0) << created.err;
 
-  auto backup = env->Ark({"backup", "create", "expiring", "--selector", "app=expiring", "--ttl", "4s", "--wait"});
+  auto backup = env->Ark(
+      {"backup", "create", "expiring", "--selector", "app=expiring", "--ttl", "4s", "--wait"});
   ASSERT_EQ(backup.exit_code, 0) << backup.out << backup.err << env->server().Stdout();
-  ASSERT_NE(backup.out.find("Backup completed with status: Completed."), std::string::npos) << backup.out;
+  ASSERT_NE(backup.out.find("Backup completed with status: Completed."), std::string::npos)
+      << backup.out;
   auto snapshots = account_->DescribeSnapshotsOf(*volume);
   ASSERT_TRUE(snapshots.ok()) << snapshots.status().ToString();
   ASSERT_EQ(snapshots->size(), 1u) << "no snapshot was taken";
@@ -411,16 +418,19 @@ TEST_F(AwsSnapshotExpiryTest, AnExpiredBackupLosesItsFilesAndSnapshots) {
 
   EXPECT_TRUE(PollUntil([&] {
     return !env->Get("backups.ark.heptio.com", "expiring", "heptio-ark").is_object();
-  })) << "the expired Backup was not deleted\n" << env->server().Stdout();
+  })) << "the expired Backup was not deleted\n"
+      << env->server().Stdout();
   EXPECT_TRUE(PollUntil([&] {
     auto left = account_->DescribeSnapshotsOf(*volume);
     return left.ok() && left->empty();
-  })) << "the expired backup's snapshot was not deleted\n" << env->server().Stdout();
+  })) << "the expired backup's snapshot was not deleted\n"
+      << env->server().Stdout();
   EXPECT_TRUE(PollUntil([&] {
     auto left = account_->ListKeys(kBucket, "expiring/");
     return left.ok() && left->empty();
   })) << "the expired backup's files are still in the bucket";
-  EXPECT_TRUE(env->Get("persistentvolumes", "expiring", "").is_object()) << "the PV itself was touched";
+  EXPECT_TRUE(env->Get("persistentvolumes", "expiring", "").is_object())
+      << "the PV itself was touched";
 }
 
 struct BadKeyCase {

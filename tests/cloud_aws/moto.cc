@@ -32,7 +32,7 @@ Result<cloud::aws::XmlElement> Iam(const SignedTransport& iam, const std::string
 }  // namespace
 
 std::unique_ptr<Moto> Moto::Start(std::string* error, const std::string& cert_file,
-                                   const std::string& key_file) {
+                                  const std::string& key_file) {
   // The port FreePort found can be taken by another test before moto binds it; try anew.
   for (int attempt = 0; attempt < 3; ++attempt) {
     if (auto moto = TryStart(error, cert_file, key_file)) return moto;
@@ -41,7 +41,7 @@ std::unique_ptr<Moto> Moto::Start(std::string* error, const std::string& cert_fi
 }
 
 std::unique_ptr<Moto> Moto::TryStart(std::string* error, const std::string& cert_file,
-                                      const std::string& key_file) {
+                                     const std::string& key_file) {
   auto moto = std::unique_ptr<Moto>(new Moto());
   const int port = FreePort();
   std::vector<std::string> argv = {"moto_server", "-H", "127.0.0.1", "-p", std::to_string(port)};
@@ -49,16 +49,15 @@ std::unique_ptr<Moto> Moto::TryStart(std::string* error, const std::string& cert
     argv.insert(argv.end(), {"-c", cert_file, "-k", key_file});
   }
   moto->process_ = BackgroundProcess::Start(
-      argv,
-      {{"INITIAL_NO_AUTH_ACTION_COUNT", "3"},
-       // Verify signatures against the request as sent (moto_fix/sitecustomize.py).
-       {"PYTHONPATH", ARK_SOURCE_DIR "/tests/cloud_aws/moto_fix"}});
+      argv, {{"INITIAL_NO_AUTH_ACTION_COUNT", "3"},
+             // Verify signatures against the request as sent (moto_fix/sitecustomize.py).
+             {"PYTHONPATH", ARK_SOURCE_DIR "/tests/cloud_aws/moto_fix"}});
   if (!moto->process_) {
     *error = "cannot start moto_server (is it on PATH? scripts/setup.sh checks for it)";
     return nullptr;
   }
-  moto->url_ = std::string(cert_file.empty() ? "http" : "https") + "://127.0.0.1:" +
-               std::to_string(port);
+  moto->url_ =
+      std::string(cert_file.empty() ? "http" : "https") + "://127.0.0.1:" + std::to_string(port);
   moto->cert_file_ = cert_file;
 
   http::ClientOptions client_options;
@@ -89,11 +88,14 @@ std::unique_ptr<Moto> Moto::TryStart(std::string* error, const std::string& cert
   const std::string version = "2010-05-08";
   const char* policy =
       R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})";
-  auto user = Iam(iam, moto->url_,
-                  {{"Action", "CreateUser"}, {"UserName", "ark"}, {"Version", version}});
+  auto user =
+      Iam(iam, moto->url_, {{"Action", "CreateUser"}, {"UserName", "ark"}, {"Version", version}});
   auto allowed = Iam(iam, moto->url_,
-                     {{"Action", "PutUserPolicy"}, {"UserName", "ark"}, {"PolicyName", "all"},
-                      {"PolicyDocument", policy}, {"Version", version}});
+                     {{"Action", "PutUserPolicy"},
+                      {"UserName", "ark"},
+                      {"PolicyName", "all"},
+                      {"PolicyDocument", policy},
+                      {"Version", version}});
   auto key = Iam(iam, moto->url_,
                  {{"Action", "CreateAccessKey"}, {"UserName", "ark"}, {"Version", version}});
   for (const auto* r : {&user, &allowed, &key}) {

@@ -4,7 +4,6 @@
 // go straight to them. Every outcome must be Completed with every object, or an honest
 // failure naming what failed.
 #include <gtest/gtest.h>
-
 #include <signal.h>
 
 #include <regex>
@@ -91,10 +90,11 @@ class OutageTest : public ::testing::Test {
 
     json list = {{"apiVersion", "v1"}, {"kind", "List"}, {"items", json::array()}};
     for (int i = 0; i < kConfigMaps; ++i) {
-      list["items"].push_back({{"apiVersion", "v1"},
-                               {"kind", "ConfigMap"},
-                               {"metadata", {{"name", "cm-" + std::to_string(i)}, {"namespace", "big"}}},
-                               {"data", {{"payload", std::string(400, 'x')}}}});
+      list["items"].push_back(
+          {{"apiVersion", "v1"},
+           {"kind", "ConfigMap"},
+           {"metadata", {{"name", "cm-" + std::to_string(i)}, {"namespace", "big"}}},
+           {"data", {{"payload", std::string(400, 'x')}}}});
     }
     ASSERT_EQ(env_->Kubectl({"create", "namespace", "big"}).exit_code, 0);
     auto created = env_->Kubectl({"create", "-f", "-"}, list.dump());
@@ -192,8 +192,8 @@ TEST_F(OutageTest, OutagesOfSecondsLoseNoObjectAndEndCompleted) {
   EXPECT_EQ(FinalPhase("backups", "b2"), "Completed") << server_->Stdout();
 
   // b2 restores every object: its tarball is whole.
-  auto r2 = env_->Ark({"restore", "create", "r2", "--from-backup", "b2", "--namespace-mappings",
-                       "big:big-again"});
+  auto r2 = env_->Ark(
+      {"restore", "create", "r2", "--from-backup", "b2", "--namespace-mappings", "big:big-again"});
   ASSERT_EQ(r2.exit_code, 0) << r2.err;
   EXPECT_EQ(FinalPhase("restores", "r2"), "Completed") << Describe("restore", "r2");
   EXPECT_EQ(Restored("big-again", "r2"), AllConfigMaps());

@@ -77,7 +77,8 @@ class S3ObjectStoreTest : public ::testing::Test {
     if (tweak) tweak(*options);
     auto client = NewAwsHttpClient(options->tls);
     EXPECT_TRUE(client.ok());
-    recorder_ = std::make_shared<RecordingClient>(std::shared_ptr<http::Client>(std::move(*client)));
+    recorder_ =
+        std::make_shared<RecordingClient>(std::shared_ptr<http::Client>(std::move(*client)));
     return std::make_unique<S3ObjectStore>(*options, recorder_, std::move(credentials), clock_);
   }
 
@@ -90,14 +91,15 @@ class S3ObjectStoreTest : public ::testing::Test {
   Status Put(ObjectStore& store, const std::string& key, const std::string& data,
              bool known_size = true) {
     ChunkedSource source(data);
-    return store.PutObject(kBucket, key, source, known_size ? static_cast<int64_t>(data.size()) : -1);
+    return store.PutObject(kBucket, key, source,
+                           known_size ? static_cast<int64_t>(data.size()) : -1);
   }
 
   // The multipart uploads begun and neither completed nor aborted.
   int PendingUploads() {
-    SignedTransport s3(std::make_shared<RecordingClient>(
-                           std::shared_ptr<http::Client>(*NewAwsHttpClient({}))),
-                       moto_->credentials(), SigningScope{"us-east-1", "s3"}, clock_, {});
+    SignedTransport s3(
+        std::make_shared<RecordingClient>(std::shared_ptr<http::Client>(*NewAwsHttpClient({}))),
+        moto_->credentials(), SigningScope{"us-east-1", "s3"}, clock_, {});
     AwsRequest req;
     req.url = moto_->url() + "/" + kBucket + "?uploads=";
     req.payload_hash = std::string(kEmptyPayloadHash);
@@ -200,7 +202,8 @@ TEST_F(S3ObjectStoreTest, ListsEveryPageWithPrefixesAndDelimiter) {
   EXPECT_EQ(*top, (std::vector<std::string>{"backups/", "restores/"}));
 
   int list_calls = 0;
-  for (const auto& r : recorder_->requests()) list_calls += r.find("list-type=2") != std::string::npos;
+  for (const auto& r : recorder_->requests())
+    list_calls += r.find("list-type=2") != std::string::npos;
   EXPECT_GE(list_calls, 6 + 1 + 2 + 1) << "38 keys at 7 per page take 6 pages";
 
   // Batch delete of everything, then nothing is left.
@@ -301,8 +304,8 @@ TEST_F(S3ObjectStoreTest, PresignedUrlFetchesTheObjectWithoutCredentials) {
   // Signed with the right key id but another secret.
   Credentials forged = moto_->credentials();
   forged.secret_access_key = "not-the-secret";
-  auto other = NewStore(forged)->CreateSignedUrl(kBucket, "backups/b1/b1-logs.gz",
-                                                 std::chrono::minutes(10));
+  auto other =
+      NewStore(forged)->CreateSignedUrl(kBucket, "backups/b1/b1-logs.gz", std::chrono::minutes(10));
   ASSERT_TRUE(other.ok());
   resp = fetch(*other);
   EXPECT_EQ(resp.status, 403) << resp.body;
@@ -339,9 +342,9 @@ TEST_F(S3ObjectStoreTest, WrongSecretOrKeyIsUnauthenticatedAndNeverShowsTheSecre
   // existence check asks again with a GET whose answer names it.
   Status head = store->ObjectExists(kBucket, "x").status();
   EXPECT_NE(head.ToString().find("SignatureDoesNotMatch"), std::string::npos) << head.ToString();
-  std::vector<Status> failures = {
-      Put(*store, "x", "data"), store->GetObject(kBucket, "x", sink),
-      store->ListObjects(kBucket, "backups/").status(), store->DeleteObject(kBucket, "x"), head};
+  std::vector<Status> failures = {Put(*store, "x", "data"), store->GetObject(kBucket, "x", sink),
+                                  store->ListObjects(kBucket, "backups/").status(),
+                                  store->DeleteObject(kBucket, "x"), head};
   for (const Status& s : failures) {
     EXPECT_EQ(s.code(), Code::kUnauthenticated) << s.ToString();
     for (const std::string& secret :
@@ -370,8 +373,10 @@ TEST_F(S3ObjectStoreTest, RetriesSlowDownAndServerErrorsButNotClientErrors) {
     std::lock_guard<std::mutex> lock(mu);
     int n = attempts[req.method + req.url]++;
     if (n == 0) {
-      return Result<http::Response>(http::Response{
-          503, {}, "<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>"});
+      return Result<http::Response>(http::Response{503,
+                                                   {},
+                                                   "<Error><Code>SlowDown</Code><Message>Please "
+                                                   "reduce your request rate.</Message></Error>"});
     }
     if (n == 1) return Result<http::Response>(Unavailable("connection reset by peer"));
     return std::nullopt;
@@ -409,8 +414,8 @@ TEST(S3OverTls, CaCertTrustsAPrivateEndpoint) {
   ark::testing::TempDir dir;
   const std::string cert = dir.File("cert.pem"), key = dir.File("key.pem");
   auto made = ark::testing::Run({"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                                 "-keyout", key, "-out", cert, "-subj", "/CN=127.0.0.1",
-                                 "-addext", "subjectAltName=IP:127.0.0.1", "-days", "1"});
+                                 "-keyout", key, "-out", cert, "-subj", "/CN=127.0.0.1", "-addext",
+                                 "subjectAltName=IP:127.0.0.1", "-days", "1"});
   ASSERT_EQ(made.exit_code, 0) << made.err;
   std::string error;
   auto moto = Moto::Start(&error, cert, key);
@@ -420,8 +425,8 @@ TEST(S3OverTls, CaCertTrustsAPrivateEndpoint) {
   NoSleepClock clock;
   std::shared_ptr<RecordingClient> recorder;
   auto new_store = [&](const std::string& ca) {
-    ProviderConfig config = {{"region", "us-east-1"}, {"s3ForcePathStyle", "true"},
-                             {"s3Url", moto->url()}};
+    ProviderConfig config = {
+        {"region", "us-east-1"}, {"s3ForcePathStyle", "true"}, {"s3Url", moto->url()}};
     if (!ca.empty()) config["caCert"] = ca;
     auto options = S3OptionsFromConfig(config, ProviderEnv{});
     EXPECT_TRUE(options.ok()) << options.status().ToString();

@@ -46,7 +46,8 @@ class S3ResumeTest : public ::testing::Test {
     EXPECT_TRUE(options.ok()) << options.status().ToString();
     auto client = NewAwsHttpClient(options->tls);
     EXPECT_TRUE(client.ok());
-    recorder_ = std::make_shared<RecordingClient>(std::shared_ptr<http::Client>(std::move(*client)));
+    recorder_ =
+        std::make_shared<RecordingClient>(std::shared_ptr<http::Client>(std::move(*client)));
     return std::make_unique<S3ObjectStore>(*options, recorder_, moto_->credentials(), clock);
   }
 
@@ -82,11 +83,12 @@ TEST_F(S3ResumeTest, DownloadResetMidBodyResumesWithRangeAndSameBytes) {
 
 TEST_F(S3ResumeTest, ObjectReplacedBetweenTriesIsDataLoss) {
   ASSERT_TRUE(Put(*direct_, "backups/b1/b1.tar.gz", ark::testing::RandomBytes(3 << 20, 1)).ok());
-  ark::testing::ExpectReplacedObjectFailsTheDownload(*proxied_, *proxy_, kBucket,
-                                                     "backups/b1/b1.tar.gz", [&] {
-    Status replaced = Put(*direct_, "backups/b1/b1.tar.gz", ark::testing::RandomBytes(3 << 20, 2));
-    EXPECT_TRUE(replaced.ok()) << replaced.ToString();
-  });
+  ark::testing::ExpectReplacedObjectFailsTheDownload(
+      *proxied_, *proxy_, kBucket, "backups/b1/b1.tar.gz", [&] {
+        Status replaced =
+            Put(*direct_, "backups/b1/b1.tar.gz", ark::testing::RandomBytes(3 << 20, 2));
+        EXPECT_TRUE(replaced.ok()) << replaced.ToString();
+      });
 }
 
 // moto refuses connections for three seconds from the moment the upload has read its first
@@ -122,8 +124,8 @@ TEST_F(S3ResumeTest, MultipartUploadRidesThroughSecondsOfRefusedConnections) {
       proxy_->Pass();
     });
   });
-  Status put = store->PutObject(kBucket, "backups/b2/b2.tar.gz", source,
-                                static_cast<int64_t>(data.size()));
+  Status put =
+      store->PutObject(kBucket, "backups/b2/b2.tar.gz", source, static_cast<int64_t>(data.size()));
   ASSERT_TRUE(back.joinable()) << "the upload never reached its second part";
   back.join();
   ASSERT_TRUE(put.ok()) << put.ToString();

@@ -36,8 +36,8 @@ TEST(AwsVerifyTest, TarballAndSnapshotAreChecked) {
   ASSERT_TRUE((*account)->CreateBucket(kBucket).ok());
 
   std::string config = Config();
-  const std::string storage =
-      "backupStorageProvider:\n  bucket: " + std::string(kBucket) + "\n  aws:\n    region: " + kRegion + "\n";
+  const std::string storage = "backupStorageProvider:\n  bucket: " + std::string(kBucket) +
+                              "\n  aws:\n    region: " + kRegion + "\n";
   const size_t at = config.find(storage);
   ASSERT_NE(at, std::string::npos) << config;
   config.insert(at + storage.size(), "    s3ForcePathStyle: true\n");
@@ -52,26 +52,28 @@ TEST(AwsVerifyTest, TarballAndSnapshotAreChecked) {
   // A PV on an EBS volume, labelled for the backup: its snapshot is what the backup records.
   auto volume = (*account)->CreateVolume(kZone, "gp2", 1, {});
   ASSERT_TRUE(volume.ok()) << volume.status().ToString();
-  json pv = {{"apiVersion", "v1"},
-             {"kind", "PersistentVolume"},
-             {"metadata", {{"name", "pv-verify"}, {"labels", {{"app", "verify"}}}}},
-             {"spec",
-              {{"accessModes", {"ReadWriteOnce"}},
-               {"capacity", {{"storage", "1Gi"}}},
-               {"awsElasticBlockStore", {{"volumeID", "aws://" + std::string(kZone) + "/" + *volume}}},
-               {"persistentVolumeReclaimPolicy", "Retain"}}}};
-  RunVerifyScenario(*env, pv,
-                    {.get = [&](const std::string& key) -> std::optional<std::string> {
-                       auto bytes = (*account)->GetObject(kBucket, key);
-                       if (!bytes.ok()) return std::nullopt;
-                       return *bytes;
-                     },
-                     .put = [&](const std::string& key, const std::string& bytes) {
-                       return (*account)->PutObject(kBucket, key, bytes).ok();
-                     },
-                     .delete_snapshot = [&](const std::string& id) {
-                       return (*account)->DeleteSnapshot(id).ok();
-                     }});
+  json pv = {
+      {"apiVersion", "v1"},
+      {"kind", "PersistentVolume"},
+      {"metadata", {{"name", "pv-verify"}, {"labels", {{"app", "verify"}}}}},
+      {"spec",
+       {{"accessModes", {"ReadWriteOnce"}},
+        {"capacity", {{"storage", "1Gi"}}},
+        {"awsElasticBlockStore", {{"volumeID", "aws://" + std::string(kZone) + "/" + *volume}}},
+        {"persistentVolumeReclaimPolicy", "Retain"}}}};
+  RunVerifyScenario(
+      *env, pv,
+      {.get = [&](const std::string& key) -> std::optional<std::string> {
+         auto bytes = (*account)->GetObject(kBucket, key);
+         if (!bytes.ok()) return std::nullopt;
+         return *bytes;
+       },
+       .put =
+           [&](const std::string& key, const std::string& bytes) {
+             return (*account)->PutObject(kBucket, key, bytes).ok();
+           },
+       .delete_snapshot =
+           [&](const std::string& id) { return (*account)->DeleteSnapshot(id).ok(); }});
 }
 
 }  // namespace

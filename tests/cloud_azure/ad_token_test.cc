@@ -17,9 +17,10 @@ class StubAd {
  public:
   StubAd() {
     server_.Post(R"(/([^/]+)/oauth2/v2\.0/token)", [this](const httplib::Request& req,
-                                                           httplib::Response& res) {
+                                                          httplib::Response& res) {
       ++calls_;
-      if (req.matches[1] != "tenant-1" || req.get_param_value("grant_type") != "client_credentials" ||
+      if (req.matches[1] != "tenant-1" ||
+          req.get_param_value("grant_type") != "client_credentials" ||
           req.get_param_value("client_id") != "client-1" ||
           req.get_param_value("scope") != kArmScope) {
         res.status = 400;

@@ -4,6 +4,7 @@
 #include "cloud/azure/arm_block_store.h"
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "arm_stub.h"
@@ -68,7 +69,8 @@ TEST_F(ArmTest, SnapshotRestoreAndDelete) {
   EXPECT_EQ(made["sku"]["name"], "Premium_LRS");
   EXPECT_EQ(made["zones"], nlohmann::json::array({"2"}));
   EXPECT_EQ(made["location"], "westeurope");
-  EXPECT_EQ(made["properties"]["creationData"]["sourceResourceId"], stub_.ResourceId("snapshots", *snap));
+  EXPECT_EQ(made["properties"]["creationData"]["sourceResourceId"],
+            stub_.ResourceId("snapshots", *snap));
 
   auto regional = store_->CreateVolumeFromSnapshot(*snap, "Standard_LRS", "0", std::nullopt);
   ASSERT_TRUE(regional.ok()) << regional.status().ToString();
@@ -112,13 +114,13 @@ TEST(ArmNamesTest, DiskZoneFromKubernetesZoneLabel) {
   const Case cases[] = {
       {"westeurope-1", "Premium_LRS", "1"},
       {"eastus2-3", "Standard_LRS", "3"},
-      {"westeurope-1", "Premium_ZRS", ""},      // zone-redundant: no zone
+      {"westeurope-1", "Premium_ZRS", ""},  // zone-redundant: no zone
       {"westeurope-1", "StandardSSD_ZRS", ""},
-      {"0", "Standard_LRS", ""},                // AKS label of a node outside zones
+      {"0", "Standard_LRS", ""},  // AKS label of a node outside zones
       {"westeurope", "Standard_LRS", ""},
       {"", "Standard_LRS", ""},
       {"westeurope-", "Standard_LRS", ""},
-      {"us-east-1a", "Standard_LRS", ""},       // not an Azure zone
+      {"us-east-1a", "Standard_LRS", ""},  // not an Azure zone
   };
   for (const auto& c : cases) EXPECT_EQ(DiskZone(c.az, c.sku), c.want) << c.az << " " << c.sku;
 }
@@ -181,9 +183,12 @@ TEST_F(ArmTest, LongSnapshotNamesAreTruncatedTo80) {
 
 TEST_F(ArmTest, RegistryBuildsTheStoreFromConfigAndEnvironment) {
   std::map<std::string, std::string> vars = {
-      {"AZURE_SUBSCRIPTION_ID", "sub"}, {"AZURE_TENANT_ID", "tenant"},
-      {"AZURE_RESOURCE_GROUP", "rg"},   {"AZURE_CLIENT_ID", "c"},
-      {"AZURE_CLIENT_SECRET", "s"},     {"AZURE_AUTHORITY_HOST", stub_.url()},
+      {"AZURE_SUBSCRIPTION_ID", "sub"},
+      {"AZURE_TENANT_ID", "tenant"},
+      {"AZURE_RESOURCE_GROUP", "rg"},
+      {"AZURE_CLIENT_ID", "c"},
+      {"AZURE_CLIENT_SECRET", "s"},
+      {"AZURE_AUTHORITY_HOST", stub_.url()},
       {"AZURE_RESOURCE_MANAGER_ENDPOINT", stub_.url() + "/"}};
   ProviderEnv env;
   env.clock = &clock_;
@@ -194,7 +199,8 @@ TEST_F(ArmTest, RegistryBuildsTheStoreFromConfigAndEnvironment) {
   };
   ProviderRegistry registry;
   RegisterBuiltinProviders(registry);
-  auto store = registry.NewBlockStore("azure", {{"location", "westeurope"}, {"apiTimeout", "30s"}}, env);
+  auto store =
+      registry.NewBlockStore("azure", {{"location", "westeurope"}, {"apiTimeout", "30s"}}, env);
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   auto info = (*store)->GetVolumeInfo("pvc-1", "");
   ASSERT_TRUE(info.ok()) << info.status().ToString();
@@ -207,7 +213,8 @@ TEST_F(ArmTest, RegistryBuildsTheStoreFromConfigAndEnvironment) {
   auto no_location = registry.NewBlockStore("azure", {}, env);
   ASSERT_FALSE(no_location.ok());
   EXPECT_NE(no_location.status().message().find("location"), std::string::npos);
-  auto bad_timeout = registry.NewBlockStore("azure", {{"location", "x"}, {"apiTimeout", "soon"}}, env);
+  auto bad_timeout =
+      registry.NewBlockStore("azure", {{"location", "x"}, {"apiTimeout", "soon"}}, env);
   ASSERT_FALSE(bad_timeout.ok());
   EXPECT_NE(bad_timeout.status().message().find("apiTimeout"), std::string::npos);
   vars.erase("AZURE_CLIENT_SECRET");

@@ -7,20 +7,25 @@ namespace {
 
 using nlohmann::json;
 
-void Error(httplib::Response& res, int status, const std::string& code, const std::string& message) {
+void Error(httplib::Response& res, int status, const std::string& code,
+           const std::string& message) {
   res.status = status;
-  res.set_content(json{{"error", {{"code", code}, {"message", message}}}}.dump(), "application/json");
+  res.set_content(json{{"error", {{"code", code}, {"message", message}}}}.dump(),
+                  "application/json");
 }
 
-void AdError(httplib::Response& res, int status, const std::string& error, const std::string& description) {
+void AdError(httplib::Response& res, int status, const std::string& error,
+             const std::string& description) {
   res.status = status;
-  res.set_content(json{{"error", error}, {"error_description", description}}.dump(), "application/json");
+  res.set_content(json{{"error", error}, {"error_description", description}}.dump(),
+                  "application/json");
 }
 
 // ARM refuses tag names with these characters (or control characters).
 bool ValidTagName(const std::string& name) {
   for (unsigned char c : name) {
-    if (c < 0x20 || std::string("<>%&\\?/").find(static_cast<char>(c)) != std::string::npos) return false;
+    if (c < 0x20 || std::string("<>%&\\?/").find(static_cast<char>(c)) != std::string::npos)
+      return false;
   }
   return !name.empty();
 }
@@ -38,7 +43,8 @@ bool CheckTags(const json& body, httplib::Response& res) {
   }
   if (!bad.empty()) {
     Error(res, 400, "InvalidTagNameCharacters",
-          "The tag names '" + bad + "' have reserved characters '<,>,%,&,\\,?,/' or control characters.");
+          "The tag names '" + bad +
+              "' have reserved characters '<,>,%,&,\\,?,/' or control characters.");
     return false;
   }
   return true;
@@ -64,14 +70,16 @@ bool ReadResourceBody(const httplib::Request& req, httplib::Response& res, json*
 bool SameLocation(const json& source, const json& body, httplib::Response& res) {
   if (!source.contains("location") || source["location"] == body["location"]) return true;
   Error(res, 400, "InvalidParameter",
-        "The source resource is in location " + source["location"].dump() + ", not " + body["location"].dump() + ".");
+        "The source resource is in location " + source["location"].dump() + ", not " +
+            body["location"].dump() + ".");
   return false;
 }
 
 }  // namespace
 
 ArmStub::ArmStub(ArmStubOptions options) : options_(std::move(options)) {
-  server_.Post(R"(/([^/]+)/oauth2/v2\.0/token)", [this](const httplib::Request& req, httplib::Response& res) {
+  server_.Post(R"(/([^/]+)/oauth2/v2\.0/token)", [this](const httplib::Request& req,
+                                                        httplib::Response& res) {
     std::lock_guard<std::mutex> lock(mu_);
     ++token_requests;
     auto reject = [&](int status, const std::string& error, const std::string& description) {
@@ -79,23 +87,30 @@ ArmStub::ArmStub(ArmStubOptions options) : options_(std::move(options)) {
       AdError(res, status, error, description);
     };
     if (req.matches[1] != options_.tenant_id) {
-      return reject(400, "invalid_request", "AADSTS90002: Tenant '" + std::string(req.matches[1]) + "' not found.");
+      return reject(400, "invalid_request",
+                    "AADSTS90002: Tenant '" + std::string(req.matches[1]) + "' not found.");
     }
     if (req.get_param_value("grant_type") != "client_credentials") {
-      return reject(400, "unsupported_grant_type", "AADSTS70003: The app requested an unsupported grant type.");
+      return reject(400, "unsupported_grant_type",
+                    "AADSTS70003: The app requested an unsupported grant type.");
     }
     const std::string scope = req.get_param_value("scope");
     if (scope.size() < 9 || scope.compare(scope.size() - 9, 9, "/.default") != 0) {
-      return reject(400, "invalid_scope", "AADSTS1002012: The provided value for scope is not valid.");
+      return reject(400, "invalid_scope",
+                    "AADSTS1002012: The provided value for scope is not valid.");
     }
     if (req.get_param_value("client_id") != options_.client_id) {
-      return reject(400, "unauthorized_client", "AADSTS700016: Application not found in the directory.");
+      return reject(400, "unauthorized_client",
+                    "AADSTS700016: Application not found in the directory.");
     }
     if (req.get_param_value("client_secret") != options_.client_secret) {
       return reject(401, "invalid_client", "AADSTS7000215: Invalid client secret provided.");
     }
-    res.set_content(json{{"token_type", "Bearer"}, {"expires_in", 3599}, {"access_token", options_.access_token}}.dump(),
-                    "application/json");
+    res.set_content(
+        json{
+            {"token_type", "Bearer"}, {"expires_in", 3599}, {"access_token", options_.access_token}}
+            .dump(),
+        "application/json");
   });
 
   const std::string disks = prefix() + "disks/([^/?]+)";
@@ -104,7 +119,8 @@ ArmStub::ArmStub(ArmStubOptions options) : options_(std::move(options)) {
     if (!Admit(req, res)) return;
     std::lock_guard<std::mutex> lock(mu_);
     auto it = disk_store.find(req.matches[1]);
-    if (it == disk_store.end()) return Error(res, 404, "ResourceNotFound", "The Resource was not found.");
+    if (it == disk_store.end())
+      return Error(res, 404, "ResourceNotFound", "The Resource was not found.");
     res.set_content(it->second.dump(), "application/json");
   });
   server_.Put(disks, [this](const httplib::Request& req, httplib::Response& res) {
@@ -116,13 +132,17 @@ ArmStub::ArmStub(ArmStubOptions options) : options_(std::move(options)) {
       const json& z = body["zones"];
       if (!z.is_array() || z.size() != 1 || !z[0].is_string() ||
           (z[0] != "1" && z[0] != "2" && z[0] != "3")) {
-        return Error(res, 400, "InvalidParameter", "zones must name one availability zone: 1, 2 or 3.");
+        return Error(res, 400, "InvalidParameter",
+                     "zones must name one availability zone: 1, 2 or 3.");
       }
     }
-    const json creation = body.value("properties", json::object()).value("creationData", json::object());
+    const json creation =
+        body.value("properties", json::object()).value("creationData", json::object());
     const std::string source = creation.value("sourceResourceId", "");
-    if (creation.value("createOption", "") != "Copy" || source.rfind(prefix() + "snapshots/", 0) != 0) {
-      return Error(res, 400, "InvalidParameter", "creationData must copy a snapshot of this resource group.");
+    if (creation.value("createOption", "") != "Copy" ||
+        source.rfind(prefix() + "snapshots/", 0) != 0) {
+      return Error(res, 400, "InvalidParameter",
+                   "creationData must copy a snapshot of this resource group.");
     }
     auto snapshot = snapshot_store.find(source.substr(source.rfind('/') + 1));
     if (snapshot == snapshot_store.end()) {
@@ -144,7 +164,8 @@ ArmStub::ArmStub(ArmStubOptions options) : options_(std::move(options)) {
     std::lock_guard<std::mutex> lock(mu_);
     json body;
     if (!ReadResourceBody(req, res, &body)) return;
-    const json creation = body.value("properties", json::object()).value("creationData", json::object());
+    const json creation =
+        body.value("properties", json::object()).value("creationData", json::object());
     const std::string source = creation.value("sourceResourceId", "");
     if (creation.value("createOption", "") != "Copy" || source.rfind(prefix() + "disks/", 0) != 0 ||
         disk_store.count(source.substr(source.rfind('/') + 1)) == 0) {
@@ -166,7 +187,8 @@ ArmStub::ArmStub(ArmStubOptions options) : options_(std::move(options)) {
     if (!Admit(req, res)) return;
     std::lock_guard<std::mutex> lock(mu_);
     auto it = snapshot_store.find(req.matches[1]);
-    if (it == snapshot_store.end()) return Error(res, 404, "ResourceNotFound", "The Resource was not found.");
+    if (it == snapshot_store.end())
+      return Error(res, 404, "ResourceNotFound", "The Resource was not found.");
     res.set_content(it->second.dump(), "application/json");
   });
   server_.Delete(snaps, [this](const httplib::Request& req, httplib::Response& res) {
@@ -192,8 +214,9 @@ ArmStub::ArmStub(ArmStubOptions options) : options_(std::move(options)) {
       SetRetryAfter(res);
       res.set_content(R"({"status":"InProgress"})", "application/json");
     } else if (fail_ops) {
-      res.set_content(R"({"status":"Failed","error":{"code":"InternalDiskManagementError","message":"boom"}})",
-                      "application/json");
+      res.set_content(
+          R"({"status":"Failed","error":{"code":"InternalDiskManagementError","message":"boom"}})",
+          "application/json");
     } else {
       res.set_content(R"({"status":"Succeeded"})", "application/json");
     }
@@ -223,8 +246,8 @@ ArmStub::~ArmStub() {
 }
 
 std::string ArmStub::prefix() const {
-  return "/subscriptions/" + options_.subscription_id + "/resourceGroups/" + options_.resource_group +
-         "/providers/Microsoft.Compute/";
+  return "/subscriptions/" + options_.subscription_id + "/resourceGroups/" +
+         options_.resource_group + "/providers/Microsoft.Compute/";
 }
 
 std::string ArmStub::ResourceId(const std::string& kind, const std::string& name) const {
@@ -242,7 +265,8 @@ bool ArmStub::Admit(const httplib::Request& req, httplib::Response& res) {
     --throttle;
     res.status = 429;
     res.set_header("Retry-After", "7");
-    res.set_content(R"({"error":{"code":"TooManyRequests","message":"throttled"}})", "application/json");
+    res.set_content(R"({"error":{"code":"TooManyRequests","message":"throttled"}})",
+                    "application/json");
     return false;
   }
   if (req.path.rfind(prefix(), 0) == 0 &&

@@ -12,9 +12,10 @@
 // invalid_client otherwise), the bearer token of every ARM call (401), the api-version (400),
 // tag names without the reserved characters < > % & \ ? / (400 InvalidTagNameCharacters),
 // that a snapshot copies an existing disk of this subscription and resource group and a disk
-// an existing snapshot (404), in the source's location (400). Long-running operations answer InProgress `op_polls` times
-// (Azure-AsyncOperation for snapshots, Location for disks), then Succeeded, or Failed when
-// `fail_ops` is set. `throttle` answers that many calls with 429 and Retry-After: 7.
+// an existing snapshot (404), in the source's location (400). Long-running operations answer
+// InProgress `op_polls` times (Azure-AsyncOperation for snapshots, Location for disks), then
+// Succeeded, or Failed when `fail_ops` is set. `throttle` answers that many calls with 429 and
+// Retry-After: 7.
 
 #include <httplib.h>
 

@@ -26,7 +26,8 @@ std::unique_ptr<cloud::azure::BlobObjectStore> NewAzuriteBlobClient(const Azurit
   cloud::azure::BlobOptions options;
   options.endpoint = azurite.endpoint();
   return std::make_unique<cloud::azure::BlobObjectStore>(
-      options, std::shared_ptr<http::Client>(std::move(*client)), Azurite::Account(), SystemClock());
+      options, std::shared_ptr<http::Client>(std::move(*client)), Azurite::Account(),
+      SystemClock());
 }
 
 std::map<std::string, std::string> AzureCredentials(const Azurite& azurite, const ArmStub& arm,

@@ -18,9 +18,9 @@ std::unique_ptr<Azurite> Azurite::Start(std::string* error) {
   for (int attempt = 0; attempt < 3; ++attempt) {
     auto a = std::unique_ptr<Azurite>(new Azurite());
     const int port = FreePort();
-    a->process_ = BackgroundProcess::Start(
-        {binary, "--blobHost", "127.0.0.1", "--blobPort", std::to_string(port),
-         "--skipApiVersionCheck", "--disableTelemetry", "--inMemoryPersistence"});
+    a->process_ = BackgroundProcess::Start({binary, "--blobHost", "127.0.0.1", "--blobPort",
+                                            std::to_string(port), "--skipApiVersionCheck",
+                                            "--disableTelemetry", "--inMemoryPersistence"});
     if (!a->process_) {
       *error = "cannot start " + binary;
       return nullptr;

@@ -34,7 +34,8 @@ class BlobTest : public ::testing::Test {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
     container_ = "c-";
     for (char c : std::string(info->name())) {
-      if (std::isalnum(static_cast<unsigned char>(c))) container_ += static_cast<char>(std::tolower(c));
+      if (std::isalnum(static_cast<unsigned char>(c)))
+        container_ += static_cast<char>(std::tolower(c));
     }
     container_ = container_.substr(0, 60);
     store_ = NewStore(Azurite::Account());
@@ -157,9 +158,12 @@ TEST_F(BlobTest, ListsEveryPageAndCommonPrefixes) {
   BlobOptions options;
   options.list_page_size = 2;  // forces marker paging
   auto store = NewStore(Azurite::Account(), options);
-  std::vector<std::string> keys = {"backups/a/ark-backup.json", "backups/a/a.tar.gz",
-                                   "backups/b/ark-backup.json", "backups/c/x",
-                                   "backups/top",               "restores/r1/log.gz",
+  std::vector<std::string> keys = {"backups/a/ark-backup.json",
+                                   "backups/a/a.tar.gz",
+                                   "backups/b/ark-backup.json",
+                                   "backups/c/x",
+                                   "backups/top",
+                                   "restores/r1/log.gz",
                                    "zzz"};
   for (const auto& k : keys) ASSERT_TRUE(Put(*store, k, k).ok());
 
@@ -252,7 +256,8 @@ TEST_F(BlobTest, SignedUrlReadsWithoutCredentialsUntilItExpires) {
   // Signed by a clock an hour behind with a ten-minute ttl: already expired.
   FakeClock past(SystemClock().Now() - std::chrono::hours(1));
   auto old = NewStore(Azurite::Account(), {}, past);
-  auto expired = old->CreateSignedUrl(container_, "backups/b1/b1-logs.gz", std::chrono::minutes(10));
+  auto expired =
+      old->CreateSignedUrl(container_, "backups/b1/b1-logs.gz", std::chrono::minutes(10));
   ASSERT_TRUE(expired.ok());
   get.url = *expired;
   resp = client_->Send(get);
@@ -314,7 +319,8 @@ TEST_F(BlobTest, RegistryBuildsTheStoreFromTheEnvironment) {
     if (it == vars.end()) return std::nullopt;
     return it->second;
   };
-  auto store = registry.NewObjectStore("azure", {{"storageEndpoint", azurite_->endpoint() + "/"}}, env);
+  auto store =
+      registry.NewObjectStore("azure", {{"storageEndpoint", azurite_->endpoint() + "/"}}, env);
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   StringSource src("via registry");
   ASSERT_TRUE((*store)->PutObject(container_, "r", src, 12).ok());

@@ -50,17 +50,17 @@ class BlobResumeTest : public ::testing::Test {
 TEST_F(BlobResumeTest, DownloadResetMidBodyResumesWithRangeAndSameBytes) {
   const std::string data = ark::testing::RandomBytes(3 << 20);
   ASSERT_TRUE(Put("backups/b1/b1.tar.gz", data).ok());
-  ark::testing::ExpectDownloadResumesAfterResets(*proxied_, *proxy_, "ark",
-                                                 "backups/b1/b1.tar.gz", data);
+  ark::testing::ExpectDownloadResumesAfterResets(*proxied_, *proxy_, "ark", "backups/b1/b1.tar.gz",
+                                                 data);
 }
 
 TEST_F(BlobResumeTest, BlobReplacedBetweenTriesIsDataLoss) {
   ASSERT_TRUE(Put("backups/b1/b1.tar.gz", ark::testing::RandomBytes(3 << 20, 1)).ok());
-  ark::testing::ExpectReplacedObjectFailsTheDownload(*proxied_, *proxy_, "ark",
-                                                     "backups/b1/b1.tar.gz", [&] {
-    Status replaced = Put("backups/b1/b1.tar.gz", ark::testing::RandomBytes(3 << 20, 2));
-    EXPECT_TRUE(replaced.ok()) << replaced.ToString();
-  });
+  ark::testing::ExpectReplacedObjectFailsTheDownload(
+      *proxied_, *proxy_, "ark", "backups/b1/b1.tar.gz", [&] {
+        Status replaced = Put("backups/b1/b1.tar.gz", ark::testing::RandomBytes(3 << 20, 2));
+        EXPECT_TRUE(replaced.ok()) << replaced.ToString();
+      });
 }
 
 }  // namespace

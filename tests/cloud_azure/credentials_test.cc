@@ -20,9 +20,12 @@ ProviderEnv EnvOf(std::map<std::string, std::string> vars) {
 }
 
 const std::map<std::string, std::string> kAll = {
-    {"AZURE_SUBSCRIPTION_ID", "sub"},          {"AZURE_TENANT_ID", "tenant"},
-    {"AZURE_RESOURCE_GROUP", "rg"},            {"AZURE_CLIENT_ID", "client"},
-    {"AZURE_CLIENT_SECRET", "s3cr3t-value"},   {"AZURE_STORAGE_ACCOUNT_ID", "acct"},
+    {"AZURE_SUBSCRIPTION_ID", "sub"},
+    {"AZURE_TENANT_ID", "tenant"},
+    {"AZURE_RESOURCE_GROUP", "rg"},
+    {"AZURE_CLIENT_ID", "client"},
+    {"AZURE_CLIENT_SECRET", "s3cr3t-value"},
+    {"AZURE_STORAGE_ACCOUNT_ID", "acct"},
     {"AZURE_STORAGE_KEY", "c2VjcmV0IGtleSBieXRlcw=="},
 };
 const std::vector<std::string> kSeven = {
@@ -77,8 +80,9 @@ TEST(Credentials, StorageKeyIsDecodedAndABadOneNamedNotShown) {
 
 TEST(Credentials, BlobEndpointPrecedence) {
   auto env = EnvOf({{"AZURE_STORAGE_ENDPOINT", "http://127.0.0.1:1/devstoreaccount1/"}});
-  EXPECT_EQ(BlobEndpoint({{"storageEndpoint", "https://acct.blob.core.usgovcloudapi.net/"}}, env, "acct"),
-            "https://acct.blob.core.usgovcloudapi.net");
+  EXPECT_EQ(
+      BlobEndpoint({{"storageEndpoint", "https://acct.blob.core.usgovcloudapi.net/"}}, env, "acct"),
+      "https://acct.blob.core.usgovcloudapi.net");
   EXPECT_EQ(BlobEndpoint({}, env, "acct"), "http://127.0.0.1:1/devstoreaccount1");
   EXPECT_EQ(BlobEndpoint({}, EnvOf({}), "acct"), "https://acct.blob.core.windows.net");
 }

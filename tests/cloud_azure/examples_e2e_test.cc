@@ -18,8 +18,8 @@
 #include "cloud/azure/blob_object_store.h"
 #include "cloud/azure/shared_key.h"
 #include "http/client.h"
-#include "util/base64.h"
 #include "support/e2e/ark_env.h"
+#include "util/base64.h"
 
 namespace ark::testing {
 namespace {
@@ -56,7 +56,8 @@ class AzureExamplesTest : public ::testing::Test {
     // `az storage container create`: a fresh container per test.
     bucket_ = "ark-";
     for (char c : std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())) {
-      if (std::isalnum(static_cast<unsigned char>(c))) bucket_ += static_cast<char>(std::tolower(c));
+      if (std::isalnum(static_cast<unsigned char>(c)))
+        bucket_ += static_cast<char>(std::tolower(c));
     }
     bucket_ = bucket_.substr(0, 63);
     blob_ = NewAzuriteBlobClient(*azurite_);
@@ -75,9 +76,11 @@ class AzureExamplesTest : public ::testing::Test {
   std::string Config(bool endpoint_keys = false) const {
     std::string config = AzureConfig(bucket_);
     if (endpoint_keys) {
-      config = FillIn(config, "  azure: {}\n", "  azure:\n    storageEndpoint: " + azurite_->endpoint() + "\n");
+      config = FillIn(config, "  azure: {}\n",
+                      "  azure:\n    storageEndpoint: " + azurite_->endpoint() + "\n");
       config = FillIn(config, "    location: " + std::string(kLocation) + "\n",
-                          "    location: " + std::string(kLocation) + "\n    resourceManagerEndpoint: " + arm_->url() + "\n");
+                      "    location: " + std::string(kLocation) +
+                          "\n    resourceManagerEndpoint: " + arm_->url() + "\n");
     }
     return config;
   }
@@ -93,9 +96,12 @@ class AzureExamplesTest : public ::testing::Test {
     options.start_server = false;
     auto env = ArkEnv::Start(options);
     if (env == nullptr) return nullptr;
-    std::vector<std::string> create = {"create", "secret", "generic", "cloud-credentials", "--namespace", "heptio-ark"};
-    const char* seven[] = {"AZURE_SUBSCRIPTION_ID", "AZURE_TENANT_ID",          "AZURE_RESOURCE_GROUP", "AZURE_CLIENT_ID",
-                           "AZURE_CLIENT_SECRET",   "AZURE_STORAGE_ACCOUNT_ID", "AZURE_STORAGE_KEY"};
+    std::vector<std::string> create = {"create",      "secret",    "generic", "cloud-credentials",
+                                       "--namespace", "heptio-ark"};
+    const char* seven[] = {"AZURE_SUBSCRIPTION_ID", "AZURE_TENANT_ID",
+                           "AZURE_RESOURCE_GROUP",  "AZURE_CLIENT_ID",
+                           "AZURE_CLIENT_SECRET",   "AZURE_STORAGE_ACCOUNT_ID",
+                           "AZURE_STORAGE_KEY"};
     for (const char* name : seven) {
       create.push_back("--from-literal");
       create.push_back(std::string(name) + "=" + credentials.at(name));
@@ -113,17 +119,22 @@ class AzureExamplesTest : public ::testing::Test {
       EXPECT_EQ(Base64Decode(stored["data"]["AZURE_CLIENT_SECRET"].get<std::string>()).value_or(""),
                 credentials.at("AZURE_CLIENT_SECRET"));
     }
-    auto deployment = env->Kubectl({"apply", "-f", SourcePath("examples/azure/00-ark-deployment.yaml")});
+    auto deployment =
+        env->Kubectl({"apply", "-f", SourcePath("examples/azure/00-ark-deployment.yaml")});
     EXPECT_EQ(deployment.exit_code, 0) << deployment.err;
     json applied = env->Get("deployment", "ark", "heptio-ark");
     EXPECT_TRUE(applied.is_object());
     if (applied.is_object()) {
-      EXPECT_EQ(applied["spec"]["template"]["spec"]["containers"][0]["envFrom"][0]["secretRef"]["name"],
-                "cloud-credentials");
+      EXPECT_EQ(
+          applied["spec"]["template"]["spec"]["containers"][0]["envFrom"][0]["secretRef"]["name"],
+          "cloud-credentials");
     }
-    const int parts = ::testing::UnitTest::GetInstance()->current_test_info()->result()->total_part_count();
+    const int parts =
+        ::testing::UnitTest::GetInstance()->current_test_info()->result()->total_part_count();
     env->StartServer();  // records a failure when the server does not start
-    if (::testing::UnitTest::GetInstance()->current_test_info()->result()->total_part_count() != parts) return nullptr;
+    if (::testing::UnitTest::GetInstance()->current_test_info()->result()->total_part_count() !=
+        parts)
+      return nullptr;
     return env;
   }
 
@@ -136,23 +147,22 @@ class AzureExamplesTest : public ::testing::Test {
   // The in-tree azure-disk provisioner's work for claim nginx-logs of the `default` class: a
   // managed disk in zone 1 and a PV for it, pre-bound to the claim.
   void ProvisionDisk(ArkEnv& env) {
-    arm_->PutDisk(kDiskName,
-                  {{"name", kDiskName},
-                   {"id", arm_->ResourceId("disks", kDiskName)},
-                   {"type", "Microsoft.Compute/disks"},
-                   {"location", kLocation},
-                   {"zones", {"1"}},
-                   {"sku", {{"name", "Standard_LRS"}, {"tier", "Standard"}}},
-                   {"tags",
-                    {{"created-by", "kubernetes-azure-dd"},
-                     {"kubernetes.io-created-for-pv-name", kPvName},
-                     {"kubernetes.io-created-for-pvc-name", "nginx-logs"},
-                     {"kubernetes.io-created-for-pvc-namespace", "nginx-example"}}},
-                   {"properties",
-                    {{"creationData", {{"createOption", "Empty"}}},
-                     {"diskSizeGB", 1},
-                     {"diskState", "Unattached"},
-                     {"provisioningState", "Succeeded"}}}});
+    arm_->PutDisk(kDiskName, {{"name", kDiskName},
+                              {"id", arm_->ResourceId("disks", kDiskName)},
+                              {"type", "Microsoft.Compute/disks"},
+                              {"location", kLocation},
+                              {"zones", {"1"}},
+                              {"sku", {{"name", "Standard_LRS"}, {"tier", "Standard"}}},
+                              {"tags",
+                               {{"created-by", "kubernetes-azure-dd"},
+                                {"kubernetes.io-created-for-pv-name", kPvName},
+                                {"kubernetes.io-created-for-pvc-name", "nginx-logs"},
+                                {"kubernetes.io-created-for-pvc-namespace", "nginx-example"}}},
+                              {"properties",
+                               {{"creationData", {{"createOption", "Empty"}}},
+                                {"diskSizeGB", 1},
+                                {"diskState", "Unattached"},
+                                {"provisioningState", "Succeeded"}}}});
     const std::string disk_uri = arm_->ResourceId("disks", kDiskName);
     const std::string pv = std::string(R"(apiVersion: v1
 kind: PersistentVolume
@@ -207,14 +217,15 @@ spec:
   static std::string WithPvManifest() {
     std::string manifest = ReadFile(SourcePath("examples/nginx-app/with-pv.yaml"));
     return FillIn(manifest, "  storageClassName: <YOUR_STORAGE_CLASS_NAME>\n",
-                      "  storageClassName: default\n  volumeName: " + std::string(kPvName) + "\n");
+                  "  storageClassName: default\n  volumeName: " + std::string(kPvName) + "\n");
   }
 
   static void DeleteNamespace(ArkEnv& env) {
     auto del = env.Kubectl({"delete", "namespaces", "nginx-example", "--wait=false"});
     ASSERT_EQ(del.exit_code, 0) << del.err;
-    ASSERT_TRUE(PollUntil([&] { return env.Kubectl({"get", "namespace", "nginx-example"}).exit_code != 0; }))
-        << "namespace nginx-example was not deleted";
+    ASSERT_TRUE(PollUntil([&] {
+      return env.Kubectl({"get", "namespace", "nginx-example"}).exit_code != 0;
+    })) << "namespace nginx-example was not deleted";
   }
 
   // "nginx-backup-<timestamp>" from `ark restore create`'s output.
@@ -248,9 +259,9 @@ TEST_F(AzureExamplesTest, BasicExample) {
 
   // The backup is in the container: contents, log, manifest and, written last, the metadata.
   EXPECT_EQ(Keys("nginx-backup/"),
-            (std::vector<std::string>{"nginx-backup/ark-backup.json", "nginx-backup/nginx-backup-logs.gz",
-                                      "nginx-backup/nginx-backup-manifest.json.gz",
-                                      "nginx-backup/nginx-backup.tar.gz"}));
+            (std::vector<std::string>{
+                "nginx-backup/ark-backup.json", "nginx-backup/nginx-backup-logs.gz",
+                "nginx-backup/nginx-backup-manifest.json.gz", "nginx-backup/nginx-backup.tar.gz"}));
   StringSink metadata;
   ASSERT_TRUE(blob_->GetObject(bucket_, "nginx-backup/ark-backup.json", metadata).ok());
   json meta = json::parse(metadata.Take(), nullptr, false);
@@ -273,7 +284,8 @@ TEST_F(AzureExamplesTest, BasicExample) {
   EXPECT_TRUE(Contains(logs.out, "level=info")) << logs.out;
   EXPECT_TRUE(Contains(logs.out, "backup=heptio-ark/nginx-backup")) << logs.out;
   // The same URL, asked for directly: it reads the blob without credentials, only with its SAS.
-  auto requested = env->Kubectl({"create", "-f", "-"}, R"({"apiVersion":"ark.heptio.com/v1","kind":"DownloadRequest",
+  auto requested = env->Kubectl({"create", "-f", "-"},
+                                R"({"apiVersion":"ark.heptio.com/v1","kind":"DownloadRequest",
       "metadata":{"name":"logs-url","namespace":"heptio-ark"},
       "spec":{"target":{"kind":"BackupLog","name":"nginx-backup"}}})");
   ASSERT_EQ(requested.exit_code, 0) << requested.err;
@@ -283,7 +295,8 @@ TEST_F(AzureExamplesTest, BasicExample) {
     if (d.is_object()) url = d.value("status", json::object()).value("downloadURL", "");
     return !url.empty();
   })) << env->server().Stdout();
-  const std::string blob_url = azurite_->endpoint() + "/" + bucket_ + "/nginx-backup/nginx-backup-logs.gz";
+  const std::string blob_url =
+      azurite_->endpoint() + "/" + bucket_ + "/nginx-backup/nginx-backup-logs.gz";
   EXPECT_EQ(url.rfind(blob_url + "?", 0), 0u) << url;
   EXPECT_TRUE(Contains(url, "sp=r&")) << url;
   EXPECT_TRUE(Contains(url, "&sig=")) << url;
@@ -319,8 +332,9 @@ TEST_F(AzureExamplesTest, BasicExample) {
   EXPECT_TRUE(Contains(restores.out, "nginx-backup   Completed   0          0")) << restores.out;
   // The restore's log and results went to the container beside the backup.
   auto keys = Keys("nginx-backup/restore-");
-  EXPECT_EQ(keys, (std::vector<std::string>{"nginx-backup/restore-" + restore_name + "-logs.gz",
-                                            "nginx-backup/restore-" + restore_name + "-results.gz"}));
+  EXPECT_EQ(keys,
+            (std::vector<std::string>{"nginx-backup/restore-" + restore_name + "-logs.gz",
+                                      "nginx-backup/restore-" + restore_name + "-results.gz"}));
 }
 
 TEST_F(AzureExamplesTest, SnapshotExample) {
@@ -331,8 +345,9 @@ TEST_F(AzureExamplesTest, SnapshotExample) {
   ASSERT_EQ(app.exit_code, 0) << app.err;
 
   // The document's labelling step, verbatim.
-  auto found = env->Kubectl(
-      {"get", "pv", "-o", R"(jsonpath={.items[?(@.spec.claimRef.name=="nginx-logs")].metadata.name})"});
+  auto found =
+      env->Kubectl({"get", "pv", "-o",
+                    R"(jsonpath={.items[?(@.spec.claimRef.name=="nginx-logs")].metadata.name})"});
   ASSERT_EQ(found.exit_code, 0) << found.err;
   const std::string nginx_pv_name = found.out;
   ASSERT_EQ(nginx_pv_name, kPvName);
@@ -352,15 +367,19 @@ TEST_F(AzureExamplesTest, SnapshotExample) {
   EXPECT_LE(snapshot.size(), 80u);
   EXPECT_EQ(snap["location"], kLocation);
   EXPECT_EQ(snap["properties"]["creationData"]["createOption"], "Copy");
-  EXPECT_EQ(snap["properties"]["creationData"]["sourceResourceId"], arm_->ResourceId("disks", kDiskName));
-  EXPECT_EQ(snap["tags"], json({{"ark.heptio.com-backup", "nginx-backup"}, {"ark.heptio.com-pv", kPvName}}));
+  EXPECT_EQ(snap["properties"]["creationData"]["sourceResourceId"],
+            arm_->ResourceId("disks", kDiskName));
+  EXPECT_EQ(snap["tags"],
+            json({{"ark.heptio.com-backup", "nginx-backup"}, {"ark.heptio.com-pv", kPvName}}));
 
   auto describe = env->Ark({"backup", "describe", "nginx-backup"});
   ASSERT_EQ(describe.exit_code, 0) << describe.err;
-  EXPECT_TRUE(Contains(describe.out, "Persistent Volumes:\n  " + std::string(kPvName) + ":\n")) << describe.out;
+  EXPECT_TRUE(Contains(describe.out, "Persistent Volumes:\n  " + std::string(kPvName) + ":\n"))
+      << describe.out;
   EXPECT_TRUE(Contains(describe.out, "Snapshot ID:        " + snapshot + "\n")) << describe.out;
   EXPECT_TRUE(Contains(describe.out, "Type:               Standard_LRS\n")) << describe.out;
-  EXPECT_TRUE(Contains(describe.out, "Availability Zone:  " + std::string(kZone) + "\n")) << describe.out;
+  EXPECT_TRUE(Contains(describe.out, "Availability Zone:  " + std::string(kZone) + "\n"))
+      << describe.out;
 
   // The disaster; the reclaim policy Delete takes the disk with the PV.
   DeleteNamespace(*env);
@@ -385,7 +404,8 @@ TEST_F(AzureExamplesTest, SnapshotExample) {
   EXPECT_EQ(disk["zones"], json::array({"1"}));
   EXPECT_EQ(disk["sku"]["name"], "Standard_LRS");
   EXPECT_EQ(disk["properties"]["creationData"]["createOption"], "Copy");
-  EXPECT_EQ(disk["properties"]["creationData"]["sourceResourceId"], arm_->ResourceId("snapshots", snapshot));
+  EXPECT_EQ(disk["properties"]["creationData"]["sourceResourceId"],
+            arm_->ResourceId("snapshots", snapshot));
   EXPECT_EQ(disk["properties"]["provisioningState"], "Succeeded");
 
   // The restored PV points at it; the restored claim is bound to the PV.
@@ -410,10 +430,12 @@ TEST_F(AzureExamplesTest, SnapshotExample) {
   // Deleting the backup deletes its snapshot (an ARM long-running DELETE) and its blobs.
   auto deleted = env->Ark({"backup", "delete", "nginx-backup", "--confirm"});
   ASSERT_EQ(deleted.exit_code, 0) << deleted.err;
-  EXPECT_TRUE(PollUntil([&] { return env->Phase("backups", "nginx-backup").empty(); })) << env->server().Stdout();
+  EXPECT_TRUE(PollUntil([&] { return env->Phase("backups", "nginx-backup").empty(); }))
+      << env->server().Stdout();
   EXPECT_TRUE(arm_->Snapshots().empty());
   EXPECT_TRUE(Keys("nginx-backup/").empty());
-  EXPECT_EQ(arm_->Disks().count(disk_name), 1u) << "the restored disk is not the backup's to delete";
+  EXPECT_EQ(arm_->Disks().count(disk_name), 1u)
+      << "the restored disk is not the backup's to delete";
 }
 
 // A private cloud's endpoints given as the Config keys storageEndpoint and
@@ -430,7 +452,8 @@ TEST_F(AzureExamplesTest, PrivateCloudEndpointsFromConfigKeys) {
   auto backup = env->Ark({"backup", "create", "nginx-backup", "--selector", "app=nginx", "--wait"});
   ASSERT_EQ(backup.exit_code, 0) << backup.out << backup.err << env->server().Stdout();
   EXPECT_EQ(arm_->Snapshots().size(), 1u);
-  EXPECT_EQ(Keys("nginx-backup/ark-backup.json"), std::vector<std::string>{"nginx-backup/ark-backup.json"});
+  EXPECT_EQ(Keys("nginx-backup/ark-backup.json"),
+            std::vector<std::string>{"nginx-backup/ark-backup.json"});
   auto logs = env->Ark({"backup", "logs", "nginx-backup"});
   ASSERT_EQ(logs.exit_code, 0) << logs.err;
   EXPECT_TRUE(Contains(logs.out, "Snapshotting PersistentVolume")) << logs.out;
@@ -453,7 +476,8 @@ TEST_F(AzureExamplesTest, WrongCredentialsFailTheBackupWithoutShowingThem) {
       {"storage key", "AZURE_STORAGE_KEY", wrong_key, false, "Failed", "check AZURE_STORAGE_"},
       // The snapshot cannot be taken: the backup is stored with an error in its log.
       {"client secret", "AZURE_CLIENT_SECRET", wrong_secret, true, "PartiallyFailed",
-       "azure AD token for client " + std::string(kAzureClientId) + " in tenant " + kAzureTenant + ": HTTP 401 invalid_client"},
+       "azure AD token for client " + std::string(kAzureClientId) + " in tenant " + kAzureTenant +
+           ": HTTP 401 invalid_client"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
@@ -467,11 +491,14 @@ TEST_F(AzureExamplesTest, WrongCredentialsFailTheBackupWithoutShowingThem) {
       ASSERT_EQ(env->Kubectl({"apply", "-f", "-"}, WithPvManifest()).exit_code, 0);
       ASSERT_EQ(env->Kubectl({"label", "pv", kPvName, "app=nginx"}).exit_code, 0);
     } else {
-      ASSERT_EQ(env->Kubectl({"apply", "-f", SourcePath("examples/nginx-app/base.yaml")}).exit_code, 0);
+      ASSERT_EQ(env->Kubectl({"apply", "-f", SourcePath("examples/nginx-app/base.yaml")}).exit_code,
+                0);
     }
-    auto backup = env->Ark({"backup", "create", "nginx-backup", "--selector", "app=nginx", "--wait"});
+    auto backup =
+        env->Ark({"backup", "create", "nginx-backup", "--selector", "app=nginx", "--wait"});
     EXPECT_NE(backup.exit_code, 0) << backup.out << backup.err;
-    EXPECT_TRUE(Contains(backup.out, "Backup completed with status: " + c.phase + ".")) << backup.out;
+    EXPECT_TRUE(Contains(backup.out, "Backup completed with status: " + c.phase + "."))
+        << backup.out;
     auto describe = env->Ark({"backup", "describe", "nginx-backup"});
     EXPECT_TRUE(Contains(describe.out, "Phase:  " + c.phase + "\n")) << describe.out;
     auto logs = env->Ark({"backup", "logs", "nginx-backup"});
@@ -488,8 +515,10 @@ TEST_F(AzureExamplesTest, WrongCredentialsFailTheBackupWithoutShowingThem) {
       EXPECT_TRUE(Keys("nginx-backup/").empty()) << "a backup was stored with a wrong key";
     }
 
-    const std::string said = server_log + backup.out + backup.err + describe.out + describe.err + logs.out + logs.err;
-    for (const std::string& secret : {c.value, std::string(kClientSecret), std::string(Azurite::kKey)}) {
+    const std::string said =
+        server_log + backup.out + backup.err + describe.out + describe.err + logs.out + logs.err;
+    for (const std::string& secret :
+         {c.value, std::string(kClientSecret), std::string(Azurite::kKey)}) {
       EXPECT_FALSE(Contains(said, secret)) << "a credential appears in the output:\n" << said;
     }
   }

@@ -46,9 +46,8 @@ TEST(SharedKey, StringToSignFollowsTheBlobServiceRules) {
   }
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
-    std::string account = c.request.url.find("devstoreaccount1") != std::string::npos
-                              ? "devstoreaccount1"
-                              : "acct";
+    std::string account =
+        c.request.url.find("devstoreaccount1") != std::string::npos ? "devstoreaccount1" : "acct";
     EXPECT_EQ(SharedKeyStringToSign(c.request, account), c.expected);
   }
 }
@@ -59,12 +58,14 @@ TEST(SharedKey, SignatureIsHmacOfTheStringToSign) {
   r.headers.Set("x-ms-version", "v");
   StorageAccount account{"acct", "key bytes"};
   SignSharedKey(r, account);
-  EXPECT_EQ(*r.headers.Get("Authorization"),
-            "SharedKey acct:" + Base64Encode(HmacSha256("key bytes", SharedKeyStringToSign(r, "acct"))));
+  EXPECT_EQ(
+      *r.headers.Get("Authorization"),
+      "SharedKey acct:" + Base64Encode(HmacSha256("key bytes", SharedKeyStringToSign(r, "acct"))));
 }
 
 TEST(SharedKey, Base64RoundTripAndErrors) {
-  for (const std::string& s : std::vector<std::string>{"a", "ab", "abc", "abcd", std::string("\0\xff\x10", 3)}) {
+  for (const std::string& s :
+       std::vector<std::string>{"a", "ab", "abc", "abcd", std::string("\0\xff\x10", 3)}) {
     auto d = Base64Decode(Base64Encode(s));
     ASSERT_TRUE(d.ok());
     EXPECT_EQ(*d, s);

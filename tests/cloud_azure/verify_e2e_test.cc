@@ -57,20 +57,23 @@ TEST(AzureVerifyTest, TarballAndSnapshotAreChecked) {
                 {{"diskName", kDisk},
                  {"diskURI", arm.ResourceId("disks", kDisk)},
                  {"kind", "Managed"}}}}}};
-  RunVerifyScenario(*env, pv,
-                    {.get = [&](const std::string& key) -> std::optional<std::string> {
-                       StringSink bytes;
-                       if (!blob.GetObject(kBucket, key, bytes).ok()) return std::nullopt;
-                       return bytes.str();
-                     },
-                     .put = [&](const std::string& key, const std::string& bytes) {
-                       StringSource body(bytes);
-                       return blob.PutObject(kBucket, key, body, static_cast<int64_t>(bytes.size())).ok();
-                     },
-                     .delete_snapshot = [&](const std::string& id) {
-                       std::lock_guard<std::mutex> lock(arm.mu_);
-                       return arm.snapshot_store.erase(id.substr(id.rfind('/') + 1)) == 1;
-                     }});
+  RunVerifyScenario(
+      *env, pv,
+      {.get = [&](const std::string& key) -> std::optional<std::string> {
+         StringSink bytes;
+         if (!blob.GetObject(kBucket, key, bytes).ok()) return std::nullopt;
+         return bytes.str();
+       },
+       .put =
+           [&](const std::string& key, const std::string& bytes) {
+             StringSource body(bytes);
+             return blob.PutObject(kBucket, key, body, static_cast<int64_t>(bytes.size())).ok();
+           },
+       .delete_snapshot =
+           [&](const std::string& id) {
+             std::lock_guard<std::mutex> lock(arm.mu_);
+             return arm.snapshot_store.erase(id.substr(id.rfind('/') + 1)) == 1;
+           }});
 }
 
 }  // namespace

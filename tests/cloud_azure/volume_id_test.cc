@@ -18,13 +18,22 @@ TEST(VolumeId, DiskNameFromEachSource) {
     bool ok = true;
   };
   const std::vector<Case> cases = {
-      {"azureDisk", {{"spec", {{"azureDisk", {{"diskName", "pvc-1"}, {"diskURI", kDiskId}}}}}}, "pvc-1"},
-      {"csi", {{"spec", {{"csi", {{"driver", "disk.csi.azure.com"}, {"volumeHandle", kDiskId}}}}}}, "pvc-1"},
-      {"other csi", {{"spec", {{"csi", {{"driver", "ebs.csi.aws.com"}, {"volumeHandle", "vol-1"}}}}}}, ""},
+      {"azureDisk",
+       {{"spec", {{"azureDisk", {{"diskName", "pvc-1"}, {"diskURI", kDiskId}}}}}},
+       "pvc-1"},
+      {"csi",
+       {{"spec", {{"csi", {{"driver", "disk.csi.azure.com"}, {"volumeHandle", kDiskId}}}}}},
+       "pvc-1"},
+      {"other csi",
+       {{"spec", {{"csi", {{"driver", "ebs.csi.aws.com"}, {"volumeHandle", "vol-1"}}}}}},
+       ""},
       {"aws", {{"spec", {{"awsElasticBlockStore", {{"volumeID", "vol-1"}}}}}}, ""},
       {"no spec", nlohmann::json::object(), ""},
       {"empty name", {{"spec", {{"azureDisk", {{"diskName", ""}}}}}}, "", false},
-      {"handle ends in slash", {{"spec", {{"csi", {{"driver", "disk.csi.azure.com"}, {"volumeHandle", "/x/"}}}}}}, "", false},
+      {"handle ends in slash",
+       {{"spec", {{"csi", {{"driver", "disk.csi.azure.com"}, {"volumeHandle", "/x/"}}}}}},
+       "",
+       false},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
@@ -46,7 +55,8 @@ TEST(VolumeId, SetRewritesNameAndUri) {
             "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.Compute/disks/restore-abc");
   EXPECT_EQ(*DiskNameOfPv(pv), "restore-abc");
 
-  nlohmann::json csi = {{"spec", {{"csi", {{"driver", "disk.csi.azure.com"}, {"volumeHandle", kDiskId}}}}}};
+  nlohmann::json csi = {
+      {"spec", {{"csi", {{"driver", "disk.csi.azure.com"}, {"volumeHandle", kDiskId}}}}}};
   ASSERT_TRUE(SetDiskNameOfPv(csi, "restore-abc").ok());
   EXPECT_EQ(*DiskNameOfPv(csi), "restore-abc");
   EXPECT_NE(csi["spec"]["csi"]["volumeHandle"].get<std::string>().find("/resourceGroups/rg/"),

@@ -1,9 +1,8 @@
 // Compute block store tests against ComputeStub, an in-process stub of the Compute Engine API
 // written from Google's reference (no Compute emulator exists).
-#include "cloud/gcp/compute_block_store.h"
-
 #include <gtest/gtest.h>
 
+#include "cloud/gcp/compute_block_store.h"
 #include "cloud/gcp/gcp_provider.h"
 #include "compute_stub.h"
 #include "support/process.h"
@@ -24,13 +23,16 @@ const TestRsaKey& Key() {
   return *key;
 }
 
-const std::string kType = "https://www.googleapis.com/compute/v1/projects/test-project/zones/us-central1-b/diskTypes/pd-ssd";
+const std::string kType =
+    "https://www.googleapis.com/compute/v1/projects/test-project/zones/us-central1-b/diskTypes/"
+    "pd-ssd";
 
 class ComputeTest : public ::testing::Test {
  protected:
   void SetUp() override {
     server_.Start();
-    ark::testing::WriteFile(dir_.File("key.json"), ServiceAccountJson(Key(), server_.url() + "/token").dump());
+    ark::testing::WriteFile(dir_.File("key.json"),
+                            ServiceAccountJson(Key(), server_.url() + "/token").dump());
     stub_.AddDisk("test-project", "us-central1-b", "disk-1", {kType, "READY", "", nullptr});
     store_ = NewStore({});
     ASSERT_NE(store_, nullptr);
@@ -65,24 +67,28 @@ TEST_F(ComputeTest, SnapshotRestoreAndDelete) {
   EXPECT_EQ(info->type, kType);
   EXPECT_FALSE(info->iops.has_value());
 
-  auto snap = store_->CreateSnapshot("disk-1", "us-central1-b",
-                                     {{"ark.heptio.com/backup", "Nightly.1"}, {"velero.io/pv", "pvc-1"}});
+  auto snap =
+      store_->CreateSnapshot("disk-1", "us-central1-b",
+                             {{"ark.heptio.com/backup", "Nightly.1"}, {"velero.io/pv", "pvc-1"}});
   ASSERT_TRUE(snap.ok()) << snap.status().ToString();
   EXPECT_EQ(snap->rfind("disk-1-", 0), 0u) << *snap;
   EXPECT_EQ(snap->size(), std::string("disk-1-").size() + 36);
   auto stored = stub_.GetSnapshot(*snap);
   ASSERT_TRUE(stored.has_value()) << "the operation was polled to DONE";
   EXPECT_EQ(stored->source_disk, "disk-1");
-  EXPECT_EQ(stored->labels, (std::map<std::string, std::string>{{"ark-heptio-com-backup", "nightly-1"},
-                                                                  {"velero-io-pv", "pvc-1"}}));
+  EXPECT_EQ(stored->labels,
+            (std::map<std::string, std::string>{{"ark-heptio-com-backup", "nightly-1"},
+                                                {"velero-io-pv", "pvc-1"}}));
   EXPECT_GE(clock_.slept_ms(), 2000) << "two polls, one second apart, on the injected clock";
 
-  auto restored = store_->CreateVolumeFromSnapshot(*snap, info->type, "us-central1-b", std::nullopt);
+  auto restored =
+      store_->CreateVolumeFromSnapshot(*snap, info->type, "us-central1-b", std::nullopt);
   ASSERT_TRUE(restored.ok()) << restored.status().ToString();
   const std::string prefix = "projects/test-project/zones/us-central1-b/disks/restore-";
   ASSERT_EQ(restored->rfind(prefix, 0), 0u) << *restored;
   EXPECT_EQ(restored->size(), prefix.size() + 36) << *restored;
-  auto disk = stub_.GetDisk("test-project", "us-central1-b", restored->substr(restored->rfind('/') + 1));
+  auto disk =
+      stub_.GetDisk("test-project", "us-central1-b", restored->substr(restored->rfind('/') + 1));
   ASSERT_TRUE(disk.has_value());
   EXPECT_EQ(disk->source_snapshot, "projects/test-project/global/snapshots/" + *snap);
   EXPECT_EQ(disk->type, kType);
@@ -134,7 +140,8 @@ TEST_F(ComputeTest, RestoredDiskZoneAndType) {
     ASSERT_TRUE(restored.ok()) << c.name << ": " << restored.status().ToString();
     const std::string prefix = "projects/test-project/zones/" + c.want_zone + "/disks/restore-";
     ASSERT_EQ(restored->rfind(prefix, 0), 0u) << c.name << ": " << *restored;
-    auto disk = stub_.GetDisk("test-project", c.want_zone, restored->substr(restored->rfind('/') + 1));
+    auto disk =
+        stub_.GetDisk("test-project", c.want_zone, restored->substr(restored->rfind('/') + 1));
     ASSERT_TRUE(disk.has_value()) << c.name;
     EXPECT_EQ(disk->type, c.want_type) << c.name;
     auto ready = store->IsVolumeReady(*restored, c.az);
@@ -148,7 +155,8 @@ TEST(ComputeNames, DiskTypeZones) {
     std::string type, zone;
   };
   for (const auto& c : std::vector<Case>{
-           {"https://www.googleapis.com/compute/v1/projects/p/zones/us-central1-b/diskTypes/pd-ssd", "us-central1-b"},
+           {"https://www.googleapis.com/compute/v1/projects/p/zones/us-central1-b/diskTypes/pd-ssd",
+            "us-central1-b"},
            {"projects/p/zones/asia-east1-a/diskTypes/pd-standard", "asia-east1-a"},
            {"zones/europe-west1-d/diskTypes/pd-balanced", "europe-west1-d"},
            {"pd-ssd", ""},
@@ -162,7 +170,8 @@ TEST(ComputeNames, DiskTypeZones) {
 }
 
 TEST_F(ComputeTest, CsiHandlesNameTheirOwnProjectAndZone) {
-  stub_.AddDisk("other-project", "europe-west1-c", "pvc-9", {"pd-balanced", "CREATING", "", "5000"});
+  stub_.AddDisk("other-project", "europe-west1-c", "pvc-9",
+                {"pd-balanced", "CREATING", "", "5000"});
   auto info = store_->GetVolumeInfo("projects/other-project/zones/europe-west1-c/disks/pvc-9", "");
   ASSERT_TRUE(info.ok()) << info.status().ToString();
   EXPECT_EQ(info->type, "pd-balanced");
@@ -197,9 +206,10 @@ TEST_F(ComputeTest, MissingDiskIsNotFound) {
 }
 
 TEST_F(ComputeTest, OperationErrorsSurface) {
-  stub_.FailNextOperation({{"errors",
-                            {{{"code", "QUOTA_EXCEEDED"},
-                              {"message", "Quota 'SNAPSHOTS' exceeded. Limit: 5000.0 globally."}}}}});
+  stub_.FailNextOperation(
+      {{"errors",
+        {{{"code", "QUOTA_EXCEEDED"},
+          {"message", "Quota 'SNAPSHOTS' exceeded. Limit: 5000.0 globally."}}}}});
   auto snap = store_->CreateSnapshot("disk-1", "us-central1-b", {});
   ASSERT_FALSE(snap.ok());
   EXPECT_EQ(snap.status().code(), Code::kResourceExhausted);
@@ -226,7 +236,8 @@ TEST_F(ComputeTest, OperationThatNeverFinishesTimesOut) {
   auto snap = store.CreateSnapshot("disk-1", "us-central1-b", {});
   ASSERT_FALSE(snap.ok());
   EXPECT_EQ(snap.status().code(), Code::kDeadlineExceeded) << snap.status().ToString();
-  EXPECT_NE(snap.status().message().find("not done after 20s"), std::string::npos) << snap.status().message();
+  EXPECT_NE(snap.status().message().find("not done after 20s"), std::string::npos)
+      << snap.status().message();
   EXPECT_GE(clock_.slept_ms(), 20 * 1000);
   EXPECT_GE(stub_.polls(), 20);
 }
@@ -275,12 +286,18 @@ TEST(ComputeVolumeIds, FromAndToPersistentVolumes) {
     std::string want;
   };
   std::vector<Case> cases = {
-      {"in-tree", {{"spec", {{"gcePersistentDisk", {{"pdName", "pvc-1"}, {"fsType", "ext4"}}}}}}, "pvc-1"},
+      {"in-tree",
+       {{"spec", {{"gcePersistentDisk", {{"pdName", "pvc-1"}, {"fsType", "ext4"}}}}}},
+       "pvc-1"},
       {"csi",
-       {{"spec", {{"csi", {{"driver", "pd.csi.storage.gke.io"},
-                           {"volumeHandle", "projects/p/zones/us-east1-b/disks/pvc-2"}}}}}},
+       {{"spec",
+         {{"csi",
+           {{"driver", "pd.csi.storage.gke.io"},
+            {"volumeHandle", "projects/p/zones/us-east1-b/disks/pvc-2"}}}}}},
        "projects/p/zones/us-east1-b/disks/pvc-2"},
-      {"other csi driver", {{"spec", {{"csi", {{"driver", "ebs.csi.aws.com"}, {"volumeHandle", "vol-1"}}}}}}, ""},
+      {"other csi driver",
+       {{"spec", {{"csi", {{"driver", "ebs.csi.aws.com"}, {"volumeHandle", "vol-1"}}}}}},
+       ""},
       {"aws", {{"spec", {{"awsElasticBlockStore", {{"volumeID", "vol-1"}}}}}}, ""},
       {"no spec", nlohmann::json::object(), ""},
   };

@@ -30,8 +30,8 @@ std::shared_ptr<http::Client> CurlClient() {
 }
 
 TEST(GcpCredentials, JwtIsSignedWithTheKeyAndCarriesTheClaims) {
-  auto key = ParseServiceAccountKey(ServiceAccountJson(Key(), "https://oauth2.example/token").dump(),
-                                    "test-key.json");
+  auto key = ParseServiceAccountKey(
+      ServiceAccountJson(Key(), "https://oauth2.example/token").dump(), "test-key.json");
   ASSERT_TRUE(key.ok()) << key.status().ToString();
   FakeClock clock;
   auto jwt = MakeJwtAssertion(*key, kStorageScope, key->token_uri, clock.Now());
@@ -59,8 +59,8 @@ TEST(GcpCredentials, Base64UrlHasNoPaddingAndUrlAlphabet) {
   struct Case {
     std::string in, out;
   };
-  for (const Case& c : std::vector<Case>{{"", ""}, {"f", "Zg"}, {"fo", "Zm8"}, {"foo", "Zm9v"},
-                                         {"\xfb\xff", "-_8"}}) {
+  for (const Case& c : std::vector<Case>{
+           {"", ""}, {"f", "Zg"}, {"fo", "Zm8"}, {"foo", "Zm9v"}, {"\xfb\xff", "-_8"}}) {
     EXPECT_EQ(Base64UrlEncode(c.in), c.out) << c.in;
   }
 }
@@ -73,13 +73,15 @@ TEST(GcpCredentials, BadKeysFailNamingFileAndFieldButNotTheKey) {
     std::string want;
   };
   std::vector<Case> cases = {
-      {"no email", [](nlohmann::json& j) { j.erase("client_email"); }, "field client_email missing"},
+      {"no email", [](nlohmann::json& j) { j.erase("client_email"); },
+       "field client_email missing"},
       {"no key", [](nlohmann::json& j) { j.erase("private_key"); }, "field private_key missing"},
       {"key not a string", [](nlohmann::json& j) { j["private_key"] = 5; },
        "field private_key is not a string"},
       {"garbage key",
        [](nlohmann::json& j) {
-         j["private_key"] = "-----BEGIN PRIVATE KEY-----\nU0VDUkVUU0VDUkVU\n-----END PRIVATE KEY-----\n";
+         j["private_key"] =
+             "-----BEGIN PRIVATE KEY-----\nU0VDUkVUU0VDUkVU\n-----END PRIVATE KEY-----\n";
        },
        "field private_key: not a PEM RSA private key"},
       {"user credentials", [](nlohmann::json& j) { j["type"] = "authorized_user"; },
@@ -91,9 +93,11 @@ TEST(GcpCredentials, BadKeysFailNamingFileAndFieldButNotTheKey) {
     auto key = ParseServiceAccountKey(j.dump(), "/credentials/cloud");
     ASSERT_FALSE(key.ok()) << c.name;
     EXPECT_EQ(key.status().code(), Code::kInvalidArgument) << c.name;
-    EXPECT_NE(key.status().message().find("service-account key /credentials/cloud"), std::string::npos)
+    EXPECT_NE(key.status().message().find("service-account key /credentials/cloud"),
+              std::string::npos)
         << c.name << ": " << key.status().message();
-    EXPECT_NE(key.status().message().find(c.want), std::string::npos) << c.name << ": " << key.status().message();
+    EXPECT_NE(key.status().message().find(c.want), std::string::npos)
+        << c.name << ": " << key.status().message();
     EXPECT_EQ(key.status().message().find("U0VDUkVU"), std::string::npos) << c.name;
     EXPECT_EQ(key.status().message().find("BEGIN"), std::string::npos) << c.name;
   }
@@ -110,7 +114,8 @@ TEST(GcpCredentials, TokenIsExchangedCachedAndRefreshedBeforeExpiry) {
   StubServer server;
   TokenStub tokens(server, Key(), /*expires_in=*/3600);
   server.Start();
-  auto key = ParseServiceAccountKey(ServiceAccountJson(Key(), server.url() + "/token").dump(), "k.json");
+  auto key =
+      ParseServiceAccountKey(ServiceAccountJson(Key(), server.url() + "/token").dump(), "k.json");
   ASSERT_TRUE(key.ok()) << key.status().ToString();
   FakeClock clock;
   TokenSource source(*key, kComputeScope, "", CurlClient(), clock);
@@ -136,8 +141,8 @@ TEST(GcpCredentials, TokenUriOverrideWins) {
   StubServer server;
   TokenStub tokens(server, Key());
   server.Start();
-  auto key = ParseServiceAccountKey(ServiceAccountJson(Key(), "https://oauth2.invalid/token").dump(),
-                                    "k.json");
+  auto key = ParseServiceAccountKey(
+      ServiceAccountJson(Key(), "https://oauth2.invalid/token").dump(), "k.json");
   ASSERT_TRUE(key.ok());
   FakeClock clock;
   TokenSource source(*key, kStorageScope, server.url() + "/token", CurlClient(), clock);
@@ -169,7 +174,8 @@ TEST(GcpCredentials, AKeyTheServerDoesNotKnowFailsClearly) {
 TEST(GcpCredentials, UnreachableTokenEndpointIsUnavailable) {
   int port = ark::testing::FreePort();
   auto key = ParseServiceAccountKey(
-      ServiceAccountJson(Key(), "http://127.0.0.1:" + std::to_string(port) + "/token").dump(), "k.json");
+      ServiceAccountJson(Key(), "http://127.0.0.1:" + std::to_string(port) + "/token").dump(),
+      "k.json");
   ASSERT_TRUE(key.ok());
   FakeClock clock;
   TokenSource source(*key, kStorageScope, "", CurlClient(), clock);

@@ -30,13 +30,15 @@ TEST(GcpEncryptionTest, EncryptedBackupsOnGcs) {
   storage.Start();
   ASSERT_GT(google.port(), 0);
   ASSERT_GT(storage.port(), 0);
-  WriteFile(dir.File("credentials-ark"), ServiceAccountJson(Key(), google.url() + "/token").dump(2));
+  WriteFile(dir.File("credentials-ark"),
+            ServiceAccountJson(Key(), google.url() + "/token").dump(2));
 
   std::string config = ReadFile(SourcePath("examples/gcp/00-ark-config.yaml"));
   config = FillIn(config, "<YOUR_BUCKET>", kBucket);
   config = FillIn(config, "<YOUR_PROJECT>", kProject);
-  config = FillIn(config, "    zone: <YOUR_ZONE>\n", std::string("    zone: ") + kZone +
-                                                        "\n    computeEndpoint: " + google.url() + "/compute/v1\n");
+  config = FillIn(config, "    zone: <YOUR_ZONE>\n",
+                  std::string("    zone: ") + kZone + "\n    computeEndpoint: " + google.url() +
+                      "/compute/v1\n");
   ArkEnvOptions options;
   options.config_yaml = config;
   options.start_server = false;
@@ -45,7 +47,8 @@ TEST(GcpEncryptionTest, EncryptedBackupsOnGcs) {
   auto env = ArkEnv::Start(options);
   ASSERT_NE(env, nullptr);
 
-  RunEncryptionScenario(*env, [&](const std::string& prefix) { return gcs.Objects(kBucket, prefix); });
+  RunEncryptionScenario(*env,
+                        [&](const std::string& prefix) { return gcs.Objects(kBucket, prefix); });
 }
 
 }  // namespace

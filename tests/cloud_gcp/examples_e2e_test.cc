@@ -16,7 +16,6 @@
 // The credentials are a service-account JSON key (test-generated RSA key) named by
 // GOOGLE_APPLICATION_CREDENTIALS in the environment of `ark server` and the CLI.
 #include <gtest/gtest.h>
-
 #include <zlib.h>
 
 #include <cstring>
@@ -114,8 +113,8 @@ class GcpExamplesTest : public ::testing::Test {
     config = FillIn(config, "<YOUR_BUCKET>", kBucket);
     config = FillIn(config, "<YOUR_PROJECT>", kProject);
     config = FillIn(config, "    zone: <YOUR_ZONE>\n",
-                     std::string("    zone: ") + kConfigZone + "\n    computeEndpoint: " +
-                         google_.url() + "/compute/v1\n");
+                    std::string("    zone: ") + kConfigZone +
+                        "\n    computeEndpoint: " + google_.url() + "/compute/v1\n");
     return config;
   }
 
@@ -132,7 +131,8 @@ class GcpExamplesTest : public ::testing::Test {
   // in the label `zone_label` ("topology.kubernetes.io/zone" or, before Kubernetes 1.17,
   // "failure-domain.beta.kubernetes.io/zone"; the region label beside it). The PV's source is
   // the in-tree gcePersistentDisk, or with `csi` the PD CSI driver's volume handle.
-  void ProvisionNginxLogs(ArkEnv& env, const std::string& zone_label = "topology.kubernetes.io/zone",
+  void ProvisionNginxLogs(ArkEnv& env,
+                          const std::string& zone_label = "topology.kubernetes.io/zone",
                           bool csi = false) {
     json labels = json::object();
     if (!zone_label.empty()) {
@@ -141,27 +141,29 @@ class GcpExamplesTest : public ::testing::Test {
     }
     std::string app = ReadFile(SourcePath("examples/nginx-app/with-pv.yaml"));
     app = FillIn(app, "  storageClassName: <YOUR_STORAGE_CLASS_NAME>\n",
-                  std::string("  storageClassName: standard\n  volumeName: ") + kPvName + "\n");
+                 std::string("  storageClassName: standard\n  volumeName: ") + kPvName + "\n");
     auto applied = env.Kubectl({"apply", "-f", "-"}, app);
     ASSERT_EQ(applied.exit_code, 0) << applied.err;
 
     compute_.AddDisk(kProject, kPvZone, kDiskName, {DiskType(kPvZone), "READY", "", nullptr});
-    json pv = {
-        {"apiVersion", "v1"},
-        {"kind", "PersistentVolume"},
-        {"metadata",
-         {{"name", kPvName},
-          {"labels",
-           labels},
-          {"annotations",
-           {{"pv.kubernetes.io/provisioned-by", csi ? "pd.csi.storage.gke.io" : "kubernetes.io/gce-pd"}}}}},
-        {"spec",
-         {{"capacity", {{"storage", "1Gi"}}},
-          {"accessModes", {"ReadWriteOnce"}},
-          {"persistentVolumeReclaimPolicy", "Delete"},
-          {"storageClassName", "standard"},
-          {"claimRef", {{"kind", "PersistentVolumeClaim"}, {"namespace", "nginx-example"}, {"name", "nginx-logs"}}},
-          {"gcePersistentDisk", {{"pdName", kDiskName}, {"fsType", "ext4"}}}}}};
+    json pv = {{"apiVersion", "v1"},
+               {"kind", "PersistentVolume"},
+               {"metadata",
+                {{"name", kPvName},
+                 {"labels", labels},
+                 {"annotations",
+                  {{"pv.kubernetes.io/provisioned-by",
+                    csi ? "pd.csi.storage.gke.io" : "kubernetes.io/gce-pd"}}}}},
+               {"spec",
+                {{"capacity", {{"storage", "1Gi"}}},
+                 {"accessModes", {"ReadWriteOnce"}},
+                 {"persistentVolumeReclaimPolicy", "Delete"},
+                 {"storageClassName", "standard"},
+                 {"claimRef",
+                  {{"kind", "PersistentVolumeClaim"},
+                   {"namespace", "nginx-example"},
+                   {"name", "nginx-logs"}}},
+                 {"gcePersistentDisk", {{"pdName", kDiskName}, {"fsType", "ext4"}}}}}};
     if (csi) {
       pv["spec"].erase("gcePersistentDisk");
       pv["spec"]["csi"] = {{"driver", "pd.csi.storage.gke.io"},
@@ -178,8 +180,9 @@ class GcpExamplesTest : public ::testing::Test {
 
   // The document's: nginx_pv_name=$(kubectl get pv -o jsonpath=...); kubectl label pv ... app=nginx
   std::string LabelThePv(ArkEnv& env) {
-    auto found = env.Kubectl(
-        {"get", "pv", "-o", R"(jsonpath={.items[?(@.spec.claimRef.name=="nginx-logs")].metadata.name})"});
+    auto found =
+        env.Kubectl({"get", "pv", "-o",
+                     R"(jsonpath={.items[?(@.spec.claimRef.name=="nginx-logs")].metadata.name})"});
     EXPECT_EQ(found.exit_code, 0) << found.err;
     EXPECT_EQ(found.out, kPvName);
     auto labelled = env.Kubectl({"label", "pv", found.out, "app=nginx"});
@@ -190,8 +193,9 @@ class GcpExamplesTest : public ::testing::Test {
   void DeleteNamespace(ArkEnv& env) {
     auto del = env.Kubectl({"delete", "namespaces", "nginx-example", "--wait=false"});
     ASSERT_EQ(del.exit_code, 0) << del.err;
-    ASSERT_TRUE(PollUntil([&] { return env.Kubectl({"get", "namespace", "nginx-example"}).exit_code != 0; }))
-        << "namespace nginx-example was not deleted";
+    ASSERT_TRUE(PollUntil([&] {
+      return env.Kubectl({"get", "namespace", "nginx-example"}).exit_code != 0;
+    })) << "namespace nginx-example was not deleted";
   }
 
   TempDir dir_;
@@ -211,7 +215,8 @@ TEST_F(GcpExamplesTest, BasicExample) {
 
   auto backup = env->Ark({"backup", "create", "nginx-backup", "--selector", "app=nginx", "--wait"});
   ASSERT_EQ(backup.exit_code, 0) << backup.out << backup.err << env->server().Stdout();
-  EXPECT_NE(backup.out.find("Backup completed with status: Completed."), std::string::npos) << backup.out;
+  EXPECT_NE(backup.out.find("Backup completed with status: Completed."), std::string::npos)
+      << backup.out;
 
   // The backup is in the bucket: its metadata, the tarball and the log.
   auto metadata = gcs_.Get(kBucket, "nginx-backup/ark-backup.json");
@@ -222,7 +227,8 @@ TEST_F(GcpExamplesTest, BasicExample) {
   EXPECT_EQ(doc["status"]["phase"], "Completed");
   auto tarball = gcs_.Get(kBucket, "nginx-backup/nginx-backup.tar.gz");
   ASSERT_TRUE(tarball.has_value());
-  EXPECT_NE(Gunzip(*tarball).find("resources/deployments.apps/namespaces/nginx-example/nginx-deployment.json"),
+  EXPECT_NE(Gunzip(*tarball).find(
+                "resources/deployments.apps/namespaces/nginx-example/nginx-deployment.json"),
             std::string::npos);
   auto log = gcs_.Get(kBucket, "nginx-backup/nginx-backup-logs.gz");
   ASSERT_TRUE(log.has_value());
@@ -236,7 +242,8 @@ TEST_F(GcpExamplesTest, BasicExample) {
   ASSERT_EQ(describe.exit_code, 0) << describe.err;
   EXPECT_NE(describe.out.find("Phase:  Completed"), std::string::npos) << describe.out;
   EXPECT_NE(describe.out.find("Label selector:  app=nginx"), std::string::npos) << describe.out;
-  EXPECT_NE(describe.out.find("Persistent Volumes:  <none included>"), std::string::npos) << describe.out;
+  EXPECT_NE(describe.out.find("Persistent Volumes:  <none included>"), std::string::npos)
+      << describe.out;
 
   // The log comes through a V4 URL signed with the service-account key.
   const int signed_before = gcs_.signed_downloads();
@@ -249,7 +256,8 @@ TEST_F(GcpExamplesTest, BasicExample) {
   DeleteNamespace(*env);
   auto restore = env->Ark({"restore", "create", "nginx-backup", "--wait"});
   ASSERT_EQ(restore.exit_code, 0) << restore.out << restore.err << env->server().Stdout();
-  EXPECT_NE(restore.out.find("Restore completed with status: Completed."), std::string::npos) << restore.out;
+  EXPECT_NE(restore.out.find("Restore completed with status: Completed."), std::string::npos)
+      << restore.out;
 
   json deploy = env->Get("deployments", "nginx-deployment", "nginx-example");
   ASSERT_TRUE(deploy.is_object()) << "deployment not restored";
@@ -258,7 +266,8 @@ TEST_F(GcpExamplesTest, BasicExample) {
   ASSERT_TRUE(service.is_object()) << "service not restored";
   EXPECT_EQ(service["spec"]["type"], "LoadBalancer");
   auto restores = env->Ark({"restore", "get"});
-  EXPECT_NE(restores.out.find("nginx-backup   Completed   0          0"), std::string::npos) << restores.out;
+  EXPECT_NE(restores.out.find("nginx-backup   Completed   0          0"), std::string::npos)
+      << restores.out;
 
   ExpectNoSecrets("ark server's log", env->server().Stdout(), Key().PrivatePem());
 }
@@ -271,17 +280,21 @@ struct SnapshotCase {
 };
 void PrintTo(const SnapshotCase& c, std::ostream* os) { *os << c.name; }
 
-class GcpSnapshotExampleTest : public GcpExamplesTest, public ::testing::WithParamInterface<SnapshotCase> {};
+class GcpSnapshotExampleTest : public GcpExamplesTest,
+                               public ::testing::WithParamInterface<SnapshotCase> {};
 
 INSTANTIATE_TEST_SUITE_P(
     Volumes, GcpSnapshotExampleTest,
     ::testing::Values(SnapshotCase{"TopologyLabel", "topology.kubernetes.io/zone", false},
-                      SnapshotCase{"FailureDomainBetaLabel", "failure-domain.beta.kubernetes.io/zone", false},
+                      SnapshotCase{"FailureDomainBetaLabel",
+                                   "failure-domain.beta.kubernetes.io/zone", false},
                       SnapshotCase{"CsiHandle", "topology.kubernetes.io/zone", true},
                       // As the PD CSI driver provisions: the zone only in the handle (and in
                       // spec.nodeAffinity), no zone label; the Config's zone is another one.
                       SnapshotCase{"CsiHandleWithoutZoneLabel", "", true}),
-    [](const ::testing::TestParamInfo<SnapshotCase>& info) { return std::string(info.param.name); });
+    [](const ::testing::TestParamInfo<SnapshotCase>& info) {
+      return std::string(info.param.name);
+    });
 
 TEST_P(GcpSnapshotExampleTest, SnapshotExample) {
   const std::string zone_label = GetParam().zone_label;
@@ -294,7 +307,8 @@ TEST_P(GcpSnapshotExampleTest, SnapshotExample) {
 
   auto backup = env->Ark({"backup", "create", "nginx-backup", "--selector", "app=nginx", "--wait"});
   ASSERT_EQ(backup.exit_code, 0) << backup.out << backup.err << env->server().Stdout();
-  EXPECT_NE(backup.out.find("Backup completed with status: Completed."), std::string::npos) << backup.out;
+  EXPECT_NE(backup.out.find("Backup completed with status: Completed."), std::string::npos)
+      << backup.out;
 
   // One snapshot, of the PV's disk in the PV's zone, labelled with the backup and the PV.
   auto snapshots = compute_.Snapshots();
@@ -304,18 +318,22 @@ TEST_P(GcpSnapshotExampleTest, SnapshotExample) {
   EXPECT_EQ(snap.source_disk, kDiskName);
   EXPECT_EQ(snap.source_zone, kPvZone);
   EXPECT_LE(snapshot.size(), 63u);
-  EXPECT_TRUE(std::regex_match(snapshot, std::regex("kubernetes-dynamic-pvc-[0-9a-f-]+"))) << snapshot;
-  EXPECT_EQ(snap.labels, (std::map<std::string, std::string>{{"ark-heptio-com-backup", "nginx-backup"},
-                                                              {"ark-heptio-com-pv", kPvName}}));
+  EXPECT_TRUE(std::regex_match(snapshot, std::regex("kubernetes-dynamic-pvc-[0-9a-f-]+")))
+      << snapshot;
+  EXPECT_EQ(snap.labels,
+            (std::map<std::string, std::string>{{"ark-heptio-com-backup", "nginx-backup"},
+                                                {"ark-heptio-com-pv", kPvName}}));
   EXPECT_GE(tokens_.exchanges(), 1);
   EXPECT_EQ(tokens_.last_scope(), "https://www.googleapis.com/auth/compute");
 
   auto describe = env->Ark({"backup", "describe", "nginx-backup"});
   ASSERT_EQ(describe.exit_code, 0) << describe.err;
-  EXPECT_NE(describe.out.find(std::string("  ") + kPvName + ":\n    Snapshot ID:        " + snapshot + "\n"),
+  EXPECT_NE(describe.out.find(std::string("  ") + kPvName +
+                              ":\n    Snapshot ID:        " + snapshot + "\n"),
             std::string::npos)
       << describe.out;
-  EXPECT_NE(describe.out.find("    Type:               " + DiskType(kPvZone) + "\n"), std::string::npos)
+  EXPECT_NE(describe.out.find("    Type:               " + DiskType(kPvZone) + "\n"),
+            std::string::npos)
       << describe.out;
   // The backup records the PV's zone label (none for the CSI volume without one).
   const std::string recorded_zone = zone_label.empty() ? "" : kPvZone;
@@ -330,9 +348,11 @@ TEST_P(GcpSnapshotExampleTest, SnapshotExample) {
 
   auto restore = env->Ark({"restore", "create", "nginx-backup", "--wait"});
   ASSERT_EQ(restore.exit_code, 0) << restore.out << restore.err << env->server().Stdout();
-  EXPECT_NE(restore.out.find("Restore completed with status: Completed."), std::string::npos) << restore.out;
+  EXPECT_NE(restore.out.find("Restore completed with status: Completed."), std::string::npos)
+      << restore.out;
   std::smatch m;
-  ASSERT_TRUE(std::regex_search(restore.out, m, std::regex("Restore request \"(nginx-backup-[0-9]+)\"")))
+  ASSERT_TRUE(
+      std::regex_search(restore.out, m, std::regex("Restore request \"(nginx-backup-[0-9]+)\"")))
       << restore.out;
   const std::string restore_name = m[1];
   json restore_obj = env->Get("restores.ark.heptio.com", restore_name, "heptio-ark");
@@ -351,9 +371,11 @@ TEST_P(GcpSnapshotExampleTest, SnapshotExample) {
   const std::string prefix = std::string(kProject) + "/" + kPvZone + "/";
   ASSERT_EQ(key.rfind(prefix, 0), 0u) << key;
   const std::string new_disk = key.substr(prefix.size());
-  EXPECT_TRUE(std::regex_match(new_disk, std::regex("restore-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")))
+  EXPECT_TRUE(std::regex_match(
+      new_disk, std::regex("restore-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")))
       << new_disk;
-  EXPECT_EQ(disk.source_snapshot, std::string("projects/") + kProject + "/global/snapshots/" + snapshot);
+  EXPECT_EQ(disk.source_snapshot,
+            std::string("projects/") + kProject + "/global/snapshots/" + snapshot);
   EXPECT_EQ(disk.status, "READY");
   EXPECT_EQ(disk.type, DiskType(kPvZone));
 
@@ -373,7 +395,8 @@ TEST_P(GcpSnapshotExampleTest, SnapshotExample) {
   ASSERT_TRUE(pvc.is_object()) << "PVC not restored";
   EXPECT_EQ(pvc["spec"]["volumeName"], pv_name);
   EXPECT_EQ(pvc["status"]["phase"], "Bound");
-  EXPECT_EQ(env->Get("persistentvolumes", pv_name, "")["spec"]["claimRef"]["uid"], pvc["metadata"]["uid"]);
+  EXPECT_EQ(env->Get("persistentvolumes", pv_name, "")["spec"]["claimRef"]["uid"],
+            pvc["metadata"]["uid"]);
   EXPECT_EQ(env->Get("persistentvolumes", pv_name, "")["status"]["phase"], "Bound");
   // with-pv.yaml labels the Service app=nginx (its Deployment carries the label only on its
   // pod template, so the selector does not take it).
@@ -384,9 +407,11 @@ TEST_P(GcpSnapshotExampleTest, SnapshotExample) {
   ASSERT_EQ(deleted.exit_code, 0) << deleted.out << deleted.err;
   EXPECT_TRUE(PollUntil([&] { return compute_.Snapshots().empty(); }, std::chrono::seconds(30)))
       << env->server().Stdout();
-  EXPECT_TRUE(PollUntil([&] { return !gcs_.Get(kBucket, "nginx-backup/ark-backup.json").has_value(); },
+  EXPECT_TRUE(
+      PollUntil([&] { return !gcs_.Get(kBucket, "nginx-backup/ark-backup.json").has_value(); },
+                std::chrono::seconds(30)));
+  EXPECT_TRUE(PollUntil([&] { return env->Phase("backups", "nginx-backup").empty(); },
                         std::chrono::seconds(30)));
-  EXPECT_TRUE(PollUntil([&] { return env->Phase("backups", "nginx-backup").empty(); }, std::chrono::seconds(30)));
   EXPECT_FALSE(gcs_.Get(kBucket, "nginx-backup/nginx-backup.tar.gz").has_value());
   EXPECT_EQ(compute_.Disks().size(), 1u);
 
@@ -405,23 +430,26 @@ TEST_F(GcpExamplesTest, AWrongKeyFailsTheSnapshotBackupClearly) {
 
   auto backup = env->Ark({"backup", "create", "nginx-backup", "--selector", "app=nginx", "--wait"});
   EXPECT_EQ(backup.exit_code, 1) << backup.out << backup.err;
-  EXPECT_NE(backup.out.find("Backup completed with status: PartiallyFailed."), std::string::npos) << backup.out;
+  EXPECT_NE(backup.out.find("Backup completed with status: PartiallyFailed."), std::string::npos)
+      << backup.out;
   EXPECT_TRUE(compute_.Snapshots().empty());
   EXPECT_EQ(tokens_.exchanges(), 0);
 
   auto describe = env->Ark({"backup", "describe", "nginx-backup"});
   EXPECT_NE(describe.out.find("Errors:    1\n"), std::string::npos) << describe.out;
-  EXPECT_NE(describe.out.find("Persistent Volumes:  <none included>"), std::string::npos) << describe.out;
+  EXPECT_NE(describe.out.find("Persistent Volumes:  <none included>"), std::string::npos)
+      << describe.out;
   // The backup's log (in the bucket) names the volume, the key file and the token endpoint's
   // answer.
   auto stored_log = gcs_.Get(kBucket, "nginx-backup/nginx-backup-logs.gz");
   ASSERT_TRUE(stored_log.has_value());
   const std::string backup_log = Gunzip(*stored_log);
-  EXPECT_NE(backup_log.find("level=error msg=\"backing up persistentvolumes " + std::string(kPvName) +
-                            ": volumeSnapshotAction: Unauthenticated: snapshotting volume " + kDiskName +
-                            ": exchanging service-account key " + KeyPath() +
-                            " for a token: invalid_grant: Invalid JWT Signature. (HTTP 400)\""),
-            std::string::npos)
+  EXPECT_NE(
+      backup_log.find("level=error msg=\"backing up persistentvolumes " + std::string(kPvName) +
+                      ": volumeSnapshotAction: Unauthenticated: snapshotting volume " + kDiskName +
+                      ": exchanging service-account key " + KeyPath() +
+                      " for a token: invalid_grant: Invalid JWT Signature. (HTTP 400)\""),
+      std::string::npos)
       << backup_log;
 
   // The key also signs download URLs; the wrong one is refused by storage.
@@ -430,12 +458,12 @@ TEST_F(GcpExamplesTest, AWrongKeyFailsTheSnapshotBackupClearly) {
   EXPECT_NE(logs.err.find("download failed with HTTP 403"), std::string::npos) << logs.err;
   EXPECT_NE(logs.err.find("SignatureDoesNotMatch"), std::string::npos) << logs.err;
 
-  for (const auto& [where, text] : std::map<std::string, std::string>{
-           {"ark server's log", env->server().Stdout()},
-           {"backup create", backup.out + backup.err},
-           {"backup describe", describe.out + describe.err},
-           {"backup logs", logs.out + logs.err},
-           {"the backup's log", backup_log}}) {
+  for (const auto& [where, text] :
+       std::map<std::string, std::string>{{"ark server's log", env->server().Stdout()},
+                                          {"backup create", backup.out + backup.err},
+                                          {"backup describe", describe.out + describe.err},
+                                          {"backup logs", logs.out + logs.err},
+                                          {"the backup's log", backup_log}}) {
     ExpectNoSecrets(where, text, wrong.PrivatePem());
   }
 }
@@ -445,7 +473,8 @@ TEST_F(GcpExamplesTest, AWrongKeyFailsTheSnapshotBackupClearly) {
 // example's backup fails with a wrong key, naming the problem, and completes with the right one.
 TEST_F(GcpExamplesTest, APrivateStorageEndpointNeedsTheKeysToken) {
   StubServer storage;
-  GcsStub gcs(storage, [this](const std::string& token) { return tokens_.Issued(token); }, &Key());
+  GcsStub gcs(
+      storage, [this](const std::string& token) { return tokens_.Issued(token); }, &Key());
   storage.Start();
   TestRsaKey wrong;
   struct Case {
@@ -458,17 +487,20 @@ TEST_F(GcpExamplesTest, APrivateStorageEndpointNeedsTheKeysToken) {
     WriteFile(KeyPath(), ServiceAccountJson(c.key, google_.url() + "/token").dump(2));
     ArkEnvOptions options = Options();
     options.env.erase("STORAGE_EMULATOR_HOST");
-    options.config_yaml = FillIn(options.config_yaml, "  gcp: {}\n", "  gcp:\n    storageEndpoint: " + storage.url() + "\n");
+    options.config_yaml = FillIn(options.config_yaml, "  gcp: {}\n",
+                                 "  gcp:\n    storageEndpoint: " + storage.url() + "\n");
     auto env = ArkEnv::Start(options);
     ASSERT_NE(env, nullptr);
     auto app = env->Kubectl({"apply", "-f", SourcePath("examples/nginx-app/base.yaml")});
     ASSERT_EQ(app.exit_code, 0) << app.err;
 
-    auto backup = env->Ark({"backup", "create", "nginx-backup", "--selector", "app=nginx", "--wait"});
+    auto backup =
+        env->Ark({"backup", "create", "nginx-backup", "--selector", "app=nginx", "--wait"});
     auto describe = env->Ark({"backup", "describe", "nginx-backup"});
     if (c.completes) {
       ASSERT_EQ(backup.exit_code, 0) << backup.out << backup.err << env->server().Stdout();
-      EXPECT_NE(backup.out.find("Backup completed with status: Completed."), std::string::npos) << backup.out;
+      EXPECT_NE(backup.out.find("Backup completed with status: Completed."), std::string::npos)
+          << backup.out;
       EXPECT_TRUE(gcs.Get(kBucket, "nginx-backup/ark-backup.json").has_value());
       EXPECT_EQ(gcs.unauthorized(), 0);
       EXPECT_GE(tokens_.exchanges(), 1);
@@ -477,7 +509,8 @@ TEST_F(GcpExamplesTest, APrivateStorageEndpointNeedsTheKeysToken) {
       EXPECT_NE(logs.out.find("nginx-deployment"), std::string::npos) << logs.out;
     } else {
       EXPECT_EQ(backup.exit_code, 1) << backup.out << backup.err;
-      EXPECT_NE(backup.out.find("Backup completed with status: Failed."), std::string::npos) << backup.out;
+      EXPECT_NE(backup.out.find("Backup completed with status: Failed."), std::string::npos)
+          << backup.out;
       json failed = env->Get("backups.ark.heptio.com", "nginx-backup", "heptio-ark");
       const std::string reason = failed["status"].value("failureReason", "");
       // The first call to the bucket is the check that no backup of that name is there.
@@ -492,10 +525,10 @@ TEST_F(GcpExamplesTest, APrivateStorageEndpointNeedsTheKeysToken) {
       EXPECT_FALSE(gcs.Get(kBucket, "nginx-backup/ark-backup.json").has_value());
       EXPECT_EQ(tokens_.exchanges(), 0);
     }
-    for (const auto& [where, text] : std::map<std::string, std::string>{
-             {"ark server's log", env->server().Stdout()},
-             {"backup create", backup.out + backup.err},
-             {"backup describe", describe.out + describe.err}}) {
+    for (const auto& [where, text] :
+         std::map<std::string, std::string>{{"ark server's log", env->server().Stdout()},
+                                            {"backup create", backup.out + backup.err},
+                                            {"backup describe", describe.out + describe.err}}) {
       ExpectNoSecrets(where, text, c.key.PrivatePem());
     }
   }

@@ -43,8 +43,8 @@ TEST(GcsResume, DownloadResetMidBodyResumesWithRangeAndSameBytes) {
   ASSERT_NO_FATAL_FAILURE(g.Start());
   const std::string data = ark::testing::RandomBytes(3 << 20);
   g.stub.Put("bkt", "backups/b1/b1.tar.gz", data);
-  ark::testing::ExpectDownloadResumesAfterResets(*g.store, *g.proxy, "bkt",
-                                                 "backups/b1/b1.tar.gz", data);
+  ark::testing::ExpectDownloadResumesAfterResets(*g.store, *g.proxy, "bkt", "backups/b1/b1.tar.gz",
+                                                 data);
   const std::vector<std::string> ranges = g.stub.media_ranges();
   ASSERT_EQ(ranges.size(), 3u);
   EXPECT_EQ(ranges[0], "");
@@ -58,10 +58,9 @@ TEST(GcsResume, ObjectReplacedBetweenTriesIsDataLoss) {
   ProxiedGcs g;
   ASSERT_NO_FATAL_FAILURE(g.Start());
   g.stub.Put("bkt", "backups/b1/b1.tar.gz", ark::testing::RandomBytes(3 << 20, 1));
-  ark::testing::ExpectReplacedObjectFailsTheDownload(*g.store, *g.proxy, "bkt",
-                                                     "backups/b1/b1.tar.gz", [&] {
-    g.stub.Put("bkt", "backups/b1/b1.tar.gz", ark::testing::RandomBytes(3 << 20, 2));
-  });
+  ark::testing::ExpectReplacedObjectFailsTheDownload(
+      *g.store, *g.proxy, "bkt", "backups/b1/b1.tar.gz",
+      [&] { g.stub.Put("bkt", "backups/b1/b1.tar.gz", ark::testing::RandomBytes(3 << 20, 2)); });
 }
 
 // Cut before any byte arrives, again and again: the download gives up after the budget with

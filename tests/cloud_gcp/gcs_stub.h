@@ -28,96 +28,109 @@ namespace ark::testing {
 class GcsStub {
  public:
   explicit GcsStub(StubServer& server, std::string token = "", const TestRsaKey* signer = nullptr)
-      : GcsStub(server,
-                token.empty() ? std::function<bool(const std::string&)>()
-                              : [token](const std::string& t) { return t == token; },
-                signer) {}
+      : GcsStub(
+            server,
+            token.empty() ? std::function<bool(const std::string&)>()
+                          : [token](const std::string& t) { return t == token; },
+            signer) {}
   // Requests must carry a bearer token `accept_token` accepts (any request when it is empty).
   GcsStub(StubServer& server, std::function<bool(const std::string&)> accept_token,
           const TestRsaKey* signer)
       : accept_token_(std::move(accept_token)), signer_(signer) {
     auto& s = server.server();
-    s.Post(R"(/upload/storage/v1/b/([^/]+)/o)", [this, &server](const httplib::Request& req, httplib::Response& res) {
-      if (!Admit(req, res)) return;
-      std::string bucket = req.matches[1];
-      std::string name = req.get_param_value("name");
-      if (name.empty()) return Error(res, 400, "required", "Required parameter: name");
-      std::lock_guard<std::mutex> lock(mu_);
-      if (req.get_param_value("uploadType") == "media") {
-        objects_[bucket][name] = req.body;
-        ++generations_[bucket + "/" + name];
-        res.set_content(nlohmann::json{{"bucket", bucket}, {"name", name}}.dump(), "application/json");
-      } else if (req.get_param_value("uploadType") == "resumable") {
-        std::string id = "upload-" + std::to_string(++next_upload_);
-        sessions_[id] = Session{bucket, name, ""};
-        res.set_header("Location", server.url() + "/upload/storage/v1/b/" + bucket +
-                                       "/o?uploadType=resumable&upload_id=" + id);
-      } else {
-        Error(res, 400, "invalid", "bad uploadType");
-      }
-    });
-    s.Put(R"(/upload/storage/v1/b/([^/]+)/o)", [this](const httplib::Request& req, httplib::Response& res) {
-      if (!Admit(req, res)) return;
-      std::lock_guard<std::mutex> lock(mu_);
-      auto it = sessions_.find(req.get_param_value("upload_id"));
-      if (it == sessions_.end()) return Error(res, 404, "notFound", "No such upload");
-      Session& session = it->second;
-      // Content-Range: bytes <first>-<last>/<total or *>, or bytes */<total>
-      std::string range = req.get_header_value("Content-Range");
-      content_ranges_.push_back(range);
-      if (range.rfind("bytes ", 0) != 0) return Error(res, 400, "invalid", "bad Content-Range");
-      std::string spec = range.substr(6);
-      std::string total = spec.substr(spec.find('/') + 1);
-      if (spec[0] != '*') {
-        long first = std::stol(spec.substr(0, spec.find('-')));
-        if (first != static_cast<long>(session.data.size())) {
-          return Error(res, 400, "invalid", "chunk does not continue the upload");
-        }
-        session.data += req.body;
-      }
-      if (total != "*" && std::stol(total) == static_cast<long>(session.data.size())) {
-        objects_[session.bucket][session.name] = session.data;
-        ++generations_[session.bucket + "/" + session.name];
-        res.set_content(nlohmann::json{{"name", session.name}}.dump(), "application/json");
-        sessions_.erase(it);
-        return;
-      }
-      res.status = 308;
-      if (!session.data.empty()) res.set_header("Range", "bytes=0-" + std::to_string(session.data.size() - 1));
-    });
-    s.Get(R"(/storage/v1/b/([^/]+)/o/(.+))", [this](const httplib::Request& req, httplib::Response& res) {
-      if (!Admit(req, res)) return;
-      std::lock_guard<std::mutex> lock(mu_);
-      auto data = Find(req.matches[1], req.matches[2]);
-      if (!data) return Error(res, 404, "notFound", "No such object: " + std::string(req.matches[2]));
-      if (req.get_param_value("alt") == "media") {
-        // Each write makes a new generation; a download names it in x-goog-generation and
-        // may insist on one (ifGenerationMatch); a Range header gets 206 (cpp-httplib).
-        const std::string generation =
-            std::to_string(generations_[std::string(req.matches[1]) + "/" + std::string(req.matches[2])]);
-        media_ranges_.push_back(req.get_header_value("Range"));
-        if (req.has_param("ifGenerationMatch") && req.get_param_value("ifGenerationMatch") != generation) {
-          // cpp-httplib would apply the Range to the error body too (and answer 416).
-          const_cast<httplib::Request&>(req).ranges.clear();
-          return Error(res, 412, "conditionNotMet", "At least one of the pre-conditions you specified did not hold.");
-        }
-        res.set_header("x-goog-generation", generation);
-        res.set_content(*data, "application/octet-stream");
-      } else {
-        res.set_content(nlohmann::json{{"name", std::string(req.matches[2])},
-                                       {"size", std::to_string(data->size())}}.dump(),
-                        "application/json");
-      }
-    });
-    s.Delete(R"(/storage/v1/b/([^/]+)/o/(.+))", [this](const httplib::Request& req, httplib::Response& res) {
-      if (!Admit(req, res)) return;
-      std::lock_guard<std::mutex> lock(mu_);
-      if (!objects_[req.matches[1]].erase(req.matches[2])) {
-        return Error(res, 404, "notFound", "No such object");
-      }
-      res.status = 204;
-    });
-    s.Get(R"(/storage/v1/b/([^/]+)/o)", [this](const httplib::Request& req, httplib::Response& res) {
+    s.Post(R"(/upload/storage/v1/b/([^/]+)/o)",
+           [this, &server](const httplib::Request& req, httplib::Response& res) {
+             if (!Admit(req, res)) return;
+             std::string bucket = req.matches[1];
+             std::string name = req.get_param_value("name");
+             if (name.empty()) return Error(res, 400, "required", "Required parameter: name");
+             std::lock_guard<std::mutex> lock(mu_);
+             if (req.get_param_value("uploadType") == "media") {
+               objects_[bucket][name] = req.body;
+               ++generations_[bucket + "/" + name];
+               res.set_content(nlohmann::json{{"bucket", bucket}, {"name", name}}.dump(),
+                               "application/json");
+             } else if (req.get_param_value("uploadType") == "resumable") {
+               std::string id = "upload-" + std::to_string(++next_upload_);
+               sessions_[id] = Session{bucket, name, ""};
+               res.set_header("Location", server.url() + "/upload/storage/v1/b/" + bucket +
+                                              "/o?uploadType=resumable&upload_id=" + id);
+             } else {
+               Error(res, 400, "invalid", "bad uploadType");
+             }
+           });
+    s.Put(R"(/upload/storage/v1/b/([^/]+)/o)",
+          [this](const httplib::Request& req, httplib::Response& res) {
+            if (!Admit(req, res)) return;
+            std::lock_guard<std::mutex> lock(mu_);
+            auto it = sessions_.find(req.get_param_value("upload_id"));
+            if (it == sessions_.end()) return Error(res, 404, "notFound", "No such upload");
+            Session& session = it->second;
+            // Content-Range: bytes <first>-<last>/<total or *>, or bytes */<total>
+            std::string range = req.get_header_value("Content-Range");
+            content_ranges_.push_back(range);
+            if (range.rfind("bytes ", 0) != 0)
+              return Error(res, 400, "invalid", "bad Content-Range");
+            std::string spec = range.substr(6);
+            std::string total = spec.substr(spec.find('/') + 1);
+            if (spec[0] != '*') {
+              long first = std::stol(spec.substr(0, spec.find('-')));
+              if (first != static_cast<long>(session.data.size())) {
+                return Error(res, 400, "invalid", "chunk does not continue the upload");
+              }
+              session.data += req.body;
+            }
+            if (total != "*" && std::stol(total) == static_cast<long>(session.data.size())) {
+              objects_[session.bucket][session.name] = session.data;
+              ++generations_[session.bucket + "/" + session.name];
+              res.set_content(nlohmann::json{{"name", session.name}}.dump(), "application/json");
+              sessions_.erase(it);
+              return;
+            }
+            res.status = 308;
+            if (!session.data.empty())
+              res.set_header("Range", "bytes=0-" + std::to_string(session.data.size() - 1));
+          });
+    s.Get(R"(/storage/v1/b/([^/]+)/o/(.+))",
+          [this](const httplib::Request& req, httplib::Response& res) {
+            if (!Admit(req, res)) return;
+            std::lock_guard<std::mutex> lock(mu_);
+            auto data = Find(req.matches[1], req.matches[2]);
+            if (!data)
+              return Error(res, 404, "notFound", "No such object: " + std::string(req.matches[2]));
+            if (req.get_param_value("alt") == "media") {
+              // Each write makes a new generation; a download names it in x-goog-generation and
+              // may insist on one (ifGenerationMatch); a Range header gets 206 (cpp-httplib).
+              const std::string generation = std::to_string(
+                  generations_[std::string(req.matches[1]) + "/" + std::string(req.matches[2])]);
+              media_ranges_.push_back(req.get_header_value("Range"));
+              if (req.has_param("ifGenerationMatch") &&
+                  req.get_param_value("ifGenerationMatch") != generation) {
+                // cpp-httplib would apply the Range to the error body too (and answer 416).
+                const_cast<httplib::Request&>(req).ranges.clear();
+                return Error(res, 412, "conditionNotMet",
+                             "At least one of the pre-conditions you specified did not hold.");
+              }
+              res.set_header("x-goog-generation", generation);
+              res.set_content(*data, "application/octet-stream");
+            } else {
+              res.set_content(nlohmann::json{{"name", std::string(req.matches[2])},
+                                             {"size", std::to_string(data->size())}}
+                                  .dump(),
+                              "application/json");
+            }
+          });
+    s.Delete(R"(/storage/v1/b/([^/]+)/o/(.+))",
+             [this](const httplib::Request& req, httplib::Response& res) {
+               if (!Admit(req, res)) return;
+               std::lock_guard<std::mutex> lock(mu_);
+               if (!objects_[req.matches[1]].erase(req.matches[2])) {
+                 return Error(res, 404, "notFound", "No such object");
+               }
+               res.status = 204;
+             });
+    s.Get(R"(/storage/v1/b/([^/]+)/o)", [this](const httplib::Request& req,
+                                               httplib::Response& res) {
       if (!Admit(req, res)) return;
       std::lock_guard<std::mutex> lock(mu_);
       ++list_pages_;
@@ -139,34 +152,40 @@ class GcsStub {
       size_t i = 0;
       for (const auto& [name, is_prefix] : entries) {
         if (i >= start && i < start + page_size) {
-          if (is_prefix) doc["prefixes"].push_back(name);
-          else doc["items"].push_back({{"name", name}});
+          if (is_prefix)
+            doc["prefixes"].push_back(name);
+          else
+            doc["items"].push_back({{"name", name}});
         }
         ++i;
       }
-      if (start + page_size < entries.size()) doc["nextPageToken"] = std::to_string(start + page_size);
+      if (start + page_size < entries.size())
+        doc["nextPageToken"] = std::to_string(start + page_size);
       res.set_content(doc.dump(), "application/json");
     });
     // Signed URLs use the XML API's path style; the JSON API's own paths never match.
-    s.Get(R"(/(?!storage/|upload/)([^/]+)/(.+))", [this](const httplib::Request& req, httplib::Response& res) {
-      std::string why = CheckSignature(req);
-      if (!why.empty()) {
-        res.status = 403;
-        res.set_content("<?xml version='1.0' encoding='UTF-8'?><Error><Code>" + why + "</Code></Error>",
-                        "application/xml");
-        return;
-      }
-      std::lock_guard<std::mutex> lock(mu_);
-      auto data = Find(req.matches[1], req.matches[2]);
-      if (!data) {
-        res.status = 404;
-        res.set_content("<?xml version='1.0' encoding='UTF-8'?><Error><Code>NoSuchKey</Code></Error>",
-                        "application/xml");
-        return;
-      }
-      ++signed_downloads_;
-      res.set_content(*data, "application/octet-stream");
-    });
+    s.Get(R"(/(?!storage/|upload/)([^/]+)/(.+))",
+          [this](const httplib::Request& req, httplib::Response& res) {
+            std::string why = CheckSignature(req);
+            if (!why.empty()) {
+              res.status = 403;
+              res.set_content(
+                  "<?xml version='1.0' encoding='UTF-8'?><Error><Code>" + why + "</Code></Error>",
+                  "application/xml");
+              return;
+            }
+            std::lock_guard<std::mutex> lock(mu_);
+            auto data = Find(req.matches[1], req.matches[2]);
+            if (!data) {
+              res.status = 404;
+              res.set_content(
+                  "<?xml version='1.0' encoding='UTF-8'?><Error><Code>NoSuchKey</Code></Error>",
+                  "application/xml");
+              return;
+            }
+            ++signed_downloads_;
+            res.set_content(*data, "application/octet-stream");
+          });
   }
 
   void Put(const std::string& bucket, const std::string& name, const std::string& data) {
@@ -217,7 +236,8 @@ class GcsStub {
     std::string bucket, name, data;
   };
 
-  static void Error(httplib::Response& res, int status, const std::string& reason, const std::string& message) {
+  static void Error(httplib::Response& res, int status, const std::string& reason,
+                    const std::string& message) {
     res.status = status;
     res.set_content(GoogleError(status, reason, message), "application/json");
   }
@@ -229,7 +249,8 @@ class GcsStub {
     }
     if (fail_next_.load() > 0) {
       --fail_next_;
-      Error(res, fail_status_, fail_status_ == 429 ? "rateLimitExceeded" : "backendError", "try again");
+      Error(res, fail_status_, fail_status_ == 429 ? "rateLimitExceeded" : "backendError",
+            "try again");
       return false;
     }
     const std::string auth = req.get_header_value("Authorization");
@@ -268,7 +289,8 @@ class GcsStub {
     size_t start = q + 1;
     while (start <= target.size()) {
       size_t amp = target.find('&', start);
-      std::string param = target.substr(start, amp == std::string::npos ? std::string::npos : amp - start);
+      std::string param =
+          target.substr(start, amp == std::string::npos ? std::string::npos : amp - start);
       if (param.rfind("X-Goog-Signature=", 0) == 0) {
         signature = param.substr(strlen("X-Goog-Signature="));
       } else if (!param.empty()) {
@@ -284,19 +306,21 @@ class GcsStub {
         req.get_param_value("X-Goog-SignedHeaders") != "host") {
       return "AccessDenied";
     }
-    const std::string date = req.get_param_value("X-Goog-Date");  // 20270115T080000Z
+    const std::string date = req.get_param_value("X-Goog-Date");              // 20270115T080000Z
     const std::string credential = req.get_param_value("X-Goog-Credential");  // email/scope
     size_t slash = credential.find('/');
     if (date.size() != 16 || slash == std::string::npos) return "AuthorizationQueryParametersError";
     std::tm tm{};
-    if (strptime(date.c_str(), "%Y%m%dT%H%M%SZ", &tm) == nullptr) return "AuthorizationQueryParametersError";
+    if (strptime(date.c_str(), "%Y%m%dT%H%M%SZ", &tm) == nullptr)
+      return "AuthorizationQueryParametersError";
     long expires = std::atol(req.get_param_value("X-Goog-Expires").c_str());
     long now = static_cast<long>(std::time(nullptr));
     if (now > static_cast<long>(timegm(&tm)) + expires) return "ExpiredToken";
-    const std::string canonical = "GET\n" + path + "\n" + query + "\nhost:" + req.get_header_value("Host") +
+    const std::string canonical = "GET\n" + path + "\n" + query +
+                                  "\nhost:" + req.get_header_value("Host") +
                                   "\n\nhost\nUNSIGNED-PAYLOAD";
-    const std::string to_sign = "GOOG4-RSA-SHA256\n" + date + "\n" + credential.substr(slash + 1) + "\n" +
-                                Sha256Hex(canonical);
+    const std::string to_sign = "GOOG4-RSA-SHA256\n" + date + "\n" + credential.substr(slash + 1) +
+                                "\n" + Sha256Hex(canonical);
     if (!signer_->Verify(to_sign, HexDecode(signature))) return "SignatureDoesNotMatch";
     return "";
   }

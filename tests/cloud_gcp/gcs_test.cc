@@ -1,11 +1,10 @@
 // GCS object store tests against GcsStub, an in-process stub of the GCS JSON API written from
 // Google's reference (no GCS emulator runs here: firebase-tools' needs a newer Java).
-#include "cloud/gcp/gcs_object_store.h"
-
 #include <gtest/gtest.h>
 
 #include "cloud/gcp/crypto.h"
 #include "cloud/gcp/gcp_provider.h"
+#include "cloud/gcp/gcs_object_store.h"
 #include "gcs_stub.h"
 #include "support/process.h"
 #include "token_stub.h"
@@ -74,7 +73,8 @@ TEST_F(GcsEmulatorTest, PutGetExistsDelete) {
   StringSink sink;
   Status missing = store_->GetObject("bkt", "backups/b1/nope", sink);
   EXPECT_EQ(missing.code(), Code::kNotFound) << missing.ToString();
-  EXPECT_NE(missing.message().find("gs://bkt/backups/b1/nope"), std::string::npos) << missing.message();
+  EXPECT_NE(missing.message().find("gs://bkt/backups/b1/nope"), std::string::npos)
+      << missing.message();
 
   EXPECT_TRUE(store_->DeleteObject("bkt", "backups/b1/ark-backup.json").ok());
   EXPECT_EQ(stub_.Get("bkt", "backups/b1/ark-backup.json"), std::nullopt);
@@ -92,9 +92,9 @@ TEST_F(GcsEmulatorTest, KeysWithOddCharactersRoundTrip) {
 }
 
 TEST_F(GcsEmulatorTest, ListingFollowsEveryPage) {
-  for (std::string key : {"backups/b1/ark-backup.json", "backups/b1/b1.tar.gz", "backups/b2/ark-backup.json",
-                          "backups/b3/ark-backup.json", "backups/b4/x", "backups/b5/x", "restores/r1/log",
-                          "backups/top.txt"}) {
+  for (std::string key : {"backups/b1/ark-backup.json", "backups/b1/b1.tar.gz",
+                          "backups/b2/ark-backup.json", "backups/b3/ark-backup.json",
+                          "backups/b4/x", "backups/b5/x", "restores/r1/log", "backups/top.txt"}) {
     stub_.Put("bkt", key, "x");
   }
   auto prefixes = store_->ListCommonPrefixes("bkt", "backups/", "/");
@@ -105,9 +105,10 @@ TEST_F(GcsEmulatorTest, ListingFollowsEveryPage) {
 
   auto objects = store_->ListObjects("bkt", "backups/b");
   ASSERT_TRUE(objects.ok()) << objects.status().ToString();
-  EXPECT_EQ(*objects, (std::vector<std::string>{"backups/b1/ark-backup.json", "backups/b1/b1.tar.gz",
-                                                "backups/b2/ark-backup.json", "backups/b3/ark-backup.json",
-                                                "backups/b4/x", "backups/b5/x"}));
+  EXPECT_EQ(*objects,
+            (std::vector<std::string>{"backups/b1/ark-backup.json", "backups/b1/b1.tar.gz",
+                                      "backups/b2/ark-backup.json", "backups/b3/ark-backup.json",
+                                      "backups/b4/x", "backups/b5/x"}));
   auto none = store_->ListObjects("bkt", "nothing/");
   ASSERT_TRUE(none.ok());
   EXPECT_TRUE(none->empty());
@@ -153,8 +154,8 @@ TEST(GcsResumable, LargeBodiesGoUpInChunks) {
   auto client = http::NewCurlClient({});
   ASSERT_TRUE(client.ok());
   GcsObjectStore store(options,
-                       std::make_unique<Transport>(std::shared_ptr<http::Client>(std::move(*client)),
-                                                   nullptr, clock),
+                       std::make_unique<Transport>(
+                           std::shared_ptr<http::Client>(std::move(*client)), nullptr, clock),
                        std::nullopt);
   std::string data;
   for (int i = 0; data.size() < 2 * 256 * 1024 + 100; ++i) data += std::to_string(i) + ",";
@@ -166,11 +167,18 @@ TEST(GcsResumable, LargeBodiesGoUpInChunks) {
     std::vector<std::string> ranges;
   };
   std::vector<Case> cases = {
-      {"known size", data, static_cast<int64_t>(data.size()),
+      {"known size",
+       data,
+       static_cast<int64_t>(data.size()),
        {"bytes 0-262143/*", "bytes 262144-524287/*", "bytes 524288-524387/524388"}},
-      {"unknown size", data, -1,
+      {"unknown size",
+       data,
+       -1,
        {"bytes 0-262143/*", "bytes 262144-524287/*", "bytes 524288-524387/524388"}},
-      {"exact chunks", data.substr(0, 512 * 1024), -1, {"bytes 0-262143/*", "bytes 262144-524287/524288"}},
+      {"exact chunks",
+       data.substr(0, 512 * 1024),
+       -1,
+       {"bytes 0-262143/*", "bytes 262144-524287/524288"}},
       {"at threshold is one media upload", data.substr(0, 256 * 1024), 256 * 1024, {}},
   };
   size_t seen = 0;
@@ -180,7 +188,8 @@ TEST(GcsResumable, LargeBodiesGoUpInChunks) {
     ASSERT_TRUE(s.ok()) << c.name << ": " << s.ToString();
     EXPECT_EQ(stub.Get("bkt", c.name), c.data) << c.name;
     auto ranges = stub.content_ranges();
-    EXPECT_EQ(std::vector<std::string>(ranges.begin() + static_cast<long>(seen), ranges.end()), c.ranges)
+    EXPECT_EQ(std::vector<std::string>(ranges.begin() + static_cast<long>(seen), ranges.end()),
+              c.ranges)
         << c.name;
     seen = ranges.size();
   }
@@ -192,7 +201,8 @@ TEST(GcsAuth, RequestsCarryTheExchangedToken) {
   GcsStub stub(server, TokenStub::TokenFor(1));
   server.Start();
   ark::testing::TempDir dir;
-  ark::testing::WriteFile(dir.File("key.json"), ServiceAccountJson(Key(), "https://oauth2.invalid/token").dump());
+  ark::testing::WriteFile(dir.File("key.json"),
+                          ServiceAccountJson(Key(), "https://oauth2.invalid/token").dump());
   FakeClock clock;
   auto store = MustStore(NewGcsObjectStore(
       {{"storageEndpoint", server.url()}, {"tokenUri", server.url() + "/token"}},
@@ -212,7 +222,8 @@ TEST(GcsAuth, ARejectedTokenIsExchangedAgainOnce) {
   GcsStub stub(server, TokenStub::TokenFor(2));  // the first token is refused
   server.Start();
   ark::testing::TempDir dir;
-  ark::testing::WriteFile(dir.File("key.json"), ServiceAccountJson(Key(), server.url() + "/token").dump());
+  ark::testing::WriteFile(dir.File("key.json"),
+                          ServiceAccountJson(Key(), server.url() + "/token").dump());
   FakeClock clock;
   auto store = MustStore(NewGcsObjectStore(
       {{"storageEndpoint", server.url()}},
@@ -227,7 +238,8 @@ TEST(GcsAuth, ARejectedTokenIsExchangedAgainOnce) {
   TokenStub tokens2(server2, Key());
   GcsStub refusing(server2, "no-token-matches");
   server2.Start();
-  ark::testing::WriteFile(dir.File("key2.json"), ServiceAccountJson(Key(), server2.url() + "/token").dump());
+  ark::testing::WriteFile(dir.File("key2.json"),
+                          ServiceAccountJson(Key(), server2.url() + "/token").dump());
   auto store2 = MustStore(NewGcsObjectStore(
       {{"storageEndpoint", server2.url()}},
       EnvWith(clock, {{"GOOGLE_APPLICATION_CREDENTIALS", dir.File("key2.json")}})));
@@ -236,7 +248,8 @@ TEST(GcsAuth, ARejectedTokenIsExchangedAgainOnce) {
   ASSERT_FALSE(denied.ok());
   EXPECT_EQ(denied.status().code(), Code::kUnauthenticated);
   EXPECT_EQ(refusing.unauthorized(), 2) << "one fresh token, then the error";
-  EXPECT_EQ(denied.status().message().find("ya29."), std::string::npos) << denied.status().message();
+  EXPECT_EQ(denied.status().message().find("ya29."), std::string::npos)
+      << denied.status().message();
 }
 
 TEST(GcsAuth, MissingOrBadCredentialsFailAtStartup) {
@@ -248,7 +261,8 @@ TEST(GcsAuth, MissingOrBadCredentialsFailAtStartup) {
 
   ark::testing::TempDir dir;
   ark::testing::WriteFile(dir.File("bad.json"), R"({"type":"service_account","private_key":"x"})");
-  auto bad = NewGcsObjectStore({}, EnvWith(clock, {{"GOOGLE_APPLICATION_CREDENTIALS", dir.File("bad.json")}}));
+  auto bad = NewGcsObjectStore(
+      {}, EnvWith(clock, {{"GOOGLE_APPLICATION_CREDENTIALS", dir.File("bad.json")}}));
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find(dir.File("bad.json") + ": field client_email missing"),
             std::string::npos)
@@ -267,14 +281,18 @@ TEST(GcsSignedUrl, V4SignatureVerifiesWithThePublicKey) {
   const std::string path = "/my-bucket/backups/b%201/b1.tar.gz";
   const std::string query =
       "X-Goog-Algorithm=GOOG4-RSA-SHA256"
-      "&X-Goog-Credential=ark%40test-project.iam.gserviceaccount.com%2F20270115%2Fauto%2Fstorage%2Fgoog4_request"
+      "&X-Goog-Credential=ark%40test-project.iam.gserviceaccount.com%2F20270115%2Fauto%2Fstorage%"
+      "2Fgoog4_request"
       "&X-Goog-Date=20270115T080000Z&X-Goog-Expires=600&X-Goog-SignedHeaders=host";
-  const std::string prefix = "https://storage.googleapis.com" + path + "?" + query + "&X-Goog-Signature=";
+  const std::string prefix =
+      "https://storage.googleapis.com" + path + "?" + query + "&X-Goog-Signature=";
   ASSERT_EQ(url->substr(0, prefix.size()), prefix);
   std::string signature = ark::testing::HexDecode(url->substr(prefix.size()));
-  std::string canonical = "GET\n" + path + "\n" + query + "\nhost:storage.googleapis.com\n\nhost\nUNSIGNED-PAYLOAD";
-  std::string to_sign = "GOOG4-RSA-SHA256\n20270115T080000Z\n20270115/auto/storage/goog4_request\n" +
-                        Sha256Hex(canonical);
+  std::string canonical =
+      "GET\n" + path + "\n" + query + "\nhost:storage.googleapis.com\n\nhost\nUNSIGNED-PAYLOAD";
+  std::string to_sign =
+      "GOOG4-RSA-SHA256\n20270115T080000Z\n20270115/auto/storage/goog4_request\n" +
+      Sha256Hex(canonical);
   EXPECT_TRUE(Key().Verify(to_sign, signature));
   EXPECT_FALSE(TestRsaKey().Verify(to_sign, signature));
 
@@ -288,7 +306,8 @@ TEST(GcsSignedUrl, EmulatorHostIsSignedWhenAKeyIsPresent) {
   StubServer server;
   server.Start();
   ark::testing::TempDir dir;
-  ark::testing::WriteFile(dir.File("key.json"), ServiceAccountJson(Key(), "https://t/token").dump());
+  ark::testing::WriteFile(dir.File("key.json"),
+                          ServiceAccountJson(Key(), "https://t/token").dump());
   FakeClock clock;
   std::string host = "127.0.0.1:" + std::to_string(server.port());
   auto store = MustStore(NewGcsObjectStore(
@@ -297,7 +316,8 @@ TEST(GcsSignedUrl, EmulatorHostIsSignedWhenAKeyIsPresent) {
   ASSERT_NE(store, nullptr);
   auto url = store->CreateSignedUrl("bkt", "k", std::chrono::minutes(10));
   ASSERT_TRUE(url.ok()) << url.status().ToString();
-  EXPECT_EQ(url->rfind("http://" + host + "/bkt/k?X-Goog-Algorithm=GOOG4-RSA-SHA256", 0), 0u) << *url;
+  EXPECT_EQ(url->rfind("http://" + host + "/bkt/k?X-Goog-Algorithm=GOOG4-RSA-SHA256", 0), 0u)
+      << *url;
 }
 
 // The stub serves a V4 signed URL only when the signature verifies with the key it trusts:
@@ -308,13 +328,16 @@ TEST(GcsSignedUrl, TheStubServesOnlyValidSignatures) {
   server.Start();
   stub.Put("bkt", "b1/b1-logs.gz", "log bytes");
   ark::testing::TempDir dir;
-  ark::testing::WriteFile(dir.File("key.json"), ServiceAccountJson(Key(), "https://t/token").dump());
-  ark::testing::WriteFile(dir.File("other.json"), ServiceAccountJson(TestRsaKey(), "https://t/token").dump());
+  ark::testing::WriteFile(dir.File("key.json"),
+                          ServiceAccountJson(Key(), "https://t/token").dump());
+  ark::testing::WriteFile(dir.File("other.json"),
+                          ServiceAccountJson(TestRsaKey(), "https://t/token").dump());
   FakeClock clock(std::chrono::system_clock::now());
   std::string host = "127.0.0.1:" + std::to_string(server.port());
   auto sign = [&](const std::string& key_file, const std::string& object) {
-    auto store = MustStore(NewGcsObjectStore(
-        {}, EnvWith(clock, {{"STORAGE_EMULATOR_HOST", host}, {"GOOGLE_APPLICATION_CREDENTIALS", key_file}})));
+    auto store = MustStore(
+        NewGcsObjectStore({}, EnvWith(clock, {{"STORAGE_EMULATOR_HOST", host},
+                                              {"GOOGLE_APPLICATION_CREDENTIALS", key_file}})));
     auto url = store->CreateSignedUrl("bkt", object, std::chrono::minutes(10));
     EXPECT_TRUE(url.ok()) << url.status().ToString();
     return url.ok() ? *url : "";
@@ -326,7 +349,8 @@ TEST(GcsSignedUrl, TheStubServesOnlyValidSignatures) {
   };
   const std::string good = sign(dir.File("key.json"), "b1/b1-logs.gz");
   std::string tampered = good;
-  tampered.replace(tampered.find("X-Goog-Expires=600"), strlen("X-Goog-Expires=600"), "X-Goog-Expires=601");
+  tampered.replace(tampered.find("X-Goog-Expires=600"), strlen("X-Goog-Expires=600"),
+                   "X-Goog-Expires=601");
   struct Case {
     std::string name, url;
     int status;
@@ -334,7 +358,8 @@ TEST(GcsSignedUrl, TheStubServesOnlyValidSignatures) {
   };
   std::vector<Case> cases = {
       {"signed by the key", good, 200, "log bytes"},
-      {"signed by another key", sign(dir.File("other.json"), "b1/b1-logs.gz"), 403, "SignatureDoesNotMatch"},
+      {"signed by another key", sign(dir.File("other.json"), "b1/b1-logs.gz"), 403,
+       "SignatureDoesNotMatch"},
       {"query changed after signing", tampered, 403, "SignatureDoesNotMatch"},
       {"no signature", good.substr(0, good.find("&X-Goog-Signature=")), 403, "AccessDenied"},
       {"missing object", sign(dir.File("key.json"), "b1/nope"), 404, "NoSuchKey"},
@@ -377,7 +402,8 @@ TEST(GcpErrors, StatusesMapToCodes) {
   for (const auto& c : cases) {
     http::Response r;
     r.status = c.status;
-    r.body = c.reason.empty() ? "<html>oops</html>" : ark::testing::GoogleError(c.status, c.reason, "boom");
+    r.body = c.reason.empty() ? "<html>oops</html>"
+                              : ark::testing::GoogleError(c.status, c.reason, "boom");
     Status s = GoogleErrorStatus(r, "doing x");
     EXPECT_EQ(s.code(), c.want) << c.status << " " << c.reason;
     EXPECT_EQ(IsRetryable(s), c.retryable) << c.status << " " << c.reason;

@@ -3,8 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cloud/provider_config.h"
 #include "cloud/builtin_providers.h"
+#include "cloud/provider_config.h"
 #include "cloud/provider_registry.h"
 #include "support/process.h"
 #include "token_stub.h"
@@ -17,8 +17,9 @@ TEST(GcpRegistration, BuiltinRegistryBuildsBothStores) {
   RegisterBuiltinProviders(registry);
   ark::testing::TestRsaKey key;
   ark::testing::TempDir dir;
-  ark::testing::WriteFile(dir.File("key.json"),
-                          ark::testing::ServiceAccountJson(key, "https://oauth2.invalid/token").dump());
+  ark::testing::WriteFile(
+      dir.File("key.json"),
+      ark::testing::ServiceAccountJson(key, "https://oauth2.invalid/token").dump());
   const std::string path = dir.File("key.json");
   ProviderEnv env;
   env.getenv = [path](std::string_view name) -> std::optional<std::string> {

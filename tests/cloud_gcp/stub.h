@@ -12,10 +12,9 @@
 
 #include <chrono>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
-
-#include <nlohmann/json.hpp>
 
 namespace ark::testing {
 
@@ -34,9 +33,11 @@ class TestRsaKey {
   // Whether `sig` is an RSA-SHA256 (PKCS#1 v1.5) signature of `data` by this key.
   bool Verify(const std::string& data, const std::string& sig) const {
     std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-    if (EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key_.get()) != 1) return false;
-    return EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(sig.data()), sig.size(),
-                            reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1;
+    if (EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key_.get()) != 1)
+      return false;
+    return EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(sig.data()),
+                            sig.size(), reinterpret_cast<const unsigned char*>(data.data()),
+                            data.size()) == 1;
   }
 
  private:
@@ -50,8 +51,9 @@ inline std::string Base64UrlDecode(std::string s) {
   }
   while (s.size() % 4) s += '=';
   std::string out(s.size(), '\0');
-  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(s.data()), static_cast<int>(s.size()));
+  int n =
+      EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                      reinterpret_cast<const unsigned char*>(s.data()), static_cast<int>(s.size()));
   if (n < 0) return "";
   size_t pad = 0;
   while (pad < 2 && s.size() > pad && s[s.size() - 1 - pad] == '=') ++pad;

@@ -49,13 +49,15 @@ class TokenStub {
     std::string jwt = req.get_param_value("assertion");
     size_t dot1 = jwt.find('.');
     size_t dot2 = jwt.find('.', dot1 + 1);
-    if (dot1 == std::string::npos || dot2 == std::string::npos) return fail("invalid_grant", "not a JWT");
+    if (dot1 == std::string::npos || dot2 == std::string::npos)
+      return fail("invalid_grant", "not a JWT");
     if (!key_.Verify(jwt.substr(0, dot2), Base64UrlDecode(jwt.substr(dot2 + 1)))) {
       return fail("invalid_grant", "Invalid JWT Signature.");
     }
     auto claims = nlohmann::json::parse(Base64UrlDecode(jwt.substr(dot1 + 1, dot2 - dot1 - 1)),
                                         nullptr, false);
-    if (!claims.is_object() || claims.value("iss", "") != "ark@test-project.iam.gserviceaccount.com" ||
+    if (!claims.is_object() ||
+        claims.value("iss", "") != "ark@test-project.iam.gserviceaccount.com" ||
         claims.value("exp", 0L) - claims.value("iat", 0L) != 3600) {
       return fail("invalid_grant", "bad claims");
     }
@@ -64,11 +66,11 @@ class TokenStub {
       last_scope_ = claims.value("scope", "");
     }
     int n = ++exchanges_;
-    res.set_content(nlohmann::json{{"access_token", TokenFor(n)},
-                                   {"expires_in", expires_in_},
-                                   {"token_type", "Bearer"}}
-                        .dump(),
-                    "application/json");
+    res.set_content(
+        nlohmann::json{
+            {"access_token", TokenFor(n)}, {"expires_in", expires_in_}, {"token_type", "Bearer"}}
+            .dump(),
+        "application/json");
   }
 
   const TestRsaKey& key_;

@@ -31,16 +31,17 @@ class GcpVerifyTest : public ::testing::Test {
     storage_.Start();
     ASSERT_GT(google_.port(), 0);
     ASSERT_GT(storage_.port(), 0);
-    WriteFile(dir_.File("credentials-ark"), ServiceAccountJson(Key(), google_.url() + "/token").dump(2));
+    WriteFile(dir_.File("credentials-ark"),
+              ServiceAccountJson(Key(), google_.url() + "/token").dump(2));
   }
 
   ArkEnvOptions Options() {
     std::string config = ReadFile(SourcePath("examples/gcp/00-ark-config.yaml"));
     config = FillIn(config, "<YOUR_BUCKET>", kBucket);
     config = FillIn(config, "<YOUR_PROJECT>", kProject);
-    config = FillIn(config, "    zone: <YOUR_ZONE>\n", std::string("    zone: ") + kZone +
-                                                          "\n    computeEndpoint: " + google_.url() +
-                                                          "/compute/v1\n");
+    config = FillIn(config, "    zone: <YOUR_ZONE>\n",
+                    std::string("    zone: ") + kZone + "\n    computeEndpoint: " + google_.url() +
+                        "/compute/v1\n");
     ArkEnvOptions o;
     o.config_yaml = config;
     o.env = {{"GOOGLE_APPLICATION_CREDENTIALS", dir_.File("credentials-ark")},
@@ -73,13 +74,15 @@ TEST_F(GcpVerifyTest, TarballAndSnapshotAreChecked) {
                {"accessModes", {"ReadWriteOnce"}},
                {"persistentVolumeReclaimPolicy", "Retain"},
                {"gcePersistentDisk", {{"pdName", kDisk}, {"fsType", "ext4"}}}}}};
-  RunVerifyScenario(*env, pv,
-                    {.get = [&](const std::string& key) { return gcs_.Get(kBucket, key); },
-                     .put = [&](const std::string& key, const std::string& bytes) {
-                       gcs_.Put(kBucket, key, bytes);
-                       return true;
-                     },
-                     .delete_snapshot = [&](const std::string& id) { return compute_.RemoveSnapshot(id); }});
+  RunVerifyScenario(
+      *env, pv,
+      {.get = [&](const std::string& key) { return gcs_.Get(kBucket, key); },
+       .put =
+           [&](const std::string& key, const std::string& bytes) {
+             gcs_.Put(kBucket, key, bytes);
+             return true;
+           },
+       .delete_snapshot = [&](const std::string& id) { return compute_.RemoveSnapshot(id); }});
 }
 
 }  // namespace

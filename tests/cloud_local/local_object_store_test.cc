@@ -1,7 +1,7 @@
 #include "cloud/local/local_object_store.h"
 
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <atomic>
@@ -33,7 +33,9 @@ class LocalObjectStoreTest : public ::testing::Test {
     ARK_RETURN_IF_ERROR(store_->GetObject(bucket, key, sink));
     return sink.Take();
   }
-  std::vector<std::string> List(const std::string& prefix) { return store_->ListObjects("b", prefix).value(); }
+  std::vector<std::string> List(const std::string& prefix) {
+    return store_->ListObjects("b", prefix).value();
+  }
 
   ark::testing::TempDir dir_;
   std::unique_ptr<ObjectStore> store_;
@@ -76,15 +78,17 @@ TEST_F(LocalObjectStoreTest, PutGetExistsDelete) {
 TEST_F(LocalObjectStoreTest, MissingObjectsAndBucketsAreNotFoundAndListEmpty) {
   auto r = Get("nope/x");
   EXPECT_EQ(r.status().code(), Code::kNotFound);
-  EXPECT_EQ(r.status().message(), "local object store: object \"nope/x\" in bucket \"b\" not found");
+  EXPECT_EQ(r.status().message(),
+            "local object store: object \"nope/x\" in bucket \"b\" not found");
   EXPECT_TRUE(store_->ListObjects("no-bucket", "").value().empty());
   EXPECT_TRUE(store_->ListCommonPrefixes("no-bucket", "", "/").value().empty());
   EXPECT_FALSE(*store_->ObjectExists("no-bucket", "x"));
 }
 
 TEST_F(LocalObjectStoreTest, ListingFollowsS3Semantics) {
-  for (const char* key : {"b1/ark-backup.json", "b1/b1.tar.gz", "b2/ark-backup.json", "backups/v1/velero-backup.json",
-                          "backups/v2/v2.tar.gz", "metadata/revision", "top-level", "b1-x/y"}) {
+  for (const char* key :
+       {"b1/ark-backup.json", "b1/b1.tar.gz", "b2/ark-backup.json", "backups/v1/velero-backup.json",
+        "backups/v2/v2.tar.gz", "metadata/revision", "top-level", "b1-x/y"}) {
     ASSERT_TRUE(Put(key, "x").ok()) << key;
   }
   struct Case {
@@ -113,14 +117,16 @@ TEST_F(LocalObjectStoreTest, ListingFollowsS3Semantics) {
 }
 
 TEST_F(LocalObjectStoreTest, RejectsKeysThatLeaveTheBucket) {
-  const std::string bad_keys[] = {"", "/etc/passwd", "../outside", "a/../../outside", "a//b", "./a", "a/.",
-                                  "dir/", ".ark-tmp-x", std::string("a\0b", 3)};
+  const std::string bad_keys[] = {
+      "",    "/etc/passwd", "../outside", "a/../../outside", "a//b",
+      "./a", "a/.",         "dir/",       ".ark-tmp-x",      std::string("a\0b", 3)};
   for (const std::string& key : bad_keys) {
     SCOPED_TRACE(key);
     EXPECT_EQ(Put(key, "x").code(), Code::kInvalidArgument);
     EXPECT_EQ(Get(key).status().code(), Code::kInvalidArgument);
     EXPECT_EQ(store_->DeleteObject("b", key).code(), Code::kInvalidArgument);
-    EXPECT_EQ(store_->CreateSignedUrl("b", key, std::chrono::seconds(60)).status().code(), Code::kInvalidArgument);
+    EXPECT_EQ(store_->CreateSignedUrl("b", key, std::chrono::seconds(60)).status().code(),
+              Code::kInvalidArgument);
   }
   for (const std::string bucket : {"", "..", ".", "a/b"}) {
     EXPECT_EQ(Put("k", "x", bucket).code(), Code::kInvalidArgument) << bucket;
@@ -210,7 +216,8 @@ TEST_F(LocalObjectStoreTest, ConcurrentPutsListAndDeletes) {
   for (int t = 0; t < 6; ++t) {
     threads.emplace_back([this, t] {
       for (int i = 0; i < 20; ++i) {
-        std::string key = "shared/" + std::to_string(i % 3) + "/t" + std::to_string(t) + "-" + std::to_string(i);
+        std::string key =
+            "shared/" + std::to_string(i % 3) + "/t" + std::to_string(t) + "-" + std::to_string(i);
         EXPECT_TRUE(Put(key, key).ok());
         if (i % 2) {
           EXPECT_TRUE(store_->DeleteObject("b", key).ok());
@@ -232,7 +239,8 @@ TEST(NewLocalObjectStore, ResolvesRelativePathsAndDefaults) {
   EXPECT_EQ(local->root(), (fs::current_path() / "relative/dir").string());
   auto dflt = NewLocalObjectStore({}, ProcessProviderEnv());
   EXPECT_EQ(dynamic_cast<LocalObjectStore*>(dflt->get())->root(), kDefaultLocalStorePath);
-  EXPECT_EQ(NewLocalObjectStore({{"path", ""}}, ProcessProviderEnv()).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(NewLocalObjectStore({{"path", ""}}, ProcessProviderEnv()).status().code(),
+            Code::kInvalidArgument);
 }
 
 }  // namespace
@@ -260,7 +268,8 @@ TEST_F(LocalObjectStoreTest, AbandonedUploadsOlderThanTheCutoffAreRemoved) {
   // Another bucket's files are another server's business.
   fs::create_directories(dir_.File("other"));
   ark::testing::WriteFile(dir_.File("other/.ark-tmp-old444"), "x");
-  for (const char* old : {"b/backups/b2/.ark-tmp-old111", "b/.ark-tmp-old222", "other/.ark-tmp-old444"}) {
+  for (const char* old :
+       {"b/backups/b2/.ark-tmp-old111", "b/.ark-tmp-old222", "other/.ark-tmp-old444"}) {
     Backdate(dir_.File(old), hours(2));
   }
   // An old object is not a partial upload, whatever its age.
@@ -282,8 +291,9 @@ TEST_F(LocalObjectStoreTest, AbandonedUploadsOlderThanTheCutoffAreRemoved) {
   auto missing = store_->RemoveAbandonedUploads("nobucket", std::chrono::system_clock::now());
   ASSERT_TRUE(missing.ok());
   EXPECT_EQ(missing->files, 0);
-  EXPECT_EQ(store_->RemoveAbandonedUploads("../b", std::chrono::system_clock::now()).status().code(),
-            Code::kInvalidArgument);
+  EXPECT_EQ(
+      store_->RemoveAbandonedUploads("../b", std::chrono::system_clock::now()).status().code(),
+      Code::kInvalidArgument);
 }
 
 }  // namespace

@@ -1,9 +1,10 @@
-#include "cloud/builtin_providers.h"
 #include "cloud/provider_registry.h"
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
+#include "cloud/builtin_providers.h"
 #include "cloud/provider_config.h"
 
 namespace ark::cloud {
@@ -11,8 +12,12 @@ namespace {
 
 class NullStore : public ObjectStore {
  public:
-  Status PutObject(const std::string&, const std::string&, ByteSource&, int64_t) override { return Status::Ok(); }
-  Status GetObject(const std::string&, const std::string&, ByteSink&) override { return NotFound("x"); }
+  Status PutObject(const std::string&, const std::string&, ByteSource&, int64_t) override {
+    return Status::Ok();
+  }
+  Status GetObject(const std::string&, const std::string&, ByteSink&) override {
+    return NotFound("x");
+  }
   Result<bool> ObjectExists(const std::string&, const std::string&) override { return false; }
   Result<std::vector<std::string>> ListCommonPrefixes(const std::string&, const std::string&,
                                                       const std::string&) override {
@@ -22,7 +27,8 @@ class NullStore : public ObjectStore {
     return std::vector<std::string>{};
   }
   Status DeleteObject(const std::string&, const std::string&) override { return Status::Ok(); }
-  Result<std::string> CreateSignedUrl(const std::string&, const std::string&, std::chrono::seconds) override {
+  Result<std::string> CreateSignedUrl(const std::string&, const std::string&,
+                                      std::chrono::seconds) override {
     return std::string("null://");
   }
 };
@@ -50,7 +56,8 @@ TEST(ProviderRegistry, FactoryErrorsNameTheProviderAndConfigReachesIt) {
   ProviderConfig seen;
   registry.RegisterObjectStore("picky", [&](const ProviderConfig& c, const ProviderEnv&) {
     seen = c;
-    return Result<std::unique_ptr<ObjectStore>>(InvalidArgument("config key \"region\" is required"));
+    return Result<std::unique_ptr<ObjectStore>>(
+        InvalidArgument("config key \"region\" is required"));
   });
   auto store = registry.NewObjectStore("picky", {{"bucket", "b"}}, ProcessProviderEnv());
   EXPECT_EQ(store.status().ToString(),
@@ -82,8 +89,10 @@ TEST(FlattenProviderConfig, ScalarsBecomeStrings) {
       R"({"region":"us-east-1","s3ForcePathStyle":true,"port":9000,"ratio":1.5,"unset":null})");
   auto flat = FlattenProviderConfig(section, "backupStorageProvider.aws");
   ASSERT_TRUE(flat.ok()) << flat.status().ToString();
-  EXPECT_EQ(*flat, (ProviderConfig{{"region", "us-east-1"}, {"s3ForcePathStyle", "true"},
-                                   {"port", "9000"}, {"ratio", "1.5"}}));
+  EXPECT_EQ(*flat, (ProviderConfig{{"region", "us-east-1"},
+                                   {"s3ForcePathStyle", "true"},
+                                   {"port", "9000"},
+                                   {"ratio", "1.5"}}));
   EXPECT_TRUE(FlattenProviderConfig(nullptr, "x")->empty());
 }
 
@@ -92,8 +101,10 @@ TEST(FlattenProviderConfig, NestedValuesAreErrorsNamingTheKey) {
     const char* json;
     const char* message;
   } cases[] = {
-      {R"({"tags":{"a":"b"}})", "backupStorageProvider.aws.tags: expected a string, number or boolean, got object"},
-      {R"({"zones":["a"]})", "backupStorageProvider.aws.zones: expected a string, number or boolean, got array"},
+      {R"({"tags":{"a":"b"}})",
+       "backupStorageProvider.aws.tags: expected a string, number or boolean, got object"},
+      {R"({"zones":["a"]})",
+       "backupStorageProvider.aws.zones: expected a string, number or boolean, got array"},
       {R"("us-east-1")", "backupStorageProvider.aws: expected a map of settings, got string"},
   };
   for (const Case& c : cases) {
@@ -108,7 +119,8 @@ TEST(ConfigBool, ParsesAndRejects) {
   EXPECT_TRUE(*ConfigBool(c, "a", false));
   EXPECT_FALSE(*ConfigBool(c, "b", true));
   EXPECT_TRUE(*ConfigBool(c, "missing", true));
-  EXPECT_EQ(ConfigBool(c, "c", false).status().message(), "config key \"c\": expected true or false, got \"yes\"");
+  EXPECT_EQ(ConfigBool(c, "c", false).status().message(),
+            "config key \"c\": expected true or false, got \"yes\"");
   EXPECT_EQ(ConfigValue(c, "a"), "TRUE");
   EXPECT_EQ(ConfigValue(c, "zz", "dflt"), "dflt");
 }

@@ -49,8 +49,8 @@ rules: [{apiGroups: [""], resources: [configmaps], verbs: [get]}]
 struct FilterCase {
   std::string name;
   std::vector<std::string> flags;
-  std::vector<std::string> present;  // tarball entries that must be there
-  std::vector<std::string> absent;   // and that must not
+  std::vector<std::string> present;      // tarball entries that must be there
+  std::vector<std::string> absent;       // and that must not
   bool no_other_cluster_scoped = false;  // no cluster-scoped entry but namespaces
 };
 
@@ -65,18 +65,36 @@ const std::string kRole = "resources/clusterroles.rbac.authorization.k8s.io/clus
 std::vector<FilterCase> Cases() {
   return {
       {"everything", {}, {kCa, kCb, kSa, kSb, kNsA, kNsB, kRole}, {}},
-      {"include-namespaces", {"--include-namespaces", "f-a"}, {kCa, kSa, kNsA}, {kCb, kSb, kNsB, kRole}, true},
-      {"exclude-namespaces", {"--exclude-namespaces", "f-b"}, {kCa, kSa, kNsA}, {kCb, kSb, kNsB, kRole}, true},
+      {"include-namespaces",
+       {"--include-namespaces", "f-a"},
+       {kCa, kSa, kNsA},
+       {kCb, kSb, kNsB, kRole},
+       true},
+      {"exclude-namespaces",
+       {"--exclude-namespaces", "f-b"},
+       {kCa, kSa, kNsA},
+       {kCb, kSb, kNsB, kRole},
+       true},
       {"exclude-namespaces-with-cluster-resources",
-       {"--exclude-namespaces", "f-b", "--include-cluster-resources=true"}, {kCa, kSa, kRole}, {kCb, kSb}},
+       {"--exclude-namespaces", "f-b", "--include-cluster-resources=true"},
+       {kCa, kSa, kRole},
+       {kCb, kSb}},
       {"include-namespaces-with-cluster-resources",
-       {"--include-namespaces", "f-b", "--include-cluster-resources"}, {kCb, kSb, kRole}, {kCa, kSa}},
-      {"no-cluster-resources", {"--include-cluster-resources=false"}, {kCa, kCb, kNsA, kNsB}, {kRole}, true},
+       {"--include-namespaces", "f-b", "--include-cluster-resources"},
+       {kCb, kSb, kRole},
+       {kCa, kSa}},
+      {"no-cluster-resources",
+       {"--include-cluster-resources=false"},
+       {kCa, kCb, kNsA, kNsB},
+       {kRole},
+       true},
       {"include-resources", {"--include-resources", "configmaps"}, {kCa, kCb}, {kSa, kSb, kRole}},
       {"exclude-resources", {"--exclude-resources", "secrets"}, {kCa, kCb, kRole}, {kSa, kSb}},
       {"selector", {"--selector", "team=a"}, {kCa, kSa, kNsA, kRole}, {kCb, kSb, kNsB}},
-      {"selector-and-namespace", {"--selector", "team=b", "--include-namespaces", "f-a,f-b"},
-       {kCb, kSb, kNsB}, {kCa, kSa, kNsA, kRole}},
+      {"selector-and-namespace",
+       {"--selector", "team=b", "--include-namespaces", "f-a,f-b"},
+       {kCb, kSb, kNsB},
+       {kCa, kSa, kNsA, kRole}},
   };
 }
 
@@ -115,7 +133,8 @@ TEST_F(ClusterBackupFilters, TarballHoldsWhatTheFiltersSelect) {
     args.insert(args.end(), c.flags.begin(), c.flags.end());
     auto backup = env_->Ark(args);
     ASSERT_EQ(backup.exit_code, 0) << backup.out << backup.err << env_->server().Stdout();
-    ASSERT_NE(backup.out.find("Backup completed with status: Completed."), std::string::npos) << backup.out;
+    ASSERT_NE(backup.out.find("Backup completed with status: Completed."), std::string::npos)
+        << backup.out;
     const std::string file = dir.File(c.name + ".tar.gz");
     auto download = env_->Ark({"backup", "download", c.name, "-o", file});
     ASSERT_EQ(download.exit_code, 0) << download.out << download.err;

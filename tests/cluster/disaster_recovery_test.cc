@@ -62,13 +62,15 @@ void RecoverIntoFreshCluster(const std::string& source_version) {
   auto target = ArkEnv::Start({.store_path = store, .cluster = fresh});
   ASSERT_NE(target, nullptr);
   ASSERT_TRUE(PollUntil([&] { return target->Phase("backups", "dr") == "Completed"; }))
-      << "backup dr was not synced into the fresh cluster\n" << target->server().Stdout();
+      << "backup dr was not synced into the fresh cluster\n"
+      << target->server().Stdout();
 
   auto restore = target->Ark({"restore", "create", "dr", "--wait"});
   ASSERT_EQ(restore.exit_code, 0) << restore.out << restore.err << target->server().Stdout();
   EXPECT_NE(restore.out.find("Restore completed with status: Completed."), std::string::npos)
       << restore.out;
-  auto restores = target->Kubectl({"get", "restores.ark.heptio.com", "-n", "heptio-ark", "-o", "json"});
+  auto restores =
+      target->Kubectl({"get", "restores.ark.heptio.com", "-n", "heptio-ark", "-o", "json"});
   json list = json::parse(restores.out, nullptr, false);
   ASSERT_TRUE(list.is_object() && list["items"].size() == 1) << restores.out << restores.err;
   const std::string restore_name = list["items"][0]["metadata"]["name"];
@@ -81,7 +83,8 @@ void RecoverIntoFreshCluster(const std::string& source_version) {
   EXPECT_NE(describe.out.find("Restore order:  customresourcedefinitions"), std::string::npos)
       << describe.out;
   // Warnings only for what the fresh cluster already had (the uploaded results file).
-  RunResult results = Run({"gzip", "-dc", store + "/ark/dr/restore-" + restore_name + "-results.gz"});
+  RunResult results =
+      Run({"gzip", "-dc", store + "/ark/dr/restore-" + restore_name + "-results.gz"});
   ASSERT_EQ(results.exit_code, 0) << results.err;
   const json messages = json::parse(results.out, nullptr, false);
   ASSERT_TRUE(messages.is_object()) << results.out;
@@ -96,7 +99,8 @@ void RecoverIntoFreshCluster(const std::string& source_version) {
             << " restore warnings (objects the fresh cluster already had)\n";
   EXPECT_TRUE(diffs.empty()) << diffs.size() << " differences, first ones:\n"
                              << ::testing::PrintToString(std::vector<std::string>(
-                                    diffs.begin(), diffs.begin() + std::min<size_t>(diffs.size(), 40)));
+                                    diffs.begin(),
+                                    diffs.begin() + std::min<size_t>(diffs.size(), 40)));
 
   if (fresh->real()) {
     std::vector<std::string> unsettled;

@@ -73,9 +73,11 @@ class ClusterRestoreInPlace : public ::testing::Test {
 };
 
 TEST_F(ClusterRestoreInPlace, NamespaceMappingsRestoreACopy) {
-  auto restore = env_->Ark({"restore", "create", "shop", "--namespace-mappings", "shop:shop-copy", "--wait"});
+  auto restore =
+      env_->Ark({"restore", "create", "shop", "--namespace-mappings", "shop:shop-copy", "--wait"});
   ASSERT_EQ(restore.exit_code, 0) << restore.out << restore.err << env_->server().Stdout();
-  EXPECT_NE(restore.out.find("Restore completed with status: Completed."), std::string::npos) << restore.out;
+  EXPECT_NE(restore.out.find("Restore completed with status: Completed."), std::string::npos)
+      << restore.out;
   json copy = env_->Get("configmaps", "settings", "shop-copy");
   ASSERT_TRUE(copy.is_object()) << "configmap not restored into shop-copy";
   EXPECT_EQ(copy["data"]["mode"], "live");
@@ -87,7 +89,8 @@ TEST_F(ClusterRestoreInPlace, NamespaceMappingsRestoreACopy) {
   ASSERT_TRUE(service.is_object());
   // The source's allocated node port is not carried over (it is taken in this very cluster).
   json source_service = env_->Get("services", "web", "shop");
-  EXPECT_NE(service["spec"]["ports"][0]["nodePort"], source_service["spec"]["ports"][0]["nodePort"]);
+  EXPECT_NE(service["spec"]["ports"][0]["nodePort"],
+            source_service["spec"]["ports"][0]["nodePort"]);
   // The original is untouched.
   EXPECT_TRUE(env_->Get("configmaps", "settings", "shop").is_object());
   EXPECT_EQ(RestoreStatus(RestoreNamed(restore.out)).value("errors", -1), 0);
@@ -100,7 +103,8 @@ TEST_F(ClusterRestoreInPlace, ExistingObjectsAreLeftAloneOrUpdated) {
 
   auto restore = env_->Ark({"restore", "create", "shop", "--wait"});
   ASSERT_EQ(restore.exit_code, 0) << restore.out << restore.err << env_->server().Stdout();
-  EXPECT_NE(restore.out.find("Restore completed with status: Completed."), std::string::npos) << restore.out;
+  EXPECT_NE(restore.out.find("Restore completed with status: Completed."), std::string::npos)
+      << restore.out;
   const std::string name = RestoreNamed(restore.out);
   json status = RestoreStatus(name);
   EXPECT_EQ(status.value("errors", -1), 0) << status.dump();
@@ -113,7 +117,8 @@ TEST_F(ClusterRestoreInPlace, ExistingObjectsAreLeftAloneOrUpdated) {
   EXPECT_EQ(env_->Get("configmaps", "settings", "shop")["data"]["mode"], "maintenance");
 
   // The update policy patches it back to the backed-up version.
-  auto update = env_->Kubectl({"create", "-f", "-"}, R"({"apiVersion":"ark.heptio.com/v1","kind":"Restore",
+  auto update =
+      env_->Kubectl({"create", "-f", "-"}, R"({"apiVersion":"ark.heptio.com/v1","kind":"Restore",
     "metadata":{"name":"shop-update","namespace":"heptio-ark"},
     "spec":{"backupName":"shop","existingResourcePolicy":"update","includedNamespaces":["*"]}})");
   ASSERT_EQ(update.exit_code, 0) << update.err;
@@ -121,7 +126,8 @@ TEST_F(ClusterRestoreInPlace, ExistingObjectsAreLeftAloneOrUpdated) {
     const std::string phase = env_->Phase("restores", "shop-update");
     return phase == "Completed" || phase == "PartiallyFailed" || phase == "Failed";
   })) << env_->server().Stdout();
-  EXPECT_EQ(env_->Phase("restores", "shop-update"), "Completed") << RestoreStatus("shop-update").dump();
+  EXPECT_EQ(env_->Phase("restores", "shop-update"), "Completed")
+      << RestoreStatus("shop-update").dump();
   EXPECT_EQ(env_->Get("configmaps", "settings", "shop")["data"]["mode"], "live");
 }
 
@@ -136,9 +142,11 @@ TEST_F(ClusterRestoreInPlace, ExistingResourcePolicyFlag) {
   auto changed = env_->Kubectl({"patch", "configmap", "settings", "-n", "shop", "--type", "merge",
                                 "-p", R"({"data":{"currency":"USD"}})"});
   ASSERT_EQ(changed.exit_code, 0) << changed.err;
-  auto restore = env_->Ark({"restore", "create", "shop", "--existing-resource-policy", "update", "--wait"});
+  auto restore =
+      env_->Ark({"restore", "create", "shop", "--existing-resource-policy", "update", "--wait"});
   ASSERT_EQ(restore.exit_code, 0) << restore.out << restore.err << env_->server().Stdout();
-  EXPECT_NE(restore.out.find("Restore completed with status: Completed."), std::string::npos) << restore.out;
+  EXPECT_NE(restore.out.find("Restore completed with status: Completed."), std::string::npos)
+      << restore.out;
   EXPECT_EQ(env_->Get("configmaps", "settings", "shop")["data"]["currency"], "EUR");
   json spec = env_->Get("restores.ark.heptio.com", RestoreNamed(restore.out), "heptio-ark")["spec"];
   EXPECT_EQ(spec.value("existingResourcePolicy", ""), "update");
@@ -146,7 +154,8 @@ TEST_F(ClusterRestoreInPlace, ExistingResourcePolicyFlag) {
 
 // A backup that exists but did not finish has no contents: the CLI says so, with its phase.
 TEST_F(ClusterRestoreInPlace, ABackupThatDidNotFinishIsRefusedWithItsPhase) {
-  auto failed = env_->Kubectl({"create", "-f", "-"}, R"({"apiVersion":"ark.heptio.com/v1","kind":"Backup",
+  auto failed =
+      env_->Kubectl({"create", "-f", "-"}, R"({"apiVersion":"ark.heptio.com/v1","kind":"Backup",
     "metadata":{"name":"broken","namespace":"heptio-ark"},"spec":{"includedNamespaces":["nowhere"]},
     "status":{"phase":"Failed"}})");
   ASSERT_EQ(failed.exit_code, 0) << failed.err;

@@ -11,21 +11,32 @@ using nlohmann::json;
 
 // Namespaced kinds of the workload, as kubectl names them.
 const std::vector<std::string> kNamespacedKinds = {
-    "configmaps",      "secrets",
-    "serviceaccounts", "services",
-    "pods",            "deployments.apps",
-    "statefulsets.apps", "jobs.batch",
-    "cronjobs.batch",  "persistentvolumeclaims",
-    "roles.rbac.authorization.k8s.io", "rolebindings.rbac.authorization.k8s.io",
-    "limitranges",     "resourcequotas",
-    "networkpolicies.networking.k8s.io", "ingresses.networking.k8s.io",
+    "configmaps",
+    "secrets",
+    "serviceaccounts",
+    "services",
+    "pods",
+    "deployments.apps",
+    "statefulsets.apps",
+    "jobs.batch",
+    "cronjobs.batch",
+    "persistentvolumeclaims",
+    "roles.rbac.authorization.k8s.io",
+    "rolebindings.rbac.authorization.k8s.io",
+    "limitranges",
+    "resourcequotas",
+    "networkpolicies.networking.k8s.io",
+    "ingresses.networking.k8s.io",
     // Versions both 1.21 and 1.26 serve, so objects read from either compare.
-    "poddisruptionbudgets.v1.policy", "horizontalpodautoscalers.v1.autoscaling",
+    "poddisruptionbudgets.v1.policy",
+    "horizontalpodautoscalers.v1.autoscaling",
     "widgets.dr.example.com",
 };
 // Cluster-scoped kinds; only objects named dr-* (the workload's) are compared.
 const std::vector<std::string> kClusterKinds = {
-    "namespaces", "persistentvolumes", "clusterroles.rbac.authorization.k8s.io",
+    "namespaces",
+    "persistentvolumes",
+    "clusterroles.rbac.authorization.k8s.io",
     "clusterrolebindings.rbac.authorization.k8s.io",
     "customresourcedefinitions.apiextensions.k8s.io",
 };
@@ -97,14 +108,16 @@ bool LoadCorpus(ArkEnv& env, const TempDir& dir, int objects, int namespaces, Wo
     json obj = json::parse(line);
     const std::string ns = obj["metadata"].value("namespace", "");
     if (!ns.empty() && out->namespaces.insert(ns).second) {
-      namespace_list.push_back({{"apiVersion", "v1"}, {"kind", "Namespace"},
+      namespace_list.push_back({{"apiVersion", "v1"},
+                                {"kind", "Namespace"},
                                 {"metadata", {{"name", ns}, {"labels", {{"corpus", "true"}}}}}});
     }
     items.push_back(std::move(obj));
   }
   const std::string ns_file = dir.File("corpus-namespaces.json");
   const std::string corpus_file = dir.File("corpus.json");
-  WriteFile(ns_file, json{{"apiVersion", "v1"}, {"kind", "List"}, {"items", namespace_list}}.dump());
+  WriteFile(ns_file,
+            json{{"apiVersion", "v1"}, {"kind", "List"}, {"items", namespace_list}}.dump());
   WriteFile(corpus_file, json{{"apiVersion", "v1"}, {"kind", "List"}, {"items", items}}.dump());
   RunResult ns_made = env.Kubectl({"create", "-f", ns_file});
   EXPECT_EQ(ns_made.exit_code, 0) << ns_made.err;
@@ -113,7 +126,8 @@ bool LoadCorpus(ArkEnv& env, const TempDir& dir, int objects, int namespaces, Wo
     for (const std::string& ns : out->namespaces) {
       EXPECT_TRUE(PollUntil([&] {
         return env.Kubectl({"get", "serviceaccount", "default", "-n", ns}).exit_code == 0;
-      })) << "no default ServiceAccount in " << ns;
+      })) << "no default ServiceAccount in "
+          << ns;
     }
   }
   RunResult created = env.Kubectl({"create", "-f", corpus_file});
@@ -127,8 +141,8 @@ bool LoadHandMade(ArkEnv& env, Workload* out) {
   // unknown (and exits 1) while it creates the CRD.
   const std::string file = SourcePath("tests/cluster/data/dr-workload.yaml");
   RunResult crds = env.Kubectl({"apply", "-f", file, "-l", "dr-phase=crd"});
-  RunResult established = env.Kubectl({"wait", "--for", "condition=established", "--timeout",
-                                        "60s", "crd/widgets.dr.example.com"});
+  RunResult established = env.Kubectl(
+      {"wait", "--for", "condition=established", "--timeout", "60s", "crd/widgets.dr.example.com"});
   EXPECT_EQ(established.exit_code, 0) << established.err;
   RunResult applied = env.Kubectl({"apply", "-f", file});
   EXPECT_EQ(applied.exit_code, 0) << applied.err;
@@ -154,7 +168,8 @@ Workload LoadWorkload(ArkEnv& env, const TempDir& dir, int corpus_objects, int c
           return unsettled.empty();
         },
         std::chrono::seconds(120));
-    EXPECT_TRUE(settled) << "the source cluster did not settle: " << ::testing::PrintToString(unsettled);
+    EXPECT_TRUE(settled) << "the source cluster did not settle: "
+                         << ::testing::PrintToString(unsettled);
   }
   return workload;
 }
@@ -172,7 +187,8 @@ std::map<std::string, json> Snapshot(ArkEnv& env, const Workload& workload) {
       // Token Secrets a cluster before 1.24 generated for each account: the target makes its
       // own (under other names) or none, and the restore skips them.
       if (kind == "secrets" && obj.value("type", "") == "kubernetes.io/service-account-token") {
-        const std::string account = obj["metadata"].value("annotations", json::object())
+        const std::string account = obj["metadata"]
+                                        .value("annotations", json::object())
                                         .value("kubernetes.io/service-account.name", "");
         if (!account.empty() &&
             obj["metadata"].value("name", "").rfind(account + "-token-", 0) == 0) {
@@ -188,7 +204,8 @@ std::map<std::string, json> Snapshot(ArkEnv& env, const Workload& workload) {
     if (!list.is_object()) continue;
     for (json& obj : list["items"]) {
       const std::string name = obj["metadata"].value("name", "");
-      const bool ours = name.rfind("dr-", 0) == 0 || name.find(".dr.example.com") != std::string::npos ||
+      const bool ours = name.rfind("dr-", 0) == 0 ||
+                        name.find(".dr.example.com") != std::string::npos ||
                         (kind == "namespaces" && workload.namespaces.count(name) > 0);
       if (!ours) continue;
       std::string key = Key(kind, obj);
@@ -221,7 +238,8 @@ std::vector<std::string> Differences(const std::map<std::string, json>& source,
 
 std::vector<std::string> UnsettledObjects(ArkEnv& env, const Workload& workload) {
   std::vector<std::string> out;
-  json claims = KubectlJson(env, {"get", "persistentvolumeclaims", "--all-namespaces", "-o", "json"});
+  json claims =
+      KubectlJson(env, {"get", "persistentvolumeclaims", "--all-namespaces", "-o", "json"});
   if (claims.is_object()) {
     for (const json& c : claims["items"]) {
       if (workload.namespaces.count(c["metadata"].value("namespace", "")) == 0) continue;
@@ -239,8 +257,10 @@ std::vector<std::string> UnsettledObjects(ArkEnv& env, const Workload& workload)
       }
     }
   }
-  json deployments = KubectlJson(env, {"get", "deployments.apps", "--all-namespaces", "-o", "json"});
-  json replicasets = KubectlJson(env, {"get", "replicasets.apps", "--all-namespaces", "-o", "json"});
+  json deployments =
+      KubectlJson(env, {"get", "deployments.apps", "--all-namespaces", "-o", "json"});
+  json replicasets =
+      KubectlJson(env, {"get", "replicasets.apps", "--all-namespaces", "-o", "json"});
   if (deployments.is_object() && replicasets.is_object()) {
     std::set<std::string> owners;
     for (const json& rs : replicasets["items"]) {

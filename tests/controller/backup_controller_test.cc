@@ -23,20 +23,25 @@
 namespace ark::controller {
 namespace {
 
-using nlohmann::json;
 using ark::testing::Kubesim;
 using ark::testing::TempDir;
+using nlohmann::json;
 
 // The tarball the fake backup engine writes for `backup`: a real one (the controller reads it
 // back to build the manifest) of one entry, the same bytes every time.
 std::string FakeTarball(const std::string& backup) {
   static const FakeClock clock;
   StringSink out;
-  auto writer = archive::NewTarballWriter(out, {.compression_level = 6, .compression_threads = 1, .clock = &clock});
+  auto writer = archive::NewTarballWriter(
+      out, {.compression_level = 6, .compression_threads = 1, .clock = &clock});
   EXPECT_TRUE(writer.ok());
-  const json item = {{"apiVersion", "v1"}, {"kind", "ConfigMap"},
+  const json item = {{"apiVersion", "v1"},
+                     {"kind", "ConfigMap"},
                      {"metadata", {{"name", backup}, {"namespace", "heptio-ark"}}}};
-  EXPECT_TRUE((*writer)->Add("resources/configmaps/namespaces/heptio-ark/" + backup + ".json", item.dump()).ok());
+  EXPECT_TRUE(
+      (*writer)
+          ->Add("resources/configmaps/namespaces/heptio-ark/" + backup + ".json", item.dump())
+          .ok());
   EXPECT_TRUE((*writer)->Close().ok());
   return out.Take();
 }
@@ -111,12 +116,15 @@ class ControllerTest : public ::testing::Test {
 
   json Backup(const std::string& name, json spec = json::object()) {
     spec["ttl"] = "1h0m0s";
-    return {{"apiVersion", "ark.heptio.com/v1"}, {"kind", "Backup"},
-            {"metadata", {{"name", name}, {"namespace", "heptio-ark"}}}, {"spec", spec}};
+    return {{"apiVersion", "ark.heptio.com/v1"},
+            {"kind", "Backup"},
+            {"metadata", {{"name", name}, {"namespace", "heptio-ark"}}},
+            {"spec", spec}};
   }
 
   json Restore(const std::string& name, const std::string& backup) {
-    return {{"apiVersion", "ark.heptio.com/v1"}, {"kind", "Restore"},
+    return {{"apiVersion", "ark.heptio.com/v1"},
+            {"kind", "Restore"},
             {"metadata", {{"name", name}, {"namespace", "heptio-ark"}}},
             {"spec", {{"backupName", backup}}}};
   }
@@ -175,7 +183,8 @@ TEST_F(ControllerTest, BackupOutcomes) {
     FakeBackupRunner runner;
     runner.fail = c.runner_fails;
     runner.errors = c.item_errors;
-    BackupController ctl({*client_, backups, runner, *store_, metrics_, SystemClock(), log_, false, dir_.path()});
+    BackupController ctl(
+        {*client_, backups, runner, *store_, metrics_, SystemClock(), log_, false, dir_.path()});
     CreateAndSee(api::BackupsGvr(), Backup(c.name, c.spec), backups);
     ASSERT_TRUE(ctl.Sync(std::string("heptio-ark/") + c.name).ok()) << c.name;
     auto got = client_->Get(api::BackupsGvr(), "heptio-ark", c.name);
@@ -199,29 +208,34 @@ TEST_F(ControllerTest, BackupOutcomes) {
       EXPECT_EQ(manifest->backup, c.name);
       EXPECT_EQ(manifest->contents.size, static_cast<int64_t>(contents.str().size()));
       ASSERT_EQ(manifest->entries.size(), 1u);
-      EXPECT_EQ(manifest->entries[0].path, "resources/configmaps/namespaces/heptio-ark/" + std::string(c.name) + ".json");
+      EXPECT_EQ(manifest->entries[0].path,
+                "resources/configmaps/namespaces/heptio-ark/" + std::string(c.name) + ".json");
       EXPECT_EQ(manifest->resources, (std::map<std::string, int64_t>{{"configmaps", 1}}));
       EXPECT_EQ((*got)["status"]["progress"]["itemsBackedUp"], 2);
       const std::string log = GunzippedObject(store_->layout().LogKey(c.name));
-      EXPECT_TRUE(std::regex_match(
-          log, std::regex("time=\"[-0-9T:]+Z\" level=info msg=\"Backing up\" "
-                          "backup=heptio-ark/" + std::string(c.name) + "\n")))
+      EXPECT_TRUE(
+          std::regex_match(log, std::regex("time=\"[-0-9T:]+Z\" level=info msg=\"Backing up\" "
+                                           "backup=heptio-ark/" +
+                                           std::string(c.name) + "\n")))
           << log;
     }
     if (std::string(c.phase) == "Failed") {
-      EXPECT_NE((*got)["status"].value("failureReason", "").find("discovery failed"), std::string::npos);
+      EXPECT_NE((*got)["status"].value("failureReason", "").find("discovery failed"),
+                std::string::npos);
     }
   }
   // A processed backup is left alone.
   FakeBackupRunner untouched;
   untouched.fail = Internal("must not run");
-  BackupController ctl({*client_, backups, untouched, *store_, metrics_, SystemClock(), log_, false, dir_.path()});
+  BackupController ctl(
+      {*client_, backups, untouched, *store_, metrics_, SystemClock(), log_, false, dir_.path()});
   for (int i = 0; i < 100 && api::Phase(*backups.Get("heptio-ark/ok")) != "Completed"; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   EXPECT_TRUE(ctl.Sync("heptio-ark/ok").ok());
   EXPECT_TRUE(untouched.progress_seen.empty());
-  EXPECT_NE(metrics_.Render().find("ark_backup_partial_failure_total{schedule=\"\"} 1"), std::string::npos);
+  EXPECT_NE(metrics_.Render().find("ark_backup_partial_failure_total{schedule=\"\"} 1"),
+            std::string::npos);
   backups.Stop();
 }
 
@@ -234,18 +248,22 @@ TEST_F(ControllerTest, ABackupNeverOverwritesOneInTheStore) {
   const std::string planted =
       R"({"apiVersion":"ark.heptio.com/v1","kind":"Backup","metadata":{"name":"taken"}})";
   StringSource body(planted);
-  ASSERT_TRUE(objects_->PutObject("ark", "taken/ark-backup.json", body,
-                                  static_cast<int64_t>(planted.size())).ok());
+  ASSERT_TRUE(
+      objects_
+          ->PutObject("ark", "taken/ark-backup.json", body, static_cast<int64_t>(planted.size()))
+          .ok());
   FakeBackupRunner runner;
   runner.fail = Internal("must not run");
-  BackupController ctl({*client_, backups, runner, *store_, metrics_, SystemClock(), log_, false, dir_.path()});
+  BackupController ctl(
+      {*client_, backups, runner, *store_, metrics_, SystemClock(), log_, false, dir_.path()});
   CreateAndSee(api::BackupsGvr(), Backup("taken"), backups);
   ASSERT_TRUE(ctl.Sync("heptio-ark/taken").ok());
   auto got = client_->Get(api::BackupsGvr(), "heptio-ark", "taken");
   ASSERT_TRUE(got.ok());
   EXPECT_EQ(api::Phase(*got), "Failed") << got->dump();
   EXPECT_NE((*got)["status"].value("failureReason", "").find("already exists in object storage"),
-            std::string::npos) << got->dump();
+            std::string::npos)
+      << got->dump();
   StringSink kept;
   ASSERT_TRUE(objects_->GetObject("ark", "taken/ark-backup.json", kept).ok());
   EXPECT_EQ(kept.str(), planted);
@@ -263,12 +281,14 @@ TEST_F(ControllerTest, RestoreReadsTheBackupFromStorageAndUploadsItsLog) {
   ASSERT_TRUE(backups.WaitForSync(std::chrono::seconds(10)));
   ASSERT_TRUE(restores.WaitForSync(std::chrono::seconds(10)));
   FakeBackupRunner backup_runner;
-  BackupController bctl({*client_, backups, backup_runner, *store_, metrics_, SystemClock(), log_, false, dir_.path()});
+  BackupController bctl({*client_, backups, backup_runner, *store_, metrics_, SystemClock(), log_,
+                         false, dir_.path()});
   CreateAndSee(api::BackupsGvr(), Backup("source"), backups);
   ASSERT_TRUE(bctl.Sync("heptio-ark/source").ok());
 
   FakeRestoreRunner runner;
-  RestoreController rctl({*client_, restores, runner, *store_, metrics_, SystemClock(), log_, false, dir_.path()});
+  RestoreController rctl(
+      {*client_, restores, runner, *store_, metrics_, SystemClock(), log_, false, dir_.path()});
   CreateAndSee(api::RestoresGvr(), Restore("r1", "source"), restores);
   ASSERT_TRUE(rctl.Sync("heptio-ark/r1").ok());
   auto got = client_->Get(api::RestoresGvr(), "heptio-ark", "r1");
@@ -277,7 +297,8 @@ TEST_F(ControllerTest, RestoreReadsTheBackupFromStorageAndUploadsItsLog) {
   EXPECT_EQ((*got)["status"]["warnings"], 1);
   EXPECT_EQ((*got)["status"]["errors"], 0);
   EXPECT_EQ(runner.tarball_seen, FakeTarball("source"));
-  auto log_url = store_->SignedUrl(persistence::DownloadKind::kRestoreLog, "r1", "source", std::chrono::seconds(60));
+  auto log_url = store_->SignedUrl(persistence::DownloadKind::kRestoreLog, "r1", "source",
+                                   std::chrono::seconds(60));
   EXPECT_TRUE(log_url.ok()) << log_url.status().ToString();
   const std::string log = GunzippedObject(store_->layout().RestoreLogKey("source", "r1"));
   EXPECT_TRUE(std::regex_match(
@@ -289,7 +310,8 @@ TEST_F(ControllerTest, RestoreReadsTheBackupFromStorageAndUploadsItsLog) {
   got = client_->Get(api::RestoresGvr(), "heptio-ark", "r2");
   ASSERT_TRUE(got.ok());
   EXPECT_EQ(api::Phase(*got), "FailedValidation");
-  EXPECT_NE((*got)["status"]["validationErrors"][0].get<std::string>().find("\"nope\" not found"), std::string::npos);
+  EXPECT_NE((*got)["status"]["validationErrors"][0].get<std::string>().find("\"nope\" not found"),
+            std::string::npos);
   backups.Stop();
   restores.Stop();
 }
@@ -299,8 +321,8 @@ TEST_F(ControllerTest, ABackupWhoseLogCannotBeWrittenFailsAndIsNotUploaded) {
   backups.Start();
   ASSERT_TRUE(backups.WaitForSync(std::chrono::seconds(10)));
   FakeBackupRunner runner;
-  BackupController::Deps deps{*client_, backups, runner, *store_, metrics_, SystemClock(), log_,
-                              false, dir_.path()};
+  BackupController::Deps deps{*client_,      backups, runner, *store_,    metrics_,
+                              SystemClock(), log_,    false,  dir_.path()};
   deps.open_log = [&](const std::string& staged) { return FullDiskLog(dir_.path(), staged); };
   BackupController ctl(std::move(deps));
   CreateAndSee(api::BackupsGvr(), Backup("full"), backups);
@@ -328,8 +350,8 @@ TEST_F(ControllerTest, ARestoreWhoseLogCannotBeWrittenCompletesWithAWarning) {
   ASSERT_TRUE(bctl.Sync("heptio-ark/source").ok());
 
   FakeRestoreRunner runner;
-  RestoreController::Deps deps{*client_, restores, runner, *store_, metrics_, SystemClock(), log_,
-                               false, dir_.path()};
+  RestoreController::Deps deps{*client_,      restores, runner, *store_,    metrics_,
+                               SystemClock(), log_,     false,  dir_.path()};
   deps.open_log = [&](const std::string& staged) { return FullDiskLog(dir_.path(), staged); };
   RestoreController rctl(std::move(deps));
   CreateAndSee(api::RestoresGvr(), Restore("r1", "source"), restores);
@@ -358,8 +380,8 @@ TEST_F(ControllerTest, WorkCancelledByAStoppingServerEndsFailedAndLeavesNothingS
   ASSERT_TRUE(backups.WaitForSync(std::chrono::seconds(10)));
   ASSERT_TRUE(restores.WaitForSync(std::chrono::seconds(10)));
   FakeBackupRunner runner;
-  BackupController plain({*client_, backups, runner, *store_, metrics_, SystemClock(), log_,
-                          false, dir_.path()});
+  BackupController plain(
+      {*client_, backups, runner, *store_, metrics_, SystemClock(), log_, false, dir_.path()});
   CreateAndSee(api::BackupsGvr(), Backup("source"), backups);
   ASSERT_TRUE(plain.Sync("heptio-ark/source").ok());
   ASSERT_TRUE(store_->GetBackup("source").ok());
@@ -383,8 +405,8 @@ TEST_F(ControllerTest, WorkCancelledByAStoppingServerEndsFailedAndLeavesNothingS
     CancelToken stop;
     FakeBackupRunner stopped;
     stopped.cancel_when_started = &stop;
-    BackupController::Deps deps{*client_, backups, stopped, *store_, metrics_, SystemClock(),
-                                log_, false, dir_.path()};
+    BackupController::Deps deps{*client_,      backups, stopped, *store_,    metrics_,
+                                SystemClock(), log_,    false,   dir_.path()};
     deps.cancel = &stop;
     BackupController ctl(deps);
     CreateAndSee(api::BackupsGvr(), Backup("in-engine"), backups);
@@ -396,8 +418,8 @@ TEST_F(ControllerTest, WorkCancelledByAStoppingServerEndsFailedAndLeavesNothingS
     CancelToken stop;
     FakeBackupRunner finishing;
     finishing.cancel_when_done = &stop;
-    BackupController::Deps deps{*client_, backups, finishing, *store_, metrics_, SystemClock(),
-                                log_, false, dir_.path()};
+    BackupController::Deps deps{*client_,      backups, finishing, *store_,    metrics_,
+                                SystemClock(), log_,    false,     dir_.path()};
     deps.cancel = &stop;
     BackupController ctl(deps);
     CreateAndSee(api::BackupsGvr(), Backup("in-upload"), backups);
@@ -410,8 +432,8 @@ TEST_F(ControllerTest, WorkCancelledByAStoppingServerEndsFailedAndLeavesNothingS
     CancelToken stop;
     FakeRestoreRunner restore_runner;
     restore_runner.cancel_when_started = &stop;
-    RestoreController::Deps deps{*client_, restores, restore_runner, *store_, metrics_,
-                                 SystemClock(), log_, false, dir_.path()};
+    RestoreController::Deps deps{*client_,      restores, restore_runner, *store_,    metrics_,
+                                 SystemClock(), log_,     false,          dir_.path()};
     deps.cancel = &stop;
     RestoreController ctl(deps);
     CreateAndSee(api::RestoresGvr(), Restore("r-stopped", "source"), restores);
@@ -421,15 +443,16 @@ TEST_F(ControllerTest, WorkCancelledByAStoppingServerEndsFailedAndLeavesNothingS
   {  // Once the server is stopping, nothing new is claimed.
     CancelToken stop;
     stop.Cancel("the server was stopped", SystemClock().Now() + std::chrono::seconds(5));
-    BackupController::Deps backup_deps{*client_, backups, runner, *store_, metrics_,
-                                       SystemClock(), log_, false, dir_.path()};
+    BackupController::Deps backup_deps{*client_,      backups, runner, *store_,    metrics_,
+                                       SystemClock(), log_,    false,  dir_.path()};
     backup_deps.cancel = &stop;
     BackupController bctl(backup_deps);
     CreateAndSee(api::BackupsGvr(), Backup("unclaimed"), backups);
     ASSERT_TRUE(bctl.Sync("heptio-ark/unclaimed").ok());
     FakeRestoreRunner restore_runner;
-    RestoreController::Deps restore_deps{*client_, restores, restore_runner, *store_, metrics_,
-                                         SystemClock(), log_, false, dir_.path()};
+    RestoreController::Deps restore_deps{*client_, restores, restore_runner,
+                                         *store_,  metrics_, SystemClock(),
+                                         log_,     false,    dir_.path()};
     restore_deps.cancel = &stop;
     RestoreController rctl(restore_deps);
     CreateAndSee(api::RestoresGvr(), Restore("r-unclaimed", "source"), restores);
@@ -447,12 +470,14 @@ TEST_F(ControllerTest, WorkCancelledByAStoppingServerEndsFailedAndLeavesNothingS
 TEST_F(ControllerTest, SyncImportsOnlyFinishedBackupsOfTheirOwnFolder) {
   auto put = [&](const std::string& folder, const json& metadata) {
     StringSource body(metadata.dump());
-    ASSERT_TRUE(objects_->PutObject("ark", folder + "/ark-backup.json", body,
-                                    static_cast<int64_t>(metadata.dump().size()))
+    ASSERT_TRUE(objects_
+                    ->PutObject("ark", folder + "/ark-backup.json", body,
+                                static_cast<int64_t>(metadata.dump().size()))
                     .ok());
   };
   auto meta = [](const std::string& name, const std::string& phase) {
-    json m = {{"apiVersion", "ark.heptio.com/v1"}, {"kind", "Backup"},
+    json m = {{"apiVersion", "ark.heptio.com/v1"},
+              {"kind", "Backup"},
               {"metadata", {{"name", name}, {"namespace", "heptio-ark"}}},
               {"spec", {{"ttl", "720h0m0s"}}}};
     if (!phase.empty()) m["status"] = {{"phase", phase}};
@@ -460,7 +485,7 @@ TEST_F(ControllerTest, SyncImportsOnlyFinishedBackupsOfTheirOwnFolder) {
   };
   put("done", meta("done", "Completed"));
   put("partial", meta("partial", "PartiallyFailed"));
-  put("planted", meta("planted", ""));           // no status: would run as New
+  put("planted", meta("planted", ""));  // no status: would run as New
   put("queued", meta("queued", "New"));
   put("elsewhere", meta("other-name", "Completed"));  // names another folder
 
@@ -531,7 +556,8 @@ TEST_F(ControllerTest, SyncKeepsABackupThatFinishesWhileItLists) {
   SyncController sync(client, *store_, "heptio-ark", log_);
   sync.Run();
   auto kept = client_->Get(api::BackupsGvr(), "heptio-ark", "finishing");
-  ASSERT_TRUE(kept.ok()) << "the sync removed a backup that had just finished\n" << log_sink_.Text();
+  ASSERT_TRUE(kept.ok()) << "the sync removed a backup that had just finished\n"
+                         << log_sink_.Text();
   EXPECT_EQ(api::Phase(*kept), "Completed");
 }
 

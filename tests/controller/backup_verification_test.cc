@@ -1,14 +1,13 @@
 // The backup verification controller: its decisions as pure functions (what to do with a
 // request, how a report and a restore dry run become its status), then the controller against
 // kubesim and the local store with a fake verifier and a fake restore runner, and the metric.
-#include "controller/backup_verification_controller.h"
-
 #include <gtest/gtest.h>
 
 #include <thread>
 
 #include "api/resources.h"
 #include "cloud/local/local_object_store.h"
+#include "controller/backup_verification_controller.h"
 #include "kubesim_client.h"
 #include "support/kubesim.h"
 #include "util/fake_clock.h"
@@ -16,8 +15,8 @@
 namespace ark::controller {
 namespace {
 
-using nlohmann::json;
 using ark::testing::TempDir;
+using nlohmann::json;
 
 // Polls `condition` (observable state: what the informer holds) for up to 4 s.
 bool WaitUntil(const std::function<bool()>& condition) {
@@ -75,7 +74,8 @@ TEST(VerificationDecisionTest, ReportBecomesStatusWithAtMostAHundredProblems) {
   EXPECT_EQ(v.snapshots_checked, 2);
   EXPECT_EQ(v.problem_count, 0);
 
-  for (int i = 0; i < 150; ++i) report.problems.push_back({"contents:e" + std::to_string(i), "bad"});
+  for (int i = 0; i < 150; ++i)
+    report.problems.push_back({"contents:e" + std::to_string(i), "bad"});
   ApplyReport(report, v);
   EXPECT_EQ(v.result, "Failed");
   EXPECT_EQ(v.problem_count, 150);
@@ -178,7 +178,8 @@ class VerificationControllerTest : public ::testing::Test {
     client_ = std::move(env.client);
     objects_ = std::make_unique<cloud::local::LocalObjectStore>(dir_.path());
     store_ = std::make_unique<persistence::BackupStore>(*objects_, "ark");
-    informer_ = std::make_unique<Informer>(*client_, api::BackupVerificationsGvr(), "heptio-ark", log_);
+    informer_ =
+        std::make_unique<Informer>(*client_, api::BackupVerificationsGvr(), "heptio-ark", log_);
     informer_->Start();
   }
 
@@ -245,16 +246,16 @@ TEST_F(VerificationControllerTest, CompletedWithTheReportThenDeletedAfterAnHour)
   StoreBackup("b1");
   const std::string key = Create("v1", "b1", /*against_cluster=*/false);
   int calls = 0;
-  auto ctl = Controller([&](const std::string& backup, const verify::VerifyOptions&,
-                            const CancelToken*) {
-    ++calls;
-    EXPECT_EQ(backup, "b1");
-    verify::VerifyReport r;
-    r.has_manifest = true;
-    r.entries = 3;
-    r.checks = {"tarball: sha256 matches"};
-    return Result<verify::VerifyReport>(r);
-  });
+  auto ctl =
+      Controller([&](const std::string& backup, const verify::VerifyOptions&, const CancelToken*) {
+        ++calls;
+        EXPECT_EQ(backup, "b1");
+        verify::VerifyReport r;
+        r.has_manifest = true;
+        r.entries = 3;
+        r.checks = {"tarball: sha256 matches"};
+        return Result<verify::VerifyReport>(r);
+      });
   ASSERT_TRUE(ctl.Sync(key).ok());
   api::BackupVerification v = Read("v1");
   EXPECT_EQ(v.phase, "Completed");
@@ -269,7 +270,8 @@ TEST_F(VerificationControllerTest, CompletedWithTheReportThenDeletedAfterAnHour)
             std::string::npos);
 
   // Once the informer sees the finished request, it is kept for an hour, then deleted.
-  ASSERT_TRUE(WaitUntil([&] { return api::Phase(informer_->Get(key).value_or(json())) == "Completed"; }));
+  ASSERT_TRUE(
+      WaitUntil([&] { return api::Phase(informer_->Get(key).value_or(json())) == "Completed"; }));
   ASSERT_TRUE(ctl.Sync(key).ok());
   EXPECT_TRUE(client_->Get(api::BackupVerificationsGvr(), "heptio-ark", "v1").ok());
   clock_.Advance(std::chrono::minutes(61));
@@ -310,12 +312,14 @@ TEST_F(VerificationControllerTest, UnreadableRequestIsAnsweredThenDeletedAfterAn
   EXPECT_NE((*got)["status"]["message"].get<std::string>().find("spec.deep"), std::string::npos)
       << got->dump();
 
-  ASSERT_TRUE(WaitUntil([&] { return api::Phase(informer_->Get(key).value_or(json())) == "Failed"; }));
+  ASSERT_TRUE(
+      WaitUntil([&] { return api::Phase(informer_->Get(key).value_or(json())) == "Failed"; }));
   ASSERT_TRUE(ctl.Sync(key).ok());
   EXPECT_TRUE(client_->Get(api::BackupVerificationsGvr(), "heptio-ark", "v4").ok());
   clock_.Advance(std::chrono::minutes(61));
   ASSERT_TRUE(ctl.Sync(key).ok());
-  EXPECT_EQ(client_->Get(api::BackupVerificationsGvr(), "heptio-ark", "v4").status().code(), Code::kNotFound);
+  EXPECT_EQ(client_->Get(api::BackupVerificationsGvr(), "heptio-ark", "v4").status().code(),
+            Code::kNotFound);
 }
 
 TEST_F(VerificationControllerTest, AgainstClusterAddsTheDryRunsFailures) {

@@ -1,10 +1,11 @@
 // Reading the encryption keys from their Secret (kubesim): the keyring it gives, and errors
 // that name the Secret and the key ID but never a key's bytes.
 
+#include "persistence/encryption_keys.h"
+
 #include <gtest/gtest.h>
 
 #include "controller/kubesim_client.h"
-#include "persistence/encryption_keys.h"
 #include "util/base64.h"
 
 namespace ark::controller {
@@ -34,15 +35,16 @@ class EncryptionKeysTest : public ::testing::Test {
 };
 
 TEST_F(EncryptionKeysTest, EveryDataEntryIsAKey) {
-  ASSERT_NO_FATAL_FAILURE(CreateSecret({{"k1", Base64Encode(std::string(32, 'a'))},
-                                        {"k2", Base64Encode(std::string(32, 'b'))}}));
+  ASSERT_NO_FATAL_FAILURE(CreateSecret(
+      {{"k1", Base64Encode(std::string(32, 'a'))}, {"k2", Base64Encode(std::string(32, 'b'))}}));
   auto keys = Load("k2");
   ASSERT_TRUE(keys.ok()) << keys.status().ToString();
   EXPECT_EQ(keys->keyring->ids(), (std::vector<std::string>{"k1", "k2"}));
   EXPECT_EQ(keys->keyring->current_id(), "k2");
   EXPECT_EQ(*keys->keyring->Find("k1"), std::string(32, 'a'));
   EXPECT_FALSE(keys->resource_version.empty());
-  auto version = persistence::EncryptionSecretVersion(*kube_.client, "heptio-ark", {"ark-keys", "k2"});
+  auto version =
+      persistence::EncryptionSecretVersion(*kube_.client, "heptio-ark", {"ark-keys", "k2"});
   ASSERT_TRUE(version.ok());
   EXPECT_EQ(*version, keys->resource_version);
 }
@@ -55,18 +57,21 @@ TEST_F(EncryptionKeysTest, AMissingSecretSaysHowToCreateIt) {
             "encryption.keySecret: Secret \"heptio-ark/ark-keys\" not found (create it: head -c 32 "
             "/dev/urandom > k1; kubectl create secret generic ark-keys --namespace heptio-ark "
             "--from-file=k1=k1)");
-  auto version = persistence::EncryptionSecretVersion(*kube_.client, "heptio-ark", {"ark-keys", "k1"});
+  auto version =
+      persistence::EncryptionSecretVersion(*kube_.client, "heptio-ark", {"ark-keys", "k1"});
   ASSERT_TRUE(version.ok());
   EXPECT_EQ(*version, "");
 }
 
 TEST_F(EncryptionKeysTest, AShortKeyIsNamedWithoutItsBytes) {
   const std::string short_key = "sixteen-byte-key";
-  ASSERT_NO_FATAL_FAILURE(CreateSecret({{"k1", Base64Encode(std::string(32, 'a'))}, {"short", Base64Encode(short_key)}}));
+  ASSERT_NO_FATAL_FAILURE(CreateSecret(
+      {{"k1", Base64Encode(std::string(32, 'a'))}, {"short", Base64Encode(short_key)}}));
   auto keys = Load("k1");
   ASSERT_FALSE(keys.ok());
   EXPECT_EQ(keys.status().message(),
-            "encryption key \"short\" in Secret \"heptio-ark/ark-keys\" is 16 bytes; a key must be 32 random "
+            "encryption key \"short\" in Secret \"heptio-ark/ark-keys\" is 16 bytes; a key must be "
+            "32 random "
             "bytes (256 bits)");
   EXPECT_EQ(keys.status().message().find(short_key), std::string::npos);
 }
@@ -75,9 +80,10 @@ TEST_F(EncryptionKeysTest, ACurrentKeyIdNotInTheSecretIsNamed) {
   ASSERT_NO_FATAL_FAILURE(CreateSecret({{"k1", Base64Encode(std::string(32, 'a'))}}));
   auto keys = Load("k2");
   ASSERT_FALSE(keys.ok());
-  EXPECT_EQ(keys.status().message(),
-            "encryption.currentKeyID: encryption key ID \"k2\" is not in Secret \"heptio-ark/ark-keys\" "
-            "(it holds: k1)");
+  EXPECT_EQ(
+      keys.status().message(),
+      "encryption.currentKeyID: encryption key ID \"k2\" is not in Secret \"heptio-ark/ark-keys\" "
+      "(it holds: k1)");
 }
 
 }  // namespace

@@ -44,7 +44,8 @@ class FinalStatusTest : public ::testing::Test {
     sim_ = std::move(env.sim);
     real_ = std::move(env.client);
     flaky_ = std::make_unique<FlakyUpdates>(*real_);
-    json backup = {{"apiVersion", "ark.heptio.com/v1"}, {"kind", "Backup"},
+    json backup = {{"apiVersion", "ark.heptio.com/v1"},
+                   {"kind", "Backup"},
                    {"metadata", {{"name", "b"}, {"namespace", "heptio-ark"}}},
                    {"status", {{"phase", "InProgress"}}}};
     ASSERT_TRUE(real_->Create(api::BackupsGvr(), "heptio-ark", backup).ok());
@@ -73,8 +74,8 @@ TEST_F(FinalStatusTest, LandsThroughAShortOutage) {
 
 TEST_F(FinalStatusTest, GivesUpAfterTheDeadlineWithTheLastError) {
   flaky_->failing_updates = 1'000'000;
-  Status st = WriteFinalStatus(*flaky_, api::BackupsGvr(), "heptio-ark", "b", {{"phase", "Completed"}},
-                               clock_, std::chrono::minutes(2));
+  Status st = WriteFinalStatus(*flaky_, api::BackupsGvr(), "heptio-ark", "b",
+                               {{"phase", "Completed"}}, clock_, std::chrono::minutes(2));
   EXPECT_EQ(st.code(), Code::kUnavailable) << st.ToString();
   EXPECT_EQ(StoredPhase(), "InProgress");
   EXPECT_LE(clock_.slept_ms(), 120'000);
@@ -84,14 +85,17 @@ TEST_F(FinalStatusTest, GivesUpAfterTheDeadlineWithTheLastError) {
 TEST_F(FinalStatusTest, RefusalsAreNotRetried) {
   flaky_->failing_updates = 1;
   flaky_->failure = InvalidArgument("injected: status.errors must be an integer");
-  Status st = WriteFinalStatus(*flaky_, api::BackupsGvr(), "heptio-ark", "b", {{"phase", "Completed"}}, clock_);
+  Status st = WriteFinalStatus(*flaky_, api::BackupsGvr(), "heptio-ark", "b",
+                               {{"phase", "Completed"}}, clock_);
   EXPECT_EQ(st.code(), Code::kInvalidArgument);
   EXPECT_EQ(flaky_->updates, 1);
 }
 
 TEST_F(FinalStatusTest, ADeletedObjectHasNothingLeftToRecord) {
   ASSERT_TRUE(real_->Delete(api::BackupsGvr(), "heptio-ark", "b").ok());
-  EXPECT_TRUE(WriteFinalStatus(*flaky_, api::BackupsGvr(), "heptio-ark", "b", {{"phase", "Completed"}}, clock_).ok());
+  EXPECT_TRUE(WriteFinalStatus(*flaky_, api::BackupsGvr(), "heptio-ark", "b",
+                               {{"phase", "Completed"}}, clock_)
+                  .ok());
   EXPECT_EQ(flaky_->updates, 0);
 }
 

@@ -49,8 +49,9 @@ TEST(GenericControllerStopTest, StopsTakingKeysAndWaitsForTheRunningOne) {
   GenericController::Options options;
   options.name = "test";
   options.workers = 1;
-  GenericController c(options, [&](const std::string& k) { return gate.Sync(k); },
-                      Logger(StderrSink(), LogLevel::kError));
+  GenericController c(
+      options, [&](const std::string& k) { return gate.Sync(k); },
+      Logger(StderrSink(), LogLevel::kError));
   c.Start();
   c.Enqueue("slow");
   c.Enqueue("queued");
@@ -75,8 +76,9 @@ TEST(GenericControllerStopTest, AnIdleControllerIsIdleAtOnce) {
   options.resync_period = std::chrono::hours(1);
   int resyncs = 0;
   options.resync = [&] { ++resyncs; };
-  GenericController c(options, [](const std::string&) { return Status::Ok(); },
-                      Logger(StderrSink(), LogLevel::kError));
+  GenericController c(
+      options, [](const std::string&) { return Status::Ok(); },
+      Logger(StderrSink(), LogLevel::kError));
   c.Start();
   c.StopTaking();
   EXPECT_TRUE(c.WaitIdle(steady_clock::now() + std::chrono::seconds(30)));

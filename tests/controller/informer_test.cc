@@ -21,7 +21,8 @@ TEST(InformerTest, InitialListCachesEveryObjectUnderItsKey) {
     ASSERT_EQ(made.exit_code, 0) << made.err;
   }
   DiscardSink sink;
-  Informer informer(*env.client, {"", "v1", "configmaps"}, "default", Logger(sink, LogLevel::kError));
+  Informer informer(*env.client, {"", "v1", "configmaps"}, "default",
+                    Logger(sink, LogLevel::kError));
   informer.Start();
   ASSERT_TRUE(informer.WaitForSync(std::chrono::seconds(30)));
   for (const char* name : {"a", "b", "c"}) {

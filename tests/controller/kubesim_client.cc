@@ -12,8 +12,9 @@ KubesimClient StartKubesimClient(bool prereqs) {
   auto sim = ark::testing::Kubesim::Start();
   if (sim == nullptr) return out;
   if (prereqs) {
-    auto applied = ark::testing::Run({"kubectl", "--kubeconfig", sim->kubeconfig(), "apply", "-f",
-                                      std::string(ARK_SOURCE_DIR) + "/examples/common/00-prereqs.yaml"});
+    auto applied =
+        ark::testing::Run({"kubectl", "--kubeconfig", sim->kubeconfig(), "apply", "-f",
+                           std::string(ARK_SOURCE_DIR) + "/examples/common/00-prereqs.yaml"});
     EXPECT_EQ(applied.exit_code, 0) << applied.err;
     if (applied.exit_code != 0) return out;
   }

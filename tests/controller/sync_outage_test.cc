@@ -4,8 +4,8 @@
 
 #include <thread>
 
-#include "cloud/local/local_object_store.h"
 #include "api/resources.h"
+#include "cloud/local/local_object_store.h"
 #include "controller/sync_controller.h"
 #include "kube/rest_config.h"
 #include "kubesim_client.h"

@@ -5,8 +5,8 @@
 
 #include <thread>
 
-#include "cloud/local/local_object_store.h"
 #include "api/resources.h"
+#include "cloud/local/local_object_store.h"
 #include "controller/ark_objects.h"
 #include "controller/backup_controller.h"
 #include "controller/config_status.h"
@@ -19,8 +19,8 @@
 namespace ark::controller {
 namespace {
 
-using nlohmann::json;
 using ark::testing::TempDir;
+using nlohmann::json;
 
 // Engines that fail the test if they are ever asked to run: nothing invalid may reach them.
 class MustNotRunBackup : public BackupRunner {
@@ -78,8 +78,10 @@ class ValidationOutcomesTest : public ::testing::Test {
   }
 
   static json Object(const char* kind, const std::string& name, json spec) {
-    return {{"apiVersion", "ark.heptio.com/v1"}, {"kind", kind},
-            {"metadata", {{"name", name}, {"namespace", "heptio-ark"}}}, {"spec", std::move(spec)}};
+    return {{"apiVersion", "ark.heptio.com/v1"},
+            {"kind", kind},
+            {"metadata", {{"name", name}, {"namespace", "heptio-ark"}}},
+            {"spec", std::move(spec)}};
   }
 
   json Stored(const kube::GroupVersionResource& gvr, const std::string& name) {
@@ -103,8 +105,8 @@ TEST_F(ValidationOutcomesTest, InvalidAndUndecodableBackupsFailValidationOnceAnd
   backups.Start();
   ASSERT_TRUE(backups.WaitForSync(std::chrono::seconds(10)));
   MustNotRunBackup runner;
-  BackupController ctl({*client_, backups, runner, *store_, metrics_, SystemClock(), log_, false,
-                        dir_.path()});
+  BackupController ctl(
+      {*client_, backups, runner, *store_, metrics_, SystemClock(), log_, false, dir_.path()});
   struct Case {
     const char* name;
     json spec;
@@ -114,12 +116,15 @@ TEST_F(ValidationOutcomesTest, InvalidAndUndecodableBackupsFailValidationOnceAnd
   for (int i = 0; i < 1500; ++i) many.push_back("ns-" + std::to_string(i));
   const Case cases[] = {
       // Wrong types: the object cannot even be decoded into a Backup.
-      {"wrong-types", {{"ttl", 5}, {"includedNamespaces", "default"}},
+      {"wrong-types",
+       {{"ttl", 5}, {"includedNamespaces", "default"}},
        {"spec.includedNamespaces: expected a list of strings, got string \"default\""}},
-      {"negative-ttl", {{"ttl", "-5h"}},
+      {"negative-ttl",
+       {{"ttl", "-5h"}},
        {"spec.ttl: \"-5h0m0s\" is negative: use a positive duration such as \"720h0m0s\", or "
         "leave it unset (or 0) for the default of 720h0m0s"}},
-      {"too-many-namespaces", {{"includedNamespaces", many}},
+      {"too-many-namespaces",
+       {{"includedNamespaces", many}},
        {"spec.includedNamespaces: 1500 entries: at most 1000 are allowed"}},
   };
   for (const Case& c : cases) {
@@ -148,11 +153,13 @@ TEST_F(ValidationOutcomesTest, InvalidRestoresFailValidationOnce) {
   restores.Start();
   ASSERT_TRUE(restores.WaitForSync(std::chrono::seconds(10)));
   MustNotRunRestore runner;
-  RestoreController ctl({*client_, restores, runner, *store_, metrics_, SystemClock(), log_, false,
-                         dir_.path()});
+  RestoreController ctl(
+      {*client_, restores, runner, *store_, metrics_, SystemClock(), log_, false, dir_.path()});
   CreateAndSee(api::RestoresGvr(),
-               Object("Restore", "r1", {{"backupName", "b1"}, {"restorePVs", "true"},
-                                        {"namespaceMapping", {{"a", "Not_Valid"}}}}),
+               Object("Restore", "r1",
+                      {{"backupName", "b1"},
+                       {"restorePVs", "true"},
+                       {"namespaceMapping", {{"a", "Not_Valid"}}}}),
                restores);
   ASSERT_TRUE(ctl.Sync("heptio-ark/r1").ok());
   const json stored = Stored(api::RestoresGvr(), "r1");
@@ -173,7 +180,8 @@ TEST_F(ValidationOutcomesTest, SchedulesEveryZeroAndEditedIntoInvalidStopForGood
   ASSERT_TRUE(schedules.WaitForSync(std::chrono::seconds(10)));
   ScheduleController ctl(*client_, schedules, SystemClock(), log_);
 
-  CreateAndSee(api::SchedulesGvr(), Object("Schedule", "zero", {{"schedule", "@every 0s"}}), schedules);
+  CreateAndSee(api::SchedulesGvr(), Object("Schedule", "zero", {{"schedule", "@every 0s"}}),
+               schedules);
   ASSERT_TRUE(ctl.Sync("heptio-ark/zero").ok());
   json stored = Stored(api::SchedulesGvr(), "zero");
   EXPECT_EQ(api::Phase(stored), "FailedValidation");
@@ -184,7 +192,8 @@ TEST_F(ValidationOutcomesTest, SchedulesEveryZeroAndEditedIntoInvalidStopForGood
   EXPECT_EQ(backups.status().code(), Code::kNotFound);
 
   // Valid at first: Enabled, and its first backup is created at once.
-  CreateAndSee(api::SchedulesGvr(), Object("Schedule", "edited", {{"schedule", "@every 1h"}}), schedules);
+  CreateAndSee(api::SchedulesGvr(), Object("Schedule", "edited", {{"schedule", "@every 1h"}}),
+               schedules);
   ASSERT_TRUE(ctl.Sync("heptio-ark/edited").ok());
   EXPECT_EQ(api::Phase(Stored(api::SchedulesGvr(), "edited")), "Enabled");
   // Then its template is edited into one whose every backup would fail.
@@ -192,7 +201,8 @@ TEST_F(ValidationOutcomesTest, SchedulesEveryZeroAndEditedIntoInvalidStopForGood
     s["spec"]["template"] = {{"ttl", "-1h"}};
   });
   ASSERT_TRUE(edited.ok()) << edited.status().ToString();
-  for (int i = 0; i < 250 && Obj(Obj(*schedules.Get("heptio-ark/edited"), "spec"), "template").empty(); ++i) {
+  for (int i = 0;
+       i < 250 && Obj(Obj(*schedules.Get("heptio-ark/edited"), "spec"), "template").empty(); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   ASSERT_TRUE(ctl.Sync("heptio-ark/edited").ok());
@@ -204,13 +214,15 @@ TEST_F(ValidationOutcomesTest, SchedulesEveryZeroAndEditedIntoInvalidStopForGood
 }
 
 TEST_F(ValidationOutcomesTest, ConfigStatusSaysValidOrInvalidForTheGenerationJudged) {
-  json config = {{"apiVersion", "ark.heptio.com/v1"}, {"kind", "Config"},
+  json config = {{"apiVersion", "ark.heptio.com/v1"},
+                 {"kind", "Config"},
                  {"metadata", {{"name", "default"}, {"namespace", "heptio-ark"}}},
                  {"backupStorageProvider", {{"bucket", "b"}, {"local", {{"path", dir_.path()}}}}},
                  {"restoreOnlyMode", "true"}};
   auto created = client_->Create(api::ConfigsGvr(), "heptio-ark", config);
   ASSERT_TRUE(created.ok()) << created.status().ToString();
-  const Status verdict = InvalidArgument("restoreOnlyMode: expected true or false, got string \"true\"");
+  const Status verdict =
+      InvalidArgument("restoreOnlyMode: expected true or false, got string \"true\"");
   ASSERT_TRUE(WriteConfigStatus(*client_, *created, verdict).ok());
   json stored = Stored(api::ConfigsGvr(), "default");
   EXPECT_EQ(stored["status"],

@@ -53,10 +53,13 @@ TEST(GenericControllerTest, RetriesFailuresAndDrainsOnStop) {
   GenericController::Options options;
   options.name = "test";
   options.workers = 2;
-  GenericController c(options, [&](const std::string& key) {
-    std::lock_guard<std::mutex> lock(mu);
-    return ++calls[key] < 3 ? Unavailable("try again") : Status::Ok();
-  }, Logger(StderrSink(), LogLevel::kError));
+  GenericController c(
+      options,
+      [&](const std::string& key) {
+        std::lock_guard<std::mutex> lock(mu);
+        return ++calls[key] < 3 ? Unavailable("try again") : Status::Ok();
+      },
+      Logger(StderrSink(), LogLevel::kError));
   c.Start();
   c.Enqueue("k1");
   c.Enqueue("k2");
@@ -83,9 +86,12 @@ TEST(MetricsTest, RendersPrometheusText) {
   EXPECT_NE(text.find("# TYPE ark_backup_attempt_total counter\n"), std::string::npos);
   EXPECT_NE(text.find("ark_backup_attempt_total{schedule=\"\"} 1\n"), std::string::npos);
   EXPECT_NE(text.find("ark_backup_attempt_total{schedule=\"daily\"} 1\n"), std::string::npos);
-  EXPECT_NE(text.find("ark_backup_duration_seconds_bucket{schedule=\"daily\",le=\"30\"} 0\n"), std::string::npos);
-  EXPECT_NE(text.find("ark_backup_duration_seconds_bucket{schedule=\"daily\",le=\"60\"} 1\n"), std::string::npos);
-  EXPECT_NE(text.find("ark_backup_duration_seconds_sum{schedule=\"daily\"} 42\n"), std::string::npos);
+  EXPECT_NE(text.find("ark_backup_duration_seconds_bucket{schedule=\"daily\",le=\"30\"} 0\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("ark_backup_duration_seconds_bucket{schedule=\"daily\",le=\"60\"} 1\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("ark_backup_duration_seconds_sum{schedule=\"daily\"} 42\n"),
+            std::string::npos);
   EXPECT_NE(text.find("# TYPE ark_restore_attempt_total counter"), std::string::npos);
 }
 

@@ -27,7 +27,8 @@ std::string Bytes(size_t size, uint32_t seed) {
   return out;
 }
 
-Keyring Keys(const std::string& current, const std::vector<std::pair<std::string, std::string>>& keys) {
+Keyring Keys(const std::string& current,
+             const std::vector<std::pair<std::string, std::string>>& keys) {
   Keyring ring("Secret \"heptio-ark/ark-encryption\"");
   for (const auto& [id, key] : keys) EXPECT_TRUE(ring.Add(id, key).ok());
   if (!current.empty()) {
@@ -75,7 +76,8 @@ TEST(SealedStreamTest, RoundTripsEverySizeTheChunkingCaresAbout) {
     EXPECT_EQ(static_cast<int64_t>(sealed.size()), SealedSize(static_cast<int64_t>(size), 2));
     EXPECT_TRUE(LooksSealed(sealed));
     for (size_t piece : {size_t{0}, size_t{1000}, kSealedChunk, size_t{7}}) {
-      if (piece == 7 && size > kChunk + 1) continue;  // byte-sized writes of MiBs take long under ASan
+      if (piece == 7 && size > kChunk + 1)
+        continue;  // byte-sized writes of MiBs take long under ASan
       Result<std::string> opened = Open(sealed, &keys, piece);
       ASSERT_TRUE(opened.ok()) << opened.status().ToString();
       EXPECT_EQ(*opened, plain);
@@ -111,22 +113,30 @@ TEST(SealedStreamTest, EveryChangeIsAnErrorNamingWhatAndWhere) {
   const std::string auth0 = "decrypting contents of backup \"b1\": authentication failed at chunk ";
   const std::vector<Tamper> cases = {
       {"flipped nonce prefix byte in the header", [&](std::string& s) { s[16] ^= 1; },
-       "authentication failed for its data key (key ID \"k1\" from Secret \"heptio-ark/ark-encryption\"): "
+       "authentication failed for its data key (key ID \"k1\" from Secret "
+       "\"heptio-ark/ark-encryption\"): "
        "the header was changed or the key is wrong"},
       {"flipped chunk size in the header", [&](std::string& s) { s[12] ^= 1; },
        "authentication failed for its data key"},
-      {"flipped wrapped key byte", [&](std::string& s) { s[h - 20] ^= 1; }, "authentication failed for its data key"},
+      {"flipped wrapped key byte", [&](std::string& s) { s[h - 20] ^= 1; },
+       "authentication failed for its data key"},
       {"flipped magic", [&](std::string& s) { s[0] = 'X'; }, "not a sealed file"},
-      {"flipped version", [&](std::string& s) { s[7] = 9; }, "sealed format version 9 is not supported"},
+      {"flipped version", [&](std::string& s) { s[7] = 9; },
+       "sealed format version 9 is not supported"},
       {"flipped byte in chunk 1", [&](std::string& s) { s[h + kSealedChunk + 5] ^= 0x40; },
        auth0 + "1: the data was changed or the key is wrong"},
-      {"flipped tag of chunk 2", [&](std::string& s) { s[h + 3 * kSealedChunk - 1] ^= 1; }, auth0 + "2:"},
-      {"flipped byte in the last chunk", [&](std::string& s) { s[s.size() - 30] ^= 1; }, auth0 + "3:"},
+      {"flipped tag of chunk 2", [&](std::string& s) { s[h + 3 * kSealedChunk - 1] ^= 1; },
+       auth0 + "2:"},
+      {"flipped byte in the last chunk", [&](std::string& s) { s[s.size() - 30] ^= 1; },
+       auth0 + "3:"},
       {"truncated at a chunk boundary", [&](std::string& s) { s.resize(h + 3 * kSealedChunk); },
        "truncated: the file ends after 3 chunks, without its last chunk"},
-      {"truncated inside the last chunk", [&](std::string& s) { s.resize(s.size() - 1); }, auth0 + "3:"},
-      {"truncated inside the header", [&](std::string& s) { s.resize(20); }, "truncated: the file ends inside its header"},
-      {"a full chunk appended", [&](std::string& s) { s += s.substr(h, kSealedChunk); }, auth0 + "3:"},
+      {"truncated inside the last chunk", [&](std::string& s) { s.resize(s.size() - 1); },
+       auth0 + "3:"},
+      {"truncated inside the header", [&](std::string& s) { s.resize(20); },
+       "truncated: the file ends inside its header"},
+      {"a full chunk appended", [&](std::string& s) { s += s.substr(h, kSealedChunk); },
+       auth0 + "3:"},
       {"one byte appended", [&](std::string& s) { s.push_back('a'); }, auth0 + "3:"},
       {"chunks 0 and 1 swapped",
        [&](std::string& s) {
@@ -135,7 +145,8 @@ TEST(SealedStreamTest, EveryChangeIsAnErrorNamingWhatAndWhere) {
          s.replace(h + kSealedChunk, kSealedChunk, c0);
        },
        auth0 + "0:"},
-      {"a chunk dropped", [&](std::string& s) { s.erase(h + kSealedChunk, kSealedChunk); }, auth0 + "1:"},
+      {"a chunk dropped", [&](std::string& s) { s.erase(h + kSealedChunk, kSealedChunk); },
+       auth0 + "1:"},
   };
   for (const Tamper& t : cases) {
     SCOPED_TRACE(t.name);
@@ -167,9 +178,10 @@ TEST(SealedStreamTest, AnotherKeyUnderTheSameIdIsAnAuthenticationFailure) {
   Result<std::string> opened = Open(Seal("hello", writer), &reader);
   ASSERT_FALSE(opened.ok());
   EXPECT_EQ(opened.status().code(), Code::kDataLoss);
-  EXPECT_THAT(opened.status().message(),
-              HasSubstr("authentication failed for its data key (key ID \"k1\" from Secret "
-                        "\"heptio-ark/ark-encryption\"): the header was changed or the key is wrong"));
+  EXPECT_THAT(
+      opened.status().message(),
+      HasSubstr("authentication failed for its data key (key ID \"k1\" from Secret "
+                "\"heptio-ark/ark-encryption\"): the header was changed or the key is wrong"));
 }
 
 TEST(SealedStreamTest, AnUnknownKeyIdNamesTheIdAndTheSecret) {
@@ -187,7 +199,8 @@ TEST(SealedStreamTest, WithoutKeysASealedFileNamesItsKeyId) {
   Keyring writer = Keys("k1", {{"k1", kKey1}});
   Result<std::string> opened = Open(Seal("hello", writer), nullptr, 0, true);
   ASSERT_FALSE(opened.ok());
-  EXPECT_THAT(opened.status().message(), HasSubstr("encrypted with key ID \"k1\" but no encryption keys"));
+  EXPECT_THAT(opened.status().message(),
+              HasSubstr("encrypted with key ID \"k1\" but no encryption keys"));
 }
 
 TEST(SealedStreamTest, RotatedKeysOpenOldFiles) {
@@ -202,7 +215,8 @@ TEST(SealedStreamTest, RotatedKeysOpenOldFiles) {
 
 TEST(SealedStreamTest, PlainFilesPassThroughWhenAllowed) {
   Keyring keys = Keys("k1", {{"k1", kKey1}});
-  for (std::string plain : {std::string(), std::string("\x1f\x8b"), std::string("\x1f\x8b\x08 gzip bytes follow")}) {
+  for (std::string plain :
+       {std::string(), std::string("\x1f\x8b"), std::string("\x1f\x8b\x08 gzip bytes follow")}) {
     Result<std::string> opened = Open(plain, &keys, 3, true);
     ASSERT_TRUE(opened.ok()) << opened.status().ToString();
     EXPECT_EQ(*opened, plain);
@@ -213,9 +227,10 @@ TEST(SealedStreamTest, PlainFilesPassThroughWhenAllowed) {
 TEST(KeyringTest, RefusesKeysOfTheWrongSizeAndUnknownCurrentIds) {
   Keyring keys("Secret \"heptio-ark/keys\"");
   Status short_key = keys.Add("k1", "0123456789");
-  EXPECT_EQ(short_key.message(),
-            "encryption key \"k1\" in Secret \"heptio-ark/keys\" is 10 bytes; a key must be 32 random "
-            "bytes (256 bits)");
+  EXPECT_EQ(
+      short_key.message(),
+      "encryption key \"k1\" in Secret \"heptio-ark/keys\" is 10 bytes; a key must be 32 random "
+      "bytes (256 bits)");
   EXPECT_THAT(short_key.message(), ::testing::Not(HasSubstr("0123456789")));
   EXPECT_TRUE(keys.Add("k1", kKey1).ok());
   EXPECT_EQ(keys.SetCurrent("k2").message(),

@@ -1,13 +1,11 @@
 // Where the CLI looks for a backup: in the cluster, then (through the server) in object
 // storage, since a backup another cluster wrote is restorable before the next sync brings it in.
 #include <gtest/gtest.h>
-
 #include <signal.h>
 
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-
 #include <nlohmann/json.hpp>
 
 #include "support/e2e/ark_env.h"
@@ -58,7 +56,8 @@ TEST(BackupLookupTest, ABackupOnlyInObjectStorageIsFoundAndOneNowhereSaysWhereIt
   ASSERT_NE(env, nullptr);
 
   ASSERT_EQ(env->Kubectl({"apply", "-f", SourcePath("examples/nginx-app/base.yaml")}).exit_code, 0);
-  auto b = env->Ark({"backup", "create", "written-here", "--include-namespaces", "nginx-example", "--wait"});
+  auto b = env->Ark(
+      {"backup", "create", "written-here", "--include-namespaces", "nginx-example", "--wait"});
   ASSERT_EQ(b.exit_code, 0) << b.out << b.err;
   PlantCopy(env->store_path(), "written-here", "written-elsewhere");
   ASSERT_TRUE(env->Get("backups.ark.heptio.com", "written-elsewhere", "heptio-ark").is_null())

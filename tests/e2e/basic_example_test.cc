@@ -17,9 +17,11 @@ TEST(BasicExampleTest, BackupDeleteNamespaceRestore) {
 
   auto backup = env->Ark({"backup", "create", "nginx-backup", "--selector", "app=nginx", "--wait"});
   ASSERT_EQ(backup.exit_code, 0) << backup.out << backup.err << env->server().Stdout();
-  EXPECT_NE(backup.out.find("Backup request \"nginx-backup\" submitted successfully."), std::string::npos)
+  EXPECT_NE(backup.out.find("Backup request \"nginx-backup\" submitted successfully."),
+            std::string::npos)
       << backup.out;
-  EXPECT_NE(backup.out.find("Backup completed with status: Completed."), std::string::npos) << backup.out;
+  EXPECT_NE(backup.out.find("Backup completed with status: Completed."), std::string::npos)
+      << backup.out;
 
   auto get = env->Ark({"backup", "get"});
   ASSERT_EQ(get.exit_code, 0) << get.err;
@@ -42,7 +44,8 @@ TEST(BasicExampleTest, BackupDeleteNamespaceRestore) {
   auto restore = env->Ark({"restore", "create", "nginx-backup", "--wait"});
   ASSERT_EQ(restore.exit_code, 0) << restore.out << restore.err << env->server().Stdout();
   EXPECT_NE(restore.out.find("Restore request \"nginx-backup-"), std::string::npos) << restore.out;
-  EXPECT_NE(restore.out.find("Restore completed with status: Completed."), std::string::npos) << restore.out;
+  EXPECT_NE(restore.out.find("Restore completed with status: Completed."), std::string::npos)
+      << restore.out;
 
   // Everything base.yaml labels app=nginx comes back: the namespace, the Deployment (as
   // applied, with the restore's label) and the Service (with a newly allocated clusterIP).
@@ -50,8 +53,8 @@ TEST(BasicExampleTest, BackupDeleteNamespaceRestore) {
   ASSERT_TRUE(deploy.is_object()) << "deployment not restored";
   EXPECT_EQ(deploy["spec"]["replicas"], 2);
   EXPECT_EQ(deploy["spec"]["template"]["spec"]["containers"][0]["image"], "nginx:1.7.9");
-  EXPECT_EQ(deploy["metadata"]["labels"]["ark-restore"].get<std::string>().rfind("nginx-backup-", 0),
-            0u);
+  EXPECT_EQ(
+      deploy["metadata"]["labels"]["ark-restore"].get<std::string>().rfind("nginx-backup-", 0), 0u);
   json service = env->Get("services", "my-nginx", "nginx-example");
   ASSERT_TRUE(service.is_object()) << "service not restored";
   EXPECT_EQ(service["spec"]["type"], "LoadBalancer");

@@ -43,7 +43,8 @@ class CompletionTest : public ::testing::Test {
   // The completions bash offers for the command line `words` (after `ark --kubeconfig KC`),
   // the last word being completed, sorted.
   std::vector<std::string> Complete(const std::vector<std::string>& words) {
-    std::string line = "COMP_WORDS=('" + ArkBinary() + "' --kubeconfig '" + env_->kubeconfig() + "'";
+    std::string line =
+        "COMP_WORDS=('" + ArkBinary() + "' --kubeconfig '" + env_->kubeconfig() + "'";
     for (const std::string& w : words) line += " '" + w + "'";
     line += "); COMP_CWORD=" + std::to_string(words.size() + 2) + "; ";
     const std::string script = "source <('" + ArkBinary() + "' completion bash) && " + line +

@@ -33,7 +33,9 @@ TEST(CrdAfterStartTest, ObjectsOfACrdCreatedAfterTheServerStartedAreBackedUp) {
   auto env = ArkEnv::Start();  // the server is running before the CRD exists
   ASSERT_NE(env, nullptr);
   // A first backup makes the server look at what the cluster serves.
-  ASSERT_EQ(env->Ark({"backup", "create", "before", "--include-namespaces", "default", "--wait"}).exit_code, 0);
+  ASSERT_EQ(env->Ark({"backup", "create", "before", "--include-namespaces", "default", "--wait"})
+                .exit_code,
+            0);
 
   ASSERT_EQ(env->Kubectl({"apply", "-f", "-"}, kCrd).exit_code, 0);
   auto established = env->Kubectl({"wait", "--for", "condition=established", "--timeout", "60s",
@@ -41,13 +43,16 @@ TEST(CrdAfterStartTest, ObjectsOfACrdCreatedAfterTheServerStartedAreBackedUp) {
   ASSERT_EQ(established.exit_code, 0) << established.err;
   ASSERT_EQ(env->Kubectl({"create", "namespace", "late"}).exit_code, 0);
   // The API server may take a moment to serve a new resource after it is established.
-  ASSERT_TRUE(PollUntil([&] { return env->Kubectl({"apply", "-f", "-"}, kGadget).exit_code == 0; }));
+  ASSERT_TRUE(PollUntil([&] {
+    return env->Kubectl({"apply", "-f", "-"}, kGadget).exit_code == 0;
+  }));
 
   auto b = env->Ark({"backup", "create", "after", "--include-namespaces", "late", "--wait"});
   ASSERT_EQ(b.exit_code, 0) << b.out << b.err;
   auto d = env->Ark({"backup", "describe", "after", "--details"});
   ASSERT_EQ(d.exit_code, 0) << d.err;
-  EXPECT_NE(d.out.find("  gadgets.late.example.com (1):\n    - late/g1\n"), std::string::npos) << d.out;
+  EXPECT_NE(d.out.find("  gadgets.late.example.com (1):\n    - late/g1\n"), std::string::npos)
+      << d.out;
 }
 
 }  // namespace

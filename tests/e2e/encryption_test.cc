@@ -50,10 +50,11 @@ TEST(EncryptionTest, ARestoreOfACutSealedTarballCreatesNothing) {
   for (int i = 0; i < 8; ++i) {
     std::string value(40 * 1024, '\0');
     for (char& c : value) c = static_cast<char>('a' + gen() % 26);
-    nlohmann::json cm = {{"apiVersion", "v1"},
-                         {"kind", "ConfigMap"},
-                         {"metadata", {{"name", "cm-" + std::to_string(i)}, {"namespace", "cut-app"}}},
-                         {"data", {{"value", value}}}};
+    nlohmann::json cm = {
+        {"apiVersion", "v1"},
+        {"kind", "ConfigMap"},
+        {"metadata", {{"name", "cm-" + std::to_string(i)}, {"namespace", "cut-app"}}},
+        {"data", {{"value", value}}}};
     auto created = env->Kubectl({"create", "-f", "-"}, cm.dump());
     ASSERT_EQ(created.exit_code, 0) << created.err;
   }
@@ -71,7 +72,9 @@ TEST(EncryptionTest, ARestoreOfACutSealedTarballCreatesNothing) {
   WriteFile(stored, bytes);
 
   ASSERT_EQ(env->Kubectl({"delete", "namespace", "cut-app", "--wait=false"}).exit_code, 0);
-  ASSERT_TRUE(PollUntil([&] { return env->Kubectl({"get", "namespace", "cut-app"}).exit_code != 0; }));
+  ASSERT_TRUE(PollUntil([&] {
+    return env->Kubectl({"get", "namespace", "cut-app"}).exit_code != 0;
+  }));
   auto restore = env->Ark({"restore", "create", "cut", "--wait"});
   EXPECT_NE(restore.exit_code, 0) << restore.out;
   const std::string marker = "Restore request \"";
@@ -81,10 +84,12 @@ TEST(EncryptionTest, ARestoreOfACutSealedTarballCreatesNothing) {
   const std::string name = restore.out.substr(name_at, restore.out.find('"', name_at) - name_at);
   nlohmann::json status = env->Get("restores.ark.heptio.com", name, "heptio-ark")["status"];
   EXPECT_EQ(status.value("phase", ""), "Failed") << status.dump();
-  EXPECT_NE(status.value("failureReason", "").find("decrypting contents of backup \"cut\": truncated"),
-            std::string::npos)
+  EXPECT_NE(
+      status.value("failureReason", "").find("decrypting contents of backup \"cut\": truncated"),
+      std::string::npos)
       << status.dump();
-  EXPECT_NE(env->Kubectl({"get", "namespace", "cut-app"}).exit_code, 0) << "the failed restore created the namespace";
+  EXPECT_NE(env->Kubectl({"get", "namespace", "cut-app"}).exit_code, 0)
+      << "the failed restore created the namespace";
 }
 
 }  // namespace

@@ -1,9 +1,8 @@
 // Schedules, expiry, migration to a second cluster, a server killed mid-backup, a store that
 // refuses writes, and no server at all.
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/stat.h>
-
-#include <gtest/gtest.h>
 
 #include "support/e2e/ark_env.h"
 
@@ -26,7 +25,8 @@ ArkEnvOptions NoServer() {
 }
 
 std::vector<std::string> BackupNames(ArkEnv& env, const std::string& selector = "") {
-  std::vector<std::string> args = {"get", "backups.ark.heptio.com", "-n", "heptio-ark", "-o", "json"};
+  std::vector<std::string> args = {"get", "backups.ark.heptio.com", "-n", "heptio-ark", "-o",
+                                   "json"};
   if (!selector.empty()) {
     args.push_back("-l");
     args.push_back(selector);
@@ -42,7 +42,8 @@ std::vector<std::string> BackupNames(ArkEnv& env, const std::string& selector = 
 TEST(LifecycleTest, ScheduleCreatesLabelledBackups) {
   auto env = ArkEnv::Start();
   ASSERT_NE(env, nullptr);
-  auto r = env->Ark({"schedule", "create", "every2s", "--schedule", "@every 2s", "--include-namespaces", "default"});
+  auto r = env->Ark({"schedule", "create", "every2s", "--schedule", "@every 2s",
+                     "--include-namespaces", "default"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("Schedule \"every2s\" created successfully."), std::string::npos);
   // The first backup runs at once, the next two seconds later.
@@ -58,13 +59,15 @@ TEST(LifecycleTest, ScheduleCreatesLabelledBackups) {
   EXPECT_NE(get.out.find("@every 2s"), std::string::npos) << get.out;
   auto unconfirmed = env->Ark({"schedule", "delete", "every2s"});  // no answer on stdin
   EXPECT_EQ(unconfirmed.exit_code, 1);
-  EXPECT_NE(unconfirmed.err.find("cancelled: no schedule deleted"), std::string::npos) << unconfirmed.err;
+  EXPECT_NE(unconfirmed.err.find("cancelled: no schedule deleted"), std::string::npos)
+      << unconfirmed.err;
   EXPECT_EQ(env->Phase("schedules", "every2s"), "Enabled");
   auto deleted = env->Ark({"schedule", "delete", "every2s", "--confirm"});
   ASSERT_EQ(deleted.exit_code, 0) << deleted.err;
   EXPECT_NE(deleted.out.find("Schedule \"every2s\" deleted"), std::string::npos) << deleted.out;
 
-  auto bad = env->Kubectl({"apply", "-f", "-"}, R"({"apiVersion":"ark.heptio.com/v1","kind":"Schedule",
+  auto bad =
+      env->Kubectl({"apply", "-f", "-"}, R"({"apiVersion":"ark.heptio.com/v1","kind":"Schedule",
     "metadata":{"name":"broken","namespace":"heptio-ark"},"spec":{"schedule":"not cron","template":{}}})");
   ASSERT_EQ(bad.exit_code, 0) << bad.err;
   ASSERT_TRUE(PollUntil([&] { return env->Phase("schedules", "broken") == "FailedValidation"; }));
@@ -73,14 +76,16 @@ TEST(LifecycleTest, ScheduleCreatesLabelledBackups) {
 TEST(LifecycleTest, ExpiredBackupsAreDeletedEverywhere) {
   auto env = ArkEnv::Start();
   ASSERT_NE(env, nullptr);
-  auto r = env->Ark({"backup", "create", "short-lived", "--include-namespaces", "default", "--ttl", "3s", "--wait"});
+  auto r = env->Ark({"backup", "create", "short-lived", "--include-namespaces", "default", "--ttl",
+                     "3s", "--wait"});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   auto keep = env->Ark({"backup", "create", "kept", "--include-namespaces", "default", "--wait"});
   ASSERT_EQ(keep.exit_code, 0) << keep.out << keep.err;
   const std::string dir = env->store_path() + "/ark/short-lived";
   struct stat st;
   ASSERT_EQ(stat(dir.c_str(), &st), 0);
-  ASSERT_TRUE(PollUntil([&] { return env->Phase("backups", "short-lived").empty(); }, std::chrono::seconds(30)))
+  ASSERT_TRUE(PollUntil([&] { return env->Phase("backups", "short-lived").empty(); },
+                        std::chrono::seconds(30)))
       << env->server().Stdout();
   EXPECT_TRUE(PollUntil([&] { return stat((dir + "/ark-backup.json").c_str(), &st) != 0; }));
   EXPECT_EQ(stat((dir + "/short-lived.tar.gz").c_str(), &st), -1);
@@ -91,13 +96,15 @@ TEST(LifecycleTest, AnotherClusterSyncsAndRestoresInRestoreOnlyMode) {
   TempDir store;
   auto source = ArkEnv::Start(StoreAt(store.path(), false));
   ASSERT_NE(source, nullptr);
-  ASSERT_EQ(source->Kubectl({"apply", "-f", SourcePath("examples/nginx-app/base.yaml")}).exit_code, 0);
+  ASSERT_EQ(source->Kubectl({"apply", "-f", SourcePath("examples/nginx-app/base.yaml")}).exit_code,
+            0);
   auto b = source->Ark({"backup", "create", "migrate", "--selector", "app=nginx", "--wait"});
   ASSERT_EQ(b.exit_code, 0) << b.out << b.err;
 
   auto target = ArkEnv::Start(StoreAt(store.path(), true));
   ASSERT_NE(target, nullptr);
-  ASSERT_TRUE(PollUntil([&] { return target->Phase("backups", "migrate") == "Completed"; }, std::chrono::seconds(30)))
+  ASSERT_TRUE(PollUntil([&] { return target->Phase("backups", "migrate") == "Completed"; },
+                        std::chrono::seconds(30)))
       << target->server().Stdout();
   // Restore-only: a new backup there is never processed.
   auto refused = target->Ark({"backup", "create", "nope", "--wait", "--server-timeout", "3"});
@@ -120,9 +127,11 @@ TEST(LifecycleTest, KilledServerLeavesAFailedBackupAndNothingListed) {
   ASSERT_NE(env, nullptr);
   json list = {{"apiVersion", "v1"}, {"kind", "List"}, {"items", json::array()}};
   for (int i = 0; i < 100; ++i) {
-    list["items"].push_back({{"apiVersion", "v1"}, {"kind", "ConfigMap"},
-                             {"metadata", {{"name", "cm-" + std::to_string(i)}, {"namespace", "default"}}},
-                             {"data", {{"payload", std::string(512, 'x')}}}});
+    list["items"].push_back(
+        {{"apiVersion", "v1"},
+         {"kind", "ConfigMap"},
+         {"metadata", {{"name", "cm-" + std::to_string(i)}, {"namespace", "default"}}},
+         {"data", {{"payload", std::string(512, 'x')}}}});
   }
   auto applied = env->Kubectl({"create", "-f", "-"}, list.dump());
   ASSERT_EQ(applied.exit_code, 0) << applied.err;
@@ -136,7 +145,8 @@ TEST(LifecycleTest, KilledServerLeavesAFailedBackupAndNothingListed) {
   env->StartServer();
   ASSERT_TRUE(PollUntil([&] { return env->Phase("backups", name) == "Failed"; }));
   json backup = env->Get("backups.ark.heptio.com", name, "heptio-ark");
-  EXPECT_NE(backup["status"].value("failureReason", "").find("InProgress"), std::string::npos) << backup.dump();
+  EXPECT_NE(backup["status"].value("failureReason", "").find("InProgress"), std::string::npos)
+      << backup.dump();
   struct stat st;
   EXPECT_NE(stat((env->store_path() + "/ark/" + name + "/ark-backup.json").c_str(), &st), 0)
       << "a killed backup has metadata in the store";
@@ -157,7 +167,9 @@ TEST(LifecycleTest, AStoreThatRefusesWritesFailsTheBackup) {
   EXPECT_NE(backup["status"].value("failureReason", "").find("uploading backup"), std::string::npos)
       << backup.dump();
   // Other backups still work.
-  EXPECT_EQ(env->Ark({"backup", "create", "fine", "--include-namespaces", "default", "--wait"}).exit_code, 0);
+  EXPECT_EQ(
+      env->Ark({"backup", "create", "fine", "--include-namespaces", "default", "--wait"}).exit_code,
+      0);
 }
 
 TEST(LifecycleTest, NoServerRunningIsReported) {

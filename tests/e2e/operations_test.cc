@@ -18,7 +18,8 @@ class OperationsTest : public ::testing::Test {
     ASSERT_NE(env_, nullptr);
     auto app = env_->Kubectl({"apply", "-f", SourcePath("examples/nginx-app/base.yaml")});
     ASSERT_EQ(app.exit_code, 0) << app.err;
-    auto b = env_->Ark({"backup", "create", "ops-backup", "--include-namespaces", "nginx-example", "--wait"});
+    auto b = env_->Ark(
+        {"backup", "create", "ops-backup", "--include-namespaces", "nginx-example", "--wait"});
     ASSERT_EQ(b.exit_code, 0) << b.out << b.err;
   }
   static void TearDownTestSuite() {
@@ -37,7 +38,8 @@ TEST_F(OperationsTest, BackupLogsComeThroughADownloadRequest) {
   EXPECT_NE(logs.out.find("level=info"), std::string::npos) << logs.out;
   EXPECT_NE(logs.out.find("backup=heptio-ark/ops-backup"), std::string::npos) << logs.out;
   // The CLI deletes its request after use.
-  auto left = env_->Kubectl({"get", "downloadrequests.ark.heptio.com", "-n", "heptio-ark", "-o", "name"});
+  auto left =
+      env_->Kubectl({"get", "downloadrequests.ark.heptio.com", "-n", "heptio-ark", "-o", "name"});
   EXPECT_EQ(left.out, "");
 }
 
@@ -47,10 +49,11 @@ TEST_F(OperationsTest, LongBackupLogsArePrintedWhole) {
   constexpr int kConfigMaps = 2500;
   json list = {{"apiVersion", "v1"}, {"kind", "List"}, {"items", json::array()}};
   for (int i = 0; i < kConfigMaps; ++i) {
-    list["items"].push_back({{"apiVersion", "v1"},
-                             {"kind", "ConfigMap"},
-                             {"metadata", {{"name", "log-cm-" + std::to_string(i)}, {"namespace", "many"}}},
-                             {"data", {{"k", "v"}}}});
+    list["items"].push_back(
+        {{"apiVersion", "v1"},
+         {"kind", "ConfigMap"},
+         {"metadata", {{"name", "log-cm-" + std::to_string(i)}, {"namespace", "many"}}},
+         {"data", {{"k", "v"}}}});
   }
   ASSERT_EQ(env_->Kubectl({"create", "namespace", "many"}).exit_code, 0);
   auto created = env_->Kubectl({"create", "-f", "-"}, list.dump());
@@ -66,8 +69,10 @@ TEST_F(OperationsTest, LongBackupLogsArePrintedWhole) {
     ++items;
   }
   EXPECT_GE(items, kConfigMaps);
-  EXPECT_NE(logs.out.find("name=log-cm-" + std::to_string(kConfigMaps - 1) + "\n"), std::string::npos);
-  EXPECT_NE(logs.out.find("msg=\"Backup completed"), std::string::npos) << "the last lines are missing";
+  EXPECT_NE(logs.out.find("name=log-cm-" + std::to_string(kConfigMaps - 1) + "\n"),
+            std::string::npos);
+  EXPECT_NE(logs.out.find("msg=\"Backup completed"), std::string::npos)
+      << "the last lines are missing";
   EXPECT_EQ(env_->Kubectl({"delete", "namespace", "many", "--wait=false"}).exit_code, 0);
 }
 
@@ -82,7 +87,8 @@ TEST_F(OperationsTest, PodHookAnnotationsRunAndAreLogged) {
   ASSERT_EQ(env_->Kubectl({"create", "namespace", "hooks"}).exit_code, 0);
   auto created = env_->Kubectl({"create", "-f", "-"}, pod.dump());
   ASSERT_EQ(created.exit_code, 0) << created.err;
-  auto b = env_->Ark({"backup", "create", "hooked-backup", "--include-namespaces", "hooks", "--wait"});
+  auto b =
+      env_->Ark({"backup", "create", "hooked-backup", "--include-namespaces", "hooks", "--wait"});
   ASSERT_EQ(b.exit_code, 0) << b.out << b.err;
   EXPECT_EQ(env_->Phase("backups", "hooked-backup"), "Completed");
   auto logs = env_->Ark({"backup", "logs", "hooked-backup"});
@@ -109,8 +115,10 @@ TEST_F(OperationsTest, BackupDownloadWritesTheTarball) {
   EXPECT_NE(dl.out.find("successfully downloaded to " + path), std::string::npos) << dl.out;
   auto listing = ark::testing::Run({"tar", "-tzf", path});
   ASSERT_EQ(listing.exit_code, 0) << listing.err;
-  EXPECT_NE(listing.out.find("resources/deployments.apps/namespaces/nginx-example/nginx-deployment.json"),
-            std::string::npos) << listing.out;
+  EXPECT_NE(
+      listing.out.find("resources/deployments.apps/namespaces/nginx-example/nginx-deployment.json"),
+      std::string::npos)
+      << listing.out;
   EXPECT_NE(listing.out.find("resources/namespaces/cluster/nginx-example.json"), std::string::npos);
   // Without --force an existing file is kept.
   auto again = env_->Ark({"backup", "download", "ops-backup", "-o", path});
@@ -136,19 +144,26 @@ TEST_F(OperationsTest, RestoreLogsAndDescribe) {
 TEST_F(OperationsTest, DryRunPrintsThePlanAndChangesNothing) {
   auto del = env_->Kubectl({"delete", "namespace", "nginx-example", "--wait=false"});
   ASSERT_EQ(del.exit_code, 0);
-  ASSERT_TRUE(PollUntil([&] { return env_->Kubectl({"get", "ns", "nginx-example"}).exit_code != 0; }));
+  ASSERT_TRUE(PollUntil([&] {
+    return env_->Kubectl({"get", "ns", "nginx-example"}).exit_code != 0;
+  }));
   auto plan = env_->Ark({"restore", "create", "ops-backup", "--dry-run"});
   ASSERT_EQ(plan.exit_code, 0) << plan.out << plan.err;
-  EXPECT_NE(plan.out.find("create deployments.apps nginx-example/nginx-deployment"), std::string::npos) << plan.out;
+  EXPECT_NE(plan.out.find("create deployments.apps nginx-example/nginx-deployment"),
+            std::string::npos)
+      << plan.out;
   EXPECT_NE(plan.out.find("create services nginx-example/my-nginx"), std::string::npos) << plan.out;
   // The contents were staged in a temp file, and it is gone.
   const char* tmpdir = std::getenv("TMPDIR");
-  for (const auto& entry : std::filesystem::directory_iterator(tmpdir && *tmpdir ? tmpdir : "/tmp")) {
+  for (const auto& entry :
+       std::filesystem::directory_iterator(tmpdir && *tmpdir ? tmpdir : "/tmp")) {
     EXPECT_NE(entry.path().filename().string().rfind("ark-BackupContents-ops-backup-", 0), 0u)
         << entry.path() << " left behind";
   }
-  EXPECT_NE(env_->Kubectl({"get", "ns", "nginx-example"}).exit_code, 0) << "dry run created objects";
-  auto restores = env_->Kubectl({"get", "restores.ark.heptio.com", "-n", "heptio-ark", "-o", "name"});
+  EXPECT_NE(env_->Kubectl({"get", "ns", "nginx-example"}).exit_code, 0)
+      << "dry run created objects";
+  auto restores =
+      env_->Kubectl({"get", "restores.ark.heptio.com", "-n", "heptio-ark", "-o", "name"});
   EXPECT_EQ(restores.out.find("ops-backup-"), std::string::npos) << "dry run submitted a Restore";
   // Put the application back for the other tests.
   ASSERT_EQ(env_->Ark({"restore", "create", "ops-backup", "--wait"}).exit_code, 0);
@@ -164,7 +179,8 @@ TEST_F(OperationsTest, InvalidBackupsEndFailedValidation) {
   const InvalidBackupCase cases[] = {
       {"bad-star", {"--include-namespaces", "*,default"}, "must either contain '*' only"},
       {"bad-exclude-star", {"--exclude-resources", "*"}, "cannot contain '*'"},
-      {"bad-both", {"--include-namespaces", "a", "--exclude-namespaces", "a"},
+      {"bad-both",
+       {"--include-namespaces", "a", "--exclude-namespaces", "a"},
        "excludes list cannot contain an item in the includes list: a"},
       {"bad-snapshots", {"--snapshot-volumes"}, "not configured for PV snapshots"},
   };
@@ -173,7 +189,8 @@ TEST_F(OperationsTest, InvalidBackupsEndFailedValidation) {
     args.insert(args.end(), c.flags.begin(), c.flags.end());
     auto r = env_->Ark(args);
     EXPECT_EQ(r.exit_code, 1) << c.name << r.out << r.err;
-    EXPECT_NE(r.out.find("Backup completed with status: FailedValidation"), std::string::npos) << c.name << r.out;
+    EXPECT_NE(r.out.find("Backup completed with status: FailedValidation"), std::string::npos)
+        << c.name << r.out;
     auto describe = env_->Ark({"backup", "describe", c.name});
     EXPECT_NE(describe.out.find(c.error), std::string::npos) << c.name << describe.out;
   }
@@ -205,7 +222,8 @@ TEST_F(OperationsTest, BadFlagsAreUsageErrors) {
       {{"backup", "get", "-o", "xml"}, "invalid output format \"xml\""},
       {{"schedule", "create", "s", "--schedule", "61 * * * *"}, "invalid --schedule"},
       {{"backup", "frobnicate"}, "A subcommand is required"},
-      {{"restore", "create", "a", "--namespace-mappings", "nocolon"}, "invalid --namespace-mappings"},
+      {{"restore", "create", "a", "--namespace-mappings", "nocolon"},
+       "invalid --namespace-mappings"},
   };
   for (const auto& c : cases) {
     auto r = env_->Ark(c.args);
@@ -238,14 +256,16 @@ TEST_F(OperationsTest, OutputFormats) {
 }
 
 TEST_F(OperationsTest, MetricsCountBackups) {
-  std::string line = env_->server().WaitForOutput("Metrics server listening", std::chrono::seconds(1));
+  std::string line =
+      env_->server().WaitForOutput("Metrics server listening", std::chrono::seconds(1));
   auto at = line.find("address=");
   ASSERT_NE(at, std::string::npos) << line;
   std::string address = line.substr(at + 8);
   address = address.substr(0, address.find_first_of(" \n"));
   auto metrics = ark::testing::Run({"curl", "-sf", "http://" + address + "/metrics"});
   ASSERT_EQ(metrics.exit_code, 0) << metrics.err;
-  EXPECT_NE(metrics.out.find("ark_backup_attempt_total{schedule=\"\"}"), std::string::npos) << metrics.out;
+  EXPECT_NE(metrics.out.find("ark_backup_attempt_total{schedule=\"\"}"), std::string::npos)
+      << metrics.out;
   EXPECT_NE(metrics.out.find("ark_backup_success_total{schedule=\"\"}"), std::string::npos);
   EXPECT_NE(metrics.out.find("ark_restore_attempt_total"), std::string::npos);
   auto health = ark::testing::Run({"curl", "-sf", "http://" + address + "/healthz"});

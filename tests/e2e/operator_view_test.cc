@@ -16,7 +16,8 @@ constexpr int kConfigMaps = 60;
 
 json Namespace(const std::string& ns, int config_maps) {
   json list = {{"apiVersion", "v1"}, {"kind", "List"}, {"items", json::array()}};
-  list["items"].push_back({{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", ns}}}});
+  list["items"].push_back(
+      {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", ns}}}});
   for (int i = 0; i < config_maps; ++i) {
     list["items"].push_back({{"apiVersion", "v1"},
                              {"kind", "ConfigMap"},
@@ -37,7 +38,8 @@ TEST(OperatorViewTest, DescribeDetailsAndLiveRestoreProgress) {
   ASSERT_EQ(created.exit_code, 0) << created.err;
 
   // "ghost" does not exist: a warning, and the backup still completes.
-  auto b = env->Ark({"backup", "create", "ov-backup", "--include-namespaces", "ov,ghost", "--wait"});
+  auto b =
+      env->Ark({"backup", "create", "ov-backup", "--include-namespaces", "ov,ghost", "--wait"});
   ASSERT_EQ(b.exit_code, 0) << b.out << b.err;
   auto d = env->Ark({"backup", "describe", "ov-backup", "--details"});
   ASSERT_EQ(d.exit_code, 0) << d.err;
@@ -57,9 +59,12 @@ TEST(OperatorViewTest, DescribeDetailsAndLiveRestoreProgress) {
   static const std::regex progress(R"(Progress: (\d+)/(\d+) items)");
   std::smatch first;
   ASSERT_TRUE(std::regex_search(r.out, first, progress)) << r.out;
-  EXPECT_LT(std::stoll(first[1]), std::stoll(first[2])) << "the first progress line is from before the end\n" << r.out;
+  EXPECT_LT(std::stoll(first[1]), std::stoll(first[2]))
+      << "the first progress line is from before the end\n"
+      << r.out;
   EXPECT_GE(std::stoll(first[2]), kConfigMaps + 1) << r.out;
-  EXPECT_LT(r.out.find("Progress: "), r.out.find("Restore completed with status: Completed")) << r.out;
+  EXPECT_LT(r.out.find("Progress: "), r.out.find("Restore completed with status: Completed"))
+      << r.out;
 
   // A restored object changed since: restoring over it is a warning of its namespace.
   ASSERT_EQ(env->Kubectl({"patch", "configmap", "cm-0", "-n", "ov-copy", "--type", "merge", "-p",

@@ -40,14 +40,20 @@ TEST(OutputRoundTripTest, PrintedObjectsApplyWithKubectlUnchanged) {
   ASSERT_NE(env, nullptr);
   // Values YAML would re-type if printed bare: a numeric namespace, label values "1.0" and "true".
   const RoundTripCase cases[] = {
-      {"backup", "backups.ark.heptio.com", "rt-backup",
+      {"backup",
+       "backups.ark.heptio.com",
+       "rt-backup",
        {"--include-namespaces", "123,nginx-example", "--labels", "version=1.0,enabled=true",
         "--selector", "app=nginx", "--ttl", "2h0m0s", "--exclude-resources", "events"}},
-      {"restore", "restores.ark.heptio.com", "rt-restore",
+      {"restore",
+       "restores.ark.heptio.com",
+       "rt-restore",
        {"--from-backup", "rt-backup", "--namespace-mappings", "123:456", "--labels", "on=yes",
-        "--restore-volumes=false", "--include-cluster-resources=true",
-        "--existing-resource-policy", "update"}},
-      {"schedule", "schedules.ark.heptio.com", "rt-schedule",
+        "--restore-volumes=false", "--include-cluster-resources=true", "--existing-resource-policy",
+        "update"}},
+      {"schedule",
+       "schedules.ark.heptio.com",
+       "rt-schedule",
        {"--schedule", "0 7 * * *", "--include-namespaces", "007", "--labels", "n=null"}},
   };
   for (const auto& c : cases) {

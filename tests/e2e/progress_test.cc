@@ -2,7 +2,6 @@
 // server records (a total that is right long before the end), then the outcome; synced
 // backups keep their start time.
 #include <gtest/gtest.h>
-
 #include <sys/stat.h>
 
 #include <ctime>
@@ -110,14 +109,15 @@ TEST_F(ProgressTest, BackupWaitShowsATrueTotalBeforeTheEnd) {
   ASSERT_TRUE(PollUntil([&] {
     before_end = ProgressLines(ark->Stdout());
     return !before_end.empty() && before_end.back().total >= kBulkConfigMaps;
-  })) << ark->Stdout() << env_->server().Stdout();
+  })) << ark->Stdout()
+      << env_->server().Stdout();
   EXPECT_EQ(env_->Phase("backups", "bulk"), "InProgress");
   const Progress held = before_end.back();
   EXPECT_LT(held.done, held.total) << "the held pod is not written yet";
   std::ofstream(release_->path() + "/release") << "go\n";
 
-  ASSERT_NE(ark->WaitForOutput("Backup completed with status: Completed", std::chrono::seconds(120)),
-            "")
+  ASSERT_NE(
+      ark->WaitForOutput("Backup completed with status: Completed", std::chrono::seconds(120)), "")
       << ark->Stdout() << ark->Stderr();
   const json backup = env_->Get("backups.ark.heptio.com", "bulk", "heptio-ark");
   const int64_t final_total = backup["status"]["progress"]["totalItems"];
@@ -173,14 +173,13 @@ TEST_F(ProgressTest, ASyncedBackupKeepsItsStartTime) {
   // The sync happens in a later second than the start, so the two times tell apart.
   ASSERT_TRUE(PollUntil([&] { return NowRfc3339() > started; }));
   // Removed from the cluster only: the server syncs it back from the store.
-  ASSERT_EQ(env_->Kubectl({"delete", "backups.ark.heptio.com", "synced", "-n", "heptio-ark"})
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      env_->Kubectl({"delete", "backups.ark.heptio.com", "synced", "-n", "heptio-ark"}).exit_code,
+      0);
   json synced;
   ASSERT_TRUE(PollUntil([&] {
     synced = env_->Get("backups.ark.heptio.com", "synced", "heptio-ark");
-    return synced.is_object() &&
-           synced["metadata"]["uid"] != original["metadata"]["uid"];
+    return synced.is_object() && synced["metadata"]["uid"] != original["metadata"]["uid"];
   })) << env_->server().Stdout();
   EXPECT_EQ(synced["status"]["startTimestamp"], started);
   EXPECT_EQ(synced["status"]["phase"], "Completed");

@@ -2,9 +2,8 @@
 // Restore has can be set by a flag: an operator never has to fall back to YAML.
 #include <gtest/gtest.h>
 
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "api/restore.h"
 #include "support/e2e/ark_env.h"
@@ -25,7 +24,9 @@ const std::vector<FlagField>& RestoreFlagFields() {
       {{"--from-backup", "b1"}, "backupName", "b1"},
       {{"--include-namespaces", "a,b"}, "includedNamespaces", {"a", "b"}},
       {{"--exclude-namespaces", "c"}, "excludedNamespaces", {"c"}},
-      {{"--include-resources", "pods,deployments.apps"}, "includedResources", {"pods", "deployments.apps"}},
+      {{"--include-resources", "pods,deployments.apps"},
+       "includedResources",
+       {"pods", "deployments.apps"}},
       {{"--exclude-resources", "events"}, "excludedResources", {"events"}},
       {{"--namespace-mappings", "a:x,b:y"}, "namespaceMapping", {{"a", "x"}, {"b", "y"}}},
       {{"--selector", "app=web"}, "labelSelector", {{"matchLabels", {{"app", "web"}}}}},
@@ -73,7 +74,8 @@ TEST(RestoreFlagsTest, EveryFlagSetsItsFieldAndEveryFieldHasAFlag) {
   }
 
   // Labels are the object's, not the spec's.
-  auto labelled = env->Ark({"restore", "create", "l", "--from-backup", "b1", "--labels", "team=a", "-o", "json"});
+  auto labelled = env->Ark(
+      {"restore", "create", "l", "--from-backup", "b1", "--labels", "team=a", "-o", "json"});
   ASSERT_EQ(labelled.exit_code, 0) << labelled.err;
   EXPECT_EQ(json::parse(labelled.out)["metadata"]["labels"], (json{{"team", "a"}}));
 }

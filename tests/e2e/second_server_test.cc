@@ -23,9 +23,9 @@ TEST(SecondServerTest, CannotBindTheMetricsAddressOfARunningServer) {
   const std::string address = MetricsAddress(env->server());
   ASSERT_FALSE(address.empty()) << env->server().Stdout();
 
-  RunResult second = ::ark::testing::Run({ArkBinary(), "--kubeconfig", env->kubeconfig(), "server",
-                                         "--metrics-address", address},
-                                        "", {}, std::chrono::seconds(60));
+  RunResult second = ::ark::testing::Run(
+      {ArkBinary(), "--kubeconfig", env->kubeconfig(), "server", "--metrics-address", address}, "",
+      {}, std::chrono::seconds(60));
   EXPECT_NE(second.exit_code, 0) << second.out << second.err;
   const std::string said = second.out + second.err;
   EXPECT_NE(said.find("cannot listen on " + address), std::string::npos) << said;

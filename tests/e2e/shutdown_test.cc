@@ -2,9 +2,8 @@
 // backup or restore it cannot finish, marks it Failed with the reason, removes its temp files
 // and exits within 10 s (what Kubernetes waits before SIGKILL). And the memory of a restore of
 // large objects is bounded by --restore-bytes-in-flight, not by their sum.
-#include <signal.h>
-
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -57,7 +56,8 @@ void CreateConfigMaps(ArkEnv& env, const std::string& ns, int count, size_t payl
   ASSERT_EQ(env.Kubectl({"create", "namespace", ns}).exit_code, 0);
   json list = {{"apiVersion", "v1"}, {"kind", "List"}, {"items", json::array()}};
   for (int i = 0; i < count; ++i) {
-    list["items"].push_back({{"apiVersion", "v1"}, {"kind", "ConfigMap"},
+    list["items"].push_back({{"apiVersion", "v1"},
+                             {"kind", "ConfigMap"},
                              {"metadata", {{"name", "cm-" + std::to_string(i)}, {"namespace", ns}}},
                              {"data", {{"payload", std::string(payload, 'x')}}}});
   }
@@ -98,10 +98,12 @@ TEST(ShutdownTest, ABusyBackupIsFailedAndTheServerExitsWithinTenSeconds) {
     ASSERT_EQ(env->Kubectl({"create", "namespace", "ns-" + std::to_string(i)}).exit_code, 0);
     namespaces += ",ns-" + std::to_string(i);
   }
-  ASSERT_EQ(env->Ark({"backup", "create", "busy", "--include-namespaces", namespaces}).exit_code, 0);
+  ASSERT_EQ(env->Ark({"backup", "create", "busy", "--include-namespaces", namespaces}).exit_code,
+            0);
   ASSERT_TRUE(PollUntil([&] { return env->Phase("backups", "busy") == "InProgress"; }))
       << env->server().Stdout();
-  ASSERT_EQ(env->Ark({"backup", "create", "queued", "--include-namespaces", "default"}).exit_code, 0);
+  ASSERT_EQ(env->Ark({"backup", "create", "queued", "--include-namespaces", "default"}).exit_code,
+            0);
 
   auto [took, status] = Terminate(env->server());
   const std::string out = env->server().Stdout();
@@ -132,13 +134,15 @@ TEST(ShutdownTest, ABusyRestoreIsFailedAndTheServerExitsWithinTenSeconds) {
   auto env = ArkEnv::Start(options);
   ASSERT_NE(env, nullptr);
   ASSERT_NO_FATAL_FAILURE(CreateConfigMaps(*env, "source", 300, 64));
-  auto backup = env->Ark({"backup", "create", "source", "--include-namespaces", "source", "--wait"});
+  auto backup =
+      env->Ark({"backup", "create", "source", "--include-namespaces", "source", "--wait"});
   ASSERT_EQ(backup.exit_code, 0) << backup.out << backup.err;
   ASSERT_EQ(env->server().Stop(SIGTERM), 0);
 
   env->StartServer(kSlowClient);
   ASSERT_EQ(env->Ark({"restore", "create", "busy", "--from-backup", "source",
-                      "--namespace-mappings", "source:target"}).exit_code,
+                      "--namespace-mappings", "source:target"})
+                .exit_code,
             0);
   // Caught while it creates the objects, one request at a time.
   ASSERT_TRUE(PollUntil([&] {
@@ -156,7 +160,8 @@ TEST(ShutdownTest, ABusyRestoreIsFailedAndTheServerExitsWithinTenSeconds) {
   EXPECT_EQ(FilesLeft(temp.path()), std::vector<std::string>{});
 
   env->StartServer();
-  ASSERT_TRUE(PollUntil([&] { return env->server().Stdout().find("Server started") != std::string::npos; }));
+  ASSERT_TRUE(PollUntil(
+      [&] { return env->server().Stdout().find("Server started") != std::string::npos; }));
   EXPECT_EQ(env->Phase("restores", "busy"), "Failed");
 }
 
@@ -184,7 +189,8 @@ TEST(ShutdownTest, ARestoreOfLargeObjectsHoldsItsBytesInFlightNotTheirSum) {
     auto client = kube::NewDynamicClient(*config);
     ASSERT_TRUE(client.ok()) << client.status().ToString();
     for (int i = 0; i < kObjects; ++i) {
-      json cm = {{"apiVersion", "v1"}, {"kind", "ConfigMap"},
+      json cm = {{"apiVersion", "v1"},
+                 {"kind", "ConfigMap"},
                  {"metadata", {{"name", "cm-" + std::to_string(i)}, {"namespace", "big"}}},
                  {"data", {{"payload", std::string(kPayload, 'x')}}}};
       auto created = (*client)->Create({"", "v1", "configmaps"}, "big", cm);

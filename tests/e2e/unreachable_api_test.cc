@@ -32,10 +32,12 @@ TEST(UnreachableApiTest, CliGivesUpWithinSecondsNamingTheServer) {
   const std::string kubeconfig = dir.path() + "/kubeconfig";
   WriteFile(kubeconfig,
             "apiVersion: v1\nkind: Config\n"
-            "clusters: [{name: c, cluster: {server: \"" + server + "\"}}]\n"
-            "users: [{name: u, user: {token: secret-token-value}}]\n"
-            "contexts: [{name: x, context: {cluster: c, user: u}}]\n"
-            "current-context: x\n");
+            "clusters: [{name: c, cluster: {server: \"" +
+                server +
+                "\"}}]\n"
+                "users: [{name: u, user: {token: secret-token-value}}]\n"
+                "contexts: [{name: x, context: {cluster: c, user: u}}]\n"
+                "current-context: x\n");
 
   RunResult r = ::ark::testing::Run({ArkBinary(), "--kubeconfig", kubeconfig, "backup", "get"});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
@@ -43,7 +45,8 @@ TEST(UnreachableApiTest, CliGivesUpWithinSecondsNamingTheServer) {
   EXPECT_EQ(r.err.find("secret-token-value"), std::string::npos) << r.err;
   // The error reports the retries it made; the CLI's budget is a few seconds.
   std::smatch m;
-  ASSERT_TRUE(std::regex_search(r.err, m, std::regex(R"(gave up after \d+ tries over ([0-9.]+) s)")))
+  ASSERT_TRUE(
+      std::regex_search(r.err, m, std::regex(R"(gave up after \d+ tries over ([0-9.]+) s)")))
       << r.err;
   EXPECT_LT(std::stod(m[1].str()), 5.0) << r.err;
 }

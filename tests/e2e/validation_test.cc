@@ -22,8 +22,8 @@ bool WaitForConfigPhase(ArkEnv& env, const std::string& phase) {
     json config = env.Get("configs.ark.heptio.com", "default", "heptio-ark");
     if (!config.is_object()) return false;
     const json status = config.value("status", json::object());
-    return status.value("phase", "") == phase &&
-           status.value("observedGeneration", json()) == config["metadata"].value("generation", json());
+    return status.value("phase", "") == phase && status.value("observedGeneration", json()) ==
+                                                     config["metadata"].value("generation", json());
   });
 }
 
@@ -43,7 +43,8 @@ TEST(ValidationE2eTest, BadTtlAndScheduleFlagsAreUsageErrorsNamingTheFlag) {
                          "as 24h or 720h0m0s (0 means the default, 720h0m0s)"),
             std::string::npos)
       << ttl.err;
-  auto schedule_ttl = env->Ark({"schedule", "create", "s1", "--schedule", "@daily", "--ttl", "-1s"});
+  auto schedule_ttl =
+      env->Ark({"schedule", "create", "s1", "--schedule", "@daily", "--ttl", "-1s"});
   EXPECT_EQ(schedule_ttl.exit_code, 2) << schedule_ttl.err;
   EXPECT_NE(schedule_ttl.err.find("invalid --ttl \"-1s\""), std::string::npos) << schedule_ttl.err;
   for (const char* every : {"@every 0s", "@every -5m"}) {
@@ -56,7 +57,9 @@ TEST(ValidationE2eTest, BadTtlAndScheduleFlagsAreUsageErrorsNamingTheFlag) {
   }
   // Nothing was created.
   EXPECT_EQ(env->Kubectl({"get", "backups.ark.heptio.com,schedules.ark.heptio.com", "-n",
-                          "heptio-ark", "-o", "name"}).out, "");
+                          "heptio-ark", "-o", "name"})
+                .out,
+            "");
 }
 
 TEST(ValidationE2eTest, TheConfigStatusShowsWhatTheServerMadeOfItAndTheCliWarns) {
@@ -79,15 +82,18 @@ TEST(ValidationE2eTest, TheConfigStatusShowsWhatTheServerMadeOfItAndTheCliWarns)
   auto backup = env->Ark({"backup", "create", "during"});
   EXPECT_EQ(backup.exit_code, 0) << backup.err;
   EXPECT_NE(backup.err.find(warning + ". This backup will not run until the Config is fixed."),
-            std::string::npos) << backup.err;
+            std::string::npos)
+      << backup.err;
   auto schedule = env->Ark({"schedule", "create", "nightly", "--schedule", "@daily"});
   EXPECT_EQ(schedule.exit_code, 0) << schedule.err;
   EXPECT_NE(schedule.err.find(warning + ". This schedule will not run until the Config is fixed."),
-            std::string::npos) << schedule.err;
+            std::string::npos)
+      << schedule.err;
   auto restore = env->Ark({"restore", "create", "--from-backup", "before"});
   EXPECT_EQ(restore.exit_code, 0) << restore.err;
   EXPECT_NE(restore.err.find(warning + ". This restore will not run until the Config is fixed."),
-            std::string::npos) << restore.err;
+            std::string::npos)
+      << restore.err;
   // Created all the same, as kubectl would: they run once the Config is fixed.
   EXPECT_TRUE(env->Get("backups.ark.heptio.com", "during", "heptio-ark").is_object());
   EXPECT_TRUE(env->Get("schedules.ark.heptio.com", "nightly", "heptio-ark").is_object());

@@ -2,11 +2,10 @@
 // backup passes, a flipped byte or a cut tarball fails naming the tarball, a restore into a
 // cluster without the backup's CRD would fail, a schedule with --verify records the result on
 // its backups and in the metric, and wrong names and flags are clear errors.
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
@@ -18,7 +17,8 @@ namespace {
 
 using nlohmann::json;
 
-const char* kWidgetCrd = R"({"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition",
+const char* kWidgetCrd =
+    R"({"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition",
   "metadata":{"name":"widgets.example.com"},
   "spec":{"group":"example.com","scope":"Namespaced",
     "names":{"plural":"widgets","singular":"widget","kind":"Widget","listKind":"WidgetList"},
@@ -35,8 +35,8 @@ class VerifyTest : public ::testing::Test {
     env_ = ArkEnv::Start(options).release();
     ASSERT_NE(env_, nullptr);
     ASSERT_EQ(env_->Kubectl({"create", "namespace", "ver"}).exit_code, 0);
-    auto created = env_->Kubectl({"create", "configmap", "settings", "-n", "ver",
-                                  "--from-literal=mode=backed-up"});
+    auto created = env_->Kubectl(
+        {"create", "configmap", "settings", "-n", "ver", "--from-literal=mode=backed-up"});
     ASSERT_EQ(created.exit_code, 0) << created.err;
     ASSERT_EQ(env_->Kubectl({"create", "-f", "-"}, kWidgetCrd).exit_code, 0);
     ASSERT_TRUE(PollUntil([&] {
@@ -56,7 +56,8 @@ class VerifyTest : public ::testing::Test {
   void SetUp() override { ASSERT_NE(env_, nullptr); }
 
   static void Backup(const std::string& name, std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {"backup", "create", name, "--include-namespaces", "ver", "--wait"};
+    std::vector<std::string> args = {"backup", "create", name, "--include-namespaces",
+                                     "ver",    "--wait"};
     args.insert(args.end(), extra.begin(), extra.end());
     auto r = env_->Ark(args);
     ASSERT_EQ(r.exit_code, 0) << r.out << r.err << env_->server().Stdout();
@@ -73,7 +74,8 @@ TEST_F(VerifyTest, CleanBackupPasses) {
   Backup("ver-clean");
   auto r = env_->Ark({"backup", "verify", "ver-clean"});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err << env_->server().Stdout();
-  EXPECT_NE(r.out.find("Backup \"ver-clean\": verification Passed (0 problems)\n"), std::string::npos)
+  EXPECT_NE(r.out.find("Backup \"ver-clean\": verification Passed (0 problems)\n"),
+            std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("Manifest:  yes\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Checks:\n"), std::string::npos) << r.out;
@@ -172,7 +174,8 @@ TEST_F(VerifyTest, ScheduleWithVerifyRecordsTheResultAndCountsIt) {
   auto get = env_->Ark({"backup", "get", backup});
   EXPECT_EQ(get.out.find("Passed"), std::string::npos) << get.out;
 
-  std::string line = env_->server().WaitForOutput("Metrics server listening", std::chrono::seconds(1));
+  std::string line =
+      env_->server().WaitForOutput("Metrics server listening", std::chrono::seconds(1));
   auto at = line.find("address=");
   ASSERT_NE(at, std::string::npos) << line;
   std::string address = line.substr(at + 8);
@@ -199,7 +202,8 @@ TEST_F(VerifyTest, RequestCreatedWhileTheServerIsDownIsDoneAtStart) {
   ASSERT_TRUE(PollUntil([&] {
     request = env_->Get("backupverifications.ark.heptio.com", "ver-down-check", "heptio-ark");
     return request.is_object() && request["status"].value("phase", "") == "Completed";
-  })) << request.dump() << env_->server().Stdout();
+  })) << request.dump()
+      << env_->server().Stdout();
   EXPECT_EQ(request["status"]["result"], "Passed");
   EXPECT_EQ(request["status"]["problemCount"], 0);
   EXPECT_TRUE(request["status"].contains("completionTimestamp"));
@@ -211,8 +215,8 @@ TEST_F(VerifyTest, UnknownBackupAndBadFlagsAreClearErrors) {
   EXPECT_NE(unknown.err.find("backup \"no-such-backup\" not found"), std::string::npos)
       << unknown.err;
   // Nothing was asked of the server.
-  auto left = env_->Kubectl({"get", "backupverifications.ark.heptio.com", "-n", "heptio-ark",
-                             "-l", "ark.heptio.com/backup-name=no-such-backup", "-o", "name"});
+  auto left = env_->Kubectl({"get", "backupverifications.ark.heptio.com", "-n", "heptio-ark", "-l",
+                             "ark.heptio.com/backup-name=no-such-backup", "-o", "name"});
   EXPECT_EQ(left.out, "");
 
   auto no_name = env_->Ark({"backup", "verify"});

@@ -65,8 +65,8 @@ TEST(DownloadResuming, ResumesFromTheBytesWrittenPinnedToTheFirstVersion) {
 }
 
 TEST(DownloadResuming, AWholeObjectAnswerToARangeSkipsWhatTheSinkHas) {
-  Script script({{200, "v1", "", kData.substr(0, 7), Reset()},
-                 {200, "v1", "", kData, Status::Ok()}});
+  Script script(
+      {{200, "v1", "", kData.substr(0, 7), Reset()}, {200, "v1", "", kData, Status::Ok()}});
   StringSink sink;
   FakeClock clock;
   ASSERT_TRUE(Download(script, sink, clock).ok());
@@ -88,12 +88,14 @@ TEST(DownloadResuming, AnotherVersionOrRangeIsDataLossNotASplice) {
     Answer second;
     std::string error;
   } cases[] = {
-      {"other version", {206, "v2", "bytes 7-19/20", kData.substr(7), Status::Ok()},
+      {"other version",
+       {206, "v2", "bytes 7-19/20", kData.substr(7), Status::Ok()},
        "GET b/k: the object changed while it was downloaded (ETag v1, then v2); 7 bytes"},
       {"precondition failed",
        {412, "v2", "", "", Status(Code::kFailedPrecondition, "412").WithHttp(412, "")},
        "GET b/k: the object changed while it was downloaded (ETag v1 no longer matches)"},
-      {"other range", {206, "v1", "bytes 0-19/20", kData, Status::Ok()},
+      {"other range",
+       {206, "v1", "bytes 0-19/20", kData, Status::Ok()},
        "GET b/k: asked for bytes from 7, the response has Content-Range \"bytes 0-19/20\""},
   };
   for (const Case& c : cases) {
@@ -134,7 +136,9 @@ TEST(DownloadResuming, NotRetryableErrorsAndSinkErrorsEndAtOnce) {
 
   class FullSink final : public ByteSink {
    public:
-    Status Write(std::string_view) override { return Status(Code::kResourceExhausted, "disk full"); }
+    Status Write(std::string_view) override {
+      return Status(Code::kResourceExhausted, "disk full");
+    }
   } full;
   Script again({{200, "v1", "", kData, Status::Ok()}});
   ResumeOptions options;

@@ -86,8 +86,8 @@ TEST(ExecPlugin, ProvidesTheTokenAndRefreshesBeforeExpiry) {
     ASSERT_TRUE(client->Get(kNamespaces, "", "default").ok());
     clock.Advance(std::chrono::seconds(55));  // within the refresh margin
     ASSERT_TRUE(client->Get(kNamespaces, "", "default").ok());
-    EXPECT_EQ(seen, (std::vector<std::string>{"Bearer token-1", "Bearer token-1",
-                                              "Bearer token-2"}));
+    EXPECT_EQ(seen,
+              (std::vector<std::string>{"Bearer token-1", "Bearer token-1", "Bearer token-2"}));
     auto info = nlohmann::json::parse(ReadFile(dir.File("count.info")));
     EXPECT_EQ(info["apiVersion"], version);
     EXPECT_EQ(info["kind"], "ExecCredential");
@@ -155,19 +155,21 @@ TEST(ExecPlugin, ClientCertificateFromThePluginIsPresentedInTheHandshake) {
                             pki.dir.File("ca.crt").c_str());
   ASSERT_TRUE(server.is_valid());
   std::atomic<int> with_authorization{0};
-  server.Get("/api/v1/namespaces/default", [&](const httplib::Request& req, httplib::Response& res) {
-    if (req.has_header("Authorization")) ++with_authorization;
-    res.set_content(R"({"metadata":{"name":"default"}})", "application/json");
-  });
+  server.Get("/api/v1/namespaces/default",
+             [&](const httplib::Request& req, httplib::Response& res) {
+               if (req.has_header("Authorization")) ++with_authorization;
+               res.set_content(R"({"metadata":{"name":"default"}})", "application/json");
+             });
   ark::testing::Serving serving(server);
 
   TempDir dir;
-  const std::string credential = nlohmann::json{
-      {"apiVersion", "client.authentication.k8s.io/v1"},
-      {"kind", "ExecCredential"},
-      {"status",
-       {{"clientCertificateData", ReadFile(pki.dir.File("client.crt"))},
-        {"clientKeyData", ReadFile(pki.dir.File("client.key"))}}}}.dump();
+  const std::string credential =
+      nlohmann::json{{"apiVersion", "client.authentication.k8s.io/v1"},
+                     {"kind", "ExecCredential"},
+                     {"status",
+                      {{"clientCertificateData", ReadFile(pki.dir.File("client.crt"))},
+                       {"clientKeyData", ReadFile(pki.dir.File("client.key"))}}}}
+          .dump();
   WriteFile(dir.File("credential.json"), credential);
   WriteFile(dir.File("plugin.sh"), "#!/bin/sh\ncat \"$CREDENTIAL\"\n");
   ::chmod(dir.File("plugin.sh").c_str(), 0755);

@@ -1,5 +1,4 @@
 #include <gtest/gtest.h>
-
 #include <sys/stat.h>
 
 #include <map>
@@ -73,8 +72,8 @@ TEST(Kubeconfig, MergesKubeconfigListFirstWins) {
   WriteFile(dir.File("first"), kFirst);
   WriteFile(dir.File("second"), kSecond);
   LoadOptions options;
-  options.getenv = Env({{"KUBECONFIG", dir.File("first") + ":" + dir.File("missing") + ":" +
-                                           dir.File("second")}});
+  options.getenv = Env(
+      {{"KUBECONFIG", dir.File("first") + ":" + dir.File("missing") + ":" + dir.File("second")}});
   auto config = LoadRestConfig(options);
   ASSERT_TRUE(config.ok()) << config.status().ToString();
   // current-context from the first file; "dev" context from the first file too.
@@ -168,27 +167,37 @@ struct BadConfig {
 
 TEST(Kubeconfig, ErrorsNameFileContextAndField) {
   const std::vector<BadConfig> cases = {
-      {"missing context", "contexts: [{name: a, context: {cluster: c}}]", "b",
+      {"missing context",
+       "contexts: [{name: a, context: {cluster: c}}]",
+       "b",
        {"context \"b\" not found"}},
-      {"missing cluster", "contexts: [{name: a, context: {cluster: c}}]", "a",
+      {"missing cluster",
+       "contexts: [{name: a, context: {cluster: c}}]",
+       "a",
        {"context \"a\"", "cluster \"c\" not found", "/config"}},
       {"missing user",
        "clusters: [{name: c, cluster: {server: 'https://x'}}]\n"
        "contexts: [{name: a, context: {cluster: c, user: u}}]",
-       "a", {"context \"a\"", "user \"u\" not found"}},
+       "a",
+       {"context \"a\"", "user \"u\" not found"}},
       {"no server",
-       "clusters: [{name: c, cluster: {}}]\ncontexts: [{name: a, context: {cluster: c}}]", "a",
+       "clusters: [{name: c, cluster: {}}]\ncontexts: [{name: a, context: {cluster: c}}]",
+       "a",
        {"cluster \"c\"", "server is not set"}},
       {"bad base64",
        "users: [{name: u, user: {client-key-data: '***'}}]\ncontexts: [{name: a, context: {}}]",
-       "a", {"users[0] \"u\"", "client-key-data", "base64"}},
+       "a",
+       {"users[0] \"u\"", "client-key-data", "base64"}},
       {"bad yaml", "clusters: [\n  - {name: x", "", {"not valid YAML", "line"}},
       {"bad exec version",
        "users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1alpha1, "
        "command: x}}}]\ncontexts: [{name: a, context: {}}]",
-       "a", {"users[0] \"u\": exec", "v1alpha1"}},
+       "a",
+       {"users[0] \"u\": exec", "v1alpha1"}},
       {"list not a list", "clusters: {name: c}", "", {"clusters: expected a list"}},
-      {"no current context", "contexts: [{name: a, context: {}}]", "",
+      {"no current context",
+       "contexts: [{name: a, context: {}}]",
+       "",
        {"current-context is not set"}},
   };
   for (const auto& c : cases) {
@@ -228,8 +237,8 @@ TEST(Kubeconfig, InClusterReadsServiceAccount) {
   WriteFile(dir.File("namespace"), "heptio-ark\n");
   LoadOptions options;
   options.service_account_dir = dir.path();
-  options.getenv = Env({{"KUBERNETES_SERVICE_HOST", "10.0.0.1"},
-                        {"KUBERNETES_SERVICE_PORT", "443"}});
+  options.getenv =
+      Env({{"KUBERNETES_SERVICE_HOST", "10.0.0.1"}, {"KUBERNETES_SERVICE_PORT", "443"}});
   auto config = LoadRestConfig(options);
   ASSERT_TRUE(config.ok()) << config.status().ToString();
   EXPECT_EQ(config->server, "https://10.0.0.1:443");

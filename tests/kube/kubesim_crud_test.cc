@@ -10,9 +10,9 @@ namespace ark::kube {
 namespace {
 
 using testing::ConfigMap;
-using testing::KubesimClients;
 using testing::kConfigMapsGvr;
 using testing::kNamespacesGvr;
+using testing::KubesimClients;
 using testing::Namespace;
 
 const GroupVersionResource kDeployments{"apps", "v1", "deployments"};
@@ -20,7 +20,8 @@ const GroupVersionResource kDeployments{"apps", "v1", "deployments"};
 nlohmann::json Deployment(const std::string& ns, const std::string& name) {
   return nlohmann::json::parse(R"({
     "apiVersion": "apps/v1", "kind": "Deployment",
-    "metadata": {"name": ")" + name + R"(", "namespace": ")" + ns + R"(", "labels": {"app": "web"}},
+    "metadata": {"name": ")" + name +
+                               R"(", "namespace": ")" + ns + R"(", "labels": {"app": "web"}},
     "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "web"}},
       "template": {"metadata": {"labels": {"app": "web"}},
         "spec": {"containers": [{"name": "web", "image": "nginx:1.25", "ports": [{"containerPort": 80}]}]}}}})");
@@ -43,7 +44,8 @@ TEST(KubesimCrud, CreateGetUpdatePatchDelete) {
   EXPECT_EQ(again.status().reason(), "AlreadyExists");
 
   // The same without the created object: only the outcome, with the same error detail.
-  Status quiet = c.CreateWithoutResult(kConfigMapsGvr, "crud", ConfigMap("crud", "cm2", {{"q", "1"}}));
+  Status quiet =
+      c.CreateWithoutResult(kConfigMapsGvr, "crud", ConfigMap("crud", "cm2", {{"q", "1"}}));
   ASSERT_TRUE(quiet.ok()) << quiet.ToString();
   auto quiet_got = c.Get(kConfigMapsGvr, "crud", "cm2");
   ASSERT_TRUE(quiet_got.ok()) << quiet_got.status().ToString();
@@ -103,8 +105,9 @@ TEST(KubesimCrud, StatusSubresourceAndStrategicMergeOfLists) {
   EXPECT_EQ((*status)["status"]["readyReplicas"], 1);
 
   // Strategic merge merges containers by name.
-  auto patched = c.Patch(kDeployments, "apps", "web", PatchType::kStrategicMerge,
-                         R"({"spec":{"template":{"spec":{"containers":[{"name":"web","image":"nginx:1.26"}]}}}})");
+  auto patched = c.Patch(
+      kDeployments, "apps", "web", PatchType::kStrategicMerge,
+      R"({"spec":{"template":{"spec":{"containers":[{"name":"web","image":"nginx:1.26"}]}}}})");
   ASSERT_TRUE(patched.ok()) << patched.status().ToString();
   const auto& containers = (*patched)["spec"]["template"]["spec"]["containers"];
   ASSERT_EQ(containers.size(), 1u);

@@ -92,7 +92,8 @@ TEST(KubesimDiscovery, PreferredResourcesCarryVerbsScopeKindAndSubresources) {
   auto all = k->discovery->AllResources();
   ASSERT_TRUE(all.ok());
   int hpa_versions = 0;
-  for (const auto& r : *all) hpa_versions += r.GroupResource() == "horizontalpodautoscalers.autoscaling";
+  for (const auto& r : *all)
+    hpa_versions += r.GroupResource() == "horizontalpodautoscalers.autoscaling";
   EXPECT_EQ(hpa_versions, 2);
 }
 
@@ -107,7 +108,8 @@ TEST(KubesimDiscovery, CustomResourcesAppearAfterInvalidate) {
       "names": {"plural": "backups", "singular": "backup", "kind": "Backup", "listKind": "BackupList", "shortNames": ["bk"]},
       "versions": [{"name": "v1", "served": true, "storage": true,
         "schema": {"openAPIV3Schema": {"type": "object", "x-kubernetes-preserve-unknown-fields": true}}}]}})");
-  auto created = k->client->Create({"apiextensions.k8s.io", "v1", "customresourcedefinitions"}, "", crd);
+  auto created =
+      k->client->Create({"apiextensions.k8s.io", "v1", "customresourcedefinitions"}, "", crd);
   ASSERT_TRUE(created.ok()) << created.status().ToString();
   // Cached until invalidated.
   ASSERT_EQ(k->discovery->Resolve("backups").status().code(), Code::kNotFound);

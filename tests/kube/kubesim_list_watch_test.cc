@@ -15,9 +15,9 @@ namespace ark::kube {
 namespace {
 
 using testing::ConfigMap;
-using testing::KubesimClients;
 using testing::kConfigMapsGvr;
 using testing::kNamespacesGvr;
+using testing::KubesimClients;
 using testing::Namespace;
 
 ListOptions Limit(int64_t limit, std::string field_selector = "") {
@@ -50,7 +50,8 @@ void CreateMany(DynamicClient& c, const std::string& ns, int count) {
   for (int t = 0; t < 32; ++t) {
     threads.emplace_back([&] {
       for (int i = next++; i < count; i = next++) {
-        if (!c.Create(kConfigMapsGvr, ns, ConfigMap(ns, Name(i), {{"i", std::to_string(i)}})).ok()) {
+        if (!c.Create(kConfigMapsGvr, ns, ConfigMap(ns, Name(i), {{"i", std::to_string(i)}}))
+                 .ok()) {
           ++failed;
         }
       }
@@ -75,10 +76,13 @@ TEST(KubesimList, PagesSayHowManyItemsRemain) {
   });
   ASSERT_TRUE(status.ok()) << status.ToString();
   int64_t total = 0;  // 1,003 and what the cluster adds to a namespace (kube-root-ca.crt)
-  ASSERT_TRUE(k->client->List(kConfigMapsGvr, "count", ListOptions{}, [&](ListPage& page) {
-    total += static_cast<int64_t>(page.items.size());
-    return Status::Ok();
-  }).ok());
+  ASSERT_TRUE(k->client
+                  ->List(kConfigMapsGvr, "count", ListOptions{},
+                         [&](ListPage& page) {
+                           total += static_cast<int64_t>(page.items.size());
+                           return Status::Ok();
+                         })
+                  .ok());
   ASSERT_GE(total, 1'003);
   ASSERT_LT(total, 1'500);
   EXPECT_EQ(remaining, (std::vector<int64_t>{total - 500, total - 1'000, -1}));
@@ -167,8 +171,7 @@ TEST(KubesimList, TenThousandObjectsInPagesOf500) {
 
   // Selectors pass through; an error from the callback stops the list and comes back.
   int selected = 0;
-  status = k->client->List(kConfigMapsGvr, "big",
-                           Limit(500, "metadata.name=cm-00042"),
+  status = k->client->List(kConfigMapsGvr, "big", Limit(500, "metadata.name=cm-00042"),
                            [&](ListPage& page) {
                              selected += static_cast<int>(page.items.size());
                              return Status::Ok();
@@ -257,9 +260,9 @@ TEST(KubesimWatch, ResumesAfterTheServerEndsTheStream) {
   // Start from the namespace's resourceVersion so every create is seen.
   std::string rv;
   ASSERT_TRUE(c.List(kConfigMapsGvr, "w", {}, [&](ListPage& page) {
-    rv = page.resource_version;
-    return Status::Ok();
-  }).ok());
+                 rv = page.resource_version;
+                 return Status::Ok();
+               }).ok());
 
   std::atomic<bool> stop{false};
   std::atomic<int> created{0};
@@ -273,13 +276,11 @@ TEST(KubesimWatch, ResumesAfterTheServerEndsTheStream) {
     if (c.Create(kConfigMapsGvr, "w", ConfigMap("w", "last")).ok()) ++created;
   });
   std::vector<std::string> seen;
-  Status status = c.Watch(kConfigMapsGvr, "w",
-                          From(rv, 1),
-                          [&](WatchEvent& event) {
-                            if (event.type != "ADDED") return true;
-                            seen.push_back(event.object["metadata"]["name"]);
-                            return seen.back() != "last";
-                          });
+  Status status = c.Watch(kConfigMapsGvr, "w", From(rv, 1), [&](WatchEvent& event) {
+    if (event.type != "ADDED") return true;
+    seen.push_back(event.object["metadata"]["name"]);
+    return seen.back() != "last";
+  });
   stop = true;
   creator.join();
   ASSERT_TRUE(status.ok()) << status.ToString();
@@ -301,9 +302,8 @@ TEST(KubesimWatch, RelistsWhenTheResourceVersionIsTooOld) {
     if (event.type != "ADDED") return true;
     added.insert(event.object["metadata"]["name"].get<std::string>());
     if (added.size() == 21 && !listed.exchange(true)) {  // 20 and kube-root-ca.crt
-      creator = std::thread([&] {
-        EXPECT_TRUE(c.Create(kConfigMapsGvr, "old", ConfigMap("old", "after")).ok());
-      });
+      creator = std::thread(
+          [&] { EXPECT_TRUE(c.Create(kConfigMapsGvr, "old", ConfigMap("old", "after")).ok()); });
     }
     return !added.contains("after");
   });
@@ -318,9 +318,8 @@ TEST(KubesimWatch, StopsWhenTheReaderSaysSo) {
   auto& c = *k->client;
   CreateMany(c, "stop", 3);
   int events = 0;
-  Status status = c.Watch(kConfigMapsGvr, "stop", From("0"), [&](WatchEvent&) {
-    return ++events < 2;
-  });
+  Status status =
+      c.Watch(kConfigMapsGvr, "stop", From("0"), [&](WatchEvent&) { return ++events < 2; });
   EXPECT_TRUE(status.ok()) << status.ToString();
   EXPECT_EQ(events, 2);
 }

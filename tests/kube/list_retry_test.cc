@@ -28,8 +28,8 @@ const GroupVersionResource kConfigMaps{"", "v1", "configmaps"};
 // Page `n` (0-based) of a four-page list of items "cm-<n>a" and "cm-<n>b"; each page but the
 // last carries the continue token "t<n+1>".
 std::string Page(int n) {
-  nlohmann::json page = {{"kind", "ConfigMapList"}, {"apiVersion", "v1"},
-                         {"metadata", {{"resourceVersion", "7"}}}};
+  nlohmann::json page = {
+      {"kind", "ConfigMapList"}, {"apiVersion", "v1"}, {"metadata", {{"resourceVersion", "7"}}}};
   if (n < 3) page["metadata"]["continue"] = "t" + std::to_string(n + 1);
   for (const char* suffix : {"a", "b"}) {
     page["items"].push_back(
@@ -91,30 +91,29 @@ TEST(ListRetry, PageCutHalfWayIsRequestedAgainWithItsToken) {
   std::mutex mu;
   std::vector<std::string> tokens;
   bool cut = false;
-  f.stub.server().Get("/api/v1/namespaces/ns/configmaps",
-                      [&](const httplib::Request& req, httplib::Response& res) {
-                        const int n = PageNumber(req);
-                        bool cut_this = false;
-                        {
-                          std::lock_guard<std::mutex> lock(mu);
-                          tokens.push_back(req.get_param_value("continue"));
-                          cut_this = n == 2 && !cut;
-                          cut = cut || cut_this;
-                        }
-                        const std::string body = Page(n);
-                        if (!cut_this) {
-                          res.set_content(body, "application/json");
-                          return;
-                        }
-                        res.set_header("Connection", "close");
-                        res.set_content_provider(
-                            body.size(), "application/json",
-                            [body](size_t offset, size_t, httplib::DataSink& sink) {
-                              if (offset > 0) return false;  // half the body, then the end
-                              sink.write(body.data(), body.size() / 2);
-                              return true;
-                            });
-                      });
+  f.stub.server().Get(
+      "/api/v1/namespaces/ns/configmaps", [&](const httplib::Request& req, httplib::Response& res) {
+        const int n = PageNumber(req);
+        bool cut_this = false;
+        {
+          std::lock_guard<std::mutex> lock(mu);
+          tokens.push_back(req.get_param_value("continue"));
+          cut_this = n == 2 && !cut;
+          cut = cut || cut_this;
+        }
+        const std::string body = Page(n);
+        if (!cut_this) {
+          res.set_content(body, "application/json");
+          return;
+        }
+        res.set_header("Connection", "close");
+        res.set_content_provider(body.size(), "application/json",
+                                 [body](size_t offset, size_t, httplib::DataSink& sink) {
+                                   if (offset > 0) return false;  // half the body, then the end
+                                   sink.write(body.data(), body.size() / 2);
+                                   return true;
+                                 });
+      });
   f.Start();
   std::vector<std::string> names;
   Status listed = f.ListNames(&names);
@@ -123,8 +122,8 @@ TEST(ListRetry, PageCutHalfWayIsRequestedAgainWithItsToken) {
   EXPECT_EQ(tokens, (std::vector<std::string>{"", "t1", "t2", "t2", "t3"}));
 }
 
-// 503, 429, 500 and 504 answers for five seconds in the middle of a list: the pages are retried through
-// them and the list ends with every item, once.
+// 503, 429, 500 and 504 answers for five seconds in the middle of a list: the pages are retried
+// through them and the list ends with every item, once.
 TEST(ListRetry, OutageOfSecondsInTheMiddleOfAListIsRiddenThrough) {
   for (int status : {503, 429, 500, 504}) {
     SCOPED_TRACE(status);
@@ -132,30 +131,28 @@ TEST(ListRetry, OutageOfSecondsInTheMiddleOfAListIsRiddenThrough) {
     std::atomic<int> refused{0};
     std::mutex mu;
     std::optional<Clock::TimePoint> outage_start;
-    f.stub.server().Get("/api/v1/namespaces/ns/configmaps",
-                        [&](const httplib::Request& req, httplib::Response& res) {
-                          const int n = PageNumber(req);
-                          {
-                            std::lock_guard<std::mutex> lock(mu);
-                            if (n == 2 && !outage_start) outage_start = f.clock.Now();
-                            if (outage_start &&
-                                f.clock.Now() - *outage_start < std::chrono::seconds(5)) {
-                              ++refused;
-                              res.status = status;
-                              res.set_content(R"({"kind":"Status","code":)" +
-                                                  std::to_string(status) + "}",
-                                              "application/json");
-                              return;
-                            }
-                          }
-                          res.set_content(Page(n), "application/json");
-                        });
+    f.stub.server().Get("/api/v1/namespaces/ns/configmaps", [&](const httplib::Request& req,
+                                                                httplib::Response& res) {
+      const int n = PageNumber(req);
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        if (n == 2 && !outage_start) outage_start = f.clock.Now();
+        if (outage_start && f.clock.Now() - *outage_start < std::chrono::seconds(5)) {
+          ++refused;
+          res.status = status;
+          res.set_content(R"({"kind":"Status","code":)" + std::to_string(status) + "}",
+                          "application/json");
+          return;
+        }
+      }
+      res.set_content(Page(n), "application/json");
+    });
     f.Start();
     std::vector<std::string> names;
     Status listed = f.ListNames(&names);
     ASSERT_TRUE(listed.ok()) << listed.ToString();
     EXPECT_EQ(names, AllItems());
-    EXPECT_EQ(refused.load(), 6);  // 150 + 300 + 600 + 1200 + 2400 ms < 5 s
+    EXPECT_EQ(refused.load(), 6);          // 150 + 300 + 600 + 1200 + 2400 ms < 5 s
     EXPECT_GE(f.clock.slept_ms(), 5'000);  // the pager waited the outage out
   }
 }
@@ -198,26 +195,26 @@ TEST(CreateRetry, NamedCreatesWithoutResultAreRetriedOn5xxAndResets) {
   StubFixture f;
   std::atomic<int> posts{0};
   std::atomic<int> fail_first{0};
-  f.stub.server().Post("/api/v1/namespaces/ns/configmaps",
-                       [&](const httplib::Request&, httplib::Response& res) {
-                         const int n = posts++;
-                         if (n < fail_first.load()) {
-                           if (n % 2 == 0) {
-                             res.status = 503;
-                             res.set_content(R"({"kind":"Status","code":503})", "application/json");
-                           } else {  // headers, then the connection closes mid-body
-                             res.set_header("Connection", "close");
-                             res.set_content_provider(
-                                 100, "application/json",
-                                 [](size_t, size_t, httplib::DataSink&) { return false; });
-                           }
-                           return;
-                         }
-                         res.status = 201;
-                         res.set_content(R"({"kind":"ConfigMap"})", "application/json");
-                       });
+  f.stub.server().Post(
+      "/api/v1/namespaces/ns/configmaps", [&](const httplib::Request&, httplib::Response& res) {
+        const int n = posts++;
+        if (n < fail_first.load()) {
+          if (n % 2 == 0) {
+            res.status = 503;
+            res.set_content(R"({"kind":"Status","code":503})", "application/json");
+          } else {  // headers, then the connection closes mid-body
+            res.set_header("Connection", "close");
+            res.set_content_provider(100, "application/json",
+                                     [](size_t, size_t, httplib::DataSink&) { return false; });
+          }
+          return;
+        }
+        res.status = 201;
+        res.set_content(R"({"kind":"ConfigMap"})", "application/json");
+      });
   f.Start();
-  const Json named = {{"apiVersion", "v1"}, {"kind", "ConfigMap"},
+  const Json named = {{"apiVersion", "v1"},
+                      {"kind", "ConfigMap"},
                       {"metadata", {{"name", "x"}, {"namespace", "ns"}}}};
   fail_first = 4;
   Status created = f.client->CreateWithoutResult(kConfigMaps, "ns", named);
@@ -225,7 +222,8 @@ TEST(CreateRetry, NamedCreatesWithoutResultAreRetriedOn5xxAndResets) {
   EXPECT_EQ(posts.load(), 5);
 
   posts = 0;
-  const Json unnamed = {{"apiVersion", "v1"}, {"kind", "ConfigMap"},
+  const Json unnamed = {{"apiVersion", "v1"},
+                        {"kind", "ConfigMap"},
                         {"metadata", {{"generateName", "x-"}, {"namespace", "ns"}}}};
   created = f.client->CreateWithoutResult(kConfigMaps, "ns", unnamed);
   EXPECT_EQ(created.code(), Code::kUnavailable) << created.ToString();
@@ -345,8 +343,8 @@ TEST(CreateRetryKubesim, CreatesThroughAnOutageOfSecondsAllLand) {
     }
     char name[32];
     std::snprintf(name, sizeof name, "cm-%04d", i);
-    Status created = k->proxied->CreateWithoutResult(kConfigMaps, "in",
-                                                     testing::ConfigMap("in", name));
+    Status created =
+        k->proxied->CreateWithoutResult(kConfigMaps, "in", testing::ConfigMap("in", name));
     EXPECT_TRUE(created.ok()) << name << ": " << created.ToString();
   }
   back.join();

@@ -82,8 +82,8 @@ TEST_F(ExecFramesTest, FragmentsPingsAndLongFrames) {
   EXPECT_EQ(r->err, "warn");
   EXPECT_EQ(r->exit_code, 42);
   std::vector<std::pair<std::string, std::string>> expected = {
-      {"command", "sh"}, {"command", "-c"}, {"command", "a b&c"}, {"container", "c"},
-      {"stderr", "true"}, {"stdout", "true"}};
+      {"command", "sh"},  {"command", "-c"},  {"command", "a b&c"},
+      {"container", "c"}, {"stderr", "true"}, {"stdout", "true"}};
   EXPECT_EQ(query_, expected);  // by name, each name's values in request order
   EXPECT_EQ(authorization_, "Bearer t0ken");
 }

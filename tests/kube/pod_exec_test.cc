@@ -12,19 +12,20 @@
 namespace ark::kube {
 namespace {
 
-using testing::KubesimClients;
 using testing::kNamespacesGvr;
+using testing::KubesimClients;
 using testing::Namespace;
 
 const GroupVersionResource kPods{"", "v1", "pods"};
 
 nlohmann::json Pod(const std::string& ns, const std::string& name) {
-  return {{"apiVersion", "v1"},
-          {"kind", "Pod"},
-          {"metadata", {{"name", name}, {"namespace", ns}}},
-          {"spec",
-           {{"containers",
-             {{{"name", "app"}, {"image", "busybox"}}, {{"name", "side"}, {"image", "busybox"}}}}}}};
+  return {
+      {"apiVersion", "v1"},
+      {"kind", "Pod"},
+      {"metadata", {{"name", name}, {"namespace", ns}}},
+      {"spec",
+       {{"containers",
+         {{{"name", "app"}, {"image", "busybox"}}, {{"name", "side"}, {"image", "busybox"}}}}}}};
 }
 
 class PodExecTest : public ::testing::Test {
@@ -91,8 +92,7 @@ TEST_F(PodExecTest, MissingContainerIsInvalid) {
   auto r = exec_->Exec(Request({"true"}, "ghost"));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Code::kInvalidArgument) << r.status().ToString();
-  EXPECT_NE(r.status().message().find("container ghost is not valid for pod db"),
-            std::string::npos)
+  EXPECT_NE(r.status().message().find("container ghost is not valid for pod db"), std::string::npos)
       << r.status().ToString();
 }
 

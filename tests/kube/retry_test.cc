@@ -22,8 +22,12 @@ constexpr char kConfigMap[] =
     R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x","namespace":"ns"}})";
 
 std::string StatusBody(int code, const std::string& reason, const std::string& message) {
-  return nlohmann::json({{"kind", "Status"}, {"apiVersion", "v1"}, {"status", "Failure"},
-                         {"code", code}, {"reason", reason}, {"message", message}})
+  return nlohmann::json({{"kind", "Status"},
+                         {"apiVersion", "v1"},
+                         {"status", "Failure"},
+                         {"code", code},
+                         {"reason", reason},
+                         {"message", message}})
       .dump();
 }
 
@@ -48,17 +52,16 @@ struct Fixture {
 TEST(Retry, HonoursRetryAfterOn429) {
   Fixture f;
   std::atomic<int> calls{0};
-  f.stub.server().Get("/api/v1/namespaces/ns/configmaps/x",
-                      [&](const httplib::Request&, httplib::Response& res) {
-                        if (calls++ < 2) {
-                          res.status = 429;
-                          res.set_header("Retry-After", "7");
-                          res.set_content(StatusBody(429, "TooManyRequests", "slow down"),
-                                          "application/json");
-                          return;
-                        }
-                        res.set_content(kConfigMap, "application/json");
-                      });
+  f.stub.server().Get(
+      "/api/v1/namespaces/ns/configmaps/x", [&](const httplib::Request&, httplib::Response& res) {
+        if (calls++ < 2) {
+          res.status = 429;
+          res.set_header("Retry-After", "7");
+          res.set_content(StatusBody(429, "TooManyRequests", "slow down"), "application/json");
+          return;
+        }
+        res.set_content(kConfigMap, "application/json");
+      });
   f.Start();
   auto got = f.client->Get(kConfigMaps, "ns", "x");
   ASSERT_TRUE(got.ok()) << got.status().ToString();
@@ -70,20 +73,19 @@ TEST(Retry, CreateIsRetriedOn429ButNotOn503) {
   Fixture f;
   std::atomic<int> posts{0};
   std::atomic<int> mode{429};
-  f.stub.server().Post("/api/v1/namespaces/ns/configmaps",
-                       [&](const httplib::Request&, httplib::Response& res) {
-                         if (posts++ == 0) {
-                           res.status = mode.load();
-                           if (mode == 429) res.set_header("Retry-After", "1");
-                           res.set_content(StatusBody(mode, mode == 429 ? "TooManyRequests"
-                                                                        : "ServiceUnavailable",
-                                                      "busy"),
-                                           "application/json");
-                           return;
-                         }
-                         res.status = 201;
-                         res.set_content(kConfigMap, "application/json");
-                       });
+  f.stub.server().Post(
+      "/api/v1/namespaces/ns/configmaps", [&](const httplib::Request&, httplib::Response& res) {
+        if (posts++ == 0) {
+          res.status = mode.load();
+          if (mode == 429) res.set_header("Retry-After", "1");
+          res.set_content(
+              StatusBody(mode, mode == 429 ? "TooManyRequests" : "ServiceUnavailable", "busy"),
+              "application/json");
+          return;
+        }
+        res.status = 201;
+        res.set_content(kConfigMap, "application/json");
+      });
   f.Start();
   auto created = f.client->Create(kConfigMaps, "ns", nlohmann::json::parse(kConfigMap));
   ASSERT_TRUE(created.ok()) << created.status().ToString();
@@ -102,13 +104,12 @@ TEST(Retry, CreateIsRetriedOn429ButNotOn503) {
 TEST(Retry, GetRetries5xxWithCappedBackoffThenGivesUp) {
   Fixture f;
   std::atomic<int> calls{0};
-  f.stub.server().Get("/api/v1/namespaces/ns/configmaps/x",
-                      [&](const httplib::Request&, httplib::Response& res) {
-                        ++calls;
-                        res.status = 500;
-                        res.set_content(StatusBody(500, "InternalError", "etcd is sad"),
-                                        "application/json");
-                      });
+  f.stub.server().Get(
+      "/api/v1/namespaces/ns/configmaps/x", [&](const httplib::Request&, httplib::Response& res) {
+        ++calls;
+        res.status = 500;
+        res.set_content(StatusBody(500, "InternalError", "etcd is sad"), "application/json");
+      });
   f.Start();
   auto got = f.client->Get(kConfigMaps, "ns", "x");
   ASSERT_FALSE(got.ok());
@@ -127,18 +128,17 @@ TEST(Retry, GetRetries5xxWithCappedBackoffThenGivesUp) {
 TEST(Retry, GetRetriesDroppedConnections) {
   Fixture f;
   std::atomic<int> calls{0};
-  f.stub.server().Get("/api/v1/namespaces/ns/configmaps/x",
-                      [&](const httplib::Request&, httplib::Response& res) {
-                        if (calls++ == 0) {
-                          // Headers, then the connection closes mid-body.
-                          res.set_header("Connection", "close");
-                          res.set_content_provider(
-                              1000, "application/json",
-                              [](size_t, size_t, httplib::DataSink&) { return false; });
-                          return;
-                        }
-                        res.set_content(kConfigMap, "application/json");
-                      });
+  f.stub.server().Get(
+      "/api/v1/namespaces/ns/configmaps/x", [&](const httplib::Request&, httplib::Response& res) {
+        if (calls++ == 0) {
+          // Headers, then the connection closes mid-body.
+          res.set_header("Connection", "close");
+          res.set_content_provider(1000, "application/json",
+                                   [](size_t, size_t, httplib::DataSink&) { return false; });
+          return;
+        }
+        res.set_content(kConfigMap, "application/json");
+      });
   f.Start();
   auto got = f.client->Get(kConfigMaps, "ns", "x");
   ASSERT_TRUE(got.ok()) << got.status().ToString();
@@ -167,13 +167,12 @@ TEST(Retry, ErrorsCarryStatusReasonAndMessage) {
   Fixture f;
   std::mutex mu;
   MappingCase current{};
-  f.stub.server().Put("/api/v1/namespaces/ns/configmaps/x",
-                      [&](const httplib::Request&, httplib::Response& res) {
-                        std::lock_guard<std::mutex> lock(mu);
-                        res.status = current.http;
-                        res.set_content(StatusBody(current.http, current.reason, "the message"),
-                                        "application/json");
-                      });
+  f.stub.server().Put("/api/v1/namespaces/ns/configmaps/x", [&](const httplib::Request&,
+                                                                httplib::Response& res) {
+    std::lock_guard<std::mutex> lock(mu);
+    res.status = current.http;
+    res.set_content(StatusBody(current.http, current.reason, "the message"), "application/json");
+  });
   f.Start();
   for (const auto& c : cases) {
     {
@@ -305,12 +304,12 @@ TEST(ListResponses, MalformedItemsOfUnsplitPagesFailTheWalk) {
 // items would be handed over: such a page is split first, whatever the caller asked.
 TEST(ListResponses, UnsplitPagesWithMetadataAfterTheItemsArriveSplit) {
   Fixture f;
-  f.stub.server().Get("/api/v1/namespaces/ns/configmaps",
-                      [&](const httplib::Request&, httplib::Response& res) {
-                        res.set_content(R"({"kind":"ConfigMapList","items":[{"metadata":{"name":"a"}},
+  f.stub.server().Get(
+      "/api/v1/namespaces/ns/configmaps", [&](const httplib::Request&, httplib::Response& res) {
+        res.set_content(R"({"kind":"ConfigMapList","items":[{"metadata":{"name":"a"}},
                                             {"metadata":{"name":"b"}}],"metadata":{"resourceVersion":"5"}})",
-                                        "application/json");
-                      });
+                        "application/json");
+      });
   f.Start();
   ListOptions options;
   options.split_items = false;

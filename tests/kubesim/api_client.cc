@@ -73,8 +73,10 @@ Reply ApiClient::Send(const std::string& method, const std::string& path,
   httplib::Headers h = Headers();
   if (method == "POST") return ToReply(client_->Post(path.c_str(), h, body, content_type.c_str()));
   if (method == "PUT") return ToReply(client_->Put(path.c_str(), h, body, content_type.c_str()));
-  if (method == "PATCH") return ToReply(client_->Patch(path.c_str(), h, body, content_type.c_str()));
-  if (method == "DELETE") return ToReply(client_->Delete(path.c_str(), h, body, content_type.c_str()));
+  if (method == "PATCH")
+    return ToReply(client_->Patch(path.c_str(), h, body, content_type.c_str()));
+  if (method == "DELETE")
+    return ToReply(client_->Delete(path.c_str(), h, body, content_type.c_str()));
   return ToReply(client_->Get(path.c_str(), h));
 }
 

@@ -1,11 +1,11 @@
 #pragma once
 
+#include <httplib.h>
+
 #include <functional>
 #include <memory>
-#include <string>
-
-#include <httplib.h>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "support/kubesim.h"
 

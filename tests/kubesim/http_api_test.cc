@@ -1,12 +1,12 @@
 // Raw-HTTP tests of kubesim: every error code, metadata, pagination, selectors, watch,
 // CRDs, status subresources, namespace deletion, finalizers and a few kind rules.
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <set>
 #include <sstream>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "api_client.h"
 #include "support/kubesim.h"
@@ -19,8 +19,10 @@ using ark::testing::Kubesim;
 using nlohmann::json;
 
 json ConfigMap(const std::string& name, json labels = json::object()) {
-  return {{"apiVersion", "v1"}, {"kind", "ConfigMap"},
-          {"metadata", {{"name", name}, {"labels", labels}}}, {"data", {{"k", "v"}}}};
+  return {{"apiVersion", "v1"},
+          {"kind", "ConfigMap"},
+          {"metadata", {{"name", name}, {"labels", labels}}},
+          {"data", {{"k", "v"}}}};
 }
 
 json Namespace(const std::string& name) {
@@ -101,18 +103,17 @@ TEST_F(KubesimHttpTest, ErrorsAreStatusObjectsWithRealReasonsCodesAndMessages) {
        "deployments.apps \"missing\" not found"},
       {"GET", "/api/v1/nosuchresource", "", "", 404, "NotFound",
        "the server could not find the requested resource"},
-      {"POST", "/api/v1/namespaces/nosuchns/configmaps", "application/json",
-       ConfigMap("a").dump(), 404, "NotFound", "namespaces \"nosuchns\" not found"},
+      {"POST", "/api/v1/namespaces/nosuchns/configmaps", "application/json", ConfigMap("a").dump(),
+       404, "NotFound", "namespaces \"nosuchns\" not found"},
       {"POST", cms, "application/json", ConfigMap("exists").dump(), 409, "AlreadyExists",
        "configmaps \"exists\" already exists"},
       {"PUT", cms + "/exists", "application/json",
-       json({{"metadata", {{"name", "exists"}, {"resourceVersion", "1"}}}}).dump(), 409,
-       "Conflict",
+       json({{"metadata", {{"name", "exists"}, {"resourceVersion", "1"}}}}).dump(), 409, "Conflict",
        "Operation cannot be fulfilled on configmaps \"exists\": the object has been modified; "
        "please apply your changes to the latest version and try again"},
-      {"POST", cms, "application/json", json({{"metadata", json::object()}}).dump(), 422,
-       "Invalid",
-       "ConfigMap \"\" is invalid: metadata.name: Required value: name or generateName is required"},
+      {"POST", cms, "application/json", json({{"metadata", json::object()}}).dump(), 422, "Invalid",
+       "ConfigMap \"\" is invalid: metadata.name: Required value: name or generateName is "
+       "required"},
       {"POST", cms, "application/json", ConfigMap("Bad_Name").dump(), 422, "Invalid",
        "~ConfigMap \"Bad_Name\" is invalid: metadata.name: Invalid value: \"Bad_Name\": a "
        "lowercase RFC 1123 subdomain"},
@@ -124,15 +125,15 @@ TEST_F(KubesimHttpTest, ErrorsAreStatusObjectsWithRealReasonsCodesAndMessages) {
       {"GET", cms + "?fieldSelector=spec.x%3D1", "", "", 400, "BadRequest",
        "field label not supported: spec.x"},
       {"POST", cms, "text/plain", "hello", 415, "UnsupportedMediaType", "~accepted media types"},
-      {"PATCH", cms + "/exists", "application/apply-patch+yaml", "{}", 415,
-       "UnsupportedMediaType", ""},
+      {"PATCH", cms + "/exists", "application/apply-patch+yaml", "{}", 415, "UnsupportedMediaType",
+       ""},
       {"PATCH", cms + "/missing", "application/merge-patch+json", "{}", 404, "NotFound",
        "configmaps \"missing\" not found"},
       {"PATCH", cms + "/exists", "application/json-patch+json",
        R"([{"op":"test","path":"/data/k","value":"other"}])", 422, "Invalid", ""},
       {"POST", "/api/v1/componentstatuses", "application/json", "{}", 405, "MethodNotAllowed", ""},
-      {"DELETE", "/api/v1/namespaces/" + ns + "/configmaps/exists/status", "", "", 404,
-       "NotFound", ""},
+      {"DELETE", "/api/v1/namespaces/" + ns + "/configmaps/exists/status", "", "", 404, "NotFound",
+       ""},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.method + " " + c.path);
@@ -280,7 +281,9 @@ TEST_F(KubesimHttpTest, WatchStreamsChangesAndResumesFromAResourceVersion) {
   Reply a = api_->Post(cms, ConfigMap("a"));
   ASSERT_EQ(a.status, 201);
   std::string after_add = a.json["metadata"]["resourceVersion"];
-  ASSERT_EQ(api_->Patch(cms + "/a", "application/merge-patch+json", R"({"data":{"k":"v2"}})").status, 200);
+  ASSERT_EQ(
+      api_->Patch(cms + "/a", "application/merge-patch+json", R"({"data":{"k":"v2"}})").status,
+      200);
   ASSERT_EQ(api_->Delete(cms + "/a").status, 200);
 
   std::vector<std::pair<std::string, std::string>> events;
@@ -298,10 +301,11 @@ TEST_F(KubesimHttpTest, WatchStreamsChangesAndResumesFromAResourceVersion) {
 
   // Resuming after the ADDED event delivers only the rest.
   std::vector<std::string> resumed;
-  api_->Watch(cms + "?watch=true&timeoutSeconds=5&resourceVersion=" + after_add, [&](const json& ev) {
-    resumed.push_back(ev["type"]);
-    return resumed.size() < 2;
-  });
+  api_->Watch(cms + "?watch=true&timeoutSeconds=5&resourceVersion=" + after_add,
+              [&](const json& ev) {
+                resumed.push_back(ev["type"]);
+                return resumed.size() < 2;
+              });
   EXPECT_EQ(resumed, (std::vector<std::string>{"MODIFIED", "DELETED"}));
 
   // Without a resourceVersion: the current state as ADDED, then live changes.
@@ -311,7 +315,8 @@ TEST_F(KubesimHttpTest, WatchStreamsChangesAndResumesFromAResourceVersion) {
   // (Leaving out the namespace's kube-root-ca.crt, which is current state too.)
   const std::string others = "&fieldSelector=metadata.name!%3Dkube-root-ca.crt";
   api_->Watch(cms + "?watch=1&timeoutSeconds=10&labelSelector=" + others, [&](const json& ev) {
-    live.push_back(ev["type"].get<std::string>() + ":" + ev["object"]["metadata"]["name"].get<std::string>());
+    live.push_back(ev["type"].get<std::string>() + ":" +
+                   ev["object"]["metadata"]["name"].get<std::string>());
     if (live.size() == 1) {
       writer = std::thread([this, cms] {
         ApiClient other(*sim_);
@@ -326,15 +331,16 @@ TEST_F(KubesimHttpTest, WatchStreamsChangesAndResumesFromAResourceVersion) {
   // timeoutSeconds ends an idle watch; bookmarks arrive while it is idle.
   int bookmarks = 0;
   auto t0 = std::chrono::steady_clock::now();
-  api_->Watch(cms + "?watch=1&timeoutSeconds=2&allowWatchBookmarks=true&resourceVersion=" +
-                  api_->Get(cms).json["metadata"]["resourceVersion"].get<std::string>(),
-              [&](const json& ev) {
-                if (ev["type"] == "BOOKMARK") {
-                  ++bookmarks;
-                  EXPECT_FALSE(ev["object"]["metadata"]["resourceVersion"].get<std::string>().empty());
-                }
-                return true;
-              });
+  api_->Watch(
+      cms + "?watch=1&timeoutSeconds=2&allowWatchBookmarks=true&resourceVersion=" +
+          api_->Get(cms).json["metadata"]["resourceVersion"].get<std::string>(),
+      [&](const json& ev) {
+        if (ev["type"] == "BOOKMARK") {
+          ++bookmarks;
+          EXPECT_FALSE(ev["object"]["metadata"]["resourceVersion"].get<std::string>().empty());
+        }
+        return true;
+      });
   EXPECT_GE(bookmarks, 1);
   EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(10));
 }
@@ -373,8 +379,11 @@ TEST_F(KubesimHttpTest, CustomResourceDefinitionLifecycle) {
   EXPECT_EQ(resources.json["resources"][0]["shortNames"], json::array({"wd"}));
 
   std::string widgets = "/apis/example.com/v1/namespaces/" + ns + "/widgets";
-  json w = {{"apiVersion", "example.com/v1"}, {"kind", "Widget"},
-            {"metadata", {{"name", "w1"}}}, {"spec", {{"size", 1}}}, {"status", {{"ready", true}}}};
+  json w = {{"apiVersion", "example.com/v1"},
+            {"kind", "Widget"},
+            {"metadata", {{"name", "w1"}}},
+            {"spec", {{"size", 1}}},
+            {"status", {{"ready", true}}}};
   Reply cw = api_->Post(widgets, w);
   ASSERT_EQ(cw.status, 201) << cw.body;
   EXPECT_FALSE(cw.json.contains("status"));  // dropped: status is a subresource
@@ -386,7 +395,8 @@ TEST_F(KubesimHttpTest, CustomResourceDefinitionLifecycle) {
   Reply beta = api_->Get("/apis/example.com/v1beta1/namespaces/" + ns + "/widgets/w1");
   ASSERT_EQ(beta.status, 200);
   EXPECT_EQ(beta.json["apiVersion"], "example.com/v1beta1");
-  EXPECT_EQ(api_->Patch(widgets + "/w1", "application/strategic-merge-patch+json", "{}").status, 415);
+  EXPECT_EQ(api_->Patch(widgets + "/w1", "application/strategic-merge-patch+json", "{}").status,
+            415);
 
   // Status subresource of a custom resource.
   json st = cw.json;
@@ -402,7 +412,8 @@ TEST_F(KubesimHttpTest, CustomResourceDefinitionLifecycle) {
   gadgets["spec"]["group"] = "example.org";
   gadgets["spec"]["scope"] = "Cluster";
   gadgets["spec"]["names"] = {{"plural", "gadgets"}, {"kind", "Gadget"}};
-  ASSERT_EQ(api_->Post("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", gadgets).status, 201);
+  ASSERT_EQ(api_->Post("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", gadgets).status,
+            201);
   Reply g = api_->Post("/apis/example.org/v1/gadgets",
                        {{"metadata", {{"name", "g1"}}}, {"spec", json::object()}});
   ASSERT_EQ(g.status, 201) << g.body;
@@ -414,7 +425,10 @@ TEST_F(KubesimHttpTest, CustomResourceDefinitionLifecycle) {
   EXPECT_EQ(api_->Post("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", bad).status, 422);
 
   // Deleting the CRD removes its resource and objects.
-  ASSERT_EQ(api_->Delete("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com").status, 200);
+  ASSERT_EQ(
+      api_->Delete("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com")
+          .status,
+      200);
   EXPECT_EQ(api_->Get(widgets).status, 404);
   EXPECT_EQ(api_->Get("/apis/example.com/v1").status, 404);
   ASSERT_EQ(api_->Post("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd).status, 201);
@@ -475,7 +489,9 @@ TEST_F(KubesimHttpTest, NamespaceDeletionTerminatesThenRemovesContents) {
   }));
   EXPECT_EQ(api_->Get("/api/v1/namespaces/" + ns).status, 200);
   ASSERT_EQ(api_->Patch(cms + "/held", "application/merge-patch+json",
-                        R"({"metadata":{"finalizers":null}})").status, 200);
+                        R"({"metadata":{"finalizers":null}})")
+                .status,
+            200);
   EXPECT_TRUE(Eventually([&] { return api_->Get("/api/v1/namespaces/" + ns).status == 404; }));
 }
 
@@ -489,10 +505,14 @@ TEST_F(KubesimHttpTest, FinalizersDeferDeletionAndPreconditionsAreChecked) {
   EXPECT_EQ(del.status, 202) << del.body;
   EXPECT_TRUE(del.json["metadata"].contains("deletionTimestamp"));
   ASSERT_EQ(api_->Patch(cms + "/f", "application/json-patch+json",
-                        R"([{"op":"remove","path":"/metadata/finalizers/0"}])").status, 200);
+                        R"([{"op":"remove","path":"/metadata/finalizers/0"}])")
+                .status,
+            200);
   EXPECT_EQ(api_->Get(cms + "/f").status, 200);
   ASSERT_EQ(api_->Patch(cms + "/f", "application/json-patch+json",
-                        R"([{"op":"remove","path":"/metadata/finalizers/0"}])").status, 200);
+                        R"([{"op":"remove","path":"/metadata/finalizers/0"}])")
+                .status,
+            200);
   EXPECT_EQ(api_->Get(cms + "/f").status, 404);
 
   ASSERT_EQ(api_->Post(cms, ConfigMap("p")).status, 201);
@@ -580,13 +600,15 @@ TEST_F(KubesimHttpTest, ConcurrentServicesGetDistinctAddresses) {
 
 TEST_F(KubesimHttpTest, ClaimNamingAnExistingVolumeBindsBoth) {
   std::string ns = NewNamespace();
-  json pv = json::parse(R"({"metadata":{"name":"pv-)" + ns + R"("},"spec":{"capacity":{"storage":"1Gi"},
+  json pv =
+      json::parse(R"({"metadata":{"name":"pv-)" + ns + R"("},"spec":{"capacity":{"storage":"1Gi"},
       "accessModes":["ReadWriteOnce"],"hostPath":{"path":"/tmp/x"}}})");
   Reply p = api_->Post("/api/v1/persistentvolumes", pv);
   ASSERT_EQ(p.status, 201) << p.body;
   EXPECT_EQ(p.json["status"]["phase"], "Available");
-  json pvc = json::parse(R"({"metadata":{"name":"nginx-logs"},"spec":{"volumeName":"pv-)" + ns +
-                         R"(","accessModes":["ReadWriteOnce"],"resources":{"requests":{"storage":"1Gi"}}}})");
+  json pvc = json::parse(
+      R"({"metadata":{"name":"nginx-logs"},"spec":{"volumeName":"pv-)" + ns +
+      R"(","accessModes":["ReadWriteOnce"],"resources":{"requests":{"storage":"1Gi"}}}})");
   ASSERT_EQ(api_->Post("/api/v1/namespaces/" + ns + "/persistentvolumeclaims", pvc).status, 201);
   Reply bound_pvc = api_->Get("/api/v1/namespaces/" + ns + "/persistentvolumeclaims/nginx-logs");
   EXPECT_EQ(bound_pvc.json["status"]["phase"], "Bound");
@@ -642,10 +664,12 @@ TEST_F(KubesimHttpTest, DiscoveryMatchesTheRealApiServer) {
   EXPECT_EQ(version.json["major"], "1");
   EXPECT_EQ(version.json["minor"], "26");
   Reply apis = api_->Get("/apis");
-  json want_apis = json::parse(ark::testing::ReadFile(ARK_SOURCE_DIR "/tools/kubesim/data/apis.json"));
+  json want_apis =
+      json::parse(ark::testing::ReadFile(ARK_SOURCE_DIR "/tools/kubesim/data/apis.json"));
   for (size_t i = 0; i < want_apis["groups"].size(); ++i) {
     EXPECT_EQ(apis.json["groups"][i]["name"], want_apis["groups"][i]["name"]);
-    EXPECT_EQ(apis.json["groups"][i]["preferredVersion"], want_apis["groups"][i]["preferredVersion"]);
+    EXPECT_EQ(apis.json["groups"][i]["preferredVersion"],
+              want_apis["groups"][i]["preferredVersion"]);
   }
   Reply openapi = api_->Get("/openapi/v3");
   ASSERT_EQ(openapi.status, 200);
@@ -670,9 +694,10 @@ TEST(KubesimServerTest, ContinueTokensExpireAfterTheCompactionWindow) {
   }));
   EXPECT_EQ(gone.json["reason"], "Expired");
   EXPECT_EQ(gone.json["code"], 410);
-  EXPECT_EQ(gone.json["message"].get<std::string>().rfind(
-                "The provided continue parameter is too old to display a consistent list result.", 0),
-            0u);
+  EXPECT_EQ(
+      gone.json["message"].get<std::string>().rfind(
+          "The provided continue parameter is too old to display a consistent list result.", 0),
+      0u);
 }
 
 TEST(KubesimServerTest, WatchFromACompactedResourceVersionGetsExpired) {
@@ -681,17 +706,21 @@ TEST(KubesimServerTest, WatchFromACompactedResourceVersionGetsExpired) {
   ApiClient api(*sim);
   std::string cms = "/api/v1/namespaces/default/configmaps";
   std::string start = api.Get(cms).json["metadata"]["resourceVersion"];
-  for (const char* n : {"a", "b", "c", "d", "e"}) ASSERT_EQ(api.Post(cms, ConfigMap(n)).status, 201);
+  for (const char* n : {"a", "b", "c", "d", "e"})
+    ASSERT_EQ(api.Post(cms, ConfigMap(n)).status, 201);
   json error;
-  int status = api.Watch(cms + "?watch=1&timeoutSeconds=5&resourceVersion=" + start, [&](const json& ev) {
-    error = ev;
-    return false;
-  });
+  int status =
+      api.Watch(cms + "?watch=1&timeoutSeconds=5&resourceVersion=" + start, [&](const json& ev) {
+        error = ev;
+        return false;
+      });
   EXPECT_EQ(status, 200);
   EXPECT_EQ(error["type"], "ERROR");
   EXPECT_EQ(error["object"]["code"], 410);
   EXPECT_EQ(error["object"]["reason"], "Expired");
-  EXPECT_EQ(error["object"]["message"].get<std::string>().rfind("too old resource version: " + start, 0), 0u);
+  EXPECT_EQ(
+      error["object"]["message"].get<std::string>().rfind("too old resource version: " + start, 0),
+      0u);
 }
 
 TEST(KubesimServerTest, BearerTokenAndTls) {
@@ -727,7 +756,8 @@ TEST(KubesimServerTest, DataDirKeepsStateAcrossRestarts) {
     ApiClient api(*sim);
     ASSERT_EQ(api.Post("/api/v1/namespaces", Namespace("kept")).status, 201);
     ASSERT_EQ(api.Post("/api/v1/namespaces/kept/configmaps", ConfigMap("cm")).status, 201);
-    json crd = json::parse(R"({"metadata":{"name":"things.example.com"},"spec":{"group":"example.com",
+    json crd =
+        json::parse(R"({"metadata":{"name":"things.example.com"},"spec":{"group":"example.com",
         "scope":"Cluster","names":{"plural":"things","kind":"Thing"},
         "versions":[{"name":"v1","served":true,"storage":true}]}})");
     ASSERT_EQ(api.Post("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd).status, 201);
@@ -742,7 +772,8 @@ TEST(KubesimServerTest, DataDirKeepsStateAcrossRestarts) {
   EXPECT_EQ(api.Get("/apis/example.com/v1/things/t").status, 200);
   Reply created = api.Post("/api/v1/namespaces/kept/configmaps", ConfigMap("new"));
   ASSERT_EQ(created.status, 201);
-  EXPECT_GT(std::stoull(created.json["metadata"]["resourceVersion"].get<std::string>()), std::stoull(rv));
+  EXPECT_GT(std::stoull(created.json["metadata"]["resourceVersion"].get<std::string>()),
+            std::stoull(rv));
 }
 
 }  // namespace

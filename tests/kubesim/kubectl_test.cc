@@ -1,10 +1,10 @@
 // The real kubectl (1.32) against kubesim, over plain HTTP and over TLS with a bearer token:
 // the flows of the reference nginx example, labels, jsonpath, api-resources, a CRD and a
 // custom object, re-apply of a changed manifest, and namespace deletion.
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "support/kubesim.h"
 
@@ -31,8 +31,8 @@ class KubectlTest : public ::testing::TestWithParam<Mode> {
   }
   // Runs kubectl with the kubesim kubeconfig and a private cache dir.
   RunResult Kubectl(std::vector<std::string> args, const std::string& input = "") {
-    std::vector<std::string> argv = {"kubectl", "--kubeconfig", sim_->kubeconfig(),
-                                     "--cache-dir", home_.File("cache")};
+    std::vector<std::string> argv = {"kubectl", "--kubeconfig", sim_->kubeconfig(), "--cache-dir",
+                                     home_.File("cache")};
     argv.insert(argv.end(), args.begin(), args.end());
     return ark::testing::Run(argv, input, {{"HOME", home_.path()}}, std::chrono::seconds(60));
   }
@@ -41,7 +41,8 @@ class KubectlTest : public ::testing::TestWithParam<Mode> {
     RunResult r = Kubectl(args, input);
     std::string cmd;
     for (const auto& a : args) cmd += a + " ";
-    EXPECT_EQ(r.exit_code, 0) << "kubectl " << cmd << "\nstdout: " << r.out << "\nstderr: " << r.err;
+    EXPECT_EQ(r.exit_code, 0) << "kubectl " << cmd << "\nstdout: " << r.out
+                              << "\nstderr: " << r.err;
     return r.out;
   }
 
@@ -119,9 +120,9 @@ TEST_P(KubectlTest, NginxExampleFlow) {
   out = Ok({"get", "deploy,svc", "-n", "nginx-example"});
   EXPECT_NE(out.find("deployment.apps/nginx-deployment"), std::string::npos) << out;
   EXPECT_NE(out.find("service/my-nginx"), std::string::npos) << out;
-  for (const char* header : {"READY   UP-TO-DATE   AVAILABLE   AGE",
-                             "TYPE           CLUSTER-IP", "EXTERNAL-IP   PORT(S)", "0/2",
-                             "LoadBalancer   10.96.", "<pending>", "80:3"}) {
+  for (const char* header :
+       {"READY   UP-TO-DATE   AVAILABLE   AGE", "TYPE           CLUSTER-IP",
+        "EXTERNAL-IP   PORT(S)", "0/2", "LoadBalancer   10.96.", "<pending>", "80:3"}) {
     EXPECT_NE(out.find(header), std::string::npos) << header << "\n" << out;
   }
   out = Ok({"get", "svc", "-n", "nginx-example", "-o", "wide"});
@@ -134,9 +135,10 @@ TEST_P(KubectlTest, NginxExampleFlow) {
   EXPECT_EQ(Ok({"get", "svc", "my-nginx", "-n", "nginx-example", "-o",
                 "jsonpath={.spec.type} {.metadata.labels.app} {.spec.ports[0].port}"}),
             "LoadBalancer nginx 80");
-  EXPECT_EQ(Ok({"get", "deploy", "-n", "nginx-example", "-l", "app!=db", "-o",
-                "jsonpath={.items[0].spec.replicas} {.items[0].spec.template.spec.containers[0].image}"}),
-            "2 nginx:1.7.9");
+  EXPECT_EQ(
+      Ok({"get", "deploy", "-n", "nginx-example", "-l", "app!=db", "-o",
+          "jsonpath={.items[0].spec.replicas} {.items[0].spec.template.spec.containers[0].image}"}),
+      "2 nginx:1.7.9");
 
   // Labels and annotations.
   Ok({"label", "svc", "my-nginx", "-n", "nginx-example", "tier=frontend"});
@@ -172,13 +174,16 @@ TEST_P(KubectlTest, NginxExampleFlow) {
 
   // A CRD, then a custom object of it.
   out = Ok({"apply", "-f", "-"}, kCrd);
-  EXPECT_NE(out.find("customresourcedefinition.apiextensions.k8s.io/backups.ark.heptio.com created"),
-            std::string::npos) << out;
+  EXPECT_NE(
+      out.find("customresourcedefinition.apiextensions.k8s.io/backups.ark.heptio.com created"),
+      std::string::npos)
+      << out;
   Ok({"wait", "--for=condition=Established", "crd/backups.ark.heptio.com", "--timeout=20s"});
   Ok({"apply", "-f", "-"}, kBackup);
-  EXPECT_EQ(Ok({"get", "backups.ark.heptio.com", "-n", "default", "-o",
-                "jsonpath={.items[0].metadata.name} {.items[0].spec.labelSelector.matchLabels.app}"}),
-            "nginx-backup nginx");
+  EXPECT_EQ(
+      Ok({"get", "backups.ark.heptio.com", "-n", "default", "-o",
+          "jsonpath={.items[0].metadata.name} {.items[0].spec.labelSelector.matchLabels.app}"}),
+      "nginx-backup nginx");
   out = Ok({"get", "backups", "-A"});
   EXPECT_NE(out.find("nginx-backup"), std::string::npos) << out;
 
@@ -219,7 +224,8 @@ TEST_P(KubectlTest, CreateGetPatchDeleteAndErrors) {
   Ok({"create", "configmap", "settings", "-n", "demo", "--from-literal=a=1"});
   Ok({"create", "secret", "generic", "creds", "-n", "demo", "--from-literal=password=pw"});
   Ok({"create", "serviceaccount", "robot", "-n", "demo"});
-  EXPECT_EQ(Ok({"get", "secret", "creds", "-n", "demo", "-o", "jsonpath={.data.password}"}), "cHc=");
+  EXPECT_EQ(Ok({"get", "secret", "creds", "-n", "demo", "-o", "jsonpath={.data.password}"}),
+            "cHc=");
   EXPECT_EQ(Ok({"get", "sa", "-n", "demo", "-o", "name"}),
             "serviceaccount/default\nserviceaccount/robot\n");
   RunResult dup = Kubectl({"create", "-f", "-"}, ConfigMapYaml("settings", "  a: \"1\"\n"));
@@ -232,14 +238,16 @@ TEST_P(KubectlTest, CreateGetPatchDeleteAndErrors) {
   Ok({"patch", "cm", "settings", "-n", "demo", "--type=json", "-p",
       R"([{"op":"add","path":"/data/b","value":"2"}])"});
   Ok({"patch", "cm", "settings", "-n", "demo", "--type=merge", "-p", R"({"data":{"c":"3"}})"});
-  EXPECT_EQ(Ok({"get", "cm", "settings", "-n", "demo", "-o", "jsonpath={.data.a}{.data.b}{.data.c}"}),
-            "123");
+  EXPECT_EQ(
+      Ok({"get", "cm", "settings", "-n", "demo", "-o", "jsonpath={.data.a}{.data.b}{.data.c}"}),
+      "123");
   out = Ok({"get", "cm", "settings", "-n", "demo", "-o", "json"});
   EXPECT_NE(out.find("\"kind\": \"ConfigMap\""), std::string::npos) << out;
   Ok({"delete", "cm", "settings", "-n", "demo"});
   RunResult missing = Kubectl({"get", "cm", "settings", "-n", "demo"});
   EXPECT_NE(missing.exit_code, 0);
-  EXPECT_NE(missing.err.find("configmaps \"settings\" not found"), std::string::npos) << missing.err;
+  EXPECT_NE(missing.err.find("configmaps \"settings\" not found"), std::string::npos)
+      << missing.err;
   // kubectl's own chunked listing follows the continue tokens.
   std::string many;
   for (int i = 0; i < 7; ++i) many += ConfigMapYaml("c" + std::to_string(i), "  k: v\n") + "---\n";
@@ -250,7 +258,8 @@ TEST_P(KubectlTest, CreateGetPatchDeleteAndErrors) {
 
 INSTANTIATE_TEST_SUITE_P(
     Transports, KubectlTest,
-    ::testing::Values(Mode{"PlainHttp", {}}, Mode{"TlsWithToken", {.tls = true, .token = "kubectl-t0ken"}}),
+    ::testing::Values(Mode{"PlainHttp", {}},
+                      Mode{"TlsWithToken", {.tls = true, .token = "kubectl-t0ken"}}),
     [](const ::testing::TestParamInfo<Mode>& info) { return std::string(info.param.name); });
 
 }  // namespace

@@ -47,7 +47,8 @@ TEST(LabelSelectorTest, MatchesAsKubernetesDoes) {
 }
 
 TEST(LabelSelectorTest, RejectsMalformedSelectors) {
-  for (const std::string bad : {"app in (a", "=x", "app=in valid", "a,,b", "rank>x", "app in (b@d)"}) {
+  for (const std::string bad :
+       {"app in (a", "=x", "app=in valid", "a,,b", "rank>x", "app in (b@d)"}) {
     LabelSelector s;
     std::string error;
     EXPECT_FALSE(LabelSelector::Parse(bad, &s, &error)) << bad;

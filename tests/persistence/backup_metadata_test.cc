@@ -14,9 +14,12 @@ const std::string kFixtures = ARK_SOURCE_DIR "/tests/fixtures";
 // Re-encoding what Ark and Velero wrote gives back their bytes.
 TEST(BackupMetadata, EncodesLikeTheKubernetesSerializer) {
   const char* files[] = {
-      "ark-v0.5.1/nginx-ns/ark-backup.json",          "ark-v0.5.1/nginx-selector/ark-backup.json",
-      "ark-v0.5.1/full-cluster/ark-backup.json",      "ark-v0.3.3/nginx-ns/ark-backup.json",
-      "ark-v0.3.3/nginx-selector/ark-backup.json",    "ark-v0.3.3/full-cluster/ark-backup.json",
+      "ark-v0.5.1/nginx-ns/ark-backup.json",
+      "ark-v0.5.1/nginx-selector/ark-backup.json",
+      "ark-v0.5.1/full-cluster/ark-backup.json",
+      "ark-v0.3.3/nginx-ns/ark-backup.json",
+      "ark-v0.3.3/nginx-selector/ark-backup.json",
+      "ark-v0.3.3/full-cluster/ark-backup.json",
       "velero-v1.1.0/backups/nginx-ns/velero-backup.json",
       "velero-v1.1.0/backups/nginx-selector/velero-backup.json",
   };
@@ -32,11 +35,15 @@ TEST(BackupMetadata, EncodesLikeTheKubernetesSerializer) {
 }
 
 TEST(BackupMetadata, UnknownKeysFollowKnownOnesSorted) {
-  nlohmann::json b = {{"zeta", 1}, {"status", {{"phase", "Completed"}, {"alpha", true}, {"version", 1}}},
-                      {"kind", "Backup"}, {"apiVersion", "ark.heptio.com/v1"}};
-  EXPECT_EQ(EncodeBackupMetadata(b),
-            "{\n  \"kind\": \"Backup\",\n  \"apiVersion\": \"ark.heptio.com/v1\",\n  \"status\": {\n"
-            "    \"version\": 1,\n    \"phase\": \"Completed\",\n    \"alpha\": true\n  },\n  \"zeta\": 1\n}");
+  nlohmann::json b = {{"zeta", 1},
+                      {"status", {{"phase", "Completed"}, {"alpha", true}, {"version", 1}}},
+                      {"kind", "Backup"},
+                      {"apiVersion", "ark.heptio.com/v1"}};
+  EXPECT_EQ(
+      EncodeBackupMetadata(b),
+      "{\n  \"kind\": \"Backup\",\n  \"apiVersion\": \"ark.heptio.com/v1\",\n  \"status\": {\n"
+      "    \"version\": 1,\n    \"phase\": \"Completed\",\n    \"alpha\": true\n  },\n  \"zeta\": "
+      "1\n}");
 }
 
 TEST(BackupMetadata, DecodeErrorsNameTheKey) {

@@ -21,10 +21,11 @@ class FaultInjectingStore : public cloud::ObjectStore {
   explicit FaultInjectingStore(cloud::ObjectStore& inner) : inner_(inner) {}
   int fail_put = 0;
   bool fail_list = false;
-  bool strip_delimiter = false;  // common prefixes as Ark v0.5's GCP and Azure adapters gave them
+  bool strip_delimiter = false;   // common prefixes as Ark v0.5's GCP and Azure adapters gave them
   std::vector<std::string> puts;  // keys, in order, of every attempted put
 
-  Status PutObject(const std::string& b, const std::string& k, ByteSource& body, int64_t size) override {
+  Status PutObject(const std::string& b, const std::string& k, ByteSource& body,
+                   int64_t size) override {
     puts.push_back(k);
     if (static_cast<int>(puts.size()) == fail_put) {
       // Consume part of the body first, as a real upload failing mid-way would.
@@ -37,7 +38,9 @@ class FaultInjectingStore : public cloud::ObjectStore {
   Status GetObject(const std::string& b, const std::string& k, ByteSink& sink) override {
     return inner_.GetObject(b, k, sink);
   }
-  Result<bool> ObjectExists(const std::string& b, const std::string& k) override { return inner_.ObjectExists(b, k); }
+  Result<bool> ObjectExists(const std::string& b, const std::string& k) override {
+    return inner_.ObjectExists(b, k);
+  }
   Result<std::vector<std::string>> ListCommonPrefixes(const std::string& b, const std::string& p,
                                                       const std::string& d) override {
     if (fail_list) return Unavailable("injected listing failure");
@@ -47,12 +50,16 @@ class FaultInjectingStore : public cloud::ObjectStore {
     }
     return prefixes;
   }
-  Result<std::vector<std::string>> ListObjects(const std::string& b, const std::string& p) override {
+  Result<std::vector<std::string>> ListObjects(const std::string& b,
+                                               const std::string& p) override {
     if (fail_list) return Unavailable("injected listing failure");
     return inner_.ListObjects(b, p);
   }
-  Status DeleteObject(const std::string& b, const std::string& k) override { return inner_.DeleteObject(b, k); }
-  Result<std::string> CreateSignedUrl(const std::string& b, const std::string& k, std::chrono::seconds t) override {
+  Status DeleteObject(const std::string& b, const std::string& k) override {
+    return inner_.DeleteObject(b, k);
+  }
+  Result<std::string> CreateSignedUrl(const std::string& b, const std::string& k,
+                                      std::chrono::seconds t) override {
     return inner_.CreateSignedUrl(b, k, t);
   }
 
@@ -96,8 +103,9 @@ class BackupStoreTest : public ::testing::Test {
 TEST_F(BackupStoreTest, UploadsContentsThenLogThenMetadata) {
   BackupStore bs(store_, "bucket", "prefix");
   ASSERT_TRUE(PutBackup(bs, "nginx").ok());
-  EXPECT_EQ(store_.puts, (std::vector<std::string>{"prefix/nginx/nginx.tar.gz", "prefix/nginx/nginx-logs.gz",
-                                                   "prefix/nginx/ark-backup.json"}));
+  EXPECT_EQ(store_.puts,
+            (std::vector<std::string>{"prefix/nginx/nginx.tar.gz", "prefix/nginx/nginx-logs.gz",
+                                      "prefix/nginx/ark-backup.json"}));
   EXPECT_EQ(ark::testing::ReadFile(dir_.File("bucket/prefix/nginx/ark-backup.json")),
             EncodeBackupMetadata(Backup("nginx")));
   auto got = bs.GetBackup("nginx");
@@ -139,7 +147,8 @@ TEST_F(BackupStoreTest, AFolderWithoutMetadataIsNotABackup) {
   auto list = bs.ListBackups(&skipped);
   ASSERT_TRUE(list.ok());
   EXPECT_EQ(Names(*list), std::vector<std::string>{"good"});
-  EXPECT_EQ(skipped, std::vector<std::string>{"backup metadata bad/ark-backup.json: not valid JSON"});
+  EXPECT_EQ(skipped,
+            std::vector<std::string>{"backup metadata bad/ark-backup.json: not valid JSON"});
   store_.fail_list = true;
   EXPECT_EQ(bs.ListBackups().status().code(), Code::kUnavailable);
 }
@@ -163,8 +172,9 @@ TEST_F(BackupStoreTest, ListsTheFixtureBucketsInBothLayouts) {
     for (const auto& b : *list) EXPECT_EQ(b["status"]["phase"], "Completed");
     StringSink contents;
     ASSERT_TRUE(bs.GetContents("nginx-ns", contents).ok());
-    std::string file = std::string(bucket) == "velero" ? "velero/backups/nginx-ns/nginx-ns.tar.gz"
-                                                       : std::string(bucket) + "/nginx-ns/nginx-ns.tar.gz";
+    std::string file = std::string(bucket) == "velero"
+                           ? "velero/backups/nginx-ns/nginx-ns.tar.gz"
+                           : std::string(bucket) + "/nginx-ns/nginx-ns.tar.gz";
     EXPECT_EQ(contents.str(), ark::testing::ReadFile(dir_.File(file)));
   }
   // Ark v0.3.3 uploaded no logs.
@@ -192,8 +202,10 @@ TEST_F(BackupStoreTest, SignedUrlsInBothLayouts) {
        "ark/nginx-ns/restore-nginx-ns-20261128224625-logs.gz"},
       {&ark, DownloadKind::kRestoreLog, "nginx-ns-20261128224625", "",  // backup from the name
        "ark/nginx-ns/restore-nginx-ns-20261128224625-logs.gz"},
-      {&velero, DownloadKind::kBackupContents, "nginx-ns", "", "velero/backups/nginx-ns/nginx-ns.tar.gz"},
-      {&velero, DownloadKind::kBackupLog, "nginx-ns", "", "velero/backups/nginx-ns/nginx-ns-logs.gz"},
+      {&velero, DownloadKind::kBackupContents, "nginx-ns", "",
+       "velero/backups/nginx-ns/nginx-ns.tar.gz"},
+      {&velero, DownloadKind::kBackupLog, "nginx-ns", "",
+       "velero/backups/nginx-ns/nginx-ns-logs.gz"},
       {&velero, DownloadKind::kRestoreLog, "nginx-ns-20261128224430", "nginx-ns",
        "velero/restores/nginx-ns-20261128224430/restore-nginx-ns-20261128224430-logs.gz"},
       {&velero, DownloadKind::kRestoreResults, "nginx-ns-20261128224430", "",
@@ -207,10 +219,13 @@ TEST_F(BackupStoreTest, SignedUrlsInBothLayouts) {
     ASSERT_TRUE(path.ok());
     EXPECT_EQ(*path, dir_.File(c.file));
   }
-  auto missing = ark.SignedUrl(DownloadKind::kRestoreResults, "nginx-ns-20261128224625", "nginx-ns", ttl);
+  auto missing =
+      ark.SignedUrl(DownloadKind::kRestoreResults, "nginx-ns-20261128224625", "nginx-ns", ttl);
   EXPECT_EQ(missing.status().code(), Code::kNotFound);
-  EXPECT_EQ(missing.status().message(), "no results of restore \"nginx-ns-20261128224625\" in bucket \"ark\"");
-  EXPECT_EQ(ark.SignedUrl(DownloadKind::kBackupLog, "nope", "", ttl).status().code(), Code::kNotFound);
+  EXPECT_EQ(missing.status().message(),
+            "no results of restore \"nginx-ns-20261128224625\" in bucket \"ark\"");
+  EXPECT_EQ(ark.SignedUrl(DownloadKind::kBackupLog, "nope", "", ttl).status().code(),
+            Code::kNotFound);
 }
 
 TEST_F(BackupStoreTest, RestoreObjectsAndDeletion) {
@@ -221,8 +236,9 @@ TEST_F(BackupStoreTest, RestoreObjectsAndDeletion) {
   ASSERT_TRUE(bs.PutRestoreLog("nginx", "nginx-r1", rlog, -1).ok());
   ASSERT_TRUE(bs.PutRestoreResults("nginx", "nginx-r1", results, -1).ok());
   EXPECT_EQ(local_.ListObjects("bucket", "nginx/").value(),
-            (std::vector<std::string>{"nginx/ark-backup.json", "nginx/nginx-logs.gz", "nginx/nginx.tar.gz",
-                                      "nginx/restore-nginx-r1-logs.gz", "nginx/restore-nginx-r1-results.gz"}));
+            (std::vector<std::string>{"nginx/ark-backup.json", "nginx/nginx-logs.gz",
+                                      "nginx/nginx.tar.gz", "nginx/restore-nginx-r1-logs.gz",
+                                      "nginx/restore-nginx-r1-results.gz"}));
   ASSERT_TRUE(bs.DeleteBackup("nginx").ok());
   EXPECT_TRUE(local_.ListObjects("bucket", "nginx/").value().empty());
   EXPECT_EQ(Names(*bs.ListBackups()), std::vector<std::string>{"nginx-2"});  // the neighbour stays
@@ -231,7 +247,8 @@ TEST_F(BackupStoreTest, RestoreObjectsAndDeletion) {
   CopyFixture("velero-v1.1.0", "velero");
   BackupStore velero(store_, "velero");
   ASSERT_TRUE(velero.DeleteBackup("nginx-ns").ok());
-  EXPECT_EQ(Names(*velero.ListBackups()), (std::vector<std::string>{"full-cluster", "nginx-selector"}));
+  EXPECT_EQ(Names(*velero.ListBackups()),
+            (std::vector<std::string>{"full-cluster", "nginx-selector"}));
   EXPECT_TRUE(local_.ListObjects("velero", "backups/nginx-ns/").value().empty());
 }
 
@@ -241,7 +258,8 @@ TEST_F(BackupStoreTest, APrefixKeepsBackupsApart) {
   ASSERT_TRUE(PutBackup(outer, "b1").ok());
   ASSERT_TRUE(PutBackup(inner, "b2").ok());
   EXPECT_EQ(Names(*inner.ListBackups()), std::vector<std::string>{"b2"});
-  EXPECT_EQ(Names(*outer.ListBackups()), std::vector<std::string>{"b1"});  // cluster-a/ has no metadata
+  EXPECT_EQ(Names(*outer.ListBackups()),
+            std::vector<std::string>{"b1"});  // cluster-a/ has no metadata
   EXPECT_EQ(inner.GetBackup("b1").status().message(),
             "backup \"b1\" not found in bucket \"bucket\" under prefix \"cluster-a/\"");
   EXPECT_TRUE(*local_.ObjectExists("bucket", "cluster-a/b2/ark-backup.json"));
@@ -250,15 +268,17 @@ TEST_F(BackupStoreTest, APrefixKeepsBackupsApart) {
 TEST_F(BackupStoreTest, TheManifestGoesUpBeforeTheMetadataAndLeavesWithTheBackup) {
   BackupStore bs(store_, "bucket", "prefix");
   auto put_with_manifest = [&](const std::string& name) {
-    StringSource contents("tarball of " + name), log("log of " + name), manifest("manifest of " + name);
+    StringSource contents("tarball of " + name), log("log of " + name),
+        manifest("manifest of " + name);
     ManifestUpload upload{manifest, static_cast<int64_t>(manifest.size())};
     return bs.PutBackup(name, contents, static_cast<int64_t>(contents.size()), log,
                         static_cast<int64_t>(log.size()), Backup(name), &upload);
   };
   ASSERT_TRUE(put_with_manifest("nginx").ok());
-  EXPECT_EQ(store_.puts, (std::vector<std::string>{"prefix/nginx/nginx.tar.gz", "prefix/nginx/nginx-logs.gz",
-                                                   "prefix/nginx/nginx-manifest.json.gz",
-                                                   "prefix/nginx/ark-backup.json"}));
+  EXPECT_EQ(store_.puts,
+            (std::vector<std::string>{"prefix/nginx/nginx.tar.gz", "prefix/nginx/nginx-logs.gz",
+                                      "prefix/nginx/nginx-manifest.json.gz",
+                                      "prefix/nginx/ark-backup.json"}));
   StringSink manifest;
   ASSERT_TRUE(bs.GetManifest("nginx", manifest).ok());
   EXPECT_EQ(manifest.str(), "manifest of nginx");

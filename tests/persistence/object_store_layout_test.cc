@@ -19,8 +19,10 @@ TEST(ObjectStoreLayout, ArkKeysWithAndWithoutPrefix) {
     EXPECT_EQ(l.ContentsKey("nginx"), p + "nginx/nginx.tar.gz");
     EXPECT_EQ(l.LogKey("nginx"), p + "nginx/nginx-logs.gz");
     EXPECT_EQ(l.ManifestKey("nginx"), p + "nginx/nginx-manifest.json.gz");
-    EXPECT_EQ(l.RestoreLogKey("nginx", "nginx-20261128"), p + "nginx/restore-nginx-20261128-logs.gz");
-    EXPECT_EQ(l.RestoreResultsKey("nginx", "nginx-20261128"), p + "nginx/restore-nginx-20261128-results.gz");
+    EXPECT_EQ(l.RestoreLogKey("nginx", "nginx-20261128"),
+              p + "nginx/restore-nginx-20261128-logs.gz");
+    EXPECT_EQ(l.RestoreResultsKey("nginx", "nginx-20261128"),
+              p + "nginx/restore-nginx-20261128-results.gz");
     EXPECT_EQ(l.VeleroBackupsDir(), p + "backups/");
     EXPECT_EQ(l.VeleroMetadataKey("nginx"), p + "backups/nginx/velero-backup.json");
     EXPECT_EQ(l.VeleroArkMetadataKey("nginx"), p + "backups/nginx/ark-backup.json");

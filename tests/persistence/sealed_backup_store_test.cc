@@ -17,7 +17,7 @@ namespace {
 using ::testing::HasSubstr;
 
 std::shared_ptr<const crypto::Keyring> Keys(const std::string& current,
-                                             const std::vector<std::pair<std::string, char>>& keys) {
+                                            const std::vector<std::pair<std::string, char>>& keys) {
   auto ring = std::make_shared<crypto::Keyring>("Secret \"heptio-ark/ark-encryption\"");
   for (const auto& [id, fill] : keys) EXPECT_TRUE(ring->Add(id, std::string(32, fill)).ok());
   EXPECT_TRUE(ring->SetCurrent(current).ok());
@@ -39,7 +39,9 @@ class SealedBackupStoreTest : public ::testing::Test {
     return bs.PutBackup(name, contents, static_cast<int64_t>(contents.size()), log,
                         static_cast<int64_t>(log.size()), Backup(name), &upload);
   }
-  std::string Stored(const std::string& key) { return ark::testing::ReadFile(dir_.File("bucket/" + key)); }
+  std::string Stored(const std::string& key) {
+    return ark::testing::ReadFile(dir_.File("bucket/" + key));
+  }
 
   ark::testing::TempDir dir_;
   cloud::local::LocalObjectStore local_{dir_.path()};
@@ -70,8 +72,10 @@ TEST_F(SealedBackupStoreTest, SealsEveryFileButTheMetadataAndOpensThemOnRead) {
   EXPECT_EQ(got_manifest.str(), "manifest of b1");
 
   StringSource restore_log("restore log"), results("results");
-  ASSERT_TRUE(bs.PutRestoreLog("b1", "b1-1", restore_log, static_cast<int64_t>(restore_log.size())).ok());
-  ASSERT_TRUE(bs.PutRestoreResults("b1", "b1-1", results, static_cast<int64_t>(results.size())).ok());
+  ASSERT_TRUE(
+      bs.PutRestoreLog("b1", "b1-1", restore_log, static_cast<int64_t>(restore_log.size())).ok());
+  ASSERT_TRUE(
+      bs.PutRestoreResults("b1", "b1-1", results, static_cast<int64_t>(results.size())).ok());
   EXPECT_TRUE(crypto::LooksSealed(Stored("b1/restore-b1-1-logs.gz")));
   EXPECT_TRUE(crypto::LooksSealed(Stored("b1/restore-b1-1-results.gz")));
 }
@@ -84,8 +88,10 @@ TEST_F(SealedBackupStoreTest, PlainBackupsStayReadableWithKeysAndRotatedKeysOpen
   BackupStore rotated(local_, "bucket", "", Keys("k2", {{"k1", 'a'}, {"k2", 'b'}}));
   ASSERT_TRUE(Put(rotated, "sealed-k2", "k2 tarball").ok());
   EXPECT_EQ(rotated.GetBackup("sealed-k2")->at("status").at("encryption").at("keyID"), "k2");
-  for (const auto& [name, text] : std::vector<std::pair<std::string, std::string>>{
-           {"old-plain", "plain tarball"}, {"sealed-k1", "k1 tarball"}, {"sealed-k2", "k2 tarball"}}) {
+  for (const auto& [name, text] :
+       std::vector<std::pair<std::string, std::string>>{{"old-plain", "plain tarball"},
+                                                        {"sealed-k1", "k1 tarball"},
+                                                        {"sealed-k2", "k2 tarball"}}) {
     SCOPED_TRACE(name);
     StringSink got;
     ASSERT_TRUE(rotated.GetContents(name, got).ok());
@@ -104,17 +110,20 @@ TEST_F(SealedBackupStoreTest, AWrongOrMissingKeyIsAnErrorNamingTheFileAndTheKey)
   StringSink sink;
   Status s = wrong.GetContents("b1", sink);
   EXPECT_EQ(s.code(), Code::kDataLoss);
-  EXPECT_THAT(s.message(), HasSubstr("decrypting contents of backup \"b1\": authentication failed for its "
-                                     "data key (key ID \"k1\" from Secret \"heptio-ark/ark-encryption\")"));
+  EXPECT_THAT(s.message(),
+              HasSubstr("decrypting contents of backup \"b1\": authentication failed for its "
+                        "data key (key ID \"k1\" from Secret \"heptio-ark/ark-encryption\")"));
 
   BackupStore other(local_, "bucket", "", Keys("k2", {{"k2", 'a'}}));
   s = other.GetLog("b1", sink);
-  EXPECT_EQ(s.message(), "decrypting log of backup \"b1\": encryption key ID \"k1\" is not in Secret "
-                         "\"heptio-ark/ark-encryption\" (it holds: k2)");
+  EXPECT_EQ(s.message(),
+            "decrypting log of backup \"b1\": encryption key ID \"k1\" is not in Secret "
+            "\"heptio-ark/ark-encryption\" (it holds: k2)");
 
   BackupStore none(local_, "bucket");
   s = none.GetContents("b1", sink);
-  EXPECT_THAT(s.message(), HasSubstr("encrypted with key ID \"k1\" but no encryption keys are configured"));
+  EXPECT_THAT(s.message(),
+              HasSubstr("encrypted with key ID \"k1\" but no encryption keys are configured"));
 }
 
 TEST_F(SealedBackupStoreTest, ATruncatedSealedTarballFailsTheRead) {

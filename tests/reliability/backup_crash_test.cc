@@ -2,14 +2,13 @@
 // or InProgress, a killed backup ends Failed with a reason (or, killed before it was claimed,
 // runs to Completed), a Completed one holds every object of the cluster, and the store keeps
 // nothing of a backup that did not complete.
+#include <gtest/gtest.h>
 #include <signal.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <functional>
 #include <set>
-
-#include <gtest/gtest.h>
 
 #include "reliability/crash_env.h"
 #include "reliability/server_stepper.h"
@@ -29,10 +28,10 @@ constexpr int kPayloadBytes = 24 << 10;
 // What the test sees of one backup while the server is paused.
 struct BackupView {
   std::string phase;
-  int64_t backed_up = -1;    // status.progress.itemsBackedUp
-  int64_t total = -1;        // status.progress.totalItems
-  int64_t staged = -1;       // bytes of the staged tarball, -1 when there is none
-  int64_t reference = 0;     // about the bytes of a complete tarball of the cluster
+  int64_t backed_up = -1;           // status.progress.itemsBackedUp
+  int64_t total = -1;               // status.progress.totalItems
+  int64_t staged = -1;              // bytes of the staged tarball, -1 when there is none
+  int64_t reference = 0;            // about the bytes of a complete tarball of the cluster
   std::vector<std::string> stored;  // file names in the backup's store folder
 
   bool Has(const std::string& suffix) const {
@@ -50,10 +49,10 @@ struct BackupView {
 };
 
 enum class Scenario {
-  kKillAtPoint,        // kill when `reached` holds
-  kCreatedWhileDown,   // the backup is created while no server runs
-  kTwoInFlight,        // two backups run at once; kill when `reached` holds for both
-  kQueuedBehind,       // one backup worker: a second backup waits (New) behind the first
+  kKillAtPoint,       // kill when `reached` holds
+  kCreatedWhileDown,  // the backup is created while no server runs
+  kTwoInFlight,       // two backups run at once; kill when `reached` holds for both
+  kQueuedBehind,      // one backup worker: a second backup waits (New) behind the first
 };
 
 struct BackupPoint {
@@ -85,8 +84,7 @@ std::vector<BackupPoint> Points() {
       // The staged tarball is complete (closed), its upload not begun.
       {"TarballClosedNotUploaded",
        [](const BackupView& v) { return v.Running() && v.StagedAtLeast(100); }},
-      {"TarballUploading",
-       [](const BackupView& v) { return v.Uploading() && !v.Has(".tar.gz"); }},
+      {"TarballUploading", [](const BackupView& v) { return v.Uploading() && !v.Has(".tar.gz"); }},
       {"TarballStoredLogNot",
        [](const BackupView& v) { return v.Has(".tar.gz") && !v.Has("-logs.gz"); }},
       {"LogStoredMetadataNotBegun",
@@ -107,8 +105,7 @@ std::vector<BackupPoint> Points() {
        [](const BackupView& v) { return v.Has("ark-backup.json") && v.phase == "InProgress"; }},
       {"Completed", [](const BackupView& v) { return v.phase == "Completed"; }},
       {"CreatedWhileServerDown", nullptr, Scenario::kCreatedWhileDown},
-      {"TwoBackupsInFlight",
-       [](const BackupView& v) { return v.Running() && v.StagedAtLeast(20); },
+      {"TwoBackupsInFlight", [](const BackupView& v) { return v.Running() && v.StagedAtLeast(20); },
        Scenario::kTwoInFlight},
       {"SecondQueuedBehindFirst",
        [](const BackupView& v) { return v.Running() && v.StagedAtLeast(50); },
@@ -125,7 +122,8 @@ class BackupCrashTest : public ::testing::TestWithParam<BackupPoint> {
     options.corpus_namespace = kNs;
     options.objects = kObjects;
     options.payload_bytes = kPayloadBytes;
-    if (GetParam().scenario == Scenario::kQueuedBehind) options.server_args = {"--backup-workers", "1"};
+    if (GetParam().scenario == Scenario::kQueuedBehind)
+      options.server_args = {"--backup-workers", "1"};
     env_ = CrashEnv::Start(options);
     ASSERT_NE(env_, nullptr);
   }

@@ -1,15 +1,14 @@
 #include "reliability/crash_env.h"
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <atomic>
-#include <mutex>
 #include <filesystem>
+#include <mutex>
 #include <random>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "archive/tarball_reader.h"
 #include "kube/rest_config.h"
@@ -118,17 +117,19 @@ void CrashEnv::WriteKubesimState(const std::string& data_dir, const std::string&
     meta["creationTimestamp"] = "2026-01-01T00:00:00Z";
     state += json({{"key", key}, {"object", std::move(object)}}).dump() + "\n";
   };
-  add("/namespaces", {{"apiVersion", "v1"},
-                      {"kind", "Namespace"},
-                      {"metadata", {{"name", ns}, {"labels", {{"kubernetes.io/metadata.name", ns}}}}},
-                      {"spec", {{"finalizers", {"kubernetes"}}}},
-                      {"status", {{"phase", "Active"}}}});
+  add("/namespaces",
+      {{"apiVersion", "v1"},
+       {"kind", "Namespace"},
+       {"metadata", {{"name", ns}, {"labels", {{"kubernetes.io/metadata.name", ns}}}}},
+       {"spec", {{"finalizers", {"kubernetes"}}}},
+       {"status", {{"phase", "Active"}}}});
   for (const auto& [name, payload] : corpus_) add("/configmaps", CorpusObject(ns, name, payload));
   WriteFile(data_dir + "/state.jsonl", state);
 }
 
 Status CrashEnv::CreateCorpus(const std::string& ns) {
-  json namespace_object = {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", ns}}}};
+  json namespace_object = {
+      {"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", ns}}}};
   if (auto created = client_->Create(kNamespaces, "", namespace_object); !created.ok()) {
     return created.status();
   }
@@ -160,7 +161,8 @@ std::map<std::string, std::string> CrashEnv::CorpusInCluster(const std::string& 
   options.label_selector = kCorpusLabel;
   Status st = client_->List(kConfigMaps, ns, options, [&](kube::ListPage& page) {
     for (const json& cm : page.items) {
-      found[cm["metadata"].value("name", "")] = cm.value("data", json::object()).value("payload", "");
+      found[cm["metadata"].value("name", "")] =
+          cm.value("data", json::object()).value("payload", "");
     }
     return Status::Ok();
   });
@@ -171,9 +173,8 @@ std::map<std::string, std::string> CrashEnv::CorpusInCluster(const std::string& 
 Status CrashEnv::DeleteNamespace(const std::string& ns) {
   Status st = client_->Delete(kNamespaces, "", ns);
   if (!st.ok()) return st;
-  bool gone = PollUntil([&] {
-    return client_->Get(kNamespaces, "", ns).status().code() == Code::kNotFound;
-  });
+  bool gone = PollUntil(
+      [&] { return client_->Get(kNamespaces, "", ns).status().code() == Code::kNotFound; });
   return gone ? Status::Ok() : DeadlineExceeded("namespace " + ns + " is still there");
 }
 

@@ -2,10 +2,9 @@
 
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "kube/dynamic_client.h"
 #include "support/e2e/ark_env.h"

@@ -2,6 +2,7 @@
 // or InProgress, a killed restore ends Failed with a reason (or, killed before it was claimed,
 // runs to Completed), and a new Restore of the same backup brings every object back with its
 // data: 0 objects lost.
+#include <gtest/gtest.h>
 #include <signal.h>
 
 #include <algorithm>
@@ -11,8 +12,6 @@
 #include <mutex>
 #include <set>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "reliability/crash_env.h"
 #include "reliability/server_stepper.h"
@@ -68,10 +67,10 @@ class CreatedCounter {
 // What the test sees of one restore while the server is paused.
 struct RestoreView {
   std::string phase;
-  int64_t staged = -1;        // bytes of the downloaded tarball, -1 when there is none
-  int64_t stored = 0;         // bytes of the backup's tarball in the store
+  int64_t staged = -1;  // bytes of the downloaded tarball, -1 when there is none
+  int64_t stored = 0;   // bytes of the backup's tarball in the store
   bool namespace_exists = false;
-  int64_t created = 0;        // corpus objects seen created (a lower bound)
+  int64_t created = 0;          // corpus objects seen created (a lower bound)
   bool results_stored = false;  // the restore's log or results are in the store
 
   // Created and not yet claimed: the CLI leaves the phase empty, the server reads it as New.
@@ -123,7 +122,8 @@ std::vector<RestorePoint> Points() {
        [](const RestoreView& v) { return v.phase == "InProgress" && v.results_stored; }},
       {"Completed", [](const RestoreView& v) { return v.phase == "Completed"; }},
       {"CreatedWhileServerDown", nullptr, Scenario::kCreatedWhileDown},
-      {"TwoRestoresInFlight", [](const RestoreView& v) { return v.Running() && v.CreatedAtLeast(20); },
+      {"TwoRestoresInFlight",
+       [](const RestoreView& v) { return v.Running() && v.CreatedAtLeast(20); },
        Scenario::kTwoInFlight},
       {"SecondQueuedBehindFirst",
        [](const RestoreView& v) { return v.Running() && v.CreatedAtLeast(50); },
@@ -176,7 +176,8 @@ class RestoreCrashTest : public ::testing::TestWithParam<RestorePoint> {
   static std::string Describe(const RestoreView& v) {
     return "phase=" + v.phase + " staged=" + std::to_string(v.staged) + "/" +
            std::to_string(v.stored) + " namespace=" + (v.namespace_exists ? "yes" : "no") +
-           " created>=" + std::to_string(v.created) + " results=" + (v.results_stored ? "yes" : "no");
+           " created>=" + std::to_string(v.created) +
+           " results=" + (v.results_stored ? "yes" : "no");
   }
 
   // Runs the point's scenario up to the kill; returns the restores it created, with the phase
@@ -280,7 +281,8 @@ TEST_P(RestoreCrashTest, RestartEndsEveryRestoreAndARerunLosesNothing) {
   }
   if (!all_completed) {
     // What the killed restore did not finish, the next one does.
-    auto again = env_->ark().Ark({"restore", "create", "again", "--from-backup", "source", "--wait"});
+    auto again =
+        env_->ark().Ark({"restore", "create", "again", "--from-backup", "source", "--wait"});
     EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
     EXPECT_EQ(env_->Phase("restores", "again"), "Completed");
   }

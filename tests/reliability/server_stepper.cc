@@ -4,7 +4,6 @@
 #include <signal.h>
 #include <sys/inotify.h>
 #include <sys/wait.h>
-
 #include <unistd.h>
 
 #include <cerrno>
@@ -18,8 +17,8 @@ ServerStepper::~ServerStepper() {
 
 bool ServerStepper::SetWakeFolder(const std::string& folder) {
   if (inotify_fd_ < 0) inotify_fd_ = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-  return inotify_fd_ >= 0 &&
-         ::inotify_add_watch(inotify_fd_, folder.c_str(), IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE) >= 0;
+  return inotify_fd_ >= 0 && ::inotify_add_watch(inotify_fd_, folder.c_str(),
+                                                 IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE) >= 0;
 }
 
 void ServerStepper::Wait(std::chrono::microseconds slice) {
@@ -59,8 +58,8 @@ void ServerStepper::Resume() {
   paused_ = false;
 }
 
-bool ServerStepper::RunUntil(const std::function<bool()>& reached,
-                             std::chrono::microseconds slice, std::chrono::seconds timeout) {
+bool ServerStepper::RunUntil(const std::function<bool()>& reached, std::chrono::microseconds slice,
+                             std::chrono::seconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
     if (!Pause()) return false;

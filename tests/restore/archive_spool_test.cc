@@ -1,12 +1,12 @@
 // The spool: one pass over the tarball, one file per group-resource, few files open.
-#include <sys/stat.h>
+#include "restore/archive_spool.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 
 #include "archive/tarball_writer.h"
-#include "restore/archive_spool.h"
 #include "restore_fixtures.h"
 #include "support/process.h"
 
@@ -42,16 +42,16 @@ TEST(ArchiveSpool, GroupsItemsOfEveryLayoutInArchiveOrder) {
       {"resources/pods/namespaces/a/p1.json", "{\"p\":1}"},
       {"resources/namespaces/cluster/a.json", "{\"n\":1}"},
       {"resources/pods/namespaces/b/p2.json", "{\"p\":2}"},
-      {"namespaces/c/configmaps/cm.json", "{\"c\":1}"},    // Ark v0.3/v0.4
+      {"namespaces/c/configmaps/cm.json", "{\"c\":1}"},     // Ark v0.3/v0.4
       {"cluster/persistentvolumes/pv1.json", "{\"v\":1}"},  // Ark v0.3/v0.4
       {"resources/customresourcedefinitions.apiextensions.k8s.io/cluster/w.example.com.json", "{}"},
   }));
   auto spool = ArchiveSpool::Build(source, dir.path());
   ASSERT_TRUE(spool.ok()) << spool.status().ToString();
   const ArchiveSpool& s = **spool;
-  EXPECT_EQ(s.GroupResources(),
-            (std::vector<std::string>{"configmaps", "customresourcedefinitions.apiextensions.k8s.io",
-                                      "namespaces", "persistentvolumes", "pods"}));
+  EXPECT_EQ(s.GroupResources(), (std::vector<std::string>{
+                                    "configmaps", "customresourcedefinitions.apiextensions.k8s.io",
+                                    "namespaces", "persistentvolumes", "pods"}));
   EXPECT_EQ(Items(s, "pods"), (Entries{{"a/p1", "{\"p\":1}"}, {"b/p2", "{\"p\":2}"}}));
   EXPECT_EQ(Items(s, "namespaces"), (Entries{{"/a", "{\"n\":1}"}}));
   EXPECT_EQ(Items(s, "configmaps"), (Entries{{"c/cm", "{\"c\":1}"}}));
@@ -121,8 +121,8 @@ TEST(ArchiveSpool, SpoolFilesAreOwnerOnlyWhateverTheUmask) {
 
 TEST(ArchiveSpool, RejectsPathsNoArkWroteNamingThem) {
   ark::testing::TempDir dir;
-  StringSource source(Tarball({{"resources/pods/namespaces/a/p.json", "{}"},
-                               {"somewhere/else/x.json", "{}"}}));
+  StringSource source(
+      Tarball({{"resources/pods/namespaces/a/p.json", "{}"}, {"somewhere/else/x.json", "{}"}}));
   auto spool = ArchiveSpool::Build(source, dir.path());
   ASSERT_FALSE(spool.ok());
   EXPECT_NE(spool.status().ToString().find("somewhere/else/x.json"), std::string::npos)

@@ -81,7 +81,8 @@ TEST(BytesInFlightTest, ItemBytesInFlightStayUnderTheCapWhateverTheirSizes) {
   ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
   EXPECT_EQ(outcome->phase, Phase::kCompleted) << outcome->errors.ToJson().dump();
   EXPECT_EQ(outcome->counts.created, static_cast<int64_t>(std::size(sizes)));
-  EXPECT_EQ(cluster->Names("configmaps", "big").size(), std::size(sizes) + 1);  // + kube-root-ca.crt
+  EXPECT_EQ(cluster->Names("configmaps", "big").size(),
+            std::size(sizes) + 1);  // + kube-root-ca.crt
   // The largest item was held (alone); nothing ever went over max(cap, largest).
   EXPECT_GE(outcome->counts.peak_bytes_in_flight, largest);
   EXPECT_LE(outcome->counts.peak_bytes_in_flight, std::max(kCap, largest));
@@ -98,7 +99,8 @@ class CancellingClient : public ark::testing::ForwardingClient {
   Result<kube::Json> Create(const kube::GroupVersionResource& gvr, std::string_view ns,
                             const kube::Json& object) override {
     auto created = real_.Create(gvr, ns, object);
-    if (gvr.resource == "configmaps" && ++creates_ == after_) token_.Cancel("the server was stopped");
+    if (gvr.resource == "configmaps" && ++creates_ == after_)
+      token_.Cancel("the server was stopped");
     return created;
   }
 
@@ -112,7 +114,8 @@ TEST(BytesInFlightTest, ACancelledRestoreStopsBetweenItemsAndSaysWhy) {
   auto cluster = Cluster::Start();
   ASSERT_NE(cluster, nullptr);
   std::vector<BackupItem> backup;
-  for (int i = 0; i < 20; ++i) backup.push_back(SizedConfigMap("app", "cm-" + std::to_string(i), 10));
+  for (int i = 0; i < 20; ++i)
+    backup.push_back(SizedConfigMap("app", "cm-" + std::to_string(i), 10));
   CancelToken token;
   CancellingClient client(cluster->client(), token, 3);
   EngineOptions options;
@@ -146,7 +149,8 @@ TEST(BytesInFlightTest, ARestoreCancelledBeforeItStartsCreatesNothing) {
   EngineHarness harness(*cluster, nullptr, options);
   RestoreRequest request;
   request.name = "r1";
-  auto outcome = harness.Run(request, testing::WriteBackupTarball({SizedConfigMap("app", "one", 1)}));
+  auto outcome =
+      harness.Run(request, testing::WriteBackupTarball({SizedConfigMap("app", "one", 1)}));
   ASSERT_FALSE(outcome.ok());
   EXPECT_EQ(outcome.status().code(), Code::kCancelled);
   EXPECT_TRUE(cluster->Get("configmaps", "app", "one").is_null());

@@ -29,7 +29,9 @@ Json Snapshot(Cluster& c) {
 TEST(DryRun, PlansEveryObjectAndWritesNothing) {
   auto cluster = Cluster::Start();
   ASSERT_NE(cluster, nullptr);
-  cluster->Create("namespaces", Json::parse(R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"app"}})"));
+  cluster->Create(
+      "namespaces",
+      Json::parse(R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"app"}})"));
   cluster->Create("configmaps", Json::parse(R"({"apiVersion":"v1","kind":"ConfigMap",
       "metadata":{"name":"differs","namespace":"app"},"data":{"k":"live"}})"));
   cluster->Create("configmaps", Json::parse(R"({"apiVersion":"v1","kind":"ConfigMap",
@@ -37,15 +39,25 @@ TEST(DryRun, PlansEveryObjectAndWritesNothing) {
   const Json before = Snapshot(*cluster);
 
   const std::vector<BackupItem> backup = {
-      Item("configmaps", R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"differs","namespace":"app","uid":"x"},"data":{"k":"backed-up"}})"),
-      Item("configmaps", R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"same","namespace":"app"},"data":{"k":"v"}})"),
-      Item("configmaps", R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"new","namespace":"app"},"data":{"k":"n"}})"),
-      Item("configmaps", R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x","namespace":"fresh"},"data":{}})"),
+      Item(
+          "configmaps",
+          R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"differs","namespace":"app","uid":"x"},"data":{"k":"backed-up"}})"),
+      Item(
+          "configmaps",
+          R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"same","namespace":"app"},"data":{"k":"v"}})"),
+      Item(
+          "configmaps",
+          R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"new","namespace":"app"},"data":{"k":"n"}})"),
+      Item(
+          "configmaps",
+          R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x","namespace":"fresh"},"data":{}})"),
       Item("pods", R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"web-1","namespace":"app",
           "ownerReferences":[{"kind":"ReplicaSet","name":"web-rs","controller":true}]},
           "spec":{"containers":[{"name":"c","image":"i"}]}})"),
-      Item("events", R"({"apiVersion":"v1","kind":"Event","metadata":{"name":"e1","namespace":"app"}})"),
-      Item("persistentvolumes", R"({"apiVersion":"v1","kind":"PersistentVolume","metadata":{"name":"pv1"},
+      Item("events",
+           R"({"apiVersion":"v1","kind":"Event","metadata":{"name":"e1","namespace":"app"}})"),
+      Item("persistentvolumes",
+           R"({"apiVersion":"v1","kind":"PersistentVolume","metadata":{"name":"pv1"},
           "spec":{"capacity":{"storage":"1Gi"},"accessModes":["ReadWriteOnce"],
           "awsElasticBlockStore":{"volumeID":"aws://us-east-1a/vol-old"}}})"),
       Item("customresourcedefinitions.apiextensions.k8s.io",
@@ -55,8 +67,12 @@ TEST(DryRun, PlansEveryObjectAndWritesNothing) {
               "names":{"plural":"widgets","singular":"widget","kind":"Widget","listKind":"WidgetList"},
               "versions":[{"name":"v1","served":true,"storage":true,
                 "schema":{"openAPIV3Schema":{"type":"object","x-kubernetes-preserve-unknown-fields":true}}}]}})"),
-      Item("widgets.example.com", R"({"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"w1","namespace":"app"},"spec":{"size":3}})"),
-      Item("gizmos.example.com", R"({"apiVersion":"example.com/v1","kind":"Gizmo","metadata":{"name":"g1","namespace":"app"}})"),
+      Item(
+          "widgets.example.com",
+          R"({"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"w1","namespace":"app"},"spec":{"size":3}})"),
+      Item(
+          "gizmos.example.com",
+          R"({"apiVersion":"example.com/v1","kind":"Gizmo","metadata":{"name":"g1","namespace":"app"}})"),
   };
   BackupInfo info;
   info.volume_snapshots.push_back({"pv1", "snap-1", "gp2", "us-east-1a", std::nullopt});
@@ -87,10 +103,10 @@ TEST(DryRun, PlansEveryObjectAndWritesNothing) {
   };
   EXPECT_EQ(outcome->plan, want) << ::testing::PrintToString(outcome->plan.size());
   for (size_t i = 0; i < std::min(want.size(), outcome->plan.size()); ++i) {
-    EXPECT_EQ(outcome->plan[i], want[i]) << "plan[" << i << "] = " << outcome->plan[i].group_resource
-                                         << " " << outcome->plan[i].ns << "/" << outcome->plan[i].name
-                                         << " " << PlanActionName(outcome->plan[i].action) << " "
-                                         << outcome->plan[i].reason;
+    EXPECT_EQ(outcome->plan[i], want[i])
+        << "plan[" << i << "] = " << outcome->plan[i].group_resource << " " << outcome->plan[i].ns
+        << "/" << outcome->plan[i].name << " " << PlanActionName(outcome->plan[i].action) << " "
+        << outcome->plan[i].reason;
   }
   // Nothing fails: the unserved resource is a warning, a conflict is a warning.
   EXPECT_EQ(outcome->phase, Phase::kCompleted);

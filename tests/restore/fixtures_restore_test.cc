@@ -23,9 +23,9 @@ using testing::Json;
 
 struct FixtureSet {
   std::string name;
-  std::string dir;             // backups' folder in the fixtures
-  std::string metadata_file;   // "ark-backup.json" / "velero-backup.json"
-  bool velero_snapshots;       // snapshots in <backup>-volumesnapshots.json.gz
+  std::string dir;            // backups' folder in the fixtures
+  std::string metadata_file;  // "ark-backup.json" / "velero-backup.json"
+  bool velero_snapshots;      // snapshots in <backup>-volumesnapshots.json.gz
   int64_t full_items, full_skipped;
   std::string full_snapshot;
   int64_t ns_items, ns_unchanged, ns_skipped;
@@ -36,7 +36,8 @@ void PrintTo(const FixtureSet& set, std::ostream* os) { *os << set.name; }
 
 BackupInfo Info(const FixtureSet& set, const std::string& backup) {
   const std::string dir = set.dir + "/" + backup + "/";
-  Result<BackupInfo> info = BackupInfoFromMetadata(testing::ReadFixtureJson(dir + set.metadata_file));
+  Result<BackupInfo> info =
+      BackupInfoFromMetadata(testing::ReadFixtureJson(dir + set.metadata_file));
   EXPECT_TRUE(info.ok()) << info.status().ToString();
   if (!info.ok()) return {};
   if (set.velero_snapshots) {
@@ -78,7 +79,8 @@ TEST_P(FixtureRestoreTest, FullClusterThenNamespaceAsTheFixturesWereMade) {
 
   // Dry run first: a plan entry, with a reason where it is not a plain create, per object.
   request.dry_run = true;
-  Result<RestoreOutcome> plan = harness.Run(request, Tarball(set, "full-cluster"), Info(set, "full-cluster"));
+  Result<RestoreOutcome> plan =
+      harness.Run(request, Tarball(set, "full-cluster"), Info(set, "full-cluster"));
   ASSERT_TRUE(plan.ok()) << plan.status().ToString();
   EXPECT_EQ(plan->counts.selected, set.full_items);
   EXPECT_EQ(static_cast<int64_t>(plan->plan.size()),
@@ -99,7 +101,8 @@ TEST_P(FixtureRestoreTest, FullClusterThenNamespaceAsTheFixturesWereMade) {
 
   // The full-cluster backup into the empty cluster.
   request.dry_run = false;
-  Result<RestoreOutcome> full = harness.Run(request, Tarball(set, "full-cluster"), Info(set, "full-cluster"));
+  Result<RestoreOutcome> full =
+      harness.Run(request, Tarball(set, "full-cluster"), Info(set, "full-cluster"));
   ASSERT_TRUE(full.ok()) << full.status().ToString();
   EXPECT_EQ(full->counts.archive_items, set.full_items);
   EXPECT_EQ(full->counts.selected, set.full_items);
@@ -110,7 +113,8 @@ TEST_P(FixtureRestoreTest, FullClusterThenNamespaceAsTheFixturesWereMade) {
   EXPECT_EQ(config["data"]["log-level"], "info");
   EXPECT_EQ(config["metadata"]["labels"],
             Json({{"app", "nginx"}, {"ark-restore", "full-cluster-20261129000000"}}));
-  EXPECT_EQ(cluster->Get("secrets", "nginx-example", "nginx-secret")["data"]["username"], "YWRtaW4=");
+  EXPECT_EQ(cluster->Get("secrets", "nginx-example", "nginx-secret")["data"]["username"],
+            "YWRtaW4=");
   EXPECT_EQ(cluster->Get("configmaps", "other-ns", "other-config")["data"]["color"], "blue");
   EXPECT_EQ(cluster->Get("widgets.example.com", "nginx-example", "my-widget")["spec"],
             Json::parse(R"({"color":"blue","size":3,"tags":["web","frontend"]})"));
@@ -127,8 +131,9 @@ TEST_P(FixtureRestoreTest, FullClusterThenNamespaceAsTheFixturesWereMade) {
   EXPECT_EQ(store.created()[0].snapshot_id, set.full_snapshot);
   EXPECT_EQ(store.created()[0].volume_type, "gp2");
   EXPECT_EQ(store.created()[0].az, "us-east-1a");  // Ark v0.3.3 recorded none: the PV's zone label
-  EXPECT_EQ(cluster->Get("persistentvolumeclaims", "nginx-example", "nginx-logs")["spec"]["volumeName"],
-            "pv-nginx-logs");
+  EXPECT_EQ(
+      cluster->Get("persistentvolumeclaims", "nginx-example", "nginx-logs")["spec"]["volumeName"],
+      "pv-nginx-logs");
 
   // As the fixtures were made: delete the namespace and the PV, then restore nginx-ns.
   ASSERT_TRUE(cluster->client().Delete({"", "v1", "namespaces"}, "", "nginx-example").ok());
@@ -155,7 +160,8 @@ TEST_P(FixtureRestoreTest, FullClusterThenNamespaceAsTheFixturesWereMade) {
   EXPECT_FALSE(cluster->Get("serviceaccounts", "nginx-example", "default").is_null());
   ASSERT_EQ(store.created().size(), 2u);
   EXPECT_EQ(store.created()[1].snapshot_id, set.ns_snapshot);
-  EXPECT_EQ(cluster->Get("persistentvolumes", "", "pv-nginx-logs")["spec"]["awsElasticBlockStore"]["volumeID"],
+  EXPECT_EQ(cluster->Get("persistentvolumes", "",
+                         "pv-nginx-logs")["spec"]["awsElasticBlockStore"]["volumeID"],
             "vol-restored-2");
 }
 
@@ -164,13 +170,13 @@ TEST_P(FixtureRestoreTest, FullClusterThenNamespaceAsTheFixturesWereMade) {
 // Backup/Restore objects.
 INSTANTIATE_TEST_SUITE_P(
     Fixtures, FixtureRestoreTest,
-    ::testing::Values(
-        FixtureSet{"ArkV051", "ark-v0.5.1", "ark-backup.json", false, 235, 21,
-                   "snap-7a5b1e216ba18ddc4", 21, 1, 11, "snap-bc5f8c1c011137962"},
-        FixtureSet{"ArkV033", "ark-v0.3.3", "ark-backup.json", false, 235, 21,
-                   "snap-61319f64a506005d6", 198, 177, 11, "snap-ca7e64184449326b5"},
-        FixtureSet{"VeleroV110", "velero-v1.1.0/backups", "velero-backup.json", true, 239, 18,
-                   "snap-dfdf44d73ad973c0f", 18, 1, 8, "snap-c4dd76679441a8a04"}),
+    ::testing::Values(FixtureSet{"ArkV051", "ark-v0.5.1", "ark-backup.json", false, 235, 21,
+                                 "snap-7a5b1e216ba18ddc4", 21, 1, 11, "snap-bc5f8c1c011137962"},
+                      FixtureSet{"ArkV033", "ark-v0.3.3", "ark-backup.json", false, 235, 21,
+                                 "snap-61319f64a506005d6", 198, 177, 11, "snap-ca7e64184449326b5"},
+                      FixtureSet{"VeleroV110", "velero-v1.1.0/backups", "velero-backup.json", true,
+                                 239, 18, "snap-dfdf44d73ad973c0f", 18, 1, 8,
+                                 "snap-c4dd76679441a8a04"}),
     [](const ::testing::TestParamInfo<FixtureSet>& info) { return info.param.name; });
 
 }  // namespace

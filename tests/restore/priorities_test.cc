@@ -1,22 +1,22 @@
-#include <algorithm>
+#include "restore/priorities.h"
 
 #include <gtest/gtest.h>
 
-#include "restore/priorities.h"
+#include <algorithm>
 
 namespace ark::restore {
 namespace {
 
 TEST(OrderGroupResources, PrioritiesFirstThenAlphabetical) {
-  const std::vector<std::string> backup = {"services",  "deployments.apps", "pods",
-                                           "namespaces", "widgets.example.com",
-                                           "customresourcedefinitions.apiextensions.k8s.io"};
-  EXPECT_EQ(OrderGroupResources({"customresourcedefinitions.apiextensions.k8s.io", "namespaces",
-                                 "secrets", "pods", "services", "pods"},
-                                backup),
-            (std::vector<std::string>{"customresourcedefinitions.apiextensions.k8s.io",
-                                      "namespaces", "pods", "services", "deployments.apps",
-                                      "widgets.example.com"}));
+  const std::vector<std::string> backup = {
+      "services",   "deployments.apps",    "pods",
+      "namespaces", "widgets.example.com", "customresourcedefinitions.apiextensions.k8s.io"};
+  EXPECT_EQ(
+      OrderGroupResources({"customresourcedefinitions.apiextensions.k8s.io", "namespaces",
+                           "secrets", "pods", "services", "pods"},
+                          backup),
+      (std::vector<std::string>{"customresourcedefinitions.apiextensions.k8s.io", "namespaces",
+                                "pods", "services", "deployments.apps", "widgets.example.com"}));
 }
 
 TEST(OrderGroupResources, EmptyPrioritiesIsAlphabetical) {

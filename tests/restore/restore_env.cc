@@ -17,8 +17,8 @@ std::string WriteBackupTarball(const std::vector<BackupItem>& items) {
   EXPECT_TRUE(writer.ok());
   for (const BackupItem& item : items) {
     const Json& meta = item.object["metadata"];
-    const std::string path = archive::ItemPath(item.group_resource, meta.value("namespace", ""),
-                                               meta.value("name", ""));
+    const std::string path =
+        archive::ItemPath(item.group_resource, meta.value("namespace", ""), meta.value("name", ""));
     Status s = (*writer)->Add(path, item.object.dump());
     EXPECT_TRUE(s.ok()) << s.ToString();
   }
@@ -107,8 +107,8 @@ EngineHarness::EngineHarness(Cluster& cluster, cloud::BlockStore* block_store,
                                            std::move(options));
 }
 
-Result<RestoreOutcome> EngineHarness::Run(const RestoreRequest& request,
-                                          const std::string& tarball, const BackupInfo& backup) {
+Result<RestoreOutcome> EngineHarness::Run(const RestoreRequest& request, const std::string& tarball,
+                                          const BackupInfo& backup) {
   StringSource source(tarball);
   return engine->Run(request, source, backup, log,
                      [this](const RestoreProgress& p) { progress.push_back(p); });

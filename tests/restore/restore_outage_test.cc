@@ -91,8 +91,7 @@ struct Target {
 
 std::vector<BackupItem> Backup(const std::string& ns, int configmaps) {
   std::vector<BackupItem> items = {
-      {"namespaces",
-       {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", ns}}}}}};
+      {"namespaces", {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", ns}}}}}};
   for (int i = 0; i < configmaps; ++i) {
     const std::string name = "cm-" + std::to_string(i);
     items.push_back({"configmaps",
@@ -125,16 +124,16 @@ TEST(RestoreOutage, CreatesThroughSecondsOfRefusedConnectionsAllLand) {
   auto target = Target::Start(/*lose_an_answer=*/false);
   ASSERT_NE(target, nullptr);
   std::thread back;
-  Result<RestoreOutcome> outcome = RunRestore(
-      *target, "through-outage", testing::WriteBackupTarball(Backup("shop", 60)),
-      [&](const RestoreProgress& progress) {
-        if (progress.resource != "namespaces" || back.joinable()) return;
-        target->proxy->Refuse();
-        back = std::thread([&] {
-          std::this_thread::sleep_for(std::chrono::seconds(3));
-          target->proxy->Pass();
-        });
-      });
+  Result<RestoreOutcome> outcome =
+      RunRestore(*target, "through-outage", testing::WriteBackupTarball(Backup("shop", 60)),
+                 [&](const RestoreProgress& progress) {
+                   if (progress.resource != "namespaces" || back.joinable()) return;
+                   target->proxy->Refuse();
+                   back = std::thread([&] {
+                     std::this_thread::sleep_for(std::chrono::seconds(3));
+                     target->proxy->Pass();
+                   });
+                 });
   ASSERT_TRUE(back.joinable()) << "the namespaces tier was not reported";
   back.join();
   ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();

@@ -1,10 +1,11 @@
+#include "restore/restore_request.h"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <sstream>
 
 #include "restore/restore_outcome.h"
-#include "restore/restore_request.h"
 #include "restore_fixtures.h"
 
 namespace ark::restore {
@@ -60,8 +61,8 @@ TEST(BackupInfoFromMetadata, ArkV033FixtureHasIopsAndNoZone) {
 }
 
 TEST(BackupInfoFromMetadata, RejectsBadShapesNamingTheField) {
-  Result<BackupInfo> info = BackupInfoFromMetadata(
-      Json::parse(R"({"metadata":{"name":"b"},"status":{"volumeBackups":{"pv1":{"type":"gp2"}}}})"));
+  Result<BackupInfo> info = BackupInfoFromMetadata(Json::parse(
+      R"({"metadata":{"name":"b"},"status":{"volumeBackups":{"pv1":{"type":"gp2"}}}})"));
   ASSERT_FALSE(info.ok());
   EXPECT_EQ(info.status().code(), Code::kInvalidArgument);
   EXPECT_NE(info.status().message().find("status.volumeBackups[\"pv1\"].snapshotID"),

@@ -16,17 +16,16 @@ using testing::Json;
 
 std::vector<BackupItem> PvBackup(const std::string& reclaim = "Retain") {
   return {
-      {"persistentvolumes",
-       Json::parse(R"({"apiVersion":"v1","kind":"PersistentVolume",
+      {"persistentvolumes", Json::parse(R"({"apiVersion":"v1","kind":"PersistentVolume",
          "metadata":{"name":"pv1","uid":"u1","resourceVersion":"9",
            "labels":{"failure-domain.beta.kubernetes.io/zone":"us-east-1a"}},
          "spec":{"capacity":{"storage":"1Gi"},"accessModes":["ReadWriteOnce"],
-           "persistentVolumeReclaimPolicy":")" + reclaim + R"(","storageClassName":"",
+           "persistentVolumeReclaimPolicy":")" +
+                                        reclaim + R"(","storageClassName":"",
            "awsElasticBlockStore":{"volumeID":"aws://us-east-1a/vol-old","fsType":"ext4"},
            "claimRef":{"kind":"PersistentVolumeClaim","namespace":"app","name":"claim","uid":"c1"}},
          "status":{"phase":"Bound"}})")},
-      {"persistentvolumeclaims",
-       Json::parse(R"({"apiVersion":"v1","kind":"PersistentVolumeClaim",
+      {"persistentvolumeclaims", Json::parse(R"({"apiVersion":"v1","kind":"PersistentVolumeClaim",
          "metadata":{"name":"claim","namespace":"app","uid":"c1",
            "annotations":{"pv.kubernetes.io/bind-completed":"yes"}},
          "spec":{"accessModes":["ReadWriteOnce"],"storageClassName":"","volumeName":"pv1",
@@ -94,8 +93,10 @@ TEST(RestoreVolumes, VolumeNeverReadyFailsThePvAfterTheTimeout) {
   EXPECT_EQ(outcome->phase, Phase::kPartiallyFailed);
   EXPECT_EQ(outcome->counts.failed, 1);
   EXPECT_EQ(outcome->counts.created, 1);  // the claim
-  EXPECT_EQ(outcome->errors.ToJson(),
-            Json::parse(R"({"cluster":["error restoring persistentvolumes \"pv1\": volume vol-restored-1 created from snapshot snap-1 was not ready after 10s"]})"));
+  EXPECT_EQ(
+      outcome->errors.ToJson(),
+      Json::parse(
+          R"({"cluster":["error restoring persistentvolumes \"pv1\": volume vol-restored-1 created from snapshot snap-1 was not ready after 10s"]})"));
   EXPECT_EQ(harness.clock.slept_ms(), 10000);
   EXPECT_TRUE(cluster->Get("persistentvolumes", "", "pv1").is_null());
 }
@@ -116,8 +117,9 @@ TEST(RestoreVolumes, RestorePvsFalseKeepsTheOriginalVolume) {
   ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
   EXPECT_EQ(outcome->phase, Phase::kCompleted);
   EXPECT_TRUE(store.created().empty());
-  EXPECT_EQ(cluster->Get("persistentvolumes", "", "pv1")["spec"]["awsElasticBlockStore"]["volumeID"],
-            "aws://us-east-1a/vol-old");
+  EXPECT_EQ(
+      cluster->Get("persistentvolumes", "", "pv1")["spec"]["awsElasticBlockStore"]["volumeID"],
+      "aws://us-east-1a/vol-old");
 }
 
 TEST(RestoreVolumes, RestorePvsFalseSkipsADeletePolicyPvThatHasASnapshot) {
@@ -142,10 +144,13 @@ TEST(RestoreVolumes, NoBlockStoreWarnsAndRestoresAsIs) {
       harness.Run(Request(), testing::WriteBackupTarball(PvBackup()), WithSnapshot());
   ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
   EXPECT_EQ(outcome->phase, Phase::kCompleted);
-  EXPECT_EQ(outcome->warnings.ToJson(),
-            Json::parse(R"({"cluster":["persistent volume \"pv1\" has snapshot snap-1 but no block store is configured: restored pointing at its original volume"]})"));
-  EXPECT_EQ(cluster->Get("persistentvolumes", "", "pv1")["spec"]["awsElasticBlockStore"]["volumeID"],
-            "aws://us-east-1a/vol-old");
+  EXPECT_EQ(
+      outcome->warnings.ToJson(),
+      Json::parse(
+          R"({"cluster":["persistent volume \"pv1\" has snapshot snap-1 but no block store is configured: restored pointing at its original volume"]})"));
+  EXPECT_EQ(
+      cluster->Get("persistentvolumes", "", "pv1")["spec"]["awsElasticBlockStore"]["volumeID"],
+      "aws://us-east-1a/vol-old");
 }
 
 TEST(RestoreVolumes, RestorePvsTrueFailsASnapshottablePvWithoutSnapshot) {

@@ -42,8 +42,9 @@ class ConfigWatchTest : public ::testing::Test {
   void SetUp() override {
     sim_ = ark::testing::Kubesim::Start();
     ASSERT_NE(sim_, nullptr);
-    auto applied = ark::testing::Run({"kubectl", "--kubeconfig", sim_->kubeconfig(), "apply", "-f",
-                                      std::string(ARK_SOURCE_DIR) + "/examples/common/00-prereqs.yaml"});
+    auto applied =
+        ark::testing::Run({"kubectl", "--kubeconfig", sim_->kubeconfig(), "apply", "-f",
+                           std::string(ARK_SOURCE_DIR) + "/examples/common/00-prereqs.yaml"});
     ASSERT_EQ(applied.exit_code, 0) << applied.err;
     kube::LoadOptions options;
     options.kubeconfig = sim_->kubeconfig();
@@ -117,16 +118,16 @@ TEST_F(ConfigWatchTest, StorageComesFromTheConfigAndAnUnknownProviderIsNamed) {
   ConfigWatch watch(*client_, "heptio-ark", config, log_);
   auto parsed = ParseServerConfig(config);
   ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
-  auto storage =
-      SetUpStorage(*parsed, providers_, cloud::ProcessProviderEnv(), *client_, "heptio-ark", watch, log_);
+  auto storage = SetUpStorage(*parsed, providers_, cloud::ProcessProviderEnv(), *client_,
+                              "heptio-ark", watch, log_);
   ASSERT_TRUE(storage.ok()) << storage.status().ToString();
   EXPECT_NE(storage->object_store, nullptr);
   EXPECT_EQ(storage->block_store, nullptr);
   EXPECT_EQ(storage->keys, nullptr);
 
   parsed->storage.name = "nope";
-  auto unknown =
-      SetUpStorage(*parsed, providers_, cloud::ProcessProviderEnv(), *client_, "heptio-ark", watch, log_);
+  auto unknown = SetUpStorage(*parsed, providers_, cloud::ProcessProviderEnv(), *client_,
+                              "heptio-ark", watch, log_);
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.status().message().rfind("backupStorageProvider: ", 0), 0u)
       << unknown.status().message();
@@ -140,8 +141,8 @@ TEST_F(ConfigWatchTest, AMissingKeySecretFailsTheSetUpAndItsCreationIsAChange) {
   ConfigWatch watch(*client_, "heptio-ark", config, log_);
   auto parsed = ParseServerConfig(config);
   ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
-  auto storage =
-      SetUpStorage(*parsed, providers_, cloud::ProcessProviderEnv(), *client_, "heptio-ark", watch, log_);
+  auto storage = SetUpStorage(*parsed, providers_, cloud::ProcessProviderEnv(), *client_,
+                              "heptio-ark", watch, log_);
   ASSERT_FALSE(storage.ok());
   EXPECT_NE(storage.status().message().find("ark-keys"), std::string::npos)
       << storage.status().message();
@@ -157,8 +158,8 @@ TEST_F(ConfigWatchTest, AMissingKeySecretFailsTheSetUpAndItsCreationIsAChange) {
   ASSERT_TRUE(result.ok());
   EXPECT_TRUE(*result);
 
-  auto again =
-      SetUpStorage(*parsed, providers_, cloud::ProcessProviderEnv(), *client_, "heptio-ark", watch, log_);
+  auto again = SetUpStorage(*parsed, providers_, cloud::ProcessProviderEnv(), *client_,
+                            "heptio-ark", watch, log_);
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   ASSERT_NE(again->keys, nullptr);
 }

@@ -41,10 +41,12 @@ struct BadConfig {
 TEST(ServerConfigTest, ErrorsNameTheField) {
   const BadConfig cases[] = {
       {R"({})", "backupStorageProvider: required"},
-      {R"({"backupStorageProvider": {"aws": {}}})", "backupStorageProvider.bucket: must not be empty"},
+      {R"({"backupStorageProvider": {"aws": {}}})",
+       "backupStorageProvider.bucket: must not be empty"},
       {R"({"backupStorageProvider": {"bucket": "b"}})", "exactly one of"},
       {R"({"backupStorageProvider": {"bucket": "b", "aws": {}, "gcp": {}}})", "exactly one of"},
-      {R"({"backupStorageProvider": {"bucket": "b", "aws": {}}, "gcSyncPeriod": "1 day"})", "gcSyncPeriod"},
+      {R"({"backupStorageProvider": {"bucket": "b", "aws": {}}, "gcSyncPeriod": "1 day"})",
+       "gcSyncPeriod"},
       // The server reads the Config with the api module's strict rules: no silent defaults.
       {R"({"backupStorageProvider": {"bucket": "b", "aws": {}}, "restoreOnlyMode": "true"})",
        "restoreOnlyMode: expected true or false, got string \"true\""},

@@ -66,8 +66,7 @@ inline void ExpectDownloadResumesAfterResets(cloud::ObjectStore& store, FaultPro
 // arrived; the download's first try is then reset. The download must fail with DataLoss
 // naming the object, not splice the new version onto the old one.
 inline void ExpectReplacedObjectFailsTheDownload(cloud::ObjectStore& store, FaultProxy& proxy,
-                                                 const std::string& bucket,
-                                                 const std::string& key,
+                                                 const std::string& bucket, const std::string& key,
                                                  const std::function<void()>& replace) {
   proxy.CutResponsesAfter(700 << 10, 1);
   HookedSink sink(replace);

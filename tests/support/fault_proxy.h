@@ -79,19 +79,19 @@ class FaultProxy {
 
   mutable std::mutex mu_;
   std::condition_variable changed_;
-  int listen_fd_ = -1;                                   // guarded by mu_
-  Mode mode_ = Mode::kPass;                              // guarded by mu_
-  uint64_t requested_ = 0, applied_ = 0;                 // guarded by mu_: listener changes
-  bool stopping_ = false;                                // guarded by mu_
+  int listen_fd_ = -1;                                    // guarded by mu_
+  Mode mode_ = Mode::kPass;                               // guarded by mu_
+  uint64_t requested_ = 0, applied_ = 0;                  // guarded by mu_: listener changes
+  bool stopping_ = false;                                 // guarded by mu_
   std::vector<std::shared_ptr<Connection>> connections_;  // guarded by mu_
-  std::vector<std::thread> threads_;                     // guarded by mu_
-  int64_t cut_every_ = 0, cut_remaining_ = 0;            // guarded by mu_
+  std::vector<std::thread> threads_;                      // guarded by mu_
+  int64_t cut_every_ = 0, cut_remaining_ = 0;             // guarded by mu_
   int cut_times_ = 0, cuts_ = 0, answered_503_ = 0, accepted_ = 0;  // guarded by mu_
-  bool outage_armed_ = false;                            // guarded by mu_
-  int64_t outage_after_ = 0;                             // guarded by mu_
-  std::chrono::milliseconds outage_{0};                  // guarded by mu_
-  int outages_done_ = 0;                                 // guarded by mu_
-  std::thread outage_thread_;                            // guarded by mu_
+  bool outage_armed_ = false;                                       // guarded by mu_
+  int64_t outage_after_ = 0;                                        // guarded by mu_
+  std::chrono::milliseconds outage_{0};                             // guarded by mu_
+  int outages_done_ = 0;                                            // guarded by mu_
+  std::thread outage_thread_;                                       // guarded by mu_
 };
 
 }  // namespace ark::testing

@@ -40,8 +40,8 @@ class ForwardingClient : public kube::DynamicClient {
                            std::string_view patch) override {
     return real_.Patch(gvr, ns, name, type, patch);
   }
-  Status Delete(const kube::GroupVersionResource& gvr, std::string_view ns,
-                std::string_view name, const kube::DeleteOptions& options) override {
+  Status Delete(const kube::GroupVersionResource& gvr, std::string_view ns, std::string_view name,
+                const kube::DeleteOptions& options) override {
     return real_.Delete(gvr, ns, name, options);
   }
   Status Watch(const kube::GroupVersionResource& gvr, std::string_view ns,

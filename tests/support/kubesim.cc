@@ -1,8 +1,8 @@
 #include "support/kubesim.h"
 
-#include <csignal>
-
 #include <gtest/gtest.h>
+
+#include <csignal>
 
 #include "util/base64.h"
 

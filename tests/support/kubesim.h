@@ -10,7 +10,7 @@ namespace ark::testing {
 
 struct KubesimOptions {
   bool tls = false;
-  std::string token = "";               // required bearer token; "" = none
+  std::string token = "";                    // required bearer token; "" = none
   std::vector<std::string> extra_args = {};  // e.g. {"--compaction-window-seconds", "1"}
 };
 

@@ -25,8 +25,8 @@ RunResult Run(const std::vector<std::string>& argv, const std::string& input = "
 // Its stdout and stderr go to files in a temp dir, readable while it runs.
 class BackgroundProcess {
  public:
-  static std::unique_ptr<BackgroundProcess> Start(const std::vector<std::string>& argv,
-                                                  const std::map<std::string, std::string>& env = {});
+  static std::unique_ptr<BackgroundProcess> Start(
+      const std::vector<std::string>& argv, const std::map<std::string, std::string>& env = {});
   ~BackgroundProcess();
 
   // Waits until a stdout line contains `needle`; returns that line, "" on timeout or exit.

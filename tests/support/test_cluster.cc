@@ -1,11 +1,10 @@
 #include "support/test_cluster.h"
 
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
-
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 namespace ark::testing {
@@ -61,8 +60,7 @@ std::unique_ptr<TestCluster> TestCluster::Start(const TestClusterOptions& option
   } else {
     const std::string start = RealK8sDir() + "/start.sh";
     if (!IsFile(start)) {
-      ADD_FAILURE() << "no real cluster: ARK_E2E_KUBECONFIG"
-                    << (options.slot == 0 ? "" : "2")
+      ADD_FAILURE() << "no real cluster: ARK_E2E_KUBECONFIG" << (options.slot == 0 ? "" : "2")
                     << " is not set and " << start
                     << " does not exist. Name a cluster's kubeconfig (kind, k3s, minikube, a "
                        "cloud cluster) in ARK_E2E_KUBECONFIG (and ARK_E2E_KUBECONFIG2 for the "
@@ -73,7 +71,8 @@ std::unique_ptr<TestCluster> TestCluster::Start(const TestClusterOptions& option
     cluster->state_dir_ = cluster->dir_->File("real-k8s");
     std::map<std::string, std::string> env = {{"STOP_WITH_PID", std::to_string(getpid())}};
     if (!options.version.empty()) env["K8S_VERSION"] = options.version;
-    RunResult started = Run({"bash", start, cluster->state_dir_}, "", env, std::chrono::seconds(300));
+    RunResult started =
+        Run({"bash", start, cluster->state_dir_}, "", env, std::chrono::seconds(300));
     if (started.exit_code != 0) {
       ADD_FAILURE() << "real-k8s's start.sh failed (" << started.exit_code << "):\n" << started.err;
       cluster->state_dir_.clear();
@@ -84,7 +83,8 @@ std::unique_ptr<TestCluster> TestCluster::Start(const TestClusterOptions& option
   }
   cluster->version_ = ServerVersion(cluster->kubeconfig_);
   if (cluster->version_.empty()) {
-    ADD_FAILURE() << "the cluster of " << cluster->kubeconfig_ << " does not answer kubectl version";
+    ADD_FAILURE() << "the cluster of " << cluster->kubeconfig_
+                  << " does not answer kubectl version";
     return nullptr;
   }
   return cluster;

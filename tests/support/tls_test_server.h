@@ -54,8 +54,8 @@ struct TestPki {
       ssl({"req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + who, "-keyout",
            dir.File(who + ".key"), "-out", dir.File(who + ".csr")});
       ssl({"x509", "-req", "-in", dir.File(who + ".csr"), "-CA", dir.File("ca.crt"), "-CAkey",
-           dir.File("ca.key"), "-CAcreateserial", "-days", "2", "-extfile", dir.File("ext"),
-           "-out", dir.File(who + ".crt")});
+           dir.File("ca.key"), "-CAcreateserial", "-days", "2", "-extfile", dir.File("ext"), "-out",
+           dir.File(who + ".crt")});
     }
   }
 };

@@ -13,7 +13,8 @@ TEST(RetryBudget, StopsWhenTheNextWaitWouldEndAfterTheBudget) {
                              .initial = std::chrono::milliseconds(1'000),
                              .cap = std::chrono::milliseconds(4'000),
                              .budget = std::chrono::milliseconds(10'000)};
-  RetryBudget retries(policy, clock, [] { return 0.0; });  // waits at their floor: 500, 1000, 2000, 2000...
+  RetryBudget retries(policy, clock,
+                      [] { return 0.0; });  // waits at their floor: 500, 1000, 2000, 2000...
   std::vector<long long> slept;
   while (retries.Wait()) slept.push_back(clock.slept_ms());
   EXPECT_EQ(slept, (std::vector<long long>{500, 1500, 3500, 5500, 7500, 9500}));

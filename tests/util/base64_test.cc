@@ -9,7 +9,8 @@ namespace ark {
 namespace {
 
 TEST(Base64, RoundTripsEveryPaddingLength) {
-  for (const std::string& s : std::vector<std::string>{"", "a", "ab", "abc", "abcd", std::string("\xff\x00\x10", 3)}) {
+  for (const std::string& s :
+       std::vector<std::string>{"", "a", "ab", "abc", "abcd", std::string("\xff\x00\x10", 3)}) {
     auto back = Base64Decode(Base64Encode(s));
     ASSERT_TRUE(back.has_value());
     EXPECT_EQ(*back, s);

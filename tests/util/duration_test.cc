@@ -95,8 +95,9 @@ TEST(DurationTest, FormatsLikeGo) {
 }
 
 TEST(DurationTest, FormatThenParseIsIdentity) {
-  for (nanoseconds d : std::initializer_list<nanoseconds>{nanoseconds(0), nanoseconds(1), hours(720) + seconds(1),
-                        milliseconds(-2500), minutes(59) + nanoseconds(3)}) {
+  for (nanoseconds d :
+       std::initializer_list<nanoseconds>{nanoseconds(0), nanoseconds(1), hours(720) + seconds(1),
+                                          milliseconds(-2500), minutes(59) + nanoseconds(3)}) {
     auto back = ParseDuration(FormatDuration(d));
     ASSERT_TRUE(back.ok());
     EXPECT_EQ(*back, d);

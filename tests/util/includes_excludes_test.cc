@@ -52,7 +52,9 @@ TEST(IncludesExcludesTest, ValidationRules) {
       {{"*"}, {"a"}, {}},
       {{"a", "b"}, {"c"}, {}},
       // Rule 1: '*' together with other entries.
-      {{"*", "a"}, {}, {"includes list must either contain '*' only, or a non-empty list of items"}},
+      {{"*", "a"},
+       {},
+       {"includes list must either contain '*' only, or a non-empty list of items"}},
       // Rule 2: '*' excluded.
       {{}, {"*"}, {"excludes list cannot contain '*'"}},
       // Rule 3: the same entry in both lists.

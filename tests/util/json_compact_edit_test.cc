@@ -18,7 +18,8 @@ TEST(CompactValueEndTest, FindsTheEndOfCompactValuesAndRefusesWhitespace) {
   const std::string compact = R"({"a":[1,{"b":"x y"}],"c":null}tail)";
   EXPECT_EQ(CompactValueEnd(compact, 0), compact.size() - 4);
   EXPECT_EQ(CompactValueEnd(R"("s p a c e")", 0), 11u) << "whitespace inside strings is content";
-  for (const char* spaced : {"{ }", R"({"a": 1})", R"({"a":1 ,"b":2})", "[1,\n2]", R"({"a"	:1})"}) {
+  for (const char* spaced :
+       {"{ }", R"({"a": 1})", R"({"a":1 ,"b":2})", "[1,\n2]", R"({"a"	:1})"}) {
     SCOPED_TRACE(spaced);
     EXPECT_EQ(CompactValueEnd(spaced, 0), npos);
     EXPECT_NE(ValueEnd(spaced, 0), npos);
@@ -33,8 +34,9 @@ TEST(AppendCompactEditedTest, CopiesMembersDropsStatusAndStampsMissingOnesFirst)
   ASSERT_TRUE(AppendCompactEdited(
       R"({"metadata":{"name":"c","namespace":"ns","labels":{"name":"not-this"}},"status":{"phase":"x"},"data":{"k":"v\"w"}})",
       &out, edit, &names));
-  EXPECT_EQ(out,
-            R"(prefix{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c","namespace":"ns","labels":{"name":"not-this"}},"data":{"k":"v\"w"}})");
+  EXPECT_EQ(
+      out,
+      R"(prefix{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c","namespace":"ns","labels":{"name":"not-this"}},"data":{"k":"v\"w"}})");
   EXPECT_EQ(names.name, "c");
   EXPECT_EQ(names.ns, "ns");
 }
@@ -45,8 +47,8 @@ TEST(AppendCompactEditedTest, ReportsTheTopLevelMembersAsWritten) {
   MemberSpans members = {{"stale", "entry"}};
   ASSERT_TRUE(AppendCompactEdited(R"({"metadata":{"name":"p"},"spec":{"volumes":[]},"status":{}})",
                                   &out, ConfigMapEdit(), &names, &members));
-  const MemberSpans want = {{"metadata", R"({"name":"p"})"}, {"spec", R"({"volumes":[]})"},
-                            {"status", "{}"}};
+  const MemberSpans want = {
+      {"metadata", R"({"name":"p"})"}, {"spec", R"({"volumes":[]})"}, {"status", "{}"}};
   EXPECT_EQ(members, want) << "dropped members are reported too; the list starts afresh";
 }
 

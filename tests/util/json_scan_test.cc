@@ -10,10 +10,10 @@ namespace ark::json_scan {
 namespace {
 
 TEST(JsonScanTest, AcceptsWellFormedValues) {
-  for (const char* text : {"{}", "[]", " { } ", "0", "-0.5e+3", "1E9", "true", "false", "null",
-                           R"("a\"b\\c\/\b\f\n\r\t\u00e9\ud83d\ude00")",
-                           R"({"a":[1,{"b":[]},"x"],"c":{"d":null}})", "[[[[]]]]",
-                           "{\"k\" :\n [ 1 , 2 ]\t}"}) {
+  for (const char* text :
+       {"{}", "[]", " { } ", "0", "-0.5e+3", "1E9", "true", "false", "null",
+        R"("a\"b\\c\/\b\f\n\r\t\u00e9\ud83d\ude00")", R"({"a":[1,{"b":[]},"x"],"c":{"d":null}})",
+        "[[[[]]]]", "{\"k\" :\n [ 1 , 2 ]\t}"}) {
     SCOPED_TRACE(text);
     EXPECT_TRUE(IsValue(text));
     EXPECT_FALSE(nlohmann::json::parse(text, nullptr, false).is_discarded());
@@ -22,10 +22,12 @@ TEST(JsonScanTest, AcceptsWellFormedValues) {
 
 TEST(JsonScanTest, RejectsMalformedValues) {
   for (const char* text :
-       {"", " ", "{", "}", "[", "[1,]", "[,1]", "{\"a\"}", "{\"a\":}", "{\"a\":1,}", "{a:1}",
-        "{\"a\" 1}", "[1 2]", "01", "1.", ".5", "-", "1e", "+1", "tru", "nul", "\"abc",
-        "\"a\\x\"", "\"\\u12G4\"", "\"tab\there\"", "{\"a\":1}}", "[1]]", "{} {}", "[\"\\",
-        "{\"a\":1 \"b\":2}"}) {
+       {"",           " ",         "{",        "}",           "[",
+        "[1,]",       "[,1]",      "{\"a\"}",  "{\"a\":}",    "{\"a\":1,}",
+        "{a:1}",      "{\"a\" 1}", "[1 2]",    "01",          "1.",
+        ".5",         "-",         "1e",       "+1",          "tru",
+        "nul",        "\"abc",     "\"a\\x\"", "\"\\u12G4\"", "\"tab\there\"",
+        "{\"a\":1}}", "[1]]",      "{} {}",    "[\"\\",       "{\"a\":1 \"b\":2}"}) {
     SCOPED_TRACE(text);
     EXPECT_FALSE(IsValue(text));
     EXPECT_TRUE(nlohmann::json::parse(text, nullptr, false).is_discarded());
@@ -95,15 +97,14 @@ TEST(JsonScanTest, FindsAndDecodesNestedStrings) {
 
 // The canonical form is what nlohmann's dump() writes, for every shape of input.
 TEST(JsonCanonicalTest, EqualsTheTreeRoundTrip) {
-  for (const char* text : {
-           R"({"b":1,"a":{"z":[3,{"y":true,"x":null}],"c":"d"}})",
-           R"({ "kind" : "Pod" ,
+  for (const char* text :
+       {R"({"b":1,"a":{"z":[3,{"y":true,"x":null}],"c":"d"}})",
+        R"({ "kind" : "Pod" ,
                 "metadata" : { "name" : "p" , "labels" : { "b" : "2" , "a" : "1" } } })",
-           R"(["\u0041\n\u0001\/", "plain é", {"\u006b":"v","j":"w"}])",
-           R"(["{\"a\":\"b\\\\c\"}\n\t\u001f\u0000", "\u003cGo\u003e", "\u0009\u000A\u00e9"])",
-           R"({"dup":1,"a":0,"dup":2})",
-           R"({"a":-12,"b":3.25,"c":[],"d":{}})",
-           R"("")", "[]", "{}", "7"}) {
+        R"(["\u0041\n\u0001\/", "plain é", {"\u006b":"v","j":"w"}])",
+        R"(["{\"a\":\"b\\\\c\"}\n\t\u001f\u0000", "\u003cGo\u003e", "\u0009\u000A\u00e9"])",
+        R"({"dup":1,"a":0,"dup":2})", R"({"a":-12,"b":3.25,"c":[],"d":{}})", R"("")", "[]", "{}",
+        "7"}) {
     SCOPED_TRACE(text);
     std::string out;
     ASSERT_TRUE(AppendCanonical(text, &out));
@@ -117,10 +118,11 @@ TEST(JsonCanonicalTest, TopLevelEditDropsAndStampsMembers) {
   edit.add_if_missing = {{"apiVersion", "\"v1\""}, {"kind", "\"ConfigMap\""}};
   std::string out;
   ASSERT_TRUE(AppendCanonical(
-      R"({"metadata":{"name":"c","status":"kept"},"status":{"phase":"x"},"data":{"k":"v"}})",
-      &out, &edit));
-  EXPECT_EQ(out,
-            R"({"apiVersion":"v1","data":{"k":"v"},"kind":"ConfigMap","metadata":{"name":"c","status":"kept"}})");
+      R"({"metadata":{"name":"c","status":"kept"},"status":{"phase":"x"},"data":{"k":"v"}})", &out,
+      &edit));
+  EXPECT_EQ(
+      out,
+      R"({"apiVersion":"v1","data":{"k":"v"},"kind":"ConfigMap","metadata":{"name":"c","status":"kept"}})");
 
   out.clear();
   ASSERT_TRUE(AppendCanonical(R"({"kind":"Widget","apiVersion":"example.com/v1"})", &out, &edit));

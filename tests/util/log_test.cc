@@ -39,8 +39,8 @@ constexpr char kStart[] = "time=\"2027-01-15T08:00:00Z\" level=info msg=m";
 
 // The line `Info("m", {{"v", value}})` logs, without its time and level.
 std::string FormattedValue(std::string_view value) {
-  const std::string line = FormatLogLine(FakeClock().Now(), LogLevel::kInfo, "m",
-                                         {{"v", std::string(value)}});
+  const std::string line =
+      FormatLogLine(FakeClock().Now(), LogLevel::kInfo, "m", {{"v", std::string(value)}});
   return line.substr(std::string_view(kStart).size() + 1);
 }
 
@@ -48,8 +48,7 @@ TEST(Log, LeavesLettersDigitsAndLogrusSafePunctuationBareAndQuotesTheRest) {
   const std::string_view bare_punctuation = "-._/@^+:";
   for (int c = 0; c < 256; ++c) {
     const std::string value(1, static_cast<char>(c));
-    const bool bare = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-                      (c >= 'A' && c <= 'Z') ||
+    const bool bare = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
                       bare_punctuation.find(static_cast<char>(c)) != std::string_view::npos;
     std::string expected = "v=";
     if (bare) {

@@ -18,7 +18,8 @@ TEST(Sha256, PiecesHashAsTheWhole) {
   EXPECT_EQ(abc.HexDigest(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   std::string big(1 << 20, 'x');
   Sha256 pieces;
-  for (size_t i = 0; i < big.size(); i += 4093) pieces.Update(std::string_view(big).substr(i, 4093));
+  for (size_t i = 0; i < big.size(); i += 4093)
+    pieces.Update(std::string_view(big).substr(i, 4093));
   EXPECT_EQ(pieces.HexDigest(), Sha256Hex(big));
 }
 

@@ -54,10 +54,10 @@ TEST(TimeFormatTest, ParsesRfc3339Forms) {
 }
 
 TEST(TimeFormatTest, RejectsBadTimes) {
-  for (const char* bad : {"", "2017-11-06", "2017-11-06 22:46:06Z", "2017-11-06T22:46:06",
-                          "2017-13-06T22:46:06Z", "2023-02-29T00:00:00Z", "2017-11-06T24:00:00Z",
-                          "2017-11-06T22:46:06.Z", "2017-11-06T22:46:06Zjunk",
-                          "2017-11-06T22:46:06+0200", "17-11-06T22:46:06Z"}) {
+  for (const char* bad :
+       {"", "2017-11-06", "2017-11-06 22:46:06Z", "2017-11-06T22:46:06", "2017-13-06T22:46:06Z",
+        "2023-02-29T00:00:00Z", "2017-11-06T24:00:00Z", "2017-11-06T22:46:06.Z",
+        "2017-11-06T22:46:06Zjunk", "2017-11-06T22:46:06+0200", "17-11-06T22:46:06Z"}) {
     auto got = ParseRfc3339(bad);
     ASSERT_FALSE(got.ok()) << bad;
     EXPECT_NE(got.status().message().find(std::string("\"") + bad + "\""), std::string::npos)

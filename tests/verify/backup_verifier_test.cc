@@ -38,7 +38,8 @@ const Entries& DefaultEntries() {
       {"resources/pods/namespaces/default/db.json", Object("v1", "Pod", "default", "db")},
       {"resources/deployments.apps/namespaces/default/web.json",
        Object("apps/v1", "Deployment", "default", "web")},
-      {"resources/persistentvolumes/cluster/pv-1.json", Object("v1", "PersistentVolume", "", "pv-1")},
+      {"resources/persistentvolumes/cluster/pv-1.json",
+       Object("v1", "PersistentVolume", "", "pv-1")},
   };
   return *entries;
 }
@@ -96,14 +97,16 @@ class VerifyBackupTest : public ::testing::Test {
              const std::function<void(api::BackupManifest&)>& edit = nullptr) {
     StoreIn(store_, name, entries, edit);
   }
-  void StoreIn(persistence::BackupStore& store, const std::string& name, const Entries& entries = DefaultEntries(),
+  void StoreIn(persistence::BackupStore& store, const std::string& name,
+               const Entries& entries = DefaultEntries(),
                const std::function<void(api::BackupManifest&)>& edit = nullptr) {
     auto snap = snapshots_.CreateSnapshot("vol-1", "us-east-1a", {});
     ASSERT_TRUE(snap.ok());
     snapshot_id_ = *snap;
     const std::string tarball = Tarball(entries);
     const std::string log = Gzipped("time=\"...\" level=info msg=\"Backing up item\"\n");
-    ManifestSources sources{name, {{"pv-1", {{"snapshotID", snapshot_id_}, {"type", "gp2"}}}}, "aws"};
+    ManifestSources sources{
+        name, {{"pv-1", {{"snapshotID", snapshot_id_}, {"type", "gp2"}}}}, "aws"};
     StringSource tarball_in(tarball), log_in(log);
     auto manifest = BuildManifest(sources, tarball_in, log_in);
     ASSERT_TRUE(manifest.ok()) << manifest.status().ToString();
@@ -111,11 +114,13 @@ class VerifyBackupTest : public ::testing::Test {
     StringSink manifest_gz;
     ASSERT_TRUE(WriteGzippedManifest(*manifest, manifest_gz).ok());
     StringSource contents(tarball), log_source(log), manifest_source(manifest_gz.str());
-    persistence::ManifestUpload upload{manifest_source, static_cast<int64_t>(manifest_gz.str().size())};
+    persistence::ManifestUpload upload{manifest_source,
+                                       static_cast<int64_t>(manifest_gz.str().size())};
     nlohmann::json metadata = Metadata(name);
     metadata["status"]["volumeBackups"] = {{"pv-1", {{"snapshotID", snapshot_id_}}}};
-    ASSERT_TRUE(store.PutBackup(name, contents, static_cast<int64_t>(tarball.size()), log_source,
-                                 static_cast<int64_t>(log.size()), metadata, &upload)
+    ASSERT_TRUE(store
+                    .PutBackup(name, contents, static_cast<int64_t>(tarball.size()), log_source,
+                               static_cast<int64_t>(log.size()), metadata, &upload)
                     .ok());
   }
 
@@ -142,10 +147,10 @@ TEST_F(VerifyBackupTest, ACleanBackupPasses) {
     EXPECT_TRUE(report.passed()) << Describe(report);
     EXPECT_TRUE(report.has_manifest);
     EXPECT_EQ(report.entries, 5);
-    EXPECT_EQ(report.resources, (std::map<std::string, int64_t>{{"deployments.apps", 1},
-                                                                 {"namespaces", 1},
-                                                                 {"persistentvolumes", 1},
-                                                                 {"pods", 2}}));
+    EXPECT_EQ(
+        report.resources,
+        (std::map<std::string, int64_t>{
+            {"deployments.apps", 1}, {"namespaces", 1}, {"persistentvolumes", 1}, {"pods", 2}}));
     EXPECT_EQ(report.snapshots_checked, 1);
     EXPECT_NE(Describe(report).find("tarball: "), std::string::npos);
     EXPECT_NE(Describe(report).find("sha256 matches the manifest"), std::string::npos);
@@ -158,7 +163,8 @@ TEST_F(VerifyBackupTest, AFlippedByteInTheTarballFails) {
   FlipByte(path, fs::file_size(path) / 2);
   VerifyReport report = Verify("nginx");
   EXPECT_FALSE(report.passed());
-  EXPECT_TRUE(HasProblem(report, "contents", "sha256 differs from the manifest")) << Describe(report);
+  EXPECT_TRUE(HasProblem(report, "contents", "sha256 differs from the manifest"))
+      << Describe(report);
 }
 
 TEST_F(VerifyBackupTest, AFlippedByteInTheLogFails) {
@@ -187,9 +193,11 @@ TEST_F(VerifyBackupTest, ADeletedEntryIsNamed) {
   ark::testing::WriteFile(File("nginx/nginx.tar.gz"), Tarball(fewer));
   VerifyReport report = Verify("nginx");
   EXPECT_FALSE(report.passed());
-  EXPECT_TRUE(HasProblem(report, "contents:resources/pods/namespaces/default/db.json", "missing from the tarball"))
+  EXPECT_TRUE(HasProblem(report, "contents:resources/pods/namespaces/default/db.json",
+                         "missing from the tarball"))
       << Describe(report);
-  EXPECT_TRUE(HasProblem(report, "contents", "pods: 1 objects, manifest says 2")) << Describe(report);
+  EXPECT_TRUE(HasProblem(report, "contents", "pods: 1 objects, manifest says 2"))
+      << Describe(report);
   EXPECT_TRUE(HasProblem(report, "contents", "differs from the manifest") ||
               HasProblem(report, "contents", "manifest says"))
       << Describe(report);
@@ -199,13 +207,15 @@ TEST_F(VerifyBackupTest, AChangedEntryAndAnExtraEntryAreNamed) {
   Store("nginx");
   Entries changed = DefaultEntries();
   changed[1].second = Object("v1", "Pod", "default", "wex");  // same size, other bytes
-  changed.push_back({"resources/secrets/namespaces/default/planted.json", Object("v1", "Secret", "default", "planted")});
+  changed.push_back({"resources/secrets/namespaces/default/planted.json",
+                     Object("v1", "Secret", "default", "planted")});
   ark::testing::WriteFile(File("nginx/nginx.tar.gz"), Tarball(changed));
   VerifyReport report = Verify("nginx");
   EXPECT_TRUE(HasProblem(report, "contents:resources/pods/namespaces/default/web.json",
                          "sha256 differs from the manifest"))
       << Describe(report);
-  EXPECT_TRUE(HasProblem(report, "contents:resources/secrets/namespaces/default/planted.json", "not in the manifest"))
+  EXPECT_TRUE(HasProblem(report, "contents:resources/secrets/namespaces/default/planted.json",
+                         "not in the manifest"))
       << Describe(report);
 }
 
@@ -217,7 +227,8 @@ TEST_F(VerifyBackupTest, ATruncatedTarballFails) {
   VerifyReport report = Verify("nginx");
   EXPECT_FALSE(report.passed());
   EXPECT_TRUE(HasProblem(report, "contents", "truncated gzip stream")) << Describe(report);
-  EXPECT_TRUE(HasProblem(report, "contents", "manifest says " + std::to_string(bytes.size()))) << Describe(report);
+  EXPECT_TRUE(HasProblem(report, "contents", "manifest says " + std::to_string(bytes.size())))
+      << Describe(report);
 }
 
 TEST_F(VerifyBackupTest, ADeletedSnapshotFails) {
@@ -225,7 +236,8 @@ TEST_F(VerifyBackupTest, ADeletedSnapshotFails) {
   ASSERT_TRUE(snapshots_.DeleteSnapshot(snapshot_id_).ok());
   VerifyReport report = Verify("nginx");
   EXPECT_FALSE(report.passed());
-  EXPECT_TRUE(HasProblem(report, "snapshot:" + snapshot_id_, "does not exist at the provider (aws)"))
+  EXPECT_TRUE(
+      HasProblem(report, "snapshot:" + snapshot_id_, "does not exist at the provider (aws)"))
       << Describe(report);
   // Without a block store the snapshots are not checked, and the report says so.
   auto unchecked = VerifyBackup(store_, nullptr, "nginx", {}, nullptr);
@@ -236,14 +248,16 @@ TEST_F(VerifyBackupTest, ADeletedSnapshotFails) {
 
 TEST_F(VerifyBackupTest, DeepChecksObjectsAgainstTheirPaths) {
   Entries wrong = DefaultEntries();
-  wrong[1].second = Object("v1", "Pod", "kube-system", "other");      // pods/.../default/web.json
-  wrong[3].second = Object("v1", "Deployment", "default", "web");     // deployments.apps, core group
+  wrong[1].second = Object("v1", "Pod", "kube-system", "other");   // pods/.../default/web.json
+  wrong[3].second = Object("v1", "Deployment", "default", "web");  // deployments.apps, core group
   Store("nginx", wrong);
   EXPECT_TRUE(Verify("nginx").passed()) << "the digests match what was written";
   VerifyReport report = Verify("nginx", /*deep=*/true);
   const std::string pod = "contents:resources/pods/namespaces/default/web.json";
-  EXPECT_TRUE(HasProblem(report, pod, "Pod is named \"other\", its path says \"web\"")) << Describe(report);
-  EXPECT_TRUE(HasProblem(report, pod, "namespace \"kube-system\", its path says \"default\"")) << Describe(report);
+  EXPECT_TRUE(HasProblem(report, pod, "Pod is named \"other\", its path says \"web\""))
+      << Describe(report);
+  EXPECT_TRUE(HasProblem(report, pod, "namespace \"kube-system\", its path says \"default\""))
+      << Describe(report);
   EXPECT_TRUE(HasProblem(report, "contents:resources/deployments.apps/namespaces/default/web.json",
                          "not of the group of deployments.apps"))
       << Describe(report);
@@ -252,7 +266,8 @@ TEST_F(VerifyBackupTest, DeepChecksObjectsAgainstTheirPaths) {
 TEST_F(VerifyBackupTest, TheReportKeepsAThousandProblemsAndCountsTheRest) {
   Store("nginx", DefaultEntries(), [](api::BackupManifest& m) {
     for (int i = 0; i < 1500; ++i) {
-      m.entries.push_back({"resources/pods/namespaces/x/p" + std::to_string(i) + ".json", {1, "00"}});
+      m.entries.push_back(
+          {"resources/pods/namespaces/x/p" + std::to_string(i) + ".json", {1, "00"}});
     }
   });
   VerifyReport report = Verify("nginx");
@@ -294,7 +309,9 @@ TEST_F(VerifyBackupTest, SealedBackupsVerifyAndAChangedByteIsNamed) {
     FlipByte(path, original.size() - 20);
     auto report = VerifyBackup(sealed, &snapshots_, "nginx", {}, nullptr);
     ASSERT_TRUE(report.ok()) << report.status().ToString();
-    const std::string where = file == "nginx.tar.gz" ? "contents" : file == "nginx-logs.gz" ? "log" : "manifest";
+    const std::string where = file == "nginx.tar.gz"    ? "contents"
+                              : file == "nginx-logs.gz" ? "log"
+                                                        : "manifest";
     EXPECT_FALSE(report->passed());
     EXPECT_TRUE(HasProblem(*report, where, "")) << Describe(*report);
     ark::testing::WriteFile(path, original);

@@ -21,26 +21,27 @@ std::string Tarball(const std::vector<std::pair<std::string, std::string>>& entr
 TEST(BuildManifest, DigestsEveryEntryTheFilesAndCountsObjects) {
   const std::string web = R"({"kind":"Pod","metadata":{"name":"web"}})";
   const std::string app = R"({"kind":"Deployment","metadata":{"name":"app"}})";
-  const std::string tarball = Tarball({{"metadata/version", "1"},
-                                       {"resources/pods/namespaces/default/web.json", web},
-                                       {"resources/deployments.apps/namespaces/default/app.json", app}});
+  const std::string tarball =
+      Tarball({{"metadata/version", "1"},
+               {"resources/pods/namespaces/default/web.json", web},
+               {"resources/deployments.apps/namespaces/default/app.json", app}});
   const std::string log = "gzipped log bytes (not read as gzip)";
-  ManifestSources sources{"b1",
-                          {{"pv-1", {{"snapshotID", "snap-1"}}}, {"pv-2", {{"type", "gp2"}}}},
-                          "aws"};
+  ManifestSources sources{
+      "b1", {{"pv-1", {{"snapshotID", "snap-1"}}}, {"pv-2", {{"type", "gp2"}}}}, "aws"};
   StringSource tarball_in(tarball), log_in(log);
   auto m = BuildManifest(sources, tarball_in, log_in);
   ASSERT_TRUE(m.ok()) << m.status().ToString();
   EXPECT_EQ(m->backup, "b1");
   EXPECT_EQ(m->written_by.rfind("ark ", 0), 0u) << m->written_by;
-  EXPECT_EQ(m->contents, (api::FileDigest{static_cast<int64_t>(tarball.size()), Sha256Hex(tarball)}));
+  EXPECT_EQ(m->contents,
+            (api::FileDigest{static_cast<int64_t>(tarball.size()), Sha256Hex(tarball)}));
   EXPECT_EQ(m->log, (api::FileDigest{static_cast<int64_t>(log.size()), Sha256Hex(log)}));
-  EXPECT_EQ(m->entries,
-            (std::vector<api::ManifestEntry>{
-                {"metadata/version", {1, Sha256Hex("1")}},
-                {"resources/pods/namespaces/default/web.json", {static_cast<int64_t>(web.size()), Sha256Hex(web)}},
-                {"resources/deployments.apps/namespaces/default/app.json",
-                 {static_cast<int64_t>(app.size()), Sha256Hex(app)}}}));
+  EXPECT_EQ(m->entries, (std::vector<api::ManifestEntry>{
+                            {"metadata/version", {1, Sha256Hex("1")}},
+                            {"resources/pods/namespaces/default/web.json",
+                             {static_cast<int64_t>(web.size()), Sha256Hex(web)}},
+                            {"resources/deployments.apps/namespaces/default/app.json",
+                             {static_cast<int64_t>(app.size()), Sha256Hex(app)}}}));
   EXPECT_EQ(m->resources, (std::map<std::string, int64_t>{{"deployments.apps", 1}, {"pods", 1}}));
   // A PV without a snapshot ID (its snapshot failed) records nothing.
   EXPECT_EQ(m->volume_snapshots, (std::vector<api::ManifestSnapshot>{{"pv-1", "snap-1", "aws"}}));
@@ -66,7 +67,8 @@ TEST(BuildManifest, ATarballThatDoesNotReadWholeIsRefused) {
   sources.backup = "b1";
   auto m = BuildManifest(sources, tarball_in, log_in);
   EXPECT_EQ(m.status().code(), Code::kDataLoss);
-  EXPECT_NE(m.status().message().find("building the manifest of backup \"b1\": its tarball does not read whole"),
+  EXPECT_NE(m.status().message().find(
+                "building the manifest of backup \"b1\": its tarball does not read whole"),
             std::string::npos)
       << m.status().ToString();
 }

@@ -21,15 +21,16 @@ std::string QualifiedResource(const std::string& group, const std::string& resou
 }
 
 json ApiError::ToStatus() const {
-  json s = {{"kind", "Status"}, {"apiVersion", "v1"}, {"metadata", json::object()},
-            {"status", "Failure"}, {"message", message}, {"reason", reason}, {"code", code}};
+  json s = {{"kind", "Status"},    {"apiVersion", "v1"}, {"metadata", json::object()},
+            {"status", "Failure"}, {"message", message}, {"reason", reason},
+            {"code", code}};
   if (!details.is_null()) s["details"] = details;
   return s;
 }
 
 ApiError NotFoundError(const ErrorSubject& s) {
-  return {404, "NotFound",
-          QualifiedResource(s.group, s.resource) + " \"" + s.name + "\" not found", Details(s)};
+  return {404, "NotFound", QualifiedResource(s.group, s.resource) + " \"" + s.name + "\" not found",
+          Details(s)};
 }
 
 ApiError AlreadyExistsError(const ErrorSubject& s) {
@@ -51,8 +52,8 @@ ApiError InvalidError(const ErrorSubject& s, const std::vector<FieldCause>& caus
   for (size_t i = 0; i < causes.size(); ++i) {
     if (i > 0) list += ", ";
     list += causes[i].field + ": " + causes[i].message;
-    jc.push_back({{"reason", causes[i].type}, {"message", causes[i].message},
-                  {"field", causes[i].field}});
+    jc.push_back(
+        {{"reason", causes[i].type}, {"message", causes[i].message}, {"field", causes[i].field}});
   }
   // One cause reads "Kind \"x\" is invalid: field: why"; several are listed in brackets.
   std::string msg = s.kind + (s.group.empty() ? "" : "." + s.group) + " \"" + s.name +
@@ -65,7 +66,9 @@ ApiError InvalidError(const ErrorSubject& s, const std::vector<FieldCause>& caus
   return {422, "Invalid", msg, d};
 }
 
-ApiError BadRequestError(const std::string& message) { return {400, "BadRequest", message, nullptr}; }
+ApiError BadRequestError(const std::string& message) {
+  return {400, "BadRequest", message, nullptr};
+}
 
 ApiError MethodNotAllowedError(const std::string& message) {
   return {405, "MethodNotAllowed", message, nullptr};

@@ -17,8 +17,7 @@ bool IsJsonType(const std::string& ct) {
 }
 
 ApiError NotFoundPath() {
-  return ApiError{404, "NotFound", "the server could not find the requested resource",
-                  json{{}}};
+  return ApiError{404, "NotFound", "the server could not find the requested resource", json{{}}};
 }
 
 }  // namespace
@@ -36,9 +35,7 @@ ApiResponse ErrorResponse(const ApiError& e) {
   return JsonResponse(e.code, copy.ToStatus());
 }
 
-bool WantsTable(const std::string& accept) {
-  return accept.find("as=Table") != std::string::npos;
-}
+bool WantsTable(const std::string& accept) { return accept.find("as=Table") != std::string::npos; }
 
 void ApiServer::Bootstrap() {
   ResourceInfo ns = NamespacesResource(objects_.registry());
@@ -55,10 +52,11 @@ void ApiServer::Bootstrap() {
 ApiResponse ApiServer::Handle(const ApiRequest& req) {
   const std::string& p = req.path;
   ResourceRegistry& reg = objects_.registry();
-  Route route = ParseRoute(p, [&](const std::string& g, const std::string& v, const std::string& res) {
-    auto info = reg.Find(g, v, res);
-    return info && info->namespaced;
-  });
+  Route route =
+      ParseRoute(p, [&](const std::string& g, const std::string& v, const std::string& res) {
+        auto info = reg.Find(g, v, res);
+        return info && info->namespaced;
+      });
   if (auto denied = CheckAccess(options_.access, req, route)) return ErrorResponse(*denied);
   if (p == "/healthz" || p == "/livez" || p == "/readyz") {
     ApiResponse r;
@@ -68,8 +66,10 @@ ApiResponse ApiServer::Handle(const ApiRequest& req) {
   }
   if (p == "/version" || p == "/version/") return JsonResponse(200, reg.Version());
   if (p.rfind("/openapi/", 0) == 0) return ServeOpenApi(reg, req);
-  if (req.method != "GET" && route.kind != Route::Kind::kResource && route.kind != Route::Kind::kNone) {
-    return ErrorResponse(MethodNotAllowedError("the server does not allow this method on the requested resource"));
+  if (req.method != "GET" && route.kind != Route::Kind::kResource &&
+      route.kind != Route::Kind::kNone) {
+    return ErrorResponse(
+        MethodNotAllowedError("the server does not allow this method on the requested resource"));
   }
   switch (route.kind) {
     case Route::Kind::kNone:
@@ -100,7 +100,8 @@ ApiResponse ApiServer::HandleResource(const ApiRequest& req, const Route& route)
   if (route.group.empty() && route.resource == "pods" && route.subresource == "exec" &&
       !route.name.empty()) {
     if (req.method != "GET" && req.method != "POST") {
-      return ErrorResponse(MethodNotAllowedError("the server does not allow this method on the requested resource"));
+      return ErrorResponse(
+          MethodNotAllowedError("the server does not allow this method on the requested resource"));
     }
     ObjectResult pod = objects_.Get(r, route.ns, route.name);
     if (!pod.ok()) return ErrorResponse(*pod.error);
@@ -113,7 +114,8 @@ ApiResponse ApiServer::HandleResource(const ApiRequest& req, const Route& route)
   const std::string& m = req.method;
   std::string ns = r.namespaced ? route.ns : "";
   auto not_allowed = [&] {
-    return ErrorResponse(MethodNotAllowedError("the server does not allow this method on the requested resource"));
+    return ErrorResponse(
+        MethodNotAllowedError("the server does not allow this method on the requested resource"));
   };
   auto respond = [](const ObjectResult& res) {
     return res.ok() ? JsonResponse(res.http_status, res.object) : ErrorResponse(*res.error);
@@ -195,7 +197,8 @@ ApiResponse ApiServer::HandleResource(const ApiRequest& req, const Route& route)
     json options = json::object();
     if (!req.body.empty()) {
       options = json::parse(req.body, nullptr, false);
-      if (options.is_discarded()) return ErrorResponse(BadRequestError("invalid DeleteOptions JSON"));
+      if (options.is_discarded())
+        return ErrorResponse(BadRequestError("invalid DeleteOptions JSON"));
     }
     std::string policy = req.Query("propagationPolicy");
     if (!policy.empty() && policy != "Orphan" && policy != "Background" && policy != "Foreground") {
@@ -223,13 +226,15 @@ ApiResponse ApiServer::DeleteCollection(const ApiRequest& req, const Route& rout
   json items = json::array();
   for (const Store::Entry& e : page.items) {
     json obj = json::parse(*e.full);
-    ObjectResult res = objects_.Delete(r, MetaString(obj, "namespace"), MetaString(obj, "name"),
-                                       json::object());
+    ObjectResult res =
+        objects_.Delete(r, MetaString(obj, "namespace"), MetaString(obj, "name"), json::object());
     if (res.ok()) items.push_back(obj);
   }
-  return JsonResponse(200, {{"kind", r.kind + "List"}, {"apiVersion", r.ApiVersion()},
-                            {"metadata", {{"resourceVersion", std::to_string(objects_.store().CurrentRv())}}},
-                            {"items", items}});
+  return JsonResponse(
+      200, {{"kind", r.kind + "List"},
+            {"apiVersion", r.ApiVersion()},
+            {"metadata", {{"resourceVersion", std::to_string(objects_.store().CurrentRv())}}},
+            {"items", items}});
 }
 
 }  // namespace ark::kubesim

@@ -1,9 +1,8 @@
 #pragma once
 
 #include <chrono>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "kubesim/access.h"
 #include "kubesim/api_types.h"

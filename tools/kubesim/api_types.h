@@ -11,8 +11,8 @@ namespace ark::kubesim {
 
 // An HTTP request as the API layer sees it, independent of the HTTP library.
 struct ApiRequest {
-  std::string method;  // GET, POST, PUT, PATCH, DELETE
-  std::string path;    // without the query string
+  std::string method;                        // GET, POST, PUT, PATCH, DELETE
+  std::string path;                          // without the query string
   std::map<std::string, std::string> query;  // the first value of each parameter
   // Every parameter in request order, repeated ones included (pods/exec's `command`).
   std::vector<std::pair<std::string, std::string>> query_all;

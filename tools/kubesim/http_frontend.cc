@@ -42,17 +42,16 @@ void Dispatch(ApiServer& api, const httplib::Request& req, httplib::Response& re
   for (const auto& [k, v] : out.headers) res.set_header(k.c_str(), v);
   if (out.stream) {
     std::shared_ptr<ResponseStream> stream = out.stream;
-    res.set_chunked_content_provider(
-        out.content_type, [stream](size_t, httplib::DataSink& sink) {
-          std::string chunk;
-          bool more = stream->Next(std::chrono::milliseconds(250), &chunk);
-          if (!chunk.empty() && !sink.write(chunk.data(), chunk.size())) return false;
-          if (!more) {
-            sink.done();
-            return true;
-          }
-          return sink.is_writable();
-        });
+    res.set_chunked_content_provider(out.content_type, [stream](size_t, httplib::DataSink& sink) {
+      std::string chunk;
+      bool more = stream->Next(std::chrono::milliseconds(250), &chunk);
+      if (!chunk.empty() && !sink.write(chunk.data(), chunk.size())) return false;
+      if (!more) {
+        sink.done();
+        return true;
+      }
+      return sink.is_writable();
+    });
     return;
   }
   res.set_content(std::move(out.body), out.content_type.c_str());
@@ -60,11 +59,12 @@ void Dispatch(ApiServer& api, const httplib::Request& req, httplib::Response& re
 
 }  // namespace
 
-Result<std::unique_ptr<HttpFrontend>> HttpFrontend::Start(ApiServer& api, const HttpOptions& options) {
+Result<std::unique_ptr<HttpFrontend>> HttpFrontend::Start(ApiServer& api,
+                                                          const HttpOptions& options) {
   std::unique_ptr<HttpFrontend> f(new HttpFrontend());
   if (options.tls) {
-    f->server_ = std::make_unique<httplib::SSLServer>(options.tls->server_cert(),
-                                                      options.tls->server_key());
+    f->server_ =
+        std::make_unique<httplib::SSLServer>(options.tls->server_cert(), options.tls->server_key());
     f->tls_ = true;
   } else {
     f->server_ = std::make_unique<httplib::Server>();

@@ -16,8 +16,8 @@ namespace ark::kubesim {
 
 struct HttpOptions {
   std::string address = "127.0.0.1";
-  int port = 0;              // 0: any free port
-  size_t threads = 128;      // one per open connection (keep-alive) or watch
+  int port = 0;                      // 0: any free port
+  size_t threads = 128;              // one per open connection (keep-alive) or watch
   const TlsMaterial* tls = nullptr;  // serve HTTPS with it when set
 };
 

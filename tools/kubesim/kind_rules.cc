@@ -37,8 +37,10 @@ void Bind(Objects& objects, const std::string& pvc_ns, const std::string& pvc_na
   if (pv->value("status", json::object()).value("phase", "") != "Bound" ||
       claim.value("uid", "") != pvc_meta.value("uid", "")) {
     json next = *pv;
-    next["spec"]["claimRef"] = {{"kind", "PersistentVolumeClaim"}, {"namespace", pvc_ns},
-                                {"name", pvc_name}, {"uid", pvc_meta.value("uid", "")},
+    next["spec"]["claimRef"] = {{"kind", "PersistentVolumeClaim"},
+                                {"namespace", pvc_ns},
+                                {"name", pvc_name},
+                                {"uid", pvc_meta.value("uid", "")},
                                 {"apiVersion", "v1"},
                                 {"resourceVersion", pvc_meta.value("resourceVersion", "")}};
     next["status"] = {{"phase", "Bound"}};
@@ -63,25 +65,31 @@ std::optional<ApiError> PrepareCrd(const ResourceInfo& r, json& crd) {
   std::string plural = names.value("plural", "");
   std::vector<FieldCause> causes;
   if (group.empty()) causes.push_back({"FieldValueRequired", "spec.group", "Required value"});
-  if (plural.empty()) causes.push_back({"FieldValueRequired", "spec.names.plural", "Required value"});
-  if (names.value("kind", "").empty()) causes.push_back({"FieldValueRequired", "spec.names.kind", "Required value"});
+  if (plural.empty())
+    causes.push_back({"FieldValueRequired", "spec.names.plural", "Required value"});
+  if (names.value("kind", "").empty())
+    causes.push_back({"FieldValueRequired", "spec.names.kind", "Required value"});
   std::string scope = spec.value("scope", "");
   if (scope != "Namespaced" && scope != "Cluster") {
-    causes.push_back({"FieldValueNotSupported", "spec.scope",
-                      "Unsupported value: \"" + scope + "\": supported values: \"Cluster\", \"Namespaced\""});
+    causes.push_back(
+        {"FieldValueNotSupported", "spec.scope",
+         "Unsupported value: \"" + scope + "\": supported values: \"Cluster\", \"Namespaced\""});
   }
   if (!plural.empty() && !group.empty() && name != plural + "." + group) {
-    causes.push_back({"FieldValueInvalid", "metadata.name",
-                      "Invalid value: \"" + name + "\": must be spec.names.plural+\".\"+spec.group"});
+    causes.push_back(
+        {"FieldValueInvalid", "metadata.name",
+         "Invalid value: \"" + name + "\": must be spec.names.plural+\".\"+spec.group"});
   }
   const json versions = spec.value("versions", json::array());
   int storage = 0;
   for (const json& v : versions) storage += v.value("storage", false) ? 1 : 0;
   if (versions.empty()) {
-    causes.push_back({"FieldValueRequired", "spec.versions", "Required value: must have exactly one version marked as storage version"});
+    causes.push_back({"FieldValueRequired", "spec.versions",
+                      "Required value: must have exactly one version marked as storage version"});
   } else if (storage != 1) {
     causes.push_back({"FieldValueInvalid", "spec.versions",
-                      "Invalid value: " + versions.dump() + ": must have exactly one version marked as storage version"});
+                      "Invalid value: " + versions.dump() +
+                          ": must have exactly one version marked as storage version"});
   }
   if (!causes.empty()) return InvalidError(ErrorSubject{r.group, r.name, r.kind, name}, causes);
   json accepted = names;
@@ -95,14 +103,19 @@ std::optional<ApiError> PrepareCrd(const ResourceInfo& r, json& crd) {
     if (v.value("storage", false)) stored_version = v.value("name", "");
   }
   std::string now = crd["metadata"].value("creationTimestamp", "");
-  crd["status"] = {
-      {"conditions",
-       {{{"type", "NamesAccepted"}, {"status", "True"}, {"lastTransitionTime", now},
-         {"reason", "NoConflicts"}, {"message", "no conflicts found"}},
-        {{"type", "Established"}, {"status", "True"}, {"lastTransitionTime", now},
-         {"reason", "InitialNamesAccepted"}, {"message", "the initial names have been accepted"}}}},
-      {"acceptedNames", accepted},
-      {"storedVersions", {stored_version}}};
+  crd["status"] = {{"conditions",
+                    {{{"type", "NamesAccepted"},
+                      {"status", "True"},
+                      {"lastTransitionTime", now},
+                      {"reason", "NoConflicts"},
+                      {"message", "no conflicts found"}},
+                     {{"type", "Established"},
+                      {"status", "True"},
+                      {"lastTransitionTime", now},
+                      {"reason", "InitialNamesAccepted"},
+                      {"message", "the initial names have been accepted"}}}},
+                   {"acceptedNames", accepted},
+                   {"storedVersions", {stored_version}}};
   return std::nullopt;
 }
 
@@ -116,8 +129,10 @@ CustomResourceSpec SpecFromCrd(const json& crd) {
   s.singular = names.value("singular", "");
   s.kind = names.value("kind", "");
   s.list_kind = names.value("listKind", "");
-  if (names.contains("shortNames")) s.short_names = names["shortNames"].get<std::vector<std::string>>();
-  if (names.contains("categories")) s.categories = names["categories"].get<std::vector<std::string>>();
+  if (names.contains("shortNames"))
+    s.short_names = names["shortNames"].get<std::vector<std::string>>();
+  if (names.contains("categories"))
+    s.categories = names["categories"].get<std::vector<std::string>>();
   s.namespaced = spec.value("scope", "") == "Namespaced";
   for (const json& v : spec.value("versions", json::array())) {
     if (!v.value("served", true)) continue;
@@ -191,7 +206,8 @@ void AfterDelete(Objects& objects, const ResourceInfo& r, const json& obj) {
   KeepNamespaceDefaults(objects, r, obj, /*deleted=*/true);
   if (Is(r, "apiextensions.k8s.io", "customresourcedefinitions")) {
     const json& spec = obj.value("spec", json::object());
-    std::string skey = spec.value("group", "") + "/" + spec.value("names", json::object()).value("plural", "");
+    std::string skey =
+        spec.value("group", "") + "/" + spec.value("names", json::object()).value("plural", "");
     for (const auto& [ns, name] : objects.store().Names(skey, "")) {
       (void)objects.store().Delete(skey, ns, name, 0);
     }

@@ -1,8 +1,7 @@
 #pragma once
 
-#include <optional>
-
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "kubesim/api_error.h"
 #include "kubesim/resource_registry.h"
@@ -26,8 +25,7 @@ class Objects;
 //    resources served (AfterWrite) or removed with all their objects (AfterDelete).
 
 // Adjusts or rejects an object about to be created (metadata is already complete).
-std::optional<ApiError> PrepareCreate(Objects& objects, const ResourceInfo& r,
-                                      nlohmann::json& obj);
+std::optional<ApiError> PrepareCreate(Objects& objects, const ResourceInfo& r, nlohmann::json& obj);
 // Adjusts or rejects an update of `old` to `obj`.
 std::optional<ApiError> PrepareUpdate(Objects& objects, const ResourceInfo& r,
                                       const nlohmann::json& old, nlohmann::json& obj);

@@ -55,10 +55,19 @@ class WatchStream : public ResponseStream {
               FieldSelector fields, uint64_t from_rv, std::deque<std::string> initial,
               Clock::TimePoint deadline, bool bookmarks, std::chrono::milliseconds bookmark_every,
               const Clock& clock)
-      : hub_(hub), store_(store), r_(std::move(r)), ns_(std::move(ns)), labels_(std::move(labels)),
-        fields_(std::move(fields)), last_rv_(from_rv), initial_(std::move(initial)),
-        deadline_(deadline), bookmarks_(bookmarks), bookmark_every_(bookmark_every),
-        clock_(clock), last_sent_(clock.Now()) {}
+      : hub_(hub),
+        store_(store),
+        r_(std::move(r)),
+        ns_(std::move(ns)),
+        labels_(std::move(labels)),
+        fields_(std::move(fields)),
+        last_rv_(from_rv),
+        initial_(std::move(initial)),
+        deadline_(deadline),
+        bookmarks_(bookmarks),
+        bookmark_every_(bookmark_every),
+        clock_(clock),
+        last_sent_(clock.Now()) {}
 
   bool Next(std::chrono::milliseconds max_wait, std::string* chunk) override {
     if (done_) return false;
@@ -110,9 +119,11 @@ class WatchStream : public ResponseStream {
     if (!chunk->empty()) {
       last_sent_ = now;
     } else if (bookmarks_ && now - last_sent_ >= bookmark_every_) {
-      json bm = {{"kind", r_.kind}, {"apiVersion", r_.ApiVersion()},
-                 {"metadata", {{"resourceVersion", std::to_string(std::max(last_rv_, store_.CurrentRv()))},
-                               {"creationTimestamp", nullptr}}}};
+      json bm = {{"kind", r_.kind},
+                 {"apiVersion", r_.ApiVersion()},
+                 {"metadata",
+                  {{"resourceVersion", std::to_string(std::max(last_rv_, store_.CurrentRv()))},
+                   {"creationTimestamp", nullptr}}}};
       chunk->append(EventLine("BOOKMARK", bm.dump()));
       last_sent_ = now;
     }
@@ -154,21 +165,25 @@ ApiResponse ApiServer::List(const ApiRequest& req, const Route& route, const Res
   if (!limit.empty()) {
     char* end = nullptr;
     long long n = std::strtoll(limit.c_str(), &end, 10);
-    if (*end != '\0' || n < 0) return ErrorResponse(BadRequestError("invalid limit \"" + limit + "\""));
+    if (*end != '\0' || n < 0)
+      return ErrorResponse(BadRequestError("invalid limit \"" + limit + "\""));
     opts.limit = static_cast<size_t>(n);
   }
   std::string cont = req.Query("continue");
   if (!cont.empty()) {
     std::optional<std::string> raw = Base64Decode(cont);
     json token;
-    if (!raw || (token = json::parse(*raw, nullptr, false)).is_discarded() ||
-        !token.is_object() || !token.contains("start") || !token["start"].is_string()) {
-      return ErrorResponse(BadRequestError("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)"));
+    if (!raw || (token = json::parse(*raw, nullptr, false)).is_discarded() || !token.is_object() ||
+        !token.contains("start") || !token["start"].is_string()) {
+      return ErrorResponse(
+          BadRequestError("continue key is not valid: incorrect encoded start resourceVersion "
+                          "(version meta.k8s.io/v1)"));
     }
     int64_t issued = token.value("t", int64_t{0});
     if (options_.compaction_window.count() > 0 &&
         MillisSinceEpoch(clock_.Now()) - issued >
-            std::chrono::duration_cast<std::chrono::milliseconds>(options_.compaction_window).count()) {
+            std::chrono::duration_cast<std::chrono::milliseconds>(options_.compaction_window)
+                .count()) {
       return ErrorResponse(GoneError(kContinueExpired));
     }
     opts.start_after = token["start"];
@@ -178,7 +193,9 @@ ApiResponse ApiServer::List(const ApiRequest& req, const Route& route, const Res
   Store::ListPage page = objects_.store().List(r.StorageKey(), opts);
   std::string next;
   if (!page.last_key.empty()) {
-    json token = {{"v", "meta.k8s.io/v1"}, {"rv", page.rv}, {"start", page.last_key},
+    json token = {{"v", "meta.k8s.io/v1"},
+                  {"rv", page.rv},
+                  {"start", page.last_key},
                   {"t", MillisSinceEpoch(clock_.Now())}};
     next = Base64Encode(token.dump());
   }
@@ -225,7 +242,8 @@ ApiResponse ApiServer::Watch(const ApiRequest& req, const Route& route, const Re
   if (!ts.empty()) {
     char* end = nullptr;
     long long n = std::strtoll(ts.c_str(), &end, 10);
-    if (*end != '\0' || n < 0) return ErrorResponse(BadRequestError("invalid timeoutSeconds \"" + ts + "\""));
+    if (*end != '\0' || n < 0)
+      return ErrorResponse(BadRequestError("invalid timeoutSeconds \"" + ts + "\""));
     if (n > 0) timeout = std::chrono::seconds(n);
   }
   std::string rv_text = req.Query("resourceVersion");
@@ -254,13 +272,14 @@ ApiResponse ApiServer::Watch(const ApiRequest& req, const Route& route, const Re
       return ErrorResponse(BadRequestError("invalid resource version \"" + rv_text + "\""));
     }
   }
-  bool bookmarks = req.Query("allowWatchBookmarks") == "true" || req.Query("allowWatchBookmarks") == "1";
+  bool bookmarks =
+      req.Query("allowWatchBookmarks") == "true" || req.Query("allowWatchBookmarks") == "1";
   ApiResponse resp;
   // Not plain "application/json": the HTTP layer must not gzip (and so buffer) a stream.
   resp.content_type = "application/json;stream=watch";
   resp.stream = std::make_shared<WatchStream>(hub_, objects_.store(), r, ns, labels, fields, from,
-                                              std::move(initial), clock_.Now() + timeout,
-                                              bookmarks, options_.bookmark_interval, clock_);
+                                              std::move(initial), clock_.Now() + timeout, bookmarks,
+                                              options_.bookmark_interval, clock_);
   return resp;
 }
 

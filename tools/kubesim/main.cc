@@ -3,11 +3,10 @@
 //                [--token TOKEN] [--anonymous-auth=false] [--data-dir DIR]
 //                [--exec-dir DIR] [--compaction-window-seconds N]
 // Prints "kubesim listening on <url>" as its first stdout line once it accepts requests.
+#include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
-
-#include <CLI/CLI.hpp>
 
 #include "kubesim/api_server.h"
 #include "kubesim/http_frontend.h"
@@ -82,7 +81,7 @@ int main(int argc, char** argv) {
   ApiServerOptions api_options;
   api_options.access.token = token;
   api_options.access.anonymous_auth = anonymous_auth;
-  api_options.exec_dir = !exec_dir.empty() ? exec_dir
+  api_options.exec_dir = !exec_dir.empty()   ? exec_dir
                          : !data_dir.empty() ? data_dir + "/exec"
                                              : std::string();
   api_options.compaction_window = std::chrono::seconds(compaction_window);

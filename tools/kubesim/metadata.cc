@@ -73,9 +73,9 @@ std::string MetaSource::NewUid() {
   a = (a & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
   b = (b & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // variant 1
   char buf[40];
-  std::snprintf(buf, sizeof(buf), "%08x-%04x-%04x-%04x-%012llx",
-                static_cast<unsigned>(a >> 32), static_cast<unsigned>((a >> 16) & 0xffff),
-                static_cast<unsigned>(a & 0xffff), static_cast<unsigned>(b >> 48),
+  std::snprintf(buf, sizeof(buf), "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(a >> 32),
+                static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xffff),
+                static_cast<unsigned>(b >> 48),
                 static_cast<unsigned long long>(b & 0xffffffffffffULL));
   return buf;
 }
@@ -95,11 +95,17 @@ std::string HumanAge(std::chrono::seconds age) {
   if (s < 0) s = 0;
   long long m = s / 60, h = s / 3600, d = s / 86400;
   if (s < 120) return std::to_string(s) + "s";
-  if (m < 10) return s % 60 == 0 ? std::to_string(m) + "m" : std::to_string(m) + "m" + std::to_string(s % 60) + "s";
+  if (m < 10)
+    return s % 60 == 0 ? std::to_string(m) + "m"
+                       : std::to_string(m) + "m" + std::to_string(s % 60) + "s";
   if (m < 180) return std::to_string(m) + "m";
-  if (h < 8) return h % 60 == 0 && m % 60 == 0 ? std::to_string(h) + "h" : std::to_string(h) + "h" + std::to_string(m % 60) + "m";
+  if (h < 8)
+    return h % 60 == 0 && m % 60 == 0 ? std::to_string(h) + "h"
+                                      : std::to_string(h) + "h" + std::to_string(m % 60) + "m";
   if (h < 48) return std::to_string(h) + "h";
-  if (h < 24 * 8) return h % 24 == 0 ? std::to_string(d) + "d" : std::to_string(d) + "d" + std::to_string(h % 24) + "h";
+  if (h < 24 * 8)
+    return h % 24 == 0 ? std::to_string(d) + "d"
+                       : std::to_string(d) + "d" + std::to_string(h % 24) + "h";
   if (d < 365 * 2) return std::to_string(d) + "d";
   return std::to_string(d / 365) + "y";
 }

@@ -27,9 +27,9 @@ std::string ValidateName(const std::string& name, NameRule rule);
 class MetaSource {
  public:
   explicit MetaSource(const Clock& clock);
-  std::string NewUid();                 // random UUID v4
-  std::string NameSuffix();             // 5 characters from the real server's alphabet
-  std::string Now() const;              // RFC 3339, seconds: "2024-05-01T10:00:00Z"
+  std::string NewUid();      // random UUID v4
+  std::string NameSuffix();  // 5 characters from the real server's alphabet
+  std::string Now() const;   // RFC 3339, seconds: "2024-05-01T10:00:00Z"
   Clock::TimePoint NowPoint() const { return clock_.Now(); }
 
  private:

@@ -27,9 +27,7 @@ json& ObjectMember(json& obj, const char* key) {
 
 json& Spec(json& obj) { return ObjectMember(obj, "spec"); }
 
-void DefaultTemplateIn(json& spec) {
-  DefaultPodTemplate(ObjectMember(spec, "template"));
-}
+void DefaultTemplateIn(json& spec) { DefaultPodTemplate(ObjectMember(spec, "template")); }
 
 void DefaultDeployment(json& spec) {
   SetIfAbsent(spec, "replicas", 1);

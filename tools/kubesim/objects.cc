@@ -28,8 +28,9 @@ json SpecPart(const json& obj) {
 
 // Kinds whose strategy maintains metadata.generation on the real server.
 bool TracksGeneration(const ResourceInfo& r, const json& obj) {
-  static const char* kGroups[] = {"apps", "batch", "networking.k8s.io", "policy", "autoscaling",
-                                  "apiextensions.k8s.io", "storage.k8s.io"};
+  static const char* kGroups[] = {"apps",          "batch",       "networking.k8s.io",
+                                  "policy",        "autoscaling", "apiextensions.k8s.io",
+                                  "storage.k8s.io"};
   if (r.custom) return true;
   for (const char* g : kGroups) {
     if (r.group == g) return obj.contains("spec");
@@ -64,8 +65,7 @@ ResourceInfo NamespacesResource(ResourceRegistry& registry) {
 std::optional<ApiError> Objects::CheckTypeMeta(const ResourceInfo& r, json& obj) {
   if (!obj.is_object()) return BadRequestError("the body of the request must be a JSON object");
   if (obj.contains("apiVersion") && obj["apiVersion"] != r.ApiVersion()) {
-    return BadRequestError("the API version in the data (" +
-                           obj["apiVersion"].get<std::string>() +
+    return BadRequestError("the API version in the data (" + obj["apiVersion"].get<std::string>() +
                            ") does not match the expected API version (" + r.ApiVersion() + ")");
   }
   if (obj.contains("kind") && obj["kind"] != r.kind) {
@@ -119,14 +119,14 @@ ObjectResult Objects::Create(const ResourceInfo& r, const std::string& url_ns, j
     meta["name"] = name;
   }
   if (name.empty()) {
-    return ObjectResult::Error(InvalidError(
-        Subject(r, ""),
-        {{"FieldValueRequired", "metadata.name", "Required value: name or generateName is required"}}));
+    return ObjectResult::Error(
+        InvalidError(Subject(r, ""), {{"FieldValueRequired", "metadata.name",
+                                       "Required value: name or generateName is required"}}));
   }
   if (std::string why = ValidateName(name, NameRuleFor(r)); !why.empty()) {
     return ObjectResult::Error(InvalidError(
-        Subject(r, name), {{"FieldValueInvalid", "metadata.name",
-                            "Invalid value: \"" + name + "\": " + why}}));
+        Subject(r, name),
+        {{"FieldValueInvalid", "metadata.name", "Invalid value: \"" + name + "\": " + why}}));
   }
   if (meta.value("resourceVersion", "") != "") {
     return ObjectResult::Error(
@@ -135,14 +135,16 @@ ObjectResult Objects::Create(const ResourceInfo& r, const std::string& url_ns, j
   if (r.namespaced) {
     Result<json> ns = store_.Get("/namespaces", "", url_ns);
     if (!ns.ok()) {
-      return ObjectResult::Error(NotFoundError(ErrorSubject{"", "namespaces", "Namespace", url_ns}));
+      return ObjectResult::Error(
+          NotFoundError(ErrorSubject{"", "namespaces", "Namespace", url_ns}));
     }
     if (ns->at("metadata").contains("deletionTimestamp")) {
       ApiError e = ForbiddenError(Subject(r, name), "unable to create new content in namespace " +
                                                         url_ns + " because it is being terminated");
-      e.details["causes"] = json::array({{{"reason", "NamespaceTerminating"},
-                                          {"message", "namespace " + url_ns + " is being terminated"},
-                                          {"field", "metadata.namespace"}}});
+      e.details["causes"] =
+          json::array({{{"reason", "NamespaceTerminating"},
+                        {"message", "namespace " + url_ns + " is being terminated"},
+                        {"field", "metadata.namespace"}}});
       return ObjectResult::Error(e);
     }
   }
@@ -178,7 +180,8 @@ ObjectResult Objects::Update(const ResourceInfo& r, const std::string& ns, const
     meta["name"] = name;
   } else if (body_name != name) {
     return ObjectResult::Error(BadRequestError("the name of the object (" + body_name +
-                                               ") does not match the name on the URL (" + name + ")"));
+                                               ") does not match the name on the URL (" + name +
+                                               ")"));
   }
   if (r.namespaced) {
     std::string body_ns = meta.value("namespace", "");
@@ -203,8 +206,8 @@ ObjectResult Objects::Update(const ResourceInfo& r, const std::string& ns, const
       return ObjectResult::Error(ConflictError(Subject(r, name), kModified));
     }
   }
-  return Replace(r, *current, std::move(obj),
-                 ParseRv(MetaString(*current, "resourceVersion")), status_only);
+  return Replace(r, *current, std::move(obj), ParseRv(MetaString(*current, "resourceVersion")),
+                 status_only);
 }
 
 ObjectResult Objects::Replace(const ResourceInfo& r, const json& current, json updated,
@@ -247,8 +250,8 @@ ObjectResult Objects::Replace(const ResourceInfo& r, const json& current, json u
   next["kind"] = r.kind;
   if (next["metadata"].contains("deletionTimestamp") && !HasFinalizers(next) &&
       !(r.group.empty() && r.name == "namespaces")) {
-    Result<json> gone = store_.Delete(r.StorageKey(), MetaString(current, "namespace"), name,
-                                      expected_rv);
+    Result<json> gone =
+        store_.Delete(r.StorageKey(), MetaString(current, "namespace"), name, expected_rv);
     if (!gone.ok()) return ObjectResult::Error(FromStoreStatus(r, name, gone.status()));
     AfterDelete(*this, r, *gone);
     ObjectResult out;
@@ -268,7 +271,8 @@ ObjectResult Objects::Patch(const ResourceInfo& r, const std::string& ns, const 
                             bool status_only) {
   json patch = json::parse(body, nullptr, false);
   if (patch.is_discarded()) {
-    return ObjectResult::Error(BadRequestError("error decoding patch: invalid JSON in request body"));
+    return ObjectResult::Error(
+        BadRequestError("error decoding patch: invalid JSON in request body"));
   }
   for (int attempt = 0; attempt < 16; ++attempt) {
     Result<json> current = store_.Get(r.StorageKey(), ns, name);
@@ -298,9 +302,9 @@ ObjectResult Objects::Patch(const ResourceInfo& r, const std::string& ns, const 
       return ObjectResult::Error(BadRequestError("the patch removed the object's metadata"));
     }
     if (obj["metadata"].value("name", "") != name) {
-      return ObjectResult::Error(BadRequestError("the name of the object (" +
-                                                 obj["metadata"].value("name", "") +
-                                                 ") does not match the name on the URL (" + name + ")"));
+      return ObjectResult::Error(
+          BadRequestError("the name of the object (" + obj["metadata"].value("name", "") +
+                          ") does not match the name on the URL (" + name + ")"));
     }
     uint64_t current_rv = ParseRv(MetaString(*current, "resourceVersion"));
     std::string want_rv = obj["metadata"].value("resourceVersion", "");
@@ -327,17 +331,17 @@ ObjectResult Objects::Delete(const ResourceInfo& r, const std::string& ns, const
     const json& pre = options["preconditions"];
     if (pre.contains("uid") && pre["uid"].is_string() && pre["uid"] != meta.value("uid", "")) {
       return ObjectResult::Error(ConflictError(
-          Subject(r, name), "Precondition failed: UID in precondition: " +
-                                pre["uid"].get<std::string>() +
-                                ", UID in object meta: " + meta.value("uid", "")));
+          Subject(r, name),
+          "Precondition failed: UID in precondition: " + pre["uid"].get<std::string>() +
+              ", UID in object meta: " + meta.value("uid", "")));
     }
     if (pre.contains("resourceVersion") && pre["resourceVersion"].is_string() &&
         pre["resourceVersion"] != meta.value("resourceVersion", "")) {
       return ObjectResult::Error(ConflictError(
-          Subject(r, name), "Precondition failed: ResourceVersion in precondition: " +
-                                pre["resourceVersion"].get<std::string>() +
-                                ", ResourceVersion in object meta: " +
-                                meta.value("resourceVersion", "")));
+          Subject(r, name),
+          "Precondition failed: ResourceVersion in precondition: " +
+              pre["resourceVersion"].get<std::string>() +
+              ", ResourceVersion in object meta: " + meta.value("resourceVersion", "")));
     }
   }
   uint64_t rv = ParseRv(meta.value("resourceVersion", ""));
@@ -363,8 +367,11 @@ ObjectResult Objects::Delete(const ResourceInfo& r, const std::string& ns, const
   ObjectResult out;
   json details = {{"name", name}, {"kind", r.name}, {"uid", meta.value("uid", "")}};
   if (!r.group.empty()) details["group"] = r.group;
-  out.object = {{"kind", "Status"}, {"apiVersion", "v1"}, {"metadata", json::object()},
-                {"status", "Success"}, {"details", details}};
+  out.object = {{"kind", "Status"},
+                {"apiVersion", "v1"},
+                {"metadata", json::object()},
+                {"status", "Success"},
+                {"details", details}};
   return out;
 }
 

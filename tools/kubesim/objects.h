@@ -1,10 +1,9 @@
 #pragma once
 
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "kubesim/api_error.h"
 #include "kubesim/metadata.h"
@@ -48,8 +47,7 @@ class Objects {
                       nlohmann::json obj, bool status_only);
   // PATCH; `content_type` selects the format. Retries internally on concurrent writes.
   ObjectResult Patch(const ResourceInfo& r, const std::string& ns, const std::string& name,
-                     const std::string& content_type, const std::string& body,
-                     bool status_only);
+                     const std::string& content_type, const std::string& body, bool status_only);
   // DELETE with optional DeleteOptions (preconditions, propagationPolicy). Objects with
   // finalizers and namespaces only get a deletionTimestamp (answered 202 / 200).
   ObjectResult Delete(const ResourceInfo& r, const std::string& ns, const std::string& name,
@@ -68,8 +66,8 @@ class Objects {
  private:
   // Writes `updated` over `current` (both full objects) if the stored rv still equals
   // `expected_rv`. Applies metadata rules, status handling and kind rules.
-  ObjectResult Replace(const ResourceInfo& r, const nlohmann::json& current,
-                       nlohmann::json updated, uint64_t expected_rv, bool status_only);
+  ObjectResult Replace(const ResourceInfo& r, const nlohmann::json& current, nlohmann::json updated,
+                       uint64_t expected_rv, bool status_only);
   std::optional<ApiError> CheckTypeMeta(const ResourceInfo& r, nlohmann::json& obj);
   // Held from a Service's address allocation to its write (a lock that owns nothing for
   // other kinds): two Services created at once must not both take the address that was

@@ -1,7 +1,6 @@
 #include "kubesim/openapi.h"
 
 #include <functional>
-
 #include <nlohmann/json.hpp>
 
 #include "kubesim/api_server.h"
@@ -24,11 +23,18 @@ json GroupVersionDoc(const ResourceRegistry& registry, const std::string& group,
     std::string path = "/" + Prefix(group, version) +
                        (r.namespaced ? "/namespaces/{namespace}/" : "/") + r.name + "/{name}";
     json gvk = {{"group", group}, {"version", version}, {"kind", r.kind}};
-    json params = json::array(
-        {{{"name", "dryRun"}, {"in", "query"}, {"schema", {{"type", "string"}, {"uniqueItems", true}}}},
-         {{"name", "fieldManager"}, {"in", "query"}, {"schema", {{"type", "string"}, {"uniqueItems", true}}}},
-         {{"name", "fieldValidation"}, {"in", "query"}, {"schema", {{"type", "string"}, {"uniqueItems", true}}}},
-         {{"name", "force"}, {"in", "query"}, {"schema", {{"type", "boolean"}, {"uniqueItems", true}}}}});
+    json params = json::array({{{"name", "dryRun"},
+                                {"in", "query"},
+                                {"schema", {{"type", "string"}, {"uniqueItems", true}}}},
+                               {{"name", "fieldManager"},
+                                {"in", "query"},
+                                {"schema", {{"type", "string"}, {"uniqueItems", true}}}},
+                               {{"name", "fieldValidation"},
+                                {"in", "query"},
+                                {"schema", {{"type", "string"}, {"uniqueItems", true}}}},
+                               {{"name", "force"},
+                                {"in", "query"},
+                                {"schema", {{"type", "boolean"}, {"uniqueItems", true}}}}});
     json patch = {{"operationId", "patch" + r.kind},
                   {"parameters", params},
                   {"responses", {{"200", {{"description", "OK"}}}}},

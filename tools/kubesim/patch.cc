@@ -16,8 +16,8 @@ json MergeValue(const json& target, const json& patch) {
     if (it.value().is_null()) {
       result.erase(it.key());
     } else {
-      result[it.key()] = MergeValue(result.contains(it.key()) ? result[it.key()] : json(),
-                                    it.value());
+      result[it.key()] =
+          MergeValue(result.contains(it.key()) ? result[it.key()] : json(), it.value());
     }
   }
   return result;
@@ -58,13 +58,15 @@ Status AddAt(json& doc, const json::json_pointer& ptr, const json& value) {
       return FailedPrecondition("invalid array index \"" + last + "\"");
     }
     if (idx > container.size()) {
-      return FailedPrecondition("array index " + last + " out of bounds at \"" + ptr.to_string() + "\"");
+      return FailedPrecondition("array index " + last + " out of bounds at \"" + ptr.to_string() +
+                                "\"");
     }
     container.insert(container.begin() + static_cast<long>(idx), value);
     return Status::Ok();
   }
   if (!container.is_object()) {
-    return FailedPrecondition("cannot add at \"" + ptr.to_string() + "\": parent is not an object or array");
+    return FailedPrecondition("cannot add at \"" + ptr.to_string() +
+                              "\": parent is not an object or array");
   }
   container[last] = value;
   return Status::Ok();
@@ -88,12 +90,21 @@ Status RemoveAt(json& doc, const json::json_pointer& ptr) {
 // The merge key of a list field, "" when the list is atomic.
 std::string MergeKeyFor(const std::string& field, const json& list_a, const json& list_b) {
   static const std::map<std::string, std::string> keys = {
-      {"containers", "name"}, {"initContainers", "name"}, {"ephemeralContainers", "name"},
-      {"volumes", "name"}, {"env", "name"}, {"imagePullSecrets", "name"},
-      {"volumeMounts", "mountPath"}, {"volumeDevices", "devicePath"}, {"hostAliases", "ip"},
-      {"conditions", "type"}, {"ownerReferences", "uid"},
-      {"topologySpreadConstraints", "topologyKey"}, {"ephemeralContainerStatuses", "name"},
-      {"containerStatuses", "name"}, {"initContainerStatuses", "name"}};
+      {"containers", "name"},
+      {"initContainers", "name"},
+      {"ephemeralContainers", "name"},
+      {"volumes", "name"},
+      {"env", "name"},
+      {"imagePullSecrets", "name"},
+      {"volumeMounts", "mountPath"},
+      {"volumeDevices", "devicePath"},
+      {"hostAliases", "ip"},
+      {"conditions", "type"},
+      {"ownerReferences", "uid"},
+      {"topologySpreadConstraints", "topologyKey"},
+      {"ephemeralContainerStatuses", "name"},
+      {"containerStatuses", "name"},
+      {"initContainerStatuses", "name"}};
   if (field == "ports") {
     // Container ports merge on containerPort, service ports on port.
     for (const json* l : {&list_a, &list_b}) {

@@ -1,8 +1,9 @@
 #include "kubesim/persistence.h"
 
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <fstream>
-#include <sys/stat.h>
 
 #include "kubesim/kind_rules.h"
 
@@ -40,8 +41,8 @@ Status Persistence::Load() {
     if (key == "apiextensions.k8s.io/customresourcedefinitions") crds.push_back(rec["object"]);
     ARK_RETURN_IF_ERROR(objects_.store().Load(key, std::move(rec["object"])));
   }
-  ResourceInfo crd_info = *objects_.registry().Find("apiextensions.k8s.io", "v1",
-                                                    "customresourcedefinitions");
+  ResourceInfo crd_info =
+      *objects_.registry().Find("apiextensions.k8s.io", "v1", "customresourcedefinitions");
   for (const json& crd : crds) AfterWrite(objects_, crd_info, crd);
   std::lock_guard lock(mu_);
   saved_rv_ = objects_.store().CurrentRv();
@@ -58,9 +59,8 @@ Status Persistence::Save() {
     if (!out) return Internal("cannot write " + tmp);
     // Collect under the store's read lock, write without it: writers are not held up.
     std::vector<std::pair<std::string, std::shared_ptr<const std::string>>> all;
-    objects_.store().ForEach([&](const std::string& key, const Store::Entry& e) {
-      all.emplace_back(key, e.full);
-    });
+    objects_.store().ForEach(
+        [&](const std::string& key, const Store::Entry& e) { all.emplace_back(key, e.full); });
     for (const auto& [key, full] : all) {
       out << "{\"key\":" << json(key).dump() << ",\"object\":" << *full << "}\n";
     }

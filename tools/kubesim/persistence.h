@@ -33,8 +33,8 @@ class Persistence {
   std::mutex mu_;  // serializes saves
   std::mutex stop_mu_;
   std::condition_variable cv_;
-  bool stop_ = false;          // guarded by stop_mu_
-  uint64_t saved_rv_ = 0;      // guarded by mu_
+  bool stop_ = false;      // guarded by stop_mu_
+  uint64_t saved_rv_ = 0;  // guarded by mu_
   std::thread thread_;
 };
 

@@ -49,7 +49,8 @@ void AppendFrame(uint8_t opcode, std::string_view payload, std::string* out) {
     *out += static_cast<char>(n & 0xff);
   } else {
     *out += static_cast<char>(127);
-    for (int i = 7; i >= 0; --i) *out += static_cast<char>((static_cast<uint64_t>(n) >> (8 * i)) & 0xff);
+    for (int i = 7; i >= 0; --i)
+      *out += static_cast<char>((static_cast<uint64_t>(n) >> (8 * i)) & 0xff);
   }
   out->append(payload);
 }
@@ -185,9 +186,9 @@ ApiResponse PodExec(const ApiRequest& req, const json& pod, const std::string& e
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) {
-    return ErrorResponse(ApiError{500, "InternalError",
-                                  "creating the exec directory of pod " + name + ": " + ec.message(),
-                                  nullptr});
+    return ErrorResponse(
+        ApiError{500, "InternalError",
+                 "creating the exec directory of pod " + name + ": " + ec.message(), nullptr});
   }
   std::vector<Chunk> chunks;
   const int code = Run(argv, dir.string(), &chunks);

@@ -39,10 +39,14 @@ std::string AccessModes(const json& modes) {
   if (!modes.is_array()) return "";
   for (const json& m : modes) {
     const std::string mode = Str(m);
-    if (mode == "ReadWriteOnce") out.push_back("RWO");
-    else if (mode == "ReadOnlyMany") out.push_back("ROX");
-    else if (mode == "ReadWriteMany") out.push_back("RWX");
-    else if (mode == "ReadWriteOncePod") out.push_back("RWOP");
+    if (mode == "ReadWriteOnce")
+      out.push_back("RWO");
+    else if (mode == "ReadOnlyMany")
+      out.push_back("ROX");
+    else if (mode == "ReadWriteMany")
+      out.push_back("RWX");
+    else if (mode == "ReadWriteOncePod")
+      out.push_back("RWOP");
   }
   return Join(out, ",");
 }
@@ -72,7 +76,8 @@ std::string ExternalIp(const json& svc) {
   if (type == "LoadBalancer") {
     const json& ingress = Field(svc, {"status", "loadBalancer", "ingress"});
     if (ingress.is_array()) {
-      for (const json& i : ingress) ips.push_back(Str(Field(i, {"ip"}), Str(Field(i, {"hostname"}))));
+      for (const json& i : ingress)
+        ips.push_back(Str(Field(i, {"ip"}), Str(Field(i, {"hostname"}))));
     }
     return ips.empty() ? "<pending>" : Join(ips, ",");
   }
@@ -118,14 +123,19 @@ std::vector<PrinterColumn> PrinterColumns(const ResourceInfo& r) {
   if (Is(r, "", "pods")) {
     return {{"Ready", "string", "The aggregate readiness state of this pod for accepting traffic."},
             {"Status", "string", "The aggregate status of the containers in this pod."},
-            {"Restarts", "string", "The number of times the containers in this pod have been restarted."},
+            {"Restarts", "string",
+             "The number of times the containers in this pod have been restarted."},
             {"IP", "string", "IP address allocated to the pod.", 1},
             {"Node", "string", "Name of the node the pod is assigned to.", 1}};
   }
   if (Is(r, "apps", "deployments")) {
     return {{"Ready", "string", "Number of the pod with ready state"},
-            {"Up-to-date", "integer", "Total number of non-terminated pods targeted by this deployment that have the desired template spec."},
-            {"Available", "integer", "Total number of available pods (ready for at least minReadySeconds) targeted by this deployment."}};
+            {"Up-to-date", "integer",
+             "Total number of non-terminated pods targeted by this deployment that have the "
+             "desired template spec."},
+            {"Available", "integer",
+             "Total number of available pods (ready for at least minReadySeconds) targeted by this "
+             "deployment."}};
   }
   if (Is(r, "apps", "replicasets")) {
     return {{"Desired", "integer", "Number of desired pods."},
@@ -199,10 +209,14 @@ std::vector<json> PrinterCells(const ResourceInfo& r, const json& obj) {
   if (Is(r, "", "persistentvolumes")) {
     const json& claim = Field(spec, {"claimRef"});
     std::string claim_name;
-    if (claim.is_object()) claim_name = Str(Field(claim, {"namespace"})) + "/" + Str(Field(claim, {"name"}));
-    return {Str(Field(spec, {"capacity", "storage"})), AccessModes(Field(spec, {"accessModes"})),
+    if (claim.is_object())
+      claim_name = Str(Field(claim, {"namespace"})) + "/" + Str(Field(claim, {"name"}));
+    return {Str(Field(spec, {"capacity", "storage"})),
+            AccessModes(Field(spec, {"accessModes"})),
             Str(Field(spec, {"persistentVolumeReclaimPolicy"}), "Retain"),
-            Str(Field(status, {"phase"})), claim_name, Str(Field(spec, {"storageClassName"})),
+            Str(Field(status, {"phase"})),
+            claim_name,
+            Str(Field(spec, {"storageClassName"})),
             Str(Field(status, {"reason"}))};
   }
   if (Is(r, "", "persistentvolumeclaims")) {

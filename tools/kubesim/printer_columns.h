@@ -1,9 +1,8 @@
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "kubesim/resource_registry.h"
 
@@ -13,10 +12,10 @@ namespace ark::kubesim {
 // READY, UP-TO-DATE and AVAILABLE for Deployments, TYPE, CLUSTER-IP, EXTERNAL-IP and PORT(S)
 // for Services, ...), between NAME and AGE. Kinds without their own columns get none.
 struct PrinterColumn {
-  std::string name;         // "Up-to-date"
-  std::string type;         // "string" or "integer"
+  std::string name;  // "Up-to-date"
+  std::string type;  // "string" or "integer"
   std::string description;
-  int priority = 0;         // 1: shown only with -o wide
+  int priority = 0;  // 1: shown only with -o wide
 };
 
 std::vector<PrinterColumn> PrinterColumns(const ResourceInfo& r);

@@ -87,16 +87,25 @@ bool ObjectMeta(std::string_view msg, json* meta) {
     if (w != 2) return true;
     std::string key, value;
     switch (n) {
-      case 1: (*meta)["name"] = std::string(b); break;
-      case 2: (*meta)["generateName"] = std::string(b); break;
-      case 3: (*meta)["namespace"] = std::string(b); break;
+      case 1:
+        (*meta)["name"] = std::string(b);
+        break;
+      case 2:
+        (*meta)["generateName"] = std::string(b);
+        break;
+      case 3:
+        (*meta)["namespace"] = std::string(b);
+        break;
       case 11:
       case 12:
         if (!MapEntry(b, &key, &value)) return false;
         (*meta)[n == 11 ? "labels" : "annotations"][key] = value;
         break;
-      case 14: (*meta)["finalizers"].push_back(std::string(b)); break;
-      default: break;
+      case 14:
+        (*meta)["finalizers"].push_back(std::string(b));
+        break;
+      default:
+        break;
     }
     return true;
   });
@@ -112,25 +121,28 @@ std::optional<json> DecodeKubeProtobuf(const std::string& body, std::string* err
   }
   std::string api_version, kind;
   std::string_view raw;
-  bool ok = ForEachField(std::string_view(body).substr(4), [&](int n, int w, std::string_view b, uint64_t) {
-    if (n == 1 && w == 2) {
-      return ForEachField(b, [&](int tn, int tw, std::string_view tb, uint64_t) {
-        if (tw == 2 && tn == 1) api_version = std::string(tb);
-        if (tw == 2 && tn == 2) kind = std::string(tb);
+  bool ok = ForEachField(
+      std::string_view(body).substr(4), [&](int n, int w, std::string_view b, uint64_t) {
+        if (n == 1 && w == 2) {
+          return ForEachField(b, [&](int tn, int tw, std::string_view tb, uint64_t) {
+            if (tw == 2 && tn == 1) api_version = std::string(tb);
+            if (tw == 2 && tn == 2) kind = std::string(tb);
+            return true;
+          });
+        }
+        if (n == 2 && w == 2) raw = b;
         return true;
       });
-    }
-    if (n == 2 && w == 2) raw = b;
-    return true;
-  });
   if (!ok) {
     *error = "malformed protobuf body";
     return std::nullopt;
   }
   if (api_version != "v1" || (kind != "ConfigMap" && kind != "Namespace" && kind != "Secret" &&
                               kind != "ServiceAccount")) {
-    *error = "protobuf bodies are only understood for v1 ConfigMap, Namespace, Secret and "
-             "ServiceAccount, not " + api_version + " " + kind;
+    *error =
+        "protobuf bodies are only understood for v1 ConfigMap, Namespace, Secret and "
+        "ServiceAccount, not " +
+        api_version + " " + kind;
     return std::nullopt;
   }
   json obj = {{"apiVersion", api_version}, {"kind", kind}, {"metadata", json::object()}};
@@ -140,15 +152,19 @@ std::optional<json> DecodeKubeProtobuf(const std::string& body, std::string* err
     if (kind == "ConfigMap") {
       if ((n == 2 || n == 3) && w == 2) {
         if (!MapEntry(b, &key, &value)) return false;
-        if (n == 2) obj["data"][key] = value;
-        else obj["binaryData"][key] = Base64Encode(value);
+        if (n == 2)
+          obj["data"][key] = value;
+        else
+          obj["binaryData"][key] = Base64Encode(value);
       }
       if (n == 4 && w == 0) obj["immutable"] = v != 0;
     } else if (kind == "Secret") {
       if ((n == 2 || n == 4) && w == 2) {
         if (!MapEntry(b, &key, &value)) return false;
-        if (n == 2) obj["data"][key] = Base64Encode(value);
-        else obj["stringData"][key] = value;
+        if (n == 2)
+          obj["data"][key] = Base64Encode(value);
+        else
+          obj["stringData"][key] = value;
       }
       if (n == 3 && w == 2) obj["type"] = std::string(b);
       if (n == 5 && w == 0) obj["immutable"] = v != 0;

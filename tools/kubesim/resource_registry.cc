@@ -198,20 +198,28 @@ void ResourceRegistry::RebuildCustomGroup(const std::string& group) {
       r.has_status = v.has_status;
       r.custom = true;
       gv.resources[r.name] = r;
-      json e = {{"name", r.name}, {"singularName", r.singular}, {"namespaced", r.namespaced},
-                {"kind", r.kind}, {"verbs", r.verbs}};
+      json e = {{"name", r.name},
+                {"singularName", r.singular},
+                {"namespaced", r.namespaced},
+                {"kind", r.kind},
+                {"verbs", r.verbs}};
       if (!spec.short_names.empty()) e["shortNames"] = spec.short_names;
       if (!spec.categories.empty()) e["categories"] = spec.categories;
       gv.entries.push_back(e);
       if (v.has_status) {
-        gv.entries.push_back({{"name", r.name + "/status"}, {"singularName", ""},
-                              {"namespaced", r.namespaced}, {"kind", r.kind},
+        gv.entries.push_back({{"name", r.name + "/status"},
+                              {"singularName", ""},
+                              {"namespaced", r.namespaced},
+                              {"kind", r.kind},
                               {"verbs", {"get", "patch", "update"}}});
       }
       if (v.has_scale) {
-        gv.entries.push_back({{"name", r.name + "/scale"}, {"singularName", ""},
-                              {"namespaced", r.namespaced}, {"group", "autoscaling"},
-                              {"version", "v1"}, {"kind", "Scale"},
+        gv.entries.push_back({{"name", r.name + "/scale"},
+                              {"singularName", ""},
+                              {"namespaced", r.namespaced},
+                              {"group", "autoscaling"},
+                              {"version", "v1"},
+                              {"kind", "Scale"},
                               {"verbs", {"get", "patch", "update"}}});
       }
     }

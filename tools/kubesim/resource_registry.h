@@ -2,12 +2,11 @@
 
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <shared_mutex>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace ark::kubesim {
 
@@ -63,9 +62,9 @@ class ResourceRegistry {
   void AddCustom(const CustomResourceSpec& spec);
   void RemoveCustom(const std::string& crd_name);
 
-  nlohmann::json Version() const;                 // GET /version
-  nlohmann::json CoreVersions() const;            // GET /api
-  nlohmann::json GroupList() const;               // GET /apis
+  nlohmann::json Version() const;                                       // GET /version
+  nlohmann::json CoreVersions() const;                                  // GET /api
+  nlohmann::json GroupList() const;                                     // GET /apis
   std::optional<nlohmann::json> Group(const std::string& group) const;  // GET /apis/<g>
   // GET /api/v1 or /apis/<g>/<v>: an APIResourceList.
   std::optional<nlohmann::json> ResourceList(const std::string& group,
@@ -77,7 +76,7 @@ class ResourceRegistry {
 
  private:
   struct GroupVersionData {
-    std::vector<nlohmann::json> entries;          // APIResource entries, subresources too
+    std::vector<nlohmann::json> entries;            // APIResource entries, subresources too
     std::map<std::string, ResourceInfo> resources;  // by plural name
   };
   struct GroupData {

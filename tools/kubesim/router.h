@@ -12,12 +12,12 @@ namespace ark::kubesim {
 // subresource, the router asks `is_namespaced_resource` which one it is.
 struct Route {
   enum class Kind {
-    kNone,           // not an API path
-    kCoreVersions,   // /api
-    kGroupList,      // /apis
-    kGroup,          // /apis/<group>
-    kResourceList,   // /api/v1, /apis/<group>/<version>
-    kResource,       // anything below a group version
+    kNone,          // not an API path
+    kCoreVersions,  // /api
+    kGroupList,     // /apis
+    kGroup,         // /apis/<group>
+    kResourceList,  // /api/v1, /apis/<group>/<version>
+    kResource,      // anything below a group version
   };
   Kind kind = Kind::kNone;
   std::string group;

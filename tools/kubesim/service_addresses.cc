@@ -42,9 +42,7 @@ std::optional<uint32_t> ParseIpv4(const std::string& text) {
   return ip;
 }
 
-bool InServiceIpRange(uint32_t ip) {
-  return ip > kIpBase && ip < kIpBase + kIpCount - 1;
-}
+bool InServiceIpRange(uint32_t ip) { return ip > kIpBase && ip < kIpBase + kIpCount - 1; }
 
 std::string ServiceIpFromIndex(uint32_t index) {
   uint32_t ip = kIpBase;

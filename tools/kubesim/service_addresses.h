@@ -32,9 +32,9 @@ class ServiceAddresses {
   static Addresses Of(const std::string& text);
 
   mutable std::mutex mu_;
-  std::map<std::string, int> ips_;   // guarded by mu_: address -> Services holding it
-  std::map<int64_t, int> ports_;     // guarded by mu_
-  mutable uint32_t next_ip_ = 10;    // guarded by mu_: where the search for a free IP starts
+  std::map<std::string, int> ips_;  // guarded by mu_: address -> Services holding it
+  std::map<int64_t, int> ports_;    // guarded by mu_
+  mutable uint32_t next_ip_ = 10;   // guarded by mu_: where the search for a free IP starts
 };
 
 // 10.96.0.0/12 address number `index` (1: 10.96.0.1, the "kubernetes" Service).

@@ -140,8 +140,8 @@ Result<json> Store::Update(const std::string& skey, json obj, uint64_t expected_
   return obj;
 }
 
-Result<json> Store::Delete(const std::string& skey, const std::string& ns,
-                           const std::string& name, uint64_t expected_rv) {
+Result<json> Store::Delete(const std::string& skey, const std::string& ns, const std::string& name,
+                           uint64_t expected_rv) {
   std::unique_lock lock(mu_);
   auto b = buckets_.find(skey);
   if (b == buckets_.end()) return NotFound(name);
@@ -166,8 +166,8 @@ Store::ListPage Store::List(const std::string& skey, const ListOptions& opts) co
   if (b == buckets_.end()) return page;
   const Bucket& bucket = b->second;
   std::string prefix = opts.ns.empty() ? "" : opts.ns + "/";
-  auto it = opts.start_after.empty() ? bucket.lower_bound(prefix)
-                                     : bucket.upper_bound(opts.start_after);
+  auto it =
+      opts.start_after.empty() ? bucket.lower_bound(prefix) : bucket.upper_bound(opts.start_after);
   std::string exact = opts.fields ? opts.fields->ExactName() : "";
   bool more = false;
   if (!exact.empty() && !opts.ns.empty() && opts.start_after.empty()) {
@@ -177,8 +177,8 @@ Store::ListPage Store::List(const std::string& skey, const ListOptions& opts) co
     const std::string& key = it->first;
     if (!prefix.empty() && key.compare(0, prefix.size(), prefix) != 0) break;
     size_t slash = key.find('/');
-    std::string_view ns = slash == std::string::npos ? std::string_view()
-                                                     : std::string_view(key).substr(0, slash);
+    std::string_view ns =
+        slash == std::string::npos ? std::string_view() : std::string_view(key).substr(0, slash);
     std::string_view name = slash == std::string::npos ? std::string_view(key)
                                                        : std::string_view(key).substr(slash + 1);
     if (!exact.empty() && !opts.ns.empty() && name != exact) break;

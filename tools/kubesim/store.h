@@ -5,11 +5,10 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <shared_mutex>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "kubesim/selector.h"
 #include "kubesim/watch_hub.h"
@@ -70,8 +69,8 @@ class Store {
   };
   struct ListPage {
     std::vector<Entry> items;
-    std::string last_key;  // set when more items remain
-    uint64_t rv = 0;       // the store's resourceVersion when the page was read
+    std::string last_key;   // set when more items remain
+    uint64_t rv = 0;        // the store's resourceVersion when the page was read
     int64_t remaining = 0;  // with count_remaining: items after this page
   };
   ListPage List(const std::string& skey, const ListOptions& opts) const;

@@ -1,10 +1,10 @@
 #pragma once
 
-#include <memory>
-#include <string>
-
 #include <openssl/evp.h>
 #include <openssl/x509.h>
+
+#include <memory>
+#include <string>
 
 #include "util/result.h"
 

@@ -19,9 +19,8 @@ void WatchHub::Publish(WatchEvent event) {
 
 void WatchHub::CompactLocked() {
   auto now = clock_.Now();
-  while (!events_.empty() &&
-         (events_.size() > max_events_ ||
-          (window_.count() > 0 && now - events_.front().at > window_))) {
+  while (!events_.empty() && (events_.size() > max_events_ ||
+                              (window_.count() > 0 && now - events_.front().at > window_))) {
     compacted_rv_ = events_.front().rv;
     events_.pop_front();
   }

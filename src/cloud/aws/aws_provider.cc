@@ -18,8 +18,8 @@ Result<std::unique_ptr<ObjectStore>> NewS3ObjectStore(const ProviderConfig& conf
   ARK_ASSIGN_OR_RETURN(Credentials credentials, ResolveCredentials(config, env));
   ARK_ASSIGN_OR_RETURN(std::unique_ptr<http::Client> client, NewAwsHttpClient(options.tls));
   return std::unique_ptr<ObjectStore>(std::make_unique<S3ObjectStore>(
-      std::move(options), std::shared_ptr<http::Client>(std::move(client)),
-      std::move(credentials), *env.clock));
+      std::move(options), std::shared_ptr<http::Client>(std::move(client)), std::move(credentials),
+      *env.clock));
 }
 
 Result<std::unique_ptr<BlockStore>> NewEbsBlockStore(const ProviderConfig& config,
@@ -28,8 +28,8 @@ Result<std::unique_ptr<BlockStore>> NewEbsBlockStore(const ProviderConfig& confi
   ARK_ASSIGN_OR_RETURN(Credentials credentials, ResolveCredentials(config, env));
   ARK_ASSIGN_OR_RETURN(std::unique_ptr<http::Client> client, NewAwsHttpClient(options.tls));
   return std::unique_ptr<BlockStore>(std::make_unique<EbsBlockStore>(
-      std::move(options), std::shared_ptr<http::Client>(std::move(client)),
-      std::move(credentials), *env.clock));
+      std::move(options), std::shared_ptr<http::Client>(std::move(client)), std::move(credentials),
+      *env.clock));
 }
 
 }  // namespace ark::cloud::aws

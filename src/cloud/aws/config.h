@@ -35,7 +35,7 @@ struct S3Options {
 // Settings of the EC2 client behind the EBS block store.
 struct Ec2Options {
   std::string region;
-  std::string endpoint;  // "https://ec2.us-east-1.amazonaws.com"
+  std::string endpoint;                   // "https://ec2.us-east-1.amazonaws.com"
   std::string default_availability_zone;  // Config availabilityZone (Ark v0.3), for az == ""
   http::TlsOptions tls;
   BackoffPolicy retry;

@@ -32,8 +32,8 @@ Result<Profiles> ParseCredentialsFile(const std::string& path, const std::string
     if (line.empty() || line[0] == '#' || line[0] == ';') continue;
     if (line.front() == '[') {
       if (line.back() != ']') {
-        return InvalidArgument("aws credentials file " + path + " line " +
-                               std::to_string(line_no) + ": section header without ']'");
+        return InvalidArgument("aws credentials file " + path + " line " + std::to_string(line_no) +
+                               ": section header without ']'");
       }
       section = TrimAsciiSpace(std::string_view(line).substr(1, line.size() - 2));
       profiles[section];
@@ -84,9 +84,9 @@ Result<Credentials> FromFile(const std::string& path, const std::string& profile
   creds.secret_access_key = value("aws_secret_access_key");
   creds.session_token = value("aws_session_token");
   creds.source = path + " [" + profile + "]";
-  for (const auto& [key, got] : {std::pair<const char*, const std::string*>{
-                                     "aws_access_key_id", &creds.access_key_id},
-                                 {"aws_secret_access_key", &creds.secret_access_key}}) {
+  for (const auto& [key, got] :
+       {std::pair<const char*, const std::string*>{"aws_access_key_id", &creds.access_key_id},
+        {"aws_secret_access_key", &creds.secret_access_key}}) {
     if (got->empty()) {
       return InvalidArgument("aws credentials: profile \"" + profile + "\" in " + path +
                              " has no " + key);
@@ -118,10 +118,12 @@ Result<Credentials> ResolveCredentials(const ProviderConfig& config, const Provi
   std::string secret = Get(env, "AWS_SECRET_ACCESS_KEY");
   if (!key_id.empty() || !secret.empty()) {
     if (key_id.empty()) {
-      return InvalidArgument("aws credentials: AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not");
+      return InvalidArgument(
+          "aws credentials: AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not");
     }
     if (secret.empty()) {
-      return InvalidArgument("aws credentials: AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not");
+      return InvalidArgument(
+          "aws credentials: AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not");
     }
     return Credentials{key_id, secret, Get(env, "AWS_SESSION_TOKEN"), "environment"};
   }

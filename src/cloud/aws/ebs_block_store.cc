@@ -1,7 +1,6 @@
 #include "cloud/aws/ebs_block_store.h"
 
 #include <charconv>
-
 #include <nlohmann/json.hpp>
 
 #include "cloud/aws/crypto.h"
@@ -82,7 +81,8 @@ Result<VolumeInfo> EbsBlockStore::GetVolumeInfo(const std::string& volume_id,
     int64_t value = 0;
     auto [end, ec] = std::from_chars(iops.data(), iops.data() + iops.size(), value);
     if (ec != std::errc() || end != iops.data() + iops.size()) {
-      return DataLoss("ec2 DescribeVolumes " + volume_id + ": iops \"" + iops + "\" is not a number");
+      return DataLoss("ec2 DescribeVolumes " + volume_id + ": iops \"" + iops +
+                      "\" is not a number");
     }
     info.iops = value;
   }
@@ -121,8 +121,8 @@ Result<std::string> EbsBlockStore::CreateSnapshot(const std::string& volume_id,
 
 Result<std::map<std::string, std::string>> EbsBlockStore::SnapshotTags(
     const std::string& snapshot_id) {
-  ARK_ASSIGN_OR_RETURN(XmlElement doc, ec2_.Call("DescribeSnapshots", snapshot_id,
-                                                 {{"SnapshotId.1", snapshot_id}}));
+  ARK_ASSIGN_OR_RETURN(
+      XmlElement doc, ec2_.Call("DescribeSnapshots", snapshot_id, {{"SnapshotId.1", snapshot_id}}));
   const XmlElement* set = doc.Child("snapshotSet");
   const XmlElement* item = set ? set->Child("item") : nullptr;
   if (!item) return NotFound("ec2 DescribeSnapshots " + snapshot_id + ": no such snapshot");
@@ -144,9 +144,8 @@ Result<std::string> EbsBlockStore::CreateVolumeFromSnapshot(const std::string& s
   for (auto& [key, value] : tags) {
     if (key.rfind("aws:", 0) != 0) volume_tags[key] = value;
   }
-  QueryParams params = {{"SnapshotId", snapshot_id},
-                        {"AvailabilityZone", zone},
-                        {"ClientToken", ClientToken()}};
+  QueryParams params = {
+      {"SnapshotId", snapshot_id}, {"AvailabilityZone", zone}, {"ClientToken", ClientToken()}};
   if (!volume_type.empty()) params.emplace_back("VolumeType", volume_type);
   if (TypeHasIops(volume_type) && iops && *iops > 0) {
     params.emplace_back("Iops", std::to_string(*iops));
@@ -163,8 +162,7 @@ Result<std::string> EbsBlockStore::CreateVolumeFromSnapshot(const std::string& s
   return volume_id;
 }
 
-Result<bool> EbsBlockStore::IsVolumeReady(const std::string& volume_id,
-                                          const std::string& /*az*/) {
+Result<bool> EbsBlockStore::IsVolumeReady(const std::string& volume_id, const std::string& /*az*/) {
   ARK_ASSIGN_OR_RETURN(XmlElement item, DescribeVolume(volume_id));
   return item.ChildText("status") == "available";
 }
@@ -189,9 +187,8 @@ Result<std::string> EbsBlockStore::CreateVolume(const std::string& az,
                                                 const std::string& volume_type, int size_gib,
                                                 std::optional<int64_t> iops,
                                                 const std::map<std::string, std::string>& tags) {
-  QueryParams params = {{"AvailabilityZone", az},
-                        {"Size", std::to_string(size_gib)},
-                        {"ClientToken", ClientToken()}};
+  QueryParams params = {
+      {"AvailabilityZone", az}, {"Size", std::to_string(size_gib)}, {"ClientToken", ClientToken()}};
   if (!volume_type.empty()) params.emplace_back("VolumeType", volume_type);
   if (iops) params.emplace_back("Iops", std::to_string(*iops));
   if (!tags.empty()) {

@@ -22,8 +22,8 @@ namespace ark::cloud::aws {
 // A missing volume is NotFound; a missing snapshot on delete is success.
 class EbsBlockStore final : public BlockStore {
  public:
-  EbsBlockStore(Ec2Options options, std::shared_ptr<http::Client> client,
-                Credentials credentials, const Clock& clock);
+  EbsBlockStore(Ec2Options options, std::shared_ptr<http::Client> client, Credentials credentials,
+                const Clock& clock);
 
   Result<std::string> GetVolumeId(const nlohmann::json& pv) override;
   Status SetVolumeId(nlohmann::json& pv, const std::string& volume_id) override;

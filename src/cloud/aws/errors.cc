@@ -45,10 +45,10 @@ Code CodeFor(std::string_view aws_code, int http_status) {
       EndsWith(aws_code, ".NotFound")) {
     return Code::kNotFound;
   }
-  if (OneOf(aws_code, {"SignatureDoesNotMatch", "InvalidAccessKeyId", "AuthFailure",
-                       "InvalidClientTokenId", "ExpiredToken", "RequestExpired",
-                       "RequestTimeTooSkewed", "MissingAuthenticationToken", "InvalidToken",
-                       "TokenRefreshRequired", "InvalidSecurity"})) {
+  if (OneOf(aws_code,
+            {"SignatureDoesNotMatch", "InvalidAccessKeyId", "AuthFailure", "InvalidClientTokenId",
+             "ExpiredToken", "RequestExpired", "RequestTimeTooSkewed", "MissingAuthenticationToken",
+             "InvalidToken", "TokenRefreshRequired", "InvalidSecurity"})) {
     return Code::kUnauthenticated;
   }
   if (OneOf(aws_code, {"AccessDenied", "UnauthorizedOperation", "AllAccessDisabled",
@@ -56,8 +56,7 @@ Code CodeFor(std::string_view aws_code, int http_status) {
     return Code::kPermissionDenied;
   }
   if (OneOf(aws_code, {"SlowDown", "Throttling", "ThrottlingException", "RequestLimitExceeded",
-                       "ServiceUnavailable", "InternalError", "RequestThrottled",
-                       "Unavailable"})) {
+                       "ServiceUnavailable", "InternalError", "RequestThrottled", "Unavailable"})) {
     return Code::kUnavailable;
   }
   if (OneOf(aws_code, {"IncorrectState", "PreconditionFailed", "InvalidObjectState"})) {

@@ -90,8 +90,8 @@ void S3ObjectStore::AddEncryptionHeaders(http::Headers& headers) const {
   headers.Set("x-amz-server-side-encryption-aws-kms-key-id", options_.kms_key_id);
 }
 
-Status S3ObjectStore::PutObject(const std::string& bucket, const std::string& key,
-                                ByteSource& body, int64_t size) {
+Status S3ObjectStore::PutObject(const std::string& bucket, const std::string& key, ByteSource& body,
+                                int64_t size) {
   int64_t part_size = options_.part_size;
   if (size > 0) part_size = std::max(part_size, (size + 9999) / 10000);  // S3: <= 10000 parts
   if (size >= 0 && size <= options_.multipart_threshold) {
@@ -125,8 +125,7 @@ Status S3ObjectStore::PutSingle(const std::string& bucket, const std::string& ke
   return resp.status();
 }
 
-Status S3ObjectStore::GetObject(const std::string& bucket, const std::string& key,
-                                ByteSink& sink) {
+Status S3ObjectStore::GetObject(const std::string& bucket, const std::string& key, ByteSink& sink) {
   // A transfer that breaks off resumes with a Range request pinned to the first try's ETag
   // (If-Match), so the sink never gets bytes of two versions.
   const std::string op = "s3 GetObject " + Describe(bucket, key);
@@ -138,7 +137,8 @@ Status S3ObjectStore::GetObject(const std::string& bucket, const std::string& ke
   resume.retryable = IsRetryable;
   return http::DownloadResuming(
       [&](const http::DownloadTry& attempt) {
-        AwsRequest req = BodilessRequest("GET", ObjectUrl(bucket, key), std::chrono::milliseconds(0));
+        AwsRequest req =
+            BodilessRequest("GET", ObjectUrl(bucket, key), std::chrono::milliseconds(0));
         if (attempt.offset > 0) {
           req.headers.Set("Range", "bytes=" + std::to_string(attempt.offset) + "-");
         }
@@ -164,8 +164,7 @@ Result<S3ObjectInfo> S3ObjectStore::HeadObject(const std::string& bucket, const 
   }
   info.etag = resp.headers.Get("ETag").value_or("");
   info.server_side_encryption = resp.headers.Get("x-amz-server-side-encryption").value_or("");
-  info.kms_key_id =
-      resp.headers.Get("x-amz-server-side-encryption-aws-kms-key-id").value_or("");
+  info.kms_key_id = resp.headers.Get("x-amz-server-side-encryption-aws-kms-key-id").value_or("");
   return info;
 }
 
@@ -196,7 +195,8 @@ Status S3ObjectStore::DeleteObjects(const std::string& bucket,
                                     const std::vector<std::string>& keys) {
   constexpr size_t kBatch = 1000;
   for (size_t start = 0; start < keys.size(); start += kBatch) {
-    std::string body = "<Delete xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Quiet>true</Quiet>";
+    std::string body =
+        "<Delete xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Quiet>true</Quiet>";
     for (size_t i = start; i < std::min(keys.size(), start + kBatch); ++i) {
       body += "<Object><Key>" + XmlEscape(keys[i]) + "</Key></Object>";
     }
@@ -229,8 +229,10 @@ Status S3ObjectStore::DeleteObjects(const std::string& bucket,
 Status S3ObjectStore::CreateBucket(const std::string& bucket) {
   std::string body;
   if (options_.region != "us-east-1") {
-    body = "<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
-           "<LocationConstraint>" + options_.region + "</LocationConstraint></CreateBucketConfiguration>";
+    body =
+        "<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+        "<LocationConstraint>" +
+        options_.region + "</LocationConstraint></CreateBucketConfiguration>";
   }
   AwsRequest req;
   req.method = "PUT";
@@ -273,7 +275,8 @@ Result<std::vector<std::string>> S3ObjectStore::List(const std::string& bucket,
     ARK_ASSIGN_OR_RETURN(http::Response resp, transport_.Call(op, req));
     ARK_ASSIGN_OR_RETURN(XmlElement doc, ParseXml(resp.body, op + " response"));
     if (want_prefixes) {
-      for (const XmlElement* p : doc.Children("CommonPrefixes")) out.push_back(p->ChildText("Prefix"));
+      for (const XmlElement* p : doc.Children("CommonPrefixes"))
+        out.push_back(p->ChildText("Prefix"));
     } else {
       for (const XmlElement* c : doc.Children("Contents")) out.push_back(c->ChildText("Key"));
     }

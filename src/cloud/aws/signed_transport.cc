@@ -17,8 +17,8 @@ SignedTransport::SignedTransport(std::shared_ptr<http::Client> client, Credentia
       retry_(retry) {}
 
 Status SignedTransport::Clean(const Status& status) const {
-  std::string message = Scrub(Scrub(status.message(), credentials_.secret_access_key),
-                              credentials_.session_token);
+  std::string message =
+      Scrub(Scrub(status.message(), credentials_.secret_access_key), credentials_.session_token);
   // A refused key: say which credentials were used, so a stale file or profile is found.
   if ((status.code() == Code::kUnauthenticated || status.code() == Code::kPermissionDenied) &&
       !credentials_.source.empty()) {
@@ -31,8 +31,7 @@ Status SignedTransport::Clean(const Status& status) const {
   return clean;
 }
 
-Result<http::Response> SignedTransport::Call(std::string_view operation,
-                                             const AwsRequest& request,
+Result<http::Response> SignedTransport::Call(std::string_view operation, const AwsRequest& request,
                                              const CallOptions& options) const {
   const std::string payload_hash =
       request.payload_hash.empty() ? Sha256Hex(request.body) : request.payload_hash;

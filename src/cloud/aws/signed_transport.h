@@ -37,14 +37,15 @@ struct CallOptions {
 // Signs (SigV4, fresh time each attempt) and sends requests to one service, mapping failures
 // to Status through AwsErrorStatus. Error messages are scrubbed of the secret and the session
 // token; Unauthenticated and PermissionDenied ones end with where the key came from
-// (" [credentials from /credentials/cloud [default]]", Credentials::source). Thread-safe: it holds only immutable state and a thread-safe client.
+// (" [credentials from /credentials/cloud [default]]", Credentials::source). Thread-safe: it holds
+// only immutable state and a thread-safe client.
 //
 // Streaming downloads: only a 2xx body reaches `on_body`; a call whose body reached it is
 // never retried (the sink cannot be rewound).
 class SignedTransport {
  public:
-  SignedTransport(std::shared_ptr<http::Client> client, Credentials credentials,
-                  SigningScope scope, const Clock& clock, BackoffPolicy retry);
+  SignedTransport(std::shared_ptr<http::Client> client, Credentials credentials, SigningScope scope,
+                  const Clock& clock, BackoffPolicy retry);
 
   // `operation` names the call in errors: "s3 GetObject ark/backups/b1/b1.tar.gz".
   Result<http::Response> Call(std::string_view operation, const AwsRequest& request,

@@ -90,7 +90,8 @@ std::string SigningKey(std::string_view secret, std::string_view date, const Sig
 }
 
 Status SignRequest(http::Request& request, const Credentials& credentials,
-                   const SigningScope& scope, Clock::TimePoint when, std::string_view payload_hash) {
+                   const SigningScope& scope, Clock::TimePoint when,
+                   std::string_view payload_hash) {
   const std::string amz_date = FormatIso8601Basic(when);
   const std::string date = FormatBasicDate(when);
   request.headers.Set("X-Amz-Date", amz_date);
@@ -101,12 +102,11 @@ Status SignRequest(http::Request& request, const Credentials& credentials,
   ARK_ASSIGN_OR_RETURN(std::string canonical,
                        CanonicalRequest(request, payload_hash, &signed_headers));
   const std::string scope_str = CredentialScope(date, scope);
-  const std::string signature = HexEncode(HmacSha256(
-      SigningKey(credentials.secret_access_key, date, scope),
-      StringToSign(amz_date, scope_str, canonical)));
-  request.headers.Set("Authorization", "AWS4-HMAC-SHA256 Credential=" +
-                                           credentials.access_key_id + "/" + scope_str +
-                                           ", SignedHeaders=" + signed_headers +
+  const std::string signature =
+      HexEncode(HmacSha256(SigningKey(credentials.secret_access_key, date, scope),
+                           StringToSign(amz_date, scope_str, canonical)));
+  request.headers.Set("Authorization", "AWS4-HMAC-SHA256 Credential=" + credentials.access_key_id +
+                                           "/" + scope_str + ", SignedHeaders=" + signed_headers +
                                            ", Signature=" + signature);
   return Status::Ok();
 }

@@ -8,8 +8,8 @@
 
 namespace ark::cloud::aws {
 std::string UrlParts::Authority() const {
-  bool default_port = port == 0 || (scheme == "http" && port == 80) ||
-                      (scheme == "https" && port == 443);
+  bool default_port =
+      port == 0 || (scheme == "http" && port == 80) || (scheme == "https" && port == 443);
   return default_port ? host : host + ":" + std::to_string(port);
 }
 

@@ -59,7 +59,8 @@ Result<std::string> EbsVolumeIdFromPv(const nlohmann::json& pv) {
 
 Status SetEbsVolumeIdInPv(nlohmann::json& pv, const std::string& volume_id) {
   if (!ValidId(volume_id)) {
-    return InvalidArgument(PvName(pv) + ": \"" + volume_id + "\" is not an EBS volume id (vol-...)");
+    return InvalidArgument(PvName(pv) + ": \"" + volume_id +
+                           "\" is not an EBS volume id (vol-...)");
   }
   if (const nlohmann::json* v = Field(pv, "awsElasticBlockStore", "volumeID")) {
     std::string old = v->is_string() ? v->get<std::string>() : "";

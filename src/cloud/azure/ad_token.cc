@@ -37,8 +37,8 @@ Result<std::string> AdTokenSource::Token() {
 }
 
 Result<std::string> AdTokenSource::Fetch() {
-  const std::string what = "azure AD token for client " + principal_.client_id + " in tenant " +
-                           principal_.tenant_id;
+  const std::string what =
+      "azure AD token for client " + principal_.client_id + " in tenant " + principal_.tenant_id;
   http::Request req;
   req.method = "POST";
   req.url =
@@ -61,8 +61,7 @@ Result<std::string> AdTokenSource::Fetch() {
     Code c = resp->status == 400 || resp->status == 401 ? Code::kUnauthenticated
              : resp->status >= 500                      ? Code::kUnavailable
                                                         : Code::kPermissionDenied;
-    Status s(c, what + ": HTTP " + std::to_string(resp->status) +
-                    (code.empty() ? "" : " " + code));
+    Status s(c, what + ": HTTP " + std::to_string(resp->status) + (code.empty() ? "" : " " + code));
     s.WithHttp(resp->status, code);
     return s;
   }

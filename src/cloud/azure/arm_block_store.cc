@@ -1,7 +1,6 @@
 #include "cloud/azure/arm_block_store.h"
 
 #include <nlohmann/json.hpp>
-
 #include <random>
 #include <string_view>
 
@@ -172,10 +171,10 @@ Status ArmBlockStore::SetVolumeId(nlohmann::json& pv, const std::string& volume_
 
 Result<VolumeInfo> ArmBlockStore::GetVolumeInfo(const std::string& volume_id, const std::string&) {
   const std::string what = "getting disk \"" + volume_id + "\"";
-  ARK_ASSIGN_OR_RETURN(http::Response r,
-                       Call("GET", options_.endpoint + ResourceId("disks", volume_id) +
-                                       "?api-version=" + kComputeApiVersion,
-                            "", clock_.Now() + options_.api_timeout, what));
+  ARK_ASSIGN_OR_RETURN(http::Response r, Call("GET",
+                                              options_.endpoint + ResourceId("disks", volume_id) +
+                                                  "?api-version=" + kComputeApiVersion,
+                                              "", clock_.Now() + options_.api_timeout, what));
   if (r.status != 200) return ArmError(r, what);
   nlohmann::json doc = nlohmann::json::parse(r.body, nullptr, false);
   if (!doc.is_object() || !doc.contains("sku") || !doc["sku"].is_object() ||
@@ -186,12 +185,12 @@ Result<VolumeInfo> ArmBlockStore::GetVolumeInfo(const std::string& volume_id, co
 }
 
 Status ArmBlockStore::PutAndAwait(const std::string& type, const std::string& name,
-                                 const nlohmann::json& body, const std::string& what) {
+                                  const nlohmann::json& body, const std::string& what) {
   const auto deadline = clock_.Now() + options_.api_timeout;
-  ARK_ASSIGN_OR_RETURN(http::Response r,
-                       Call("PUT", options_.endpoint + ResourceId(type, name) +
-                                       "?api-version=" + kComputeApiVersion,
-                            body.dump(), deadline, what));
+  ARK_ASSIGN_OR_RETURN(
+      http::Response r,
+      Call("PUT", options_.endpoint + ResourceId(type, name) + "?api-version=" + kComputeApiVersion,
+           body.dump(), deadline, what));
   if (r.status != 200 && r.status != 201 && r.status != 202) return ArmError(r, what);
   return Await(r, deadline, what);
 }
@@ -224,17 +223,18 @@ Result<std::string> ArmBlockStore::CreateVolumeFromSnapshot(const std::string& s
       {"properties",
        {{"creationData",
          {{"createOption", "Copy"}, {"sourceResourceId", ResourceId("snapshots", snapshot_id)}}}}}};
-  if (std::string zone = DiskZone(az, volume_type); !zone.empty()) body["zones"] = nlohmann::json::array({zone});
+  if (std::string zone = DiskZone(az, volume_type); !zone.empty())
+    body["zones"] = nlohmann::json::array({zone});
   ARK_RETURN_IF_ERROR(PutAndAwait("disks", name, body, what));
   return name;
 }
 
 Result<bool> ArmBlockStore::IsVolumeReady(const std::string& volume_id, const std::string&) {
   const std::string what = "getting disk \"" + volume_id + "\"";
-  ARK_ASSIGN_OR_RETURN(http::Response r,
-                       Call("GET", options_.endpoint + ResourceId("disks", volume_id) +
-                                       "?api-version=" + kComputeApiVersion,
-                            "", clock_.Now() + options_.api_timeout, what));
+  ARK_ASSIGN_OR_RETURN(http::Response r, Call("GET",
+                                              options_.endpoint + ResourceId("disks", volume_id) +
+                                                  "?api-version=" + kComputeApiVersion,
+                                              "", clock_.Now() + options_.api_timeout, what));
   if (r.status != 200) return ArmError(r, what);
   nlohmann::json doc = nlohmann::json::parse(r.body, nullptr, false);
   if (!doc.is_object() || !doc.contains("properties") || !doc["properties"].is_object()) {
@@ -247,8 +247,9 @@ Status ArmBlockStore::DeleteSnapshot(const std::string& snapshot_id) {
   const std::string what = "deleting snapshot \"" + snapshot_id + "\"";
   const auto deadline = clock_.Now() + options_.api_timeout;
   ARK_ASSIGN_OR_RETURN(http::Response r,
-                       Call("DELETE", options_.endpoint + ResourceId("snapshots", snapshot_id) +
-                                          "?api-version=" + kComputeApiVersion,
+                       Call("DELETE",
+                            options_.endpoint + ResourceId("snapshots", snapshot_id) +
+                                "?api-version=" + kComputeApiVersion,
                             "", deadline, what));
   if (r.status == 404 || r.status == 204) return Status::Ok();
   if (r.status != 200 && r.status != 202) return ArmError(r, what);
@@ -258,8 +259,9 @@ Status ArmBlockStore::DeleteSnapshot(const std::string& snapshot_id) {
 Result<bool> ArmBlockStore::SnapshotExists(const std::string& snapshot_id) {
   const std::string what = "getting snapshot \"" + snapshot_id + "\"";
   ARK_ASSIGN_OR_RETURN(http::Response r,
-                       Call("GET", options_.endpoint + ResourceId("snapshots", snapshot_id) +
-                                       "?api-version=" + kComputeApiVersion,
+                       Call("GET",
+                            options_.endpoint + ResourceId("snapshots", snapshot_id) +
+                                "?api-version=" + kComputeApiVersion,
                             "", clock_.Now() + options_.api_timeout, what));
   if (r.status == 404) return false;
   if (r.status != 200) return ArmError(r, what);

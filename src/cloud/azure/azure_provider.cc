@@ -16,17 +16,17 @@ Result<std::unique_ptr<ObjectStore>> NewBlobObjectStore(const ProviderConfig& co
   options.endpoint = BlobEndpoint(config, env, account.name);
   http::ClientOptions client_options;
   ARK_ASSIGN_OR_RETURN(std::unique_ptr<http::Client> client, http::NewCurlClient(client_options));
-  return std::unique_ptr<ObjectStore>(new BlobObjectStore(
-      std::move(options), std::shared_ptr<http::Client>(std::move(client)), std::move(account),
-      *env.clock));
+  return std::unique_ptr<ObjectStore>(
+      new BlobObjectStore(std::move(options), std::shared_ptr<http::Client>(std::move(client)),
+                          std::move(account), *env.clock));
 }
 
 Result<std::unique_ptr<BlockStore>> NewArmBlockStore(const ProviderConfig& config,
                                                      const ProviderEnv& env) {
-  ARK_ASSIGN_OR_RETURN(AzureCredentials creds,
-                       LoadCredentials(env, {"AZURE_SUBSCRIPTION_ID", "AZURE_TENANT_ID",
-                                             "AZURE_RESOURCE_GROUP", "AZURE_CLIENT_ID",
-                                             "AZURE_CLIENT_SECRET"}));
+  ARK_ASSIGN_OR_RETURN(
+      AzureCredentials creds,
+      LoadCredentials(env, {"AZURE_SUBSCRIPTION_ID", "AZURE_TENANT_ID", "AZURE_RESOURCE_GROUP",
+                            "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET"}));
   auto value = [&](const char* key) { return ConfigValue(config, key); };
   ArmOptions options;
   options.subscription_id = creds.subscription_id;
@@ -54,7 +54,8 @@ Result<std::unique_ptr<BlockStore>> NewArmBlockStore(const ProviderConfig& confi
   std::shared_ptr<http::Client> client(std::move(c));
   auto tokens = std::make_shared<AdTokenSource>(
       AuthorityHost(env), ServicePrincipal{creds.tenant_id, creds.client_id, creds.client_secret},
-      options.endpoint == "https://management.azure.com" ? kArmScope : options.endpoint + "/.default",
+      options.endpoint == "https://management.azure.com" ? kArmScope
+                                                         : options.endpoint + "/.default",
       client, *env.clock);
   return std::unique_ptr<BlockStore>(
       new ArmBlockStore(std::move(options), client, std::move(tokens), *env.clock));

@@ -99,26 +99,39 @@ Status BlobError(const http::Response& response, const std::string& what) {
   // Say which settings to look at (the account answers 403 AuthenticationFailed to a wrong
   // key; AuthorizationFailure to a request its key or network rules do not allow).
   if (response.status == 403 && code == "AuthenticationFailed") {
-    text += " (the storage account did not accept the request's signature: check "
-            "AZURE_STORAGE_ACCOUNT_ID and AZURE_STORAGE_KEY)";
+    text +=
+        " (the storage account did not accept the request's signature: check "
+        "AZURE_STORAGE_ACCOUNT_ID and AZURE_STORAGE_KEY)";
   } else if (response.status == 403 && code.find("Authorization") != std::string::npos) {
-    text += " (the storage account refused the request: check AZURE_STORAGE_KEY and the "
-            "account's network rules)";
+    text +=
+        " (the storage account refused the request: check AZURE_STORAGE_KEY and the "
+        "account's network rules)";
   }
   Code c = Code::kInternal;
   switch (response.status) {
-    case 400: c = Code::kInvalidArgument; break;
-    case 401: c = Code::kUnauthenticated; break;
+    case 400:
+      c = Code::kInvalidArgument;
+      break;
+    case 401:
+      c = Code::kUnauthenticated;
+      break;
     case 403:
       c = code == "AuthenticationFailed" ? Code::kUnauthenticated : Code::kPermissionDenied;
       break;
-    case 404: c = Code::kNotFound; break;
-    case 409: c = code.find("AlreadyExists") != std::string::npos ? Code::kAlreadyExists
-                                                                     : Code::kConflict;
+    case 404:
+      c = Code::kNotFound;
       break;
-    case 412: c = Code::kFailedPrecondition; break;
-    case 429: c = Code::kResourceExhausted; break;
-    default: c = response.status >= 500 ? Code::kUnavailable : Code::kInternal;
+    case 409:
+      c = code.find("AlreadyExists") != std::string::npos ? Code::kAlreadyExists : Code::kConflict;
+      break;
+    case 412:
+      c = Code::kFailedPrecondition;
+      break;
+    case 429:
+      c = Code::kResourceExhausted;
+      break;
+    default:
+      c = response.status >= 500 ? Code::kUnavailable : Code::kInternal;
   }
   Status s(c, text);
   s.WithHttp(response.status, code);
@@ -140,7 +153,8 @@ Result<http::Response> BlobObjectStore::Send(http::Request request, const std::s
                                              bool retry) {
   request.headers.Set("x-ms-version", kBlobApiVersion);
   // The HTTP client adds a Content-Type to bodies that have none; it must be signed.
-  if ((request.method == "PUT" || request.method == "POST") && !request.headers.Get("Content-Type")) {
+  if ((request.method == "PUT" || request.method == "POST") &&
+      !request.headers.Get("Content-Type")) {
     request.headers.Set("Content-Type", "application/octet-stream");
   }
   if (request.timeout.count() == 0 && !request.on_body && request.body.size() < (1u << 20)) {
@@ -151,8 +165,9 @@ Result<http::Response> BlobObjectStore::Send(http::Request request, const std::s
     SignSharedKey(request, account_);
     Result<http::Response> r = client_->Send(request);
     // A streamed body cannot be sent twice, nor one received: those are not retried here.
-    const bool last = !retry || request.body_source || request.on_body ||
-                      (options_.retry.max_attempts > 0 && attempt + 1 >= options_.retry.max_attempts);
+    const bool last =
+        !retry || request.body_source || request.on_body ||
+        (options_.retry.max_attempts > 0 && attempt + 1 >= options_.retry.max_attempts);
     std::chrono::milliseconds delay = BackoffDelay(options_.retry, attempt, JitterRandom());
     if (!r.ok()) {
       if (last || r.status().code() == Code::kCancelled) {

@@ -30,13 +30,14 @@ struct BlobOptions {
 // Thread-safe. Requests are retried on transport failures, 5xx and 429 (honouring
 // Retry-After) within options.retry (by default: waits up to 5 s, 30 s in all); a download
 // that breaks off resumes with x-ms-range pinned to the ETag of the bytes already written
-// (If-Match), so a blob changed meanwhile is a DataLoss error, never a spliced file. Errors: 404 -> NotFound, 403 AuthenticationFailed -> Unauthenticated, other
-// 403 -> PermissionDenied, 409 -> Conflict; the message names the operation, the container
-// and blob, and the service's error code, never the key or signature.
+// (If-Match), so a blob changed meanwhile is a DataLoss error, never a spliced file. Errors: 404 ->
+// NotFound, 403 AuthenticationFailed -> Unauthenticated, other 403 -> PermissionDenied, 409 ->
+// Conflict; the message names the operation, the container and blob, and the service's error code,
+// never the key or signature.
 class BlobObjectStore final : public ObjectStore {
  public:
-  BlobObjectStore(BlobOptions options, std::shared_ptr<http::Client> client,
-                  StorageAccount account, const Clock& clock);
+  BlobObjectStore(BlobOptions options, std::shared_ptr<http::Client> client, StorageAccount account,
+                  const Clock& clock);
 
   Status PutObject(const std::string& bucket, const std::string& key, ByteSource& body,
                    int64_t size) override;

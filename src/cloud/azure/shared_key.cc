@@ -42,8 +42,8 @@ std::string SharedKeyStringToSign(const http::Request& request, const std::strin
   };
   std::string length = header("Content-Length");
   if (length.empty()) {
-    int64_t size = request.body_source ? request.body_size
-                                       : static_cast<int64_t>(request.body.size());
+    int64_t size =
+        request.body_source ? request.body_size : static_cast<int64_t>(request.body.size());
     if (size > 0) length = std::to_string(size);
   }
   if (length == "0") length.clear();
@@ -93,7 +93,8 @@ std::string SharedKeyStringToSign(const http::Request& request, const std::strin
 }
 
 void SignSharedKey(http::Request& request, const StorageAccount& account) {
-  std::string sig = Base64Encode(HmacSha256(account.key, SharedKeyStringToSign(request, account.name)));
+  std::string sig =
+      Base64Encode(HmacSha256(account.key, SharedKeyStringToSign(request, account.name)));
   request.headers.Set("Authorization", "SharedKey " + account.name + ":" + sig);
 }
 
@@ -103,8 +104,8 @@ std::string BlobReadSas(const StorageAccount& account, const std::string& blob_p
   // sp, st, se, canonicalized resource, si, sip, spr, sv, sr, snapshot time, rscc, rscd,
   // rsce, rscl, rsct (service SAS, versions 2018-11-09 to 2020-10-02).
   std::string to_sign = std::string("r\n") + "\n" + se + "\n" + "/blob/" + account.name + "/" +
-                        blob_path + "\n" + "\n" + "\n" + "\n" + kSasVersion + "\n" + "b\n" +
-                        "\n" + "\n" + "\n" + "\n" + "\n";
+                        blob_path + "\n" + "\n" + "\n" + "\n" + kSasVersion + "\n" + "b\n" + "\n" +
+                        "\n" + "\n" + "\n" + "\n";
   std::string sig = Base64Encode(HmacSha256(account.key, to_sign));
   return std::string("sv=") + kSasVersion + "&sr=b&sp=r&se=" + PercentEncode(se, false) +
          "&sig=" + PercentEncode(sig, false);

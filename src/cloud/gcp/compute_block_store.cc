@@ -84,10 +84,11 @@ Result<DiskRef> ParseVolumeId(const std::string& volume_id, const std::string& p
       if (p == std::string::npos) break;
       start = p + 1;
     }
-    if (parts.size() != 6 || parts[0] != "projects" || parts[2] != "zones" ||
-        parts[4] != "disks" || parts[1].empty() || parts[3].empty() || parts[5].empty()) {
-      return InvalidArgument("gcp volume id \"" + volume_id +
-                             "\": want a disk name or projects/<project>/zones/<zone>/disks/<name>");
+    if (parts.size() != 6 || parts[0] != "projects" || parts[2] != "zones" || parts[4] != "disks" ||
+        parts[1].empty() || parts[3].empty() || parts[5].empty()) {
+      return InvalidArgument(
+          "gcp volume id \"" + volume_id +
+          "\": want a disk name or projects/<project>/zones/<zone>/disks/<name>");
     }
     ref = DiskRef{parts[1], parts[3], parts[5]};
   }
@@ -154,10 +155,10 @@ Status ComputeBlockStore::Wait(nlohmann::json operation, const std::string& scop
                               std::to_string(options_.operation_timeout.count() / 1000) + "s");
     }
     clock.SleepFor(options_.poll_interval);
-    ARK_ASSIGN_OR_RETURN(operation, Call("GET",
-                                         options_.endpoint + "/" + scope_path + "/operations/" +
-                                             PercentEncode(name),
-                                         "", what + " (operation " + name + ")"));
+    ARK_ASSIGN_OR_RETURN(
+        operation,
+        Call("GET", options_.endpoint + "/" + scope_path + "/operations/" + PercentEncode(name), "",
+             what + " (operation " + name + ")"));
   }
   if (operation.contains("error") && operation["error"].is_object()) {
     std::string detail;
@@ -172,10 +173,14 @@ Status ComputeBlockStore::Wait(nlohmann::json operation, const std::string& scop
       if (reason.empty()) reason = code;
     }
     Code code = Code::kInternal;
-    if (reason == "RESOURCE_NOT_FOUND") code = Code::kNotFound;
-    else if (reason == "RESOURCE_ALREADY_EXISTS" || reason == "ALREADY_EXISTS") code = Code::kAlreadyExists;
-    else if (reason.find("QUOTA") != std::string::npos) code = Code::kResourceExhausted;
-    else if (reason == "INVALID_USAGE" || reason == "INVALID_FIELD_VALUE") code = Code::kInvalidArgument;
+    if (reason == "RESOURCE_NOT_FOUND")
+      code = Code::kNotFound;
+    else if (reason == "RESOURCE_ALREADY_EXISTS" || reason == "ALREADY_EXISTS")
+      code = Code::kAlreadyExists;
+    else if (reason.find("QUOTA") != std::string::npos)
+      code = Code::kResourceExhausted;
+    else if (reason == "INVALID_USAGE" || reason == "INVALID_FIELD_VALUE")
+      code = Code::kInvalidArgument;
     Status s(code, what + ": operation " + name + " failed: " + detail);
     return s.WithHttp(0, reason);
   }
@@ -225,8 +230,8 @@ Status ComputeBlockStore::SetVolumeId(nlohmann::json& pv, const std::string& vol
     }
     return Status::Ok();
   }
-  return InvalidArgument("PersistentVolume " + name +
-                         ": neither spec.gcePersistentDisk nor a " + kCsiDriver + " CSI source");
+  return InvalidArgument("PersistentVolume " + name + ": neither spec.gcePersistentDisk nor a " +
+                         kCsiDriver + " CSI source");
 }
 
 Result<nlohmann::json> ComputeBlockStore::GetDisk(const DiskRef& disk) {
@@ -238,8 +243,8 @@ Result<nlohmann::json> ComputeBlockStore::GetDisk(const DiskRef& disk) {
 
 Result<VolumeInfo> ComputeBlockStore::GetVolumeInfo(const std::string& volume_id,
                                                     const std::string& az) {
-  ARK_ASSIGN_OR_RETURN(DiskRef ref, ParseVolumeId(volume_id, options_.project,
-                                                  az.empty() ? options_.zone : az));
+  ARK_ASSIGN_OR_RETURN(DiskRef ref,
+                       ParseVolumeId(volume_id, options_.project, az.empty() ? options_.zone : az));
   ARK_ASSIGN_OR_RETURN(nlohmann::json disk, GetDisk(ref));
   VolumeInfo info;
   info.type = disk.value("type", "");
@@ -252,8 +257,8 @@ Result<VolumeInfo> ComputeBlockStore::GetVolumeInfo(const std::string& volume_id
 Result<std::string> ComputeBlockStore::CreateSnapshot(
     const std::string& volume_id, const std::string& az,
     const std::map<std::string, std::string>& tags) {
-  ARK_ASSIGN_OR_RETURN(DiskRef ref, ParseVolumeId(volume_id, options_.project,
-                                                  az.empty() ? options_.zone : az));
+  ARK_ASSIGN_OR_RETURN(DiskRef ref,
+                       ParseVolumeId(volume_id, options_.project, az.empty() ? options_.zone : az));
   const std::string name = SnapshotName(ref.name, RandomUuid());
   nlohmann::json body = {{"name", name}};
   auto labels = SanitizeLabels(tags);
@@ -264,8 +269,9 @@ Result<std::string> ComputeBlockStore::CreateSnapshot(
                             ProjectUrl(ref.project) + "/zones/" + PercentEncode(ref.zone) +
                                 "/disks/" + PercentEncode(ref.name) + "/createSnapshot",
                             body.dump(), what));
-  ARK_RETURN_IF_ERROR(Wait(std::move(op), "projects/" + PercentEncode(ref.project) + "/zones/" +
-                                              PercentEncode(ref.zone), what));
+  ARK_RETURN_IF_ERROR(
+      Wait(std::move(op),
+           "projects/" + PercentEncode(ref.project) + "/zones/" + PercentEncode(ref.zone), what));
   return name;
 }
 
@@ -293,18 +299,21 @@ Result<std::string> ComputeBlockStore::CreateVolumeFromSnapshot(const std::strin
     body["type"] = volume_type;
   }
   if (iops) body["provisionedIops"] = std::to_string(*iops);
-  const std::string what = "creating disk " + name + " in " + zone + " from snapshot " + snapshot_id;
-  ARK_ASSIGN_OR_RETURN(nlohmann::json op,
-                       Call("POST", ProjectUrl(options_.project) + "/zones/" + PercentEncode(zone) + "/disks",
-                            body.dump(), what));
-  ARK_RETURN_IF_ERROR(Wait(std::move(op), "projects/" + PercentEncode(options_.project) +
-                                              "/zones/" + PercentEncode(zone), what));
+  const std::string what =
+      "creating disk " + name + " in " + zone + " from snapshot " + snapshot_id;
+  ARK_ASSIGN_OR_RETURN(
+      nlohmann::json op,
+      Call("POST", ProjectUrl(options_.project) + "/zones/" + PercentEncode(zone) + "/disks",
+           body.dump(), what));
+  ARK_RETURN_IF_ERROR(
+      Wait(std::move(op),
+           "projects/" + PercentEncode(options_.project) + "/zones/" + PercentEncode(zone), what));
   return "projects/" + options_.project + "/zones/" + zone + "/disks/" + name;
 }
 
 Result<bool> ComputeBlockStore::IsVolumeReady(const std::string& volume_id, const std::string& az) {
-  ARK_ASSIGN_OR_RETURN(DiskRef ref, ParseVolumeId(volume_id, options_.project,
-                                                  az.empty() ? options_.zone : az));
+  ARK_ASSIGN_OR_RETURN(DiskRef ref,
+                       ParseVolumeId(volume_id, options_.project, az.empty() ? options_.zone : az));
   ARK_ASSIGN_OR_RETURN(nlohmann::json disk, GetDisk(ref));
   return disk.value("status", "") == "READY";
 }
@@ -322,8 +331,9 @@ Status ComputeBlockStore::DeleteSnapshot(const std::string& snapshot_id) {
 }
 
 Result<bool> ComputeBlockStore::SnapshotExists(const std::string& snapshot_id) {
-  auto got = Call("GET", ProjectUrl(options_.project) + "/global/snapshots/" + PercentEncode(snapshot_id),
-                  "", "getting snapshot " + snapshot_id);
+  auto got =
+      Call("GET", ProjectUrl(options_.project) + "/global/snapshots/" + PercentEncode(snapshot_id),
+           "", "getting snapshot " + snapshot_id);
   if (got.ok()) return true;
   if (got.status().code() == Code::kNotFound) return false;
   return std::move(got).status();

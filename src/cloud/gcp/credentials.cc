@@ -35,8 +35,7 @@ Result<ServiceAccountKey> ParseServiceAccountKey(std::string_view json, std::str
   std::string type;
   ARK_RETURN_IF_ERROR(field("type", false, type));
   if (!type.empty() && type != "service_account") {
-    return InvalidArgument(where + ": field type is \"" + type +
-                           "\", want \"service_account\"");
+    return InvalidArgument(where + ": field type is \"" + type + "\", want \"service_account\"");
   }
   ServiceAccountKey key;
   key.source = source;
@@ -47,7 +46,8 @@ Result<ServiceAccountKey> ParseServiceAccountKey(std::string_view json, std::str
   ARK_RETURN_IF_ERROR(field("token_uri", false, key.token_uri));
   if (key.token_uri.empty()) key.token_uri = kDefaultTokenUri;
   // Fail at load time, not at the first request.
-  ARK_RETURN_IF_ERROR(RsaSha256Sign(key.private_key, "probe", where + ": field private_key").status());
+  ARK_RETURN_IF_ERROR(
+      RsaSha256Sign(key.private_key, "probe", where + ": field private_key").status());
   return key;
 }
 
@@ -99,8 +99,7 @@ Result<std::string> TokenSource::Exchange() {
   const Clock::TimePoint now = clock_.Now();
   // The audience is the token endpoint the key names; an override only changes where the
   // assertion is sent (tests, private endpoints).
-  ARK_ASSIGN_OR_RETURN(std::string assertion,
-                       MakeJwtAssertion(key_, scope_, key_.token_uri, now));
+  ARK_ASSIGN_OR_RETURN(std::string assertion, MakeJwtAssertion(key_, scope_, key_.token_uri, now));
   http::Request request;
   request.method = "POST";
   request.url = token_uri_;
@@ -119,11 +118,11 @@ Result<std::string> TokenSource::Exchange() {
     if (doc.is_object()) {
       std::string error = doc.value("error", "");
       std::string description = doc.value("error_description", "");
-      if (!error.empty()) detail = error + (description.empty() ? "" : ": " + description) +
-                                   " (" + detail + ")";
+      if (!error.empty())
+        detail = error + (description.empty() ? "" : ": " + description) + " (" + detail + ")";
     }
     Code code = (response->status == 429 || response->status >= 500) ? Code::kUnavailable
-                                                                      : Code::kUnauthenticated;
+                                                                     : Code::kUnauthenticated;
     return Status(code, what + ": " + detail).WithHttp(response->status, "");
   }
   if (!doc.is_object() || !doc.contains("access_token") || !doc["access_token"].is_string()) {

@@ -22,8 +22,8 @@ Result<std::string> RsaSha256Sign(std::string_view pem_key, std::string_view dat
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
   size_t len = 0;
   if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.get()) != 1 ||
-      EVP_DigestSign(ctx.get(), nullptr, &len,
-                     reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1) {
+      EVP_DigestSign(ctx.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(data.data()),
+                     data.size()) != 1) {
     return Internal(std::string(what) + ": RSA signing failed");
   }
   std::string sig(len, '\0');
@@ -42,7 +42,8 @@ std::string RandomUuid() {
     // but still unique-enough address of a stack buffer mixed with a counter.
     static std::atomic<unsigned> counter{0};
     unsigned c = ++counter;
-    for (size_t i = 0; i < sizeof(b); ++i) b[i] = static_cast<unsigned char>((c >> (i % 4 * 8)) ^ i);
+    for (size_t i = 0; i < sizeof(b); ++i)
+      b[i] = static_cast<unsigned char>((c >> (i % 4 * 8)) ^ i);
   }
   b[6] = (b[6] & 0x0f) | 0x40;
   b[8] = (b[8] & 0x3f) | 0x80;

@@ -52,8 +52,8 @@ Result<std::unique_ptr<ObjectStore>> NewGcsObjectStore(const ProviderConfig& con
   ARK_ASSIGN_OR_RETURN(std::shared_ptr<http::Client> client, NewGcpHttpClient());
   std::shared_ptr<TokenSource> tokens;
   if (emulator) {
-    options.endpoint = emulator->find("://") == std::string::npos ? "http://" + *emulator
-                                                                   : *emulator;
+    options.endpoint =
+        emulator->find("://") == std::string::npos ? "http://" + *emulator : *emulator;
   } else {
     tokens = std::make_shared<TokenSource>(*key, kStorageScope, ConfigValue(config, "tokenUri"),
                                            client, *env.clock);

@@ -110,8 +110,8 @@ Status GcsObjectStore::UploadResumable(const std::string& bucket, const std::str
     if (last) {
       int64_t total = offset + static_cast<int64_t>(part.size());
       range = part.empty() ? "bytes */" + std::to_string(total)
-                           : "bytes " + std::to_string(offset) + "-" +
-                                 std::to_string(total - 1) + "/" + std::to_string(total);
+                           : "bytes " + std::to_string(offset) + "-" + std::to_string(total - 1) +
+                                 "/" + std::to_string(total);
     } else {
       range = "bytes " + std::to_string(offset) + "-" +
               std::to_string(offset + static_cast<int64_t>(part.size()) - 1) + "/*";
@@ -258,9 +258,8 @@ Result<std::string> GcsObjectStore::CreateSignedUrl(const std::string& bucket,
                                                     const std::string& key,
                                                     std::chrono::seconds ttl) {
   if (!key_) {
-    return FailedPrecondition(
-        "signing a URL for " + Where(bucket, key) +
-        ": needs a service-account key (set GOOGLE_APPLICATION_CREDENTIALS)");
+    return FailedPrecondition("signing a URL for " + Where(bucket, key) +
+                              ": needs a service-account key (set GOOGLE_APPLICATION_CREDENTIALS)");
   }
   return SignV4Url(*key_, options_.endpoint, bucket, key, transport_->clock().Now(), ttl);
 }
@@ -277,11 +276,10 @@ Result<std::string> SignV4Url(const ServiceAccountKey& key, const std::string& e
   const std::string host = Authority(endpoint);
   const std::string path = "/" + PercentEncode(bucket) + "/" + PercentEncode(object, true);
   // Parameters in sorted order, as the canonical query wants them.
-  const std::string query = "X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Credential=" +
-                            PercentEncode(key.client_email + "/" + scope) +
-                            "&X-Goog-Date=" + datetime +
-                            "&X-Goog-Expires=" + std::to_string(ttl.count()) +
-                            "&X-Goog-SignedHeaders=host";
+  const std::string query =
+      "X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Credential=" +
+      PercentEncode(key.client_email + "/" + scope) + "&X-Goog-Date=" + datetime +
+      "&X-Goog-Expires=" + std::to_string(ttl.count()) + "&X-Goog-SignedHeaders=host";
   const std::string canonical_request =
       "GET\n" + path + "\n" + query + "\nhost:" + host + "\n\nhost\nUNSIGNED-PAYLOAD";
   const std::string string_to_sign = "GOOG4-RSA-SHA256\n" + std::string(datetime) + "\n" + scope +

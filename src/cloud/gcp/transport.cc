@@ -1,7 +1,6 @@
 #include "cloud/gcp/transport.h"
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 namespace ark::cloud::gcp {

@@ -52,7 +52,8 @@ Status ValidateComponents(std::string_view path, std::string_view what) {
     std::string_view part = path.substr(start, slash - start);
     if (part == "..") return bad("\"..\" is not allowed");
     if (part.empty() || part == ".") return bad("empty or \".\" component");
-    if (part.starts_with(kTempPrefix)) return bad("components starting with .ark-tmp- are reserved");
+    if (part.starts_with(kTempPrefix))
+      return bad("components starting with .ark-tmp- are reserved");
     start = slash + 1;
   }
   return Status::Ok();
@@ -60,7 +61,8 @@ Status ValidateComponents(std::string_view path, std::string_view what) {
 
 Status ValidateKey(const std::string& key) {
   if (key.empty()) return InvalidArgument("local object store: empty key");
-  if (key.back() == '/') return InvalidArgument("local object store: key \"" + key + "\" ends with '/'");
+  if (key.back() == '/')
+    return InvalidArgument("local object store: key \"" + key + "\" ends with '/'");
   return ValidateComponents(key, "key");
 }
 
@@ -89,14 +91,15 @@ mode_t FileModeUnderUmask() {
 LocalObjectStore::LocalObjectStore(std::string root)
     : root_(std::move(root)), file_mode_(FileModeUnderUmask()) {}
 
-Result<std::string> LocalObjectStore::ObjectPath(const std::string& bucket, const std::string& key) const {
+Result<std::string> LocalObjectStore::ObjectPath(const std::string& bucket,
+                                                 const std::string& key) const {
   ARK_RETURN_IF_ERROR(ValidateBucket(bucket));
   ARK_RETURN_IF_ERROR(ValidateKey(key));
   return root_ + "/" + bucket + "/" + key;
 }
 
-Status LocalObjectStore::PutObject(const std::string& bucket, const std::string& key, ByteSource& body,
-                                   int64_t size) {
+Status LocalObjectStore::PutObject(const std::string& bucket, const std::string& key,
+                                   ByteSource& body, int64_t size) {
   ARK_ASSIGN_OR_RETURN(std::string path, ObjectPath(bucket, key));
   const std::string what = ObjectName(bucket, key);
   std::string dir = path.substr(0, path.rfind('/'));
@@ -110,13 +113,15 @@ Status LocalObjectStore::PutObject(const std::string& bucket, const std::string&
     return Internal("local object store: creating " + dir + ": " + ec.message());
   }
   if (fs::is_directory(path, ec)) {
-    return FailedPrecondition("local object store: cannot put " + what + ": it is a prefix of other keys");
+    return FailedPrecondition("local object store: cannot put " + what +
+                              ": it is a prefix of other keys");
   }
   return WriteTempAndRename(dir, path, what, body, size);
 }
 
 Status LocalObjectStore::WriteTempAndRename(const std::string& dir, const std::string& path,
-                                            const std::string& what, ByteSource& body, int64_t size) {
+                                            const std::string& what, ByteSource& body,
+                                            int64_t size) {
   std::string tmpl;
   int raw_fd = -1;
   // A concurrent DeleteObject may remove the (empty) directory between its creation and
@@ -133,7 +138,8 @@ Status LocalObjectStore::WriteTempAndRename(const std::string& dir, const std::s
   }
   UniqueFd fd(raw_fd);
   if (fd.get() < 0) {
-    return Internal("local object store: creating a temporary file in " + dir + ": " + Errno(errno));
+    return Internal("local object store: creating a temporary file in " + dir + ": " +
+                    Errno(errno));
   }
   const std::string tmp = tmpl;
   auto fail = [&](Status s) {
@@ -158,7 +164,8 @@ Status LocalObjectStore::WriteTempAndRename(const std::string& dir, const std::s
     total += static_cast<int64_t>(*n);
   }
   if (size >= 0 && total != size) {
-    return fail(InvalidArgument("body has " + std::to_string(total) + " bytes, expected " + std::to_string(size)));
+    return fail(InvalidArgument("body has " + std::to_string(total) + " bytes, expected " +
+                                std::to_string(size)));
   }
   if (::fsync(fd.get()) != 0) return fail(Internal("fsync " + tmp + ": " + Errno(errno)));
   if (::close(fd.Release()) != 0) return fail(Internal("close " + tmp + ": " + Errno(errno)));
@@ -168,7 +175,8 @@ Status LocalObjectStore::WriteTempAndRename(const std::string& dir, const std::s
   return FsyncDir(dir);
 }
 
-Status LocalObjectStore::GetObject(const std::string& bucket, const std::string& key, ByteSink& sink) {
+Status LocalObjectStore::GetObject(const std::string& bucket, const std::string& key,
+                                   ByteSink& sink) {
   ARK_ASSIGN_OR_RETURN(std::string path, ObjectPath(bucket, key));
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   struct stat st;
@@ -228,9 +236,8 @@ Result<std::vector<std::string>> LocalObjectStore::ListObjects(const std::string
   return keys;
 }
 
-Result<std::vector<std::string>> LocalObjectStore::ListCommonPrefixes(const std::string& bucket,
-                                                                      const std::string& prefix,
-                                                                      const std::string& delimiter) {
+Result<std::vector<std::string>> LocalObjectStore::ListCommonPrefixes(
+    const std::string& bucket, const std::string& prefix, const std::string& delimiter) {
   if (delimiter.empty()) return InvalidArgument("local object store: empty delimiter");
   ARK_ASSIGN_OR_RETURN(std::vector<std::string> keys, ListObjects(bucket, prefix));
   std::set<std::string> prefixes;
@@ -251,11 +258,13 @@ Status LocalObjectStore::DeleteObject(const std::string& bucket, const std::stri
   // Remove directories the key leaves empty, up to (not including) the bucket.
   const std::string bucket_dir = root_ + "/" + bucket;
   std::string dir = path.substr(0, path.rfind('/'));
-  while (dir.size() > bucket_dir.size() && ::rmdir(dir.c_str()) == 0) dir = dir.substr(0, dir.rfind('/'));
+  while (dir.size() > bucket_dir.size() && ::rmdir(dir.c_str()) == 0)
+    dir = dir.substr(0, dir.rfind('/'));
   return Status::Ok();
 }
 
-Result<std::string> LocalObjectStore::CreateSignedUrl(const std::string& bucket, const std::string& key,
+Result<std::string> LocalObjectStore::CreateSignedUrl(const std::string& bucket,
+                                                      const std::string& key,
                                                       std::chrono::seconds ttl) {
   ARK_ASSIGN_OR_RETURN(std::string path, ObjectPath(bucket, key));
   return FileUrl(path);
@@ -277,7 +286,8 @@ Result<RemovedFiles> LocalObjectStore::RemoveAbandonedUploads(
     if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
     const auto modified = std::chrono::system_clock::time_point(
         std::chrono::duration_cast<std::chrono::system_clock::duration>(
-            std::chrono::seconds(st.st_mtim.tv_sec) + std::chrono::nanoseconds(st.st_mtim.tv_nsec)));
+            std::chrono::seconds(st.st_mtim.tv_sec) +
+            std::chrono::nanoseconds(st.st_mtim.tv_nsec)));
     if (modified >= cutoff) continue;  // may be a live writer's
     if (::unlink(path.c_str()) != 0) {
       if (errno == ENOENT) continue;
@@ -292,7 +302,8 @@ Result<RemovedFiles> LocalObjectStore::RemoveAbandonedUploads(
   return removed;
 }
 
-Result<std::unique_ptr<ObjectStore>> NewLocalObjectStore(const ProviderConfig& config, const ProviderEnv& env) {
+Result<std::unique_ptr<ObjectStore>> NewLocalObjectStore(const ProviderConfig& config,
+                                                         const ProviderEnv& env) {
   auto it = config.find("path");
   std::string root = it == config.end() ? kDefaultLocalStorePath : it->second;
   if (root.empty()) return InvalidArgument("local object store: config key \"path\" is empty");

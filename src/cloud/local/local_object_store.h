@@ -46,16 +46,16 @@ class LocalObjectStore final : public ObjectStore {
   Result<std::string> CreateSignedUrl(const std::string& bucket, const std::string& key,
                                       std::chrono::seconds ttl) override;
   // Removes the ".ark-tmp-*" files anywhere in the bucket last modified before `cutoff`.
-  Result<RemovedFiles> RemoveAbandonedUploads(const std::string& bucket,
-                                              std::chrono::system_clock::time_point cutoff) override;
+  Result<RemovedFiles> RemoveAbandonedUploads(
+      const std::string& bucket, std::chrono::system_clock::time_point cutoff) override;
 
   const std::string& root() const { return root_; }
 
  private:
   // The file of `key` in `bucket`, after validating both.
   Result<std::string> ObjectPath(const std::string& bucket, const std::string& key) const;
-  Status WriteTempAndRename(const std::string& dir, const std::string& path, const std::string& what,
-                            ByteSource& body, int64_t size);
+  Status WriteTempAndRename(const std::string& dir, const std::string& path,
+                            const std::string& what, ByteSource& body, int64_t size);
 
   const std::string root_;  // absolute, no trailing '/'
   const mode_t file_mode_;  // 0666 less the umask at construction

@@ -1,7 +1,6 @@
 #include "support/e2e/ark_env.h"
 
 #include <gtest/gtest.h>
-
 #include <signal.h>
 
 #include <cstring>
@@ -45,9 +44,9 @@ std::unique_ptr<ArkEnv> ArkEnv::Start(const ArkEnvOptions& options) {
 
   auto prereqs = env->Kubectl({"apply", "-f", SourcePath("examples/common/00-prereqs.yaml")});
   EXPECT_EQ(prereqs.exit_code, 0) << prereqs.err;
-  auto applied = env->Kubectl({"apply", "-f", "-"},
-                              options.config_yaml.empty() ? LocalConfig(options, env->store_path_)
-                                                          : options.config_yaml);
+  auto applied = env->Kubectl({"apply", "-f", "-"}, options.config_yaml.empty()
+                                                        ? LocalConfig(options, env->store_path_)
+                                                        : options.config_yaml);
   EXPECT_EQ(applied.exit_code, 0) << applied.err;
   if (prereqs.exit_code != 0 || applied.exit_code != 0) return nullptr;
   if (options.start_server) env->StartServer();
@@ -63,7 +62,8 @@ std::string LocalConfig(const ArkEnvOptions& options, const std::string& store_p
   if (options.restore_only) {
     auto ro = config.find("restoreOnlyMode: false");
     EXPECT_NE(ro, std::string::npos);
-    if (ro != std::string::npos) config.replace(ro, strlen("restoreOnlyMode: false"), "restoreOnlyMode: true");
+    if (ro != std::string::npos)
+      config.replace(ro, strlen("restoreOnlyMode: false"), "restoreOnlyMode: true");
   }
   return config;
 }

@@ -54,15 +54,16 @@ class Scenario {
                    {"type", "Opaque"},
                    {"data", json::object()}};
     for (const auto& [id, key] : keys) secret["data"][id] = Base64Encode(key);
-    const bool exists = env_.Kubectl({"get", "secret", kKeySecret, "-n", "heptio-ark"}).exit_code == 0;
+    const bool exists =
+        env_.Kubectl({"get", "secret", kKeySecret, "-n", "heptio-ark"}).exit_code == 0;
     auto put = env_.Kubectl({exists ? "replace" : "create", "-f", "-"}, secret.dump());
     ASSERT_EQ(put.exit_code, 0) << put.err;
   }
 
   void SetCurrentKey(const std::string& id) {
     json patch = {{"encryption", {{"keySecret", kKeySecret}, {"currentKeyID", id}}}};
-    auto patched = env_.Kubectl({"patch", "configs.ark.heptio.com", "default", "-n", "heptio-ark", "--type",
-                                 "merge", "-p", patch.dump()});
+    auto patched = env_.Kubectl({"patch", "configs.ark.heptio.com", "default", "-n", "heptio-ark",
+                                 "--type", "merge", "-p", patch.dump()});
     ASSERT_EQ(patched.exit_code, 0) << patched.err;
   }
 
@@ -77,7 +78,9 @@ class Scenario {
       if (Count(log, "msg=\"Server started\"") <= before || last == std::string::npos) return false;
       size_t end = log.find('\n', last);
       return log.substr(last, end - last).find("encryptionKeyID=" + key_id) != std::string::npos;
-    })) << "the server did not start again with key " << key_id << ":\n" << env_.server().Stdout();
+    })) << "the server did not start again with key "
+        << key_id << ":\n"
+        << env_.server().Stdout();
   }
 
   void CreateApp() {
@@ -91,14 +94,18 @@ class Scenario {
   void DeleteApp() {
     auto del = env_.Kubectl({"delete", "namespace", kNamespace, "--wait=false"});
     ASSERT_EQ(del.exit_code, 0) << del.err;
-    ASSERT_TRUE(PollUntil([&] { return env_.Kubectl({"get", "namespace", kNamespace}).exit_code != 0; }))
-        << "namespace " << kNamespace << " was not deleted";
+    ASSERT_TRUE(PollUntil([&] {
+      return env_.Kubectl({"get", "namespace", kNamespace}).exit_code != 0;
+    })) << "namespace "
+        << kNamespace << " was not deleted";
   }
 
   void Backup(const std::string& name) {
-    auto backup = env_.Ark({"backup", "create", name, "--include-namespaces", kNamespace, "--wait"});
+    auto backup =
+        env_.Ark({"backup", "create", name, "--include-namespaces", kNamespace, "--wait"});
     ASSERT_EQ(backup.exit_code, 0) << backup.out << backup.err << env_.server().Stdout();
-    ASSERT_NE(backup.out.find("Backup completed with status: Completed."), std::string::npos) << backup.out;
+    ASSERT_NE(backup.out.find("Backup completed with status: Completed."), std::string::npos)
+        << backup.out;
   }
 
   // Restores `backup`; returns the restore's name.
@@ -175,7 +182,8 @@ void RunEncryptionScenario(ArkEnv& env, const StoredObjects& stored) {
 
   auto describe = env.Ark({"backup", "describe", "enc-backup"});
   EXPECT_EQ(describe.exit_code, 0) << describe.err;
-  EXPECT_NE(describe.out.find("Encryption:  AES-256-GCM (key ID k1)"), std::string::npos) << describe.out;
+  EXPECT_NE(describe.out.find("Encryption:  AES-256-GCM (key ID k1)"), std::string::npos)
+      << describe.out;
   // Verification reads through the same store: the sealed files are checked as plaintext.
   auto verified = env.Ark({"backup", "verify", "enc-backup"});
   EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
@@ -188,7 +196,8 @@ void RunEncryptionScenario(ArkEnv& env, const StoredObjects& stored) {
   ASSERT_EQ(download.exit_code, 0) << download.out << download.err;
   auto listed = Run({"tar", "-tzf", tarball});
   EXPECT_EQ(listed.exit_code, 0) << listed.err;
-  EXPECT_NE(listed.out.find("resources/secrets/namespaces/enc-app/app-secret.json"), std::string::npos)
+  EXPECT_NE(listed.out.find("resources/secrets/namespaces/enc-app/app-secret.json"),
+            std::string::npos)
       << listed.out;
 
   ASSERT_NO_FATAL_FAILURE(s.DeleteApp());
@@ -197,7 +206,8 @@ void RunEncryptionScenario(ArkEnv& env, const StoredObjects& stored) {
   EXPECT_EQ(s.RestoredSecretValue(), kSecretValue);
   auto restore_logs = env.Ark({"restore", "logs", restored});
   EXPECT_EQ(restore_logs.exit_code, 0) << restore_logs.err;
-  EXPECT_NE(restore_logs.out.find("msg=\"Restore finished\""), std::string::npos) << restore_logs.out;
+  EXPECT_NE(restore_logs.out.find("msg=\"Restore finished\""), std::string::npos)
+      << restore_logs.out;
 
   // Rotation: k2 joins the Secret and becomes current; k1's backup stays readable.
   size_t starts = s.Starts();
@@ -221,15 +231,20 @@ void RunEncryptionScenario(ArkEnv& env, const StoredObjects& stored) {
   json restore = env.Get("restores.ark.heptio.com", refused, "heptio-ark");
   ASSERT_TRUE(restore.is_object());
   EXPECT_EQ(restore["status"].value("phase", ""), "Failed");
-  EXPECT_NE(restore["status"].value("failureReason", "").find(
-                "decrypting contents of backup \"enc-backup\": authentication failed for its data key (key ID \"k1\""),
+  EXPECT_NE(restore["status"]
+                .value("failureReason", "")
+                .find("decrypting contents of backup \"enc-backup\": authentication failed for its "
+                      "data key (key ID \"k1\""),
             std::string::npos)
       << restore.dump();
-  EXPECT_NE(env.Kubectl({"get", "namespace", kNamespace}).exit_code, 0) << "the failed restore created the namespace";
+  EXPECT_NE(env.Kubectl({"get", "namespace", kNamespace}).exit_code, 0)
+      << "the failed restore created the namespace";
   EXPECT_FALSE(env.Get("secrets", "app-secret", kNamespace).is_object());
-  auto refused_download = env.Ark({"backup", "download", "enc-backup", "-o", s.dir_.File("wrong.tar.gz")});
+  auto refused_download =
+      env.Ark({"backup", "download", "enc-backup", "-o", s.dir_.File("wrong.tar.gz")});
   EXPECT_NE(refused_download.exit_code, 0);
-  EXPECT_NE(refused_download.err.find("authentication failed"), std::string::npos) << refused_download.err;
+  EXPECT_NE(refused_download.err.find("authentication failed"), std::string::npos)
+      << refused_download.err;
 }
 
 }  // namespace ark::testing
