@@ -37,12 +37,16 @@ std::string HookLine(const Fields& fields, const std::string& level, const std::
     const std::string* v = Field(fields, key);
     return v == nullptr ? std::string() : *v;
   };
-  std::string ns = get("namespace");
-  std::string line = (ns.empty() ? "" : ns + "/") + get("name") + ": " + get("hookType") + " hook";
-  if (!get("hookName").empty()) line += " " + get("hookName");
-  line += ", container " + get("container") + ", command [" + get("command") + "]: ";
-  if (msg == "exec hook finished") return line + "exit code " + get("exitCode");
-  return line + level + ": " + msg;
+  // Built by appending: GCC 12 misreads chained `+` on temporaries as overlapping copies
+  // (-Wrestrict, GCC PR 105651).
+  std::string line = get("namespace");
+  if (!line.empty()) line += '/';
+  line.append(get("name")).append(": ").append(get("hookType")).append(" hook");
+  if (const std::string hook = get("hookName"); !hook.empty()) line.append(" ").append(hook);
+  line.append(", container ").append(get("container"));
+  line.append(", command [").append(get("command")).append("]: ");
+  if (msg == "exec hook finished") return line.append("exit code ").append(get("exitCode"));
+  return line.append(level).append(": ").append(msg);
 }
 
 // Reads a gzip'd log from `source` and hands each line to `reader`.

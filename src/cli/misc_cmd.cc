@@ -33,12 +33,20 @@ namespace {
 void Collect(const CLI::App& app, const std::string& path,
              std::map<std::string, std::string>* out) {
   std::string words;
+  // Appended piece by piece: GCC 12 misreads chained `+` on temporaries as overlapping
+  // copies (-Wrestrict, GCC PR 105651).
+  auto add = [&words](std::string_view prefix, const std::string& word) {
+    if (!words.empty()) words += ' ';
+    words.append(prefix).append(word);
+  };
   for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
-    words += (words.empty() ? "" : " ") + sub->get_name();
-    Collect(*sub, path.empty() ? sub->get_name() : path + " " + sub->get_name(), out);
+    add("", sub->get_name());
+    std::string sub_path = path;
+    if (!sub_path.empty()) sub_path += ' ';
+    Collect(*sub, sub_path.append(sub->get_name()), out);
   }
   for (const CLI::Option* opt : app.get_options()) {
-    for (const auto& l : opt->get_lnames()) words += (words.empty() ? "" : " ") + ("--" + l);
+    for (const auto& l : opt->get_lnames()) add("--", l);
   }
   (*out)[path] = words;
 }
