@@ -158,6 +158,7 @@ Result<BackupSpec> BackupSpec::FromJson(const Json& j, std::string_view where) {
       ReadOptionalBool(j, where, "includeClusterResources", &s.include_cluster_resources));
   ARK_ASSIGN_OR_RETURN(s.hooks, ReadHooks(j, where));
   ARK_RETURN_IF_ERROR(ReadOptionalBool(j, where, "verify", &s.verify));
+  ARK_RETURN_IF_ERROR(ReadString(j, where, "storageLocation", &s.storage_location));
   return s;
 }
 
@@ -177,6 +178,7 @@ Json BackupSpec::ToJson() const {
   WriteOptionalBool(out, "includeClusterResources", include_cluster_resources);
   WriteObject(out, "hooks", HooksToJson(hooks));
   WriteOptionalBool(out, "verify", verify);
+  WriteString(out, "storageLocation", storage_location);
   return out;
 }
 
@@ -223,6 +225,16 @@ Result<BackupStatus> BackupStatus::FromJson(const Json& j, std::string_view wher
     s.progress = std::move(p);
   }
   ARK_RETURN_IF_ERROR(ReadString(j, where, "failureReason", &s.failure_reason));
+  const Json* encryption;
+  ARK_RETURN_IF_ERROR(ReadObject(j, where, "encryption", &encryption));
+  if (!encryption->is_null()) {
+    BackupEncryption e;
+    e.raw = *encryption;
+    std::string ep = FieldPath(where, "encryption");
+    ARK_RETURN_IF_ERROR(ReadString(*encryption, ep, "algorithm", &e.algorithm));
+    ARK_RETURN_IF_ERROR(ReadString(*encryption, ep, "keyID", &e.key_id));
+    s.encryption = std::move(e);
+  }
   return s;
 }
 
@@ -259,6 +271,14 @@ Json BackupStatus::ToJson() const {
     out["progress"] = nullptr;
   }
   WriteString(out, "failureReason", failure_reason);
+  if (encryption.has_value()) {
+    Json e = BaseObject(encryption->raw);
+    WriteString(e, "algorithm", encryption->algorithm);
+    WriteString(e, "keyID", encryption->key_id);
+    out["encryption"] = std::move(e);
+  } else if (out.contains("encryption")) {
+    out["encryption"] = nullptr;
+  }
   return out;
 }
 
@@ -285,6 +305,29 @@ Json Backup::ToJson() const {
   WriteObject(out, "spec", spec.ToJson());
   WriteObject(out, "status", status.ToJson());
   return out;
+}
+
+BackupSpec NewBackupSpec() {
+  BackupSpec spec;
+  spec.raw = Json{{"includedNamespaces", Json::array()},
+                  {"excludedNamespaces", Json::array()},
+                  {"includedResources", Json::array()},
+                  {"excludedResources", Json::array()},
+                  {"labelSelector", nullptr},
+                  {"snapshotVolumes", nullptr},
+                  {"ttl", "0s"},
+                  {"includeClusterResources", nullptr},
+                  {"hooks", {{"resources", Json::array()}}}};
+  spec.hooks.raw = spec.raw["hooks"];
+  return spec;
+}
+
+Backup NewBackup(const std::string& name, const std::string& ns) {
+  Backup b;
+  b.metadata = NewObjectMeta(name, ns);
+  b.spec = NewBackupSpec();
+  b.status.raw = Json{{"phase", ""}, {"version", 0}};
+  return b;
 }
 
 }  // namespace ark::api

@@ -70,6 +70,7 @@ struct BackupSpec {
   // true: once completed, the backup is verified against its manifest and the result recorded
   // in status.verification (api/backup_verification.h).
   std::optional<bool> verify;
+  std::string storage_location;  // "storageLocation" (Velero's); "" = the default location
   Json raw;
 
   static Result<BackupSpec> FromJson(const Json& j, std::string_view where = "spec");
@@ -91,6 +92,13 @@ struct BackupProgress {
   Json raw;
 };
 
+// status.encryption of a sealed backup (persistence/backup_store.h): how its files were sealed.
+struct BackupEncryption {
+  std::string algorithm;  // "AES-256-GCM"
+  std::string key_id;     // "keyID": the key of the Config's encryption Secret used
+  Json raw;
+};
+
 struct BackupStatus {
   int64_t version = 0;  // format version, 1
   std::optional<Clock::TimePoint> expiration;
@@ -103,6 +111,7 @@ struct BackupStatus {
   int64_t warnings = 0;
   std::optional<BackupProgress> progress;
   std::string failure_reason;
+  std::optional<BackupEncryption> encryption;
   Json raw;
 
   static Result<BackupStatus> FromJson(const Json& j, std::string_view where = "status");
@@ -122,5 +131,14 @@ struct Backup {
   // apiVersion and kind are set when missing (ark.heptio.com/v1, Backup).
   Json ToJson() const;
 };
+
+// A new Backup named `name` in namespace `ns` as Ark's own CLI writes one (what `ark backup
+// create` submits and prints): every spec field present as Ark v0.5's Go types serialize them
+// -- lists [], the selector and unset optional booleans null, ttl "0s", hooks {resources: []} --
+// and status {phase: "", version: 0}. Users reading `-o yaml` see every field they can set, and
+// kubectl apply treats the nulls as absent. Fields set afterwards replace these.
+Backup NewBackup(const std::string& name, const std::string& ns);
+// The spec part of NewBackup (a Schedule's template is one).
+BackupSpec NewBackupSpec();
 
 }  // namespace ark::api

@@ -38,4 +38,12 @@ Json ObjectMeta::ToJson() const {
   return out;
 }
 
+ObjectMeta NewObjectMeta(const std::string& name, const std::string& ns) {
+  ObjectMeta meta;
+  meta.name = name;
+  meta.ns = ns;
+  meta.raw = Json{{"name", name}, {"namespace", ns}};
+  return meta;
+}
+
 }  // namespace ark::api

@@ -28,4 +28,8 @@ struct ObjectMeta {
   Json ToJson() const;
 };
 
+// metadata {name, namespace} of a new object, both written even when empty (as Ark's Go types
+// serialize them).
+ObjectMeta NewObjectMeta(const std::string& name, const std::string& ns);
+
 }  // namespace ark::api

@@ -151,6 +151,9 @@ Result<RestoreStatus> RestoreStatus::FromJson(const Json& j, std::string_view wh
     ARK_RETURN_IF_ERROR(ReadInt(*progress, pp, "itemsRestored", &p.items_restored));
     s.progress = std::move(p);
   }
+  ARK_RETURN_IF_ERROR(ReadTime(j, where, "startTimestamp", &s.start_timestamp));
+  ARK_RETURN_IF_ERROR(ReadTime(j, where, "completionTimestamp", &s.completion_timestamp));
+  ARK_RETURN_IF_ERROR(ReadStringList(j, where, "resourceOrder", &s.resource_order));
   return s;
 }
 
@@ -177,6 +180,9 @@ Json RestoreStatus::ToJson() const {
   } else if (out.contains("progress")) {
     out["progress"] = nullptr;
   }
+  WriteTime(out, "startTimestamp", start_timestamp);
+  WriteTime(out, "completionTimestamp", completion_timestamp);
+  WriteStringList(out, "resourceOrder", resource_order);
   return out;
 }
 
@@ -203,6 +209,22 @@ Json Restore::ToJson() const {
   WriteObject(out, "spec", spec.ToJson());
   WriteObject(out, "status", status.ToJson());
   return out;
+}
+
+Restore NewRestore(const std::string& name, const std::string& ns) {
+  Restore r;
+  r.metadata = NewObjectMeta(name, ns);
+  r.spec.raw = Json{{"backupName", ""},
+                    {"includedNamespaces", Json::array()},
+                    {"excludedNamespaces", Json::array()},
+                    {"includedResources", Json::array()},
+                    {"excludedResources", Json::array()},
+                    {"namespaceMapping", Json::object()},
+                    {"labelSelector", nullptr},
+                    {"restorePVs", nullptr},
+                    {"includeClusterResources", nullptr}};
+  r.status.raw = Json{{"phase", ""}};
+  return r;
 }
 
 Json RestoreResultsToJson(const RestoreResult& warnings, const RestoreResult& errors) {

@@ -71,6 +71,10 @@ struct RestoreStatus {
   std::optional<RestoreResult> errors_detail;
   std::string failure_reason;
   std::optional<RestoreProgress> progress;
+  std::optional<Clock::TimePoint> start_timestamp;
+  std::optional<Clock::TimePoint> completion_timestamp;
+  // "resourceOrder": the group-resources in the order the restore created them.
+  std::vector<std::string> resource_order;
   Json raw;
 
   static Result<RestoreStatus> FromJson(const Json& j, std::string_view where = "status");
@@ -86,6 +90,11 @@ struct Restore {
   static Result<Restore> FromJson(const Json& j);
   Json ToJson() const;
 };
+
+// A new Restore named `name` in namespace `ns` as `ark restore create` writes one: every spec
+// field Ark v0.5 has present -- backupName "", lists [], namespaceMapping {}, the selector and
+// unset optional booleans null -- and status {phase: ""} (see NewBackup).
+Restore NewRestore(const std::string& name, const std::string& ns);
 
 // What `restore-<name>-results.gz` holds: {"warnings": RestoreResult, "errors": RestoreResult}.
 Json RestoreResultsToJson(const RestoreResult& warnings, const RestoreResult& errors);

@@ -72,6 +72,15 @@ Json Schedule::ToJson() const {
   return out;
 }
 
+Schedule NewSchedule(const std::string& name, const std::string& ns) {
+  Schedule s;
+  s.metadata = NewObjectMeta(name, ns);
+  s.spec.backup_template = NewBackupSpec();
+  s.spec.raw = Json{{"schedule", ""}, {"template", s.spec.backup_template.raw}};
+  s.status.raw = Json{{"phase", ""}};
+  return s;
+}
+
 Backup NewScheduledBackup(const Schedule& schedule, Clock::TimePoint now) {
   Backup b;
   b.metadata.name = schedule.metadata.name + "-" + FormatNameTimestamp(now);

@@ -41,6 +41,10 @@ struct Schedule {
   Json ToJson() const;
 };
 
+// A new Schedule named `name` in namespace `ns` as `ark schedule create` writes one: schedule
+// "", the template as NewBackupSpec, status {phase: ""} (see NewBackup).
+Schedule NewSchedule(const std::string& name, const std::string& ns);
+
 // The Backup `schedule` creates at `now`: named "<schedule>-YYYYMMDDhhmmss" (UTC) in the
 // schedule's namespace, labelled ark-schedule=<schedule> (plus the schedule's labels), with the
 // template as its spec and the backup defaults applied.
