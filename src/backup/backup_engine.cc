@@ -56,8 +56,6 @@ std::vector<std::string> BackupEngine::Validate(const BackupRequest& request) co
        ValidateIncludesExcludes(request.included_resources, request.excluded_resources)) {
     errors.push_back("resources: " + e);
   }
-  auto selector = kube::LabelSelector::FromJson(request.label_selector);
-  if (!selector.ok()) errors.push_back("invalid label selector: " + selector.status().message());
   if (request.snapshot_volumes == true && block_store_ == nullptr) {
     errors.push_back("Server is not configured for PV snapshots");
   }
@@ -113,7 +111,7 @@ Result<Selection> Select(kube::Discovery& discovery, const BackupRequest& reques
       std::vector<std::string> excluded,
       ResolveResources(discovery, request.excluded_resources, "excluded", &s.warnings));
   s.resources = IncludesExcludes(included, excluded);
-  ARK_ASSIGN_OR_RETURN(s.selector, kube::LabelSelector::FromJson(request.label_selector));
+  s.selector = request.label_selector;
   // Hook entries name resources as users type them; resolved as the backup's own lists are.
   ARK_ASSIGN_OR_RETURN(
       s.hooks, HookResolver::New(request.hooks, [&](const std::string& name) -> std::string {

@@ -104,8 +104,9 @@ class BackupEngine {
                BackupOptions options, std::vector<std::unique_ptr<ItemAction>> extra_actions = {});
   ~BackupEngine();
 
-  // Ark's validation rules for the request (util/includes_excludes.h), plus a label
-  // selector that does not parse and snapshotVolumes=true without a block store.
+  // Ark's validation rules for the request (util/includes_excludes.h), plus
+  // snapshotVolumes=true without a block store. (The label selector was checked when the
+  // request was built: backup/request_from_backup.h.)
   std::vector<std::string> Validate(const BackupRequest& request) const;
 
   // Backs `request` up into `tar` (which the caller Closes, then uploads with `log`'s lines).

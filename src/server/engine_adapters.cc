@@ -1,9 +1,11 @@
 #include "server/engine_adapters.h"
 
+#include "api/backup.h"
 #include "api/restore.h"
 #include "archive/tarball_writer.h"
 #include "backup/backup_engine.h"
 #include "backup/backup_request.h"
+#include "backup/request_from_backup.h"
 #include "restore/request_from_restore.h"
 #include "restore/restore_engine.h"
 #include "restore/restore_request.h"
@@ -13,6 +15,12 @@ namespace ark::server {
 using nlohmann::json;
 
 namespace {
+
+// The engine's request for a Backup CR. InvalidArgument names the object and the field.
+Result<backup::BackupRequest> BackupRequestFor(const json& backup_cr) {
+  ARK_ASSIGN_OR_RETURN(api::Backup backup, api::Backup::FromJson(backup_cr));
+  return backup::RequestFromBackup(backup);
+}
 
 class EngineBackupRunner final : public controller::BackupRunner {
  public:
@@ -24,7 +32,7 @@ class EngineBackupRunner final : public controller::BackupRunner {
         pod_executor_(pod_executor) {}
 
   std::vector<std::string> Validate(const json& backup) override {
-    auto request = backup::ParseBackupRequest(backup);
+    auto request = BackupRequestFor(backup);
     if (!request.ok()) return {request.status().message()};
     return backup::BackupEngine(client_, discovery_, block_store_, pod_executor_, {})
         .Validate(*request);
@@ -33,7 +41,7 @@ class EngineBackupRunner final : public controller::BackupRunner {
   Result<controller::BackupOutcome> Run(const json& backup, ByteSink& tarball, const Logger& log,
                                         const controller::ProgressFn& progress,
                                         const CancelToken* cancel) override {
-    ARK_ASSIGN_OR_RETURN(auto request, backup::ParseBackupRequest(backup));
+    ARK_ASSIGN_OR_RETURN(auto request, BackupRequestFor(backup));
     // A backup takes what the cluster serves now: a CRD created since the server last looked
     // (since it started, say) must have its objects in it.
     discovery_.Invalidate();

@@ -13,8 +13,9 @@
 
 namespace ark::server {
 
-// backup::BackupEngine as a controller::BackupRunner: the Backup CR becomes a BackupRequest,
-// the tarball is written through archive::TarballWriter. `block_store` may be null;
+// backup::BackupEngine as a controller::BackupRunner: the Backup CR becomes a BackupRequest
+// through api::Backup::FromJson and backup::RequestFromBackup (errors name the field), the
+// tarball is written through archive::TarballWriter. `block_store` may be null;
 // `pod_executor` runs the pods' exec hooks (null: hooks fail). Both must outlive the runner.
 std::unique_ptr<controller::BackupRunner> NewEngineBackupRunner(kube::DynamicClient& client,
                                                                 kube::Discovery& discovery,

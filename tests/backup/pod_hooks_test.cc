@@ -3,7 +3,8 @@
 
 #include <gtest/gtest.h>
 
-#include "backup/backup_request.h"
+#include "api/backup.h"
+#include "backup/request_from_backup.h"
 
 namespace ark::backup {
 namespace {
@@ -24,9 +25,15 @@ json BackupWithHooks(const std::string& hooks_json) {
   return {{"spec", {{"hooks", {{"resources", json::parse(hooks_json)}}}}}};
 }
 
+// The engine's request for the Backup object `backup`, read as the server reads it.
+Result<BackupRequest> RequestFromObject(const json& backup) {
+  ARK_ASSIGN_OR_RETURN(api::Backup parsed, api::Backup::FromJson(backup));
+  return RequestFromBackup(parsed);
+}
+
 // The hooks.resources of a Backup spec, read as the engine reads them.
 std::vector<ResourceHookSpec> Specs(const std::string& hooks_json) {
-  auto request = ParseBackupRequest(BackupWithHooks(hooks_json));
+  auto request = RequestFromObject(BackupWithHooks(hooks_json));
   EXPECT_TRUE(request.ok()) << request.status().ToString();
   return request.ok() ? request->hooks : std::vector<ResourceHookSpec>{};
 }
@@ -185,7 +192,7 @@ TEST(PodHooks, CheapPreCheckSkipsPodsThatCannotHaveHooks) {
 
 TEST(PodHooks, InvalidSpecs) {
   // A Backup's bad hook selector is refused where the spec is read, naming the field.
-  auto bad_request = ParseBackupRequest(BackupWithHooks(
+  auto bad_request = RequestFromObject(BackupWithHooks(
       R"([{"name":"a","labelSelector":{"matchExpressions":[{"key":"k","operator":"Huh"}]}}])"));
   ASSERT_FALSE(bad_request.ok());
   EXPECT_NE(bad_request.status().message().find(
@@ -203,7 +210,7 @@ TEST(PodHooks, InvalidSpecs) {
 
   json backup = {
       {"spec", {{"hooks", {{"resources", {{{"pre", {{{"exec", {{"timeout", "1d"}}}}}}}}}}}}}};
-  auto request = ParseBackupRequest(backup);
+  auto request = RequestFromObject(backup);
   ASSERT_FALSE(request.ok());
   EXPECT_NE(request.status().message().find("spec.hooks.resources[0].pre[0].exec.timeout"),
             std::string::npos)

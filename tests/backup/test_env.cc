@@ -4,8 +4,9 @@
 
 #include <algorithm>
 
+#include "api/backup.h"
 #include "archive/tarball_reader.h"
-#include "backup/backup_request.h"
+#include "backup/request_from_backup.h"
 #include "backup/workload.h"
 #include "util/byte_stream.h"
 
@@ -53,7 +54,12 @@ TestBackup RunBackup(backup::BackupEngine& engine, const std::string& spec_json,
                            {"kind", "Backup"},
                            {"metadata", {{"name", "b"}, {"namespace", "heptio-ark"}}},
                            {"spec", nlohmann::json::parse(spec_json)}};
-  auto request = backup::ParseBackupRequest(backup);
+  auto parsed = api::Backup::FromJson(backup);
+  if (!parsed.ok()) {
+    run.outcome = parsed.status();
+    return run;
+  }
+  auto request = backup::RequestFromBackup(*parsed);
   if (!request.ok()) {
     run.outcome = request.status();
     return run;
