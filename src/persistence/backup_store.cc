@@ -2,11 +2,11 @@
 
 #include <set>
 
+#include "api/backup_metadata.h"
+#include "api/resources.h"
 #include "crypto/opening_sink.h"
 #include "crypto/sealed_format.h"
 #include "crypto/sealing_source.h"
-#include "persistence/backup_metadata.h"
-#include "util/json_access.h"
 
 namespace ark::persistence {
 namespace {
@@ -67,7 +67,7 @@ Status BackupStore::PutBackup(const std::string& name, ByteSource& contents, int
   if (const std::string key_id = sealing_key_id(); !key_id.empty()) {
     stamped["status"]["encryption"] = {{"algorithm", crypto::kAlgorithmName}, {"keyID", key_id}};
   }
-  StringSource metadata(EncodeBackupMetadata(stamped));
+  StringSource metadata(api::EncodeBackupMetadata(stamped));
   Status s = put(layout_.ContentsKey(name), contents, contents_size);
   if (s.ok()) s = put(layout_.LogKey(name), gzipped_log, log_size);
   if (s.ok() && manifest != nullptr)
@@ -90,7 +90,7 @@ Result<std::optional<nlohmann::json>> BackupStore::ReadMetadata(const std::strin
   Status s = store_.GetObject(bucket_, key, sink);
   if (s.code() == Code::kNotFound) return std::optional<nlohmann::json>();
   if (!s.ok()) return s.Annotate("reading backup metadata " + key);
-  ARK_ASSIGN_OR_RETURN(nlohmann::json j, DecodeBackupMetadata(sink.str(), key));
+  ARK_ASSIGN_OR_RETURN(nlohmann::json j, api::DecodeBackupMetadata(sink.str(), key));
   return std::optional<nlohmann::json>(std::move(j));
 }
 
@@ -107,7 +107,7 @@ Result<std::vector<nlohmann::json>> BackupStore::ListBackups(std::vector<std::st
         return Status::Ok();
       }
       if (!meta->has_value()) continue;  // not a backup (yet): no metadata under this key
-      const std::string named = Str(Obj(**meta, "metadata"), "name");
+      const std::string named = api::Name(**meta);
       if (named != name) {
         if (skipped) {
           skipped->push_back("the metadata in " + key + " names backup \"" + named + "\", not \"" +

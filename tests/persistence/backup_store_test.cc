@@ -4,9 +4,9 @@
 
 #include <filesystem>
 
+#include "api/backup_metadata.h"
 #include "cloud/local/file_url.h"
 #include "cloud/local/local_object_store.h"
-#include "persistence/backup_metadata.h"
 #include "support/process.h"
 
 namespace ark::persistence {
@@ -107,7 +107,7 @@ TEST_F(BackupStoreTest, UploadsContentsThenLogThenMetadata) {
             (std::vector<std::string>{"prefix/nginx/nginx.tar.gz", "prefix/nginx/nginx-logs.gz",
                                       "prefix/nginx/ark-backup.json"}));
   EXPECT_EQ(ark::testing::ReadFile(dir_.File("bucket/prefix/nginx/ark-backup.json")),
-            EncodeBackupMetadata(Backup("nginx")));
+            api::EncodeBackupMetadata(Backup("nginx")));
   auto got = bs.GetBackup("nginx");
   ASSERT_TRUE(got.ok()) << got.status().ToString();
   EXPECT_EQ(*got, Backup("nginx"));

@@ -3,11 +3,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "api/backup_metadata.h"
 #include "cloud/local/local_object_store.h"
 #include "crypto/aes_gcm.h"
 #include "crypto/keyring.h"
 #include "crypto/sealed_format.h"
-#include "persistence/backup_metadata.h"
 #include "persistence/backup_store.h"
 #include "support/process.h"
 
@@ -60,7 +60,7 @@ TEST_F(SealedBackupStoreTest, SealsEveryFileButTheMetadataAndOpensThemOnRead) {
   EXPECT_EQ(Stored("b1/b1.tar.gz").size(), static_cast<size_t>(crypto::SealedSize(200000, 2)));
   nlohmann::json expected = Backup("b1");
   expected["status"]["encryption"] = {{"algorithm", "AES-256-GCM"}, {"keyID", "k1"}};
-  EXPECT_EQ(Stored("b1/ark-backup.json"), EncodeBackupMetadata(expected));
+  EXPECT_EQ(Stored("b1/ark-backup.json"), api::EncodeBackupMetadata(expected));
   EXPECT_EQ(*bs.GetBackup("b1"), expected);
 
   StringSink got_contents, got_log, got_manifest;

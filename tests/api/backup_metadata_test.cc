@@ -1,15 +1,14 @@
-#include "persistence/backup_metadata.h"
+#include "api/backup_metadata.h"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
+#include "api/fixture_files.h"
 #include "support/process.h"
 
-namespace ark::persistence {
+namespace ark::api {
 namespace {
-
-const std::string kFixtures = ARK_SOURCE_DIR "/tests/fixtures";
 
 // Re-encoding what Ark and Velero wrote gives back their bytes.
 TEST(BackupMetadata, EncodesLikeTheKubernetesSerializer) {
@@ -25,7 +24,7 @@ TEST(BackupMetadata, EncodesLikeTheKubernetesSerializer) {
   };
   for (const char* f : files) {
     SCOPED_TRACE(f);
-    std::string path = kFixtures + "/" + f;
+    std::string path = testing::FixturePath(f);
     ASSERT_TRUE(std::filesystem::exists(path)) << "fixture missing: " << path;
     std::string original = ark::testing::ReadFile(path);
     auto decoded = DecodeBackupMetadata(original, f);
@@ -35,10 +34,10 @@ TEST(BackupMetadata, EncodesLikeTheKubernetesSerializer) {
 }
 
 TEST(BackupMetadata, UnknownKeysFollowKnownOnesSorted) {
-  nlohmann::json b = {{"zeta", 1},
-                      {"status", {{"phase", "Completed"}, {"alpha", true}, {"version", 1}}},
-                      {"kind", "Backup"},
-                      {"apiVersion", "ark.heptio.com/v1"}};
+  Json b = {{"zeta", 1},
+            {"status", {{"phase", "Completed"}, {"alpha", true}, {"version", 1}}},
+            {"kind", "Backup"},
+            {"apiVersion", "ark.heptio.com/v1"}};
   EXPECT_EQ(
       EncodeBackupMetadata(b),
       "{\n  \"kind\": \"Backup\",\n  \"apiVersion\": \"ark.heptio.com/v1\",\n  \"status\": {\n"
@@ -64,4 +63,4 @@ TEST(BackupMetadata, DecodeErrorsNameTheKey) {
 }
 
 }  // namespace
-}  // namespace ark::persistence
+}  // namespace ark::api

@@ -1,9 +1,9 @@
-#include "persistence/backup_metadata.h"
+#include "api/backup_metadata.h"
 
 #include <map>
 #include <vector>
 
-namespace ark::persistence {
+namespace ark::api {
 namespace {
 
 // The key order of one Go struct, and the shapes of its fields (by key).
@@ -92,13 +92,13 @@ nlohmann::ordered_json Ordered(const nlohmann::json& v, const Shape* shape) {
 
 }  // namespace
 
-std::string EncodeBackupMetadata(const nlohmann::json& backup) {
+std::string EncodeBackupMetadata(const Json& backup) {
   return Ordered(backup, &BackupShape())
       .dump(2, ' ', /*ensure_ascii=*/false, nlohmann::json::error_handler_t::replace);
 }
 
-Result<nlohmann::json> DecodeBackupMetadata(std::string_view data, std::string_view key) {
-  nlohmann::json j = nlohmann::json::parse(data, nullptr, /*allow_exceptions=*/false);
+Result<Json> DecodeBackupMetadata(std::string_view data, std::string_view key) {
+  Json j = Json::parse(data, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return DataLoss("backup metadata " + std::string(key) + ": not valid JSON");
   if (!j.is_object())
     return DataLoss("backup metadata " + std::string(key) + ": not a JSON object");
@@ -109,4 +109,4 @@ Result<nlohmann::json> DecodeBackupMetadata(std::string_view data, std::string_v
   return j;
 }
 
-}  // namespace ark::persistence
+}  // namespace ark::api
