@@ -1,0 +1,103 @@
+#include "controller/backup_decisions.h"
+
+#include "api/backup.h"
+#include "api/defaults.h"
+#include "api/phase.h"
+#include "api/resources.h"
+#include "util/duration.h"
+#include "util/json_access.h"
+#include "util/time_format.h"
+
+namespace ark::controller {
+
+using nlohmann::json;
+
+bool IsUnclaimedBackup(const json& backup) { return api::IsNewPhase(api::Phase(backup)); }
+
+std::string ScheduleOf(const json& backup) {
+  return Str(Obj(Obj(backup, "metadata"), "labels"), "ark-schedule");
+}
+
+bool WantsVerification(const json& backup) {
+  const json& spec = Obj(backup, "spec");
+  auto it = spec.find("verify");
+  return it != spec.end() && it->is_boolean() && it->get<bool>();
+}
+
+Clock::TimePoint BackupExpiration(const json& backup, Clock::TimePoint start) {
+  auto ttl = ParseDuration(Str(Obj(backup, "spec"), "ttl"));
+  const std::chrono::nanoseconds keep =
+      ttl.ok() && ttl->count() > 0 ? *ttl : std::chrono::nanoseconds(api::kDefaultBackupTtl);
+  return start + std::chrono::duration_cast<Clock::TimePoint::duration>(keep);
+}
+
+BackupStart DecideBackupStart(const json& backup, const std::vector<std::string>& validation_errors,
+                              bool server_stopping, Clock::TimePoint now) {
+  BackupStart start;
+  if (!validation_errors.empty()) {
+    api::BackupStatus failed;
+    failed.version = api::kBackupFormatVersion;
+    failed.expiration = BackupExpiration(backup, now);
+    failed.phase = api::phase::kFailedValidation;
+    failed.validation_errors = validation_errors;
+    start.action = BackupStart::Action::kFailValidation;
+    start.status = failed.ToJson();
+    return start;
+  }
+  if (server_stopping) {
+    start.action = BackupStart::Action::kLeave;
+    return start;
+  }
+  // The status the object already has is kept under the claim's fields (a malformed one is
+  // replaced), so the Update fails with a conflict if another writer changed it first.
+  start.action = BackupStart::Action::kClaim;
+  start.claim = backup;
+  json& status = start.claim["status"] = Obj(backup, "status");
+  status["version"] = api::kBackupFormatVersion;
+  status["expiration"] = FormatRfc3339(BackupExpiration(backup, now));
+  status["phase"] = api::phase::kInProgress;
+  status["startTimestamp"] = FormatRfc3339(now);
+  return start;
+}
+
+bool PartiallyFailed(const BackupOutcome& outcome) { return outcome.errors > 0; }
+
+json FinalBackupStatus(const BackupOutcome& outcome, const std::string& sealing_key_id,
+                       Clock::TimePoint now) {
+  // Built as JSON rather than through api::BackupStatus: the counts are written even when zero
+  // ("errors": 0), and volumeBackups even when empty, as every backup so far has had them.
+  json status = {
+      {"phase", PartiallyFailed(outcome) ? api::phase::kPartiallyFailed : api::phase::kCompleted},
+      {"volumeBackups", outcome.volume_backups},
+      {"warnings", outcome.warnings},
+      {"errors", outcome.errors},
+      {"progress", {{"totalItems", outcome.items}, {"itemsBackedUp", outcome.items}}},
+      {"completionTimestamp", FormatRfc3339(now)},
+  };
+  // How the stored files are sealed (BackupStore stamps the same into the metadata).
+  if (!sealing_key_id.empty()) {
+    status["encryption"] = {{"algorithm", "AES-256-GCM"}, {"keyID", sealing_key_id}};
+  }
+  return status;
+}
+
+json FailedBackupStatus(const std::string& reason, Clock::TimePoint now) {
+  api::BackupStatus failed;
+  failed.phase = api::phase::kFailed;
+  failed.failure_reason = reason;
+  failed.completion_timestamp = now;
+  return failed.ToJson();
+}
+
+json StoredBackupMetadata(const json& claimed, const json& final_status) {
+  json metadata = claimed;
+  metadata["status"].update(final_status);
+  for (const char* field : {"resourceVersion", "uid", "managedFields"}) {
+    metadata["metadata"].erase(field);
+  }
+  if (Str(metadata, "kind").empty()) metadata["kind"] = "Backup";
+  if (Str(metadata, "apiVersion").empty()) metadata["apiVersion"] = "ark.heptio.com/v1";
+  return metadata;
+}
+
+}  // namespace ark::controller
