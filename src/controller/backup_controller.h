@@ -14,6 +14,7 @@
 #include "persistence/backup_store.h"
 #include "util/clock.h"
 #include "util/log.h"
+#include "util/result.h"
 
 namespace ark::controller {
 
@@ -63,10 +64,39 @@ class BackupController {
   static std::vector<std::string> Validate(const nlohmann::json& backup, bool has_volume_provider);
 
  private:
-  Status Process(nlohmann::json backup);
-  Status Finish(const std::string& ns, const std::string& name, const nlohmann::json& status);
+  // The backup being processed: where it is, its schedule (the metrics' label), the server log
+  // naming it, and when it started.
+  struct Job {
+    std::string ns;
+    std::string name;
+    std::string schedule;
+    Logger log;
+    Clock::TimePoint start;
+  };
+  // The staged tarball and log, and the staged manifest (defined in backup_controller.cc);
+  // their files are removed with them.
+  struct Staged;
+  struct StagedManifest;
+
+  // Validates and claims a new Backup (controller/backup_decisions.h), then runs it.
+  Status Start(const nlohmann::json& backup);
+  // The steps of a claimed backup, in order; a step's error fails the backup (Fail).
+  Status Run(const Job& job, const nlohmann::json& backup);
+  Status CheckNotStored(const std::string& name);
+  Result<Staged> Stage(const Job& job);
+  Result<BackupOutcome> RunEngine(const Job& job, const nlohmann::json& backup, Staged& staged);
+  // The integrity manifest built from the staged files (verify/manifest_builder.h).
+  Result<StagedManifest> StageManifest(const Job& job, const Staged& staged,
+                                       const BackupOutcome& outcome);
+  // Contents, log, manifest, then the metadata last (persistence::BackupStore::PutBackup).
+  Status Upload(const Job& job, const Staged& staged, const StagedManifest& manifest,
+                int64_t tarball_size, const nlohmann::json& metadata);
+  void RecordMetrics(const Job& job, const BackupOutcome& outcome, int64_t tarball_size);
+  // Ends the backup Failed with `why` as its failureReason.
+  Status Fail(const Job& job, const Status& why);
+  Status Finish(const Job& job, const nlohmann::json& status);
   // spec.verify: verifies the stored backup and records status.verification.
-  Status RecordVerification(const std::string& ns, const std::string& name, const Logger& log);
+  Status RecordVerification(const Job& job);
 
   Deps d_;
 };

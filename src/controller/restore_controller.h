@@ -14,6 +14,8 @@
 #include "persistence/backup_store.h"
 #include "util/clock.h"
 #include "util/log.h"
+#include "util/result.h"
+#include "util/temp_file.h"
 
 namespace ark::controller {
 
@@ -56,9 +58,38 @@ class RestoreController {
   static std::vector<std::string> Validate(const nlohmann::json& restore, bool has_volume_provider);
 
  private:
+  // The restore being processed: where it is, the backup it restores, that backup's schedule
+  // (the metrics' label, known once the backup is), the server log naming it, and when it
+  // started.
+  struct Job {
+    std::string ns;
+    std::string name;
+    std::string backup_name;
+    std::string schedule;
+    Logger log;
+    Clock::TimePoint start;
+  };
+  // The staged log of the run (defined in restore_controller.cc); the file goes with it.
+  struct StagedLog;
+
+  // Validates and claims a new Restore (controller/restore_decisions.h), then runs it.
+  Status Start(const nlohmann::json& restore);
   // The Backup CR in `ns`, else the metadata in storage; NotFound when neither exists.
   Result<nlohmann::json> FetchBackup(const std::string& ns, const std::string& name);
-  Status Finish(const std::string& ns, const std::string& name, const nlohmann::json& status);
+  // The steps of a claimed restore, in order; an error before the engine ran fails the
+  // restore (Fail), one after it is a warning in the server's log.
+  Status Run(const Job& job, const nlohmann::json& restore, const nlohmann::json& backup);
+  Result<TempFile> Download(const Job& job);
+  Result<StagedLog> StageLog(const Job& job);
+  Result<RestoreOutcome> RunEngine(const Job& job, const nlohmann::json& restore,
+                                   const nlohmann::json& backup, const TempFile& tarball,
+                                   archive::GzipLogSink& log_sink);
+  void UploadLog(const Job& job, StagedLog& log);
+  void UploadResults(const Job& job, const RestoreOutcome& outcome);
+  void RecordMetrics(const Job& job, const RestoreOutcome& outcome);
+  // Ends the restore Failed with `why` as its failureReason.
+  Status Fail(const Job& job, const Status& why);
+  Status Finish(const Job& job, const nlohmann::json& status);
 
   Deps d_;
 };
