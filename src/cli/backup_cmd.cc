@@ -5,15 +5,16 @@
 #include <iostream>
 #include <memory>
 
+#include "api/backup.h"
 #include "api/resources.h"
 #include "cli/ark_api.h"
 #include "cli/commands.h"
 #include "cli/config_warning.h"
 #include "cli/describe.h"
+#include "cli/display_read.h"
 #include "cli/output.h"
 #include "cli/progress_printer.h"
 #include "cli/spec_flags.h"
-#include "util/json_access.h"
 
 namespace ark::cli {
 
@@ -35,10 +36,7 @@ struct GetFlags {
   std::vector<std::string> names;
 };
 
-std::string PhaseText(const json& o) {
-  std::string p = api::Phase(o);
-  return p.empty() ? "New" : p;
-}
+std::string PhaseText(const std::string& phase) { return phase.empty() ? "New" : phase; }
 
 }  // namespace
 
@@ -56,14 +54,10 @@ CLI::App* AddBackupCreate(CLI::App& parent, const std::string& name, Session& s)
       ->capture_default_str();
   cmd->callback([&s, flags, backup_name] {
     if (!flags->output.empty()) CheckFlag(ValidateOutputFormat(flags->output));
-    json spec = CheckFlag(flags->spec.Spec());
-    json labels = CheckFlag(flags->spec.Labels());
-    json backup = {{"apiVersion", "ark.heptio.com/v1"},
-                   {"kind", "Backup"},
-                   {"metadata", {{"name", *backup_name}, {"namespace", s.ns()}}},
-                   {"spec", spec},
-                   {"status", {{"version", 0}, {"phase", ""}}}};
-    if (!labels.empty()) backup["metadata"]["labels"] = labels;
+    api::Backup typed = api::NewBackup(*backup_name, s.ns());
+    CheckFlag(flags->spec.FillSpec(typed.spec));
+    typed.metadata.labels = CheckFlag(flags->spec.Labels());
+    const json backup = typed.ToJson();
     if (!flags->output.empty()) {
       PrintObject(s.out(), backup, flags->output == "table" ? "yaml" : flags->output);
       return;
@@ -85,16 +79,20 @@ CLI::App* AddBackupCreate(CLI::App& parent, const std::string& name, Session& s)
     s.out() << "Waiting for backup to complete. You may safely press ctrl-c to stop waiting - "
                "your backup will continue in the background.\n"
             << std::flush;
-    ProgressPrinter progress(s.out(), "itemsBackedUp", IsTerminal(s.out()));
-    json done =
-        Check(WaitForPhase(s, BackupKind(), *backup_name,
-                           std::chrono::seconds(flags->pickup_timeout), std::ref(progress)));
+    ProgressPrinter progress(s.out(), IsTerminal(s.out()));
+    auto show = [&progress](const json& polled) {
+      progress.Show(ProgressOf(ReadBackupForDisplay(polled).object.status));
+    };
+    const json finished = Check(WaitForPhase(s, BackupKind(), *backup_name,
+                                             std::chrono::seconds(flags->pickup_timeout), show));
+    const api::Backup done = ReadBackupForDisplay(finished).object;
     progress.Finish();
-    std::string phase = PhaseText(done);
+    std::string phase = PhaseText(done.status.phase);
     s.out() << "\nBackup completed with status: " << phase << ". You may check for more "
             << "information using the commands `ark backup describe " << *backup_name
             << "` and `ark backup logs " << *backup_name << "`.\n";
-    PrintProblemCounts(s.out(), done, "ark backup describe " + *backup_name);
+    PrintProblemCounts(s.out(), done.status.errors, done.status.warnings,
+                       "ark backup describe " + *backup_name);
     if (phase != "Completed")
       throw CommandError{"backup \"" + *backup_name + "\" ended " + phase, 1};
   });
@@ -117,19 +115,19 @@ CLI::App* AddBackupGet(CLI::App& parent, const std::string& name, Session& s) {
     std::vector<std::string> header = {"NAME", "STATUS", "ITEMS", "CREATED", "EXPIRES", "SELECTOR"};
     if (flags->show_labels) header.push_back("LABELS");
     std::vector<std::vector<std::string>> rows;
-    for (const auto& b : items) {
-      const json status = Obj(b, "status");
+    for (const auto& item : items) {
+      const api::Backup b = ReadBackupForDisplay(item).object;
       // As Velero shows it: when the backup started, which a backup synced from the store
       // keeps (its creationTimestamp is the sync's); creation time until it starts.
-      std::string created = Str(status, "startTimestamp");
-      if (created.empty()) created = Str(Obj(b, "metadata"), "creationTimestamp");
-      std::vector<std::string> row = {api::Name(b),
-                                      PhaseText(b),
-                                      ProgressText(b, "itemsBackedUp"),
+      const std::optional<Clock::TimePoint> created =
+          b.status.start_timestamp ? b.status.start_timestamp : b.metadata.creation_timestamp;
+      std::vector<std::string> row = {b.metadata.name,
+                                      PhaseText(b.status.phase),
+                                      ProgressText(b.status),
                                       HumanTimestamp(created),
-                                      HumanUntil(Str(status, "expiration"), s.clock().Now()),
-                                      SelectorText(Obj(b, "spec").value("labelSelector", json()))};
-      if (flags->show_labels) row.push_back(LabelsText(b));
+                                      HumanUntil(b.status.expiration, s.clock().Now()),
+                                      SelectorText(b.spec.label_selector)};
+      if (flags->show_labels) row.push_back(LabelsText(b.metadata.labels));
       rows.push_back(std::move(row));
     }
     PrintTable(s.out(), header, rows);
@@ -159,9 +157,10 @@ CLI::App* AddBackupDescribe(CLI::App& parent, const std::string& name, Session& 
     SortByName(items);
     for (size_t i = 0; i < items.size(); ++i) {
       if (i > 0) s.out() << "\n\n";
+      const DisplayRead<api::Backup> backup = ReadBackupForDisplay(items[i]);
       BackupReport report =
-          FetchBackupReport(s, items[i], flags->details, std::chrono::seconds(flags->timeout));
-      DescribeBackup(s.out(), items[i], report, flags->details);
+          FetchBackupReport(s, backup.object, flags->details, std::chrono::seconds(flags->timeout));
+      DescribeBackup(s.out(), backup, report, flags->details);
     }
   });
   return cmd;

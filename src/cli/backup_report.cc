@@ -2,12 +2,10 @@
 
 #include <algorithm>
 
-#include "api/resources.h"
 #include "archive/gzip_reader.h"
 #include "archive/tar_paths.h"
 #include "archive/tarball_reader.h"
 #include "cli/ark_api.h"
-#include "util/json_access.h"
 #include "util/temp_file.h"
 
 namespace ark::cli {
@@ -23,13 +21,6 @@ const std::string* Field(const Fields& fields, std::string_view key) {
     if (k == key) return &v;
   }
   return nullptr;
-}
-
-// The count of a status field: a number, or (Ark v0.5) the lists themselves.
-int64_t CountOf(const json& status, const char* key) {
-  const json& v = status.contains(key) ? status[key] : json();
-  if (v.is_number()) return v.get<int64_t>();
-  return v.is_object() && !v.empty() ? 1 : 0;
 }
 
 std::string HookLine(const Fields& fields, const std::string& level, const std::string& msg) {
@@ -155,17 +146,16 @@ Result<json> ResourceList(ByteSource& tarball) {
   return list;
 }
 
-BackupReport FetchBackupReport(Session& s, const json& backup, bool details,
+BackupReport FetchBackupReport(Session& s, const api::Backup& backup, bool details,
                                std::chrono::milliseconds timeout) {
   BackupReport report;
-  const std::string phase = api::Phase(backup);
+  const std::string& phase = backup.status.phase;
   if (phase != "Completed" && phase != "PartiallyFailed") return report;
-  const std::string name = api::Name(backup);
-  const json& status = Obj(backup, "status");
+  const std::string& name = backup.metadata.name;
   auto note = [&](const std::string& what, const Status& why) {
     report.unavailable += (report.unavailable.empty() ? "" : "; ") + what + ": " + why.ToString();
   };
-  if (details || CountOf(status, "warnings") > 0 || CountOf(status, "errors") > 0) {
+  if (details || backup.status.warnings > 0 || backup.status.errors > 0) {
     Status read = [&]() -> Status {
       ARK_ASSIGN_OR_RETURN(TempFile staged, DownloadToTempFile(s, "BackupLog", name, timeout));
       ARK_ASSIGN_OR_RETURN(auto gz, OpenFileSource(staged.path()));

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "api/backup.h"
 #include "cli/session.h"
 #include "util/byte_stream.h"
 #include "util/result.h"
@@ -57,7 +58,7 @@ Result<nlohmann::json> ResourceList(ByteSource& tarball);
 // Fills a report for `backup` through DownloadRequests: the log when the status counts
 // warnings or errors or `details` is set; the contents (for the resource list) with
 // `details`. A download that fails is named in `unavailable`.
-BackupReport FetchBackupReport(Session& s, const nlohmann::json& backup, bool details,
+BackupReport FetchBackupReport(Session& s, const api::Backup& backup, bool details,
                                std::chrono::milliseconds timeout);
 
 }  // namespace ark::cli

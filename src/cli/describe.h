@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "cli/backup_report.h"
+#include "cli/display_read.h"
 #include "util/clock.h"
 
 namespace ark::cli {
@@ -13,12 +14,14 @@ namespace ark::cli {
 // themselves grouped as Ark (the server), Cluster and per namespace.
 // `report` holds what was read from the store (see FetchBackupReport); `details` adds the
 // resource list and the hook results (and says where they could not be read).
-void DescribeBackup(std::ostream& out, const nlohmann::json& backup, const BackupReport& report,
-                    bool details);
+// Fields the object's api type could not read are listed under "Unreadable fields" and the
+// rest is described (see ReadBackupForDisplay).
+void DescribeBackup(std::ostream& out, const DisplayRead<api::Backup>& backup,
+                    const BackupReport& report, bool details);
 // `results` is the restore's results file ({"warnings": RestoreResult, "errors":
 // RestoreResult}) or null when not fetched; `details` adds the resource priority order used.
-void DescribeRestore(std::ostream& out, const nlohmann::json& restore,
+void DescribeRestore(std::ostream& out, const DisplayRead<api::Restore>& restore,
                      const nlohmann::json& results, bool details);
-void DescribeSchedule(std::ostream& out, const nlohmann::json& schedule);
+void DescribeSchedule(std::ostream& out, const DisplayRead<api::Schedule>& schedule);
 
 }  // namespace ark::cli

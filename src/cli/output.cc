@@ -135,11 +135,13 @@ std::string HumanTimestamp(const std::string& rfc3339) {
   return text;
 }
 
-std::string HumanUntil(const std::string& rfc3339, Clock::TimePoint now) {
-  if (rfc3339.empty()) return "n/a";
-  auto t = ParseRfc3339(rfc3339);
-  if (!t.ok()) return "n/a";
-  auto secs = std::chrono::duration_cast<std::chrono::seconds>(*t - now).count();
+std::string HumanTimestamp(const std::optional<Clock::TimePoint>& time) {
+  return time.has_value() ? HumanTimestamp(FormatRfc3339(*time)) : "<unknown>";
+}
+
+std::string HumanUntil(const std::optional<Clock::TimePoint>& time, Clock::TimePoint now) {
+  if (!time.has_value()) return "n/a";
+  auto secs = std::chrono::duration_cast<std::chrono::seconds>(*time - now).count();
   if (secs < 0) secs = 0;
   if (secs >= 86400) return std::to_string(secs / 86400) + "d";
   if (secs >= 3600) return std::to_string(secs / 3600) + "h";
@@ -147,21 +149,18 @@ std::string HumanUntil(const std::string& rfc3339, Clock::TimePoint now) {
   return std::to_string(secs) + "s";
 }
 
-std::string LabelsText(const json& object) {
-  const json labels = Obj(Obj(object, "metadata"), "labels");
+std::string LabelsText(const std::map<std::string, std::string>& labels) {
   std::string s;
-  if (labels.is_object()) {
-    for (const auto& [k, v] : labels.items()) {
-      if (!s.empty()) s += ",";
-      s += k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
-    }
+  for (const auto& [k, v] : labels) {
+    if (!s.empty()) s += ",";
+    s += k + "=" + v;
   }
   return s.empty() ? "<none>" : s;
 }
 
-std::string SelectorText(const json& selector) {
-  if (selector.is_null() || (selector.is_object() && selector.empty())) return "<none>";
-  auto parsed = kube::LabelSelector::FromJson(selector);
+std::string SelectorText(const std::optional<api::LabelSelector>& selector) {
+  if (!selector.has_value()) return "<none>";
+  auto parsed = selector->ToSelector("labelSelector");
   if (!parsed.ok()) return "<invalid>";
   std::string s = parsed->ToString();
   return s.empty() ? "<none>" : s;
@@ -184,17 +183,22 @@ void SortByName(std::vector<json>& objects) {
   });
 }
 
-std::string ProgressText(const nlohmann::json& object, const char* done_key) {
-  auto status = object.find("status");
-  if (status == object.end() || !status->is_object()) return "<none>";
-  auto progress = status->find("progress");
-  if (progress == status->end() || !progress->is_object()) return "<none>";
-  auto number = [&](const char* key) {
-    auto v = progress->find(key);
-    return v != progress->end() && v->is_number_integer() ? std::to_string(v->get<int64_t>())
-                                                          : std::string("0");
-  };
-  return number(done_key) + "/" + number("totalItems");
+namespace {
+
+std::string Fraction(int64_t done, int64_t total) {
+  return std::to_string(done) + "/" + std::to_string(total);
+}
+
+}  // namespace
+
+std::string ProgressText(const api::BackupStatus& status) {
+  if (!status.progress.has_value()) return "<none>";
+  return Fraction(status.progress->items_backed_up, status.progress->total_items);
+}
+
+std::string ProgressText(const api::RestoreStatus& status) {
+  if (!status.progress.has_value()) return "<none>";
+  return Fraction(status.progress->items_restored, status.progress->total_items);
 }
 
 }  // namespace ark::cli

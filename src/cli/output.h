@@ -1,10 +1,15 @@
 #pragma once
 
+#include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include "api/backup.h"
+#include "api/label_selector.h"
+#include "api/restore.h"
 #include "util/clock.h"
 #include "util/result.h"
 
@@ -26,17 +31,21 @@ void PrintTable(std::ostream& out, const std::vector<std::string>& header,
 
 // "2017-11-06 22:46:06 +0000 UTC" (Go's time.Time String) or "<unknown>" when empty/bad.
 std::string HumanTimestamp(const std::string& rfc3339);
-// Time left until `rfc3339`, humanized as Ark prints EXPIRES: "29d", "5h", "3m", "10s";
+// The same of a typed time; "<unknown>" when unset.
+std::string HumanTimestamp(const std::optional<Clock::TimePoint>& time);
+// Time left until `time`, humanized as Ark prints EXPIRES: "29d", "5h", "3m", "10s";
 // "n/a" when unset.
-std::string HumanUntil(const std::string& rfc3339, Clock::TimePoint now);
+std::string HumanUntil(const std::optional<Clock::TimePoint>& time, Clock::TimePoint now);
 // metadata.labels as "a=b,c=d" ("<none>" when empty).
-std::string LabelsText(const nlohmann::json& object);
-// spec.labelSelector (or spec.template.labelSelector) as "app=nginx" ("<none>" when empty).
-std::string SelectorText(const nlohmann::json& selector);
+std::string LabelsText(const std::map<std::string, std::string>& labels);
+// spec.labelSelector (or spec.template.labelSelector) as "app=nginx" ("<none>" when unset or
+// empty, "<invalid>" when its keys or values are not labels).
+std::string SelectorText(const std::optional<api::LabelSelector>& selector);
 
-// status.progress of a Backup or Restore as "done/total" (`done_key`: "itemsBackedUp" or
-// "itemsRestored"); "<none>" before any progress was recorded.
-std::string ProgressText(const nlohmann::json& object, const char* done_key);
+// status.progress of a Backup or Restore as "done/total"; "<none>" before any progress was
+// recorded.
+std::string ProgressText(const api::BackupStatus& status);
+std::string ProgressText(const api::RestoreStatus& status);
 
 // Sorts by name; names ending in -YYYYMMDDhhmmss are grouped by prefix, newest first.
 void SortByName(std::vector<nlohmann::json>& objects);

@@ -4,18 +4,25 @@
 
 #include <iostream>
 
-#include "util/json_access.h"
-
 namespace ark::cli {
 
-ProgressPrinter::ProgressPrinter(std::ostream& out, const char* done_key, bool terminal)
-    : out_(out), done_key_(done_key), terminal_(terminal) {}
+std::optional<ItemProgress> ProgressOf(const api::BackupStatus& status) {
+  if (!status.progress.has_value()) return std::nullopt;
+  return ItemProgress{status.progress->items_backed_up, status.progress->total_items};
+}
 
-void ProgressPrinter::operator()(const nlohmann::json& object) {
-  const nlohmann::json p = Obj(Obj(object, "status"), "progress");
-  if (!p.is_object() || !p.contains("totalItems")) return;
-  const int64_t done = p.value(done_key_, int64_t{0});
-  const int64_t total = p.value("totalItems", int64_t{0});
+std::optional<ItemProgress> ProgressOf(const api::RestoreStatus& status) {
+  if (!status.progress.has_value()) return std::nullopt;
+  return ItemProgress{status.progress->items_restored, status.progress->total_items};
+}
+
+ProgressPrinter::ProgressPrinter(std::ostream& out, bool terminal)
+    : out_(out), terminal_(terminal) {}
+
+void ProgressPrinter::Show(const std::optional<ItemProgress>& progress) {
+  if (!progress.has_value()) return;
+  const int64_t done = progress->done;
+  const int64_t total = progress->total;
   std::string text = std::to_string(done) + "/" + std::to_string(total) + " items";
   if (total > 0) text += " (" + std::to_string(done * 100 / total) + "%)";
   if (text == last_) return;
@@ -35,22 +42,14 @@ void ProgressPrinter::Finish() {
 
 namespace {
 
-int64_t Count(const nlohmann::json& status, const char* key) {
-  auto it = status.find(key);
-  return it != status.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
-}
-
 std::string Counted(int64_t n, const char* noun) {
   return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
 }
 
 }  // namespace
 
-void PrintProblemCounts(std::ostream& out, const nlohmann::json& object,
+void PrintProblemCounts(std::ostream& out, int64_t errors, int64_t warnings,
                         const std::string& describe_command) {
-  const nlohmann::json& status = Obj(object, "status");
-  const int64_t errors = Count(status, "errors");
-  const int64_t warnings = Count(status, "warnings");
   if (errors == 0 && warnings == 0) return;
   out << "There were " << Counted(errors, "error") << " and " << Counted(warnings, "warning")
       << ": run `" << describe_command << "` to see them.\n";

@@ -1,3 +1,4 @@
+#include <map>
 #include <memory>
 
 #include "api/resources.h"
@@ -7,13 +8,13 @@
 #include "cli/commands.h"
 #include "cli/config_warning.h"
 #include "cli/describe.h"
+#include "cli/display_read.h"
 #include "cli/output.h"
 #include "cli/progress_printer.h"
 #include "cli/spec_flags.h"
 #include "restore/request_from_restore.h"
 #include "restore/restore_engine.h"
 #include "util/byte_stream.h"
-#include "util/json_access.h"
 #include "util/log.h"
 #include "util/temp_file.h"
 #include "util/time_format.h"
@@ -45,9 +46,8 @@ struct RestoreFlags {
 };
 
 // spec.existingResourcePolicy: "" (not set: none), none or update.
-Result<json> PolicyFlag(const std::string& text) {
-  if (text.empty()) return json(nullptr);
-  if (text == "none" || text == "update") return json(text);
+Result<std::string> PolicyFlag(const std::string& text) {
+  if (text.empty() || text == "none" || text == "update") return text;
   return InvalidArgument("invalid --existing-resource-policy \"" + text +
                          "\": accepted values are none (leave objects that exist alone, with a "
                          "warning) and update (patch them to the backed-up version)");
@@ -63,8 +63,8 @@ Status CheckRestorable(const json& backup, const std::string& name) {
       "; only Completed and PartiallyFailed backups have contents to restore");
 }
 
-Result<json> MappingFlag(const std::string& text) {
-  json m = json::object();
+Result<std::map<std::string, std::string>> MappingFlag(const std::string& text) {
+  std::map<std::string, std::string> m;
   for (const auto& pair : SplitCommas({text})) {
     auto colon = pair.find(':');
     if (colon == std::string::npos || colon == 0 || colon + 1 == pair.size()) {
@@ -74,6 +74,23 @@ Result<json> MappingFlag(const std::string& text) {
     m[pair.substr(0, colon)] = pair.substr(colon + 1);
   }
   return m;
+}
+
+// The flags written over `spec` (api::NewRestore's, so unset fields keep Ark's form).
+Status FillSpec(const RestoreFlags& f, const std::string& backup_name, api::RestoreSpec& spec) {
+  spec.backup_name = backup_name;
+  spec.included_namespaces = SplitCommas(f.include_namespaces);
+  spec.excluded_namespaces = SplitCommas(f.exclude_namespaces);
+  spec.included_resources = SplitCommas(f.include_resources);
+  spec.excluded_resources = SplitCommas(f.exclude_resources);
+  ARK_ASSIGN_OR_RETURN(spec.namespace_mapping, MappingFlag(f.namespace_mappings));
+  ARK_ASSIGN_OR_RETURN(spec.label_selector, ParseSelector(f.selector));
+  ARK_ASSIGN_OR_RETURN(spec.restore_pvs, ParseOptionalBool(f.restore_volumes, "--restore-volumes"));
+  ARK_ASSIGN_OR_RETURN(
+      spec.include_cluster_resources,
+      ParseOptionalBool(f.include_cluster_resources, "--include-cluster-resources"));
+  ARK_ASSIGN_OR_RETURN(spec.existing_resource_policy, PolicyFlag(f.existing_resource_policy));
+  return Status::Ok();
 }
 
 // Ark v0.5's `restore create BACKUP` and v0.8's `restore create [NAME] --from-backup BACKUP`.
@@ -96,7 +113,7 @@ Status Names(const RestoreFlags& f, Clock::TimePoint now, std::string* restore,
   return Status::Ok();
 }
 
-void DryRun(Session& s, const RestoreFlags& f, const json& restore,
+void DryRun(Session& s, const RestoreFlags& f, const api::Restore& restore,
             const std::string& backup_name) {
   std::optional<json> found = Check(FindBackup(s, backup_name));
   if (!found) {
@@ -112,8 +129,7 @@ void DryRun(Session& s, const RestoreFlags& f, const json& restore,
   auto* client = Check(s.Client());
   auto* discovery = Check(s.Discovery());
   // The request is built and checked as the server's restore controller does.
-  restore::RestoreRequest request =
-      Check(restore::RequestFromRestore(Check(api::Restore::FromJson(restore))));
+  restore::RestoreRequest request = Check(restore::RequestFromRestore(restore));
   request.dry_run = true;
   auto problems = restore::ValidateRestoreRequest(request);
   if (!problems.empty()) {
@@ -131,7 +147,7 @@ void DryRun(Session& s, const RestoreFlags& f, const json& restore,
   restore::RestoreEngine engine(*client, *discovery, /*block_store=*/nullptr);
   const restore::RestoreOutcome outcome = Check(engine.Run(request, *source, backup, log));
   if (outcome.phase == restore::Phase::kFailed) Check(Internal(outcome.failure_reason));
-  s.out() << "Dry run of restore \"" << api::Name(restore) << "\" from backup \"" << backup_name
+  s.out() << "Dry run of restore \"" << restore.metadata.name << "\" from backup \"" << backup_name
           << "\": nothing was written to the cluster.\n";
   for (const auto& entry : outcome.plan) s.out() << "  " << restore::PlanLine(entry) << "\n";
   s.out() << outcome.plan.size() << " object(s) in the plan; "
@@ -191,32 +207,15 @@ CLI::App* AddRestoreCreate(CLI::App& parent, const std::string& name, Session& s
     if (!f->output.empty()) CheckFlag(ValidateOutputFormat(f->output));
     std::string restore_name, backup_name;
     CheckFlag(Names(*f, s.clock().Now(), &restore_name, &backup_name));
-    json spec = {{"backupName", backup_name},
-                 {"includedNamespaces", SplitCommas(f->include_namespaces)},
-                 {"excludedNamespaces", SplitCommas(f->exclude_namespaces)},
-                 {"includedResources", SplitCommas(f->include_resources)},
-                 {"excludedResources", SplitCommas(f->exclude_resources)},
-                 {"namespaceMapping", CheckFlag(MappingFlag(f->namespace_mappings))},
-                 {"labelSelector", CheckFlag(ParseSelector(f->selector))}};
-    auto rv = CheckFlag(ParseOptionalBool(f->restore_volumes, "--restore-volumes"));
-    spec["restorePVs"] = rv ? json(*rv) : json(nullptr);
-    auto icr =
-        CheckFlag(ParseOptionalBool(f->include_cluster_resources, "--include-cluster-resources"));
-    spec["includeClusterResources"] = icr ? json(*icr) : json(nullptr);
-    json policy = CheckFlag(PolicyFlag(f->existing_resource_policy));
-    if (!policy.is_null()) spec["existingResourcePolicy"] = policy;
-    json restore = {{"apiVersion", "ark.heptio.com/v1"},
-                    {"kind", "Restore"},
-                    {"metadata", {{"name", restore_name}, {"namespace", s.ns()}}},
-                    {"spec", spec},
-                    {"status", {{"phase", ""}}}};
-    json labels = CheckFlag(ParseLabelMap(f->labels, "--labels"));
-    if (!labels.empty()) restore["metadata"]["labels"] = labels;
+    api::Restore typed = api::NewRestore(restore_name, s.ns());
+    CheckFlag(FillSpec(*f, backup_name, typed.spec));
+    typed.metadata.labels = CheckFlag(ParseLabelMap(f->labels, "--labels"));
+    const json restore = typed.ToJson();
     if (!f->output.empty()) {
       PrintObject(s.out(), restore, f->output == "table" ? "yaml" : f->output);
       return;
     }
-    if (f->dry_run) return DryRun(s, *f, restore, backup_name);
+    if (f->dry_run) return DryRun(s, *f, typed, backup_name);
     // A missing backup is the commonest mistake: say so before submitting. One only in object
     // storage (not synced yet) is restorable: the server reads it from there.
     std::optional<json> backup = Check(FindBackup(s, backup_name));
@@ -238,15 +237,20 @@ CLI::App* AddRestoreCreate(CLI::App& parent, const std::string& name, Session& s
     s.out() << "Waiting for restore to complete. You may safely press ctrl-c to stop waiting - "
                "your restore will continue in the background.\n"
             << std::flush;
-    ProgressPrinter progress(s.out(), "itemsRestored", IsTerminal(s.out()));
-    json done = Check(WaitForPhase(s, RestoreKind(), restore_name,
-                                   std::chrono::seconds(f->pickup_timeout), std::ref(progress)));
+    ProgressPrinter progress(s.out(), IsTerminal(s.out()));
+    auto show = [&progress](const json& polled) {
+      progress.Show(ProgressOf(ReadRestoreForDisplay(polled).object.status));
+    };
+    const json finished = Check(WaitForPhase(s, RestoreKind(), restore_name,
+                                             std::chrono::seconds(f->pickup_timeout), show));
+    const api::Restore done = ReadRestoreForDisplay(finished).object;
     progress.Finish();
-    std::string phase = api::Phase(done);
+    const std::string& phase = done.status.phase;
     s.out() << "\nRestore completed with status: " << phase << ". You may check for more "
             << "information using the commands `ark restore describe " << restore_name
             << "` and `ark restore logs " << restore_name << "`.\n";
-    PrintProblemCounts(s.out(), done, "ark restore describe " + restore_name);
+    PrintProblemCounts(s.out(), done.status.errors, done.status.warnings,
+                       "ark restore describe " + restore_name);
     if (phase != "Completed")
       throw CommandError{"restore \"" + restore_name + "\" ended " + phase, 1};
   });
@@ -275,23 +279,17 @@ CLI::App* AddRestoreGet(CLI::App& parent, const std::string& name, Session& s) {
                                        "ERRORS", "ITEMS",  "CREATED", "SELECTOR"};
     if (f->show_labels) header.push_back("LABELS");
     std::vector<std::vector<std::string>> rows;
-    for (const auto& r : items) {
-      const json status = Obj(r, "status");
-      auto count = [&](const char* key) {
-        const json v = status.value(key, json());
-        return v.is_number() ? std::to_string(v.get<int64_t>())
-                             : std::to_string(api::CountResult(v));
-      };
-      std::string phase = api::Phase(r);
-      std::vector<std::string> row = {api::Name(r),
-                                      Str(Obj(r, "spec"), "backupName"),
-                                      phase.empty() ? "New" : phase,
-                                      count("warnings"),
-                                      count("errors"),
-                                      ProgressText(r, "itemsRestored"),
-                                      HumanTimestamp(Str(Obj(r, "metadata"), "creationTimestamp")),
-                                      SelectorText(Obj(r, "spec").value("labelSelector", json()))};
-      if (f->show_labels) row.push_back(LabelsText(r));
+    for (const auto& item : items) {
+      const api::Restore r = ReadRestoreForDisplay(item).object;
+      std::vector<std::string> row = {r.metadata.name,
+                                      r.spec.backup_name,
+                                      r.status.phase.empty() ? "New" : r.status.phase,
+                                      std::to_string(r.status.warnings),
+                                      std::to_string(r.status.errors),
+                                      ProgressText(r.status),
+                                      HumanTimestamp(r.metadata.creation_timestamp),
+                                      SelectorText(r.spec.label_selector)};
+      if (f->show_labels) row.push_back(LabelsText(r.metadata.labels));
       rows.push_back(std::move(row));
     }
     PrintTable(s.out(), header, rows);
@@ -317,18 +315,19 @@ CLI::App* AddRestoreDescribe(CLI::App& parent, const std::string& name, Session&
     SortByName(items);
     for (size_t i = 0; i < items.size(); ++i) {
       if (i > 0) s.out() << "\n\n";
+      const DisplayRead<api::Restore> restore = ReadRestoreForDisplay(items[i]);
       json results;
-      std::string phase = api::Phase(items[i]);
+      const std::string& phase = restore.object.status.phase;
       if (phase == "Completed" || phase == "PartiallyFailed") {
-        auto gz =
-            Download(s, "RestoreResults", api::Name(items[i]), std::chrono::seconds(f->timeout));
+        auto gz = Download(s, "RestoreResults", restore.object.metadata.name,
+                           std::chrono::seconds(f->timeout));
         if (gz.ok()) {
           auto text = archive::Gunzip(*gz, "restore results");
           if (text.ok()) results = json::parse(*text, nullptr, false);
           if (results.is_discarded()) results = json();
         }
       }
-      DescribeRestore(s.out(), items[i], results, f->details);
+      DescribeRestore(s.out(), restore, results, f->details);
     }
   });
   return cmd;

@@ -1,14 +1,16 @@
 #include <memory>
 
 #include "api/resources.h"
+#include "api/schedule.h"
 #include "cli/ark_api.h"
 #include "cli/commands.h"
 #include "cli/config_warning.h"
 #include "cli/describe.h"
+#include "cli/display_read.h"
 #include "cli/output.h"
 #include "cli/spec_flags.h"
 #include "util/cron.h"
-#include "util/json_access.h"
+#include "util/duration.h"
 
 namespace ark::cli {
 
@@ -33,14 +35,11 @@ CLI::App* AddScheduleCreate(CLI::App& parent, const std::string& name, Session& 
     if (!f->output.empty()) CheckFlag(ValidateOutputFormat(f->output));
     auto cron = CronSchedule::Parse(f->schedule);
     if (!cron.ok()) CheckFlag(InvalidArgument("invalid --schedule: " + cron.status().message()));
-    json template_spec = CheckFlag(f->spec.Spec());
-    json labels = CheckFlag(f->spec.Labels());
-    json schedule = {{"apiVersion", "ark.heptio.com/v1"},
-                     {"kind", "Schedule"},
-                     {"metadata", {{"name", f->name}, {"namespace", s.ns()}}},
-                     {"spec", {{"schedule", f->schedule}, {"template", template_spec}}},
-                     {"status", {{"phase", ""}}}};
-    if (!labels.empty()) schedule["metadata"]["labels"] = labels;
+    api::Schedule typed = api::NewSchedule(f->name, s.ns());
+    typed.spec.schedule = f->schedule;
+    CheckFlag(f->spec.FillSpec(typed.spec.backup_template));
+    typed.metadata.labels = CheckFlag(f->spec.Labels());
+    const json schedule = typed.ToJson();
     if (!f->output.empty()) {
       PrintObject(s.out(), schedule, f->output == "table" ? "yaml" : f->output);
       return;
@@ -80,19 +79,18 @@ CLI::App* AddScheduleGet(CLI::App& parent, const std::string& name, Session& s) 
                                        "BACKUP TTL", "LAST BACKUP", "SELECTOR"};
     if (f->show_labels) header.push_back("LABELS");
     std::vector<std::vector<std::string>> rows;
-    for (const auto& sc : items) {
-      const json spec = Obj(sc, "spec");
-      const json tmpl = Obj(spec, "template");
-      std::string phase = api::Phase(sc);
-      std::string last = Str(Obj(sc, "status"), "lastBackup");
-      std::vector<std::string> row = {api::Name(sc),
-                                      phase.empty() ? "New" : phase,
-                                      HumanTimestamp(Str(Obj(sc, "metadata"), "creationTimestamp")),
-                                      Str(spec, "schedule"),
-                                      Str(tmpl, "ttl"),
-                                      last.empty() ? "n/a" : HumanTimestamp(last),
-                                      SelectorText(tmpl.value("labelSelector", json()))};
-      if (f->show_labels) row.push_back(LabelsText(sc));
+    for (const auto& item : items) {
+      const api::Schedule sc = ReadScheduleForDisplay(item).object;
+      const api::BackupSpec& tmpl = sc.spec.backup_template;
+      std::vector<std::string> row = {
+          sc.metadata.name,
+          sc.status.phase.empty() ? "New" : sc.status.phase,
+          HumanTimestamp(sc.metadata.creation_timestamp),
+          sc.spec.schedule,
+          FormatDuration(tmpl.ttl),
+          sc.status.last_backup ? HumanTimestamp(sc.status.last_backup) : "n/a",
+          SelectorText(tmpl.label_selector)};
+      if (f->show_labels) row.push_back(LabelsText(sc.metadata.labels));
       rows.push_back(std::move(row));
     }
     PrintTable(s.out(), header, rows);
@@ -112,7 +110,7 @@ CLI::App* AddScheduleDescribe(CLI::App& parent, const std::string& name, Session
     SortByName(items);
     for (size_t i = 0; i < items.size(); ++i) {
       if (i > 0) s.out() << "\n\n";
-      DescribeSchedule(s.out(), items[i]);
+      DescribeSchedule(s.out(), ReadScheduleForDisplay(items[i]));
     }
   });
   return cmd;

@@ -5,8 +5,6 @@
 
 namespace ark::cli {
 
-using nlohmann::json;
-
 std::vector<std::string> SplitCommas(const std::vector<std::string>& values) {
   std::vector<std::string> out;
   for (const auto& v : values) {
@@ -22,8 +20,9 @@ std::vector<std::string> SplitCommas(const std::vector<std::string>& values) {
   return out;
 }
 
-Result<json> ParseLabelMap(const std::string& text, const std::string& flag) {
-  json labels = json::object();
+Result<std::map<std::string, std::string>> ParseLabelMap(const std::string& text,
+                                                         const std::string& flag) {
+  std::map<std::string, std::string> labels;
   for (const auto& pair : SplitCommas({text})) {
     auto eq = pair.find('=');
     if (eq == std::string::npos || eq == 0) {
@@ -39,13 +38,17 @@ Result<json> ParseLabelMap(const std::string& text, const std::string& flag) {
   return labels;
 }
 
-Result<json> ParseSelector(const std::string& text) {
-  if (text.empty()) return json(nullptr);
+Result<std::optional<api::LabelSelector>> ParseSelector(const std::string& text) {
+  if (text.empty()) return std::optional<api::LabelSelector>();
   auto parsed = kube::LabelSelector::Parse(text);
   if (!parsed.ok()) return Status(parsed.status()).Annotate("--selector");
   auto j = parsed->ToJson();
   if (!j.ok()) return Status(j.status()).Annotate("--selector");
-  return *j;
+  // Parsed text to the resource model's form through metav1.LabelSelector JSON, the one form
+  // both sides share.
+  auto selector = api::LabelSelector::FromJson(*j, "--selector");
+  if (!selector.ok()) return selector.status();
+  return std::optional<api::LabelSelector>(std::move(*selector));
 }
 
 Result<std::optional<bool>> ParseOptionalBool(const std::string& text, const std::string& flag) {
@@ -87,18 +90,16 @@ void BackupSpecFlags::Register(CLI::App& cmd) {
                "shown by `ark backup describe`)");
 }
 
-Result<json> BackupSpecFlags::Spec() const {
-  json spec = json::object();
-  spec["includedNamespaces"] = SplitCommas(include_namespaces);
-  spec["excludedNamespaces"] = SplitCommas(exclude_namespaces);
-  spec["includedResources"] = SplitCommas(include_resources);
-  spec["excludedResources"] = SplitCommas(exclude_resources);
-  ARK_ASSIGN_OR_RETURN(spec["labelSelector"], ParseSelector(selector));
-  ARK_ASSIGN_OR_RETURN(auto sv, ParseOptionalBool(snapshot_volumes, "--snapshot-volumes"));
-  spec["snapshotVolumes"] = sv ? json(*sv) : json(nullptr);
-  ARK_ASSIGN_OR_RETURN(auto icr,
+Status BackupSpecFlags::FillSpec(api::BackupSpec& spec) const {
+  spec.included_namespaces = SplitCommas(include_namespaces);
+  spec.excluded_namespaces = SplitCommas(exclude_namespaces);
+  spec.included_resources = SplitCommas(include_resources);
+  spec.excluded_resources = SplitCommas(exclude_resources);
+  ARK_ASSIGN_OR_RETURN(spec.label_selector, ParseSelector(selector));
+  ARK_ASSIGN_OR_RETURN(spec.snapshot_volumes,
+                       ParseOptionalBool(snapshot_volumes, "--snapshot-volumes"));
+  ARK_ASSIGN_OR_RETURN(spec.include_cluster_resources,
                        ParseOptionalBool(include_cluster_resources, "--include-cluster-resources"));
-  spec["includeClusterResources"] = icr ? json(*icr) : json(nullptr);
   auto d = ParseDuration(ttl);
   if (!d.ok()) return InvalidArgument("invalid --ttl: " + d.status().message());
   if (d->count() < 0) {
@@ -106,12 +107,14 @@ Result<json> BackupSpecFlags::Spec() const {
                            "\": a backup's time to live must be positive, such as 24h or "
                            "720h0m0s (0 means the default, 720h0m0s)");
   }
-  spec["ttl"] = FormatDuration(*d);
-  spec["hooks"] = {{"resources", json::array()}};
-  if (verify) spec["verify"] = true;  // left out otherwise: Ark's own specs have no such field
-  return spec;
+  spec.ttl = *d;
+  // Left unset otherwise: Ark's own specs have no such field.
+  if (verify) spec.verify = true;
+  return Status::Ok();
 }
 
-Result<json> BackupSpecFlags::Labels() const { return ParseLabelMap(labels, "--labels"); }
+Result<std::map<std::string, std::string>> BackupSpecFlags::Labels() const {
+  return ParseLabelMap(labels, "--labels");
+}
 
 }  // namespace ark::cli

@@ -1,11 +1,13 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "api/backup.h"
+#include "api/label_selector.h"
 #include "util/result.h"
 
 namespace ark::cli {
@@ -25,15 +27,18 @@ struct BackupSpecFlags {
   bool verify = false;  // spec.verify: verify each backup once it completes
 
   void Register(CLI::App& cmd);
-  // InvalidArgument naming the flag on bad input (a negative --ttl included).
-  Result<nlohmann::json> Spec() const;
-  Result<nlohmann::json> Labels() const;
+  // The flags written over `spec` (api::NewBackupSpec() for a new object, so the fields no
+  // flag sets keep Ark's form). InvalidArgument naming the flag on bad input (a negative --ttl
+  // included: the flag's own words and value say more than the spec rule would).
+  Status FillSpec(api::BackupSpec& spec) const;
+  Result<std::map<std::string, std::string>> Labels() const;
 };
 
 // "k=v,k2=v2" -> {"k": "v", ...}; InvalidArgument naming `flag`.
-Result<nlohmann::json> ParseLabelMap(const std::string& text, const std::string& flag);
-// "" -> null; otherwise the metav1.LabelSelector of a kubectl-style selector.
-Result<nlohmann::json> ParseSelector(const std::string& text);
+Result<std::map<std::string, std::string>> ParseLabelMap(const std::string& text,
+                                                         const std::string& flag);
+// "" -> nullopt (every object); otherwise the label selector of a kubectl-style selector.
+Result<std::optional<api::LabelSelector>> ParseSelector(const std::string& text);
 // "" -> nullopt (unset), "true"/"false" -> the value.
 Result<std::optional<bool>> ParseOptionalBool(const std::string& text, const std::string& flag);
 // Splits every element on commas (Ark's stringArray flags), dropping empty parts.

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 namespace ark::cli {
@@ -15,13 +16,20 @@ json Backup(int64_t done, int64_t total) {
        {{"phase", "InProgress"}, {"progress", {{"itemsBackedUp", done}, {"totalItems", total}}}}}};
 }
 
+// What the create commands hand the printer for each polled object.
+std::optional<ItemProgress> OfBackup(const json& backup) {
+  auto status = api::BackupStatus::FromJson(backup["status"]);
+  EXPECT_TRUE(status.ok()) << status.status().ToString();
+  return status.ok() ? ProgressOf(*status) : std::nullopt;
+}
+
 TEST(ProgressPrinterTest, PrintsALinePerChangeWhenNotOnATerminal) {
   std::ostringstream out;
-  ProgressPrinter print(out, "itemsBackedUp", /*terminal=*/false);
-  print(json{{"status", {{"phase", "New"}}}});  // nothing recorded yet
-  print(Backup(0, 3003));
-  print(Backup(0, 3003));
-  print(Backup(1500, 3003));
+  ProgressPrinter print(out, /*terminal=*/false);
+  print.Show(OfBackup(json{{"status", {{"phase", "New"}}}}));  // nothing recorded yet
+  print.Show(OfBackup(Backup(0, 3003)));
+  print.Show(OfBackup(Backup(0, 3003)));
+  print.Show(OfBackup(Backup(1500, 3003)));
   print.Finish();
   EXPECT_EQ(out.str(),
             "Progress: 0/3003 items (0%)\n"
@@ -30,9 +38,13 @@ TEST(ProgressPrinterTest, PrintsALinePerChangeWhenNotOnATerminal) {
 
 TEST(ProgressPrinterTest, RewritesOneLineOnATerminal) {
   std::ostringstream out;
-  ProgressPrinter print(out, "itemsRestored", /*terminal=*/true);
-  print(json{{"status", {{"progress", {{"itemsRestored", 1}, {"totalItems", 4}}}}}});
-  print(json{{"status", {{"progress", {{"itemsRestored", 4}, {"totalItems", 4}}}}}});
+  ProgressPrinter print(out, /*terminal=*/true);
+  for (int64_t done : {1, 4}) {
+    auto status = api::RestoreStatus::FromJson(
+        json{{"progress", {{"itemsRestored", done}, {"totalItems", 4}}}});
+    ASSERT_TRUE(status.ok()) << status.status().ToString();
+    print.Show(ProgressOf(*status));
+  }
   print.Finish();
   EXPECT_EQ(out.str(),
             "\r\033[KProgress: 1/4 items (25%)"
@@ -41,10 +53,8 @@ TEST(ProgressPrinterTest, RewritesOneLineOnATerminal) {
 
 TEST(PrintProblemCountsTest, NamesTheCountsAndTheCommandThatListsThem) {
   std::ostringstream out;
-  PrintProblemCounts(out, json{{"status", {{"errors", 2}, {"warnings", 1}}}},
-                     "ark backup describe b");
-  PrintProblemCounts(out, json{{"status", {{"errors", 0}, {"warnings", 0}}}},
-                     "ark backup describe c");
+  PrintProblemCounts(out, /*errors=*/2, /*warnings=*/1, "ark backup describe b");
+  PrintProblemCounts(out, /*errors=*/0, /*warnings=*/0, "ark backup describe c");
   EXPECT_EQ(out.str(),
             "There were 2 errors and 1 warning: run `ark backup describe b` to see them.\n");
 }
