@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "api/backup.h"
+#include "api/download_request.h"
 #include "api/resources.h"
 #include "cli/ark_api.h"
 #include "cli/commands.h"
@@ -233,14 +234,12 @@ CLI::App* AddBackupDelete(CLI::App& parent, const std::string& name, Session& s)
     Check(GetArkObject(s, BackupKind(), *backup_name).status());
     if (!*confirm) ConfirmOrCancel(s, "cancelled: backup \"" + *backup_name + "\" not deleted");
     auto* client = Check(s.Client());
-    json request = {{"apiVersion", "ark.heptio.com/v1"},
-                    {"kind", "DeleteBackupRequest"},
-                    {"metadata",
-                     {{"generateName", *backup_name + "-"},
-                      {"namespace", s.ns()},
-                      {"labels", {{"ark.heptio.com/backup-name", *backup_name}}}}},
-                    {"spec", {{"backupName", *backup_name}}}};
-    Check(client->Create(api::DeleteBackupRequestsGvr(), s.ns(), request).status());
+    api::DeleteBackupRequest request;
+    request.metadata.generate_name = *backup_name + "-";
+    request.metadata.ns = s.ns();
+    request.metadata.labels["ark.heptio.com/backup-name"] = *backup_name;
+    request.backup_name = *backup_name;
+    Check(client->Create(api::DeleteBackupRequestsGvr(), s.ns(), request.ToJson()).status());
     s.out() << "Request to delete backup \"" << *backup_name << "\" submitted successfully.\n"
             << "The backup will be fully deleted after all associated data (disk snapshots, "
                "backup files, restores) are removed.\n";

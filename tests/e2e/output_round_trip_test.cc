@@ -87,6 +87,20 @@ TEST(OutputRoundTripTest, PrintedObjectsApplyWithKubectlUnchanged) {
           << format;
     }
   }
+
+  // What `backup delete` submits: the DeleteBackupRequest Ark's CLI writes, labelled with the
+  // backup's name.
+  auto deleted = env->Ark({"backup", "delete", "rt-backup", "--confirm"});
+  ASSERT_EQ(deleted.exit_code, 0) << deleted.err;
+  auto requests = env->Kubectl(
+      {"get", "deletebackuprequests.ark.heptio.com", "-n", "heptio-ark", "-o", "json"});
+  ASSERT_EQ(requests.exit_code, 0) << requests.err;
+  const json items = json::parse(requests.out)["items"];
+  ASSERT_EQ(items.size(), 1u) << requests.out;
+  EXPECT_EQ(items[0]["spec"], (json{{"backupName", "rt-backup"}}));
+  EXPECT_EQ(items[0]["metadata"]["generateName"], "rt-backup-");
+  EXPECT_EQ(items[0]["metadata"]["labels"], (json{{"ark.heptio.com/backup-name", "rt-backup"}}));
+  EXPECT_FALSE(items[0].contains("status")) << items[0].dump();
 }
 
 }  // namespace
