@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "api/backup.h"
 #include "util/includes_excludes.h"
 
 namespace ark::restore {
@@ -46,33 +47,16 @@ std::vector<std::string> ValidateRestoreRequest(const RestoreRequest& request) {
 }
 
 Result<BackupInfo> BackupInfoFromMetadata(const nlohmann::json& backup) {
-  if (!backup.is_object()) return InvalidArgument("backup metadata: not a JSON object");
+  ARK_ASSIGN_OR_RETURN(api::Backup parsed, api::Backup::FromJson(backup));
   BackupInfo info;
-  const nlohmann::json* metadata = backup.contains("metadata") ? &backup["metadata"] : nullptr;
-  if (metadata != nullptr && metadata->is_object()) info.name = StringField(*metadata, "name");
-  auto status = backup.find("status");
-  if (status == backup.end() || !status->is_object()) return info;
-  auto volumes = status->find("volumeBackups");
-  if (volumes == status->end() || volumes->is_null()) return info;
-  if (!volumes->is_object()) {
-    return InvalidArgument("backup metadata: status.volumeBackups is not an object");
-  }
-  for (const auto& [pv, entry] : volumes->items()) {
-    if (!entry.is_object()) {
-      return InvalidArgument("backup metadata: status.volumeBackups[\"" + pv +
-                             "\"] is not an object");
-    }
-    VolumeSnapshot snapshot;
-    snapshot.pv_name = pv;
-    snapshot.snapshot_id = StringField(entry, "snapshotID");
-    if (snapshot.snapshot_id.empty()) {
+  info.name = parsed.metadata.name;
+  for (const auto& [pv, entry] : parsed.status.volume_backups) {
+    if (entry.snapshot_id.empty()) {
       return InvalidArgument("backup metadata: status.volumeBackups[\"" + pv +
                              "\"].snapshotID is missing");
     }
-    snapshot.volume_type = StringField(entry, "type");
-    snapshot.availability_zone = StringField(entry, "availabilityZone");
-    snapshot.iops = OptionalInt(entry, "iops");
-    info.volume_snapshots.push_back(std::move(snapshot));
+    info.volume_snapshots.push_back(
+        {pv, entry.snapshot_id, entry.type, entry.availability_zone, entry.iops});
   }
   return info;
 }

@@ -73,9 +73,9 @@ struct BackupInfo {
   std::vector<VolumeSnapshot> volume_snapshots;
 };
 
-// From a backup's metadata file (ark-backup.json / velero-backup.json): the name and Ark's
-// status.volumeBackups {pv: {snapshotID, type, availabilityZone, iops}}. InvalidArgument names
-// the offending field.
+// From a backup's metadata file (ark-backup.json / velero-backup.json), read by
+// api::Backup::FromJson: the name and Ark's status.volumeBackups {pv: {snapshotID, type,
+// availabilityZone, iops}}. InvalidArgument names the offending field.
 Result<BackupInfo> BackupInfoFromMetadata(const nlohmann::json& backup);
 
 // From Velero's <backup>-volumesnapshots.json (an array of VolumeSnapshot objects with
