@@ -1,16 +1,15 @@
 #include "kube/discovery.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cctype>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <thread>
 
 #include "kube/rest_client.h"
 #include "kube/status_mapping.h"
 #include "util/ascii.h"
+#include "util/worker_pool.h"
 
 namespace ark::kube {
 namespace {
@@ -212,22 +211,20 @@ class RestDiscovery final : public Discovery {
   Result<std::shared_ptr<const Snapshot>> Fetch() {
     ARK_ASSIGN_OR_RETURN(auto versions, GroupVersions());
     std::vector<std::optional<Result<std::vector<ApiResource>>>> results(versions.size());
-    std::atomic<size_t> next{0};
-    auto worker = [&] {
-      for (size_t i = next++; i < versions.size(); i = next++) {
-        auto body = GetBody(versions[i].Path());
-        if (!body.ok()) {
-          results[i].emplace(std::move(body).status());
-        } else {
-          results[i].emplace(ParseResourceList(*body, versions[i]));
-        }
+    {
+      WorkerPool pool(static_cast<int>(std::min<size_t>(kParallelFetches, versions.size())),
+                      static_cast<int>(versions.size()));
+      for (size_t i = 0; i < versions.size(); ++i) {
+        pool.Submit([this, &versions, &results, i] {
+          auto body = GetBody(versions[i].Path());
+          if (!body.ok()) {
+            results[i].emplace(std::move(body).status());
+          } else {
+            results[i].emplace(ParseResourceList(*body, versions[i]));
+          }
+        });
       }
-    };
-    std::vector<std::thread> threads;
-    const size_t n = std::min<size_t>(kParallelFetches, versions.size());
-    for (size_t i = 1; i < n; ++i) threads.emplace_back(worker);
-    worker();
-    for (auto& t : threads) t.join();
+    }  // the pool's end waits for every fetch
 
     auto snapshot = std::make_shared<Snapshot>();
     for (size_t i = 0; i < versions.size(); ++i) {

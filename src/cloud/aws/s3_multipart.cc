@@ -1,14 +1,14 @@
 // S3ObjectStore::PutMultipart: CreateMultipartUpload, UploadPart (parallel), then
 // CompleteMultipartUpload, or AbortMultipartUpload on any failure.
 #include <chrono>
-#include <deque>
-#include <future>
+#include <mutex>
 
 #include "cloud/aws/crypto.h"
 #include "cloud/aws/errors.h"
 #include "cloud/aws/s3_object_store.h"
 #include "cloud/aws/xml.h"
 #include "util/percent_encode.h"
+#include "util/worker_pool.h"
 
 namespace ark::cloud::aws {
 namespace {
@@ -52,47 +52,55 @@ struct PartsInput {
   bool sign;
 };
 
-// Uploads `in.first` and the rest of the body as parts, reading the next part while the
-// uploads run. The ETags in part order, or the first failure (every started part finished).
+// Uploads `in.first` and the rest of the body as parts on `in.concurrency` threads, reading
+// the next part while the uploads run; one more part may wait for a thread, so at most
+// concurrency + 2 parts are held. The ETags in part order, or the first failure (every
+// started part finished).
 Result<std::vector<std::string>> UploadParts(const Upload& upload, PartsInput in) {
-  std::deque<std::future<Result<std::string>>> in_flight;
-  std::vector<std::string> etags;
-  Status failure;
-  auto collect_oldest = [&] {
-    Result<std::string> etag = in_flight.front().get();
-    in_flight.pop_front();
-    if (!etag.ok()) {
-      if (failure.ok()) failure = etag.status();
-    } else {
-      etags.push_back(std::move(etag).value());
-    }
+  std::mutex mu;
+  std::vector<std::string> etags;  // by part number - 1; guarded by mu
+  Status failure;                  // the first one; guarded by mu
+  auto fail = [&](Status why) {
+    std::lock_guard<std::mutex> lock(mu);
+    if (failure.ok()) failure = std::move(why);
+  };
+  auto failed = [&] {
+    std::lock_guard<std::mutex> lock(mu);
+    return !failure.ok();
   };
   int64_t total = 0;
-  std::string next = std::move(in.first);
-  for (int number = 1;; ++number) {
-    if (number > kMaxParts) {
-      failure = InvalidArgument("s3 PutObject " + upload.what + ": more than " +
-                                std::to_string(kMaxParts) + " parts of " +
-                                std::to_string(in.part_size) + " bytes");
-      break;
+  {
+    WorkerPool pool(in.concurrency, /*queue_limit=*/1);
+    std::string next = std::move(in.first);
+    for (int number = 1;; ++number) {
+      if (number > kMaxParts) {
+        fail(InvalidArgument("s3 PutObject " + upload.what + ": more than " +
+                             std::to_string(kMaxParts) + " parts of " +
+                             std::to_string(in.part_size) + " bytes"));
+        break;
+      }
+      total += static_cast<int64_t>(next.size());
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        etags.emplace_back();
+      }
+      pool.Submit([&, number, data = std::move(next)] {
+        Result<std::string> etag = UploadPart(upload, in.sign, number, data);
+        if (!etag.ok()) return fail(etag.status());
+        std::lock_guard<std::mutex> lock(mu);
+        etags[number - 1] = std::move(etag).value();
+      });
+      auto read = ReadUpTo(*in.body, in.part_size);
+      if (!read.ok()) {
+        Status why = read.status();
+        why.Annotate("s3 PutObject " + upload.what + ": reading the body");
+        fail(std::move(why));
+        break;
+      }
+      next = std::move(read).value();
+      if (next.empty() || failed()) break;
     }
-    total += static_cast<int64_t>(next.size());
-    auto data = std::make_shared<const std::string>(std::move(next));
-    in_flight.push_back(std::async(std::launch::async, [&upload, &in, number, data] {
-      return UploadPart(upload, in.sign, number, *data);
-    }));
-    auto read = ReadUpTo(*in.body, in.part_size);
-    if (!read.ok()) {
-      failure = read.status();
-      failure.Annotate("s3 PutObject " + upload.what + ": reading the body");
-      break;
-    }
-    next = std::move(read).value();
-    if (next.empty()) break;
-    while (failure.ok() && static_cast<int>(in_flight.size()) >= in.concurrency) collect_oldest();
-    if (!failure.ok()) break;
-  }
-  while (!in_flight.empty()) collect_oldest();
+  }  // the pool's end waits for every part it started
   if (failure.ok() && in.size >= 0 && total != in.size) {
     failure =
         InvalidArgument("s3 PutObject " + upload.what + ": the body has " + std::to_string(total) +

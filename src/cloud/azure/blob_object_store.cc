@@ -4,12 +4,12 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <deque>
-#include <future>
+#include <mutex>
 
 #include "http/resumable_download.h"
 #include "util/percent_encode.h"
 #include "util/time_format.h"
+#include "util/worker_pool.h"
 
 namespace ark::cloud::azure {
 namespace {
@@ -228,10 +228,18 @@ Status BlobObjectStore::PutBlocks(const std::string& container, const std::strin
                                   ByteSource& body, std::string pending) {
   const std::string what = "putting blob \"" + key + "\" in container \"" + container + "\"";
   const size_t block = static_cast<size_t>(options_.block_size);
-  std::deque<std::future<Status>> inflight;
   std::vector<std::string> ids;
-  Status failed;
-  auto put_block = [this, container, key, what](std::string id, std::string data) -> Status {
+  std::mutex mu;
+  Status failed;  // the first failure; guarded by mu
+  auto fail = [&](Status why) {
+    std::lock_guard<std::mutex> lock(mu);
+    if (failed.ok()) failed = std::move(why);
+  };
+  auto has_failed = [&] {
+    std::lock_guard<std::mutex> lock(mu);
+    return !failed.ok();
+  };
+  auto put_block = [this, container, key, what](const std::string& id, std::string data) -> Status {
     http::Request req;
     req.method = "PUT";
     req.url = BlobUrl(container, key) + "?comp=block&blockid=" + PercentEncode(id, false);
@@ -241,32 +249,31 @@ Status BlobObjectStore::PutBlocks(const std::string& container, const std::strin
     if (r.status != 201) return BlobError(r, what);
     return Status::Ok();
   };
-  auto wait_one = [&] {
-    Status s = inflight.front().get();
-    inflight.pop_front();
-    if (!s.ok() && failed.ok()) failed = std::move(s);
-  };
-  bool ended = false;
-  std::vector<char> buf(64 * 1024);
-  while (failed.ok()) {
-    while (!ended && pending.size() < block) {
-      Result<size_t> n = body.Read(buf.data(), buf.size());
-      if (!n.ok()) {
-        failed = n.status();
-        break;
+  {
+    // The blocks go up on `parallel_blocks` threads while this one reads the next block.
+    WorkerPool pool(options_.parallel_blocks, /*queue_limit=*/1);
+    bool ended = false;
+    std::vector<char> buf(64 * 1024);
+    while (!has_failed()) {
+      while (!ended && pending.size() < block) {
+        Result<size_t> n = body.Read(buf.data(), buf.size());
+        if (!n.ok()) {
+          fail(n.status());
+          break;
+        }
+        if (*n == 0) ended = true;
+        pending.append(buf.data(), *n);
       }
-      if (*n == 0) ended = true;
-      pending.append(buf.data(), *n);
+      if (has_failed() || pending.empty()) break;
+      size_t take = std::min(block, pending.size());
+      std::string data = pending.substr(0, take);
+      pending.erase(0, take);
+      ids.push_back(BlockId(static_cast<int>(ids.size())));
+      pool.Submit([&, id = ids.back(), data = std::move(data)]() mutable {
+        if (Status put = put_block(id, std::move(data)); !put.ok()) fail(std::move(put));
+      });
     }
-    if (!failed.ok() || pending.empty()) break;
-    size_t take = std::min(block, pending.size());
-    std::string data = pending.substr(0, take);
-    pending.erase(0, take);
-    ids.push_back(BlockId(static_cast<int>(ids.size())));
-    while (static_cast<int>(inflight.size()) >= std::max(1, options_.parallel_blocks)) wait_one();
-    inflight.push_back(std::async(std::launch::async, put_block, ids.back(), std::move(data)));
-  }
-  while (!inflight.empty()) wait_one();
+  }  // the pool's end waits for every block it started
   // Uncommitted blocks are discarded by the service after a week; nothing to abort.
   if (!failed.ok()) return failed;
 
