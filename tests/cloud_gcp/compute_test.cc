@@ -15,13 +15,8 @@ namespace {
 using ark::testing::ComputeStub;
 using ark::testing::ServiceAccountJson;
 using ark::testing::StubServer;
-using ark::testing::TestRsaKey;
+using ark::testing::TestKey;
 using ark::testing::TokenStub;
-
-const TestRsaKey& Key() {
-  static TestRsaKey* key = new TestRsaKey();
-  return *key;
-}
 
 const std::string kType =
     "https://www.googleapis.com/compute/v1/projects/test-project/zones/us-central1-b/diskTypes/"
@@ -32,7 +27,7 @@ class ComputeTest : public ::testing::Test {
   void SetUp() override {
     server_.Start();
     ark::testing::WriteFile(dir_.File("key.json"),
-                            ServiceAccountJson(Key(), server_.url() + "/token").dump());
+                            ServiceAccountJson(TestKey(), server_.url() + "/token").dump());
     stub_.AddDisk("test-project", "us-central1-b", "disk-1", {kType, "READY", "", nullptr});
     store_ = NewStore({});
     ASSERT_NE(store_, nullptr);
@@ -54,7 +49,7 @@ class ComputeTest : public ::testing::Test {
   }
 
   StubServer server_;
-  TokenStub tokens_{server_, Key()};
+  TokenStub tokens_{server_, TestKey()};
   ComputeStub stub_{server_, TokenStub::TokenFor(1)};
   ark::testing::TempDir dir_;
   FakeClock clock_;
@@ -267,7 +262,7 @@ TEST(ComputeFactory, NeedsAKeyAndAProject) {
   EXPECT_NE(none.status().message().find("GOOGLE_APPLICATION_CREDENTIALS"), std::string::npos);
 
   ark::testing::TempDir dir;
-  nlohmann::json key = ServiceAccountJson(Key(), "https://t/token");
+  nlohmann::json key = ServiceAccountJson(TestKey(), "https://t/token");
   key.erase("project_id");
   ark::testing::WriteFile(dir.File("key.json"), key.dump());
   std::string path = dir.File("key.json");

@@ -15,13 +15,9 @@ namespace {
 using ark::testing::Base64UrlDecode;
 using ark::testing::ServiceAccountJson;
 using ark::testing::StubServer;
+using ark::testing::TestKey;
 using ark::testing::TestRsaKey;
 using ark::testing::TokenStub;
-
-const TestRsaKey& Key() {
-  static TestRsaKey* key = new TestRsaKey();
-  return *key;
-}
 
 std::shared_ptr<http::Client> CurlClient() {
   auto client = http::NewCurlClient({});
@@ -31,7 +27,7 @@ std::shared_ptr<http::Client> CurlClient() {
 
 TEST(GcpCredentials, JwtIsSignedWithTheKeyAndCarriesTheClaims) {
   auto key = ParseServiceAccountKey(
-      ServiceAccountJson(Key(), "https://oauth2.example/token").dump(), "test-key.json");
+      ServiceAccountJson(TestKey(), "https://oauth2.example/token").dump(), "test-key.json");
   ASSERT_TRUE(key.ok()) << key.status().ToString();
   FakeClock clock;
   auto jwt = MakeJwtAssertion(*key, kStorageScope, key->token_uri, clock.Now());
@@ -39,7 +35,7 @@ TEST(GcpCredentials, JwtIsSignedWithTheKeyAndCarriesTheClaims) {
   size_t dot1 = jwt->find('.');
   size_t dot2 = jwt->find('.', dot1 + 1);
   ASSERT_NE(dot2, std::string::npos);
-  EXPECT_TRUE(Key().Verify(jwt->substr(0, dot2), Base64UrlDecode(jwt->substr(dot2 + 1))));
+  EXPECT_TRUE(TestKey().Verify(jwt->substr(0, dot2), Base64UrlDecode(jwt->substr(dot2 + 1))));
   EXPECT_FALSE(TestRsaKey().Verify(jwt->substr(0, dot2), Base64UrlDecode(jwt->substr(dot2 + 1))))
       << "another key's public half must not verify the JWT";
 
@@ -66,7 +62,7 @@ TEST(GcpCredentials, Base64UrlHasNoPaddingAndUrlAlphabet) {
 }
 
 TEST(GcpCredentials, BadKeysFailNamingFileAndFieldButNotTheKey) {
-  nlohmann::json good = ServiceAccountJson(Key(), "https://t/token");
+  nlohmann::json good = ServiceAccountJson(TestKey(), "https://t/token");
   struct Case {
     std::string name;
     std::function<void(nlohmann::json&)> edit;
@@ -112,10 +108,10 @@ TEST(GcpCredentials, BadKeysFailNamingFileAndFieldButNotTheKey) {
 
 TEST(GcpCredentials, TokenIsExchangedCachedAndRefreshedBeforeExpiry) {
   StubServer server;
-  TokenStub tokens(server, Key(), /*expires_in=*/3600);
+  TokenStub tokens(server, TestKey(), /*expires_in=*/3600);
   server.Start();
-  auto key =
-      ParseServiceAccountKey(ServiceAccountJson(Key(), server.url() + "/token").dump(), "k.json");
+  auto key = ParseServiceAccountKey(ServiceAccountJson(TestKey(), server.url() + "/token").dump(),
+                                    "k.json");
   ASSERT_TRUE(key.ok()) << key.status().ToString();
   FakeClock clock;
   TokenSource source(*key, kComputeScope, "", CurlClient(), clock);
@@ -139,10 +135,10 @@ TEST(GcpCredentials, TokenIsExchangedCachedAndRefreshedBeforeExpiry) {
 
 TEST(GcpCredentials, TokenUriOverrideWins) {
   StubServer server;
-  TokenStub tokens(server, Key());
+  TokenStub tokens(server, TestKey());
   server.Start();
   auto key = ParseServiceAccountKey(
-      ServiceAccountJson(Key(), "https://oauth2.invalid/token").dump(), "k.json");
+      ServiceAccountJson(TestKey(), "https://oauth2.invalid/token").dump(), "k.json");
   ASSERT_TRUE(key.ok());
   FakeClock clock;
   TokenSource source(*key, kStorageScope, server.url() + "/token", CurlClient(), clock);
@@ -153,7 +149,7 @@ TEST(GcpCredentials, TokenUriOverrideWins) {
 
 TEST(GcpCredentials, AKeyTheServerDoesNotKnowFailsClearly) {
   StubServer server;
-  TokenStub tokens(server, Key());
+  TokenStub tokens(server, TestKey());
   server.Start();
   TestRsaKey other;
   auto key = ParseServiceAccountKey(ServiceAccountJson(other, server.url() + "/token").dump(),
@@ -174,7 +170,7 @@ TEST(GcpCredentials, AKeyTheServerDoesNotKnowFailsClearly) {
 TEST(GcpCredentials, UnreachableTokenEndpointIsUnavailable) {
   int port = ark::testing::FreePort();
   auto key = ParseServiceAccountKey(
-      ServiceAccountJson(Key(), "http://127.0.0.1:" + std::to_string(port) + "/token").dump(),
+      ServiceAccountJson(TestKey(), "http://127.0.0.1:" + std::to_string(port) + "/token").dump(),
       "k.json");
   ASSERT_TRUE(key.ok());
   FakeClock clock;

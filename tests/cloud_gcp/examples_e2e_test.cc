@@ -21,10 +21,8 @@
 #include <cstring>
 #include <regex>
 
-#include "compute_stub.h"
-#include "gcs_stub.h"
+#include "gcp_world.h"
 #include "support/e2e/ark_env.h"
-#include "token_stub.h"
 
 namespace ark::testing {
 namespace {
@@ -32,22 +30,11 @@ namespace {
 using nlohmann::json;
 
 constexpr char kBucket[] = "ark-e2e-backups";
-constexpr char kProject[] = "ark-e2e-project";
 constexpr char kConfigZone[] = "us-central1-a";
 constexpr char kPvZone[] = "us-central1-b";
 // What the in-tree GCE PD provisioner would write for claim nginx-logs.
 constexpr char kPvName[] = "pvc-6b1f3a2e-0c4d-4f7a-9e51-2d8c7b90a114";
 constexpr char kDiskName[] = "kubernetes-dynamic-pvc-6b1f3a2e-0c4d-4f7a-9e51-2d8c7b90a114";
-
-const TestRsaKey& Key() {
-  static TestRsaKey* key = new TestRsaKey();
-  return *key;
-}
-
-std::string DiskType(const std::string& zone) {
-  return "https://www.googleapis.com/compute/v1/projects/" + std::string(kProject) + "/zones/" +
-         zone + "/diskTypes/pd-standard";
-}
 
 std::string Gunzip(const std::string& gz) {
   std::string out;
@@ -89,42 +76,17 @@ void ExpectNoSecrets(const std::string& where, const std::string& text, const st
   EXPECT_EQ(text.find("eyJhbGci"), std::string::npos) << where << " shows a signed JWT assertion";
 }
 
-// The Google side of the tests: a token endpoint and Compute on one loopback server, GCS on
-// another, a key file, and the Config and environment a user would give ark.
+// The Google side of the tests (gcp_world.h) and the Config and environment a user would give
+// ark.
 class GcpExamplesTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    google_.Start();
-    storage_.Start();
-    ASSERT_GT(google_.port(), 0);
-    ASSERT_GT(storage_.port(), 0);
-    WriteFile(KeyPath(), ServiceAccountJson(Key(), google_.url() + "/token").dump(2));
-  }
+  void SetUp() override { ASSERT_TRUE(gcp_.Start()); }
 
-  std::string KeyPath() const { return dir_.File("credentials-ark"); }
   static std::string DiskHandle(const std::string& disk) {
-    return std::string("projects/") + kProject + "/zones/" + kPvZone + "/disks/" + disk;
+    return std::string("projects/") + kGcpProject + "/zones/" + kPvZone + "/disks/" + disk;
   }
 
-  // examples/gcp/00-ark-config.yaml with its placeholders replaced and the private Compute
-  // endpoint added under persistentVolumeProvider.gcp.
-  std::string Config() {
-    std::string config = ReadFile(SourcePath("examples/gcp/00-ark-config.yaml"));
-    config = FillIn(config, "<YOUR_BUCKET>", kBucket);
-    config = FillIn(config, "<YOUR_PROJECT>", kProject);
-    config = FillIn(config, "    zone: <YOUR_ZONE>\n",
-                    std::string("    zone: ") + kConfigZone +
-                        "\n    computeEndpoint: " + google_.url() + "/compute/v1\n");
-    return config;
-  }
-
-  ArkEnvOptions Options() {
-    ArkEnvOptions o;
-    o.config_yaml = Config();
-    o.env = {{"GOOGLE_APPLICATION_CREDENTIALS", KeyPath()},
-             {"STORAGE_EMULATOR_HOST", "127.0.0.1:" + std::to_string(storage_.port())}};
-    return o;
-  }
+  ArkEnvOptions Options() const { return gcp_.Options(kBucket, kConfigZone); }
 
   // The cloud's part of dynamic provisioning for PVC nginx-logs of with-pv.yaml (storage class
   // `standard`, bound through spec.volumeName): the disk in kPvZone and its PV, whose zone is
@@ -145,7 +107,8 @@ class GcpExamplesTest : public ::testing::Test {
     auto applied = env.Kubectl({"apply", "-f", "-"}, app);
     ASSERT_EQ(applied.exit_code, 0) << applied.err;
 
-    compute_.AddDisk(kProject, kPvZone, kDiskName, {DiskType(kPvZone), "READY", "", nullptr});
+    gcp_.compute().AddDisk(kGcpProject, kPvZone, kDiskName,
+                           {GcpDiskType(kPvZone), "READY", "", nullptr});
     json pv = {{"apiVersion", "v1"},
                {"kind", "PersistentVolume"},
                {"metadata",
@@ -198,12 +161,7 @@ class GcpExamplesTest : public ::testing::Test {
     })) << "namespace nginx-example was not deleted";
   }
 
-  TempDir dir_;
-  StubServer google_;
-  StubServer storage_;
-  TokenStub tokens_{google_, Key()};
-  ComputeStub compute_{google_, [this](const std::string& token) { return tokens_.Issued(token); }};
-  GcsStub gcs_{storage_, "", &Key()};
+  GcpWorld gcp_;
 };
 
 TEST_F(GcpExamplesTest, BasicExample) {
@@ -219,21 +177,21 @@ TEST_F(GcpExamplesTest, BasicExample) {
       << backup.out;
 
   // The backup is in the bucket: its metadata, the tarball and the log.
-  auto metadata = gcs_.Get(kBucket, "nginx-backup/ark-backup.json");
+  auto metadata = gcp_.gcs().Get(kBucket, "nginx-backup/ark-backup.json");
   ASSERT_TRUE(metadata.has_value()) << "no ark-backup.json in gs://" << kBucket;
   json doc = json::parse(*metadata, nullptr, false);
   ASSERT_TRUE(doc.is_object()) << *metadata;
   EXPECT_EQ(doc["metadata"]["name"], "nginx-backup");
   EXPECT_EQ(doc["status"]["phase"], "Completed");
-  auto tarball = gcs_.Get(kBucket, "nginx-backup/nginx-backup.tar.gz");
+  auto tarball = gcp_.gcs().Get(kBucket, "nginx-backup/nginx-backup.tar.gz");
   ASSERT_TRUE(tarball.has_value());
   EXPECT_NE(Gunzip(*tarball).find(
                 "resources/deployments.apps/namespaces/nginx-example/nginx-deployment.json"),
             std::string::npos);
-  auto log = gcs_.Get(kBucket, "nginx-backup/nginx-backup-logs.gz");
+  auto log = gcp_.gcs().Get(kBucket, "nginx-backup/nginx-backup-logs.gz");
   ASSERT_TRUE(log.has_value());
   EXPECT_FALSE(Gunzip(*log).empty());
-  EXPECT_TRUE(compute_.Snapshots().empty()) << "a backup without PVs took a snapshot";
+  EXPECT_TRUE(gcp_.compute().Snapshots().empty()) << "a backup without PVs took a snapshot";
 
   auto get = env->Ark({"backup", "get"});
   ASSERT_EQ(get.exit_code, 0) << get.err;
@@ -246,12 +204,12 @@ TEST_F(GcpExamplesTest, BasicExample) {
       << describe.out;
 
   // The log comes through a V4 URL signed with the service-account key.
-  const int signed_before = gcs_.signed_downloads();
+  const int signed_before = gcp_.gcs().signed_downloads();
   auto logs = env->Ark({"backup", "logs", "nginx-backup"});
   ASSERT_EQ(logs.exit_code, 0) << logs.out << logs.err << env->server().Stdout();
   EXPECT_EQ(logs.out, Gunzip(*log));
   EXPECT_NE(logs.out.find("nginx-deployment"), std::string::npos) << logs.out;
-  EXPECT_EQ(gcs_.signed_downloads(), signed_before + 1);
+  EXPECT_EQ(gcp_.gcs().signed_downloads(), signed_before + 1);
 
   DeleteNamespace(*env);
   auto restore = env->Ark({"restore", "create", "nginx-backup", "--wait"});
@@ -269,7 +227,7 @@ TEST_F(GcpExamplesTest, BasicExample) {
   EXPECT_NE(restores.out.find("nginx-backup   Completed   0          0"), std::string::npos)
       << restores.out;
 
-  ExpectNoSecrets("ark server's log", env->server().Stdout(), Key().PrivatePem());
+  ExpectNoSecrets("ark server's log", env->server().Stdout(), TestKey().PrivatePem());
 }
 
 // The snapshot example, once for each zone label a provisioner writes and for a PD CSI volume.
@@ -311,7 +269,7 @@ TEST_P(GcpSnapshotExampleTest, SnapshotExample) {
       << backup.out;
 
   // One snapshot, of the PV's disk in the PV's zone, labelled with the backup and the PV.
-  auto snapshots = compute_.Snapshots();
+  auto snapshots = gcp_.compute().Snapshots();
   ASSERT_EQ(snapshots.size(), 1u);
   const std::string snapshot = snapshots.begin()->first;
   const ComputeStub::Snapshot& snap = snapshots.begin()->second;
@@ -323,8 +281,8 @@ TEST_P(GcpSnapshotExampleTest, SnapshotExample) {
   EXPECT_EQ(snap.labels,
             (std::map<std::string, std::string>{{"ark-heptio-com-backup", "nginx-backup"},
                                                 {"ark-heptio-com-pv", kPvName}}));
-  EXPECT_GE(tokens_.exchanges(), 1);
-  EXPECT_EQ(tokens_.last_scope(), "https://www.googleapis.com/auth/compute");
+  EXPECT_GE(gcp_.tokens().exchanges(), 1);
+  EXPECT_EQ(gcp_.tokens().last_scope(), "https://www.googleapis.com/auth/compute");
 
   auto describe = env->Ark({"backup", "describe", "nginx-backup"});
   ASSERT_EQ(describe.exit_code, 0) << describe.err;
@@ -332,7 +290,7 @@ TEST_P(GcpSnapshotExampleTest, SnapshotExample) {
                               ":\n    Snapshot ID:        " + snapshot + "\n"),
             std::string::npos)
       << describe.out;
-  EXPECT_NE(describe.out.find("    Type:               " + DiskType(kPvZone) + "\n"),
+  EXPECT_NE(describe.out.find("    Type:               " + GcpDiskType(kPvZone) + "\n"),
             std::string::npos)
       << describe.out;
   // The backup records the PV's zone label (none for the CSI volume without one).
@@ -344,7 +302,7 @@ TEST_P(GcpSnapshotExampleTest, SnapshotExample) {
   DeleteNamespace(*env);
   auto del = env->Kubectl({"delete", "pv", pv_name});
   ASSERT_EQ(del.exit_code, 0) << del.err;
-  ASSERT_TRUE(compute_.DeleteDisk(kProject, kPvZone, kDiskName));
+  ASSERT_TRUE(gcp_.compute().DeleteDisk(kGcpProject, kPvZone, kDiskName));
 
   auto restore = env->Ark({"restore", "create", "nginx-backup", "--wait"});
   ASSERT_EQ(restore.exit_code, 0) << restore.out << restore.err << env->server().Stdout();
@@ -364,20 +322,20 @@ TEST_P(GcpSnapshotExampleTest, SnapshotExample) {
 
   // A new disk restore-<uuid> made from the snapshot, in the PV's zone (not the Config's):
   // the zone label's, else the snapshotted disk's.
-  auto disks = compute_.Disks();
+  auto disks = gcp_.compute().Disks();
   ASSERT_EQ(disks.size(), 1u) << "the deleted disk is back, or more than one disk was made";
   const std::string key = disks.begin()->first;
   const ComputeStub::Disk& disk = disks.begin()->second;
-  const std::string prefix = std::string(kProject) + "/" + kPvZone + "/";
+  const std::string prefix = std::string(kGcpProject) + "/" + kPvZone + "/";
   ASSERT_EQ(key.rfind(prefix, 0), 0u) << key;
   const std::string new_disk = key.substr(prefix.size());
   EXPECT_TRUE(std::regex_match(
       new_disk, std::regex("restore-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")))
       << new_disk;
   EXPECT_EQ(disk.source_snapshot,
-            std::string("projects/") + kProject + "/global/snapshots/" + snapshot);
+            std::string("projects/") + kGcpProject + "/global/snapshots/" + snapshot);
   EXPECT_EQ(disk.status, "READY");
-  EXPECT_EQ(disk.type, DiskType(kPvZone));
+  EXPECT_EQ(disk.type, GcpDiskType(kPvZone));
 
   // The PV points at the new disk and the claim is bound to it again.
   json pv = env->Get("persistentvolumes", pv_name, "");
@@ -405,24 +363,25 @@ TEST_P(GcpSnapshotExampleTest, SnapshotExample) {
   // Deleting the backup deletes its snapshot and its files; the restored disk stays.
   auto deleted = env->Ark({"backup", "delete", "nginx-backup", "--confirm"});
   ASSERT_EQ(deleted.exit_code, 0) << deleted.out << deleted.err;
-  EXPECT_TRUE(PollUntil([&] { return compute_.Snapshots().empty(); }, std::chrono::seconds(30)))
-      << env->server().Stdout();
   EXPECT_TRUE(
-      PollUntil([&] { return !gcs_.Get(kBucket, "nginx-backup/ark-backup.json").has_value(); },
-                std::chrono::seconds(30)));
+      PollUntil([&] { return gcp_.compute().Snapshots().empty(); }, std::chrono::seconds(30)))
+      << env->server().Stdout();
+  EXPECT_TRUE(PollUntil(
+      [&] { return !gcp_.gcs().Get(kBucket, "nginx-backup/ark-backup.json").has_value(); },
+      std::chrono::seconds(30)));
   EXPECT_TRUE(PollUntil([&] { return env->Phase("backups", "nginx-backup").empty(); },
                         std::chrono::seconds(30)));
-  EXPECT_FALSE(gcs_.Get(kBucket, "nginx-backup/nginx-backup.tar.gz").has_value());
-  EXPECT_EQ(compute_.Disks().size(), 1u);
+  EXPECT_FALSE(gcp_.gcs().Get(kBucket, "nginx-backup/nginx-backup.tar.gz").has_value());
+  EXPECT_EQ(gcp_.compute().Disks().size(), 1u);
 
-  ExpectNoSecrets("ark server's log", env->server().Stdout(), Key().PrivatePem());
+  ExpectNoSecrets("ark server's log", env->server().Stdout(), TestKey().PrivatePem());
 }
 
 // A key the token endpoint does not accept (right account, wrong private key): the snapshot
 // cannot be taken, the backup does not complete, and the errors say why without the key.
 TEST_F(GcpExamplesTest, AWrongKeyFailsTheSnapshotBackupClearly) {
   TestRsaKey wrong;
-  WriteFile(KeyPath(), ServiceAccountJson(wrong, google_.url() + "/token").dump(2));
+  gcp_.WriteKey(wrong);
   auto env = ArkEnv::Start(Options());
   ASSERT_NE(env, nullptr);
   ProvisionNginxLogs(*env);
@@ -432,8 +391,8 @@ TEST_F(GcpExamplesTest, AWrongKeyFailsTheSnapshotBackupClearly) {
   EXPECT_EQ(backup.exit_code, 1) << backup.out << backup.err;
   EXPECT_NE(backup.out.find("Backup completed with status: PartiallyFailed."), std::string::npos)
       << backup.out;
-  EXPECT_TRUE(compute_.Snapshots().empty());
-  EXPECT_EQ(tokens_.exchanges(), 0);
+  EXPECT_TRUE(gcp_.compute().Snapshots().empty());
+  EXPECT_EQ(gcp_.tokens().exchanges(), 0);
 
   auto describe = env->Ark({"backup", "describe", "nginx-backup"});
   EXPECT_NE(describe.out.find("Errors:    1\n"), std::string::npos) << describe.out;
@@ -441,13 +400,13 @@ TEST_F(GcpExamplesTest, AWrongKeyFailsTheSnapshotBackupClearly) {
       << describe.out;
   // The backup's log (in the bucket) names the volume, the key file and the token endpoint's
   // answer.
-  auto stored_log = gcs_.Get(kBucket, "nginx-backup/nginx-backup-logs.gz");
+  auto stored_log = gcp_.gcs().Get(kBucket, "nginx-backup/nginx-backup-logs.gz");
   ASSERT_TRUE(stored_log.has_value());
   const std::string backup_log = Gunzip(*stored_log);
   EXPECT_NE(
       backup_log.find("level=error msg=\"backing up persistentvolumes " + std::string(kPvName) +
                       ": volumeSnapshotAction: Unauthenticated: snapshotting volume " + kDiskName +
-                      ": exchanging service-account key " + KeyPath() +
+                      ": exchanging service-account key " + gcp_.KeyPath() +
                       " for a token: invalid_grant: Invalid JWT Signature. (HTTP 400)\""),
       std::string::npos)
       << backup_log;
@@ -474,7 +433,8 @@ TEST_F(GcpExamplesTest, AWrongKeyFailsTheSnapshotBackupClearly) {
 TEST_F(GcpExamplesTest, APrivateStorageEndpointNeedsTheKeysToken) {
   StubServer storage;
   GcsStub gcs(
-      storage, [this](const std::string& token) { return tokens_.Issued(token); }, &Key());
+      storage, [this](const std::string& token) { return gcp_.tokens().Issued(token); },
+      &TestKey());
   storage.Start();
   TestRsaKey wrong;
   struct Case {
@@ -482,9 +442,9 @@ TEST_F(GcpExamplesTest, APrivateStorageEndpointNeedsTheKeysToken) {
     const TestRsaKey& key;
     bool completes;
   };
-  for (const Case& c : {Case{"wrong key", wrong, false}, Case{"right key", Key(), true}}) {
+  for (const Case& c : {Case{"wrong key", wrong, false}, Case{"right key", TestKey(), true}}) {
     SCOPED_TRACE(c.name);
-    WriteFile(KeyPath(), ServiceAccountJson(c.key, google_.url() + "/token").dump(2));
+    gcp_.WriteKey(c.key);
     ArkEnvOptions options = Options();
     options.env.erase("STORAGE_EMULATOR_HOST");
     options.config_yaml = FillIn(options.config_yaml, "  gcp: {}\n",
@@ -503,7 +463,7 @@ TEST_F(GcpExamplesTest, APrivateStorageEndpointNeedsTheKeysToken) {
           << backup.out;
       EXPECT_TRUE(gcs.Get(kBucket, "nginx-backup/ark-backup.json").has_value());
       EXPECT_EQ(gcs.unauthorized(), 0);
-      EXPECT_GE(tokens_.exchanges(), 1);
+      EXPECT_GE(gcp_.tokens().exchanges(), 1);
       auto logs = env->Ark({"backup", "logs", "nginx-backup"});
       EXPECT_EQ(logs.exit_code, 0) << logs.err;
       EXPECT_NE(logs.out.find("nginx-deployment"), std::string::npos) << logs.out;
@@ -517,13 +477,13 @@ TEST_F(GcpExamplesTest, APrivateStorageEndpointNeedsTheKeysToken) {
       EXPECT_NE(reason.find("checking whether the backup is already in object storage"),
                 std::string::npos)
           << reason;
-      EXPECT_NE(reason.find("exchanging service-account key " + KeyPath() +
+      EXPECT_NE(reason.find("exchanging service-account key " + gcp_.KeyPath() +
                             " for a token: invalid_grant: Invalid JWT Signature. (HTTP 400)"),
                 std::string::npos)
           << reason;
       EXPECT_NE(describe.out.find("Invalid JWT Signature."), std::string::npos) << describe.out;
       EXPECT_FALSE(gcs.Get(kBucket, "nginx-backup/ark-backup.json").has_value());
-      EXPECT_EQ(tokens_.exchanges(), 0);
+      EXPECT_EQ(gcp_.tokens().exchanges(), 0);
     }
     for (const auto& [where, text] :
          std::map<std::string, std::string>{{"ark server's log", env->server().Stdout()},

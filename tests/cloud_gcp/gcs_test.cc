@@ -16,13 +16,9 @@ namespace {
 using ark::testing::GcsStub;
 using ark::testing::ServiceAccountJson;
 using ark::testing::StubServer;
+using ark::testing::TestKey;
 using ark::testing::TestRsaKey;
 using ark::testing::TokenStub;
-
-const TestRsaKey& Key() {
-  static TestRsaKey* key = new TestRsaKey();
-  return *key;
-}
 
 ProviderEnv EnvWith(const FakeClock& clock, std::map<std::string, std::string> vars) {
   ProviderEnv env;
@@ -197,12 +193,12 @@ TEST(GcsResumable, LargeBodiesGoUpInChunks) {
 
 TEST(GcsAuth, RequestsCarryTheExchangedToken) {
   StubServer server;
-  TokenStub tokens(server, Key());
+  TokenStub tokens(server, TestKey());
   GcsStub stub(server, TokenStub::TokenFor(1));
   server.Start();
   ark::testing::TempDir dir;
   ark::testing::WriteFile(dir.File("key.json"),
-                          ServiceAccountJson(Key(), "https://oauth2.invalid/token").dump());
+                          ServiceAccountJson(TestKey(), "https://oauth2.invalid/token").dump());
   FakeClock clock;
   auto store = MustStore(NewGcsObjectStore(
       {{"storageEndpoint", server.url()}, {"tokenUri", server.url() + "/token"}},
@@ -218,12 +214,12 @@ TEST(GcsAuth, RequestsCarryTheExchangedToken) {
 
 TEST(GcsAuth, ARejectedTokenIsExchangedAgainOnce) {
   StubServer server;
-  TokenStub tokens(server, Key());
+  TokenStub tokens(server, TestKey());
   GcsStub stub(server, TokenStub::TokenFor(2));  // the first token is refused
   server.Start();
   ark::testing::TempDir dir;
   ark::testing::WriteFile(dir.File("key.json"),
-                          ServiceAccountJson(Key(), server.url() + "/token").dump());
+                          ServiceAccountJson(TestKey(), server.url() + "/token").dump());
   FakeClock clock;
   auto store = MustStore(NewGcsObjectStore(
       {{"storageEndpoint", server.url()}},
@@ -235,11 +231,11 @@ TEST(GcsAuth, ARejectedTokenIsExchangedAgainOnce) {
   EXPECT_EQ(stub.unauthorized(), 1);
 
   StubServer server2;
-  TokenStub tokens2(server2, Key());
+  TokenStub tokens2(server2, TestKey());
   GcsStub refusing(server2, "no-token-matches");
   server2.Start();
   ark::testing::WriteFile(dir.File("key2.json"),
-                          ServiceAccountJson(Key(), server2.url() + "/token").dump());
+                          ServiceAccountJson(TestKey(), server2.url() + "/token").dump());
   auto store2 = MustStore(NewGcsObjectStore(
       {{"storageEndpoint", server2.url()}},
       EnvWith(clock, {{"GOOGLE_APPLICATION_CREDENTIALS", dir.File("key2.json")}})));
@@ -272,7 +268,8 @@ TEST(GcsAuth, MissingOrBadCredentialsFailAtStartup) {
 // Rebuilds the V4 canonical request from Google's signing reference and checks the URL's
 // signature against the key's public half.
 TEST(GcsSignedUrl, V4SignatureVerifiesWithThePublicKey) {
-  auto key = ParseServiceAccountKey(ServiceAccountJson(Key(), "https://t/token").dump(), "k.json");
+  auto key =
+      ParseServiceAccountKey(ServiceAccountJson(TestKey(), "https://t/token").dump(), "k.json");
   ASSERT_TRUE(key.ok());
   FakeClock clock;  // 1'800'000'000 = 2027-01-15T08:00:00Z
   auto url = SignV4Url(*key, "https://storage.googleapis.com", "my-bucket", "backups/b 1/b1.tar.gz",
@@ -293,7 +290,7 @@ TEST(GcsSignedUrl, V4SignatureVerifiesWithThePublicKey) {
   std::string to_sign =
       "GOOG4-RSA-SHA256\n20270115T080000Z\n20270115/auto/storage/goog4_request\n" +
       Sha256Hex(canonical);
-  EXPECT_TRUE(Key().Verify(to_sign, signature));
+  EXPECT_TRUE(TestKey().Verify(to_sign, signature));
   EXPECT_FALSE(TestRsaKey().Verify(to_sign, signature));
 
   auto too_long = SignV4Url(*key, "https://storage.googleapis.com", "b", "k", clock.Now(),
@@ -307,7 +304,7 @@ TEST(GcsSignedUrl, EmulatorHostIsSignedWhenAKeyIsPresent) {
   server.Start();
   ark::testing::TempDir dir;
   ark::testing::WriteFile(dir.File("key.json"),
-                          ServiceAccountJson(Key(), "https://t/token").dump());
+                          ServiceAccountJson(TestKey(), "https://t/token").dump());
   FakeClock clock;
   std::string host = "127.0.0.1:" + std::to_string(server.port());
   auto store = MustStore(NewGcsObjectStore(
@@ -324,12 +321,12 @@ TEST(GcsSignedUrl, EmulatorHostIsSignedWhenAKeyIsPresent) {
 // the e2e tests rely on this to prove `ark backup logs` went through the key's signature.
 TEST(GcsSignedUrl, TheStubServesOnlyValidSignatures) {
   StubServer server;
-  GcsStub stub(server, "", &Key());
+  GcsStub stub(server, "", &TestKey());
   server.Start();
   stub.Put("bkt", "b1/b1-logs.gz", "log bytes");
   ark::testing::TempDir dir;
   ark::testing::WriteFile(dir.File("key.json"),
-                          ServiceAccountJson(Key(), "https://t/token").dump());
+                          ServiceAccountJson(TestKey(), "https://t/token").dump());
   ark::testing::WriteFile(dir.File("other.json"),
                           ServiceAccountJson(TestRsaKey(), "https://t/token").dump());
   FakeClock clock(std::chrono::system_clock::now());

@@ -78,6 +78,14 @@ inline nlohmann::json ServiceAccountJson(const TestRsaKey& key, const std::strin
           {"token_uri", token_uri}};
 }
 
+// The service account's key the stubs of a test trust, one per test binary: making a 2048-bit
+// RSA key takes a noticeable part of a test's time. A test that needs a key the stubs do not
+// know makes its own TestRsaKey.
+inline const TestRsaKey& TestKey() {
+  static const TestRsaKey* key = new TestRsaKey();
+  return *key;
+}
+
 // Runs an httplib::Server on 127.0.0.1 and a free port until destroyed.
 class StubServer {
  public:
