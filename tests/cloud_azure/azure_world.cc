@@ -53,4 +53,33 @@ std::string AzureConfig(const std::string& bucket) {
   return FillIn(config, "<YOUR_TIMEOUT>", "2m0s");
 }
 
+std::unique_ptr<AzureWorld> AzureWorld::Start(const std::string& bucket,
+                                              const std::string& client_secret) {
+  std::unique_ptr<AzureWorld> world(new AzureWorld());
+  world->bucket_ = bucket;
+  world->client_secret_ = client_secret;
+  std::string error;
+  world->azurite_ = Azurite::Start(&error);
+  if (world->azurite_ == nullptr) {
+    ADD_FAILURE() << "azurite did not start: " << error;
+    return nullptr;
+  }
+  world->arm_ = std::make_unique<ArmStub>(AzureArmOptions(client_secret));
+  world->blob_ = NewAzuriteBlobClient(*world->azurite_);
+  if (world->blob_ == nullptr) return nullptr;
+  Status created = world->blob_->CreateContainer(bucket);
+  if (!created.ok()) {
+    ADD_FAILURE() << "creating container " << bucket << " in azurite: " << created.ToString();
+    return nullptr;
+  }
+  return world;
+}
+
+ArkEnvOptions AzureWorld::Options() const {
+  ArkEnvOptions options;
+  options.config_yaml = AzureConfig(bucket_);
+  options.env = AzureCredentials(*azurite_, *arm_, client_secret_);
+  return options;
+}
+
 }  // namespace ark::testing

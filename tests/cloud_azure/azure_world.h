@@ -10,6 +10,7 @@
 #include "arm_stub.h"
 #include "azurite.h"
 #include "cloud/azure/blob_object_store.h"
+#include "support/e2e/ark_env.h"
 
 namespace ark::testing {
 
@@ -34,5 +35,32 @@ std::map<std::string, std::string> AzureCredentials(const Azurite& azurite, cons
 
 // examples/azure/10-ark-config.yaml with the document's three placeholders replaced.
 std::string AzureConfig(const std::string& bucket);
+
+// What a test of one backup store starts: azurite with the container `bucket` made (as
+// `az storage container create` makes it), a Blob client of azurite's account, and the ARM
+// stub of the service principal whose secret is `client_secret`. Stopped when destroyed.
+class AzureWorld {
+ public:
+  // Null, with a test failure naming what did not start, when azurite does not run, no Blob
+  // client can be made or the container cannot be created.
+  static std::unique_ptr<AzureWorld> Start(const std::string& bucket,
+                                           const std::string& client_secret);
+
+  // AzureConfig(bucket) and AzureCredentials in the environment of ark and `ark server`.
+  ArkEnvOptions Options() const;
+
+  Azurite& azurite() { return *azurite_; }
+  ArmStub& arm() { return *arm_; }
+  cloud::azure::BlobObjectStore& blob() { return *blob_; }
+
+ private:
+  AzureWorld() = default;
+
+  std::string bucket_;
+  std::string client_secret_;
+  std::unique_ptr<Azurite> azurite_;
+  std::unique_ptr<ArmStub> arm_;
+  std::unique_ptr<cloud::azure::BlobObjectStore> blob_;
+};
 
 }  // namespace ark::testing

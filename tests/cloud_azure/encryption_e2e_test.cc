@@ -14,19 +14,12 @@ constexpr const char* kClientSecret = "Wr4~Kp7.bYs_Nq2-Zv8Lm3HtJf5~Dc9Ga1Pe6Xo0"
 constexpr const char* kBucket = "ark-encrypted";
 
 TEST(AzureEncryptionTest, EncryptedBackupsOnBlobStorage) {
-  std::string error;
-  auto azurite = Azurite::Start(&error);
-  ASSERT_NE(azurite, nullptr) << error;
-  ArmStub arm(AzureArmOptions(kClientSecret));
-  auto blob_client = NewAzuriteBlobClient(*azurite);
-  ASSERT_NE(blob_client, nullptr);
-  cloud::azure::BlobObjectStore& blob = *blob_client;
-  ASSERT_TRUE(blob.CreateContainer(kBucket).ok());
+  auto azure = AzureWorld::Start(kBucket, kClientSecret);
+  ASSERT_NE(azure, nullptr);
+  cloud::azure::BlobObjectStore& blob = azure->blob();
 
-  ArkEnvOptions options;
-  options.config_yaml = AzureConfig(kBucket);
+  ArkEnvOptions options = azure->Options();
   options.start_server = false;
-  options.env = AzureCredentials(*azurite, arm, kClientSecret);
   auto env = ArkEnv::Start(options);
   ASSERT_NE(env, nullptr);
 

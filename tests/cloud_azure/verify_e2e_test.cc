@@ -21,19 +21,12 @@ constexpr const char* kBucket = "ark-verify";
 constexpr const char* kDisk = "verify-disk";
 
 TEST(AzureVerifyTest, TarballAndSnapshotAreChecked) {
-  std::string error;
-  auto azurite = Azurite::Start(&error);
-  ASSERT_NE(azurite, nullptr) << error;
-  ArmStub arm(AzureArmOptions(kClientSecret));
-  auto blob_client = NewAzuriteBlobClient(*azurite);
-  ASSERT_NE(blob_client, nullptr);
-  cloud::azure::BlobObjectStore& blob = *blob_client;
-  ASSERT_TRUE(blob.CreateContainer(kBucket).ok());
+  auto azure = AzureWorld::Start(kBucket, kClientSecret);
+  ASSERT_NE(azure, nullptr);
+  cloud::azure::BlobObjectStore& blob = azure->blob();
+  ArmStub& arm = azure->arm();
 
-  ArkEnvOptions options;
-  options.config_yaml = AzureConfig(kBucket);
-  options.env = AzureCredentials(*azurite, arm, kClientSecret);
-  auto env = ArkEnv::Start(options);
+  auto env = ArkEnv::Start(azure->Options());
   ASSERT_NE(env, nullptr);
 
   arm.PutDisk(kDisk, {{"name", kDisk},
