@@ -12,8 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "aws_account.h"
-#include "moto.h"
+#include "aws_world.h"
 #include "support/e2e/ark_env.h"
 
 namespace ark::testing {
@@ -22,7 +21,6 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kBucket = "ark-e2e-backups";
-constexpr const char* kRegion = "us-east-1";
 // Config availabilityZone; the PV's zone label names another zone, so the test can tell which
 // one a restored volume was created in.
 constexpr const char* kConfigZone = "us-east-1a";
@@ -39,52 +37,26 @@ std::string VolumeIdOf(const json& pv) {
 class AwsExamplesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string error;
-    moto_ = Moto::Start(&error);
-    ASSERT_NE(moto_, nullptr) << error;
-    auto account = AwsAccount::Connect(moto_->url(), moto_->credentials(), kRegion);
-    ASSERT_TRUE(account.ok()) << account.status().ToString();
-    account_ = std::move(*account);
-    // The document assumes the bucket exists.
-    Status created = account_->CreateBucket(kBucket);
-    ASSERT_TRUE(created.ok()) << created.ToString() << "\n" << moto_->Log();
-  }
-
-  // examples/aws/00-ark-config.yaml with the placeholders replaced, plus what a private S3
-  // endpoint needs (path-style addressing); the endpoint itself comes from AWS_ENDPOINT_URL.
-  static std::string ExampleConfig() {
-    const std::string file = "examples/aws/00-ark-config.yaml";
-    std::string config = ReadFile(SourcePath(file));
-    config = FillIn(config, "<YOUR_BUCKET>", kBucket);
-    config = FillIn(config, "<YOUR_REGION>", kRegion);
-    config = FillIn(config, "<YOUR_AVAILABILITY_ZONE>", kConfigZone);
-    const std::string storage = "backupStorageProvider:\n  bucket: " + std::string(kBucket) +
-                                "\n  aws:\n    region: " + kRegion + "\n";
-    size_t at = config.find(storage);
-    EXPECT_NE(at, std::string::npos) << file << " changed its backupStorageProvider:\n" << config;
-    if (at != std::string::npos) config.insert(at + storage.size(), "    s3ForcePathStyle: true\n");
-    return config;
+    aws_ = StartAwsWorld(kBucket);
+    ASSERT_NE(aws_.account, nullptr);
   }
 
   // The documented credentials file (`credentials-ark`, profile [default]).
   std::string WriteCredentials(const std::string& key_id, const std::string& secret) {
-    const std::string path = dir_.File("credentials-ark");
-    WriteFile(path, "[default]\naws_access_key_id=" + key_id + "\naws_secret_access_key=" + secret +
-                        "\n");
-    return path;
+    return WriteAwsCredentialsFile(dir_.File("credentials-ark"), key_id, secret);
   }
 
   // The server's environment: the credentials (a file or the key itself) and the endpoint.
   ArkEnvOptions Options(std::map<std::string, std::string> credentials) {
     ArkEnvOptions options;
-    options.config_yaml = ExampleConfig();
+    options.config_yaml = AwsConfig(kBucket, kConfigZone);
     options.env = std::move(credentials);
-    options.env["AWS_ENDPOINT_URL"] = moto_->url();
+    options.env["AWS_ENDPOINT_URL"] = aws_.moto->url();
     return options;
   }
 
   std::unique_ptr<ArkEnv> StartWithUserKey() {
-    const auto& key = moto_->credentials();
+    const auto& key = aws_.moto->credentials();
     return ArkEnv::Start(Options({{"AWS_SHARED_CREDENTIALS_FILE",
                                    WriteCredentials(key.access_key_id, key.secret_access_key)}}));
   }
@@ -100,14 +72,13 @@ class AwsExamplesTest : public ::testing::Test {
 
   // The secret never reaches the server's log or any CLI output.
   void ExpectNoSecretIn(const std::string& text, const std::string& what) {
-    const std::string& secret = moto_->credentials().secret_access_key;
+    const std::string& secret = aws_.moto->credentials().secret_access_key;
     ASSERT_FALSE(secret.empty());
     EXPECT_EQ(text.find(secret), std::string::npos) << what << " shows the secret key";
   }
 
   TempDir dir_;
-  std::unique_ptr<Moto> moto_;
-  std::unique_ptr<AwsAccount> account_;
+  AwsWorld aws_;
 };
 
 TEST_F(AwsExamplesTest, BasicExampleWithS3AsTheBackupStore) {
@@ -126,13 +97,13 @@ TEST_F(AwsExamplesTest, BasicExampleWithS3AsTheBackupStore) {
 
   // The backup is in the bucket: contents, log and manifest, and the metadata that makes it
   // exist.
-  auto keys = account_->ListKeys(kBucket, "nginx-backup/");
+  auto keys = aws_.account->ListKeys(kBucket, "nginx-backup/");
   ASSERT_TRUE(keys.ok()) << keys.status().ToString();
   EXPECT_EQ(*keys,
             (std::vector<std::string>{
                 "nginx-backup/ark-backup.json", "nginx-backup/nginx-backup-logs.gz",
                 "nginx-backup/nginx-backup-manifest.json.gz", "nginx-backup/nginx-backup.tar.gz"}));
-  auto metadata = account_->GetObject(kBucket, "nginx-backup/ark-backup.json");
+  auto metadata = aws_.account->GetObject(kBucket, "nginx-backup/ark-backup.json");
   ASSERT_TRUE(metadata.ok()) << metadata.status().ToString();
   json stored = json::parse(*metadata, nullptr, false);
   ASSERT_TRUE(stored.is_object()) << *metadata;
@@ -156,7 +127,7 @@ TEST_F(AwsExamplesTest, BasicExampleWithS3AsTheBackupStore) {
   // the CLI fetches that URL without credentials (moto checks the query signature).
   auto logs = env->Ark({"backup", "logs", "nginx-backup"});
   cli_output += logs.out + logs.err;
-  ASSERT_EQ(logs.exit_code, 0) << logs.err << env->server().Stdout() << moto_->Log();
+  ASSERT_EQ(logs.exit_code, 0) << logs.err << env->server().Stdout() << aws_.moto->Log();
   EXPECT_NE(logs.out.find("backup=heptio-ark/nginx-backup"), std::string::npos) << logs.out;
   EXPECT_NE(logs.out.find("level=info"), std::string::npos) << logs.out;
 
@@ -211,14 +182,14 @@ TEST_P(AwsSnapshotExampleTest, RestoresTheVolumeFromItsEbsSnapshot) {
       {"kubernetes.io/created-for/pvc/name", "nginx-logs"},
       {"kubernetes.io/created-for/pvc/namespace", "nginx-example"},
       {"kubernetes.io/created-for/pv/name", kPvName}};
-  auto volume = account_->CreateVolume(kPvZone, "gp2", 1, volume_tags);
+  auto volume = aws_.account->CreateVolume(kPvZone, "gp2", 1, volume_tags);
   ASSERT_TRUE(volume.ok()) << volume.status().ToString();
   json pv = {
       {"apiVersion", "v1"},
       {"kind", "PersistentVolume"},
       {"metadata",
        {{"name", kPvName},
-        {"labels", {{"topology.kubernetes.io/region", kRegion}, {zone_label, kPvZone}}},
+        {"labels", {{"topology.kubernetes.io/region", kAwsRegion}, {zone_label, kPvZone}}},
         {"annotations", {{"pv.kubernetes.io/provisioned-by", "kubernetes.io/aws-ebs"}}}}},
       {"spec",
        {{"accessModes", {"ReadWriteOnce"}},
@@ -266,7 +237,7 @@ TEST_P(AwsSnapshotExampleTest, RestoresTheVolumeFromItsEbsSnapshot) {
   EXPECT_EQ(snapshot_id.rfind("snap-", 0), 0u) << record.dump();
   EXPECT_EQ(record.value("type", ""), "gp2");
   EXPECT_EQ(record.value("availabilityZone", ""), kPvZone);
-  auto snapshots = account_->DescribeSnapshotsOf(*volume);
+  auto snapshots = aws_.account->DescribeSnapshotsOf(*volume);
   ASSERT_TRUE(snapshots.ok()) << snapshots.status().ToString();
   ASSERT_EQ(snapshots->size(), 1u);
   const EbsSnapshot& snapshot = snapshots->front();
@@ -296,9 +267,9 @@ TEST_P(AwsSnapshotExampleTest, RestoresTheVolumeFromItsEbsSnapshot) {
   ASSERT_NO_FATAL_FAILURE(DeleteNamespace(*env));
   auto deleted = env->Kubectl({"delete", "pv", nginx_pv_name});
   ASSERT_EQ(deleted.exit_code, 0) << deleted.err;
-  Status gone = account_->DeleteVolume(*volume);
+  Status gone = aws_.account->DeleteVolume(*volume);
   ASSERT_TRUE(gone.ok()) << gone.ToString();
-  auto volumes = account_->DescribeVolumes();
+  auto volumes = aws_.account->DescribeVolumes();
   ASSERT_TRUE(volumes.ok()) << volumes.status().ToString();
   ASSERT_TRUE(volumes->empty()) << "the disk still exists";
 
@@ -313,7 +284,7 @@ TEST_P(AwsSnapshotExampleTest, RestoresTheVolumeFromItsEbsSnapshot) {
       << restores.out;
 
   // A new volume from the snapshot, in the PV's zone (not Config's), of the volume's type.
-  volumes = account_->DescribeVolumes();
+  volumes = aws_.account->DescribeVolumes();
   ASSERT_TRUE(volumes.ok()) << volumes.status().ToString();
   ASSERT_EQ(volumes->size(), 1u);
   const EbsVolume& restored = volumes->front();
@@ -358,15 +329,15 @@ TEST_P(AwsSnapshotExampleTest, RestoresTheVolumeFromItsEbsSnapshot) {
   })) << "the Backup was not deleted\n"
       << env->server().Stdout();
   EXPECT_TRUE(PollUntil([&] {
-    auto left = account_->DescribeSnapshotsOf(*volume);
+    auto left = aws_.account->DescribeSnapshotsOf(*volume);
     return left.ok() && left->empty();
   })) << "the snapshot was not deleted\n"
       << env->server().Stdout();
   EXPECT_TRUE(PollUntil([&] {
-    auto left = account_->ListKeys(kBucket, "nginx-backup/");
+    auto left = aws_.account->ListKeys(kBucket, "nginx-backup/");
     return left.ok() && left->empty();
   })) << "the backup's files are still in the bucket";
-  volumes = account_->DescribeVolumes();
+  volumes = aws_.account->DescribeVolumes();
   ASSERT_TRUE(volumes.ok()) << volumes.status().ToString();
   EXPECT_EQ(volumes->size(), 1u) << "the restored volume is gone";
 
@@ -388,7 +359,7 @@ using AwsSnapshotExpiryTest = AwsExamplesTest;
 TEST_F(AwsSnapshotExpiryTest, AnExpiredBackupLosesItsFilesAndSnapshots) {
   auto env = StartWithUserKey();
   ASSERT_NE(env, nullptr);
-  auto volume = account_->CreateVolume(kPvZone, "gp2", 1, {{"KubernetesCluster", "e2e"}});
+  auto volume = aws_.account->CreateVolume(kPvZone, "gp2", 1, {{"KubernetesCluster", "e2e"}});
   ASSERT_TRUE(volume.ok()) << volume.status().ToString();
   json pv = {
       {"apiVersion", "v1"},
@@ -410,10 +381,10 @@ TEST_F(AwsSnapshotExpiryTest, AnExpiredBackupLosesItsFilesAndSnapshots) {
   ASSERT_EQ(backup.exit_code, 0) << backup.out << backup.err << env->server().Stdout();
   ASSERT_NE(backup.out.find("Backup completed with status: Completed."), std::string::npos)
       << backup.out;
-  auto snapshots = account_->DescribeSnapshotsOf(*volume);
+  auto snapshots = aws_.account->DescribeSnapshotsOf(*volume);
   ASSERT_TRUE(snapshots.ok()) << snapshots.status().ToString();
   ASSERT_EQ(snapshots->size(), 1u) << "no snapshot was taken";
-  auto keys = account_->ListKeys(kBucket, "expiring/");
+  auto keys = aws_.account->ListKeys(kBucket, "expiring/");
   ASSERT_TRUE(keys.ok() && !keys->empty()) << "the backup is not in the bucket";
 
   EXPECT_TRUE(PollUntil([&] {
@@ -421,12 +392,12 @@ TEST_F(AwsSnapshotExpiryTest, AnExpiredBackupLosesItsFilesAndSnapshots) {
   })) << "the expired Backup was not deleted\n"
       << env->server().Stdout();
   EXPECT_TRUE(PollUntil([&] {
-    auto left = account_->DescribeSnapshotsOf(*volume);
+    auto left = aws_.account->DescribeSnapshotsOf(*volume);
     return left.ok() && left->empty();
   })) << "the expired backup's snapshot was not deleted\n"
       << env->server().Stdout();
   EXPECT_TRUE(PollUntil([&] {
-    auto left = account_->ListKeys(kBucket, "expiring/");
+    auto left = aws_.account->ListKeys(kBucket, "expiring/");
     return left.ok() && left->empty();
   })) << "the expired backup's files are still in the bucket";
   EXPECT_TRUE(env->Get("persistentvolumes", "expiring", "").is_object())
@@ -449,7 +420,7 @@ TEST_P(AwsBadCredentialsTest, BackupFailsNamingTheProblemWithoutTheSecret) {
   const BadKeyCase& c = GetParam();
   const std::string wrong_secret = "wRoNgSeCrEt0123456789abcdefghijklmnopqrst";
   const std::string key_id =
-      c.known_key_id ? moto_->credentials().access_key_id : "AKIAIOSFODNN7EXAMPLE";
+      c.known_key_id ? aws_.moto->credentials().access_key_id : "AKIAIOSFODNN7EXAMPLE";
   std::string source;  // what the error says the credentials came from
   std::map<std::string, std::string> credentials;
   if (c.in_environment) {
@@ -477,7 +448,7 @@ TEST_P(AwsBadCredentialsTest, BackupFailsNamingTheProblemWithoutTheSecret) {
   auto describe = env->Ark({"backup", "describe", "nginx-backup"});
   EXPECT_NE(describe.out.find("Failure reason:  "), std::string::npos) << describe.out;
   EXPECT_NE(describe.out.find(c.expected), std::string::npos) << describe.out;
-  auto keys = account_->ListKeys(kBucket, "");
+  auto keys = aws_.account->ListKeys(kBucket, "");
   ASSERT_TRUE(keys.ok()) << keys.status().ToString();
   EXPECT_TRUE(keys->empty()) << "a backup with a bad key wrote to the bucket";
 

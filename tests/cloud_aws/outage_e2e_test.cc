@@ -11,8 +11,7 @@
 #include <sstream>
 #include <thread>
 
-#include "aws_account.h"
-#include "moto.h"
+#include "aws_world.h"
 #include "support/e2e/ark_env.h"
 #include "support/fault_proxy.h"
 
@@ -22,21 +21,7 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kBucket = "ark-outage";
-constexpr const char* kRegion = "us-east-1";
 constexpr int kConfigMaps = 400;
-
-std::string StoreConfig() {
-  std::string config = ReadFile(SourcePath("examples/aws/00-ark-config.yaml"));
-  config = FillIn(config, "<YOUR_BUCKET>", kBucket);
-  config = FillIn(config, "<YOUR_REGION>", kRegion);
-  config = FillIn(config, "<YOUR_AVAILABILITY_ZONE>", "us-east-1a");
-  const std::string storage = "backupStorageProvider:\n  bucket: " + std::string(kBucket) +
-                              "\n  aws:\n    region: " + kRegion + "\n";
-  const size_t at = config.find(storage);
-  EXPECT_NE(at, std::string::npos) << "examples/aws/00-ark-config.yaml changed:\n" << config;
-  if (at != std::string::npos) config.insert(at + storage.size(), "    s3ForcePathStyle: true\n");
-  return config;
-}
 
 int PortOf(const std::string& url) {
   const size_t colon = url.rfind(':');
@@ -46,23 +31,18 @@ int PortOf(const std::string& url) {
 class OutageTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string error;
-    moto_ = Moto::Start(&error);
-    ASSERT_NE(moto_, nullptr) << error;
-    auto account = AwsAccount::Connect(moto_->url(), moto_->credentials(), kRegion);
-    ASSERT_TRUE(account.ok()) << account.status().ToString();
-    ASSERT_TRUE((*account)->CreateBucket(kBucket).ok());
-    store_proxy_ = FaultProxy::Start(PortOf(moto_->url()));
+    aws_ = StartAwsWorld(kBucket);
+    ASSERT_NE(aws_.moto, nullptr);
+    store_proxy_ = FaultProxy::Start(PortOf(aws_.moto->url()));
     ASSERT_NE(store_proxy_, nullptr);
 
-    const auto& key = moto_->credentials();
-    const std::string credentials = dir_.File("credentials-ark");
-    WriteFile(credentials, "[default]\naws_access_key_id=" + key.access_key_id +
-                               "\naws_secret_access_key=" + key.secret_access_key + "\n");
+    const auto& key = aws_.moto->credentials();
+    const std::string credentials = WriteAwsCredentialsFile(
+        dir_.File("credentials-ark"), key.access_key_id, key.secret_access_key);
     ArkEnvOptions options;
-    options.config_yaml = StoreConfig();
+    options.config_yaml = AwsConfig(kBucket, "us-east-1a");
     options.env = {{"AWS_SHARED_CREDENTIALS_FILE", credentials},
-                   {"AWS_ENDPOINT_URL", moto_->url()}};  // the CLI's: straight to moto
+                   {"AWS_ENDPOINT_URL", aws_.moto->url()}};  // the CLI's: straight to moto
     options.start_server = false;
     env_ = ArkEnv::Start(options);
     ASSERT_NE(env_, nullptr);
@@ -78,7 +58,7 @@ class OutageTest : public ::testing::Test {
     WriteFile(proxied, kubeconfig);
 
     std::map<std::string, std::string> server_env = options.env;
-    server_env["AWS_ENDPOINT_URL"] = store_proxy_->Url(moto_->url());
+    server_env["AWS_ENDPOINT_URL"] = store_proxy_->Url(aws_.moto->url());
     server_ = BackgroundProcess::Start(
         {"sh", "-c",
          "exec '" + ArkBinary() + "' --kubeconfig '" + proxied +
@@ -139,7 +119,7 @@ class OutageTest : public ::testing::Test {
   }
 
   TempDir dir_;
-  std::unique_ptr<Moto> moto_;
+  AwsWorld aws_;
   std::unique_ptr<FaultProxy> store_proxy_;
   std::unique_ptr<FaultProxy> api_proxy_;
   std::unique_ptr<ArkEnv> env_;
