@@ -8,20 +8,13 @@
 
 #include "cloud/aws/s3_object_store.h"
 #include "support/process.h"
+#include "support/provider_env.h"
 #include "test_clients.h"
 
 namespace ark::cloud::aws {
 namespace {
 
-ProviderEnv EnvOf(const std::map<std::string, std::string>& vars) {
-  ProviderEnv env;
-  env.getenv = [vars](std::string_view name) -> std::optional<std::string> {
-    auto it = vars.find(std::string(name));
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
-  return env;
-}
+using ark::testing::ProviderEnvOf;
 
 struct EndpointCase {
   std::string name;
@@ -35,10 +28,10 @@ class EndpointTest : public ::testing::TestWithParam<EndpointCase> {};
 
 TEST_P(EndpointTest, PicksTheEndpointAwsToolsWould) {
   const EndpointCase& c = GetParam();
-  auto s3 = S3OptionsFromConfig(c.config, EnvOf(c.env));
+  auto s3 = S3OptionsFromConfig(c.config, ProviderEnvOf(c.env));
   ASSERT_TRUE(s3.ok()) << s3.status().ToString();
   EXPECT_EQ(s3->endpoint, c.s3_endpoint);
-  auto ec2 = Ec2OptionsFromConfig(c.config, EnvOf(c.env));
+  auto ec2 = Ec2OptionsFromConfig(c.config, ProviderEnvOf(c.env));
   ASSERT_TRUE(ec2.ok()) << ec2.status().ToString();
   EXPECT_EQ(ec2->endpoint, c.ec2_endpoint);
 }
@@ -99,7 +92,7 @@ TEST(AwsConfig, BadValuesAreInvalidArgumentNamingTheKey) {
         Bad{{{"region", "us-east-1"}, {"insecureSkipTLSVerify", "maybe"}},
             {},
             "insecureSkipTLSVerify"}}) {
-    auto s3 = S3OptionsFromConfig(b.config, EnvOf(b.env));
+    auto s3 = S3OptionsFromConfig(b.config, ProviderEnvOf(b.env));
     EXPECT_EQ(s3.status().code(), Code::kInvalidArgument) << b.mentions;
     EXPECT_NE(s3.status().message().find(b.mentions), std::string::npos) << s3.status().ToString();
   }
@@ -111,7 +104,7 @@ TEST(AwsConfig, OptionsFromConfigKeys) {
                                  {"s3ForcePathStyle", "true"},
                                  {"kmsKeyId", "alias/ark"},
                                  {"caCert", pem}},
-                                EnvOf({}));
+                                ProviderEnvOf({}));
   ASSERT_TRUE(s3.ok()) << s3.status().ToString();
   EXPECT_TRUE(s3->force_path_style);
   EXPECT_EQ(s3->kms_key_id, "alias/ark");
@@ -122,15 +115,15 @@ TEST(AwsConfig, OptionsFromConfigKeys) {
           {{"region", "us-east-1"},
            {"caCert",
             "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUIKLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo="}},
-          EnvOf({}))
+          ProviderEnvOf({}))
           ->tls.ca_data,
       pem);
   EXPECT_EQ(S3OptionsFromConfig({{"region", "us-east-1"}, {"caCert", "/etc/ssl/private-ca.pem"}},
-                                EnvOf({}))
+                                ProviderEnvOf({}))
                 ->tls.ca_file,
             "/etc/ssl/private-ca.pem");
   auto ec2 = Ec2OptionsFromConfig({{"region", "us-east-1"}, {"availabilityZone", "us-east-1c"}},
-                                  EnvOf({}));
+                                  ProviderEnvOf({}));
   ASSERT_TRUE(ec2.ok());
   EXPECT_EQ(ec2->default_availability_zone, "us-east-1c");
 }
@@ -168,7 +161,7 @@ TEST(S3Addressing, VirtualHostedUnlessPathStyleIsNeeded) {
               {"publicUrl", "https://minio.example.com"}},
              "ark",
              "https://minio.example.com/ark/backups/b%201/x.tar.gz?"}}) {
-    auto options = S3OptionsFromConfig(c.config, EnvOf({}));
+    auto options = S3OptionsFromConfig(c.config, ProviderEnvOf({}));
     ASSERT_TRUE(options.ok());
     S3ObjectStore store(*options, nullptr, Credentials{"AKIDEXAMPLE", "secret", "", "test"}, clock);
     auto url = store.CreateSignedUrl(c.bucket, "backups/b 1/x.tar.gz", std::chrono::seconds(60));

@@ -13,6 +13,7 @@
 #include "cloud/aws/aws_provider.h"
 #include "cloud/aws/xml.h"
 #include "moto.h"
+#include "support/provider_env.h"
 #include "test_clients.h"
 
 namespace ark::cloud::aws {
@@ -123,13 +124,7 @@ TEST_F(S3ObjectStoreTest, PutGetExistsDeleteThroughTheProviderFactory) {
       {"AWS_ACCESS_KEY_ID", moto_->credentials().access_key_id},
       {"AWS_SECRET_ACCESS_KEY", moto_->credentials().secret_access_key},
       {"AWS_ENDPOINT_URL_S3", moto_->url()}};
-  ProviderEnv env;
-  env.clock = &clock_;
-  env.getenv = [&](std::string_view name) -> std::optional<std::string> {
-    auto it = vars.find(std::string(name));
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
+  ProviderEnv env = ark::testing::ProviderEnvOf(clock_, vars);
   auto made = NewS3ObjectStore({{"region", "us-east-1"}, {"s3ForcePathStyle", "true"}}, env);
   ASSERT_TRUE(made.ok()) << made.status().ToString();
   ObjectStore& store = **made;

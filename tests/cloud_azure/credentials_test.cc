@@ -5,19 +5,12 @@
 #include <map>
 
 #include "cloud/azure/shared_key.h"
+#include "support/provider_env.h"
 
 namespace ark::cloud::azure {
 namespace {
 
-ProviderEnv EnvOf(std::map<std::string, std::string> vars) {
-  ProviderEnv env;
-  env.getenv = [vars](std::string_view name) -> std::optional<std::string> {
-    auto it = vars.find(std::string(name));
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
-  return env;
-}
+using ark::testing::ProviderEnvOf;
 
 const std::map<std::string, std::string> kAll = {
     {"AZURE_SUBSCRIPTION_ID", "sub"},
@@ -33,7 +26,7 @@ const std::vector<std::string> kSeven = {
     "AZURE_CLIENT_SECRET",   "AZURE_STORAGE_ACCOUNT_ID", "AZURE_STORAGE_KEY"};
 
 TEST(Credentials, AllSevenAreRead) {
-  auto c = LoadCredentials(EnvOf(kAll), kSeven);
+  auto c = LoadCredentials(ProviderEnvOf(kAll), kSeven);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->subscription_id, "sub");
   EXPECT_EQ(c->tenant_id, "tenant");
@@ -48,7 +41,7 @@ TEST(Credentials, EachMissingVariableIsNamed) {
     SCOPED_TRACE(name);
     auto vars = kAll;
     vars.erase(name);
-    auto c = LoadCredentials(EnvOf(vars), kSeven);
+    auto c = LoadCredentials(ProviderEnvOf(vars), kSeven);
     ASSERT_FALSE(c.ok());
     EXPECT_EQ(c.status().code(), Code::kInvalidArgument);
     EXPECT_NE(c.status().message().find(name + " is not set"), std::string::npos)
@@ -56,9 +49,9 @@ TEST(Credentials, EachMissingVariableIsNamed) {
     EXPECT_EQ(c.status().ToString().find("s3cr3t-value"), std::string::npos);
     // An empty value counts as missing.
     vars[name] = "";
-    EXPECT_FALSE(LoadCredentials(EnvOf(vars), kSeven).ok());
+    EXPECT_FALSE(LoadCredentials(ProviderEnvOf(vars), kSeven).ok());
   }
-  auto none = LoadCredentials(EnvOf({}), {"AZURE_STORAGE_ACCOUNT_ID", "AZURE_STORAGE_KEY"});
+  auto none = LoadCredentials(ProviderEnvOf({}), {"AZURE_STORAGE_ACCOUNT_ID", "AZURE_STORAGE_KEY"});
   ASSERT_FALSE(none.ok());
   EXPECT_NE(none.status().message().find("AZURE_STORAGE_ACCOUNT_ID, AZURE_STORAGE_KEY are not set"),
             std::string::npos)
@@ -66,25 +59,25 @@ TEST(Credentials, EachMissingVariableIsNamed) {
 }
 
 TEST(Credentials, StorageKeyIsDecodedAndABadOneNamedNotShown) {
-  auto a = LoadStorageAccount(EnvOf(kAll));
+  auto a = LoadStorageAccount(ProviderEnvOf(kAll));
   ASSERT_TRUE(a.ok()) << a.status().ToString();
   EXPECT_EQ(a->name, "acct");
   EXPECT_EQ(a->key, "secret key bytes");
   auto vars = kAll;
   vars["AZURE_STORAGE_KEY"] = "not*base64!";
-  a = LoadStorageAccount(EnvOf(vars));
+  a = LoadStorageAccount(ProviderEnvOf(vars));
   ASSERT_FALSE(a.ok());
   EXPECT_NE(a.status().message().find("AZURE_STORAGE_KEY"), std::string::npos);
   EXPECT_EQ(a.status().message().find("not*base64!"), std::string::npos);
 }
 
 TEST(Credentials, BlobEndpointPrecedence) {
-  auto env = EnvOf({{"AZURE_STORAGE_ENDPOINT", "http://127.0.0.1:1/devstoreaccount1/"}});
+  auto env = ProviderEnvOf({{"AZURE_STORAGE_ENDPOINT", "http://127.0.0.1:1/devstoreaccount1/"}});
   EXPECT_EQ(
       BlobEndpoint({{"storageEndpoint", "https://acct.blob.core.usgovcloudapi.net/"}}, env, "acct"),
       "https://acct.blob.core.usgovcloudapi.net");
   EXPECT_EQ(BlobEndpoint({}, env, "acct"), "http://127.0.0.1:1/devstoreaccount1");
-  EXPECT_EQ(BlobEndpoint({}, EnvOf({}), "acct"), "https://acct.blob.core.windows.net");
+  EXPECT_EQ(BlobEndpoint({}, ProviderEnvOf({}), "acct"), "https://acct.blob.core.windows.net");
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "cloud/gcp/gcs_object_store.h"
 #include "gcs_stub.h"
 #include "support/process.h"
+#include "support/provider_env.h"
 #include "token_stub.h"
 #include "util/fake_clock.h"
 
@@ -14,22 +15,12 @@ namespace ark::cloud::gcp {
 namespace {
 
 using ark::testing::GcsStub;
+using ark::testing::ProviderEnvOf;
 using ark::testing::ServiceAccountJson;
 using ark::testing::StubServer;
 using ark::testing::TestKey;
 using ark::testing::TestRsaKey;
 using ark::testing::TokenStub;
-
-ProviderEnv EnvWith(const FakeClock& clock, std::map<std::string, std::string> vars) {
-  ProviderEnv env;
-  env.clock = &clock;
-  env.getenv = [vars](std::string_view name) -> std::optional<std::string> {
-    auto it = vars.find(std::string(name));
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
-  return env;
-}
 
 std::unique_ptr<ObjectStore> MustStore(Result<std::unique_ptr<ObjectStore>> store) {
   EXPECT_TRUE(store.ok()) << store.status().ToString();
@@ -49,7 +40,8 @@ class GcsEmulatorTest : public ::testing::Test {
   void SetUp() override {
     server_.Start();
     std::string host = "127.0.0.1:" + std::to_string(server_.port());
-    store_ = MustStore(NewGcsObjectStore({}, EnvWith(clock_, {{"STORAGE_EMULATOR_HOST", host}})));
+    store_ =
+        MustStore(NewGcsObjectStore({}, ProviderEnvOf(clock_, {{"STORAGE_EMULATOR_HOST", host}})));
     ASSERT_NE(store_, nullptr);
   }
   StubServer server_;
@@ -202,7 +194,7 @@ TEST(GcsAuth, RequestsCarryTheExchangedToken) {
   FakeClock clock;
   auto store = MustStore(NewGcsObjectStore(
       {{"storageEndpoint", server.url()}, {"tokenUri", server.url() + "/token"}},
-      EnvWith(clock, {{"GOOGLE_APPLICATION_CREDENTIALS", dir.File("key.json")}})));
+      ProviderEnvOf(clock, {{"GOOGLE_APPLICATION_CREDENTIALS", dir.File("key.json")}})));
   ASSERT_NE(store, nullptr);
   StringSource body("abc");
   ASSERT_TRUE(store->PutObject("bkt", "k", body, 3).ok());
@@ -223,7 +215,7 @@ TEST(GcsAuth, ARejectedTokenIsExchangedAgainOnce) {
   FakeClock clock;
   auto store = MustStore(NewGcsObjectStore(
       {{"storageEndpoint", server.url()}},
-      EnvWith(clock, {{"GOOGLE_APPLICATION_CREDENTIALS", dir.File("key.json")}})));
+      ProviderEnvOf(clock, {{"GOOGLE_APPLICATION_CREDENTIALS", dir.File("key.json")}})));
   ASSERT_NE(store, nullptr);
   auto exists = store->ObjectExists("bkt", "k");
   ASSERT_TRUE(exists.ok()) << exists.status().ToString();
@@ -238,7 +230,7 @@ TEST(GcsAuth, ARejectedTokenIsExchangedAgainOnce) {
                           ServiceAccountJson(TestKey(), server2.url() + "/token").dump());
   auto store2 = MustStore(NewGcsObjectStore(
       {{"storageEndpoint", server2.url()}},
-      EnvWith(clock, {{"GOOGLE_APPLICATION_CREDENTIALS", dir.File("key2.json")}})));
+      ProviderEnvOf(clock, {{"GOOGLE_APPLICATION_CREDENTIALS", dir.File("key2.json")}})));
   ASSERT_NE(store2, nullptr);
   auto denied = store2->ObjectExists("bkt", "k");
   ASSERT_FALSE(denied.ok());
@@ -250,7 +242,7 @@ TEST(GcsAuth, ARejectedTokenIsExchangedAgainOnce) {
 
 TEST(GcsAuth, MissingOrBadCredentialsFailAtStartup) {
   FakeClock clock;
-  auto none = NewGcsObjectStore({}, EnvWith(clock, {}));
+  auto none = NewGcsObjectStore({}, ProviderEnvOf(clock, {}));
   ASSERT_FALSE(none.ok());
   EXPECT_EQ(none.status().code(), Code::kFailedPrecondition);
   EXPECT_NE(none.status().message().find("GOOGLE_APPLICATION_CREDENTIALS"), std::string::npos);
@@ -258,7 +250,7 @@ TEST(GcsAuth, MissingOrBadCredentialsFailAtStartup) {
   ark::testing::TempDir dir;
   ark::testing::WriteFile(dir.File("bad.json"), R"({"type":"service_account","private_key":"x"})");
   auto bad = NewGcsObjectStore(
-      {}, EnvWith(clock, {{"GOOGLE_APPLICATION_CREDENTIALS", dir.File("bad.json")}}));
+      {}, ProviderEnvOf(clock, {{"GOOGLE_APPLICATION_CREDENTIALS", dir.File("bad.json")}}));
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find(dir.File("bad.json") + ": field client_email missing"),
             std::string::npos)
@@ -308,8 +300,8 @@ TEST(GcsSignedUrl, EmulatorHostIsSignedWhenAKeyIsPresent) {
   FakeClock clock;
   std::string host = "127.0.0.1:" + std::to_string(server.port());
   auto store = MustStore(NewGcsObjectStore(
-      {}, EnvWith(clock, {{"STORAGE_EMULATOR_HOST", host},
-                          {"GOOGLE_APPLICATION_CREDENTIALS", dir.File("key.json")}})));
+      {}, ProviderEnvOf(clock, {{"STORAGE_EMULATOR_HOST", host},
+                                {"GOOGLE_APPLICATION_CREDENTIALS", dir.File("key.json")}})));
   ASSERT_NE(store, nullptr);
   auto url = store->CreateSignedUrl("bkt", "k", std::chrono::minutes(10));
   ASSERT_TRUE(url.ok()) << url.status().ToString();
@@ -332,9 +324,9 @@ TEST(GcsSignedUrl, TheStubServesOnlyValidSignatures) {
   FakeClock clock(std::chrono::system_clock::now());
   std::string host = "127.0.0.1:" + std::to_string(server.port());
   auto sign = [&](const std::string& key_file, const std::string& object) {
-    auto store = MustStore(
-        NewGcsObjectStore({}, EnvWith(clock, {{"STORAGE_EMULATOR_HOST", host},
-                                              {"GOOGLE_APPLICATION_CREDENTIALS", key_file}})));
+    auto store = MustStore(NewGcsObjectStore(
+        {}, ProviderEnvOf(clock, {{"STORAGE_EMULATOR_HOST", host},
+                                  {"GOOGLE_APPLICATION_CREDENTIALS", key_file}})));
     auto url = store->CreateSignedUrl("bkt", object, std::chrono::minutes(10));
     EXPECT_TRUE(url.ok()) << url.status().ToString();
     return url.ok() ? *url : "";
