@@ -13,6 +13,7 @@
 #include "cloud/aws/aws_provider.h"
 #include "cloud/aws/volume_id.h"
 #include "moto.h"
+#include "support/block_store_checks.h"
 #include "test_clients.h"
 
 namespace ark::cloud::aws {
@@ -169,14 +170,8 @@ TEST_F(EbsBlockStoreTest, SnapshotExistsUntilItIsDeleted) {
   ASSERT_TRUE(volume.ok()) << volume.status().ToString();
   auto snapshot = store->CreateSnapshot(*volume, "us-east-1a", {{"ark.heptio.com/backup", "b"}});
   ASSERT_TRUE(snapshot.ok()) << snapshot.status().ToString();
-  auto exists = store->SnapshotExists(*snapshot);
-  ASSERT_TRUE(exists.ok()) << exists.status().ToString();
-  EXPECT_TRUE(*exists);
-  ASSERT_TRUE(store->DeleteSnapshot(*snapshot).ok());
-  exists = store->SnapshotExists(*snapshot);
-  ASSERT_TRUE(exists.ok()) << exists.status().ToString();
-  EXPECT_FALSE(*exists);
-  exists = store->SnapshotExists("snap-0123456789abcdef0");  // never existed
+  ASSERT_NO_FATAL_FAILURE(ark::testing::ExpectSnapshotExistsUntilDeleted(*store, *snapshot));
+  auto exists = store->SnapshotExists("snap-0123456789abcdef0");  // never existed
   ASSERT_TRUE(exists.ok()) << exists.status().ToString();
   EXPECT_FALSE(*exists);
 }

@@ -10,6 +10,7 @@
 #include "arm_stub.h"
 #include "cloud/builtin_providers.h"
 #include "cloud/provider_registry.h"
+#include "support/block_store_checks.h"
 #include "util/fake_clock.h"
 
 namespace ark::cloud::azure {
@@ -87,13 +88,7 @@ TEST_F(ArmTest, SnapshotRestoreAndDelete) {
 TEST_F(ArmTest, SnapshotExistsUntilItIsDeleted) {
   auto snap = store_->CreateSnapshot("pvc-1", "", {{"ark.heptio.com/backup", "b1"}});
   ASSERT_TRUE(snap.ok()) << snap.status().ToString();
-  auto exists = store_->SnapshotExists(*snap);
-  ASSERT_TRUE(exists.ok()) << exists.status().ToString();
-  EXPECT_TRUE(*exists);
-  ASSERT_TRUE(store_->DeleteSnapshot(*snap).ok());
-  exists = store_->SnapshotExists(*snap);
-  ASSERT_TRUE(exists.ok()) << exists.status().ToString();
-  EXPECT_FALSE(*exists);
+  ark::testing::ExpectSnapshotExistsUntilDeleted(*store_, *snap);
 }
 
 TEST(ArmNamesTest, TagNamesWithoutReservedCharacters) {

@@ -5,6 +5,7 @@
 #include "cloud/gcp/compute_block_store.h"
 #include "cloud/gcp/gcp_provider.h"
 #include "compute_stub.h"
+#include "support/block_store_checks.h"
 #include "support/process.h"
 #include "token_stub.h"
 #include "util/fake_clock.h"
@@ -101,13 +102,7 @@ TEST_F(ComputeTest, SnapshotRestoreAndDelete) {
 TEST_F(ComputeTest, SnapshotExistsUntilItIsDeleted) {
   auto snap = store_->CreateSnapshot("disk-1", "us-central1-b", {{"ark.heptio.com/backup", "b"}});
   ASSERT_TRUE(snap.ok()) << snap.status().ToString();
-  auto exists = store_->SnapshotExists(*snap);
-  ASSERT_TRUE(exists.ok()) << exists.status().ToString();
-  EXPECT_TRUE(*exists);
-  ASSERT_TRUE(store_->DeleteSnapshot(*snap).ok());
-  exists = store_->SnapshotExists(*snap);
-  ASSERT_TRUE(exists.ok()) << exists.status().ToString();
-  EXPECT_FALSE(*exists);
+  ark::testing::ExpectSnapshotExistsUntilDeleted(*store_, *snap);
 }
 
 // Where a restored disk goes: the PV's zone label (`az`), else the zone of the snapshotted
