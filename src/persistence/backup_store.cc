@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "api/backup.h"
 #include "api/backup_metadata.h"
 #include "api/resources.h"
 #include "crypto/opening_sink.h"
@@ -25,6 +26,17 @@ std::string LastComponent(const std::string& common_prefix) {
   while (!dir.empty() && dir.back() == '/') dir.pop_back();  // listing strips the delimiter
   size_t slash = dir.rfind('/');
   return slash == std::string::npos ? dir : dir.substr(slash + 1);
+}
+
+// `backup` with status.encryption naming the algorithm and the key's ID (never the key).
+// InvalidArgument, naming the field, for a Backup api::Backup::FromJson refuses.
+Result<nlohmann::json> WithEncryption(const nlohmann::json& backup, const std::string& key_id) {
+  ARK_ASSIGN_OR_RETURN(api::Backup typed, api::Backup::FromJson(backup));
+  api::BackupEncryption encryption;
+  encryption.algorithm = std::string(crypto::kAlgorithmName);
+  encryption.key_id = key_id;
+  typed.status.encryption = std::move(encryption);
+  return typed.ToJson();
 }
 
 }  // namespace
@@ -65,7 +77,7 @@ Status BackupStore::PutBackup(const std::string& name, ByteSource& contents, int
   // how the other files are sealed, never with what.
   nlohmann::json stamped = backup;
   if (const std::string key_id = sealing_key_id(); !key_id.empty()) {
-    stamped["status"]["encryption"] = {{"algorithm", crypto::kAlgorithmName}, {"keyID", key_id}};
+    ARK_ASSIGN_OR_RETURN(stamped, WithEncryption(backup, key_id));
   }
   StringSource metadata(api::EncodeBackupMetadata(stamped));
   Status s = put(layout_.ContentsKey(name), contents, contents_size);

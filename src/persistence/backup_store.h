@@ -43,7 +43,9 @@ class BackupStore {
 
   // Uploads contents, then the log, then the manifest (when given), then the metadata (pretty
   // JSON of the Backup) last: a backup without metadata does not exist, so a manifest is always
-  // in place before anyone can see its backup. On failure deletes what it wrote.
+  // in place before anyone can see its backup. On failure deletes what it wrote. When files are
+  // sealed, the metadata gets status.encryption (algorithm and key ID) through api::Backup, so a
+  // Backup api::Backup::FromJson refuses is InvalidArgument and nothing is written.
   Status PutBackup(const std::string& name, ByteSource& contents, int64_t contents_size,
                    ByteSource& gzipped_log, int64_t log_size, const nlohmann::json& backup,
                    const ManifestUpload* manifest = nullptr);

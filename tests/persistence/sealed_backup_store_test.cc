@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "api/backup_metadata.h"
 #include "cloud/local/local_object_store.h"
 #include "crypto/aes_gcm.h"
@@ -136,6 +138,23 @@ TEST_F(SealedBackupStoreTest, ATruncatedSealedTarballFailsTheRead) {
   Status s = bs.GetContents("b1", sink);
   EXPECT_EQ(s.code(), Code::kDataLoss);
   EXPECT_THAT(s.message(), HasSubstr("decrypting contents of backup \"b1\": truncated"));
+}
+
+// The encryption stamp goes through api::Backup: a Backup it cannot read is refused, naming
+// the field, before any file is written.
+TEST_F(SealedBackupStoreTest, ABackupTheResourceModelRefusesIsNotStored) {
+  BackupStore bs(local_, "bucket", "", Keys("k1", {{"k1", 'a'}}));
+  nlohmann::json backup = Backup("b1");
+  backup["status"]["phase"] = 5;
+  StringSource contents("contents"), log("log");
+  Status s = bs.PutBackup("b1", contents, 8, log, 3, backup);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), Code::kInvalidArgument);
+  EXPECT_THAT(s.message(), ::testing::HasSubstr("status.phase"));
+  auto listed = bs.ListBackups();
+  ASSERT_TRUE(listed.ok()) << listed.status().ToString();
+  EXPECT_TRUE(listed->empty());
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("bucket/b1")));
 }
 
 }  // namespace
