@@ -2,8 +2,6 @@
 // separate processes so each reports its own peak RSS. Prints one JSON line per run:
 //   backup_bench --kubeconfig K --mode list|backup [--workers 4] [--page-size 500]
 //                [--out FILE] [--level 1] [--compression-threads 2] [--log FILE]
-#include <sys/resource.h>
-
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -18,13 +16,16 @@
 #include "backup/backup_engine.h"
 #include "kube/discovery.h"
 #include "kube/dynamic_client.h"
-#include "kube/rest_config.h"
+#include "support/bench_process.h"
+#include "support/kube_clients.h"
 #include "util/allocator_tuning.h"
 #include "util/byte_stream.h"
 #include "util/log.h"
 
 namespace {
 
+using ark::bench::Die;
+using ark::bench::PeakRssMib;
 using Clock = std::chrono::steady_clock;
 
 struct Args {
@@ -38,45 +39,20 @@ struct Args {
   int compression_threads = 2;
 };
 
-[[noreturn]] void Die(const std::string& message) {
-  std::cerr << "backup_bench: " << message << "\n";
-  std::exit(1);
-}
-
 Args ParseArgs(int argc, char** argv) {
   Args a;
-  for (int i = 1; i < argc; ++i) {
-    std::string flag = argv[i];
-    if (i + 1 >= argc) Die("flag " + flag + " needs a value");
-    std::string v = argv[++i];
-    if (flag == "--kubeconfig")
-      a.kubeconfig = v;
-    else if (flag == "--mode")
-      a.mode = v;
-    else if (flag == "--workers")
-      a.workers = std::stoi(v);
-    else if (flag == "--page-size")
-      a.page_size = std::stoll(v);
-    else if (flag == "--out")
-      a.out = v;
-    else if (flag == "--log")
-      a.log = v;
-    else if (flag == "--level")
-      a.level = std::stoi(v);
-    else if (flag == "--compression-threads")
-      a.compression_threads = std::stoi(v);
-    else
-      Die("unknown flag " + flag);
-  }
+  ark::bench::ParseFlags(argc, argv,
+                         {{"--kubeconfig", &a.kubeconfig},
+                          {"--mode", &a.mode},
+                          {"--workers", &a.workers},
+                          {"--page-size", &a.page_size},
+                          {"--out", &a.out},
+                          {"--log", &a.log},
+                          {"--level", &a.level},
+                          {"--compression-threads", &a.compression_threads}});
   if (a.kubeconfig.empty()) Die("--kubeconfig is required");
   if (a.mode != "list" && a.mode != "backup") Die("--mode must be list or backup");
   return a;
-}
-
-double PeakRssMib() {
-  struct rusage usage {};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss / 1024.0;  // ru_maxrss is in KiB on Linux
 }
 
 // The raw baseline: every backupable resource listed across all namespaces, page by page,
@@ -116,21 +92,16 @@ int64_t RawList(ark::kube::DynamicClient& client, ark::kube::Discovery& discover
 int main(int argc, char** argv) {
   ark::TuneAllocatorForStreaming();
   const Args a = ParseArgs(argc, argv);
-  ark::kube::LoadOptions load;
-  load.kubeconfig = a.kubeconfig;
-  auto config = ark::kube::LoadRestConfig(load);
-  if (!config.ok()) Die(config.status().ToString());
-  auto client = ark::kube::NewDynamicClient(*config);
-  auto discovery = ark::kube::NewDiscovery(*config);
-  if (!client.ok()) Die(client.status().ToString());
-  if (!discovery.ok()) Die(discovery.status().ToString());
-  if (auto warm = (*discovery)->PreferredResources(); !warm.ok()) Die(warm.status().ToString());
+  ark::bench::KubeClients cluster = ark::bench::ConnectToCluster(a.kubeconfig);
+  if (auto warm = cluster.discovery->PreferredResources(); !warm.ok()) {
+    Die(warm.status().ToString());
+  }
 
   const auto start = Clock::now();
   int64_t objects = 0;
   int64_t tar_bytes = 0, gz_bytes = 0;
   if (a.mode == "list") {
-    objects = RawList(**client, **discovery, a);
+    objects = RawList(*cluster.client, *cluster.discovery, a);
   } else {
     auto file = ark::OpenFileSink(a.out);
     if (!file.ok()) Die(file.status().ToString());
@@ -157,7 +128,8 @@ int main(int argc, char** argv) {
     ark::backup::BackupOptions options;
     options.workers = a.workers;
     options.page_size = a.page_size;
-    ark::backup::BackupEngine engine(**client, **discovery, nullptr, nullptr, options);
+    ark::backup::BackupEngine engine(*cluster.client, *cluster.discovery, nullptr, nullptr,
+                                     options);
     ark::backup::BackupRequest request;
     request.name = "bench";
     request.namespace_ = "heptio-ark";

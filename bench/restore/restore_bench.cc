@@ -9,7 +9,6 @@
 // the same per-kind rewrite), namespaces first, with a bounded pool of `workers` threads and no
 // tiers, spooling or checks.
 #include <dirent.h>
-#include <sys/resource.h>
 
 #include <atomic>
 #include <chrono>
@@ -24,11 +23,11 @@
 #include "archive/gzip_log_sink.h"
 #include "archive/tar_paths.h"
 #include "archive/tarball_writer.h"
-#include "kube/discovery.h"
 #include "kube/dynamic_client.h"
-#include "kube/rest_config.h"
 #include "restore/item_rewriter.h"
 #include "restore/restore_engine.h"
+#include "support/bench_process.h"
+#include "support/kube_clients.h"
 #include "util/allocator_tuning.h"
 #include "util/byte_stream.h"
 #include "util/log.h"
@@ -37,6 +36,8 @@
 namespace {
 
 namespace kube = ark::kube;
+using ark::bench::Die;
+using ark::bench::PeakRssMib;
 using Json = nlohmann::json;
 using SteadyClock = std::chrono::steady_clock;
 
@@ -46,46 +47,21 @@ struct Args {
   int workers = 8;
 };
 
-[[noreturn]] void Die(const std::string& message) {
-  std::cerr << "restore_bench: " << message << "\n";
-  std::exit(1);
-}
-
 Args ParseArgs(int argc, char** argv) {
   Args a;
-  for (int i = 1; i < argc; ++i) {
-    std::string flag = argv[i];
-    if (i + 1 >= argc) Die("flag " + flag + " needs a value");
-    std::string v = argv[++i];
-    if (flag == "--mode")
-      a.mode = v;
-    else if (flag == "--corpus")
-      a.corpus = v;
-    else if (flag == "--tarball")
-      a.tarball = v;
-    else if (flag == "--out")
-      a.out = v;
-    else if (flag == "--kubeconfig")
-      a.kubeconfig = v;
-    else if (flag == "--workers")
-      a.workers = std::stoi(v);
-    else if (flag == "--work-dir")
-      a.work_dir = v;
-    else if (flag == "--namespaces")
-      a.namespaces = v;
-    else
-      Die("unknown flag " + flag);
-  }
+  ark::bench::ParseFlags(argc, argv,
+                         {{"--mode", &a.mode},
+                          {"--corpus", &a.corpus},
+                          {"--tarball", &a.tarball},
+                          {"--out", &a.out},
+                          {"--kubeconfig", &a.kubeconfig},
+                          {"--workers", &a.workers},
+                          {"--work-dir", &a.work_dir},
+                          {"--namespaces", &a.namespaces}});
   if (a.mode != "tarball" && a.mode != "raw" && a.mode != "restore") {
     Die("--mode must be tarball, raw or restore");
   }
   return a;
-}
-
-double PeakRssMib() {
-  struct rusage usage {};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss / 1024.0;
 }
 
 int OpenFds() {
@@ -167,22 +143,6 @@ void WriteTarball(const Args& a) {
   std::cout << "{\"mode\":\"tarball\",\"items\":" << n << "}\n";
 }
 
-struct Clients {
-  std::unique_ptr<kube::DynamicClient> client;
-  std::unique_ptr<kube::Discovery> discovery;
-};
-
-Clients Connect(const Args& a) {
-  kube::LoadOptions load;
-  load.kubeconfig = a.kubeconfig;
-  auto config = kube::LoadRestConfig(load);
-  if (!config.ok()) Die(config.status().ToString());
-  auto client = kube::NewDynamicClient(*config);
-  auto discovery = kube::NewDiscovery(*config);
-  if (!client.ok() || !discovery.ok()) Die("cannot build kube clients");
-  return {std::move(*client), std::move(*discovery)};
-}
-
 // The namespace a corpus line's object lives in ("" for none), found without parsing.
 std::string LineNamespace(const std::string& line) {
   const size_t at = line.find("\"namespace\":\"");
@@ -191,7 +151,7 @@ std::string LineNamespace(const std::string& line) {
 }
 
 void RawCreates(const Args& a) {
-  Clients c = Connect(a);
+  ark::bench::KubeClients c = ark::bench::ConnectToCluster(a.kubeconfig);
   FdSampler fds;
   const auto start = SteadyClock::now();
   std::atomic<int64_t> created{0}, failed{0};
@@ -234,7 +194,7 @@ void RawCreates(const Args& a) {
 }
 
 void Restore(const Args& a) {
-  Clients c = Connect(a);
+  ark::bench::KubeClients c = ark::bench::ConnectToCluster(a.kubeconfig);
   auto source = ark::OpenFileSource(a.tarball);
   if (!source.ok()) Die(source.status().ToString());
   // The restore's log goes where the server sends it: gzipped into a file as it comes.

@@ -47,6 +47,7 @@
 #include "corpus/corpus_loader.h"
 #include "crypto/keyring.h"
 #include "persistence/backup_store.h"
+#include "support/bench_process.h"
 #include "util/byte_stream.h"
 #include "util/sha256.h"
 #include "verify/backup_verifier.h"
@@ -55,6 +56,7 @@
 
 namespace {
 
+using ark::bench::Die;
 using Clock = std::chrono::steady_clock;
 using nlohmann::json;
 
@@ -71,36 +73,19 @@ struct Args {
   std::string only;  // one mode alone (for a profiler); "" runs them all
 };
 
-[[noreturn]] void Die(const std::string& message) {
-  std::cerr << "verify_bench: " << message << "\n";
-  std::exit(1);
-}
-
 void Check(const ark::Status& s, const std::string& what) {
   if (!s.ok()) Die(what + ": " + s.ToString());
 }
 
 Args ParseArgs(int argc, char** argv) {
   Args a;
-  for (int i = 1; i < argc; ++i) {
-    std::string flag = argv[i];
-    if (i + 1 >= argc) Die("flag " + flag + " needs a value");
-    std::string v = argv[++i];
-    if (flag == "--corpus")
-      a.corpus = v;
-    else if (flag == "--work")
-      a.work = v;
-    else if (flag == "--runs")
-      a.runs = std::stoi(v);
-    else if (flag == "--only")
-      a.only = v;
-    else if (flag == "--tarball")
-      a.tarball = v;
-    else if (flag == "--log")
-      a.log = v;
-    else
-      Die("unknown flag " + flag);
-  }
+  ark::bench::ParseFlags(argc, argv,
+                         {{"--corpus", &a.corpus},
+                          {"--work", &a.work},
+                          {"--runs", &a.runs},
+                          {"--only", &a.only},
+                          {"--tarball", &a.tarball},
+                          {"--log", &a.log}});
   if ((a.corpus.empty() && (a.tarball.empty() || a.log.empty())) || a.work.empty()) {
     Die("usage: verify_bench (--corpus JSONL | --tarball TAR.GZ --log LOG.GZ) --work DIR [--runs "
         "N] [--only MODE]");
