@@ -26,6 +26,7 @@ Result<DownloadRequest> DownloadRequest::FromJson(const Json& j) {
     ARK_RETURN_IF_ERROR(ReadString(*status, "status", "phase", &d.phase));
     ARK_RETURN_IF_ERROR(ReadString(*status, "status", "downloadURL", &d.download_url));
     ARK_RETURN_IF_ERROR(ReadTime(*status, "status", "expiration", &d.expiration));
+    ARK_RETURN_IF_ERROR(ReadString(*status, "status", "error", &d.error));
     return Status::Ok();
   };
   Status s = read();
@@ -47,6 +48,7 @@ Json DownloadRequest::ToJson() const {
   WriteString(status, "phase", phase);
   WriteString(status, "downloadURL", download_url);
   WriteTime(status, "expiration", expiration);
+  WriteString(status, "error", error);
   WriteObject(out, "status", std::move(status));
   return out;
 }

@@ -25,6 +25,7 @@ struct DownloadRequest {
   std::string phase;                           // status.phase: New, Processed
   std::string download_url;                    // status.downloadURL
   std::optional<Clock::TimePoint> expiration;  // status.expiration
+  std::string error;  // status.error: why there is no URL (ark's own; Ark and Velero have none)
   Json raw;
 
   static Result<DownloadRequest> FromJson(const Json& j);

@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "api/config.h"
+#include "api/download_request.h"
 #include "api/resources.h"
 #include "archive/gzip.h"
 #include "archive/gzip_reader.h"
@@ -145,15 +146,12 @@ Result<std::string> ResolveDownloadUrl(Session& s, const std::string& kind, cons
                                        std::chrono::milliseconds timeout) {
   ARK_ASSIGN_OR_RETURN(auto* client, s.Client());
   const auto gvr = api::DownloadRequestsGvr();
-  json request = {
-      {"apiVersion", "ark.heptio.com/v1"},
-      {"kind", "DownloadRequest"},
-      {"metadata",
-       {{"generateName", name + "-" + FormatNameTimestamp(s.clock().Now()) + "-"},
-        {"namespace", s.ns()}}},
-      {"spec", {{"target", {{"kind", kind}, {"name", name}}}}},
-  };
-  ARK_ASSIGN_OR_RETURN(auto created, client->Create(gvr, s.ns(), request));
+  api::DownloadRequest request;
+  request.metadata.generate_name = name + "-" + FormatNameTimestamp(s.clock().Now()) + "-";
+  request.metadata.ns = s.ns();
+  request.target_kind = kind;
+  request.target_name = name;
+  ARK_ASSIGN_OR_RETURN(auto created, client->Create(gvr, s.ns(), request.ToJson()));
   const std::string req_name = api::Name(created);
   struct Cleanup {
     kube::DynamicClient* client;
@@ -164,12 +162,11 @@ Result<std::string> ResolveDownloadUrl(Session& s, const std::string& kind, cons
 
   const auto deadline = s.clock().Now() + timeout;
   for (;;) {
-    ARK_ASSIGN_OR_RETURN(auto current, client->Get(gvr, s.ns(), req_name));
-    const json status = Obj(current, "status");
-    std::string url = Str(status, "downloadURL");
-    if (!url.empty()) return url;
-    if (Str(status, "phase") == "Processed") {
-      std::string why = Str(status, "error");
+    ARK_ASSIGN_OR_RETURN(auto got, client->Get(gvr, s.ns(), req_name));
+    ARK_ASSIGN_OR_RETURN(api::DownloadRequest current, api::DownloadRequest::FromJson(got));
+    if (!current.download_url.empty()) return current.download_url;
+    if (current.phase == "Processed") {
+      const std::string& why = current.error;
       if (why.find("NotFound") != std::string::npos || why.empty()) {
         return NotFound(kind + " for \"" + name + "\" not found in object storage" +
                         (why.empty() ? "" : " (" + why + ")"));

@@ -11,57 +11,70 @@ using nlohmann::json;
 using persistence::DownloadKind;
 
 Status DownloadRequestController::Sync(const std::string& key) {
-  auto request = requests_.Get(key);
-  if (!request) return Status::Ok();
-  const std::string ns = api::Namespace(*request);
-  const std::string name = api::Name(*request);
-  const std::string phase = api::Phase(*request);
-
-  if (phase == "Processed") {
-    std::string exp = Str(Obj(*request, "status"), "expiration");
-    auto t = ParseRfc3339(exp);
-    if (!t.ok() || *t <= clock_.Now()) {
+  auto object = requests_.Get(key);
+  if (!object) return Status::Ok();
+  const std::string ns = api::Namespace(*object);
+  const std::string name = api::Name(*object);
+  auto request = api::DownloadRequest::FromJson(*object);
+  if (!request.ok()) {
+    // Answered all the same, so the CLI waiting on it hears why rather than timing out.
+    api::DownloadRequest unreadable;
+    unreadable.metadata = api::NewObjectMeta(name, ns);
+    return Answer(key, std::move(unreadable), request.status());
+  }
+  if (request->phase == "Processed") {
+    if (!request->expiration || *request->expiration <= clock_.Now()) {
       Status st = client_.Delete(api::DownloadRequestsGvr(), ns, name);
       if (!st.ok() && st.code() != Code::kNotFound) return st;
       log_.Info("Deleted expired download request", {{"downloadRequest", key}});
     }
     return Status::Ok();
   }
-  if (!phase.empty() && phase != "New") return Status::Ok();
+  if (!request->phase.empty() && request->phase != "New") return Status::Ok();
+  return Answer(key, *request, SignedUrlFor(ns, *request));
+}
 
-  const json target = Obj(Obj(*request, "spec"), "target");
-  const std::string kind = Str(target, "kind");
-  const std::string target_name = Str(target, "name");
-  json status = {{"phase", "Processed"},
-                 {"expiration", FormatRfc3339(clock_.Now() + ttl_)},
-                 {"downloadURL", ""}};
-  Result<std::string> url = InvalidArgument("unknown target kind \"" + kind +
-                                            "\" (known: BackupContents, BackupLog, RestoreLog, "
-                                            "RestoreResults)");
-  if (kind == "BackupContents" || kind == "BackupLog") {
-    url = store_.SignedUrl(
-        kind == "BackupLog" ? DownloadKind::kBackupLog : DownloadKind::kBackupContents, target_name,
-        "", ttl_);
-  } else if (kind == "RestoreLog" || kind == "RestoreResults") {
+Result<std::string> DownloadRequestController::SignedUrlFor(const std::string& ns,
+                                                            const api::DownloadRequest& request) {
+  const std::string& kind = request.target_kind;
+  const std::string& target = request.target_name;
+  if (kind == api::download_target::kBackupContents || kind == api::download_target::kBackupLog) {
+    return store_.SignedUrl(kind == api::download_target::kBackupLog
+                                ? DownloadKind::kBackupLog
+                                : DownloadKind::kBackupContents,
+                            target, "", ttl_);
+  }
+  if (kind == api::download_target::kRestoreLog || kind == api::download_target::kRestoreResults) {
     std::string backup;
-    auto restore = client_.Get(api::RestoresGvr(), ns, target_name);
+    auto restore = client_.Get(api::RestoresGvr(), ns, target);
     if (restore.ok()) {
       backup = Str(Obj(*restore, "spec"), "backupName");
-    } else if (auto dash = target_name.rfind('-'); dash != std::string::npos) {
-      backup = target_name.substr(0, dash);  // Ark v0.5: <backup>-<timestamp>
+    } else if (auto dash = target.rfind('-'); dash != std::string::npos) {
+      backup = target.substr(0, dash);  // Ark v0.5: <backup>-<timestamp>
     }
-    url = store_.SignedUrl(
-        kind == "RestoreLog" ? DownloadKind::kRestoreLog : DownloadKind::kRestoreResults,
-        target_name, backup, ttl_);
+    return store_.SignedUrl(kind == api::download_target::kRestoreLog
+                                ? DownloadKind::kRestoreLog
+                                : DownloadKind::kRestoreResults,
+                            target, backup, ttl_);
   }
+  return InvalidArgument("unknown target kind \"" + kind +
+                         "\" (known: BackupContents, BackupLog, RestoreLog, RestoreResults)");
+}
+
+Status DownloadRequestController::Answer(const std::string& key, api::DownloadRequest request,
+                                         const Result<std::string>& url) {
+  request.phase = "Processed";
+  request.expiration = clock_.Now() + ttl_;
   if (url.ok()) {
-    status["downloadURL"] = *url;
+    request.download_url = *url;
   } else {
-    status["error"] = url.status().ToString();
+    request.error = url.status().ToString();
     log_.Warn("Cannot answer download request",
-              {{"downloadRequest", key}, {"error", url.status().ToString()}});
+              {{"downloadRequest", key}, {"error", request.error}});
   }
-  return UpdateWithRetry(client_, api::DownloadRequestsGvr(), ns, name,
+  const json status = request.ToJson()["status"];
+  return UpdateWithRetry(client_, api::DownloadRequestsGvr(), request.metadata.ns,
+                         request.metadata.name,
                          [&](json& r) {
                            if (!r["status"].is_object()) r["status"] = json::object();
                            r["status"].update(status);

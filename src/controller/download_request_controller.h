@@ -3,6 +3,7 @@
 #include <chrono>
 #include <string>
 
+#include "api/download_request.h"
 #include "controller/informer.h"
 #include "kube/dynamic_client.h"
 #include "persistence/backup_store.h"
@@ -14,8 +15,9 @@ namespace ark::controller {
 // Answers DownloadRequests: New -> a signed URL for spec.target {kind: BackupLog |
 // BackupContents | RestoreLog | RestoreResults, name} valid for `ttl` (10 minutes), with
 // status {phase: Processed, downloadURL, expiration}. Processed requests past their
-// expiration are deleted. A target that does not exist is still Processed, with an empty
-// downloadURL and status.error saying why, so clients stop waiting.
+// expiration are deleted. A target that does not exist, and a request that cannot be read,
+// are still Processed, with no downloadURL and status.error saying why, so clients stop
+// waiting. The object is read and its status written through api::DownloadRequest.
 class DownloadRequestController {
  public:
   DownloadRequestController(kube::DynamicClient& client, const Informer& requests,
@@ -31,6 +33,12 @@ class DownloadRequestController {
   Status Sync(const std::string& key);
 
  private:
+  // A URL for the request's target, or why there is none.
+  Result<std::string> SignedUrlFor(const std::string& ns, const api::DownloadRequest& request);
+  // Marks `request` Processed with `url` or its error, valid for ttl_.
+  Status Answer(const std::string& key, api::DownloadRequest request,
+                const Result<std::string>& url);
+
   kube::DynamicClient& client_;
   const Informer& requests_;
   persistence::BackupStore& store_;

@@ -195,6 +195,18 @@ TEST(RoundTripTest, ScheduleDownloadAndDeleteRequests) {
   EXPECT_EQ(d->download_url, "http://x/y?sig=1");
   EXPECT_EQ(d->ToJson(), download);
 
+  // A request the server could not answer: no URL, and why.
+  Json failed = download;
+  failed["status"] = {{"phase", "Processed"}, {"error", "NotFound: no such backup"}};
+  auto f = DownloadRequest::FromJson(failed);
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  EXPECT_EQ(f->error, "NotFound: no such backup");
+  EXPECT_EQ(f->download_url, "");
+  EXPECT_EQ(f->ToJson(), failed);
+  failed["status"]["error"] = 7;
+  EXPECT_NE(DownloadRequest::FromJson(failed).status().message().find("status.error"),
+            std::string::npos);
+
   Json del = Json::parse(R"({
     "apiVersion": "ark.heptio.com/v1", "kind": "DeleteBackupRequest",
     "metadata": {"name": "b1-x", "namespace": "heptio-ark"},

@@ -49,9 +49,9 @@ TEST(BackupLookupTest, ABackupOnlyInObjectStorageIsFoundAndOneNowhereSaysWhereIt
   TempDir dir;
   ArkEnvOptions options;
   options.store_path = dir.File("store");
-  // A sync period of an hour: the planted backup stays out of the cluster for the whole test.
-  options.config_yaml = FillIn(LocalConfig(options, options.store_path), "backupSyncPeriod: 1m",
-                               "backupSyncPeriod: 1h");
+  // A sync period of an hour (the server's flag wins over the Config's): the planted backup
+  // stays out of the cluster for the whole test.
+  options.backup_sync_period = "1h";
   auto env = ArkEnv::Start(options);
   ASSERT_NE(env, nullptr);
 
@@ -79,6 +79,21 @@ TEST(BackupLookupTest, ABackupOnlyInObjectStorageIsFoundAndOneNowhereSaysWhereIt
                              "\"heptio-ark\" and, through the server, object storage"),
             std::string::npos)
       << nowhere.err;
+
+  // A request the server cannot read is answered all the same, naming the field, so a client
+  // waiting on it stops.
+  ASSERT_EQ(env->Kubectl({"apply", "-f", "-"}, R"({
+      "apiVersion": "ark.heptio.com/v1", "kind": "DownloadRequest",
+      "metadata": {"name": "odd", "namespace": "heptio-ark"},
+      "spec": {"target": "BackupLog/written-here"}})")
+                .exit_code,
+            0);
+  EXPECT_TRUE(PollUntil([&] { return env->Phase("downloadrequests", "odd") == "Processed"; },
+                        std::chrono::seconds(30)));
+  const json odd = env->Get("downloadrequests.ark.heptio.com", "odd", "heptio-ark");
+  const std::string why = odd.is_null() ? "" : odd["status"].value("error", "");
+  EXPECT_NE(why.find("spec.target"), std::string::npos) << odd.dump();
+  EXPECT_FALSE(odd.is_null() || odd["status"].contains("downloadURL")) << odd.dump();
 
   // Without a server nothing can look in the bucket, and the message does not pretend it did.
   env->server().Stop(SIGKILL);
