@@ -72,7 +72,8 @@ void ArkEnv::StartServer(const std::vector<std::string>& extra_args) {
   // stderr joins stdout so the readiness line can be awaited.
   std::string cmd = "exec '" + ArkBinary() + "' --kubeconfig '" + kubeconfig() +
                     "' server --metrics-address 127.0.0.1:0 --config-poll-ms 200"
-                    " --backup-sync-period 1s --gc-sync-period 1s --schedule-sync-period 1s";
+                    " --backup-sync-period " +
+                    options_.backup_sync_period + " --gc-sync-period 1s --schedule-sync-period 1s";
   for (const auto& a : options_.server_args) cmd += " '" + a + "'";
   for (const auto& a : extra_args) cmd += " '" + a + "'";
   cmd += " 2>&1";

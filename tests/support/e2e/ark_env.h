@@ -22,6 +22,8 @@ struct ArkEnvOptions {
   // Directory of the local object store ("" = a fresh temp dir owned by the env).
   std::string store_path = "";
   std::vector<std::string> server_args = {};  // extra `ark server` flags
+  // `ark server --backup-sync-period`: how soon backups in the store appear in the cluster.
+  std::string backup_sync_period = "1s";
   bool start_server = true;
   // A Config manifest applied instead of examples/local's (for a cloud provider's Config);
   // store_path and restore_only then do not apply.
