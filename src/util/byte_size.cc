@@ -22,7 +22,8 @@ constexpr std::array<std::pair<std::string_view, int64_t>, 8> kSuffixes = {{
 }  // namespace
 
 Result<int64_t> ParseByteSize(std::string_view text) {
-  const std::string quoted = "\"" + std::string(text) + "\"";
+  std::string quoted(1, '"');  // appended: GCC 12 misreads "x" + string (-Wrestrict)
+  quoted.append(text).push_back('"');
   size_t digits = 0;
   while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
   if (digits == 0) {

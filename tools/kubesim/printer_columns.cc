@@ -57,8 +57,11 @@ std::string ServicePorts(const json& spec) {
   if (!ports.is_array()) return "<none>";
   for (const json& p : ports) {
     std::string s = std::to_string(Int(Field(p, {"port"})));
-    if (Int(Field(p, {"nodePort"})) != 0) s += ":" + std::to_string(Int(Field(p, {"nodePort"})));
-    s += "/" + Str(Field(p, {"protocol"}), "TCP");
+    // Appended piece by piece: GCC 12 misreads ":" + string as an overlapping copy.
+    if (Int(Field(p, {"nodePort"})) != 0) {
+      s.append(":").append(std::to_string(Int(Field(p, {"nodePort"}))));
+    }
+    s.append("/").append(Str(Field(p, {"protocol"}), "TCP"));
     out.push_back(s);
   }
   return out.empty() ? "<none>" : Join(out, ",");
