@@ -6,7 +6,6 @@
 #include "api/resources.h"
 #include "util/duration.h"
 #include "util/json_access.h"
-#include "util/time_format.h"
 
 namespace ark::controller {
 
@@ -52,11 +51,13 @@ BackupStart DecideBackupStart(const json& backup, const std::vector<std::string>
   // replaced), so the Update fails with a conflict if another writer changed it first.
   start.action = BackupStart::Action::kClaim;
   start.claim = backup;
-  json& status = start.claim["status"] = Obj(backup, "status");
-  status["version"] = api::kBackupFormatVersion;
-  status["expiration"] = FormatRfc3339(BackupExpiration(backup, now));
-  status["phase"] = api::phase::kInProgress;
-  status["startTimestamp"] = FormatRfc3339(now);
+  api::BackupStatus claimed;
+  claimed.version = api::kBackupFormatVersion;
+  claimed.expiration = BackupExpiration(backup, now);
+  claimed.phase = api::phase::kInProgress;
+  claimed.start_timestamp = now;
+  start.claim["status"] = Obj(backup, "status");
+  start.claim["status"].update(claimed.ToJson());
   return start;
 }
 
@@ -64,21 +65,32 @@ bool PartiallyFailed(const BackupOutcome& outcome) { return outcome.errors > 0; 
 
 json FinalBackupStatus(const BackupOutcome& outcome, const std::string& sealing_key_id,
                        Clock::TimePoint now) {
-  // Built as JSON rather than through api::BackupStatus: the counts are written even when zero
-  // ("errors": 0), and volumeBackups even when empty, as every backup so far has had them.
-  json status = {
-      {"phase", PartiallyFailed(outcome) ? api::phase::kPartiallyFailed : api::phase::kCompleted},
-      {"volumeBackups", outcome.volume_backups},
-      {"warnings", outcome.warnings},
-      {"errors", outcome.errors},
-      {"progress", {{"totalItems", outcome.items}, {"itemsBackedUp", outcome.items}}},
-      {"completionTimestamp", FormatRfc3339(now)},
-  };
+  api::BackupStatus status;
+  // The counts and the progress are recorded even when zero, and volumeBackups even when empty,
+  // as every backup this server finished has them ("errors": 0 says they were counted; Velero
+  // omits zero counts and readers take an absent one as 0). Present in `raw`, they are kept by
+  // ToJson, which never lets a zero value replace a field (api/json_fields.h).
+  status.raw = {{"volumeBackups", json::object()}, {"warnings", 0}, {"errors", 0}};
+  status.phase = PartiallyFailed(outcome) ? api::phase::kPartiallyFailed : api::phase::kCompleted;
+  status.warnings = outcome.warnings;
+  status.errors = outcome.errors;
+  status.progress = api::BackupProgress{.total_items = outcome.items,
+                                        .items_backed_up = outcome.items,
+                                        .raw = {{"totalItems", 0}, {"itemsBackedUp", 0}}};
+  status.completion_timestamp = now;
   // How the stored files are sealed (BackupStore stamps the same into the metadata).
   if (!sealing_key_id.empty()) {
-    status["encryption"] = {{"algorithm", "AES-256-GCM"}, {"keyID", sealing_key_id}};
+    status.encryption = api::BackupEncryption{
+        .algorithm = "AES-256-GCM", .key_id = sealing_key_id, .raw = json::object()};
   }
-  return status;
+  // The engine's snapshots, read as the resource model reads them back.
+  auto volumes = api::BackupStatus::FromJson({{"volumeBackups", outcome.volume_backups}});
+  if (volumes.ok()) status.volume_backups = std::move(volumes->volume_backups);
+  json written = status.ToJson();
+  // Snapshots the model cannot read (an engine's mistake) are still recorded as they came,
+  // rather than lost: they are what a restore and the volume deletion need.
+  if (!volumes.ok()) written["volumeBackups"] = outcome.volume_backups;
+  return written;
 }
 
 json FailedBackupStatus(const std::string& reason, Clock::TimePoint now) {

@@ -4,7 +4,6 @@
 #include "api/resources.h"
 #include "api/restore.h"
 #include "util/json_access.h"
-#include "util/time_format.h"
 
 namespace ark::controller {
 
@@ -56,8 +55,10 @@ RestoreStart DecideRestoreStart(const json& restore, std::vector<std::string> va
   // The claim replaces whatever status the object has.
   start.action = RestoreStart::Action::kClaim;
   start.claim = restore;
-  start.claim["status"] = {{"phase", api::phase::kInProgress},
-                           {"startTimestamp", FormatRfc3339(now)}};
+  api::RestoreStatus claimed;
+  claimed.phase = api::phase::kInProgress;
+  claimed.start_timestamp = now;
+  start.claim["status"] = claimed.ToJson();
   return start;
 }
 
@@ -68,23 +69,29 @@ json RestoreResults(const RestoreOutcome& outcome) {
 bool PartiallyFailed(const RestoreOutcome& outcome) { return api::CountResult(outcome.errors) > 0; }
 
 json FinalRestoreStatus(const RestoreOutcome& outcome, Clock::TimePoint now) {
-  // Built as JSON rather than through api::RestoreStatus: the counts are written even when
-  // zero, and RestoreStatus has neither resourceOrder nor completionTimestamp.
-  const int64_t errors = api::CountResult(outcome.errors);
-  return {
-      {"phase", errors > 0 ? api::phase::kPartiallyFailed : api::phase::kCompleted},
-      {"warnings", api::CountResult(outcome.warnings)},
-      {"errors", errors},
-      {"progress", {{"totalItems", outcome.total_items}, {"itemsRestored", outcome.total_items}}},
-      {"resourceOrder", outcome.resource_order},
-      {"completionTimestamp", FormatRfc3339(now)}};
+  api::RestoreStatus status;
+  // The counts and the progress are recorded even when zero, and resourceOrder even when empty,
+  // as every restore this server finished has them ("errors": 0 says they were counted; Velero
+  // omits zero counts and readers take an absent one as 0). Present in `raw`, they are kept by
+  // ToJson, which never lets a zero value replace a field (api/json_fields.h).
+  status.raw = {{"warnings", 0}, {"errors", 0}, {"resourceOrder", json::array()}};
+  status.warnings = api::CountResult(outcome.warnings);
+  status.errors = api::CountResult(outcome.errors);
+  status.phase = status.errors > 0 ? api::phase::kPartiallyFailed : api::phase::kCompleted;
+  status.progress = api::RestoreProgress{.total_items = outcome.total_items,
+                                         .items_restored = outcome.total_items,
+                                         .raw = {{"totalItems", 0}, {"itemsRestored", 0}}};
+  status.resource_order = outcome.resource_order;
+  status.completion_timestamp = now;
+  return status.ToJson();
 }
 
 json FailedRestoreStatus(const std::string& reason, Clock::TimePoint now) {
-  // As JSON: api::RestoreStatus has no completionTimestamp.
-  return {{"phase", api::phase::kFailed},
-          {"failureReason", reason},
-          {"completionTimestamp", FormatRfc3339(now)}};
+  api::RestoreStatus failed;
+  failed.phase = api::phase::kFailed;
+  failed.failure_reason = reason;
+  failed.completion_timestamp = now;
+  return failed.ToJson();
 }
 
 }  // namespace ark::controller

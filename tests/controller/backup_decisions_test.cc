@@ -142,6 +142,20 @@ TEST(BackupDecisionsTest, ItemErrorsMakeItPartiallyFailedAndSnapshotsAreRecorded
                             "completionTimestamp": "2024-03-01T10:00:00Z"})"));
 }
 
+TEST(BackupDecisionsTest, SnapshotsAreRecordedWithEveryFieldTheEngineGave) {
+  BackupOutcome outcome;
+  outcome.volume_backups = json::parse(R"({"pv-1": {"snapshotID": "snap-1", "type": "io1",
+                                                     "availabilityZone": "us-east-1a",
+                                                     "iops": 100, "encrypted": true}})");
+  EXPECT_EQ(FinalBackupStatus(outcome, "", kNow)["volumeBackups"], outcome.volume_backups);
+}
+
+TEST(BackupDecisionsTest, SnapshotsTheResourceModelCannotReadAreStillRecordedAsTheyCame) {
+  BackupOutcome outcome;
+  outcome.volume_backups = json::parse(R"({"pv-1": {"snapshotID": 7}})");
+  EXPECT_EQ(FinalBackupStatus(outcome, "", kNow)["volumeBackups"], outcome.volume_backups);
+}
+
 TEST(BackupDecisionsTest, ASealingStoreStampsTheEncryption) {
   const json status = FinalBackupStatus(BackupOutcome{}, "key-2024", kNow);
   EXPECT_EQ(status["encryption"], json::parse(R"({"algorithm": "AES-256-GCM",
