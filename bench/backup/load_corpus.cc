@@ -50,9 +50,10 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::printf(
-      "{\"namespaces\":%lld,\"created\":%lld,\"already_existed\":%lld,\"bytes\":%lld,"
-      "\"seconds\":%.1f}\n",
-      static_cast<long long>(stats.namespaces), static_cast<long long>(stats.objects),
-      static_cast<long long>(stats.already_existed), static_cast<long long>(stats.bytes), seconds);
+      "{\"namespaces\":%lld,\"service_accounts\":%lld,\"created\":%lld,\"already_existed\":%lld,"
+      "\"bytes\":%lld,\"seconds\":%.1f}\n",
+      static_cast<long long>(stats.namespaces), static_cast<long long>(stats.service_accounts),
+      static_cast<long long>(stats.objects), static_cast<long long>(stats.already_existed),
+      static_cast<long long>(stats.bytes), seconds);
   return 0;
 }

@@ -4,7 +4,9 @@
 #include <fstream>
 #include <mutex>
 #include <set>
+#include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace ark::bench {
@@ -18,10 +20,38 @@ Result<kube::GroupVersionResource> CorpusResource(const kube::Json& object) {
     if (kind == "Secret") return kube::GroupVersionResource{"", "v1", "secrets"};
     if (kind == "Service") return kube::GroupVersionResource{"", "v1", "services"};
     if (kind == "Namespace") return kube::GroupVersionResource{"", "v1", "namespaces"};
+    if (kind == "ServiceAccount") return kube::GroupVersionResource{"", "v1", "serviceaccounts"};
   } else if (api_version == "apps/v1" && kind == "Deployment") {
     return kube::GroupVersionResource{"apps", "v1", "deployments"};
   }
   return InvalidArgument("corpus object of unknown kind " + api_version + "/" + kind);
+}
+
+namespace {
+
+// The object whose `spec` is a pod spec: a Pod itself, or a Deployment's pod template.
+const kube::Json* PodSpecHolder(const kube::Json& object) {
+  const std::string kind = object.value("kind", "");
+  if (kind == "Pod") return &object;
+  if (kind != "Deployment") return nullptr;
+  auto spec = object.find("spec");
+  if (spec == object.end() || !spec->is_object()) return nullptr;
+  auto pod_template = spec->find("template");
+  if (pod_template == spec->end() || !pod_template->is_object()) return nullptr;
+  return &*pod_template;
+}
+
+}  // namespace
+
+std::string CorpusServiceAccount(const kube::Json& object) {
+  const kube::Json* holder = PodSpecHolder(object);
+  if (holder == nullptr) return "";
+  auto pod_spec = holder->find("spec");
+  if (pod_spec == holder->end() || !pod_spec->is_object()) return "";
+  auto account = pod_spec->find("serviceAccountName");
+  if (account == pod_spec->end() || !account->is_string()) return "";
+  const std::string name = account->get<std::string>();
+  return name == "default" ? "" : name;
 }
 
 namespace {
@@ -42,8 +72,9 @@ void ClearAllocatedFields(kube::Json& service) {
 
 Status LoadCorpus(kube::DynamicClient& client, const std::string& jsonl_path, int threads,
                   LoadStats* stats) {
-  // Pass 1: the namespaces.
+  // Pass 1: the namespaces and the service accounts.
   std::set<std::string> namespaces;
+  std::set<std::pair<std::string, std::string>> accounts;  // namespace, name
   {
     std::ifstream in(jsonl_path);
     if (!in) return NotFound("corpus " + jsonl_path + ": cannot open");
@@ -55,7 +86,11 @@ Status LoadCorpus(kube::DynamicClient& client, const std::string& jsonl_path, in
         return InvalidArgument("corpus " + jsonl_path + " line " + std::to_string(n) +
                                ": not a JSON object");
       }
-      namespaces.insert(object["metadata"].value("namespace", ""));
+      const std::string ns = object["metadata"].value("namespace", "");
+      namespaces.insert(ns);
+      if (std::string account = CorpusServiceAccount(object); !account.empty()) {
+        accounts.emplace(ns, std::move(account));
+      }
     }
   }
   namespaces.erase("");
@@ -67,6 +102,19 @@ Status LoadCorpus(kube::DynamicClient& client, const std::string& jsonl_path, in
       return s.Annotate("creating namespace " + ns);
     }
     ++stats->namespaces;
+  }
+  for (const auto& [ns, name] : accounts) {
+    // Labelled as the generator's --valid output labels the accounts it emits.
+    kube::Json object = {
+        {"apiVersion", "v1"},
+        {"kind", "ServiceAccount"},
+        {"metadata", {{"name", name}, {"namespace", ns}, {"labels", {{"app", name}}}}}};
+    auto created = client.Create({"", "v1", "serviceaccounts"}, ns, object);
+    if (!created.ok() && created.status().code() != Code::kAlreadyExists) {
+      Status s = created.status();
+      return s.Annotate("creating service account " + ns + "/" + name);
+    }
+    ++stats->service_accounts;
   }
 
   // Pass 2: the objects, read by one thread and created by `threads`.
