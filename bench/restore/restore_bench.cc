@@ -155,6 +155,18 @@ void RawCreates(const Args& a) {
   FdSampler fds;
   const auto start = SteadyClock::now();
   std::atomic<int64_t> created{0}, failed{0};
+  // The first failed create, reported so a failing run says why (the restore reports its own).
+  std::mutex first_failure_mu;
+  std::string first_failure;  // guarded by first_failure_mu
+  auto count = [&](const ark::Status& status, const std::string& what) {
+    if (status.ok()) {
+      ++created;
+      return;
+    }
+    ++failed;
+    std::lock_guard<std::mutex> lock(first_failure_mu);
+    if (first_failure.empty()) first_failure = what + ": " + status.ToString();
+  };
   {
     ark::WorkerPool pool(a.workers, a.workers * 4);
     // Namespaces first, as the restore does.
@@ -167,8 +179,7 @@ void RawCreates(const Args& a) {
       if (ns.empty() || !namespaces.insert(ns).second) continue;
       pool.Submit([&, ns] {
         Json nso = {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", ns}}}};
-        auto r = c.client->Create(Gvr("namespaces"), "", nso);
-        (r.ok() ? created : failed)++;
+        count(c.client->Create(Gvr("namespaces"), "", nso).status(), "namespace " + ns);
       });
     }
     pool.Wait();
@@ -180,13 +191,16 @@ void RawCreates(const Args& a) {
         if (ark::restore::SkipReason(gr, obj)) return;
         const std::string ns = obj["metadata"].value("namespace", "");
         ark::restore::RewriteForRestore(gr, ns, "raw", obj);
-        auto r = c.client->Create(Gvr(gr), ns, obj);
-        (r.ok() ? created : failed)++;
+        const std::string name = obj["metadata"].value("name", "");
+        count(c.client->Create(Gvr(gr), ns, obj).status(), gr + " " + ns + "/" + name);
       });
     }
     pool.Wait();
   }
   const double seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
+  if (failed > 0) {
+    std::cerr << "raw: " << failed << " creates failed, the first: " << first_failure << "\n";
+  }
   std::cout << "{\"mode\":\"raw\",\"seconds\":" << seconds << ",\"created\":" << created
             << ",\"failed\":" << failed << ",\"objects_per_s\":" << created / seconds
             << ",\"peak_rss_mib\":" << PeakRssMib() << ",\"max_open_fds\":" << fds.Stop()
