@@ -18,7 +18,7 @@
 # Environment: RUNS (3), N (20000 ConfigMaps), WORKERS (32, restore and raw creates),
 # BACKUP_WORKERS (4), PAGE_SIZE (500), LEVEL (gzip level, 1), PAIRS (LIST/backup pairs per
 # loaded cluster, 3), PINNING ("unpinned pinned"; one cluster pair of each per run, alternating),
-# MIGRATION (1; 0 skips it), WORK_DIR (/tmp/ark-bench-real-k8s; the clusters' STATE_DIRs go
+# MIGRATION (1; 0 skips it), MIGRATION_N (objects in the migration's corpus, 1500), WORK_DIR (/tmp/ark-bench-real-k8s; the clusters' STATE_DIRs go
 # under it), REAL_K8S (the tool's folder, default ../shared/tools/real-k8s).
 # Most of the time goes to the 12 x 20,000 creates: 21 min on 2 cores at load average ~10, an
 # estimated ~10 min idle (RUNS=1 roughly thirds it). Needs etcd, curl, jq, taskset, GNU time.
@@ -35,6 +35,7 @@ PAIRS=${PAIRS:-3}
 LEVEL=${LEVEL:-1}
 PINNING=${PINNING:-unpinned pinned}
 MIGRATION=${MIGRATION:-1}
+MIGRATION_N=${MIGRATION_N:-1500}
 WORK=${WORK_DIR:-/tmp/ark-bench-real-k8s}
 TOOL=${REAL_K8S:-$ROOT/../shared/tools/real-k8s}
 GEN_VALID=$ROOT/tests/cluster/data/gen_k8s_corpus.py
@@ -157,8 +158,8 @@ BENCH_PREFIX=()
 # ---------------------------------------------------------------- migration v1.21 -> v1.26
 if [[ $MIGRATION == 1 ]]; then
   PIN=unpinned RUN=1
-  MCORPUS=$WORK/migration-1500.jsonl
-  [[ -s $MCORPUS ]] || python3 "$GEN_VALID" -n 1500 --namespaces 15 --valid --stream "$MCORPUS" >&2
+  MCORPUS=$WORK/migration-$MIGRATION_N.jsonl
+  [[ -s $MCORPUS ]] || python3 "$GEN_VALID" -n "$MIGRATION_N" --namespaces 15 --valid --stream "$MCORPUS" >&2
   # kind counts in the corpus's namespaces: STATE -> one JSON line
   count_kinds() {
     local r out='{}' c
