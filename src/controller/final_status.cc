@@ -2,7 +2,10 @@
 
 #include <algorithm>
 
+#include "api/resources.h"
 #include "controller/ark_objects.h"
+#include "controller/backup_decisions.h"
+#include "controller/restore_decisions.h"
 #include "util/backoff.h"
 
 namespace ark::controller {
@@ -35,6 +38,12 @@ Status WriteFinalStatus(kube::DynamicClient& client, const kube::GroupVersionRes
     if (clock.Now() + wait > deadline) return written;
     clock.SleepFor(wait);
   }
+}
+
+nlohmann::json FailedStatusOf(const kube::GroupVersionResource& gvr, const std::string& reason,
+                              Clock::TimePoint now) {
+  return gvr.resource == api::BackupsGvr().resource ? FailedBackupStatus(reason, now)
+                                                    : FailedRestoreStatus(reason, now);
 }
 
 std::chrono::milliseconds FinalStatusBudget(const CancelToken* cancel, const Clock& clock) {

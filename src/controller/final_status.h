@@ -23,6 +23,12 @@ Status WriteFinalStatus(kube::DynamicClient& client, const kube::GroupVersionRes
                         const nlohmann::json& status, const Clock& clock,
                         std::chrono::milliseconds give_up_after = std::chrono::minutes(10));
 
+// The status fragment WriteFinalStatus merges into a Backup or Restore (`gvr` says which) that
+// failed: phase Failed, failureReason `reason`, completionTimestamp `now`
+// (FailedBackupStatus, FailedRestoreStatus).
+nlohmann::json FailedStatusOf(const kube::GroupVersionResource& gvr, const std::string& reason,
+                              Clock::TimePoint now);
+
 // How long a final status write may keep trying: 10 minutes, or, once `cancel` (may be null)
 // is cancelled, what is left until its wrap_up_by (0 = one attempt), so a stopping server
 // records what it can and still exits on time.

@@ -3,12 +3,12 @@
 #include "api/resources.h"
 #include "controller/ark_objects.h"
 #include "controller/config_status.h"
+#include "controller/final_status.h"
 #include "server/config_watch.h"
 #include "server/controller_set.h"
 #include "server/leftovers.h"
 #include "server/metrics_server.h"
 #include "server/storage_setup.h"
-#include "util/time_format.h"
 
 namespace ark::server {
 
@@ -56,12 +56,10 @@ Status Server::FailOrphans() {
       auto updated =
           controller::UpdateWithRetry(client_, gvr, options_.namespace_, name, [&](json& o) {
             if (api::Phase(o) != "InProgress") return;
-            o["status"]["phase"] = "Failed";
-            o["status"]["failureReason"] =
-                "found a " + kind +
-                " with status \"InProgress\" during the server starting, "
-                "mark it as \"Failed\"";
-            o["status"]["completionTimestamp"] = FormatRfc3339(clock_.Now());
+            const std::string reason = "found a " + kind +
+                                       " with status \"InProgress\" during the server starting, "
+                                       "mark it as \"Failed\"";
+            o["status"].update(controller::FailedStatusOf(gvr, reason, clock_.Now()));
           });
       if (!updated.ok()) return Status(updated.status()).Annotate("failing orphan " + name);
       log_.Warn("Marked an orphaned " + kind + " as Failed",

@@ -2,7 +2,7 @@
 
 #include "api/resources.h"
 #include "controller/ark_objects.h"
-#include "util/time_format.h"
+#include "controller/final_status.h"
 
 namespace ark::server {
 namespace {
@@ -28,9 +28,8 @@ void FailStuck(kube::DynamicClient& client, const kube::GroupVersionResource& gv
   const std::string kind = gvr.resource == "backups" ? "backup" : "restore";
   auto updated = controller::UpdateWithRetry(client, gvr, ns, name, [&](nlohmann::json& o) {
     if (api::Phase(o) != "InProgress") return;
-    o["status"]["phase"] = "Failed";
-    o["status"]["failureReason"] = std::string(kStopReason) + " before the " + kind + " finished";
-    o["status"]["completionTimestamp"] = FormatRfc3339(clock.Now());
+    o["status"].update(controller::FailedStatusOf(
+        gvr, std::string(kStopReason) + " before the " + kind + " finished", clock.Now()));
   });
   if (!updated.ok()) {
     log.Error("Cannot mark a " + kind +

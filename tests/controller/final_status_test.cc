@@ -11,6 +11,7 @@
 #include "support/forwarding_client.h"
 #include "support/kubesim.h"
 #include "util/fake_clock.h"
+#include "util/time_format.h"
 
 namespace ark::controller {
 namespace {
@@ -97,6 +98,18 @@ TEST_F(FinalStatusTest, ADeletedObjectHasNothingLeftToRecord) {
                                {{"phase", "Completed"}}, clock_)
                   .ok());
   EXPECT_EQ(flaky_->updates, 0);
+}
+
+TEST(FailedStatusOfTest, ABackupOrARestoreThatFailedRecordsWhyAndWhen) {
+  const Clock::TimePoint when = *ParseRfc3339("2024-03-01T10:00:00Z");
+  const json expected = {{"phase", "Failed"},
+                         {"failureReason", "the server was stopped before the backup finished"},
+                         {"completionTimestamp", "2024-03-01T10:00:00Z"}};
+  for (const auto& gvr : {api::BackupsGvr(), api::RestoresGvr()}) {
+    EXPECT_EQ(FailedStatusOf(gvr, "the server was stopped before the backup finished", when),
+              expected)
+        << gvr.resource;
+  }
 }
 
 }  // namespace
