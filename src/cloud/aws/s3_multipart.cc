@@ -7,6 +7,7 @@
 #include "cloud/aws/errors.h"
 #include "cloud/aws/s3_object_store.h"
 #include "cloud/aws/xml.h"
+#include "util/first_failure.h"
 #include "util/percent_encode.h"
 #include "util/worker_pool.h"
 
@@ -59,24 +60,16 @@ struct PartsInput {
 Result<std::vector<std::string>> UploadParts(const Upload& upload, PartsInput in) {
   std::mutex mu;
   std::vector<std::string> etags;  // by part number - 1; guarded by mu
-  Status failure;                  // the first one; guarded by mu
-  auto fail = [&](Status why) {
-    std::lock_guard<std::mutex> lock(mu);
-    if (failure.ok()) failure = std::move(why);
-  };
-  auto failed = [&] {
-    std::lock_guard<std::mutex> lock(mu);
-    return !failure.ok();
-  };
+  FirstFailure failure;
   int64_t total = 0;
   {
     WorkerPool pool(in.concurrency, /*queue_limit=*/1);
     std::string next = std::move(in.first);
     for (int number = 1;; ++number) {
       if (number > kMaxParts) {
-        fail(InvalidArgument("s3 PutObject " + upload.what + ": more than " +
-                             std::to_string(kMaxParts) + " parts of " +
-                             std::to_string(in.part_size) + " bytes"));
+        failure.Record(InvalidArgument("s3 PutObject " + upload.what + ": more than " +
+                                       std::to_string(kMaxParts) + " parts of " +
+                                       std::to_string(in.part_size) + " bytes"));
         break;
       }
       total += static_cast<int64_t>(next.size());
@@ -86,7 +79,7 @@ Result<std::vector<std::string>> UploadParts(const Upload& upload, PartsInput in
       }
       pool.Submit([&, number, data = std::move(next)] {
         Result<std::string> etag = UploadPart(upload, in.sign, number, data);
-        if (!etag.ok()) return fail(etag.status());
+        if (!etag.ok()) return failure.Record(etag.status());
         std::lock_guard<std::mutex> lock(mu);
         etags[number - 1] = std::move(etag).value();
       });
@@ -94,19 +87,19 @@ Result<std::vector<std::string>> UploadParts(const Upload& upload, PartsInput in
       if (!read.ok()) {
         Status why = read.status();
         why.Annotate("s3 PutObject " + upload.what + ": reading the body");
-        fail(std::move(why));
+        failure.Record(std::move(why));
         break;
       }
       next = std::move(read).value();
-      if (next.empty() || failed()) break;
+      if (next.empty() || failure.failed()) break;
     }
   }  // the pool's end waits for every part it started
-  if (failure.ok() && in.size >= 0 && total != in.size) {
-    failure =
-        InvalidArgument("s3 PutObject " + upload.what + ": the body has " + std::to_string(total) +
-                        " bytes, the caller said " + std::to_string(in.size));
+  if (!failure.failed() && in.size >= 0 && total != in.size) {
+    failure.Record(InvalidArgument("s3 PutObject " + upload.what + ": the body has " +
+                                   std::to_string(total) + " bytes, the caller said " +
+                                   std::to_string(in.size)));
   }
-  if (!failure.ok()) return failure;
+  if (failure.failed()) return failure.status();
   return etags;
 }
 

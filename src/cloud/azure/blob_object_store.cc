@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <mutex>
 
 #include "http/resumable_download.h"
+#include "util/first_failure.h"
 #include "util/percent_encode.h"
 #include "util/time_format.h"
 #include "util/worker_pool.h"
@@ -229,16 +229,7 @@ Status BlobObjectStore::PutBlocks(const std::string& container, const std::strin
   const std::string what = "putting blob \"" + key + "\" in container \"" + container + "\"";
   const size_t block = static_cast<size_t>(options_.block_size);
   std::vector<std::string> ids;
-  std::mutex mu;
-  Status failed;  // the first failure; guarded by mu
-  auto fail = [&](Status why) {
-    std::lock_guard<std::mutex> lock(mu);
-    if (failed.ok()) failed = std::move(why);
-  };
-  auto has_failed = [&] {
-    std::lock_guard<std::mutex> lock(mu);
-    return !failed.ok();
-  };
+  FirstFailure failure;
   auto put_block = [this, container, key, what](const std::string& id, std::string data) -> Status {
     http::Request req;
     req.method = "PUT";
@@ -254,28 +245,28 @@ Status BlobObjectStore::PutBlocks(const std::string& container, const std::strin
     WorkerPool pool(options_.parallel_blocks, /*queue_limit=*/1);
     bool ended = false;
     std::vector<char> buf(64 * 1024);
-    while (!has_failed()) {
+    while (!failure.failed()) {
       while (!ended && pending.size() < block) {
         Result<size_t> n = body.Read(buf.data(), buf.size());
         if (!n.ok()) {
-          fail(n.status());
+          failure.Record(n.status());
           break;
         }
         if (*n == 0) ended = true;
         pending.append(buf.data(), *n);
       }
-      if (has_failed() || pending.empty()) break;
+      if (failure.failed() || pending.empty()) break;
       size_t take = std::min(block, pending.size());
       std::string data = pending.substr(0, take);
       pending.erase(0, take);
       ids.push_back(BlockId(static_cast<int>(ids.size())));
       pool.Submit([&, id = ids.back(), data = std::move(data)]() mutable {
-        if (Status put = put_block(id, std::move(data)); !put.ok()) fail(std::move(put));
+        if (Status put = put_block(id, std::move(data)); !put.ok()) failure.Record(std::move(put));
       });
     }
   }  // the pool's end waits for every block it started
   // Uncommitted blocks are discarded by the service after a week; nothing to abort.
-  if (!failed.ok()) return failed;
+  if (failure.failed()) return failure.status();
 
   std::string list = "<?xml version=\"1.0\" encoding=\"utf-8\"?><BlockList>";
   for (const auto& id : ids) list += "<Latest>" + id + "</Latest>";
