@@ -1,6 +1,7 @@
 #include "controller/config_status.h"
 
 #include "api/config.h"
+#include "api/config_status.h"
 #include "api/resources.h"
 #include "util/json_access.h"
 
@@ -9,13 +10,15 @@ namespace ark::controller {
 using nlohmann::json;
 
 json ConfigStatus(const json& config, const Status& verdict) {
-  json status = {{"phase", verdict.ok() ? api::kConfigValid : api::kConfigInvalid},
-                 {"message", verdict.ok() ? std::string() : verdict.message()}};
+  api::ConfigStatus status;
+  status.phase = verdict.ok() ? api::kConfigValid : api::kConfigInvalid;
+  if (!verdict.ok()) status.message = verdict.message();
+  // Read by hand rather than through the resource model: an Invalid Config is judged too.
   const json& meta = Obj(config, "metadata");
   if (auto g = meta.find("generation"); g != meta.end() && g->is_number_integer()) {
-    status["observedGeneration"] = *g;
+    status.observed_generation = g->get<int64_t>();
   }
-  return status;
+  return status.ToJson();
 }
 
 Status WriteConfigStatus(kube::DynamicClient& client, const json& config, const Status& verdict) {

@@ -1,0 +1,35 @@
+#include "api/config_status.h"
+
+#include <gtest/gtest.h>
+
+#include "api/config.h"
+
+namespace ark::api {
+namespace {
+
+TEST(ConfigStatusTest, AValidConfigHasAnEmptyMessageAndTheGenerationJudged) {
+  ConfigStatus status;
+  status.phase = kConfigValid;
+  status.observed_generation = 3;
+  EXPECT_EQ(status.ToJson(), Json::parse(R"({"phase": "Valid", "message": "",
+                                            "observedGeneration": 3})"));
+}
+
+TEST(ConfigStatusTest, AnInvalidConfigSaysWhy) {
+  ConfigStatus status;
+  status.phase = kConfigInvalid;
+  status.message = "gcSyncPeriod: \"10s\" is below the minimum of 1m0s";
+  EXPECT_EQ(status.ToJson(), Json::parse(R"({"phase": "Invalid",
+                            "message": "gcSyncPeriod: \"10s\" is below the minimum of 1m0s"})"));
+}
+
+TEST(ConfigStatusTest, AGenerationZeroIsWrittenAndAnUnsetOneIsNot) {
+  ConfigStatus status;
+  status.phase = kConfigValid;
+  EXPECT_FALSE(status.ToJson().contains("observedGeneration"));
+  status.observed_generation = 0;
+  EXPECT_EQ(status.ToJson()["observedGeneration"], 0);
+}
+
+}  // namespace
+}  // namespace ark::api
