@@ -18,4 +18,10 @@ Result<json> UpdateWithRetry(kube::DynamicClient& client, const kube::GroupVersi
   return last;
 }
 
+void MergeStatus(nlohmann::json& object, const nlohmann::json& fragment) {
+  nlohmann::json& status = object["status"];
+  if (!status.is_object()) status = nlohmann::json::object();
+  status.update(fragment);
+}
+
 }  // namespace ark::controller

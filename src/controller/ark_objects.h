@@ -17,4 +17,9 @@ Result<nlohmann::json> UpdateWithRetry(kube::DynamicClient& client,
                                        const std::string& name,
                                        const std::function<void(nlohmann::json&)>& mutate);
 
+// Merges the status fragment `fragment` (an api status type's ToJson) into `object`'s status,
+// field by field: fields the fragment lacks keep their value. A status that is not an object
+// (missing, null, malformed) is replaced.
+void MergeStatus(nlohmann::json& object, const nlohmann::json& fragment);
+
 }  // namespace ark::controller

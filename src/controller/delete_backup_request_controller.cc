@@ -1,5 +1,6 @@
 #include "controller/delete_backup_request_controller.h"
 
+#include "api/download_request.h"
 #include "api/resources.h"
 #include "controller/ark_objects.h"
 #include "util/json_access.h"
@@ -41,12 +42,14 @@ Status DeleteBackupRequestController::Sync(const std::string& key) {
     Status st = deleter_.Delete(ns, backup);
     if (!st.ok()) errors.push_back(st.ToString());
   }
-  json status = {{"phase", "Processed"}, {"errors", errors}};
+  api::DeleteBackupRequest processed;
+  // "errors" is written even when empty ([]), as it always was: present in `raw`, ToJson keeps it.
+  processed.raw = {{"status", {{"errors", json::array()}}}};
+  processed.phase = "Processed";
+  processed.errors = std::move(errors);
+  const json status = processed.ToJson()["status"];
   return UpdateWithRetry(client_, api::DeleteBackupRequestsGvr(), ns, name,
-                         [&](json& r) {
-                           if (!r["status"].is_object()) r["status"] = json::object();
-                           r["status"].update(status);
-                         })
+                         [&](json& r) { MergeStatus(r, status); })
       .status();
 }
 

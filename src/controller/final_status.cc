@@ -28,9 +28,7 @@ Status WriteFinalStatus(kube::DynamicClient& client, const kube::GroupVersionRes
   const Clock::TimePoint deadline = clock.Now() + give_up_after;
   for (int retry = 0;; ++retry) {
     Status written = UpdateWithRetry(client, gvr, ns, name, [&](nlohmann::json& object) {
-                       if (!object["status"].is_object())
-                         object["status"] = nlohmann::json::object();
-                       object["status"].update(status);
+                       MergeStatus(object, status);
                      }).status();
     if (written.ok() || written.code() == Code::kNotFound) return Status::Ok();
     if (!Transient(written.code())) return written;

@@ -1,6 +1,7 @@
 #include "controller/schedule_controller.h"
 
 #include "api/resources.h"
+#include "api/schedule.h"
 #include "api/validation.h"
 #include "controller/ark_objects.h"
 #include "util/cron.h"
@@ -23,16 +24,16 @@ Status ScheduleController::Sync(const std::string& key) {
   // invalid one stops creating backups that would all fail.
   const std::vector<std::string> errors = api::ValidateSchedule(*schedule);
   if (!errors.empty() || phase.empty() || phase == "New") {
-    json status = {{"phase", "Enabled"}};
+    api::ScheduleStatus verdict;
+    verdict.phase = "Enabled";
     if (!errors.empty()) {
       log_.Info("Schedule failed validation",
                 {{"schedule", ns + "/" + name}, {"errors", std::to_string(errors.size())}});
-      status = {{"phase", "FailedValidation"}, {"validationErrors", errors}};
+      verdict.phase = "FailedValidation";
+      verdict.validation_errors = errors;
     }
-    auto updated = UpdateWithRetry(client_, api::SchedulesGvr(), ns, name, [&](json& s) {
-      if (!s["status"].is_object()) s["status"] = json::object();
-      s["status"].update(status);
-    });
+    auto updated = UpdateWithRetry(client_, api::SchedulesGvr(), ns, name,
+                                   [&](json& s) { MergeStatus(s, verdict.ToJson()); });
     if (!updated.ok()) return updated.status();
     if (!errors.empty()) return Status::Ok();
     schedule = std::move(*updated);
@@ -67,11 +68,10 @@ Status ScheduleController::Sync(const std::string& key) {
   }
   log_.Info("Created backup for schedule",
             {{"schedule", ns + "/" + name}, {"backup", backup_name}});
+  api::ScheduleStatus ran;
+  ran.last_backup = now;
   return UpdateWithRetry(client_, api::SchedulesGvr(), ns, name,
-                         [&](json& s) {
-                           if (!s["status"].is_object()) s["status"] = json::object();
-                           s["status"]["lastBackup"] = FormatRfc3339(now);
-                         })
+                         [&](json& s) { MergeStatus(s, ran.ToJson()); })
       .status();
 }
 

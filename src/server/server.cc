@@ -59,7 +59,7 @@ Status Server::FailOrphans() {
             const std::string reason = "found a " + kind +
                                        " with status \"InProgress\" during the server starting, "
                                        "mark it as \"Failed\"";
-            o["status"].update(controller::FailedStatusOf(gvr, reason, clock_.Now()));
+            controller::MergeStatus(o, controller::FailedStatusOf(gvr, reason, clock_.Now()));
           });
       if (!updated.ok()) return Status(updated.status()).Annotate("failing orphan " + name);
       log_.Warn("Marked an orphaned " + kind + " as Failed",

@@ -28,8 +28,9 @@ void FailStuck(kube::DynamicClient& client, const kube::GroupVersionResource& gv
   const std::string kind = gvr.resource == "backups" ? "backup" : "restore";
   auto updated = controller::UpdateWithRetry(client, gvr, ns, name, [&](nlohmann::json& o) {
     if (api::Phase(o) != "InProgress") return;
-    o["status"].update(controller::FailedStatusOf(
-        gvr, std::string(kStopReason) + " before the " + kind + " finished", clock.Now()));
+    controller::MergeStatus(
+        o, controller::FailedStatusOf(
+               gvr, std::string(kStopReason) + " before the " + kind + " finished", clock.Now()));
   });
   if (!updated.ok()) {
     log.Error("Cannot mark a " + kind +
