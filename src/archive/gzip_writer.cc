@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "archive/member_compressor.h"
+#include "util/worker_pool.h"
 
 namespace ark::archive {
 namespace {
@@ -87,47 +88,50 @@ GzipWriter::GzipWriter(ByteSink& out, int level, int threads, size_t chunk_bytes
       single_stream_(threads <= 1),
       max_in_flight_(2 * static_cast<size_t>(std::max(threads, 1)) + 1) {
   if (single_stream_) stream_ = std::make_unique<Deflater>(level_);
-  int n = std::max(threads, 1);
-  workers_.reserve(n);
-  for (int i = 0; i < n; ++i) workers_.emplace_back([this] { WorkerLoop(); });
+  // The queue holds every job in flight, so Submit never blocks on it: in_flight_ bounds them.
+  pool_ =
+      std::make_unique<WorkerPool>(single_stream_ ? 1 : threads, static_cast<int>(max_in_flight_));
 }
 
 GzipWriter::~GzipWriter() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stop_ = true;
-  }
-  work_cv_.notify_all();
-  for (std::thread& t : workers_) t.join();
+  // Jobs still queued (after an error, or without Close) finish before the members they use go.
+  pool_.reset();
 }
 
-void GzipWriter::WorkerLoop() {
-  // Members are whole buffers, compressed by a whole-buffer compressor (several times
-  // zlib's speed at about the same size). A compressor is not thread-safe: one each.
-  Result<std::unique_ptr<MemberCompressor>> members =
-      single_stream_ ? Result<std::unique_ptr<MemberCompressor>>(nullptr)
-                     : NewMemberCompressor(level_);
-  while (true) {
-    std::shared_ptr<Job> job;
-    {
-      std::unique_lock<std::mutex> lock(mu_);
-      work_cv_.wait(lock, [this] { return stop_ || !pending_.empty(); });
-      if (stop_) return;
-      job = pending_.front();
-      pending_.pop_front();
-    }
-    if (members.ok()) {
-      Compress(*job, members->get());
-    } else {
-      job->status = members.status();
-    }
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      job->done = true;
-      Recycle(std::move(job->input));
-    }
-    done_cv_.notify_all();
+void GzipWriter::Run(Job& job) {
+  if (single_stream_) {
+    Compress(job, nullptr);
+  } else if (auto members = TakeCompressor(); members.ok()) {
+    // Members are whole buffers, compressed by a whole-buffer compressor (several times
+    // zlib's speed at about the same size).
+    Compress(job, members->get());
+    ReturnCompressor(std::move(*members));
+  } else {
+    job.status = members.status();
   }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    job.done = true;
+    Recycle(std::move(job.input));
+  }
+  done_cv_.notify_all();
+}
+
+Result<std::unique_ptr<MemberCompressor>> GzipWriter::TakeCompressor() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!idle_compressors_.empty()) {
+      std::unique_ptr<MemberCompressor> c = std::move(idle_compressors_.back());
+      idle_compressors_.pop_back();
+      return c;
+    }
+  }
+  return NewMemberCompressor(level_);
+}
+
+void GzipWriter::ReturnCompressor(std::unique_ptr<MemberCompressor> compressor) {
+  std::lock_guard<std::mutex> lock(mu_);
+  idle_compressors_.push_back(std::move(compressor));
 }
 
 void GzipWriter::Compress(Job& job, MemberCompressor* members) {
@@ -198,11 +202,10 @@ Status GzipWriter::Submit(std::string input, bool last) {
   job->last = last;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    pending_.push_back(job);
     in_flight_.push_back(job);
   }
   submitted_any_ = true;
-  work_cv_.notify_one();
+  pool_->Submit([this, job] { Run(*job); });
   return Status::Ok();
 }
 

@@ -6,10 +6,14 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "util/byte_stream.h"
+#include "util/result.h"
+
+namespace ark {
+class WorkerPool;
+}  // namespace ark
 
 namespace ark::archive {
 
@@ -23,7 +27,7 @@ class MemberCompressor;
 //               laid out as Go's gzip writer lays it out (zlib's deflate bytes differ from
 //               Go's, the decompressed bytes do not).
 // threads >= 2: the input is cut into pieces of about `chunk_bytes`, each compressed by a pool of
-//               `threads` workers into an independent gzip member (MemberCompressor: ISA-L
+//               `threads` pool threads into an independent gzip member (MemberCompressor: ISA-L
 //               at levels 1-2, else libdeflate, whose level 8 also sets the extra flags
 //               byte to 2); members are written in input order. Concatenated members are one valid
 //               gzip stream (RFC 1952 §2.2) that gunzip, Python's gzip module and Go's gzip.Reader
@@ -53,9 +57,14 @@ class GzipWriter final : public ByteSink {
   // Writes the outputs of finished jobs at the front of the queue; with `wait`, waits for
   // the front job first. Returns the first error of a job or of `out`.
   Status Drain(bool wait);
-  void WorkerLoop();
+  // Runs on a pool thread: compresses `job`, then marks it done.
+  void Run(Job& job);
   // `members` compresses whole members (threads >= 2); null with one stream.
   void Compress(Job& job, MemberCompressor* members);
+  // A compressor is not thread-safe: each running job takes one and gives it back after, so
+  // there are never more than `threads` of them.
+  Result<std::unique_ptr<MemberCompressor>> TakeCompressor();
+  void ReturnCompressor(std::unique_ptr<MemberCompressor> compressor);
   // Buffers of finished jobs are reused for new chunks and outputs, so a long stream does
   // not fault in fresh pages for every chunk. Recycle requires mu_ held.
   std::string TakeSpare();
@@ -66,7 +75,7 @@ class GzipWriter final : public ByteSink {
   const size_t chunk_bytes_;
   const bool single_stream_;
   const size_t max_in_flight_;
-  std::unique_ptr<Deflater> stream_;  // single-stream mode; used only by the one worker
+  std::unique_ptr<Deflater> stream_;  // single-stream mode; used by one job at a time
   std::string buffer_;                // input not yet handed to a worker
   Status status_;                     // first error; sticky
   bool closed_ = false;
@@ -74,13 +83,13 @@ class GzipWriter final : public ByteSink {
   int64_t compressed_bytes_ = 0;
 
   std::mutex mu_;
-  std::condition_variable work_cv_;             // signalled when pending_ grows or stop_ is set
   std::condition_variable done_cv_;             // signalled when a job finishes
-  std::deque<std::shared_ptr<Job>> pending_;    // guarded by mu_: not yet picked up
   std::deque<std::shared_ptr<Job>> in_flight_;  // guarded by mu_: submitted, in output order
-  bool stop_ = false;                           // guarded by mu_
   std::vector<std::string> spares_;             // guarded by mu_
-  std::vector<std::thread> workers_;
+  std::vector<std::unique_ptr<MemberCompressor>> idle_compressors_;  // guarded by mu_
+  // The jobs run here (one thread in single-stream mode, so the stream sees its input in
+  // order); destroyed first, as its tasks use the members above.
+  std::unique_ptr<WorkerPool> pool_;
 };
 
 }  // namespace ark::archive

@@ -12,9 +12,11 @@ namespace ark {
 // The one way the engines run work on N threads: a fixed set of threads running submitted
 // tasks, with a bounded queue so a producer that reads (or lists) faster than the workers
 // process cannot hold more than `queue_limit` pending tasks. The backup engine runs its list
-// tasks on one, the restore engine its items, discovery its group fetches, and the S3 and
-// Azure Blob stores their part and block uploads. Submit and Wait are called from one
-// producer thread; tasks must not Submit. Tasks run in submission order as threads free up.
+// tasks on one, the restore engine its items, the gzip writer its members, discovery its
+// group fetches, and the S3 and Azure Blob stores their part and block uploads. (Controllers
+// take their keys from controller::WorkQueue instead: keyed, deduplicated, retried later.) Submit
+// and Wait are called from one producer thread; tasks must not Submit. Tasks run in submission
+// order as threads free up.
 class WorkerPool {
  public:
   WorkerPool(int threads, int queue_limit);
