@@ -31,11 +31,13 @@ Status BackupVerificationController::Sync(const std::string& key) {
       Status st = d_.client.Delete(api::BackupVerificationsGvr(), ns, name);
       return st.code() == Code::kNotFound ? Status::Ok() : st;
     }
+    api::BackupVerification answer;
+    answer.phase = phase::kFailed;
+    answer.message = parsed.status().message();
     return UpdateWithRetry(d_.client, api::BackupVerificationsGvr(), ns, name,
                            [&](json& r) {
-                             r["status"] = {{"phase", phase::kFailed},
-                                            {"message", parsed.status().message()},
-                                            {"completionTimestamp", FormatRfc3339(d_.clock.Now())}};
+                             answer.completion_timestamp = d_.clock.Now();
+                             r["status"] = answer.ToJson()["status"];
                            })
         .status();
   }

@@ -11,6 +11,7 @@
 #include "kubesim_client.h"
 #include "support/kubesim.h"
 #include "util/fake_clock.h"
+#include "util/time_format.h"
 
 namespace ark::controller {
 namespace {
@@ -311,6 +312,9 @@ TEST_F(VerificationControllerTest, UnreadableRequestIsAnsweredThenDeletedAfterAn
   EXPECT_EQ((*got)["status"]["phase"], "Failed");
   EXPECT_NE((*got)["status"]["message"].get<std::string>().find("spec.deep"), std::string::npos)
       << got->dump();
+  // The answer replaces the status whole: what failed, and when.
+  EXPECT_EQ((*got)["status"].size(), 3u) << got->dump();
+  EXPECT_EQ((*got)["status"]["completionTimestamp"], FormatRfc3339(clock_.Now()));
 
   ASSERT_TRUE(
       WaitUntil([&] { return api::Phase(informer_->Get(key).value_or(json())) == "Failed"; }));
