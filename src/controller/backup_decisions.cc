@@ -4,6 +4,7 @@
 #include "api/defaults.h"
 #include "api/phase.h"
 #include "api/resources.h"
+#include "controller/ark_objects.h"
 #include "util/duration.h"
 #include "util/json_access.h"
 
@@ -56,8 +57,7 @@ BackupStart DecideBackupStart(const json& backup, const std::vector<std::string>
   claimed.expiration = BackupExpiration(backup, now);
   claimed.phase = api::phase::kInProgress;
   claimed.start_timestamp = now;
-  start.claim["status"] = Obj(backup, "status");
-  start.claim["status"].update(claimed.ToJson());
+  MergeStatus(start.claim, claimed.ToJson());
   return start;
 }
 
@@ -103,7 +103,7 @@ json FailedBackupStatus(const std::string& reason, Clock::TimePoint now) {
 
 json StoredBackupMetadata(const json& claimed, const json& final_status) {
   json metadata = claimed;
-  metadata["status"].update(final_status);
+  MergeStatus(metadata, final_status);
   for (const char* field : {"resourceVersion", "uid", "managedFields"}) {
     metadata["metadata"].erase(field);
   }

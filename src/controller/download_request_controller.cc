@@ -74,11 +74,7 @@ Status DownloadRequestController::Answer(const std::string& key, api::DownloadRe
   }
   const json status = request.ToJson()["status"];
   return UpdateWithRetry(client_, api::DownloadRequestsGvr(), request.metadata.ns,
-                         request.metadata.name,
-                         [&](json& r) {
-                           if (!r["status"].is_object()) r["status"] = json::object();
-                           r["status"].update(status);
-                         })
+                         request.metadata.name, [&](json& r) { MergeStatus(r, status); })
       .status();
 }
 
