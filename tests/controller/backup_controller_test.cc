@@ -94,17 +94,8 @@ class FakeRestoreRunner : public RestoreRunner {
   }
 };
 
-class ControllerTest : public ::testing::Test {
+class ControllerTest : public KubesimStoreTest {
  protected:
-  void SetUp() override {
-    KubesimClient env = StartKubesimClient();
-    ASSERT_NE(env.client, nullptr);
-    sim_ = std::move(env.sim);
-    client_ = std::move(env.client);
-    objects_ = std::make_unique<cloud::local::LocalObjectStore>(dir_.path());
-    store_ = std::make_unique<persistence::BackupStore>(*objects_, "ark");
-  }
-
   // Creates the object and waits until `informer` has it.
   void CreateAndSee(const kube::GroupVersionResource& gvr, const json& object, Informer& informer) {
     ASSERT_TRUE(client_->Create(gvr, "heptio-ark", object).ok());
@@ -150,11 +141,6 @@ class ControllerTest : public ::testing::Test {
     return std::make_unique<archive::GzipLogSink>(std::move(full));
   }
 
-  TempDir dir_;
-  std::unique_ptr<Kubesim> sim_;
-  std::unique_ptr<kube::DynamicClient> client_;
-  std::unique_ptr<cloud::ObjectStore> objects_;
-  std::unique_ptr<persistence::BackupStore> store_;
   Metrics metrics_;
   MemorySink log_sink_;
   Logger log_{log_sink_, LogLevel::kDebug};

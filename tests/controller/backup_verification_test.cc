@@ -170,15 +170,11 @@ class PlanRunner : public RestoreRunner {
   }
 };
 
-class VerificationControllerTest : public ::testing::Test {
+class VerificationControllerTest : public KubesimStoreTest {
  protected:
   void SetUp() override {
-    KubesimClient env = StartKubesimClient();
-    ASSERT_NE(env.client, nullptr);
-    sim_ = std::move(env.sim);
-    client_ = std::move(env.client);
-    objects_ = std::make_unique<cloud::local::LocalObjectStore>(dir_.path());
-    store_ = std::make_unique<persistence::BackupStore>(*objects_, "ark");
+    KubesimStoreTest::SetUp();
+    if (HasFatalFailure()) return;
     informer_ =
         std::make_unique<Informer>(*client_, api::BackupVerificationsGvr(), "heptio-ark", log_);
     informer_->Start();
@@ -233,11 +229,7 @@ class VerificationControllerTest : public ::testing::Test {
   DiscardSink sink_;
   Logger log_{sink_, LogLevel::kInfo};
   FakeClock clock_;
-  TempDir dir_, work_;
-  std::unique_ptr<ark::testing::Kubesim> sim_;
-  std::unique_ptr<kube::DynamicClient> client_;
-  std::unique_ptr<cloud::ObjectStore> objects_;
-  std::unique_ptr<persistence::BackupStore> store_;
+  TempDir work_;
   std::unique_ptr<Informer> informer_;
   PlanRunner runner_;
   Metrics metrics_;

@@ -16,15 +16,11 @@ namespace {
 using ark::testing::TempDir;
 using nlohmann::json;
 
-class DeleteBackupRequestTest : public ::testing::Test {
+class DeleteBackupRequestTest : public KubesimStoreTest {
  protected:
   void SetUp() override {
-    KubesimClient env = StartKubesimClient();
-    ASSERT_NE(env.client, nullptr);
-    sim_ = std::move(env.sim);
-    client_ = std::move(env.client);
-    objects_ = std::make_unique<cloud::local::LocalObjectStore>(dir_.path());
-    store_ = std::make_unique<persistence::BackupStore>(*objects_, "ark");
+    KubesimStoreTest::SetUp();
+    if (HasFatalFailure()) return;
     requests_ =
         std::make_unique<Informer>(*client_, api::DeleteBackupRequestsGvr(), "heptio-ark", log_);
     requests_->Start();
@@ -57,11 +53,6 @@ class DeleteBackupRequestTest : public ::testing::Test {
     return got.ok() ? (*got)["status"] : json();
   }
 
-  TempDir dir_;
-  std::unique_ptr<ark::testing::Kubesim> sim_;
-  std::unique_ptr<kube::DynamicClient> client_;
-  std::unique_ptr<cloud::ObjectStore> objects_;
-  std::unique_ptr<persistence::BackupStore> store_;
   MemorySink log_sink_;
   Logger log_{log_sink_, LogLevel::kDebug};
   std::unique_ptr<Informer> requests_;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "cloud/local/local_object_store.h"
 #include "kube/rest_config.h"
 #include "support/process.h"
 
@@ -29,6 +30,15 @@ KubesimClient StartKubesimClient(bool prereqs) {
   out.sim = std::move(sim);
   out.client = std::move(*client);
   return out;
+}
+
+void KubesimStoreTest::SetUp() {
+  KubesimClient env = StartKubesimClient();
+  ASSERT_NE(env.client, nullptr);
+  sim_ = std::move(env.sim);
+  client_ = std::move(env.client);
+  objects_ = std::make_unique<cloud::local::LocalObjectStore>(dir_.path());
+  store_ = std::make_unique<persistence::BackupStore>(*objects_, "ark");
 }
 
 }  // namespace ark::controller

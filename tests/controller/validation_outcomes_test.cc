@@ -47,17 +47,8 @@ int CountLines(const MemorySink& sink, const std::string& text) {
   return n;
 }
 
-class ValidationOutcomesTest : public ::testing::Test {
+class ValidationOutcomesTest : public KubesimStoreTest {
  protected:
-  void SetUp() override {
-    KubesimClient env = StartKubesimClient();
-    ASSERT_NE(env.client, nullptr);
-    sim_ = std::move(env.sim);
-    client_ = std::move(env.client);
-    objects_ = std::make_unique<cloud::local::LocalObjectStore>(dir_.path());
-    store_ = std::make_unique<persistence::BackupStore>(*objects_, "ark");
-  }
-
   // Creates the object as written (kubesim keeps any JSON the CRD's schema allows) and waits
   // until `informer` has it.
   void CreateAndSee(const kube::GroupVersionResource& gvr, const json& object, Informer& informer) {
@@ -90,11 +81,6 @@ class ValidationOutcomesTest : public ::testing::Test {
     return got.ok() ? *got : json();
   }
 
-  TempDir dir_;
-  std::unique_ptr<ark::testing::Kubesim> sim_;
-  std::unique_ptr<kube::DynamicClient> client_;
-  std::unique_ptr<cloud::ObjectStore> objects_;
-  std::unique_ptr<persistence::BackupStore> store_;
   Metrics metrics_;
   MemorySink log_sink_;
   Logger log_{log_sink_, LogLevel::kDebug};
