@@ -5,18 +5,13 @@
 
 #include <gtest/gtest.h>
 
+#include "test_time.h"
 #include "util/time_format.h"
 
 namespace ark::controller {
 namespace {
 
 using nlohmann::json;
-
-Clock::TimePoint At(const char* rfc3339) {
-  auto t = ParseRfc3339(rfc3339);
-  EXPECT_TRUE(t.ok()) << rfc3339;
-  return t.ok() ? *t : Clock::TimePoint{};
-}
 
 const Clock::TimePoint kNow = At("2024-03-01T10:00:00Z");
 
