@@ -13,7 +13,7 @@ mkdir -p "$out/corpus" "$out/seeds" "$out/artifacts"
 
 bin=$out/archive_reader_fuzzer
 sources=("$src"/fuzz/archive_reader_fuzzer.cc "$src"/src/archive/*.cc "$src"/src/util/status.cc
-         "$src"/src/util/byte_stream.cc "$src"/src/util/clock.cc)
+         "$src"/src/util/byte_stream.cc "$src"/src/util/clock.cc "$src"/src/util/worker_pool.cc)
 rebuild=0
 [ -x "$bin" ] || rebuild=1
 for f in "${sources[@]}" "$src"/src/archive/*.h "$src"/src/util/*.h; do
