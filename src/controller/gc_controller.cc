@@ -3,20 +3,11 @@
 #include <set>
 
 #include "api/resources.h"
-#include "util/json_access.h"
-#include "util/time_format.h"
+#include "controller/schedule_decisions.h"
 
 namespace ark::controller {
 
 using nlohmann::json;
-
-bool GcController::Expired(const json& backup) const {
-  if (api::Phase(backup) == "InProgress") return false;
-  std::string text = Str(Obj(backup, "status"), "expiration");
-  if (text.empty()) return false;
-  auto t = ParseRfc3339(text);
-  return t.ok() && *t <= clock_.Now();
-}
 
 void GcController::Run() {
   std::set<std::string> done;
@@ -25,7 +16,7 @@ void GcController::Run() {
     log_.Error("Cannot list backups in object storage", {{"error", stored.status().ToString()}});
   } else {
     for (const auto& b : *stored) {
-      if (!Expired(b)) continue;
+      if (!BackupExpired(b, clock_.Now())) continue;
       log_.Info("Backup has expired", {{"backup", api::Name(b)}});
       Status st = deleter_.Delete(ns_, b);
       if (!st.ok()) {
@@ -36,7 +27,7 @@ void GcController::Run() {
     }
   }
   for (const auto& b : backups_.List()) {
-    if (done.count(api::Name(b)) || !Expired(b)) continue;
+    if (done.count(api::Name(b)) || !BackupExpired(b, clock_.Now())) continue;
     log_.Info("Backup has expired", {{"backup", api::Name(b)}});
     Status st = deleter_.Delete(ns_, b);
     if (!st.ok()) {

@@ -28,8 +28,6 @@ class GcController {
   void Run();
 
  private:
-  bool Expired(const nlohmann::json& backup) const;
-
   persistence::BackupStore& store_;
   const Informer& backups_;
   BackupDeleter& deleter_;

@@ -4,9 +4,7 @@
 #include "api/schedule.h"
 #include "api/validation.h"
 #include "controller/ark_objects.h"
-#include "util/cron.h"
-#include "util/json_access.h"
-#include "util/time_format.h"
+#include "controller/schedule_decisions.h"
 
 namespace ark::controller {
 
@@ -23,45 +21,23 @@ Status ScheduleController::Sync(const std::string& key) {
   // Validated in every phase (as Ark does): an Enabled schedule whose spec was edited into an
   // invalid one stops creating backups that would all fail.
   const std::vector<std::string> errors = api::ValidateSchedule(*schedule);
-  if (!errors.empty() || phase.empty() || phase == "New") {
-    api::ScheduleStatus verdict;
-    verdict.phase = "Enabled";
+  if (NeedsVerdict(phase, errors)) {
     if (!errors.empty()) {
       log_.Info("Schedule failed validation",
                 {{"schedule", ns + "/" + name}, {"errors", std::to_string(errors.size())}});
-      verdict.phase = "FailedValidation";
-      verdict.validation_errors = errors;
     }
+    const json verdict = ScheduleVerdict(errors).ToJson();
     auto updated = UpdateWithRetry(client_, api::SchedulesGvr(), ns, name,
-                                   [&](json& s) { MergeStatus(s, verdict.ToJson()); });
+                                   [&](json& s) { MergeStatus(s, verdict); });
     if (!updated.ok()) return updated.status();
     if (!errors.empty()) return Status::Ok();
     schedule = std::move(*updated);
   }
-  const json spec = Obj(*schedule, "spec");
-  auto cron = CronSchedule::Parse(Str(spec, "schedule"));
-  if (!cron.ok()) return Status::Ok();  // validated above; changed since
-
-  Clock::TimePoint last{};
-  std::string last_text = Str(Obj(*schedule, "status"), "lastBackup");
-  if (!last_text.empty()) {
-    auto parsed = ParseRfc3339(last_text);
-    if (parsed.ok()) last = *parsed;
-  }
   const auto now = clock_.Now();
-  if (last != Clock::TimePoint{}) {
-    auto next = cron->Next(last);
-    if (next == Clock::TimePoint{} || now < next) return Status::Ok();
-  }
+  if (!BackupDue(*schedule, now)) return Status::Ok();
 
-  const std::string backup_name = name + "-" + FormatNameTimestamp(now);
-  json backup = {
-      {"apiVersion", "ark.heptio.com/v1"},
-      {"kind", "Backup"},
-      {"metadata",
-       {{"name", backup_name}, {"namespace", ns}, {"labels", {{"ark-schedule", name}}}}},
-      {"spec", Obj(spec, "template")},
-  };
+  const json backup = ScheduledBackup(*schedule, now);
+  const std::string backup_name = api::Name(backup);
   auto created = client_.Create(api::BackupsGvr(), ns, backup);
   if (!created.ok() && created.status().code() != Code::kAlreadyExists) {
     return Status(created.status()).Annotate("creating backup " + backup_name);
