@@ -91,8 +91,6 @@ Result<ProviderSelection> ReadProvider(const Json& section, const std::string& f
 }
 
 // A period or timeout: unset or null = `fallback`; anything else must be at least `minimum`.
-// Ark clamped short periods silently; a Config that asks for "10s" and gets 1m is a surprise,
-// so it is an error naming the value and the limit.
 Result<std::chrono::nanoseconds> ReadPeriod(const Json& config, const char* key,
                                             std::chrono::nanoseconds fallback,
                                             std::chrono::nanoseconds minimum) {
@@ -104,6 +102,23 @@ Result<std::chrono::nanoseconds> ReadPeriod(const Json& config, const char* key,
     return InvalidArgument(std::string(key) + ": " + ValuePreview(*it) +
                            " is below the minimum of " + FormatDuration(minimum) +
                            " (leave it unset for the default of " + FormatDuration(fallback) + ")");
+  }
+  return d;
+}
+
+// A sync period: as Ark, one below the minimum is raised to it, so a Config written for Ark
+// ("30s") still runs the controllers; the note says so in the Config's status and the log.
+Result<std::chrono::nanoseconds> ReadSyncPeriod(const Json& config, const char* key,
+                                                std::chrono::nanoseconds fallback,
+                                                std::vector<std::string>* notes) {
+  auto it = config.find(key);
+  if (it == config.end() || it->is_null()) return fallback;
+  std::chrono::nanoseconds d{0};
+  ARK_RETURN_IF_ERROR(ReadDuration(config, "", key, &d));
+  if (d < kMinSyncPeriod) {
+    notes->push_back(std::string(key) + ": " + ValuePreview(*it) + " is below the minimum of " +
+                     FormatDuration(kMinSyncPeriod) + "; using " + FormatDuration(kMinSyncPeriod));
+    return std::chrono::nanoseconds(kMinSyncPeriod);
   }
   return d;
 }
@@ -174,13 +189,13 @@ Result<ServerConfig> Parse(const Json& config) {
   ARK_RETURN_IF_ERROR(ReadString(*bs, "backupStorageProvider", "prefix", &c.prefix));
   while (!c.prefix.empty() && c.prefix.back() == '/') c.prefix.pop_back();
 
-  ARK_ASSIGN_OR_RETURN(c.backup_sync_period, ReadPeriod(config, "backupSyncPeriod",
-                                                        kDefaultBackupSyncPeriod, kMinSyncPeriod));
+  ARK_ASSIGN_OR_RETURN(c.backup_sync_period, ReadSyncPeriod(config, "backupSyncPeriod",
+                                                            kDefaultBackupSyncPeriod, &c.notes));
   ARK_ASSIGN_OR_RETURN(c.gc_sync_period,
-                       ReadPeriod(config, "gcSyncPeriod", kDefaultGcSyncPeriod, kMinSyncPeriod));
+                       ReadSyncPeriod(config, "gcSyncPeriod", kDefaultGcSyncPeriod, &c.notes));
   ARK_ASSIGN_OR_RETURN(
       c.schedule_sync_period,
-      ReadPeriod(config, "scheduleSyncPeriod", kDefaultScheduleSyncPeriod, kMinSyncPeriod));
+      ReadSyncPeriod(config, "scheduleSyncPeriod", kDefaultScheduleSyncPeriod, &c.notes));
   ARK_ASSIGN_OR_RETURN(c.pod_volume_operation_timeout,
                        ReadPeriod(config, "podVolumeOperationTimeout",
                                   kDefaultPodVolumeOperationTimeout, std::chrono::seconds(1)));

@@ -48,8 +48,8 @@ struct ServerConfig {
   ProviderSelection backup_storage_provider;
   std::string bucket;
   std::string prefix;  // optional key prefix inside the bucket ("" = bucket root)
-  // Sync periods: default 60m, 60m and 1m; a Config asking for less than one minute is
-  // invalid (Ark clamped it silently).
+  // Sync periods: default 60m, 60m and 1m; a Config asking for less than one minute gets one
+  // minute (as in Ark), with a note.
   std::chrono::nanoseconds backup_sync_period;
   std::chrono::nanoseconds gc_sync_period;
   std::chrono::nanoseconds schedule_sync_period;
@@ -62,6 +62,9 @@ struct ServerConfig {
   // least 1s.
   std::chrono::nanoseconds pod_volume_operation_timeout{kDefaultPodVolumeOperationTimeout};
   std::optional<EncryptionSettings> encryption;  // nullopt: backups are stored unencrypted
+  // What was read differently from what was written (a period raised to its minimum), for the
+  // Config's status message and the log; empty when the Config was taken as written.
+  std::vector<std::string> notes;
 };
 
 inline constexpr std::chrono::minutes kDefaultBackupSyncPeriod{60};
@@ -71,12 +74,13 @@ inline constexpr std::chrono::minutes kMinSyncPeriod{1};
 
 // Reads a Config object (kind Config, fields at the top level; `metadata` and `status` are
 // not settings). Every field is strict: a string where a bool is wanted
-// (`restoreOnlyMode: "true"`) or a period below its minimum is an error, never a default.
+// (`restoreOnlyMode: "true"`) is an error, never a default. A sync period below one minute is
+// raised to it, as Ark did, and noted in `notes`.
 // Errors are InvalidArgument naming the field, e.g.
 //   Config "heptio-ark/default": you must specify exactly one of aws, gcp, azure or local
 //   for backupStorageProvider
 //   Config "heptio-ark/default": backupStorageProvider.bucket: must not be empty
-//   Config "heptio-ark/default": gcSyncPeriod: "10s" is below the minimum of 1m0s (...)
+//   Config "heptio-ark/default": podVolumeOperationTimeout: "0s" is below the minimum of 1s (...)
 Result<ServerConfig> ParseServerConfig(const Json& config);
 
 // What the server writes in a Config's `status` after reading it.

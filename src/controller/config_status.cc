@@ -9,10 +9,17 @@ namespace ark::controller {
 
 using nlohmann::json;
 
-json ConfigStatus(const json& config, const Status& verdict) {
+json ConfigStatus(const json& config, const Status& verdict,
+                  const std::vector<std::string>& notes) {
   api::ConfigStatus status;
   status.phase = verdict.ok() ? api::kConfigValid : api::kConfigInvalid;
-  if (!verdict.ok()) status.message = verdict.message();
+  if (!verdict.ok()) {
+    status.message = verdict.message();
+  } else {
+    for (const std::string& note : notes) {
+      status.message += (status.message.empty() ? "" : "; ") + note;
+    }
+  }
   // Read by hand rather than through the resource model: an Invalid Config is judged too.
   const json& meta = Obj(config, "metadata");
   if (auto g = meta.find("generation"); g != meta.end() && g->is_number_integer()) {
@@ -21,8 +28,9 @@ json ConfigStatus(const json& config, const Status& verdict) {
   return status.ToJson();
 }
 
-Status WriteConfigStatus(kube::DynamicClient& client, const json& config, const Status& verdict) {
-  const json status = ConfigStatus(config, verdict);
+Status WriteConfigStatus(kube::DynamicClient& client, const json& config, const Status& verdict,
+                         const std::vector<std::string>& notes) {
+  const json status = ConfigStatus(config, verdict, notes);
   if (config.is_object() && config.value("status", json()) == status) return Status::Ok();
   json updated = config;
   updated["status"] = status;

@@ -106,8 +106,8 @@ void Server::RemoveOrphanedUploads(persistence::BackupStore& store) {
 Result<bool> Server::RunControllers(const json& config_object, const StopSignal& stop) {
   ConfigWatch watch(client_, options_.namespace_, config_object, log_);
   // What the server made of the Config goes into its status, for `kubectl get` and `ark`.
-  auto judged = [&](const Status& verdict) {
-    Status written = controller::WriteConfigStatus(client_, config_object, verdict);
+  auto judged = [&](const Status& verdict, const std::vector<std::string>& notes = {}) {
+    Status written = controller::WriteConfigStatus(client_, config_object, verdict, notes);
     if (!written.ok())
       log_.Warn("Cannot record the Config's status", {{"error", written.ToString()}});
   };
@@ -147,7 +147,9 @@ Result<bool> Server::RunControllers(const json& config_object, const StopSignal&
                                {"bucket", config->bucket},
                                {"restoreOnlyMode", config->restore_only ? "true" : "false"},
                                {"encryptionKeyID", store.sealing_key_id()}});
-  judged(Status::Ok());
+  for (const std::string& note : config->notes)
+    log_.Warn("Config setting adjusted", {{"note", note}});
+  judged(Status::Ok(), config->notes);
 
   auto result = watch.WaitForChange(stop);
   controllers.Stop(/*stopping=*/result.ok() && !*result, watch.informer());

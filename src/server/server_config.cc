@@ -23,6 +23,7 @@ Result<ServerConfig> ParseServerConfig(const nlohmann::json& config) {
   c.resource_priorities = std::move(parsed.resource_priorities);
   c.restore_only = parsed.restore_only_mode;
   c.encryption = std::move(parsed.encryption);
+  c.notes = std::move(parsed.notes);
   return c;
 }
 

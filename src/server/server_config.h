@@ -31,11 +31,12 @@ struct ServerConfig {
   std::vector<std::string> resource_priorities;
   bool restore_only = false;
   std::optional<api::EncryptionSettings> encryption;  // Config `encryption`; nullopt: off
+  std::vector<std::string> notes;  // api::ServerConfig::notes: read otherwise than written
 };
 
 // Errors are api::ParseServerConfig's, naming the object and the field:
 //   Config "heptio-ark/default": backupStorageProvider.bucket: must not be empty
-//   Config "heptio-ark/default": gcSyncPeriod: "10s" is below the minimum of 1m0s (...)
+//   Config "heptio-ark/default": gcSyncPeriod: expected a duration string such as "24h0m0s", ...
 Result<ServerConfig> ParseServerConfig(const nlohmann::json& config);
 
 }  // namespace ark::server

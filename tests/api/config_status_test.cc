@@ -18,9 +18,9 @@ TEST(ConfigStatusTest, AValidConfigHasAnEmptyMessageAndTheGenerationJudged) {
 TEST(ConfigStatusTest, AnInvalidConfigSaysWhy) {
   ConfigStatus status;
   status.phase = kConfigInvalid;
-  status.message = "gcSyncPeriod: \"10s\" is below the minimum of 1m0s";
+  status.message = "restoreOnlyMode: expected true or false, got string \"yes\"";
   EXPECT_EQ(status.ToJson(), Json::parse(R"({"phase": "Invalid",
-                            "message": "gcSyncPeriod: \"10s\" is below the minimum of 1m0s"})"));
+                            "message": "restoreOnlyMode: expected true or false, got string \"yes\""})"));
 }
 
 TEST(ConfigStatusTest, AGenerationZeroIsWrittenAndAnUnsetOneIsNot) {

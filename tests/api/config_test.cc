@@ -107,6 +107,26 @@ TEST(ConfigTest, PeriodsDefaultsAndMinimums) {
   EXPECT_TRUE(set->restore_only_mode);
 }
 
+TEST(ConfigTest, SyncPeriodsBelowAMinuteAreRaisedToItWithANote) {
+  // As Ark did: a Config written for it ("10s") still runs, and the note says what was used.
+  auto short_periods = ParseServerConfig(Config(R"({"backupStorageProvider": {"bucket": "b",
+      "aws": {}}, "backupSyncPeriod": "10s", "gcSyncPeriod": "0s", "scheduleSyncPeriod": "-5m"})"));
+  ASSERT_TRUE(short_periods.ok()) << short_periods.status().ToString();
+  EXPECT_EQ(short_periods->backup_sync_period, minutes(1));
+  EXPECT_EQ(short_periods->gc_sync_period, minutes(1));
+  EXPECT_EQ(short_periods->schedule_sync_period, minutes(1));
+  EXPECT_EQ(short_periods->notes,
+            (std::vector<std::string>{
+                "backupSyncPeriod: \"10s\" is below the minimum of 1m0s; using 1m0s",
+                "gcSyncPeriod: \"0s\" is below the minimum of 1m0s; using 1m0s",
+                "scheduleSyncPeriod: \"-5m\" is below the minimum of 1m0s; using 1m0s"}));
+
+  auto as_written = ParseServerConfig(
+      Config(R"({"backupStorageProvider": {"bucket": "b", "aws": {}}, "gcSyncPeriod": "1m"})"));
+  ASSERT_TRUE(as_written.ok()) << as_written.status().ToString();
+  EXPECT_TRUE(as_written->notes.empty());
+}
+
 TEST(ConfigTest, ClearErrors) {
   struct Case {
     const char* json;
@@ -147,15 +167,6 @@ TEST(ConfigTest, ClearErrors) {
        "resourcePriorities: expected a list of strings, got string \"pods\""},
       {R"({"backupStorageProvider": {"bucket": "b", "aws": {}}, "backupSyncPeriod": 60})",
        "backupSyncPeriod: expected a duration string such as \"24h0m0s\", got number 60"},
-      // Ark clamped periods below one minute; here they are errors naming the limit.
-      {R"({"backupStorageProvider": {"bucket": "b", "aws": {}}, "backupSyncPeriod": "10s"})",
-       "backupSyncPeriod: \"10s\" is below the minimum of 1m0s (leave it unset for the "
-       "default of 1h0m0s)"},
-      {R"({"backupStorageProvider": {"bucket": "b", "aws": {}}, "gcSyncPeriod": "0s"})",
-       "gcSyncPeriod: \"0s\" is below the minimum of 1m0s"},
-      {R"({"backupStorageProvider": {"bucket": "b", "aws": {}}, "scheduleSyncPeriod": "-5m"})",
-       "scheduleSyncPeriod: \"-5m\" is below the minimum of 1m0s (leave it unset for the "
-       "default of 1m0s)"},
       {R"({"backupStorageProvider": {"bucket": "b", "aws": {}}, "podVolumeOperationTimeout": "0s"})",
        "podVolumeOperationTimeout: \"0s\" is below the minimum of 1s"},
   };

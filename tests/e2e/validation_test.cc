@@ -116,6 +116,27 @@ TEST(ValidationE2eTest, TheConfigStatusShowsWhatTheServerMadeOfItAndTheCliWarns)
   EXPECT_EQ(env->Phase("backups", "restore-only"), "");  // not run in restore-only mode
 }
 
+TEST(ValidationE2eTest, ASyncPeriodBelowAMinuteIsRaisedToItAndTheStatusSaysSo) {
+  auto env = ArkEnv::Start();
+  ASSERT_NE(env, nullptr);
+  ASSERT_TRUE(WaitForConfigPhase(*env, "Valid")) << ConfigStatus(*env).dump();
+  // A Config written for Ark, which raised short periods to one minute: the controllers run.
+  json config = env->Get("configs.ark.heptio.com", "default", "heptio-ark");
+  config["backupSyncPeriod"] = "10s";
+  config["gcSyncPeriod"] = "0s";
+  auto replaced = env->Kubectl({"replace", "-f", "-"}, config.dump());
+  ASSERT_EQ(replaced.exit_code, 0) << replaced.err;
+  ASSERT_TRUE(WaitForConfigPhase(*env, "Valid")) << ConfigStatus(*env).dump();
+  EXPECT_EQ(ConfigStatus(*env)["message"],
+            "backupSyncPeriod: \"10s\" is below the minimum of 1m0s; using 1m0s; gcSyncPeriod: "
+            "\"0s\" is below the minimum of 1m0s; using 1m0s");
+  auto backup =
+      env->Ark({"backup", "create", "after", "--include-namespaces", "default", "--wait"});
+  EXPECT_EQ(backup.exit_code, 0) << backup.out << backup.err;
+  EXPECT_EQ(backup.err.find("Warning"), std::string::npos) << backup.err;
+  EXPECT_EQ(env->Phase("backups", "after"), "Completed");
+}
+
 TEST(ValidationE2eTest, ABackupOfTwoHundredThousandNamespacesFailsValidationInBoundedMemory) {
   // ASan keeps up to 256 MiB of freed memory in quarantine, which would count as the
   // server's; a small quarantine measures what the server itself holds.
