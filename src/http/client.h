@@ -27,6 +27,10 @@ struct ClientOptions {
   TlsOptions tls;
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds default_timeout{0};  // per request; 0 = none
+  // A request during which no byte moves either way for this long fails with DeadlineExceeded
+  // (a peer that accepts the connection and then stops answering); 0 = none. Not for clients
+  // that hold quiet long polls open, such as watches.
+  std::chrono::milliseconds stall_timeout{0};
   std::string user_agent = "ark";
   bool http2 = true;  // offered through ALPN on TLS connections
   // Where debug lines about each request go (method, URL without its query, headers with

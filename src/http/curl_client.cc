@@ -1,6 +1,7 @@
 #include <curl/curl.h>
 #include <strings.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <mutex>
@@ -232,6 +233,12 @@ class CurlClient final : public Client {
                      static_cast<long>(options_.connect_timeout.count()));
     auto timeout = request.timeout.count() ? request.timeout : options_.default_timeout;
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
+    if (options_.stall_timeout.count() > 0) {
+      // Less than one byte a second over the whole window: nothing is moving.
+      curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+      curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME,
+                       std::max(1L, static_cast<long>(options_.stall_timeout.count() / 1000)));
+    }
     curl_easy_setopt(h, CURLOPT_TCP_NODELAY, 1L);
     curl_easy_setopt(h, CURLOPT_HTTP_VERSION,
                      options_.http2 ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_1_1);

@@ -1,7 +1,11 @@
 // The libcurl transport against cpp-httplib servers on 127.0.0.1 (plain and TLS, with
 // certificates made by the openssl CLI for each test run).
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <thread>
@@ -148,6 +152,54 @@ TEST(CurlClient, TransportFailuresAreStatuses) {
   response = NewClient()->Send(refused);
   ASSERT_FALSE(response.ok());
   EXPECT_EQ(response.status().code(), Code::kUnavailable);
+}
+
+// A peer that accepts connections and then neither reads nor answers, as an object store does
+// when its process is stopped: the kernel completes the handshake, nothing else happens.
+class SilentPeer {
+ public:
+  SilentPeer() {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    EXPECT_EQ(listen(fd_, 8), 0);
+    socklen_t len = sizeof addr;
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+  }
+  ~SilentPeer() { close(fd_); }
+  std::string Url(const std::string& path) const {
+    return "http://127.0.0.1:" + std::to_string(port_) + path;
+  }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+};
+
+TEST(CurlClient, ATransferThatStallsFailsAfterTheStallTimeout) {
+  SilentPeer peer;
+  ClientOptions options;
+  options.stall_timeout = std::chrono::seconds(1);
+  auto client = NewClient(options);
+
+  Request get;
+  get.url = peer.Url("/bucket/key?X-Amz-Signature=SECRET");
+  auto response = client->Send(get);
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.status().code(), Code::kDeadlineExceeded) << response.status().ToString();
+  EXPECT_EQ(response.status().message().find("SECRET"), std::string::npos);
+
+  // An upload larger than the socket buffers: the first megabytes go out, then nothing moves.
+  Request put;
+  put.method = "PUT";
+  put.url = peer.Url("/bucket/tarball");
+  put.body.assign(64 << 20, 'x');
+  response = client->Send(put);
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.status().code(), Code::kDeadlineExceeded) << response.status().ToString();
 }
 
 TEST(CurlClient, DebugLogRedactsCredentials) {

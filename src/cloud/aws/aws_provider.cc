@@ -2,13 +2,13 @@
 
 #include "cloud/aws/ebs_block_store.h"
 #include "cloud/aws/s3_object_store.h"
+#include "cloud/http_options.h"
 
 namespace ark::cloud::aws {
 
 Result<std::unique_ptr<http::Client>> NewAwsHttpClient(const http::TlsOptions& tls) {
-  http::ClientOptions options;
+  http::ClientOptions options = CloudClientOptions("ark (aws)");
   options.tls = tls;
-  options.user_agent = "ark (aws)";
   return http::NewCurlClient(options);
 }
 

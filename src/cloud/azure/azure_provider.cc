@@ -3,6 +3,7 @@
 #include "cloud/azure/arm_block_store.h"
 #include "cloud/azure/blob_object_store.h"
 #include "cloud/azure/credentials.h"
+#include "cloud/http_options.h"
 #include "cloud/provider_config.h"
 #include "http/client.h"
 #include "util/duration.h"
@@ -14,8 +15,8 @@ Result<std::unique_ptr<ObjectStore>> NewBlobObjectStore(const ProviderConfig& co
   ARK_ASSIGN_OR_RETURN(StorageAccount account, LoadStorageAccount(env));
   BlobOptions options;
   options.endpoint = BlobEndpoint(config, env, account.name);
-  http::ClientOptions client_options;
-  ARK_ASSIGN_OR_RETURN(std::unique_ptr<http::Client> client, http::NewCurlClient(client_options));
+  ARK_ASSIGN_OR_RETURN(std::unique_ptr<http::Client> client,
+                       http::NewCurlClient(CloudClientOptions("ark (azure)")));
   return std::unique_ptr<ObjectStore>(
       new BlobObjectStore(std::move(options), std::shared_ptr<http::Client>(std::move(client)),
                           std::move(account), *env.clock));
@@ -49,8 +50,8 @@ Result<std::unique_ptr<BlockStore>> NewArmBlockStore(const ProviderConfig& confi
     while (!arm.empty() && arm.back() == '/') arm.pop_back();
     options.endpoint = arm;
   }
-  http::ClientOptions client_options;
-  ARK_ASSIGN_OR_RETURN(std::unique_ptr<http::Client> c, http::NewCurlClient(client_options));
+  ARK_ASSIGN_OR_RETURN(std::unique_ptr<http::Client> c,
+                       http::NewCurlClient(CloudClientOptions("ark (azure)")));
   std::shared_ptr<http::Client> client(std::move(c));
   auto tokens = std::make_shared<AdTokenSource>(
       AuthorityHost(env), ServicePrincipal{creds.tenant_id, creds.client_id, creds.client_secret},

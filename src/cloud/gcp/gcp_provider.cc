@@ -3,6 +3,7 @@
 #include "cloud/gcp/compute_block_store.h"
 #include "cloud/gcp/credentials.h"
 #include "cloud/gcp/gcs_object_store.h"
+#include "cloud/http_options.h"
 #include "cloud/provider_config.h"
 #include "http/client.h"
 
@@ -17,9 +18,8 @@ std::optional<std::string> Getenv(const ProviderEnv& env, std::string_view name)
 }
 
 Result<std::shared_ptr<http::Client>> NewGcpHttpClient() {
-  http::ClientOptions options;
-  options.user_agent = "ark (gcp)";
-  ARK_ASSIGN_OR_RETURN(std::unique_ptr<http::Client> client, http::NewCurlClient(options));
+  ARK_ASSIGN_OR_RETURN(std::unique_ptr<http::Client> client,
+                       http::NewCurlClient(CloudClientOptions("ark (gcp)")));
   return std::shared_ptr<http::Client>(std::move(client));
 }
 
