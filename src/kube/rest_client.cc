@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <charconv>
+#include <cmath>
 
 #include "http/redact.h"
 #include "kube/status_mapping.h"
@@ -49,6 +50,14 @@ Result<std::shared_ptr<RestClient>> RestClient::New(const RestConfig& config, Cl
   return rest;
 }
 
+int BurstFor(const RestConfig& config) {
+  if (config.burst > 0) return config.burst;
+  if (config.qps <= 0) return kDefaultBurst;
+  // A rate asked for without a burst: one second's worth, so the rate holds from the start
+  // rather than after kDefaultBurst requests.
+  return std::max(1, static_cast<int>(std::ceil(config.qps)));
+}
+
 RestClient::RestClient(const RestConfig& config, ClientEnv env)
     : config_(config),
       server_(config.server.back() == '/' ? config.server.substr(0, config.server.size() - 1)
@@ -59,8 +68,7 @@ RestClient::RestClient(const RestConfig& config, ClientEnv env)
       logger_(env.logger ? *env.logger : ProcessLogger()),
       backoff_(env.backoff),
       credentials_(config, *clock_),
-      limiter_(config.qps > 0 ? config.qps : kDefaultQps,
-               config.burst > 0 ? config.burst : kDefaultBurst, *clock_) {}
+      limiter_(config.qps > 0 ? config.qps : kDefaultQps, BurstFor(config), *clock_) {}
 
 std::optional<std::chrono::milliseconds> RestClient::RetryAfter(const http::Response& response) {
   auto after = response.headers.Get("Retry-After");

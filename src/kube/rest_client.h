@@ -38,6 +38,10 @@ struct ClientEnv {
 inline constexpr double kDefaultQps = 10'000;
 inline constexpr int kDefaultBurst = 10'000;
 
+// The burst a client gets: RestConfig's; else, with a qps set, one second's worth of it; else
+// kDefaultBurst.
+int BurstFor(const RestConfig& config);
+
 // Sends requests to one API server with authentication, rate limiting and retries:
 //   - 429: retried for every verb (the server did not process the request), waiting for
 //     Retry-After when given (capped at 60 s), else the backoff;

@@ -33,7 +33,7 @@ struct RestConfig {
   std::string namespace_;  // the context's namespace, "" when unset
   std::string context;     // the context's name, for messages
   double qps = 0;          // client-side rate limit; 0 = the client's default
-  int burst = 0;
+  int burst = 0;           // 0 = one second's worth of qps (kube::BurstFor)
   std::chrono::milliseconds timeout{0};
 };
 

@@ -86,7 +86,8 @@ CLI::App* AddServerCommand(CLI::App& parent, Session& s) {
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--client-burst", f->client_burst,
-                  "requests the server may send at once above --client-qps (0 = the default)")
+                  "requests the server may send at once above --client-qps (0 = one second's worth "
+                  "of --client-qps)")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--config-poll-ms", f->config_poll_ms,

@@ -204,6 +204,21 @@ TEST(Retry, RateLimiterPacesRequestsThroughTheClock) {
   EXPECT_EQ(f.clock.slept_ms(), 400);
 }
 
+TEST(Retry, AQpsWithoutABurstPacesFromTheStart) {
+  Fixture f;
+  f.stub.server().Get("/api/v1/namespaces/ns/configmaps/x",
+                      [&](const httplib::Request&, httplib::Response& res) {
+                        res.set_content(kConfigMap, "application/json");
+                      });
+  RestConfig config;
+  config.qps = 10;  // burst unset: one second's worth, 10
+  f.Start(config);
+  for (int i = 0; i < 15; ++i) ASSERT_TRUE(f.client->Get(kConfigMaps, "ns", "x").ok());
+  EXPECT_EQ(f.clock.slept_ms(), 500);
+  EXPECT_EQ(BurstFor(RestConfig{.qps = 0.5}), 1);
+  EXPECT_EQ(BurstFor(RestConfig{}), kDefaultBurst);
+}
+
 TEST(Retry, DefaultRateLimitDoesNotThrottle) {
   Fixture f;
   f.stub.server().Get("/api/v1/namespaces/ns/configmaps/x",
