@@ -22,7 +22,13 @@ bool IsLabelKey(std::string_view key);
 // what is allowed, e.g. `"My_Backup" is not a valid name: use lowercase letters, digits, '-'
 // and '.', starting and ending with a letter or digit`.
 std::string CheckObjectName(std::string_view name, size_t max);
+// The same judgement without the name itself, for a message that quotes it already:
+// "" when valid, else "must not be empty", "300 characters long: at most 253 are allowed" or
+// "use lowercase letters, digits, '-' and '.', starting and ending with a letter or digit".
+std::string ObjectNameProblem(std::string_view name, size_t max);
 // The same for a namespace name (a DNS-1123 label).
 std::string CheckNamespaceName(std::string_view name);
+// The same without the name: "" when valid, else "must not be empty" or what is allowed.
+std::string NamespaceNameProblem(std::string_view name);
 
 }  // namespace ark::api

@@ -264,7 +264,12 @@ std::vector<std::string> ValidateDownloadRequest(const DownloadRequest& request)
     errors.push_back("spec.target.kind \"" + k +
                      "\" is not one of BackupLog, BackupContents, RestoreLog, RestoreResults");
   }
-  if (request.target_name.empty()) errors.push_back("spec.target.name must be non-empty");
+  if (request.target_name.empty()) {
+    errors.push_back("spec.target.name must be non-empty");
+  } else if (std::string why = CheckObjectName(request.target_name, kMaxNameLength); !why.empty()) {
+    // The name becomes part of an object key and of a URL: "../x" would reach another file.
+    errors.push_back("spec.target.name: " + why);
+  }
   return errors;
 }
 

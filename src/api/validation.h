@@ -55,7 +55,7 @@ std::vector<std::string> ValidateRestoreSpec(const RestoreSpec& spec, bool have_
 std::vector<std::string> ValidateScheduleSpec(const ScheduleSpec& spec);
 
 // Target kind must be one of BackupLog, BackupContents, RestoreLog, RestoreResults and the
-// name non-empty.
+// name a valid object name (a DNS-1123 subdomain).
 std::vector<std::string> ValidateDownloadRequest(const DownloadRequest& request);
 
 // spec.backupName must be set and a valid backup name (the server answers an invalid request

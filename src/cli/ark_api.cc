@@ -4,6 +4,8 @@
 
 #include "api/config.h"
 #include "api/download_request.h"
+#include "api/json_fields.h"
+#include "api/names.h"
 #include "api/resources.h"
 #include "archive/gzip.h"
 #include "archive/gzip_reader.h"
@@ -32,6 +34,18 @@ const Kind& RestoreKind() {
 const Kind& ScheduleKind() {
   static const Kind k{"schedule", "Schedule", api::SchedulesGvr()};
   return k;
+}
+
+Status CheckName(const Kind& kind, const std::string& name, size_t max) {
+  const std::string problem = api::ObjectNameProblem(name, max);
+  if (problem.empty()) return Status::Ok();
+  return InvalidArgument("invalid " + std::string(kind.singular) + " name " +
+                         api::ValuePreview(json(name)) + ": " + problem);
+}
+
+Status CheckNames(const Kind& kind, const std::vector<std::string>& names) {
+  for (const std::string& name : names) ARK_RETURN_IF_ERROR(CheckName(kind, name));
+  return Status::Ok();
 }
 
 Result<json> GetArkObject(Session& s, const Kind& kind, const std::string& name) {

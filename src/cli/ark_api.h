@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "api/limits.h"
 #include "cli/session.h"
 #include "kube/resource.h"
 #include "util/byte_stream.h"
@@ -23,6 +24,14 @@ struct Kind {
 const Kind& BackupKind();
 const Kind& RestoreKind();
 const Kind& ScheduleKind();
+
+// InvalidArgument `invalid backup name "NB": use lowercase letters, ...` unless the API server
+// would take `name` for an object of `kind`: a DNS-1123 subdomain of at most `max` characters
+// (253 for any object; a new Backup's or Schedule's limit is lower, see api/validation.h).
+// Commands check their name arguments with it before any request, as kubectl does.
+Status CheckName(const Kind& kind, const std::string& name, size_t max = api::kMaxNameLength);
+// CheckName for each of `names`.
+Status CheckNames(const Kind& kind, const std::vector<std::string>& names);
 
 // Reads one object; NotFound becomes `backup "x" not found in namespace "heptio-ark"`.
 Result<nlohmann::json> GetArkObject(Session& s, const Kind& kind, const std::string& name);

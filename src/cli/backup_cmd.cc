@@ -8,6 +8,7 @@
 #include "api/backup.h"
 #include "api/download_request.h"
 #include "api/resources.h"
+#include "api/validation.h"
 #include "cli/ark_api.h"
 #include "cli/commands.h"
 #include "cli/config_warning.h"
@@ -54,6 +55,7 @@ CLI::App* AddBackupCreate(CLI::App& parent, const std::string& name, Session& s)
                   "with --wait: seconds to wait for the server to pick the backup up")
       ->capture_default_str();
   cmd->callback([&s, flags, backup_name] {
+    CheckFlag(CheckName(BackupKind(), *backup_name, api::kMaxBackupNameLength));
     if (!flags->output.empty()) CheckFlag(ValidateOutputFormat(flags->output));
     api::Backup typed = api::NewBackup(*backup_name, s.ns());
     CheckFlag(flags->spec.FillSpec(typed.spec));
@@ -109,6 +111,7 @@ CLI::App* AddBackupGet(CLI::App& parent, const std::string& name, Session& s) {
       ->capture_default_str();
   cmd->add_flag("--show-labels", flags->show_labels, "show labels in the last column");
   cmd->callback([&s, flags] {
+    CheckFlag(CheckNames(BackupKind(), flags->names));
     CheckFlag(ValidateOutputFormat(flags->output));
     auto items = Check(GetOrList(s, BackupKind(), flags->names, flags->selector));
     SortByName(items);
@@ -154,6 +157,7 @@ CLI::App* AddBackupDescribe(CLI::App& parent, const std::string& name, Session& 
                   "seconds to wait for the server to answer a download")
       ->capture_default_str();
   cmd->callback([&s, flags] {
+    CheckFlag(CheckNames(BackupKind(), flags->names));
     auto items = Check(GetOrList(s, BackupKind(), flags->names, flags->selector));
     SortByName(items);
     for (size_t i = 0; i < items.size(); ++i) {
@@ -175,6 +179,7 @@ CLI::App* AddBackupLogs(CLI::App& parent, const std::string& name, Session& s) {
   cmd->add_option("--timeout", *timeout, "seconds to wait for the server to answer")
       ->capture_default_str();
   cmd->callback([&s, backup_name, timeout] {
+    CheckFlag(CheckName(BackupKind(), *backup_name));
     Check(FindBackup(s, *backup_name).status());
     Check(PrintLog(s, "BackupLog", *backup_name, std::chrono::seconds(*timeout),
                    "backup log of \"" + *backup_name + "\""));
@@ -196,6 +201,7 @@ CLI::App* AddBackupDownload(CLI::App& parent, const std::string& name, Session& 
   cmd->add_option("--timeout", f->timeout, "seconds to wait for the server to answer")
       ->capture_default_str();
   cmd->callback([&s, f] {
+    CheckFlag(CheckName(BackupKind(), f->name));
     std::string path = f->output.empty() ? f->name + "-data.tar.gz" : f->output;
     Check(FindBackup(s, f->name).status());
     // Refuse an existing file before asking the server for anything.
@@ -231,6 +237,7 @@ CLI::App* AddBackupDelete(CLI::App& parent, const std::string& name, Session& s)
   cmd->add_option("NAME", *backup_name, "the backup")->required();
   cmd->add_flag("--confirm", *confirm, "do not ask for confirmation");
   cmd->callback([&s, backup_name, confirm] {
+    CheckFlag(CheckName(BackupKind(), *backup_name));
     Check(GetArkObject(s, BackupKind(), *backup_name).status());
     if (!*confirm) ConfirmOrCancel(s, "cancelled: backup \"" + *backup_name + "\" not deleted");
     auto* client = Check(s.Client());

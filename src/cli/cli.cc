@@ -1,6 +1,7 @@
 #include "cli/cli.h"
 
 #include <CLI/CLI.hpp>
+#include <set>
 
 #include "cli/commands.h"
 
@@ -25,6 +26,55 @@ void AddNoun(
   cmd->alias(noun + "s");
   cmd->require_subcommand(1);
   for (size_t i = 0; i < verbs.size(); ++i) verbs[i](*cmd, names[i], s);
+}
+
+// Every list option of `app` and its subcommands takes one value per occurrence, as pflag's
+// list flags do: `--include-resources a b` includes a, and b is an argument of the command.
+void OneValuePerOccurrence(CLI::App& app) {
+  for (CLI::Option* opt : app.get_options()) {
+    if (opt->nonpositional() && opt->get_items_expected_max() > 1) opt->allow_extra_args(false);
+  }
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+    OneValuePerOccurrence(*sub);
+  }
+}
+
+// The long names of `app`'s options (and its subcommands') that take a value, and of those
+// that are flags.
+void CollectLongNames(const CLI::App& app, std::set<std::string>* with_value,
+                      std::set<std::string>* flags) {
+  for (const CLI::Option* opt : app.get_options()) {
+    auto& into = opt->get_items_expected_max() > 0 ? *with_value : *flags;
+    for (const std::string& name : opt->get_lnames()) into.insert(name);
+  }
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    CollectLongNames(*sub, with_value, flags);
+  }
+}
+
+// `--name=` (an empty value) as `--name ""`, as pflag reads it. CLI11 takes a value after '='
+// only when it is not empty and otherwise takes the next argument as the value, whatever it is:
+// `--include-resources= --ttl 1h` would include the resources "--ttl" and "1h". Flags (no
+// value) and everything after "--" are left as written.
+std::vector<std::string> SplitEmptyValues(const CLI::App& app,
+                                          const std::vector<std::string>& args) {
+  std::set<std::string> with_value, flags;
+  CollectLongNames(app, &with_value, &flags);
+  std::vector<std::string> out;
+  out.reserve(args.size());
+  bool options_ended = false;
+  for (const std::string& arg : args) {
+    options_ended = options_ended || arg == "--";
+    const std::string name = arg.size() > 3 ? arg.substr(2, arg.size() - 3) : "";
+    if (!options_ended && arg.starts_with("--") && arg.ends_with("=") &&
+        name.find('=') == std::string::npos && with_value.contains(name) && !flags.contains(name)) {
+      out.push_back("--" + name);
+      out.push_back("");
+    } else {
+      out.push_back(arg);
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -76,7 +126,9 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   AddVersion(app, s);
   AddCompletion(app, s);
 
-  std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 parses a reversed vector
+  OneValuePerOccurrence(app);
+  const std::vector<std::string> split = SplitEmptyValues(app, args);
+  std::vector<std::string> reversed(split.rbegin(), split.rend());  // CLI11 parses it reversed
   try {
     app.parse(reversed);
   } catch (const CLI::CallForHelp&) {

@@ -1,8 +1,10 @@
 #include <map>
 #include <memory>
 
+#include "api/names.h"
 #include "api/resources.h"
 #include "api/restore.h"
+#include "api/validation.h"
 #include "archive/gzip.h"
 #include "cli/ark_api.h"
 #include "cli/commands.h"
@@ -63,15 +65,25 @@ Status CheckRestorable(const json& backup, const std::string& name) {
       "; only Completed and PartiallyFailed backups have contents to restore");
 }
 
+// "src1:dst1,src2:dst2": each a pair of namespace names, each source mapped once.
 Result<std::map<std::string, std::string>> MappingFlag(const std::string& text) {
   std::map<std::string, std::string> m;
+  const std::string flag = "invalid --namespace-mappings \"" + text + "\": ";
   for (const auto& pair : SplitCommas({text})) {
     auto colon = pair.find(':');
-    if (colon == std::string::npos || colon == 0 || colon + 1 == pair.size()) {
-      return InvalidArgument("invalid --namespace-mappings \"" + text +
-                             "\": want src1:dst1,src2:dst2");
+    if (colon == std::string::npos || pair.find(':', colon + 1) != std::string::npos) {
+      return InvalidArgument(flag + "\"" + pair + "\" is not src:dst; want src1:dst1,src2:dst2");
     }
-    m[pair.substr(0, colon)] = pair.substr(colon + 1);
+    const std::string from = pair.substr(0, colon), to = pair.substr(colon + 1);
+    for (const std::string* ns : {&from, &to}) {
+      if (std::string why = api::NamespaceNameProblem(*ns); !why.empty()) {
+        return InvalidArgument(flag + "namespace \"" + *ns + "\" in \"" + pair + "\": " + why);
+      }
+    }
+    if (!m.emplace(from, to).second) {
+      return InvalidArgument(flag + "namespace \"" + from + "\" is mapped twice (to \"" + m[from] +
+                             "\" and to \"" + to + "\")");
+    }
   }
   return m;
 }
@@ -183,12 +195,10 @@ CLI::App* AddRestoreCreate(CLI::App& parent, const std::string& name, Session& s
   cmd->add_option("--labels", f->labels, "labels to apply to the restore");
   cmd->add_option("-l,--selector", f->selector,
                   "only restore resources matching this label selector");
-  cmd->add_flag("--restore-volumes{true}", f->restore_volumes,
-                "whether to restore volumes from snapshots")
-      ->check(CLI::IsMember({"true", "false"}));
-  cmd->add_flag("--include-cluster-resources{true}", f->include_cluster_resources,
-                "include cluster-scoped resources in the restore")
-      ->check(CLI::IsMember({"true", "false"}));
+  AddOptionalBoolFlag(*cmd, "--restore-volumes", f->restore_volumes,
+                      "whether to restore volumes from snapshots");
+  AddOptionalBoolFlag(*cmd, "--include-cluster-resources", f->include_cluster_resources,
+                      "include cluster-scoped resources in the restore");
   cmd->add_option("--existing-resource-policy", f->existing_resource_policy,
                   "what to do with objects that already exist and differ: none (leave them, with a "
                   "warning; the default) or update (patch them to the backed-up version)");
@@ -207,6 +217,8 @@ CLI::App* AddRestoreCreate(CLI::App& parent, const std::string& name, Session& s
     if (!f->output.empty()) CheckFlag(ValidateOutputFormat(f->output));
     std::string restore_name, backup_name;
     CheckFlag(Names(*f, s.clock().Now(), &restore_name, &backup_name));
+    CheckFlag(CheckName(BackupKind(), backup_name, api::kMaxBackupNameLength));
+    CheckFlag(CheckName(RestoreKind(), restore_name, api::kMaxRestoreNameLength));
     api::Restore typed = api::NewRestore(restore_name, s.ns());
     CheckFlag(FillSpec(*f, backup_name, typed.spec));
     typed.metadata.labels = CheckFlag(ParseLabelMap(f->labels, "--labels"));
@@ -271,6 +283,7 @@ CLI::App* AddRestoreGet(CLI::App& parent, const std::string& name, Session& s) {
       ->capture_default_str();
   cmd->add_flag("--show-labels", f->show_labels, "show labels in the last column");
   cmd->callback([&s, f] {
+    CheckFlag(CheckNames(RestoreKind(), f->names));
     CheckFlag(ValidateOutputFormat(f->output));
     auto items = Check(GetOrList(s, RestoreKind(), f->names, f->selector));
     SortByName(items);
@@ -311,6 +324,7 @@ CLI::App* AddRestoreDescribe(CLI::App& parent, const std::string& name, Session&
                   "only describe restores matching this label selector");
   cmd->add_flag("--details", f->details, "display the resource order the restore used, one a line");
   cmd->callback([&s, f] {
+    CheckFlag(CheckNames(RestoreKind(), f->names));
     auto items = Check(GetOrList(s, RestoreKind(), f->names, f->selector));
     SortByName(items);
     for (size_t i = 0; i < items.size(); ++i) {
@@ -341,6 +355,7 @@ CLI::App* AddRestoreLogs(CLI::App& parent, const std::string& name, Session& s) 
   cmd->add_option("--timeout", *timeout, "seconds to wait for the server to answer")
       ->capture_default_str();
   cmd->callback([&s, restore_name, timeout] {
+    CheckFlag(CheckName(RestoreKind(), *restore_name));
     Check(GetArkObject(s, RestoreKind(), *restore_name).status());
     Check(PrintLog(s, "RestoreLog", *restore_name, std::chrono::seconds(*timeout),
                    "restore log of \"" + *restore_name + "\""));
@@ -353,6 +368,7 @@ CLI::App* AddRestoreDelete(CLI::App& parent, const std::string& name, Session& s
   auto names = std::make_shared<std::vector<std::string>>();
   cmd->add_option("NAME", *names, "restores to delete")->required();
   cmd->callback([&s, names] {
+    CheckFlag(CheckNames(RestoreKind(), *names));
     auto* client = Check(s.Client());
     for (const auto& n : *names) {
       Status st = client->Delete(RestoreKind().gvr, s.ns(), n);

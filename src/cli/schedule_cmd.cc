@@ -2,6 +2,7 @@
 
 #include "api/resources.h"
 #include "api/schedule.h"
+#include "api/validation.h"
 #include "cli/ark_api.h"
 #include "cli/commands.h"
 #include "cli/config_warning.h"
@@ -29,9 +30,12 @@ CLI::App* AddScheduleCreate(CLI::App& parent, const std::string& name, Session& 
                   "@daily, ...)")
       ->required();
   f->spec.Register(*cmd);
+  cmd->get_option("--labels")
+      ->description("labels to apply to the schedule and to each backup it creates");
   cmd->add_option("-o,--output", f->output,
                   "print the schedule as table, json or yaml instead of submitting it");
   cmd->callback([&s, f] {
+    CheckFlag(CheckName(ScheduleKind(), f->name, api::kMaxScheduleNameLength));
     if (!f->output.empty()) CheckFlag(ValidateOutputFormat(f->output));
     auto cron = CronSchedule::Parse(f->schedule);
     if (!cron.ok()) CheckFlag(InvalidArgument("invalid --schedule: " + cron.status().message()));
@@ -71,6 +75,7 @@ CLI::App* AddScheduleGet(CLI::App& parent, const std::string& name, Session& s) 
       ->capture_default_str();
   cmd->add_flag("--show-labels", f->show_labels, "show labels in the last column");
   cmd->callback([&s, f] {
+    CheckFlag(CheckNames(ScheduleKind(), f->names));
     CheckFlag(ValidateOutputFormat(f->output));
     auto items = Check(GetOrList(s, ScheduleKind(), f->names, f->selector));
     SortByName(items);
@@ -106,6 +111,7 @@ CLI::App* AddScheduleDescribe(CLI::App& parent, const std::string& name, Session
   cmd->add_option("-l,--selector", *selector,
                   "only describe schedules matching this label selector");
   cmd->callback([&s, names, selector] {
+    CheckFlag(CheckNames(ScheduleKind(), *names));
     auto items = Check(GetOrList(s, ScheduleKind(), *names, *selector));
     SortByName(items);
     for (size_t i = 0; i < items.size(); ++i) {
@@ -123,6 +129,7 @@ CLI::App* AddScheduleDelete(CLI::App& parent, const std::string& name, Session& 
   cmd->add_option("NAME", *names, "schedules to delete")->required();
   cmd->add_flag("--confirm", *confirm, "do not ask for confirmation");
   cmd->callback([&s, names, confirm] {
+    CheckFlag(CheckNames(ScheduleKind(), *names));
     if (!*confirm) ConfirmOrCancel(s, "cancelled: no schedule deleted");
     auto* client = Check(s.Client());
     for (const auto& n : *names) {

@@ -58,6 +58,15 @@ Result<std::optional<bool>> ParseOptionalBool(const std::string& text, const std
   return InvalidArgument("invalid " + flag + " \"" + text + "\": want true or false");
 }
 
+CLI::Option* AddOptionalBoolFlag(CLI::App& cmd, const std::string& name, std::string& target,
+                                 const std::string& help) {
+  // Registered without CLI11's "{true}" default in the name, which its help prints as if true
+  // were the default.
+  return cmd.add_flag(name, target, help + " (default: unset, the server decides)")
+      ->check(CLI::IsMember({"true", "false"}))
+      ->option_text("[=true|false]");
+}
+
 void BackupSpecFlags::Register(CLI::App& cmd) {
   cmd.add_option("--include-namespaces", include_namespaces,
                  "namespaces to include in the backup (use '*' for all namespaces)")
@@ -75,14 +84,11 @@ void BackupSpecFlags::Register(CLI::App& cmd) {
       ->delimiter(',');
   cmd.add_option("--labels", labels, "labels to apply to the backup");
   cmd.add_option("-l,--selector", selector, "only back up resources matching this label selector");
-  // Optional booleans: unset = null, a bare flag = true, --flag=false = false.
-  cmd.add_flag("--snapshot-volumes{true}", snapshot_volumes,
-               "take snapshots of PersistentVolumes as part of the backup "
-               "(--snapshot-volumes=false to never)")
-      ->check(CLI::IsMember({"true", "false"}));
-  cmd.add_flag("--include-cluster-resources{true}", include_cluster_resources,
-               "include cluster-scoped resources in the backup")
-      ->check(CLI::IsMember({"true", "false"}));
+  AddOptionalBoolFlag(cmd, "--snapshot-volumes", snapshot_volumes,
+                      "take snapshots of PersistentVolumes as part of the backup "
+                      "(--snapshot-volumes=false to never)");
+  AddOptionalBoolFlag(cmd, "--include-cluster-resources", include_cluster_resources,
+                      "include cluster-scoped resources in the backup");
   cmd.add_option("--ttl", ttl, "how long before the backup can be garbage collected")
       ->capture_default_str();
   cmd.add_flag("--verify", verify,

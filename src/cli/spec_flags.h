@@ -41,6 +41,11 @@ Result<std::map<std::string, std::string>> ParseLabelMap(const std::string& text
 Result<std::optional<api::LabelSelector>> ParseSelector(const std::string& text);
 // "" -> nullopt (unset), "true"/"false" -> the value.
 Result<std::optional<bool>> ParseOptionalBool(const std::string& text, const std::string& flag);
+// An optional boolean flag, as Ark's "optional-bool": unset leaves `target` "" (the spec gets
+// null: the server decides), a bare `--name` sets "true", `--name=false` "false". The help
+// shows it as `--name [=true|false]` with `help` and "(default: unset, the server decides)".
+CLI::Option* AddOptionalBoolFlag(CLI::App& cmd, const std::string& name, std::string& target,
+                                 const std::string& help);
 // Splits every element on commas (Ark's stringArray flags), dropping empty parts.
 std::vector<std::string> SplitCommas(const std::vector<std::string>& values);
 

@@ -83,6 +83,7 @@ CLI::App* AddBackupVerify(CLI::App& parent, const std::string& name, Session& s)
       CheckFlag(InvalidArgument("invalid --timeout \"" + f->timeout +
                                 "\": use a positive duration such as 5m or 90s"));
     }
+    CheckFlag(CheckName(BackupKind(), f->backup));
     // A missing backup is the commonest mistake: say so before asking the server.
     Check(FindBackup(s, f->backup).status());
 

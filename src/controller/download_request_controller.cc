@@ -1,6 +1,9 @@
 #include "controller/download_request_controller.h"
 
+#include "api/limits.h"
+#include "api/names.h"
 #include "api/resources.h"
+#include "api/validation.h"
 #include "controller/ark_objects.h"
 #include "util/json_access.h"
 #include "util/time_format.h"
@@ -31,6 +34,11 @@ Status DownloadRequestController::Sync(const std::string& key) {
     return Status::Ok();
   }
   if (!request->phase.empty() && request->phase != "New") return Status::Ok();
+  if (auto problems = api::ValidateDownloadRequest(*request); !problems.empty()) {
+    std::string all;
+    for (const std::string& p : problems) all += (all.empty() ? "" : "; ") + p;
+    return Answer(key, *request, InvalidArgument(all));
+  }
   return Answer(key, *request, SignedUrlFor(ns, *request));
 }
 
@@ -51,6 +59,12 @@ Result<std::string> DownloadRequestController::SignedUrlFor(const std::string& n
       backup = Str(Obj(*restore, "spec"), "backupName");
     } else if (auto dash = target.rfind('-'); dash != std::string::npos) {
       backup = target.substr(0, dash);  // Ark v0.5: <backup>-<timestamp>
+    }
+    // The restore's spec.backupName is whatever its author wrote: it names a folder of the
+    // bucket only when it is a valid name.
+    if (std::string why = api::CheckObjectName(backup, api::kMaxNameLength);
+        !backup.empty() && !why.empty()) {
+      return InvalidArgument("restore \"" + target + "\" names backup " + why);
     }
     return store_.SignedUrl(kind == api::download_target::kRestoreLog
                                 ? DownloadKind::kRestoreLog

@@ -1,5 +1,6 @@
 #include "controller/schedule_decisions.h"
 
+#include "api/group.h"
 #include "api/resources.h"
 #include "util/cron.h"
 #include "util/json_access.h"
@@ -31,13 +32,19 @@ bool BackupDue(const json& schedule, Clock::TimePoint now) {
 
 json ScheduledBackup(const json& schedule, Clock::TimePoint now) {
   const std::string name = api::Name(schedule);
+  // The schedule's labels (`ark schedule create --labels`) go on each backup, as Velero does.
+  json labels = json::object();
+  for (const auto& [key, value] : Obj(Obj(schedule, "metadata"), "labels").items()) {
+    if (value.is_string()) labels[key] = value;
+  }
+  labels[std::string(api::kScheduleNameLabel)] = name;
   return {
       {"apiVersion", "ark.heptio.com/v1"},
       {"kind", "Backup"},
       {"metadata",
        {{"name", name + "-" + FormatNameTimestamp(now)},
         {"namespace", api::Namespace(schedule)},
-        {"labels", {{"ark-schedule", name}}}}},
+        {"labels", std::move(labels)}}},
       {"spec", Obj(Obj(schedule, "spec"), "template")},
   };
 }

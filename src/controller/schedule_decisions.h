@@ -27,7 +27,8 @@ bool NeedsVerdict(const std::string& phase, const std::vector<std::string>& erro
 bool BackupDue(const nlohmann::json& schedule, Clock::TimePoint now);
 
 // The Backup the Schedule creates at `now`: named <schedule>-<yyyyMMddHHmmss> in the
-// schedule's namespace, labelled ark-schedule=<schedule>, its spec the schedule's template.
+// schedule's namespace, with the schedule's labels and ark-schedule=<schedule> (which wins
+// over a label of that key on the schedule), its spec the schedule's template.
 nlohmann::json ScheduledBackup(const nlohmann::json& schedule, Clock::TimePoint now);
 
 // Whether the GC deletes `backup` at `now`: its status.expiration has passed, and it is not

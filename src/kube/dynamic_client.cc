@@ -45,7 +45,7 @@ class RestDynamicClient final : public DynamicClient {
   Result<Json> Get(const GroupVersionResource& gvr, std::string_view ns,
                    std::string_view name) override {
     http::Request request;
-    request.url = ResourcePath(gvr, ns, name);
+    ARK_ASSIGN_OR_RETURN(request.url, ObjectPath(gvr, ns, name));
     return Call(std::move(request), /*idempotent=*/true);
   }
 
@@ -56,7 +56,8 @@ class RestDynamicClient final : public DynamicClient {
 
   Result<Json> Create(const GroupVersionResource& gvr, std::string_view ns,
                       const Json& object) override {
-    return Call(CreateRequest(gvr, ns, object), /*idempotent=*/false);
+    ARK_ASSIGN_OR_RETURN(http::Request request, CreateRequest(gvr, ns, object));
+    return Call(std::move(request), /*idempotent=*/false);
   }
 
   Status CreateWithoutResult(const GroupVersionResource& gvr, std::string_view ns,
@@ -64,7 +65,8 @@ class RestDynamicClient final : public DynamicClient {
     // A named create may be repeated: the API server refuses a second create of one name
     // with AlreadyExists, so a retry never makes a duplicate (see the header).
     const bool named = !MetadataString(object, "name").empty();
-    return rest_->Do(CreateRequest(gvr, ns, object), /*idempotent=*/named).status();
+    ARK_ASSIGN_OR_RETURN(http::Request request, CreateRequest(gvr, ns, object));
+    return rest_->Do(std::move(request), /*idempotent=*/named).status();
   }
 
   Result<Json> Update(const GroupVersionResource& gvr, std::string_view ns,
@@ -79,7 +81,8 @@ class RestDynamicClient final : public DynamicClient {
 
   Result<Json> Patch(const GroupVersionResource& gvr, std::string_view ns, std::string_view name,
                      PatchType type, std::string_view patch) override {
-    return Send("PATCH", ResourcePath(gvr, ns, name), PatchContentType(type), std::string(patch));
+    ARK_ASSIGN_OR_RETURN(std::string path, ObjectPath(gvr, ns, name));
+    return Send("PATCH", std::move(path), PatchContentType(type), std::string(patch));
   }
 
   Status Delete(const GroupVersionResource& gvr, std::string_view ns, std::string_view name,
@@ -90,7 +93,7 @@ class RestDynamicClient final : public DynamicClient {
     }
     http::Request request;
     request.method = "DELETE";
-    request.url = ResourcePath(gvr, ns, name);
+    ARK_ASSIGN_OR_RETURN(request.url, ObjectPath(gvr, ns, name));
     request.headers.Set("Content-Type", "application/json");
     request.body = body.dump();
     return rest_->Do(std::move(request), /*idempotent=*/false).status();
@@ -109,8 +112,8 @@ class RestDynamicClient final : public DynamicClient {
       return InvalidArgument("update " + gvr.GroupResource() + ": object has no metadata.name");
     }
     std::string namespace_ = ns.empty() ? MetadataString(object, "namespace") : std::string(ns);
-    return Send("PUT", ResourcePath(gvr, namespace_, name, subresource), "application/json",
-                object.dump());
+    ARK_ASSIGN_OR_RETURN(std::string path, ObjectPath(gvr, namespace_, name, subresource));
+    return Send("PUT", std::move(path), "application/json", object.dump());
   }
 
   // Writes are not idempotent; they are retried only on 429 (see RestClient).
@@ -120,10 +123,11 @@ class RestDynamicClient final : public DynamicClient {
                 /*idempotent=*/false);
   }
 
-  static http::Request CreateRequest(const GroupVersionResource& gvr, std::string_view ns,
-                                     const Json& object) {
+  static Result<http::Request> CreateRequest(const GroupVersionResource& gvr, std::string_view ns,
+                                             const Json& object) {
     std::string namespace_ = ns.empty() ? MetadataString(object, "namespace") : std::string(ns);
-    return WriteRequest("POST", ResourcePath(gvr, namespace_), "application/json", object.dump());
+    ARK_ASSIGN_OR_RETURN(std::string path, CollectionPath(gvr, namespace_));
+    return WriteRequest("POST", std::move(path), "application/json", object.dump());
   }
 
   static http::Request WriteRequest(std::string method, std::string path,

@@ -141,6 +141,11 @@ class Parser {
       }
       SkipSpace();
       if (!Consume("(")) return Error("expected \"(\"");
+      SkipSpace();
+      // As the API server: "a in ()" selects nothing and is refused, "a in (,b)" means "" or b.
+      if (Consume(")")) {
+        return Error("for 'in', 'notin' operators, values set can't be empty");
+      }
       while (true) {
         ARK_ASSIGN_OR_RETURN(auto value, Value());
         req.values.push_back(std::move(value));

@@ -78,10 +78,14 @@ Result<ListPage> ParsePage(RawListPage& raw) {
 
 ListPager::ListPager(RestClient& rest, const GroupVersionResource& gvr, std::string_view ns,
                      const ListOptions& options)
-    : rest_(rest), gvr_(gvr), ns_(ns), options_(options) {}
+    : rest_(rest),
+      gvr_(gvr),
+      ns_(ns),
+      options_(options),
+      collection_path_(CollectionPath(gvr, ns)) {}
 
 std::string ListPager::PageUrl(const std::string& continue_token) const {
-  std::string url = ResourcePath(gvr_, ns_);
+  std::string url = *collection_path_;
   char sep = '?';
   auto add = [&](std::string_view key, std::string_view value) {
     url += sep;
@@ -193,6 +197,7 @@ Status ListPager::CheckAfterItems(Fetched& fetched) const {
 }
 
 Status ListPager::RunRaw(const std::function<Status(RawListPage& page)>& on_page) {
+  ARK_RETURN_IF_ERROR(collection_path_.status());
   std::string last_key;  // of the last item delivered
   bool skipping = false;
   bool delivered_a_page = false;

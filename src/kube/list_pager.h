@@ -39,6 +39,8 @@ class ListPager {
   const GroupVersionResource gvr_;
   const std::string ns_;
   const ListOptions options_;
+  // The collection's path, or why `ns_` cannot stand in one (RunRaw returns that).
+  const Result<std::string> collection_path_;
 };
 
 // The page's items parsed and stamped with apiVersion and kind; releases `raw.body`.

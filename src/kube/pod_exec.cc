@@ -14,6 +14,7 @@
 
 #include "http/curl_tls.h"
 #include "kube/credentials.h"
+#include "kube/resource_path.h"
 #include "kube/rest_client.h"
 #include "kube/status_mapping.h"
 #include "util/ascii.h"
@@ -291,8 +292,9 @@ class WebSocketPodExecutor : public PodExecutor {
     if (!auth_or.ok()) return Status(auth_or.status()).Annotate(what);
     const Credentials::Auth auth = std::move(*auth_or);
 
-    std::string path = "/api/v1/namespaces/" + PercentEncode(req.ns) + "/pods/" +
-                       PercentEncode(req.pod) + "/exec?container=" + PercentEncode(req.container);
+    auto pod_path = ObjectPath(GroupVersionResource{"", "v1", "pods"}, req.ns, req.pod, "exec");
+    if (!pod_path.ok()) return Status(pod_path.status()).Annotate(what);
+    std::string path = *pod_path + "?container=" + PercentEncode(req.container);
     for (const std::string& a : req.command) path += "&command=" + PercentEncode(a);
     path += "&stdout=true&stderr=true";
 

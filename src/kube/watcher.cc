@@ -42,10 +42,11 @@ Watcher::Watcher(RestClient& rest, const GroupVersionResource& gvr, std::string_
       gvr_(gvr),
       ns_(ns),
       options_(options),
+      collection_path_(CollectionPath(gvr, ns)),
       resource_version_(options.resource_version) {}
 
 std::string Watcher::StreamUrl() const {
-  std::string url = ResourcePath(gvr_, ns_) + "?watch=true";
+  std::string url = *collection_path_ + "?watch=true";
   if (!resource_version_.empty()) url += "&resourceVersion=" + PercentEncode(resource_version_);
   if (options_.allow_bookmarks) url += "&allowWatchBookmarks=true";
   if (options_.timeout_seconds > 0) {
@@ -83,6 +84,7 @@ Status Watcher::Relist(const std::function<bool(WatchEvent& event)>& on_event, b
 }
 
 Status Watcher::Run(const std::function<bool(WatchEvent& event)>& on_event) {
+  ARK_RETURN_IF_ERROR(collection_path_.status());
   int failures = 0;
   while (true) {
     bool stopped = false;

@@ -27,6 +27,8 @@ class Watcher {
   const GroupVersionResource gvr_;
   const std::string ns_;
   const WatchOptions options_;
+  // The collection's path, or why `ns_` cannot stand in one (Run returns that).
+  const Result<std::string> collection_path_;
   std::string resource_version_;
 };
 

@@ -172,6 +172,15 @@ TEST(DownloadRequestValidationTest, Rules) {
             (Strings{"spec.target.kind \"Secrets\" is not one of BackupLog, BackupContents, "
                      "RestoreLog, RestoreResults",
                      "spec.target.name must be non-empty"}));
+  d.target_kind = "BackupContents";
+  for (const char* name : {"../other/x", "nb/../nb", "NB", "a b"}) {
+    d.target_name = name;
+    ASSERT_EQ(ValidateDownloadRequest(d).size(), 1u) << name;
+    EXPECT_EQ(ValidateDownloadRequest(d)[0].rfind(
+                  "spec.target.name: \"" + std::string(name) + "\" is not a valid name", 0),
+              0u)
+        << ValidateDownloadRequest(d)[0];
+  }
 }
 
 TEST(DefaultsTest, Backup) {

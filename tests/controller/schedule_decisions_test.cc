@@ -61,6 +61,15 @@ TEST(ScheduleDecisionsTest, TheBackupIsNamedAfterTheScheduleAndTimeWithItsTempla
               "spec": {"includedNamespaces": ["app"], "ttl": "24h0m0s"}})"));
 }
 
+TEST(ScheduleDecisionsTest, TheBackupCarriesTheSchedulesLabels) {
+  json schedule = Schedule("0 3 * * *");
+  // `ark schedule create --labels team=a`; a label ark-schedule of its own is overridden.
+  schedule["metadata"]["labels"] = {{"team", "a"}, {"ark-schedule", "other"}};
+  const json backup = ScheduledBackup(schedule, At("2024-03-02T03:00:07Z"));
+  EXPECT_EQ(backup["metadata"]["labels"],
+            json::parse(R"({"team": "a", "ark-schedule": "nightly"})"));
+}
+
 TEST(GcDecisionsTest, OnlyAFinishedBackupPastItsExpirationIsDeleted) {
   auto backup = [](json status) {
     return json{{"kind", "Backup"}, {"metadata", {{"name", "b"}}}, {"status", std::move(status)}};

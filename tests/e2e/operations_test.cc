@@ -43,6 +43,31 @@ TEST_F(OperationsTest, BackupLogsComeThroughADownloadRequest) {
   EXPECT_EQ(left.out, "");
 }
 
+// A DownloadRequest written by hand names its target freely: a name that would walk out of
+// the backup's folder is answered with why, never with a URL.
+TEST_F(OperationsTest, ADownloadRequestForAnInvalidNameGetsNoUrl) {
+  const json request = {
+      {"apiVersion", "ark.heptio.com/v1"},
+      {"kind", "DownloadRequest"},
+      {"metadata", {{"name", "walk-out"}, {"namespace", "heptio-ark"}}},
+      {"spec", {{"target", {{"kind", "BackupContents"}, {"name", "x/../ops-backup"}}}}}};
+  auto applied = env_->Kubectl({"create", "-f", "-"}, request.dump());
+  ASSERT_EQ(applied.exit_code, 0) << applied.err;
+  json status;
+  ASSERT_TRUE(PollUntil([&] {
+    json got = env_->Get("downloadrequests.ark.heptio.com", "walk-out", "heptio-ark");
+    status = got.is_object() ? got.value("status", json::object()) : json::object();
+    return status.value("phase", "") == "Processed";
+  })) << status.dump();
+  EXPECT_EQ(status.value("downloadURL", ""), "") << status.dump();
+  EXPECT_NE(status.value("error", "")
+                .find("spec.target.name: \"x/../ops-backup\" is not a valid "
+                      "name"),
+            std::string::npos)
+      << status.dump();
+  env_->Kubectl({"delete", "downloadrequests.ark.heptio.com", "walk-out", "-n", "heptio-ark"});
+}
+
 // A log of a line per item spans many gzip members (the server compresses it in pieces as
 // it is written); `ark backup logs` prints every one of them.
 TEST_F(OperationsTest, LongBackupLogsArePrintedWhole) {

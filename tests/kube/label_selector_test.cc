@@ -66,6 +66,8 @@ TEST(LabelSelector, RejectsBadSyntaxSayingWhere) {
       {"a>b", "expected an integer"},
       {"a=" + std::string(64, 'x'), "invalid label value"},
       {"Bad_Prefix.com/a=b", "invalid label key"},
+      {"a in ()", "for 'in', 'notin' operators, values set can't be empty"},
+      {"a notin ( )", "for 'in', 'notin' operators, values set can't be empty"},
   };
   for (const auto& [text, want] : cases) {
     auto s = LabelSelector::Parse(text);
