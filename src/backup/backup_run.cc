@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "archive/tar_paths.h"
+#include "backup/skipped_items.h"
 #include "util/json_canonical.h"
 #include "util/json_compact_edit.h"
 #include "util/json_scan.h"
@@ -59,6 +60,34 @@ LogFields ItemFields(const std::string& gr, const std::string& ns, const std::st
 const std::string* StringField(const json& obj, const char* key) {
   auto it = obj.find(key);
   return it != obj.end() && it->is_string() ? it->get_ptr<const std::string*>() : nullptr;
+}
+
+// NotBackedUpReason of a listed item: its metadata and status from the spans the entry copy
+// found (they are the listed text, status included), else found in `item`. A status is looked
+// for only where it can matter, so other items are not scanned to their end.
+std::optional<std::string> ListedItemLeftOut(const std::string& gr, std::string_view item,
+                                             const json_scan::MemberSpans* spans) {
+  const bool status_matters = gr == "pods" || gr == "jobs.batch";
+  std::string_view metadata, status;
+  if (spans != nullptr) {
+    for (const auto& [key, value] : *spans) {
+      if (json_scan::KeyEquals(key, "metadata")) metadata = value;
+      if (status_matters && json_scan::KeyEquals(key, "status")) status = value;
+    }
+  } else {
+    metadata = json_scan::FindMember(item, "metadata");
+    if (status_matters) status = json_scan::FindMember(item, "status");
+  }
+  return NotBackedUpReason(gr, metadata, status);
+}
+
+// NotBackedUpReason of an item read with GET (`item` still has its status).
+std::optional<std::string> ItemLeftOut(const std::string& gr, const json& item) {
+  auto member_text = [&](const char* key) {
+    auto it = item.find(key);
+    return it == item.end() ? std::string() : it->dump();
+  };
+  return NotBackedUpReason(gr, member_text("metadata"), member_text("status"));
 }
 
 }  // namespace
@@ -171,7 +200,7 @@ size_t BackupRun::BackupListedItem(const kube::ApiResource& resource, const std:
     return length;
   }
   const std::string ns = resource.namespaced ? std::move(names.ns) : "";
-  if (!Select(resource, gr, ns, names.name)) {
+  if (!Select(resource, gr, ns, names.name, ListedItemLeftOut(gr, item, spans))) {
     batch->DropEntry(mark);
     return length;
   }
@@ -205,7 +234,8 @@ size_t BackupRun::BackupListedItem(const kube::ApiResource& resource, const std:
 }
 
 bool BackupRun::Select(const kube::ApiResource& resource, const std::string& gr,
-                       const std::string& ns, const std::string& name) {
+                       const std::string& ns, const std::string& name,
+                       const std::optional<std::string>& left_out) {
   if (resource.namespaced) {
     if (!d_.namespaces->ShouldInclude(ns)) return false;
   } else if (resource.group.empty() && resource.name == "namespaces") {
@@ -214,6 +244,12 @@ bool BackupRun::Select(const kube::ApiResource& resource, const std::string& gr,
     return false;
   }
   if (!d_.resources->ShouldInclude(gr)) return false;
+  if (left_out) {
+    LogFields fields = ItemFields(gr, ns, name);
+    fields.emplace_back("reason", *left_out);
+    d_.log->Info("Skipping item", fields);
+    return false;
+  }
   if (!claimed_.Claim(gr, ns, name)) return false;
   estimate_.ItemSeen();
   if (d_.log_items) {
@@ -261,7 +297,7 @@ void BackupRun::BackupItem(const kube::ApiResource& resource, json item, archive
   const std::string name = *name_p;
   const std::string* ns_p = StringField(*md, "namespace");
   const std::string ns = resource.namespaced && ns_p ? *ns_p : "";
-  if (!Select(resource, gr, ns, name)) return;
+  if (!Select(resource, gr, ns, name, ItemLeftOut(gr, item))) return;
 
   item.erase("status");
   const bool hooked = gr == "pods";

@@ -78,9 +78,10 @@ class BackupRun {
   size_t BackupListedItem(const kube::ApiResource& resource, const std::string& gr,
                           const kube::RawListPage& page, const json_scan::TopLevelEdit& edit,
                           std::string_view text, archive::TarBatch* batch);
-  // Whether the item passes the backup's filters and was not taken yet; claims and logs it.
+  // Whether the item passes the backup's filters, is not left out for `left_out` (a
+  // NotBackedUpReason, logged) and was not taken yet; claims and logs it.
   bool Select(const kube::ApiResource& resource, const std::string& gr, const std::string& ns,
-              const std::string& name);
+              const std::string& name, const std::optional<std::string>& left_out);
   // Runs the item actions of the group-resource `gr`, appending the items they name to
   // `additional`; false when one failed (recorded), and the item is then not written.
   bool RunActions(const std::string& gr, const std::string& ns, const std::string& name,

@@ -54,15 +54,11 @@ void ItemRestorer::Restore(const TierPlan& tier, const SpoolItem& item) {
 void ItemRestorer::RestoreParsed(const TierPlan& tier, const Target& target, Json& obj) {
   ResultCollector& results = deps_.results;
   if (!tier.skip_reason.empty()) {
-    results.Record(target.gr, target.ns, target.name, PlanAction::kSkip, tier.skip_reason);
+    Skip(target, tier.skip_reason);
     return;
   }
   if (std::optional<std::string> why = SkipReason(target.gr, obj)) {
-    deps_.log.Debug("Skipping item", {{"resource", target.gr},
-                                      {"name", target.name},
-                                      {"namespace", target.ns},
-                                      {"reason", *why}});
-    results.Record(target.gr, target.ns, target.name, PlanAction::kSkip, *why);
+    Skip(target, *why);
     return;
   }
   if (!tier.fail_reason.empty()) {
@@ -204,6 +200,14 @@ bool ItemRestorer::RetryWithAllocatedAddresses(const Target& target,
                                     "cluster IP or node ports are taken or invalid here");
   deps_.results.Record(target.gr, target.ns, target.name, PlanAction::kCreate);
   return true;
+}
+
+void ItemRestorer::Skip(const Target& target, const std::string& why) {
+  LogFields fields = {{"resource", target.gr}, {"name", target.name}};
+  if (!target.ns.empty()) fields.emplace_back("namespace", target.ns);
+  fields.emplace_back("reason", why);
+  deps_.log.Info("Skipping item", fields);
+  deps_.results.Record(target.gr, target.ns, target.name, PlanAction::kSkip, why);
 }
 
 void ItemRestorer::Fail(const Target& target, const std::string& what) {

@@ -70,6 +70,8 @@ class ItemRestorer {
   void HandleExisting(const TierPlan& tier, const Target& target,
                       const kube::GroupVersionResource& gvr, const nlohmann::json& desired,
                       const nlohmann::json& live, const std::string& detail);
+  // Records a deliberate skip and names the object and why in the restore log.
+  void Skip(const Target& target, const std::string& why);
   void Fail(const Target& target, const std::string& what);
   // Whether `live` carries this restore's label: made by this restore, e.g. by a create
   // whose first try landed while its answer was lost, and which was then retried

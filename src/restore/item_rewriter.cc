@@ -4,10 +4,14 @@
 #include <cstdio>
 #include <set>
 
+#include "kube/finished_workloads.h"
+
 namespace ark::restore {
 namespace {
 
 using Json = nlohmann::json;
+
+constexpr char kAutomanagedApiServiceLabel[] = "kube-aggregator.kubernetes.io/automanaged";
 
 bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
@@ -16,6 +20,17 @@ bool StartsWith(std::string_view s, std::string_view prefix) {
 // Returns obj[a][b]... when every step exists and is an object member, else nullptr.
 Json* Find(Json& obj, std::initializer_list<const char*> path) {
   Json* cur = &obj;
+  for (const char* key : path) {
+    if (!cur->is_object()) return nullptr;
+    auto it = cur->find(key);
+    if (it == cur->end()) return nullptr;
+    cur = &*it;
+  }
+  return cur;
+}
+
+const Json* Find(const Json& obj, std::initializer_list<const char*> path) {
+  const Json* cur = &obj;
   for (const char* key : path) {
     if (!cur->is_object()) return nullptr;
     auto it = cur->find(key);
@@ -248,6 +263,30 @@ bool Subset(const Json& desired, const Json& live) {
   return desired == live;
 }
 
+// An APIService the API server makes and keeps itself: one per group-version it serves
+// (labelled kube-aggregator.kubernetes.io/automanaged "onstart" or "true"), and any "local"
+// one (no spec.service: the API server serves the group, no Service behind it). Restored into
+// another release they claim group-versions it no longer serves, and its discovery then fails
+// for them (namespace deletion hangs on it). An APIService that names a Service is an
+// aggregated API someone installed and is restored.
+std::optional<std::string> LocalApiServiceReason(const Json& obj) {
+  const Json* labels = Find(obj, {"metadata", "labels"});
+  if (labels != nullptr && labels->is_object()) {
+    auto managed = labels->find(kAutomanagedApiServiceLabel);
+    if (managed != labels->end()) {
+      return std::string("an APIService managed by the API server itself (label ") +
+             kAutomanagedApiServiceLabel + "=" +
+             (managed->is_string() ? managed->get<std::string>() : managed->dump()) + ")";
+    }
+  }
+  const Json* service = Find(obj, {"spec", "service"});
+  if (service == nullptr || service->is_null()) {
+    return "a local APIService (no spec.service): the API server serves that group-version "
+           "itself";
+  }
+  return std::nullopt;
+}
+
 Json WithoutRestoreLabel(const Json& obj) {
   Json copy = obj;
   Json* labels = Find(copy, {"metadata", "labels"});
@@ -285,6 +324,15 @@ std::optional<std::string> SkipReason(std::string_view gr, const Json& obj) {
     if (gr == "pods" && annotations != metadata->end() && annotations->is_object() &&
         annotations->contains("kubernetes.io/config.mirror")) {
       return "mirror pods are recreated by their kubelet";
+    }
+  }
+  if (gr == "apiservices.apiregistration.k8s.io") {
+    if (std::optional<std::string> why = LocalApiServiceReason(obj)) return why;
+  }
+  if ((gr == "pods" || gr == "jobs.batch") && obj.contains("status")) {
+    // Only backups that kept `status` (Velero's) can tell; ours leave finished ones out.
+    if (std::optional<std::string> why = kube::FinishedWorkloadReason(gr, obj["status"].dump())) {
+      return why;
     }
   }
   if (gr == "secrets" && obj.value("type", "") == kServiceAccountTokenType && metadata != nullptr &&

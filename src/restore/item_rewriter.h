@@ -24,7 +24,9 @@ std::string RestoreLabelValue(std::string_view restore_name);
 
 // Why an object of `group_resource` is deliberately not restored, nullopt when it is:
 //   "has a controller owner (ReplicaSet nginx-744b5f7549)", the token secrets a cluster
-//   generated for its service accounts (<account>-token-*), mirror pods.
+//   generated for its service accounts (<account>-token-*), mirror pods, the APIServices the
+//   API server manages itself (automanaged label or no spec.service), and -- when the backup
+//   kept their status (Velero's do) -- Succeeded/Failed pods and Complete/Failed jobs.
 std::optional<std::string> SkipReason(std::string_view group_resource, const nlohmann::json& obj);
 
 // Turns a backed-up object into what is submitted to the API server (Ark v0.5 restorers plus

@@ -42,6 +42,14 @@ std::optional<std::string_view> NonRestorableReason(std::string_view gr) {
       gr == "resticrepositories.velero.io" || gr == "backuprepositories.velero.io") {
     return "backup and restore resources are not restored (they are synced from object storage)";
   }
+  if (gr == "configs.ark.heptio.com" || gr == "downloadrequests.ark.heptio.com" ||
+      gr == "deletebackuprequests.ark.heptio.com" || gr == "backupverifications.ark.heptio.com") {
+    // The server's own configuration and requests: restored, they would repoint the running
+    // server at the backed-up bucket, or delete and verify backups nobody asked for here.
+    // Schedules stay restorable (as in Ark and Velero): they are the user's intent.
+    return "ark's own operational resources are not restored (configuration and requests of "
+           "the server that made the backup)";
+  }
   if (gr == "csinodes.storage.k8s.io" || gr == "volumeattachments.storage.k8s.io") {
     return "node-bound storage objects are not restorable";
   }

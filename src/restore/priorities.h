@@ -12,7 +12,8 @@ namespace ark::restore {
 const std::vector<std::string>& DefaultResourcePriorities();
 
 // Group-resources that are never restored, with the reason reported for their objects
-// (nodes, events, Ark's and Velero's own backups and restores, ...). nullopt = restorable.
+// (nodes, events, Ark's and Velero's own backups and restores, Ark's Config and requests, ...).
+// Ark's Schedules are restorable. nullopt = restorable.
 std::optional<std::string_view> NonRestorableReason(std::string_view group_resource);
 
 // The order in which the backup's group-resources are restored: the `priorities` present in

@@ -70,7 +70,11 @@ TEST(NonRestorableReason, Table) {
                {"events.events.k8s.io", false},
                {"backups.ark.heptio.com", false},
                {"restores.velero.io", false},
-               {"configs.ark.heptio.com", true},
+               {"configs.ark.heptio.com", false},
+               {"downloadrequests.ark.heptio.com", false},
+               {"deletebackuprequests.ark.heptio.com", false},
+               {"backupverifications.ark.heptio.com", false},
+               {"schedules.ark.heptio.com", true},
                {"pods", true},
                {"customresourcedefinitions.apiextensions.k8s.io", true}};
   for (const Case& c : cases) {

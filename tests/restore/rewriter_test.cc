@@ -330,7 +330,46 @@ INSTANTIATE_TEST_SUITE_P(
                  Json::parse(R"({"type":"Opaque","metadata":{"name":"s"}})"), ""},
         SkipCase{"MirrorPod", "pods",
                  Json::parse(R"({"metadata":{"annotations":{"kubernetes.io/config.mirror":"x"}}})"),
-                 "mirror pods are recreated by their kubelet"}),
+                 "mirror pods are recreated by their kubelet"},
+        SkipCase{"AutomanagedApiService", "apiservices.apiregistration.k8s.io",
+                 Json::parse(R"({"metadata":{"name":"v1beta1.batch","labels":{
+                   "kube-aggregator.kubernetes.io/automanaged":"onstart"}},
+                   "spec":{"group":"batch","version":"v1beta1","service":null}})"),
+                 "an APIService managed by the API server itself (label "
+                 "kube-aggregator.kubernetes.io/automanaged=onstart)"},
+        SkipCase{"LocalApiServiceWithoutLabel", "apiservices.apiregistration.k8s.io",
+                 Json::parse(R"({"metadata":{"name":"v1.example.com"},
+                   "spec":{"group":"example.com","version":"v1"}})"),
+                 "a local APIService (no spec.service): the API server serves that "
+                 "group-version itself"},
+        SkipCase{"AggregatedApiServiceIsRestored", "apiservices.apiregistration.k8s.io",
+                 Json::parse(R"({"metadata":{"name":"v1beta1.metrics.k8s.io"},
+                   "spec":{"group":"metrics.k8s.io","version":"v1beta1",
+                   "service":{"namespace":"kube-system","name":"metrics-server"}}})"),
+                 ""},
+        // Backups that kept status (Velero's): finished pods and jobs stay history.
+        SkipCase{"SucceededPod", "pods",
+                 Json::parse(R"({"metadata":{"name":"p"},"status":{"phase":"Succeeded"}})"),
+                 "a finished pod (phase Succeeded): it would be scheduled and run again"},
+        SkipCase{"FailedPod", "pods",
+                 Json::parse(R"({"metadata":{"name":"p"},"status":{"phase":"Failed"}})"),
+                 "a finished pod (phase Failed): it would be scheduled and run again"},
+        SkipCase{"RunningPodIsRestored", "pods",
+                 Json::parse(R"({"metadata":{"name":"p"},"status":{"phase":"Running"}})"), ""},
+        SkipCase{"CompleteJob", "jobs.batch",
+                 Json::parse(R"({"metadata":{"name":"j"},"status":{"succeeded":1,"conditions":[
+                   {"type":"Complete","status":"True"}]}})"),
+                 "a finished job (condition Complete): it would run again"},
+        SkipCase{"FailedJob", "jobs.batch",
+                 Json::parse(R"({"metadata":{"name":"j"},"status":{"conditions":[
+                   {"type":"Suspended","status":"False"},{"type":"Failed","status":"True"}]}})"),
+                 "a finished job (condition Failed): it would run again"},
+        SkipCase{"JobWithAFalseConditionIsRestored", "jobs.batch",
+                 Json::parse(R"({"metadata":{"name":"j"},"status":{"conditions":[
+                   {"type":"Complete","status":"False"}]}})"),
+                 ""},
+        SkipCase{"JobWithoutStatusIsRestored", "jobs.batch",
+                 Json::parse(R"({"metadata":{"name":"j"}})"), ""}),
     [](const ::testing::TestParamInfo<SkipCase>& info) { return info.param.name; });
 
 struct MatchCase {
