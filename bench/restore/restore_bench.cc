@@ -5,7 +5,8 @@
 //   restore_bench --mode raw     --corpus C.jsonl --kubeconfig K [--workers 8]
 //   restore_bench --mode restore --tarball B.tar.gz --kubeconfig K [--workers 8] [--work-dir D]
 //                 [--namespaces NS]   (only NS: the rest is read, spooled and filtered out)
-// "raw" creates exactly what the restore creates (objects without a controller owner, through
+// "raw" creates exactly what the restore creates (every object SkipReason keeps: the corpus
+// holds no owner whose controller would make its Pods again; through
 // the same per-kind rewrite; a Service whose kept addresses are taken once more without them),
 // namespaces first, with a bounded pool of `workers` threads and no tiers, spooling or checks.
 #include <dirent.h>

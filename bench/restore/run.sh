@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Restore benchmark: restore a backup tarball of 10k and 100k generated objects (Pods,
-# ConfigMaps, Deployments, Services, Secrets; ~5 KB each; every Pod has a controller owner and
-# is skipped, as a restore does) into a fresh kubesim, against raw parallel creates of exactly
+# ConfigMaps, Deployments, Services, Secrets; ~5 KB each; every Pod names a controlling
+# ReplicaSet the corpus does not hold, so the restore creates it too, without the reference)
+# into a fresh kubesim, against raw parallel creates of exactly
 # the objects the restore creates, by the same kube client with the same number of workers, in
 # the same run. Each measurement is its own process against its own fresh kubesim; runs alternate.
 #   bench/restore/run.sh BUILD_DIR [SIZES...]      (default sizes: 10000 100000)

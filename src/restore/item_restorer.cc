@@ -1,6 +1,7 @@
 #include "restore/item_restorer.h"
 
 #include "restore/item_rewriter.h"
+#include "restore/service_account_merge.h"
 
 namespace ark::restore {
 namespace {
@@ -37,7 +38,7 @@ const std::string& ItemRestorer::MapNamespace(const std::string& ns) const {
 void ItemRestorer::Restore(const TierPlan& tier, const SpoolItem& item) {
   deps_.results.MarkProcessed();
   Target target{tier.group_resource, item.ns.empty() ? "" : MapNamespace(item.ns),
-                IsNamespaceTier(tier) ? MapNamespace(item.name) : item.name};
+                IsNamespaceTier(tier) ? MapNamespace(item.name) : item.name, item.ns};
   Json obj = Json::parse(item.content, nullptr, /*allow_exceptions=*/false);
   if (obj.is_discarded() || !obj.is_object()) {
     Fail(target, "the backed-up item is not a JSON object");
@@ -57,7 +58,9 @@ void ItemRestorer::RestoreParsed(const TierPlan& tier, const Target& target, Jso
     Skip(target, tier.skip_reason);
     return;
   }
-  if (std::optional<std::string> why = SkipReason(target.gr, obj)) {
+  std::optional<std::string> why = SkipReason(target.gr, obj);
+  if (!why) why = deps_.owners.LeftToOwner(target.gr, target.source_ns, target.ns, obj);
+  if (why) {
     Skip(target, *why);
     return;
   }
@@ -76,6 +79,10 @@ void ItemRestorer::RestoreParsed(const TierPlan& tier, const Target& target, Jso
                      ", but the cluster serves " + target.gr + " as " +
                      (tier.resource.namespaced ? "namespaced" : "cluster-scoped") + " objects");
     return;
+  }
+  Json owner_references = Json(nullptr);
+  if (obj["metadata"].is_object() && obj["metadata"].contains("ownerReferences")) {
+    owner_references = obj["metadata"]["ownerReferences"];
   }
   RewriteForRestore(target.gr, target.ns, label_value_, obj, request_.namespace_mapping);
   if (IsNamespaceTier(tier)) obj["metadata"]["name"] = target.name;
@@ -125,9 +132,8 @@ void ItemRestorer::RestoreParsed(const TierPlan& tier, const Target& target, Jso
 
   Status created = deps_.client.CreateWithoutResult(gvr, target.ns, obj);
   if (created.ok()) {
-    if (IsNamespaceTier(tier)) deps_.namespaces.MarkPresent(target.name);
     deps_.created.Add(gvr, target.gr, target.ns, target.name);
-    results.Record(target.gr, target.ns, target.name, PlanAction::kCreate, detail);
+    Created(tier, target, gvr, detail, std::move(owner_references));
     return;
   }
   if (!MayAlreadyExist(created.code())) {
@@ -138,8 +144,7 @@ void ItemRestorer::RestoreParsed(const TierPlan& tier, const Target& target, Jso
   if (live.ok() && created.code() == Code::kAlreadyExists && CreatedByThisRestore(*live) &&
       deps_.created.Add(gvr, target.gr, target.ns, target.name)) {
     // The create was retried after a try that landed but whose answer was lost.
-    if (IsNamespaceTier(tier)) deps_.namespaces.MarkPresent(target.name);
-    results.Record(target.gr, target.ns, target.name, PlanAction::kCreate, detail);
+    Created(tier, target, gvr, detail, std::move(owner_references));
   } else if (live.ok()) {
     HandleExisting(tier, target, gvr, obj, *live, detail);
   } else if (created.code() == Code::kAlreadyExists) {
@@ -148,6 +153,16 @@ void ItemRestorer::RestoreParsed(const TierPlan& tier, const Target& target, Jso
                RetryWithAllocatedAddresses(target, gvr, obj))) {
     Fail(target, StatusText(created));
   }
+}
+
+void ItemRestorer::Created(const TierPlan& tier, const Target& target,
+                           const kube::GroupVersionResource& gvr, const std::string& detail,
+                           Json owner_references) {
+  if (IsNamespaceTier(tier)) deps_.namespaces.MarkPresent(target.name);
+  if (owner_references.is_array() && !owner_references.empty()) {
+    deps_.owner_links.Add(gvr, target.gr, target.ns, target.name, std::move(owner_references));
+  }
+  deps_.results.Record(target.gr, target.ns, target.name, PlanAction::kCreate, detail);
 }
 
 bool ItemRestorer::CreatedByThisRestore(const Json& live) const {
@@ -170,6 +185,10 @@ void ItemRestorer::HandleExisting(const TierPlan& tier, const Target& target,
                    "already exists and is identical");
     return;
   }
+  if (target.gr == "serviceaccounts") {
+    MergeServiceAccount(target, gvr, desired, live);
+    return;
+  }
   if (request_.existing_resource_policy != ExistingResourcePolicy::kUpdate) {
     results.Record(target.gr, target.ns, target.name, PlanAction::kConflict,
                    target.Describe() + " already exists and differs from the backed-up version");
@@ -189,6 +208,39 @@ void ItemRestorer::HandleExisting(const TierPlan& tier, const Target& target,
   results.Record(target.gr, target.ns, target.name, PlanAction::kUpdate, detail);
 }
 
+void ItemRestorer::MergeServiceAccount(const Target& target, const kube::GroupVersionResource& gvr,
+                                       const Json& desired, const Json& live) {
+  ResultCollector& results = deps_.results;
+  std::optional<Json> patch = ServiceAccountMergePatch(desired, live);
+  if (!patch) {
+    results.Record(target.gr, target.ns, target.name, PlanAction::kUnchanged,
+                   "already exists with the backed-up pull secrets, secrets, labels and "
+                   "annotations");
+    return;
+  }
+  const std::string merged =
+      "exists; the backed-up pull secrets, secrets, labels and "
+      "annotations merged into it";
+  if (request_.dry_run) {
+    results.Record(target.gr, target.ns, target.name, PlanAction::kUpdate,
+                   "exists; the backed-up pull secrets, secrets, labels and annotations would "
+                   "be merged into it");
+    return;
+  }
+  Result<Json> patched =
+      deps_.client.Patch(gvr, target.ns, target.name, kube::PatchType::kMerge, patch->dump());
+  if (!patched.ok()) {
+    Fail(target,
+         "exists; merging the backed-up pull secrets, secrets, labels and annotations "
+         "into it failed: " +
+             StatusText(patched.status()));
+    return;
+  }
+  deps_.log.Info("Merged into existing item",
+                 {{"resource", target.gr}, {"namespace", target.ns}, {"name", target.name}});
+  results.Record(target.gr, target.ns, target.name, PlanAction::kUpdate, merged);
+}
+
 bool ItemRestorer::RetryWithAllocatedAddresses(const Target& target,
                                                const kube::GroupVersionResource& gvr, Json& obj) {
   if (target.gr != "services" || !DropServiceAddresses(obj)) return false;
@@ -203,6 +255,7 @@ bool ItemRestorer::RetryWithAllocatedAddresses(const Target& target,
 }
 
 void ItemRestorer::Skip(const Target& target, const std::string& why) {
+  // Info, not debug: what a restore leaves out must be findable in `ark restore logs`.
   LogFields fields = {{"resource", target.gr}, {"name", target.name}};
   if (!target.ns.empty()) fields.emplace_back("namespace", target.ns);
   fields.emplace_back("reason", why);

@@ -9,6 +9,8 @@
 #include "restore/archive_spool.h"
 #include "restore/created_objects.h"
 #include "restore/namespace_ensurer.h"
+#include "restore/owner_links.h"
+#include "restore/recreating_owners.h"
 #include "restore/restore_request.h"
 #include "restore/result_collector.h"
 #include "restore/volume_restorer.h"
@@ -33,14 +35,19 @@ struct ItemRestorerDeps {
   VolumeRestorer& volumes;
   ResultCollector& results;
   CreatedObjects& created;
+  RecreatingOwners& owners;
+  OwnerLinks& owner_links;
   Logger log;
 };
 
-// Restores one backed-up object: parse, label selector, skip rules, scope (an object the
-// archive places in a namespace must be of a namespaced resource, and the reverse, as the
+// Restores one backed-up object: parse, label selector, skip rules (SkipReason, and objects
+// left to an owner's controller: RecreatingOwners; each skip is logged at info), scope (an object
+// the archive places in a namespace must be of a namespaced resource, and the reverse, as the
 // cluster's discovery says), per-kind rewrite, volume
 // from snapshot, target namespace, then create -- or, when the object exists, leave it
-// (identical: silent; different: warning) or patch it (policy update). In a dry run it reads
+// (identical: silent; different: warning) or patch it (policy update; a ServiceAccount is
+// always merged into: ServiceAccountMergePatch). A created object's backed-up owner
+// references go to OwnerLinks. In a dry run it reads
 // the cluster and records what would happen instead of writing. Every selected object ends in
 // exactly one ResultCollector::Record; every object it creates is added to CreatedObjects.
 // An object the cluster already has is never an error because the cluster refuses the
@@ -64,6 +71,7 @@ class ItemRestorer {
  private:
   struct Target {
     std::string gr, ns, name;  // where the object goes (ns "" = cluster-scoped)
+    std::string source_ns;     // the namespace it was backed up in
     std::string Describe() const;
   };
   void RestoreParsed(const TierPlan& tier, const Target& target, nlohmann::json& obj);
@@ -73,6 +81,14 @@ class ItemRestorer {
   // Records a deliberate skip and names the object and why in the restore log.
   void Skip(const Target& target, const std::string& why);
   void Fail(const Target& target, const std::string& what);
+  void Skip(const Target& target, const std::string& why);
+  // A created object: its backed-up owner references (if any) are set once owners exist.
+  void Created(const TierPlan& tier, const Target& target, const kube::GroupVersionResource& gvr,
+               const std::string& detail, nlohmann::json owner_references);
+  // The ServiceAccount the cluster already has gets the backed-up one's pull secrets,
+  // secrets, labels and annotations merged in (recorded as an update, or unchanged).
+  void MergeServiceAccount(const Target& target, const kube::GroupVersionResource& gvr,
+                           const nlohmann::json& desired, const nlohmann::json& live);
   // Whether `live` carries this restore's label: made by this restore, e.g. by a create
   // whose first try landed while its answer was lost, and which was then retried
   // (DynamicClient::CreateWithoutResult retries named creates).

@@ -235,6 +235,19 @@ void RewriteServiceAccount(Json& obj) {
   }
 }
 
+// A binding restored under a mapped namespace grants the mapped namespace's accounts, not the
+// source namespace's (Velero does the same since 1.5).
+void RewriteBindingSubjects(Json& obj, const NamespaceMapping& mapping) {
+  Json* subjects = Find(obj, {"subjects"});
+  if (subjects == nullptr || !subjects->is_array()) return;
+  for (Json& subject : *subjects) {
+    Json* ns = Find(subject, {"namespace"});
+    if (ns == nullptr || !ns->is_string()) continue;
+    auto mapped = mapping.find(ns->get<std::string>());
+    if (mapped != mapping.end()) *ns = mapped->second;
+  }
+}
+
 bool IsEmptyContainer(const Json& j) {
   return j.is_null() || ((j.is_object() || j.is_array()) && j.empty());
 }
@@ -311,15 +324,6 @@ std::string RestoreLabelValue(std::string_view restore_name) {
 std::optional<std::string> SkipReason(std::string_view gr, const Json& obj) {
   const Json* metadata = obj.is_object() && obj.contains("metadata") ? &obj["metadata"] : nullptr;
   if (metadata != nullptr && metadata->is_object()) {
-    auto owners = metadata->find("ownerReferences");
-    if (owners != metadata->end() && owners->is_array()) {
-      for (const Json& ref : *owners) {
-        if (ref.is_object() && ref.value("controller", false)) {
-          return "has a controller owner (" + ref.value("kind", std::string("?")) + " " +
-                 ref.value("name", std::string("?")) + ")";
-        }
-      }
-    }
     auto annotations = metadata->find("annotations");
     if (gr == "pods" && annotations != metadata->end() && annotations->is_object() &&
         annotations->contains("kubernetes.io/config.mirror")) {
@@ -374,6 +378,9 @@ void RewriteForRestore(std::string_view gr, const std::string& target_ns,
     RewriteServiceAccount(obj);
   } else if (gr == "secrets") {
     RewriteTokenSecret(obj);
+  } else if (gr == "rolebindings.rbac.authorization.k8s.io" ||
+             gr == "clusterrolebindings.rbac.authorization.k8s.io") {
+    RewriteBindingSubjects(obj, namespace_mapping);
   }
   Json& metadata = obj["metadata"];
   if (target_ns.empty()) {

@@ -22,17 +22,19 @@ inline constexpr std::string_view kRestoreLabel = "ark-restore";
 // '-' and a 7-hex-digit hash of the whole name, so long restore names stay distinct.
 std::string RestoreLabelValue(std::string_view restore_name);
 
-// Why an object of `group_resource` is deliberately not restored, nullopt when it is:
-//   "has a controller owner (ReplicaSet nginx-744b5f7549)", the token secrets a cluster
-//   generated for its service accounts (<account>-token-*), mirror pods, the APIServices the
-//   API server manages itself (automanaged label or no spec.service), and -- when the backup
-//   kept their status (Velero's do) -- Succeeded/Failed pods and Complete/Failed jobs.
+// Why an object of `group_resource` is deliberately not restored whatever else the restore
+// holds, nullopt when it is: the token secrets a cluster generated for its service accounts
+// (<account>-token-*), mirror pods, the APIServices the API server manages itself (automanaged
+// label or no spec.service), and -- when the backup kept their status (Velero's do) --
+// Succeeded/Failed pods and Complete/Failed jobs. (Objects left to their owner's controller are
+// decided by RecreatingOwners, which knows what else the restore brings back.)
 std::optional<std::string> SkipReason(std::string_view group_resource, const nlohmann::json& obj);
 
 // Turns a backed-up object into what is submitted to the API server (Ark v0.5 restorers plus
 // the later fixes Velero made):
 //  - every object: drops `status` and every metadata field except name, namespace, labels and
-//    annotations (uid, resourceVersion, ownerReferences, finalizers, managedFields, ...);
+//    annotations (uid, resourceVersion, ownerReferences, finalizers, managedFields, ...;
+//    OwnerLinks sets the owner references again once the owners are restored);
 //  - pods: drops spec.nodeName and the service-account token volumes (default-token-*,
 //    kube-api-access-*) with their mounts in containers, initContainers and ephemeralContainers;
 //  - services: keeps what the last-applied configuration set explicitly (a fixed clusterIP,
@@ -45,6 +47,7 @@ std::optional<std::string> SkipReason(std::string_view group_resource, const nlo
 //  - persistentvolumeclaims: drops the binder's pv.kubernetes.io/bind-completed and
 //    bound-by-controller annotations (spec.volumeName is kept so the claim binds to its PV);
 //  - serviceaccounts: drops the <name>-token-* entries of `secrets`;
+//  - rolebindings and clusterrolebindings: subjects' namespaces are mapped;
 //  - service-account token secrets: drops the account's uid annotation and the token, which
 //    the target's token controller fills in for the restored account.
 // Then sets metadata.namespace to `target_ns` (removed for "") and adds the restore label.

@@ -38,7 +38,7 @@ struct Counts {
   int64_t updated = 0;    // existed and differed; patched (policy update)
   int64_t unchanged = 0;  // existed and was identical
   int64_t conflicts = 0;  // existed and differed; left alone with a warning (policy none)
-  int64_t skipped = 0;    // deliberately not restored (controller owner, events, ...)
+  int64_t skipped = 0;    // deliberately not restored (left to an owner's controller, events, ...)
   int64_t failed = 0;
   int64_t namespaces_created = 0;  // bare namespaces created for namespaced objects
   int64_t volumes_restored = 0;    // volumes created from snapshots

@@ -13,6 +13,18 @@ namespace {
 constexpr char kCrdResource[] = "customresourcedefinitions.apiextensions.k8s.io";
 constexpr int64_t kProgressEvery = 16;  // items handed to the workers between reports
 
+std::set<std::string> GroupResourcesOf(const ArchiveSpool& spool) {
+  std::vector<std::string> grs = spool.GroupResources();
+  return {grs.begin(), grs.end()};
+}
+
+IncludesExcludes ResourceFilter(ResourceResolver& resolver, const RestoreRequest& request,
+                                const std::set<std::string>& in_backup) {
+  std::vector<std::string> excluded = resolver.Canonical(request.excluded_resources, in_backup);
+  excluded.push_back("nodes");
+  return IncludesExcludes(resolver.Canonical(request.included_resources, in_backup), excluded);
+}
+
 }  // namespace
 
 RestoreRun::RestoreRun(Deps deps, const RestoreRequest& request, const BackupInfo& backup,
@@ -22,22 +34,24 @@ RestoreRun::RestoreRun(Deps deps, const RestoreRequest& request, const BackupInf
       spool_(spool),
       log_(log),
       progress_(progress),
+      in_backup_(GroupResourcesOf(spool)),
       resolver_(deps.discovery),
+      namespaces_(request.included_namespaces, request.excluded_namespaces),
+      resources_(ResourceFilter(resolver_, request, in_backup_)),
       results_(request.dry_run),
       ensurer_(deps.client, results_, request.dry_run, RestoreLabelValue(request.name), log),
       volumes_(deps.block_store, backup, request.restore_pvs, deps.clock,
                VolumeOptions{deps.options.volume_ready_timeout, deps.options.volume_poll_interval}),
-      items_(ItemRestorerDeps{deps.client, ensurer_, volumes_, results_, created_, log}, request),
+      owners_(deps.client, deps.discovery,
+              BackupOwners::Read(spool,
+                                 [this](const std::string& gr, const SpoolItem& item,
+                                        const kube::Json& obj) { return Selects(gr, item, obj); })),
+      items_(ItemRestorerDeps{deps.client, ensurer_, volumes_, results_, created_, owners_,
+                              owner_links_, log},
+             request),
       budget_(deps.options.max_bytes_in_flight),
       pool_(deps.options.workers,
-            deps.options.workers * std::max(1, deps.options.queue_per_worker)) {
-  for (const std::string& gr : spool.GroupResources()) in_backup_.insert(gr);
-  namespaces_ = IncludesExcludes(request.included_namespaces, request.excluded_namespaces);
-  std::vector<std::string> excluded = resolver_.Canonical(request.excluded_resources, in_backup_);
-  excluded.push_back("nodes");
-  resources_ =
-      IncludesExcludes(resolver_.Canonical(request.included_resources, in_backup_), excluded);
-}
+            deps.options.workers * std::max(1, deps.options.queue_per_worker)) {}
 
 RestoreOutcome RestoreRun::Execute() {
   const std::vector<std::string>& wanted = request_.resource_priorities.empty()
@@ -71,6 +85,7 @@ RestoreOutcome RestoreRun::Execute() {
     if (gr == kCrdResource && !request_.dry_run) WaitForCrds();
   }
   if (!request_.dry_run && !cancelled()) {
+    owner_links_.Link(deps_.client, deps_.discovery, results_, log_);
     // Pages of the check hold no more item bytes than the budget allows in flight.
     int64_t page_limit = 500;
     if (budget_.limit() > 0 && largest_item_ > 0) {
@@ -113,6 +128,15 @@ bool RestoreRun::InNamespaceFilter(const std::string& gr, const SpoolItem& item)
   if (!item.ns.empty()) return namespaces_.ShouldInclude(item.ns);
   if (gr == "namespaces") return namespaces_.ShouldInclude(item.name);
   return true;  // other cluster-scoped objects are not filtered by namespace (Ark v0.5)
+}
+
+bool RestoreRun::Selects(const std::string& gr, const SpoolItem& item,
+                         const nlohmann::json& obj) const {
+  if (!resources_.ShouldInclude(gr) || !InNamespaceFilter(gr, item)) return false;
+  const nlohmann::json* metadata = obj.contains("metadata") ? &obj["metadata"] : nullptr;
+  return request_.label_selector.Matches(metadata != nullptr && metadata->is_object()
+                                             ? metadata->value("labels", nlohmann::json(nullptr))
+                                             : nlohmann::json(nullptr));
 }
 
 TierPlan RestoreRun::PlanTier(const std::string& gr) {

@@ -8,6 +8,8 @@
 #include "restore/byte_budget.h"
 #include "restore/item_restorer.h"
 #include "restore/namespace_ensurer.h"
+#include "restore/owner_links.h"
+#include "restore/recreating_owners.h"
 #include "restore/resource_resolver.h"
 #include "restore/restore_engine.h"
 #include "restore/result_collector.h"
@@ -40,6 +42,8 @@ class RestoreRun {
   bool Selected(const std::string& gr, std::string* why);
   // True when an item of `gr` from namespace `ns` (named `name`) passes the namespace filter.
   bool InNamespaceFilter(const std::string& gr, const SpoolItem& item) const;
+  // Whether the restore creates backed-up `obj` (item of `gr`), as far as the filters say.
+  bool Selects(const std::string& gr, const SpoolItem& item, const nlohmann::json& obj) const;
   // Reads the items of `gr` from the spool, each taking room in budget_ before it is read,
   // and hands them to the pool, whose worker gives the room back once the item is restored.
   void RunTier(const std::string& gr);
@@ -60,6 +64,8 @@ class RestoreRun {
   CreatedObjects created_;
   NamespaceEnsurer ensurer_;
   VolumeRestorer volumes_;
+  RecreatingOwners owners_;
+  OwnerLinks owner_links_;
   ItemRestorer items_;
   ByteBudget budget_;         // item bytes read from the spool and not yet restored
   int64_t largest_item_ = 0;  // bytes of the largest item read so far

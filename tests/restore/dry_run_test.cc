@@ -52,7 +52,17 @@ TEST(DryRun, PlansEveryObjectAndWritesNothing) {
           "configmaps",
           R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x","namespace":"fresh"},"data":{}})"),
       Item("pods", R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"web-1","namespace":"app",
-          "ownerReferences":[{"kind":"ReplicaSet","name":"web-rs","controller":true}]},
+          "ownerReferences":[{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"web-rs",
+                              "uid":"rs-uid","controller":true}]},
+          "spec":{"containers":[{"name":"c","image":"i"}]}})"),
+      Item("replicasets.apps", R"({"apiVersion":"apps/v1","kind":"ReplicaSet",
+          "metadata":{"name":"web-rs","namespace":"app","uid":"rs-uid"},
+          "spec":{"selector":{"matchLabels":{"a":"b"}},"template":{"metadata":{"labels":{"a":"b"}},
+            "spec":{"containers":[{"name":"c","image":"i"}]}}}})"),
+      // Its owner is in neither the backup nor the cluster: restored (without the reference).
+      Item("pods", R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"lone-1","namespace":"app",
+          "ownerReferences":[{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"gone",
+                              "uid":"gone-uid","controller":true}]},
           "spec":{"containers":[{"name":"c","image":"i"}]}})"),
       Item("events",
            R"({"apiVersion":"v1","kind":"Event","metadata":{"name":"e1","namespace":"app"}})"),
@@ -97,7 +107,10 @@ TEST(DryRun, PlansEveryObjectAndWritesNothing) {
        "the cluster does not serve resource \"gizmos.example.com\" at any version"},
       {"namespaces", "", "fresh", A::kCreate, "namespace created for the restored objects"},
       {"persistentvolumes", "", "pv1", A::kCreate, "volume from snapshot snap-1"},
-      {"pods", "app", "web-1", A::kSkip, "has a controller owner (ReplicaSet web-rs)"},
+      {"pods", "app", "lone-1", A::kCreate, ""},
+      {"pods", "app", "web-1", A::kSkip,
+       "recreated by its controller ReplicaSet \"web-rs\", which this restore brings back"},
+      {"replicasets.apps", "app", "web-rs", A::kCreate, ""},
       {"widgets.example.com", "app", "w1", A::kCreate,
        "served once CustomResourceDefinition \"widgets.example.com\" is restored"},
   };
@@ -110,7 +123,7 @@ TEST(DryRun, PlansEveryObjectAndWritesNothing) {
   }
   // Nothing fails: the unserved resource is a warning, a conflict is a warning.
   EXPECT_EQ(outcome->phase, Phase::kCompleted);
-  EXPECT_EQ(outcome->counts.created, 5);
+  EXPECT_EQ(outcome->counts.created, 7);
   EXPECT_EQ(outcome->counts.namespaces_created, 1);
 
   EXPECT_EQ(Snapshot(*cluster), before);

@@ -88,7 +88,9 @@ TEST_P(FixtureRestoreTest, FullClusterThenNamespaceAsTheFixturesWereMade) {
       EXPECT_FALSE(e.reason.empty()) << e.group_resource << " " << e.name;
     }
     if (e.group_resource == "pods" && e.ns == "nginx-example" && e.action == PlanAction::kSkip &&
-        e.reason == "has a controller owner (ReplicaSet nginx-deployment-744b5f7549)") {
+        e.reason ==
+            "recreated by its controller ReplicaSet \"nginx-deployment-744b5f7549\", which "
+            "this restore brings back") {
       ++owned_pods;
     }
   }
@@ -162,7 +164,8 @@ TEST_P(FixtureRestoreTest, FullClusterThenNamespaceAsTheFixturesWereMade) {
             "vol-restored-2");
 }
 
-// Skipped in every set: 2 pods and the ReplicaSet (controller owners) and the service-account
+// Skipped in every set: 2 pods and the ReplicaSet (their owners' controllers make them again
+// from the restored Deployment) and the service-account
 // token secrets; the Ark sets also hold 6 events (core and events.k8s.io) and their own
 // Backup/Restore objects.
 INSTANTIATE_TEST_SUITE_P(

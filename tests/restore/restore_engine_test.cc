@@ -41,13 +41,43 @@ BackupItem ConfigMap(const std::string& ns, const std::string& name, Json data,
                      Json labels = nullptr) {
   return {"configmaps", Obj("v1", "ConfigMap", ns, name, {{"data", data}}, labels)};
 }
-Json OwnedBy(Json obj, const std::string& kind, const std::string& name) {
-  obj["metadata"]["ownerReferences"] = {{{"apiVersion", "apps/v1"},
+// `obj` with a controlling owner reference to the backed-up object `name` (Obj's uid).
+Json OwnedBy(Json obj, const std::string& kind, const std::string& name,
+             const std::string& api_version = "apps/v1") {
+  obj["metadata"]["ownerReferences"] = {{{"apiVersion", api_version},
                                          {"kind", kind},
                                          {"name", name},
-                                         {"uid", "owner-uid"},
-                                         {"controller", true}}};
+                                         {"uid", "0b1d-" + name},
+                                         {"controller", true},
+                                         {"blockOwnerDeletion", true}}};
   return obj;
+}
+BackupItem Deployment(const std::string& ns, const std::string& name, bool paused = false) {
+  Json spec = Json::parse(R"({"replicas":1,"selector":{"matchLabels":{"app":"web"}},
+      "template":{"metadata":{"labels":{"app":"web"}},
+                  "spec":{"containers":[{"name":"c","image":"nginx"}]}}})");
+  if (paused) spec["paused"] = true;
+  return {"deployments.apps", Obj("apps/v1", "Deployment", ns, name, {{"spec", spec}})};
+}
+BackupItem ReplicaSetOf(const std::string& ns, const std::string& name,
+                        const std::string& deployment) {
+  return {"replicasets.apps",
+          OwnedBy(Obj("apps/v1", "ReplicaSet", ns, name,
+                      Json::parse(R"({"spec":{"replicas":1,"selector":{"matchLabels":{"app":"web"}},
+                        "template":{"metadata":{"labels":{"app":"web"}},
+                                    "spec":{"containers":[{"name":"c","image":"nginx"}]}}}})")),
+                  "Deployment", deployment)};
+}
+BackupItem PodOf(const std::string& ns, const std::string& name, const std::string& replica_set) {
+  return {"pods",
+          OwnedBy(Obj("v1", "Pod", ns, name,
+                      Json::parse(R"({"spec":{"containers":[{"name":"c","image":"nginx"}]}})")),
+                  "ReplicaSet", replica_set)};
+}
+// The uid of the owner the object's (only) owner reference names, "" when it has none.
+std::string OwnerUid(const Json& obj) {
+  const Json refs = obj["metadata"].value("ownerReferences", Json::array());
+  return refs.size() == 1 ? refs[0].value("uid", "") : "";
 }
 BackupItem WidgetCrd() {
   return {"customresourcedefinitions.apiextensions.k8s.io",
@@ -243,28 +273,53 @@ std::vector<Scenario> Scenarios() {
          EXPECT_EQ(outcome.counts.namespaces_created, 0);
        }});
 
-  out.push_back({"NamespaceMapping",
-                 {Namespace("src", {{"team", "a"}}), ConfigMap("src", "cfg", {{"k", "1"}}),
-                  ConfigMap("other", "cfg2", {{"k", "2"}})},
-                 {},
-                 [](RestoreRequest& r) {
-                   r.namespace_mapping = {{"src", "dst"}, {"other", "dst2"}};
-                 },
-                 Phase::kCompleted,
-                 {3, 3, 0, 0, 0, 0, 0},
-                 kNoMessages,
-                 kNoMessages,
-                 [](Cluster& c, const RestoreOutcome& outcome) {
-                   EXPECT_EQ(c.Get("namespaces", "", "dst")["metadata"]["labels"]["team"], "a");
-                   EXPECT_FALSE(c.Get("namespaces", "", "dst2").is_null());
-                   EXPECT_EQ(c.Get("namespaces", "", "dst2")["metadata"]["labels"]["ark-restore"],
-                             "r1");
-                   EXPECT_TRUE(c.Get("namespaces", "", "src").is_null());
-                   EXPECT_TRUE(c.Get("namespaces", "", "other").is_null());
-                   EXPECT_EQ(c.Get("configmaps", "dst", "cfg")["data"]["k"], "1");
-                   EXPECT_EQ(c.Get("configmaps", "dst2", "cfg2")["data"]["k"], "2");
-                   EXPECT_EQ(outcome.counts.namespaces_created, 1);
-                 }});
+  // The subjects of bindings follow the mapping: the copy grants the copy's accounts.
+  const Json kSubjects = Json::parse(R"([
+      {"kind":"ServiceAccount","name":"robot","namespace":"src"},
+      {"kind":"ServiceAccount","name":"builder","namespace":"other"},
+      {"kind":"ServiceAccount","name":"outside","namespace":"elsewhere"},
+      {"kind":"User","apiGroup":"rbac.authorization.k8s.io","name":"jane"}])");
+  const Json kMappedSubjects = Json::parse(R"([
+      {"kind":"ServiceAccount","name":"robot","namespace":"dst"},
+      {"kind":"ServiceAccount","name":"builder","namespace":"dst2"},
+      {"kind":"ServiceAccount","name":"outside","namespace":"elsewhere"},
+      {"kind":"User","apiGroup":"rbac.authorization.k8s.io","name":"jane"}])");
+  const Json kRoleRef = {
+      {"apiGroup", "rbac.authorization.k8s.io"}, {"kind", "ClusterRole"}, {"name", "view"}};
+  out.push_back(
+      {"NamespaceMapping",
+       {Namespace("src", {{"team", "a"}}),
+        ConfigMap("src", "cfg", {{"k", "1"}}),
+        ConfigMap("other", "cfg2", {{"k", "2"}}),
+        {"rolebindings.rbac.authorization.k8s.io",
+         Obj("rbac.authorization.k8s.io/v1", "RoleBinding", "src", "robot-view",
+             {{"subjects", kSubjects}, {"roleRef", kRoleRef}})},
+        {"clusterrolebindings.rbac.authorization.k8s.io",
+         Obj("rbac.authorization.k8s.io/v1", "ClusterRoleBinding", "", "robots-view",
+             {{"subjects", kSubjects}, {"roleRef", kRoleRef}})}},
+       {},
+       [](RestoreRequest& r) {
+         r.namespace_mapping = {{"src", "dst"}, {"other", "dst2"}};
+       },
+       Phase::kCompleted,
+       {5, 5, 0, 0, 0, 0, 0},
+       kNoMessages,
+       kNoMessages,
+       [kMappedSubjects](Cluster& c, const RestoreOutcome& outcome) {
+         EXPECT_EQ(c.Get("namespaces", "", "dst")["metadata"]["labels"]["team"], "a");
+         EXPECT_FALSE(c.Get("namespaces", "", "dst2").is_null());
+         EXPECT_EQ(c.Get("namespaces", "", "dst2")["metadata"]["labels"]["ark-restore"], "r1");
+         EXPECT_TRUE(c.Get("namespaces", "", "src").is_null());
+         EXPECT_TRUE(c.Get("namespaces", "", "other").is_null());
+         EXPECT_EQ(c.Get("configmaps", "dst", "cfg")["data"]["k"], "1");
+         EXPECT_EQ(c.Get("configmaps", "dst2", "cfg2")["data"]["k"], "2");
+         EXPECT_EQ(c.Get("rolebindings.rbac.authorization.k8s.io", "dst", "robot-view")["subjects"],
+                   kMappedSubjects);
+         EXPECT_EQ(
+             c.Get("clusterrolebindings.rbac.authorization.k8s.io", "", "robots-view")["subjects"],
+             kMappedSubjects);
+         EXPECT_EQ(outcome.counts.namespaces_created, 1);
+       }});
 
   const std::vector<BackupItem> kExisting = {
       Namespace("app"), ConfigMap("app", "same", {{"k", "v"}}, {{"app", "nginx"}}),
@@ -460,6 +515,123 @@ std::vector<Scenario> Scenarios() {
            EXPECT_LT(order[i - 1], order[i]) << "tier " << i;
          }
        }});
+
+  // Nothing but a Widget's operator would make this ConfigMap again, and no operator runs:
+  // it is restored, owned by the restored Widget (its new uid: the old one would get it
+  // garbage-collected).
+  out.push_back({"OwnedByACustomResourceIsRestoredUnderTheRestoredOwner",
+                 {Namespace("app"),
+                  WidgetCrd(),
+                  Widget("app", "parent"),
+                  {"configmaps",
+                   OwnedBy(Obj("v1", "ConfigMap", "app", "parent-ctl", {{"data", {{"k", "v"}}}}),
+                           "Widget", "parent", "example.com/v1")}},
+                 {},
+                 nullptr,
+                 Phase::kCompleted,
+                 {4, 4, 0, 0, 0, 0, 0},
+                 kNoMessages,
+                 kNoMessages,
+                 [](Cluster& c, const RestoreOutcome&) {
+                   Json widget = c.Get("widgets.example.com", "app", "parent");
+                   ASSERT_FALSE(widget.is_null());
+                   Json cfg = c.Get("configmaps", "app", "parent-ctl");
+                   ASSERT_FALSE(cfg.is_null());
+                   EXPECT_EQ(cfg["data"]["k"], "v");
+                   EXPECT_EQ(cfg["metadata"]["ownerReferences"],
+                             Json::array({{{"apiVersion", "example.com/v1"},
+                                           {"kind", "Widget"},
+                                           {"name", "parent"},
+                                           {"uid", widget["metadata"]["uid"]},
+                                           {"controller", true},
+                                           {"blockOwnerDeletion", true}}}));
+                 }});
+
+  // Owners neither in the backup nor in the cluster: the objects are restored without the
+  // references (which would get them deleted), and warnings say so.
+  out.push_back({"OwnersMissingEverywhereAreDroppedWithAWarning",
+                 {PodOf("src", "web-rs-x1", "web-rs"),
+                  {"configmaps",
+                   OwnedBy(Obj("v1", "ConfigMap", "src", "parent-ctl", {{"data", {{"k", "v"}}}}),
+                           "Widget", "parent", "example.com/v1")}},
+                 {},
+                 [](RestoreRequest& r) {
+                   r.namespace_mapping = {{"src", "dst"}};
+                 },
+                 Phase::kCompleted,
+                 {2, 2, 0, 0, 0, 0, 0},
+                 Json::parse(R"({"namespaces":{"dst":[
+         "configmaps \"dst/parent-ctl\" restored without its owner reference to Widget \"parent\": the cluster has no such owner",
+         "pods \"dst/web-rs-x1\" restored without its owner reference to ReplicaSet \"web-rs\": the cluster has no such owner"]}})"),
+                 kNoMessages,
+                 [](Cluster& c, const RestoreOutcome&) {
+                   Json pod = c.Get("pods", "dst", "web-rs-x1");
+                   ASSERT_FALSE(pod.is_null());
+                   EXPECT_FALSE(pod["metadata"].contains("ownerReferences"));
+                   Json cfg = c.Get("configmaps", "dst", "parent-ctl");
+                   ASSERT_FALSE(cfg.is_null());
+                   EXPECT_FALSE(cfg["metadata"].contains("ownerReferences"));
+                 }});
+
+  // The Deployment controller makes no ReplicaSet for a paused Deployment: the backed-up one
+  // is restored under the restored Deployment, and its Pods are left to it.
+  out.push_back({"PausedDeploymentGetsItsReplicaSetBack",
+                 {Namespace("app"), Deployment("app", "web", /*paused=*/true),
+                  ReplicaSetOf("app", "web-rs", "web"), PodOf("app", "web-rs-a1", "web-rs")},
+                 {},
+                 nullptr,
+                 Phase::kCompleted,
+                 {4, 3, 0, 0, 0, 1, 0},
+                 kNoMessages,
+                 kNoMessages,
+                 [](Cluster& c, const RestoreOutcome&) {
+                   Json deploy = c.Get("deployments.apps", "app", "web");
+                   Json rs = c.Get("replicasets.apps", "app", "web-rs");
+                   ASSERT_FALSE(rs.is_null());
+                   EXPECT_EQ(OwnerUid(rs), deploy["metadata"].value("uid", "?"));
+                   EXPECT_TRUE(c.Get("pods", "app", "web-rs-a1").is_null());
+                 }});
+
+  // An owner the cluster already has counts as much as a restored one: its controller makes
+  // the ReplicaSet, and the ConfigMap (which it does not make) is restored under it.
+  out.push_back(
+      {"OwnerAlreadyInTheCluster",
+       {ReplicaSetOf("app", "web-rs", "web"),
+        {"configmaps", OwnedBy(Obj("v1", "ConfigMap", "app", "web-extra", {{"data", {{"k", "v"}}}}),
+                               "Deployment", "web")}},
+       {Namespace("app"), Deployment("app", "web")},
+       nullptr,
+       Phase::kCompleted,
+       {2, 1, 0, 0, 0, 1, 0},
+       kNoMessages,
+       kNoMessages,
+       [](Cluster& c, const RestoreOutcome&) {
+         EXPECT_TRUE(c.Get("replicasets.apps", "app", "web-rs").is_null());
+         Json deploy = c.Get("deployments.apps", "app", "web");
+         EXPECT_EQ(OwnerUid(c.Get("configmaps", "app", "web-extra")),
+                   deploy["metadata"].value("uid", "?"));
+       }});
+
+  // The cluster makes "default" as soon as the namespace exists; what the user added to the
+  // backed-up one is merged into it (the source cluster's token secret is not).
+  out.push_back({"DefaultServiceAccountGetsTheBackedUpPullSecrets",
+                 {Namespace("app"),
+                  {"serviceaccounts", Obj("v1", "ServiceAccount", "app", "default",
+                                          Json::parse(R"({"imagePullSecrets":[{"name":"regcred"}],
+               "secrets":[{"name":"default-token-x1"},{"name":"deploy-key"}]})"),
+                                          {{"team", "a"}})}},
+                 {},
+                 nullptr,
+                 Phase::kCompleted,
+                 {2, 1, 1, 0, 0, 0, 0},
+                 kNoMessages,
+                 kNoMessages,
+                 [](Cluster& c, const RestoreOutcome&) {
+                   Json sa = c.Get("serviceaccounts", "app", "default");
+                   EXPECT_EQ(sa["imagePullSecrets"], Json::parse(R"([{"name":"regcred"}])"));
+                   EXPECT_EQ(sa["secrets"], Json::parse(R"([{"name":"deploy-key"}])"));
+                   EXPECT_EQ(sa["metadata"]["labels"]["team"], "a");
+                 }});
   return out;
 }
 
@@ -490,6 +662,35 @@ TEST(RestoreEngine, ManyItemsInParallelAcrossNamespaces) {
   for (const std::string& name : cluster->Names("configmaps", "ns1"))
     restored += name.rfind("cm", 0) == 0;
   EXPECT_EQ(restored, 200);
+}
+
+TEST(RestoreEngine, SkippedObjectsAreNamedInTheLogWithTheirReason) {
+  auto cluster = Cluster::Start();
+  ASSERT_NE(cluster, nullptr);
+  EngineHarness harness(*cluster);
+  RestoreRequest request;
+  request.name = "r1";
+  Result<RestoreOutcome> outcome =
+      harness.Run(request, testing::WriteBackupTarball({Namespace("app"), Deployment("app", "web"),
+                                                        ReplicaSetOf("app", "web-rs", "web"),
+                                                        PodOf("app", "web-rs-a1", "web-rs")}));
+  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  EXPECT_EQ(outcome->counts.skipped, 2);
+  // One line per skipped object naming it and the reason.
+  auto logged = [&](const std::string& name, const std::string& reason_part) {
+    for (const std::string& line : harness.log_sink.Lines()) {
+      if (line.find("Skipping item") != std::string::npos &&
+          line.find("name=" + name + " ") != std::string::npos &&
+          line.find(reason_part) != std::string::npos) {
+        return true;
+      }
+    }
+    return false;
+  };
+  EXPECT_TRUE(logged("web-rs", "recreated by its controller Deployment"))
+      << harness.log_sink.Text();
+  EXPECT_TRUE(logged("web-rs-a1", "recreated by its controller ReplicaSet"))
+      << harness.log_sink.Text();
 }
 
 TEST(RestoreEngine, InvalidRequestListsEveryProblem) {
