@@ -76,22 +76,25 @@ class HostileBackupTest : public ::testing::Test {
   // Stores backup `name` holding `items` (base's metadata, renamed; no manifest) and waits
   // until the sync brings it into the cluster.
   static void StoreBackup(const std::string& name, const std::vector<Item>& items) {
+    StringSink sink;
+    auto writer = archive::NewTarballWriter(sink);
+    ASSERT_TRUE(writer.ok());
+    for (const Item& item : items) {
+      const std::string path = archive::ItemPath(item.group_resource, "hx", item.name);
+      ASSERT_TRUE((*writer)->Add(path, item.content).ok());
+    }
+    ASSERT_TRUE((*writer)->Close().ok());
+    StoreTarball(name, sink.Take());
+  }
+  // Stores backup `name` with `tarball` as its contents, as StoreBackup does.
+  static void StoreTarball(const std::string& name, const std::string& tarball) {
     const std::string dir = env_->store_path() + "/ark/";
     std::ifstream in(dir + "base/ark-backup.json");
     json metadata = json::parse(in, nullptr, false);
     ASSERT_TRUE(metadata.is_object());
     metadata["metadata"] = {{"name", name}, {"namespace", "heptio-ark"}};
     std::filesystem::create_directories(dir + name);
-    StringSink sink;
-    auto writer = archive::NewTarballWriter(sink);
-    ASSERT_TRUE(writer.ok());
-    for (const Item& item : items) {
-      ASSERT_TRUE((*writer)
-                      ->Add(archive::ItemPath(item.group_resource, "hx", item.name), item.content)
-                      .ok());
-    }
-    ASSERT_TRUE((*writer)->Close().ok());
-    std::ofstream(dir + name + "/" + name + ".tar.gz", std::ios::binary) << sink.Take();
+    std::ofstream(dir + name + "/" + name + ".tar.gz", std::ios::binary) << tarball;
     std::ofstream(dir + name + "/ark-backup.json") << metadata.dump();
     ASSERT_TRUE(PollUntil([&] { return env_->Phase("backups", name) == "Completed"; }))
         << env_->server().Stdout();
@@ -153,6 +156,20 @@ TEST_F(HostileBackupTest, ItemNamedOtherwiseThanItsPathIsRefused) {
   EXPECT_EQ(describe.find("reading it failed"), std::string::npos) << describe;
   EXPECT_TRUE(env_->Get("configmaps", "othername", "hx").is_null());
   EXPECT_TRUE(env_->Get("configmaps", "fine", "hx").is_object());
+}
+
+// A restore that cannot read its tarball still uploads its log and its results, both saying
+// why, so `ark restore logs` and `describe` explain the failure.
+TEST_F(HostileBackupTest, RestoreThatCannotReadTheTarballUploadsItsLog) {
+  StoreTarball("h-garbage", "this is not a gzip'd tarball");
+  auto r = env_->Ark({"restore", "create", "r-garbage", "--from-backup", "h-garbage", "--wait"});
+  ASSERT_EQ(env_->Phase("restores", "r-garbage"), "Failed") << r.out << r.err;
+  auto logs = env_->Ark({"restore", "logs", "r-garbage"});
+  EXPECT_EQ(logs.exit_code, 0) << logs.out << logs.err;
+  EXPECT_NE(logs.out.find("reading the backup tarball"), std::string::npos) << logs.out;
+  auto describe = env_->Ark({"restore", "describe", "r-garbage"});
+  EXPECT_NE(describe.out.find("Errors:    1\n"), std::string::npos) << describe.out;
+  EXPECT_NE(describe.out.find("reading the backup tarball"), std::string::npos) << describe.out;
 }
 
 // A verification whose run killed the server would be taken up again by every start: one found
