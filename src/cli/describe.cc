@@ -152,7 +152,8 @@ void ResourceList(std::ostream& out, const json& resources) {
   out << "Resource List:\n";
   for (const auto& [gr, names] : resources.items()) {
     out << "  " << gr << " (" << names.size() << "):\n";
-    for (const auto& n : names) out << "    - " << n.get<std::string>() << "\n";
+    for (const auto& n : names)
+      out << "    - " << (n.is_string() ? n.get<std::string>() : n.dump()) << "\n";
   }
   out << "\n";
 }

@@ -4,6 +4,7 @@
 #include "api/validation.h"
 #include "controller/ark_objects.h"
 #include "util/byte_stream.h"
+#include "util/json_access.h"
 #include "util/temp_file.h"
 #include "util/time_format.h"
 
@@ -25,8 +26,7 @@ Status BackupVerificationController::Sync(const std::string& key) {
     // goes away like the others.
     const std::string current = api::Phase(*object);
     if (!current.empty() && current != phase::kNew) {
-      const auto& status = (*object)["status"];
-      auto done = ParseRfc3339(status.is_object() ? status.value("completionTimestamp", "") : "");
+      auto done = ParseRfc3339(Str(Obj(*object, "status"), "completionTimestamp"));
       if (done.ok() && *done + d_.keep_for > d_.clock.Now()) return Status::Ok();
       Status st = d_.client.Delete(api::BackupVerificationsGvr(), ns, name);
       return st.code() == Code::kNotFound ? Status::Ok() : st;

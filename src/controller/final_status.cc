@@ -7,6 +7,7 @@
 #include "controller/backup_decisions.h"
 #include "controller/restore_decisions.h"
 #include "util/backoff.h"
+#include "util/time_format.h"
 
 namespace ark::controller {
 namespace {
@@ -40,6 +41,9 @@ Status WriteFinalStatus(kube::DynamicClient& client, const kube::GroupVersionRes
 
 nlohmann::json FailedStatusOf(const kube::GroupVersionResource& gvr, const std::string& reason,
                               Clock::TimePoint now) {
+  if (gvr.resource == api::BackupVerificationsGvr().resource) {
+    return {{"phase", "Failed"}, {"message", reason}, {"completionTimestamp", FormatRfc3339(now)}};
+  }
   return gvr.resource == api::BackupsGvr().resource ? FailedBackupStatus(reason, now)
                                                     : FailedRestoreStatus(reason, now);
 }

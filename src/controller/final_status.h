@@ -25,7 +25,8 @@ Status WriteFinalStatus(kube::DynamicClient& client, const kube::GroupVersionRes
 
 // The status fragment WriteFinalStatus merges into a Backup or Restore (`gvr` says which) that
 // failed: phase Failed, failureReason `reason`, completionTimestamp `now`
-// (FailedBackupStatus, FailedRestoreStatus).
+// (FailedBackupStatus, FailedRestoreStatus); for a BackupVerification, phase Failed, message
+// `reason`, completionTimestamp `now`.
 nlohmann::json FailedStatusOf(const kube::GroupVersionResource& gvr, const std::string& reason,
                               Clock::TimePoint now);
 

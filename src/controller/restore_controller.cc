@@ -105,12 +105,14 @@ Status RestoreController::Start(const json& restore) {
 }
 
 Status RestoreController::Run(const Job& job, const json& restore, const json& backup) {
-  auto tarball = Download(job);
-  if (!tarball.ok()) return Fail(job, tarball.status());
+  // The log is staged first, so a restore that fails from then on (the tarball cannot be
+  // downloaded or read) still leaves a log saying why.
   auto log = StageLog(job);
   if (!log.ok()) return Fail(job, log.status());
+  auto tarball = Download(job);
+  if (!tarball.ok()) return FailWithLog(job, *log, tarball.status());
   Result<RestoreOutcome> outcome = RunEngine(job, restore, backup, *tarball, *log->sink);
-  if (!outcome.ok()) return Fail(job, outcome.status());
+  if (!outcome.ok()) return FailWithLog(job, *log, outcome.status());
 
   // What the restore did to the cluster stands whatever happens to its log and results: one
   // that cannot be written or uploaded is a warning in the server's log, not a failed restore.
@@ -197,6 +199,25 @@ Status RestoreController::Fail(const Job& job, const Status& why) {
   job.log.Error("Restore failed", {{"error", why.ToString()}});
   d_.metrics.RestoreFailure(job.schedule);
   return Finish(job, FailedRestoreStatus(FailureReason(why, d_.cancel, "restore"), d_.clock.Now()));
+}
+
+Status RestoreController::FailWithLog(const Job& job, StagedLog& log, const Status& why) {
+  const std::string reason = FailureReason(why, d_.cancel, "restore");
+  // A stopping server has no time to spare for uploads; the reason is in the status.
+  if (d_.cancel == nullptr || !d_.cancel->cancelled()) {
+    Logger(*log.sink, LogLevel::kInfo, d_.clock)
+        .With("restore", job.ns + "/" + job.name)
+        .Error("Restore failed", {{"error", reason}});
+    UploadLog(job, log);
+    RestoreOutcome failed;
+    failed.errors = {{"ark", {reason}}};
+    UploadResults(job, failed);
+  }
+  job.log.Error("Restore failed", {{"error", why.ToString()}});
+  d_.metrics.RestoreFailure(job.schedule);
+  json status = FailedRestoreStatus(reason, d_.clock.Now());
+  status["errors"] = 1;  // the reason, in the uploaded results
+  return Finish(job, status);
 }
 
 Status RestoreController::Finish(const Job& job, const json& status) {

@@ -22,12 +22,13 @@ namespace ark::controller {
 // Processes new Restores (phase "" or New), one per Sync:
 //   validate (backupName set, `nodes` not included, include/exclude rules, restorePVs=true
 //   needs a volume provider, the backup exists as a CR or in storage) -> FailedValidation;
-//   InProgress -> download the tarball to a temp file -> run the engine, its log gzipped into
-//   a temp file as it goes -> upload the log and the results (restore-<name>-results.gz) ->
-//   Completed, or PartiallyFailed when the engine reported errors, or Failed
-//   (status.failureReason) when it could not run. A log file that cannot be created fails
-//   the restore before it changes anything; a log that cannot be written or uploaded once
-//   the restore ran is a warning in the server's log.
+//   InProgress -> stage the log (gzipped into a temp file as it goes) -> download the tarball
+//   to a temp file -> run the engine -> upload the log and the results
+//   (restore-<name>-results.gz) -> Completed, or PartiallyFailed when the engine reported
+//   errors, or Failed (status.failureReason) when it could not run; a restore that fails
+//   after its log was staged still uploads the log and the results, the reason in both. A log file
+//   that cannot be created fails the restore before it changes anything; a log that cannot be
+//   written or uploaded once the restore ran is a warning in the server's log.
 // status.warnings and status.errors are counts (Ark v0.6+). Safe to Sync different keys
 // from several threads.
 class RestoreController {
@@ -89,6 +90,10 @@ class RestoreController {
   void RecordMetrics(const Job& job, const RestoreOutcome& outcome);
   // Ends the restore Failed with `why` as its failureReason.
   Status Fail(const Job& job, const Status& why);
+  // Fail, once the log is staged: the reason is also written to the log, which is uploaded,
+  // and uploaded as the restore's one error (`ark restore logs` and `describe` say why), and
+  // status.errors is 1. A stopping server skips the uploads.
+  Status FailWithLog(const Job& job, StagedLog& log, const Status& why);
   Status Finish(const Job& job, const nlohmann::json& status);
 
   Deps d_;

@@ -1,14 +1,13 @@
 #include "restore/crd_waiter.h"
 
+#include "util/json_access.h"
+
 namespace ark::restore {
 namespace {
 
 bool Established(const kube::Json& crd) {
-  if (!crd.contains("status") || !crd["status"].is_object()) return false;
-  const kube::Json& conditions = crd["status"].value("conditions", kube::Json::array());
-  if (!conditions.is_array()) return false;
-  for (const kube::Json& c : conditions) {
-    if (c.is_object() && c.value("type", "") == "Established" && c.value("status", "") == "True") {
+  for (const kube::Json& c : Arr(Obj(crd, "status"), "conditions")) {
+    if (Str(c, "type") == "Established" && Str(c, "status") == "True") {
       return true;
     }
   }

@@ -1,7 +1,9 @@
 #include "restore/item_restorer.h"
 
 #include "restore/item_rewriter.h"
+#include "restore/item_shape.h"
 #include "restore/service_account_merge.h"
+#include "util/json_access.h"
 
 namespace ark::restore {
 namespace {
@@ -39,6 +41,16 @@ void ItemRestorer::Restore(const TierPlan& tier, const SpoolItem& item) {
   deps_.results.MarkProcessed();
   Target target{tier.group_resource, item.ns.empty() ? "" : MapNamespace(item.ns),
                 IsNamespaceTier(tier) ? MapNamespace(item.name) : item.name, item.ns};
+  // The last line of defence: the readers of an item never throw, but should one still do
+  // (a JSON library error, an allocation failure), it costs this item, not the process.
+  try {
+    RestoreItem(tier, target, item);
+  } catch (const std::exception& e) {
+    Fail(target, std::string("unexpected error: ") + e.what());
+  }
+}
+
+void ItemRestorer::RestoreItem(const TierPlan& tier, const Target& target, const SpoolItem& item) {
   Json obj = Json::parse(item.content, nullptr, /*allow_exceptions=*/false);
   if (obj.is_discarded() || !obj.is_object()) {
     Fail(target, "the backed-up item is not a JSON object");
@@ -49,13 +61,30 @@ void ItemRestorer::Restore(const TierPlan& tier, const SpoolItem& item) {
                           ? metadata->value("labels", Json(nullptr))
                           : Json(nullptr);
   if (!request_.label_selector.Matches(labels)) return;  // not selected
-  RestoreParsed(tier, target, obj);
+  RestoreParsed(tier, target, item.name, obj);
 }
 
-void ItemRestorer::RestoreParsed(const TierPlan& tier, const Target& target, Json& obj) {
+void ItemRestorer::RestoreParsed(const TierPlan& tier, const Target& target,
+                                 const std::string& backed_up_name, Json& obj) {
   ResultCollector& results = deps_.results;
   if (!tier.skip_reason.empty()) {
     Skip(target, tier.skip_reason);
+    return;
+  }
+  if (Status shape = CheckItemShape(target.gr, obj); !shape.ok()) {
+    Fail(target, shape.message());
+    return;
+  }
+  // The archive's path names the object everywhere else: the filters, the report, the
+  // existing-object checks and the check that what was created is still there. An object whose
+  // own name differs is not what the archive says it is (a Velero or Ark backup never writes
+  // one), so it is refused rather than restored under a name the report does not show.
+  if (std::string name = Str(Obj(obj, "metadata"), "name"); name != backed_up_name) {
+    Fail(target, name.empty()
+                     ? "the object has no metadata.name (its path in the backup says \"" +
+                           backed_up_name + "\")"
+                     : "the object is named \"" + name + "\", but its path in the backup says \"" +
+                           backed_up_name + "\"");
     return;
   }
   std::optional<std::string> why = SkipReason(target.gr, obj);
@@ -273,7 +302,7 @@ void ItemRestorer::Fail(const Target& target, const std::string& what) {
 
 kube::GroupVersionResource ItemRestorer::GvrFor(const TierPlan& tier, Json& obj) const {
   kube::GroupVersionResource gvr = tier.resource.Gvr();
-  const std::string api_version = obj.value("apiVersion", "");
+  const std::string api_version = Str(obj, "apiVersion");
   const size_t slash = api_version.find('/');
   const std::string group = slash == std::string::npos ? "" : api_version.substr(0, slash);
   const std::string version =

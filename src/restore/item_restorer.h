@@ -40,8 +40,10 @@ struct ItemRestorerDeps {
   Logger log;
 };
 
-// Restores one backed-up object: parse, label selector, skip rules (SkipReason, and objects
-// left to an owner's controller: RecreatingOwners; each skip is logged at info), scope (an object
+// Restores one backed-up object: parse, label selector, the types of the fields it reads
+// (CheckItemShape) and its name (it must be the one its path gives), skip rules (SkipReason, and
+// objects left to an owner's controller: RecreatingOwners; each skip is logged at info), scope
+// (an object
 // the archive places in a namespace must be of a namespaced resource, and the reverse, as the
 // cluster's discovery says), per-kind rewrite, volume
 // from snapshot, target namespace, then create -- or, when the object exists, leave it
@@ -74,7 +76,10 @@ class ItemRestorer {
     std::string source_ns;     // the namespace it was backed up in
     std::string Describe() const;
   };
-  void RestoreParsed(const TierPlan& tier, const Target& target, nlohmann::json& obj);
+  void RestoreItem(const TierPlan& tier, const Target& target, const SpoolItem& item);
+  // `backed_up_name`: the object's name as its path in the archive says (before any mapping).
+  void RestoreParsed(const TierPlan& tier, const Target& target, const std::string& backed_up_name,
+                     nlohmann::json& obj);
   void HandleExisting(const TierPlan& tier, const Target& target,
                       const kube::GroupVersionResource& gvr, const nlohmann::json& desired,
                       const nlohmann::json& live, const std::string& detail);

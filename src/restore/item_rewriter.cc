@@ -5,6 +5,7 @@
 #include <set>
 
 #include "kube/finished_workloads.h"
+#include "util/json_access.h"
 
 namespace ark::restore {
 namespace {
@@ -70,7 +71,7 @@ void RemoveTokenMounts(Json* containers) {
     if (mounts == nullptr || !mounts->is_array()) continue;
     Json kept = Json::array();
     for (Json& m : *mounts) {
-      if (m.is_object() && m.value("name", "") != "" && IsTokenVolume(m.value("name", ""))) {
+      if (m.is_object() && IsTokenVolume(Str(m, "name"))) {
         continue;
       }
       kept.push_back(std::move(m));
@@ -87,7 +88,7 @@ void RewritePod(Json& obj) {
   if (volumes != nullptr && volumes->is_array()) {
     Json kept = Json::array();
     for (Json& v : *volumes) {
-      if (v.is_object() && IsTokenVolume(v.value("name", ""))) continue;
+      if (IsTokenVolume(Str(v, "name"))) continue;
       kept.push_back(std::move(v));
     }
     *volumes = std::move(kept);
@@ -158,7 +159,7 @@ void RewriteService(Json& obj) {
   if (ports == nullptr || !ports->is_array()) return;
   for (Json& p : *ports) {
     if (!p.is_object()) continue;
-    const std::string name = p.value("name", "");
+    const std::string name = Str(p, "name");
     const bool explicit_port = name.empty()
                                    ? unnamed.count(PortNumber(p.value("nodePort", Json()))) > 0
                                    : named.count(name) > 0;
@@ -214,7 +215,7 @@ void RewriteClaim(Json& obj) {
 // A token Secret made by hand names its account; the target's token controller fills in a
 // token for the restored account once the source account's uid and token are gone.
 void RewriteTokenSecret(Json& obj) {
-  if (obj.value("type", "") != kServiceAccountTokenType) return;
+  if (Str(obj, "type") != kServiceAccountTokenType) return;
   EraseKey(Find(obj, {"metadata", "annotations"}), kServiceAccountUidAnnotation);
   EraseKey(Find(obj, {"data"}), "token");
 }
@@ -222,10 +223,10 @@ void RewriteTokenSecret(Json& obj) {
 void RewriteServiceAccount(Json& obj) {
   Json* secrets = Find(obj, {"secrets"});
   if (secrets == nullptr || !secrets->is_array()) return;
-  const std::string prefix = obj["metadata"].value("name", "") + "-token-";
+  const std::string prefix = Str(Obj(obj, "metadata"), "name") + "-token-";
   Json kept = Json::array();
   for (Json& s : *secrets) {
-    if (s.is_object() && StartsWith(s.value("name", ""), prefix)) continue;
+    if (StartsWith(Str(s, "name"), prefix)) continue;
     kept.push_back(std::move(s));
   }
   if (kept.empty()) {
@@ -339,7 +340,7 @@ std::optional<std::string> SkipReason(std::string_view gr, const Json& obj) {
       return why;
     }
   }
-  if (gr == "secrets" && obj.value("type", "") == kServiceAccountTokenType && metadata != nullptr &&
+  if (gr == "secrets" && Str(obj, "type") == kServiceAccountTokenType && metadata != nullptr &&
       metadata->is_object()) {
     // The token controller of clusters before 1.24 made one per account, named
     // <account>-token-<random>, for the Pods' token volumes. A target before 1.24 makes its own
@@ -347,10 +348,8 @@ std::optional<std::string> SkipReason(std::string_view gr, const Json& obj) {
     // made. Either way the generated name means nothing to the target; a token Secret a user
     // made (any other name) is restored.
     auto annotations = metadata->find("annotations");
-    const std::string account = annotations != metadata->end() && annotations->is_object()
-                                    ? annotations->value(kServiceAccountNameAnnotation, "")
-                                    : "";
-    const std::string name = metadata->value("name", "");
+    const std::string account = Str(Obj(*metadata, "annotations"), kServiceAccountNameAnnotation);
+    const std::string name = Str(*metadata, "name");
     if (!account.empty() && StartsWith(name, account + "-token-")) {
       return "token secret generated for service account \"" + account +
              "\" (the target generates its own before Kubernetes 1.24, and Pods use projected "

@@ -1,6 +1,7 @@
 #include "restore/namespace_ensurer.h"
 
 #include "restore/item_rewriter.h"
+#include "util/json_access.h"
 
 namespace ark::restore {
 namespace {
@@ -39,8 +40,7 @@ void NamespaceEnsurer::MarkPresent(const std::string& ns) {
 Status NamespaceEnsurer::EnsureSlow(const std::string& ns) {
   Result<kube::Json> live = client_.Get(kNamespaces, "", ns);
   if (live.ok()) {
-    const kube::Json& status = (*live)["status"];
-    if (status.is_object() && status.value("phase", "") == "Terminating") {
+    if (Str(Obj(*live, "status"), "phase") == "Terminating") {
       return FailedPrecondition("namespace \"" + ns + "\" is terminating");
     }
     return Status::Ok();

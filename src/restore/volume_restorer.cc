@@ -1,5 +1,7 @@
 #include "restore/volume_restorer.h"
 
+#include "util/json_access.h"
+
 namespace ark::restore {
 namespace {
 
@@ -7,17 +9,16 @@ using Kind = PvPlan::Kind;
 
 std::string ZoneOf(const VolumeSnapshot& snapshot, const nlohmann::json& pv) {
   if (!snapshot.availability_zone.empty()) return snapshot.availability_zone;
-  const nlohmann::json& labels = pv["metadata"].value("labels", nlohmann::json::object());
+  const nlohmann::json& labels = Obj(Obj(pv, "metadata"), "labels");
   for (const char* key :
        {"topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone"}) {
-    if (labels.contains(key) && labels[key].is_string()) return labels[key].get<std::string>();
+    if (std::string zone = Str(labels, key); !zone.empty()) return zone;
   }
   return "";
 }
 
 std::string ReclaimPolicy(const nlohmann::json& pv) {
-  if (!pv.contains("spec") || !pv["spec"].is_object()) return "";
-  return pv["spec"].value("persistentVolumeReclaimPolicy", "");
+  return Str(Obj(pv, "spec"), "persistentVolumeReclaimPolicy");
 }
 
 }  // namespace
@@ -30,7 +31,7 @@ VolumeRestorer::VolumeRestorer(cloud::BlockStore* store, const BackupInfo& backu
 }
 
 PvPlan VolumeRestorer::Prepare(nlohmann::json& pv, bool dry_run) {
-  const std::string name = pv["metadata"].value("name", "");
+  const std::string name = Str(Obj(pv, "metadata"), "name");
   auto it = snapshots_.find(name);
   if (it == snapshots_.end()) {
     if (restore_pvs_ == true && store_ != nullptr && !snapshots_.empty()) {

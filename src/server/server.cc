@@ -42,7 +42,9 @@ Status Server::EnsureNamespace() {
 }
 
 Status Server::FailOrphans() {
-  for (const auto& gvr : {api::BackupsGvr(), api::RestoresGvr()}) {
+  // Verifications too: one whose dry run killed the server would otherwise be taken up again
+  // at every start.
+  for (const auto& gvr : {api::BackupsGvr(), api::RestoresGvr(), api::BackupVerificationsGvr()}) {
     std::vector<std::string> orphans;
     Status st = client_.List(gvr, options_.namespace_, kube::ListOptions{}, [&](kube::ListPage& p) {
       for (const auto& item : p.items) {
@@ -52,7 +54,9 @@ Status Server::FailOrphans() {
     });
     if (!st.ok()) return st.Annotate("listing " + gvr.resource);
     for (const auto& name : orphans) {
-      const std::string kind = gvr.resource == "backups" ? "backup" : "restore";
+      const std::string kind = gvr.resource == "backups"    ? "backup"
+                               : gvr.resource == "restores" ? "restore"
+                                                            : "verification";
       auto updated =
           controller::UpdateWithRetry(client_, gvr, options_.namespace_, name, [&](json& o) {
             if (api::Phase(o) != "InProgress") return;

@@ -53,7 +53,7 @@ struct ServerOptions {
 };
 
 // `ark server`: makes its private working folder (removing what killed servers left),
-// creates its namespace if missing, marks Backups and Restores left InProgress
+// creates its namespace if missing, marks Backups, Restores and BackupVerifications left InProgress
 // by a previous run as Failed, serves /metrics and /healthz, waits for Config `default`,
 // then runs the controllers (backup, restore, schedule, gc, backup sync, download request,
 // delete-backup request, backup verification; backup/schedule/gc not in restoreOnlyMode) until

@@ -31,4 +31,11 @@ inline std::string Str(const nlohmann::json& parent, const char* key) {
   return it != parent.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
+// parent[key] when it is a boolean; else false.
+inline bool Bool(const nlohmann::json& parent, const char* key) {
+  if (!parent.is_object()) return false;
+  auto it = parent.find(key);
+  return it != parent.end() && it->is_boolean() && it->get<bool>();
+}
+
 }  // namespace ark

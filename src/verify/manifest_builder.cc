@@ -2,6 +2,7 @@
 
 #include "archive/gzip_writer.h"
 #include "archive/tar_paths.h"
+#include "util/json_access.h"
 #include "util/sha256.h"
 #include "verify/hashing_source.h"
 #include "verify/tarball_walk.h"
@@ -38,7 +39,7 @@ Result<api::BackupManifest> BuildManifest(const ManifestSources& sources, ByteSo
   m.log = log.Digest();
   if (sources.volume_backups.is_object()) {
     for (const auto& [pv, record] : sources.volume_backups.items()) {
-      const std::string id = record.is_object() ? record.value("snapshotID", "") : "";
+      const std::string id = Str(record, "snapshotID");
       if (!id.empty()) m.volume_snapshots.push_back({pv, id, sources.snapshot_provider});
     }
   }

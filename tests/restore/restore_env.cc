@@ -8,6 +8,7 @@
 #include "archive/tarball_writer.h"
 #include "kube/rest_config.h"
 #include "util/byte_stream.h"
+#include "util/json_access.h"
 
 namespace ark::restore::testing {
 
@@ -16,9 +17,10 @@ std::string WriteBackupTarball(const std::vector<BackupItem>& items) {
   auto writer = archive::NewTarballWriter(sink);
   EXPECT_TRUE(writer.ok());
   for (const BackupItem& item : items) {
-    const Json& meta = item.object["metadata"];
+    const Json& meta = Obj(item.object, "metadata");
     const std::string path =
-        archive::ItemPath(item.group_resource, meta.value("namespace", ""), meta.value("name", ""));
+        archive::ItemPath(item.group_resource, Str(meta, "namespace"),
+                          item.path_name.empty() ? Str(meta, "name") : item.path_name);
     Status s = (*writer)->Add(path, item.object.dump());
     EXPECT_TRUE(s.ok()) << s.ToString();
   }

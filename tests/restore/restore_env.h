@@ -21,6 +21,7 @@ using Json = nlohmann::json;
 struct BackupItem {
   std::string group_resource;
   Json object;
+  std::string path_name = "";  // the name its path gives; "" = its metadata.name
 };
 
 // A gzip'd tarball in the Ark v0.5+ layout holding `items` (written with the archive writer).

@@ -26,8 +26,11 @@ TEST(BuildManifest, DigestsEveryEntryTheFilesAndCountsObjects) {
                {"resources/pods/namespaces/default/web.json", web},
                {"resources/deployments.apps/namespaces/default/app.json", app}});
   const std::string log = "gzipped log bytes (not read as gzip)";
-  ManifestSources sources{
-      "b1", {{"pv-1", {{"snapshotID", "snap-1"}}}, {"pv-2", {{"type", "gp2"}}}}, "aws"};
+  ManifestSources sources{"b1",
+                          {{"pv-1", {{"snapshotID", "snap-1"}}},
+                           {"pv-2", {{"type", "gp2"}}},
+                           {"pv-3", {{"snapshotID", 5}}}},
+                          "aws"};
   StringSource tarball_in(tarball), log_in(log);
   auto m = BuildManifest(sources, tarball_in, log_in);
   ASSERT_TRUE(m.ok()) << m.status().ToString();
@@ -43,7 +46,8 @@ TEST(BuildManifest, DigestsEveryEntryTheFilesAndCountsObjects) {
                             {"resources/deployments.apps/namespaces/default/app.json",
                              {static_cast<int64_t>(app.size()), Sha256Hex(app)}}}));
   EXPECT_EQ(m->resources, (std::map<std::string, int64_t>{{"deployments.apps", 1}, {"pods", 1}}));
-  // A PV without a snapshot ID (its snapshot failed) records nothing.
+  // A PV without a snapshot ID (its snapshot failed), or with one that is not a string (a
+  // hand-edited Backup), records nothing.
   EXPECT_EQ(m->volume_snapshots, (std::vector<api::ManifestSnapshot>{{"pv-1", "snap-1", "aws"}}));
 
   StringSink gz;
