@@ -186,6 +186,13 @@ Result<ServerConfig> Parse(const Json& config) {
       ReadProvider(*bs, "backupStorageProvider", {"bucket", "prefix", "resticLocation"}));
   ARK_RETURN_IF_ERROR(ReadString(*bs, "backupStorageProvider", "bucket", &c.bucket));
   if (c.bucket.empty()) return InvalidArgument("backupStorageProvider.bucket: must not be empty");
+  // A bucket (S3, GCS), container (Azure) or directory below `path` (local) is one name: a
+  // '/' or a "." / ".." would reach somewhere else, and then fail every call.
+  if (c.bucket == "." || c.bucket == ".." || c.bucket.find('/') != std::string::npos) {
+    return InvalidArgument("backupStorageProvider.bucket: \"" + c.bucket +
+                           "\" is not a bucket name (no '/', not \".\" or \"..\"; use "
+                           "prefix for a folder inside the bucket)");
+  }
   ARK_RETURN_IF_ERROR(ReadString(*bs, "backupStorageProvider", "prefix", &c.prefix));
   while (!c.prefix.empty() && c.prefix.back() == '/') c.prefix.pop_back();
 

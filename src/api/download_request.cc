@@ -65,6 +65,7 @@ Result<DeleteBackupRequest> DeleteBackupRequest::FromJson(const Json& j) {
     ARK_RETURN_IF_ERROR(ReadSection(j, "status", &status));
     ARK_RETURN_IF_ERROR(ReadString(*status, "status", "phase", &d.phase));
     ARK_RETURN_IF_ERROR(ReadStringList(*status, "status", "errors", &d.errors));
+    ARK_RETURN_IF_ERROR(ReadString(*status, "status", "message", &d.message));
     return Status::Ok();
   };
   Status s = read();
@@ -82,6 +83,7 @@ Json DeleteBackupRequest::ToJson() const {
   Json status = BaseObject(out.value("status", Json()));
   WriteString(status, "phase", phase);
   WriteStringList(status, "errors", errors);
+  WriteString(status, "message", message);
   WriteObject(out, "status", std::move(status));
   return out;
 }

@@ -38,6 +38,9 @@ struct DeleteBackupRequest {
   std::string backup_name;          // spec.backupName
   std::string phase;                // status.phase: New, InProgress, Processed
   std::vector<std::string> errors;  // status.errors
+  // status.message (ark's own): what the deletion left on purpose, e.g. files in object
+  // storage that belong to another backup of the same name.
+  std::string message;
   Json raw;
 
   static Result<DeleteBackupRequest> FromJson(const Json& j);

@@ -20,6 +20,10 @@ inline constexpr std::string_view kDefaultConfigName = "default";
 inline constexpr std::string_view kScheduleNameLabel = "ark-schedule";
 // Label on every object a restore creates: ark-restore=<restore name>.
 inline constexpr std::string_view kRestoreNameLabel = "ark-restore";
+// Annotation on a Backup that sync created from object storage: the metadata.uid recorded in
+// the stored ark-backup.json, i.e. of the Backup that wrote the files. Deleting the synced
+// Backup deletes those files only while the store still holds that backup.
+inline constexpr std::string_view kStoredUidAnnotation = "ark.heptio.com/stored-backup-uid";
 
 // Plural resource names, as in the CRDs and tarball paths ("backups.ark.heptio.com").
 inline constexpr std::string_view kBackups = "backups";

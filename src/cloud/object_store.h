@@ -46,6 +46,13 @@ class ObjectStore {
       const std::string& bucket, std::chrono::system_clock::time_point cutoff) {
     return RemovedFiles{};
   }
+  // Removes the parts of unfinished uploads below `prefix` whatever their age, for a caller
+  // that deletes everything under it (a backup's folder). The default removes nothing: the
+  // clouds' unfinished uploads are not objects and hold no names.
+  virtual Result<RemovedFiles> RemoveUnfinishedUploadsUnder(const std::string& bucket,
+                                                            const std::string& prefix) {
+    return RemovedFiles{};
+  }
 };
 
 }  // namespace ark::cloud

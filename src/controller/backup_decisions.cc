@@ -104,7 +104,8 @@ json FailedBackupStatus(const std::string& reason, Clock::TimePoint now) {
 json StoredBackupMetadata(const json& claimed, const json& final_status) {
   json metadata = claimed;
   MergeStatus(metadata, final_status);
-  for (const char* field : {"resourceVersion", "uid", "managedFields"}) {
+  // The uid stays: it says which Backup wrote the files (controller/stored_backup_files.h).
+  for (const char* field : {"resourceVersion", "managedFields"}) {
     metadata["metadata"].erase(field);
   }
   if (Str(metadata, "kind").empty()) metadata["kind"] = "Backup";

@@ -65,7 +65,8 @@ nlohmann::json FailedBackupStatus(const std::string& reason, Clock::TimePoint no
 
 // What goes into object storage as the backup's metadata: the claimed Backup with
 // `final_status` merged into its status, without the fields that belong to one cluster's copy
-// (resourceVersion, uid, managedFields), kind and apiVersion filled in when missing.
+// (resourceVersion, managedFields), kind and apiVersion filled in when missing. metadata.uid
+// stays, as Ark and Velero store it: it tells whose files the store holds under the name.
 nlohmann::json StoredBackupMetadata(const nlohmann::json& claimed,
                                     const nlohmann::json& final_status);
 

@@ -1,13 +1,14 @@
 #include "controller/backup_deleter.h"
 
 #include "api/resources.h"
+#include "controller/stored_backup_files.h"
 #include "util/json_access.h"
 
 namespace ark::controller {
 
 using nlohmann::json;
 
-Status BackupDeleter::Delete(const std::string& ns, const json& backup) {
+Result<DeletedBackup> BackupDeleter::Delete(const std::string& ns, const json& backup) {
   const std::string name = api::Name(backup);
   Logger log = log_.With("backup", ns + "/" + name);
   const json status = Obj(backup, "status");
@@ -32,9 +33,17 @@ Status BackupDeleter::Delete(const std::string& ns, const json& backup) {
       }
     }
   }
-  if (Status st = store_.DeleteBackup(name); !st.ok()) {
-    log.Error("Cannot delete the backup from object storage", {{"error", st.ToString()}});
-    if (first_error.ok()) first_error = st;
+  DeletedBackup deleted;
+  Result<StoredFilesVerdict> files = DeleteStoredFilesOf(store_, backup);
+  if (!files.ok()) {
+    log.Error("Cannot delete the backup from object storage",
+              {{"error", files.status().ToString()}});
+    if (first_error.ok()) first_error = files.status();
+  } else if (files->owner == StoredFilesOwner::kOtherBackup) {
+    deleted.stored_files_kept_because =
+        "the files in object storage under \"" + name + "\" were left in place: " + files->reason;
+    log.Warn("Leaving the files in object storage of another backup with this name",
+             {{"reason", files->reason}});
   }
   // Restores of this backup.
   std::vector<std::string> restores;
@@ -56,7 +65,7 @@ Status BackupDeleter::Delete(const std::string& ns, const json& backup) {
   Status st = client_.Delete(api::BackupsGvr(), ns, name);
   if (!st.ok() && st.code() != Code::kNotFound) return st;
   log.Info("Backup deleted");
-  return Status::Ok();
+  return deleted;
 }
 
 }  // namespace ark::controller

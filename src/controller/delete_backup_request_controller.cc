@@ -38,15 +38,21 @@ Status DeleteBackupRequestController::Sync(const std::string& key) {
   if (errors.empty() && api::Phase(backup) == "InProgress") {
     errors.push_back("backup \"" + backup_name + "\" is in progress and cannot be deleted");
   }
+  std::string message;
   if (errors.empty()) {
-    Status st = deleter_.Delete(ns, backup);
-    if (!st.ok()) errors.push_back(st.ToString());
+    auto deleted = deleter_.Delete(ns, backup);
+    if (!deleted.ok()) {
+      errors.push_back(deleted.status().ToString());
+    } else {
+      message = deleted->stored_files_kept_because;
+    }
   }
   api::DeleteBackupRequest processed;
   // "errors" is written even when empty ([]), as it always was: present in `raw`, ToJson keeps it.
   processed.raw = {{"status", {{"errors", json::array()}}}};
   processed.phase = "Processed";
   processed.errors = std::move(errors);
+  processed.message = std::move(message);
   const json status = processed.ToJson()["status"];
   return UpdateWithRetry(client_, api::DeleteBackupRequestsGvr(), ns, name,
                          [&](json& r) { MergeStatus(r, status); })

@@ -10,8 +10,9 @@
 namespace ark::controller {
 
 // Answers DeleteBackupRequests (spec.backupName): deletes the backup through BackupDeleter
-// (snapshots, storage, restores, CR), then sets status {phase: Processed, errors: [...]}.
-// A backup InProgress is not deleted (error recorded).
+// (snapshots, storage, restores, CR), then sets status {phase: Processed, errors: [...]},
+// plus status.message when files stored under the name were left because they belong to
+// another backup of that name. A backup InProgress is not deleted (error recorded).
 class DeleteBackupRequestController {
  public:
   DeleteBackupRequestController(kube::DynamicClient& client, const Informer& requests,

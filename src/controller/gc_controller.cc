@@ -18,10 +18,10 @@ void GcController::Run() {
     for (const auto& b : *stored) {
       if (!BackupExpired(b, clock_.Now())) continue;
       log_.Info("Backup has expired", {{"backup", api::Name(b)}});
-      Status st = deleter_.Delete(ns_, b);
-      if (!st.ok()) {
+      auto deleted = deleter_.Delete(ns_, b);
+      if (!deleted.ok()) {
         log_.Error("Cannot delete expired backup",
-                   {{"backup", api::Name(b)}, {"error", st.ToString()}});
+                   {{"backup", api::Name(b)}, {"error", deleted.status().ToString()}});
       }
       done.insert(api::Name(b));
     }
@@ -29,10 +29,10 @@ void GcController::Run() {
   for (const auto& b : backups_.List()) {
     if (done.count(api::Name(b)) || !BackupExpired(b, clock_.Now())) continue;
     log_.Info("Backup has expired", {{"backup", api::Name(b)}});
-    Status st = deleter_.Delete(ns_, b);
-    if (!st.ok()) {
+    auto deleted = deleter_.Delete(ns_, b);
+    if (!deleted.ok()) {
       log_.Error("Cannot delete expired backup",
-                 {{"backup", api::Name(b)}, {"error", st.ToString()}});
+                 {{"backup", api::Name(b)}, {"error", deleted.status().ToString()}});
     }
   }
 }

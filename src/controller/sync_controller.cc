@@ -2,7 +2,9 @@
 
 #include <set>
 
+#include "api/group.h"
 #include "api/resources.h"
+#include "controller/sync_decisions.h"
 #include "util/json_access.h"
 
 namespace ark::controller {
@@ -57,6 +59,12 @@ void SyncController::Run() {
       continue;
     }
     json& meta = backup["metadata"];
+    // The stored uid names the Backup that wrote the files: deleting this copy deletes them
+    // only while the store still holds that backup (controller/stored_backup_files.h).
+    if (const std::string stored_uid = Str(meta, "uid"); !stored_uid.empty()) {
+      if (!meta["annotations"].is_object()) meta["annotations"] = json::object();
+      meta["annotations"][std::string(api::kStoredUidAnnotation)] = stored_uid;
+    }
     for (const char* field : {"resourceVersion", "uid", "selfLink", "creationTimestamp",
                               "managedFields", "generation"}) {
       meta.erase(field);
@@ -73,13 +81,20 @@ void SyncController::Run() {
   }
 
   // A finished backup whose folder is gone from the store cannot be restored or deleted
-  // anymore: it leaves the cluster too. Not while anything in the store was unreadable.
-  if (!skipped.empty()) return;
+  // anymore: it leaves the cluster too, unless the listing gives reason to doubt it.
+  std::set<std::string> finished;
   for (const auto& [name, backup] : in_cluster) {
-    if (!Finished(backup) || in_store.count(name) > 0) continue;
+    if (Finished(backup)) finished.insert(name);
+  }
+  const SyncRemovals removals = DecideSyncRemovals(finished, in_store, skipped.size());
+  if (!removals.held_back_because.empty()) {
+    log_.Warn("Not removing backups whose files seem gone from object storage",
+              {{"reason", removals.held_back_because}});
+  }
+  for (const std::string& name : removals.remove) {
     Status st = client_.Delete(api::BackupsGvr(), ns_, name);
     if (st.ok() || st.code() == Code::kNotFound) {
-      log_.Info("Removed backup whose files are gone from object storage", {{"backup", name}});
+      log_.Warn("Removed backup whose files are gone from object storage", {{"backup", name}});
     } else {
       log_.Error("Cannot remove backup whose files are gone from object storage",
                  {{"backup", name}, {"error", st.ToString()}});

@@ -14,8 +14,10 @@ namespace ark::controller {
 // its own folder, and that the cluster lacks, becomes a Backup CR in the server's namespace
 // (uid and resourceVersion cleared); existing CRs are left as they are. Metadata that is
 // planted (no final phase) is never imported, so the server never runs or overwrites it. A
-// finished Backup CR whose folder is gone from the store is removed, unless some metadata
-// could not be read. This is what lets a second cluster pointed at the same bucket restore
+// synced Backup carries the stored metadata.uid in the kStoredUidAnnotation annotation. A
+// finished Backup CR whose folder is gone from the store is removed (logged as a warning),
+// unless some metadata could not be read or the store lists no backup at all
+// (sync_decisions.h). This is what lets a second cluster pointed at the same bucket restore
 // (restoreOnlyMode).
 class SyncController {
  public:

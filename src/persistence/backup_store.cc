@@ -225,6 +225,9 @@ Status BackupStore::DeleteBackup(const std::string& name) {
   for (const std::string& dir : {layout_.BackupDir(name), layout_.VeleroBackupDir(name)}) {
     ARK_ASSIGN_OR_RETURN(std::vector<std::string> keys, store_.ListObjects(bucket_, dir));
     for (const std::string& key : keys) ARK_RETURN_IF_ERROR(store_.DeleteObject(bucket_, key));
+    // A server killed mid-upload leaves a partial upload no listing shows; nothing else would
+    // ever remove it from the folder.
+    ARK_RETURN_IF_ERROR(store_.RemoveUnfinishedUploadsUnder(bucket_, dir).status());
   }
   return Status::Ok();
 }

@@ -70,7 +70,8 @@ class BackupStore {
   // has no manifest: Ark, Velero and ark before manifests wrote none, and Velero's layout never
   // holds one. Callers that must tell the two apart ask BackupExists first.
   Status GetManifest(const std::string& name, ByteSink& sink);
-  // Deletes every object of the backup (its restores' logs and results included).
+  // Deletes every object of the backup (its restores' logs and results included) and the
+  // partial uploads left in its folder by writers killed mid-upload.
   Status DeleteBackup(const std::string& name);
 
   Status PutRestoreLog(const std::string& backup, const std::string& restore, ByteSource& gz,

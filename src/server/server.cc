@@ -4,6 +4,7 @@
 #include "controller/ark_objects.h"
 #include "controller/config_status.h"
 #include "controller/final_status.h"
+#include "controller/stored_backup_files.h"
 #include "server/config_watch.h"
 #include "server/controller_set.h"
 #include "server/leftovers.h"
@@ -68,7 +69,7 @@ Status Server::FailOrphans() {
       if (!updated.ok()) return Status(updated.status()).Annotate("failing orphan " + name);
       log_.Warn("Marked an orphaned " + kind + " as Failed",
                 {{kind, options_.namespace_ + "/" + name}});
-      if (kind == "backup") orphaned_backups_.push_back(name);
+      if (kind == "backup") orphaned_backups_.push_back(*updated);
     }
   }
   return Status::Ok();
@@ -92,17 +93,22 @@ void Server::RemoveOrphanedUploads(persistence::BackupStore& store) {
   // A killed backup may have uploaded its tarball, its log, even its metadata: a Failed backup
   // keeps nothing in the store, or sync would bring back as Completed what the cluster says
   // failed.
-  std::erase_if(orphaned_backups_, [&](const std::string& name) {
-    Status removed = store.DeleteBackup(name);
+  std::erase_if(orphaned_backups_, [&](const json& backup) {
+    const std::string which = options_.namespace_ + "/" + api::Name(backup);
+    Result<controller::StoredFilesVerdict> removed = controller::DeleteStoredFilesOf(store, backup);
     if (!removed.ok()) {
       log_.Warn(
           "Cannot remove the uploads of an orphaned backup; tried again when the controllers "
           "restart",
-          {{"backup", options_.namespace_ + "/" + name}, {"error", removed.ToString()}});
+          {{"backup", which}, {"error", removed.status().ToString()}});
       return false;
     }
-    log_.Info("Removed the uploads of an orphaned backup",
-              {{"backup", options_.namespace_ + "/" + name}});
+    if (removed->owner == controller::StoredFilesOwner::kOtherBackup) {
+      log_.Warn("Leaving the files in object storage of another backup with this name",
+                {{"backup", which}, {"reason", removed->reason}});
+    } else {
+      log_.Info("Removed the uploads of an orphaned backup", {{"backup", which}});
+    }
     return true;
   });
 }

@@ -94,9 +94,10 @@ class Server {
   controller::Metrics metrics_;
   CancelToken cancel_;    // given to the backup and restore runs; cancelled by a stop's deadline
   std::string work_dir_;  // this server's private folder, made by Run
-  // Backups FailOrphans marked Failed whose uploads (some objects, maybe all, metadata
-  // included) are still to be removed from the store, once the Config names it.
-  std::vector<std::string> orphaned_backups_;
+  // Backups FailOrphans marked Failed (as updated) whose uploads (some objects, maybe all,
+  // metadata included) are still to be removed from the store, once the Config names it.
+  // Files under the name that another backup wrote are left alone.
+  std::vector<nlohmann::json> orphaned_backups_;
 };
 
 }  // namespace ark::server

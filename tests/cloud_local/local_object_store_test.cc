@@ -231,16 +231,57 @@ TEST_F(LocalObjectStoreTest, ConcurrentPutsListAndDeletes) {
   for (const std::string& k : keys) EXPECT_EQ(*Get(k), k);
 }
 
-TEST(NewLocalObjectStore, ResolvesRelativePathsAndDefaults) {
-  auto rel = NewLocalObjectStore({{"path", "relative/dir/"}}, ProcessProviderEnv());
-  ASSERT_TRUE(rel.ok());
-  auto* local = dynamic_cast<LocalObjectStore*>(rel->get());
-  ASSERT_NE(local, nullptr);
-  EXPECT_EQ(local->root(), (fs::current_path() / "relative/dir").string());
-  auto dflt = NewLocalObjectStore({}, ProcessProviderEnv());
-  EXPECT_EQ(dynamic_cast<LocalObjectStore*>(dflt->get())->root(), kDefaultLocalStorePath);
-  EXPECT_EQ(NewLocalObjectStore({{"path", ""}}, ProcessProviderEnv()).status().code(),
-            Code::kInvalidArgument);
+// A typo in `path` must be an error, as a missing S3 bucket is, never a store that lists
+// nothing: sync would take every backup for one whose files are gone.
+TEST(NewLocalObjectStore, ThePathMustBeAnAbsoluteDirectoryThatExists) {
+  ark::testing::TempDir dir;
+  ark::testing::WriteFile(dir.File("a-file"), "x");
+  struct Case {
+    std::string path;
+    std::string error;  // "" : accepted
+  };
+  const Case cases[] = {
+      {dir.path(), ""},
+      {dir.path() + "/", ""},
+      {"relative/dir/",
+       "local object store: path \"relative/dir/\" is relative: name the directory by its "
+       "absolute path"},
+      {dir.File("typo"), "local object store: path \"" + dir.File("typo") +
+                             "\" does not exist (create the directory)"},
+      {dir.File("a-file"),
+       "local object store: path \"" + dir.File("a-file") + "\" is not a directory"},
+      {"", "local object store: config key \"path\" is empty"},
+  };
+  for (const Case& c : cases) {
+    auto store = NewLocalObjectStore({{"path", c.path}}, ProcessProviderEnv());
+    if (c.error.empty()) {
+      ASSERT_TRUE(store.ok()) << c.path << ": " << store.status().ToString();
+      EXPECT_EQ(dynamic_cast<LocalObjectStore*>(store->get())->root(), dir.path());
+    } else {
+      EXPECT_EQ(store.status().code(), Code::kInvalidArgument) << c.path;
+      EXPECT_EQ(store.status().message(), c.error);
+    }
+  }
+  if (!fs::exists(kDefaultLocalStorePath)) {
+    EXPECT_EQ(NewLocalObjectStore({}, ProcessProviderEnv()).status().code(), Code::kInvalidArgument)
+        << "the default path is checked too";
+  }
+}
+
+// A root that disappears after the store was built (an unmounted volume) is an error when
+// listed, not an empty bucket.
+TEST(NewLocalObjectStore, ListingFailsWhenThePathIsGone) {
+  ark::testing::TempDir dir;
+  const std::string root = dir.File("root");
+  fs::create_directories(root);
+  auto store = NewLocalObjectStore({{"path", root}}, ProcessProviderEnv());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_TRUE((*store)->ListObjects("b", "").value().empty()) << "a bucket not made yet is empty";
+  fs::remove(root);
+  auto listed = (*store)->ListCommonPrefixes("b", "", "/");
+  EXPECT_EQ(listed.status().code(), Code::kInvalidArgument);
+  EXPECT_NE(listed.status().message().find("does not exist"), std::string::npos)
+      << listed.status().ToString();
 }
 
 }  // namespace
@@ -294,6 +335,33 @@ TEST_F(LocalObjectStoreTest, AbandonedUploadsOlderThanTheCutoffAreRemoved) {
   EXPECT_EQ(
       store_->RemoveAbandonedUploads("../b", std::chrono::system_clock::now()).status().code(),
       Code::kInvalidArgument);
+}
+
+// A deletion of everything under a prefix takes the partial uploads a killed writer left
+// there, whatever their age, and the directories that leaves empty; nothing elsewhere.
+TEST_F(LocalObjectStoreTest, UnfinishedUploadsUnderAPrefixAreRemovedWhateverTheirAge) {
+  ASSERT_TRUE(Put("sc1/restore-r1-logs.gz", "log").ok());
+  ASSERT_TRUE(Put("other/other.tar.gz", "contents").ok());
+  ark::testing::WriteFile(dir_.File("b/sc1/.ark-tmp-abc123"), std::string(100, 'x'));
+  fs::create_directories(dir_.File("b/sc1/deeper"));
+  ark::testing::WriteFile(dir_.File("b/sc1/deeper/.ark-tmp-def456"), "yy");
+  ark::testing::WriteFile(dir_.File("b/other/.ark-tmp-ghi789"), "z");
+  ASSERT_TRUE(store_->DeleteObject("b", "sc1/restore-r1-logs.gz").ok());
+  EXPECT_TRUE(fs::exists(dir_.File("b/sc1"))) << "the partial uploads keep the folder";
+
+  auto removed = store_->RemoveUnfinishedUploadsUnder("b", "sc1/");
+  ASSERT_TRUE(removed.ok()) << removed.status().ToString();
+  EXPECT_EQ(removed->files, 2);
+  EXPECT_EQ(removed->bytes, 102);
+  EXPECT_FALSE(fs::exists(dir_.File("b/sc1")));
+  EXPECT_TRUE(fs::exists(dir_.File("b/other/.ark-tmp-ghi789")));
+  EXPECT_EQ(*Get("other/other.tar.gz"), "contents");
+
+  auto none = store_->RemoveUnfinishedUploadsUnder("b", "missing/");
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->files, 0);
+  EXPECT_EQ(store_->RemoveUnfinishedUploadsUnder("b", "../x/").status().code(),
+            Code::kInvalidArgument);
 }
 
 }  // namespace

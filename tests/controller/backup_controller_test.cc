@@ -494,6 +494,11 @@ TEST_F(ControllerTest, SyncImportsOnlyFinishedBackupsOfTheirOwnFolder) {
 // A finished backup whose folder is gone from the store leaves the cluster at the next sync;
 // one that is still in progress stays.
 TEST_F(ControllerTest, SyncRemovesFinishedBackupsWhoseFolderIsGone) {
+  // The store still lists a backup: an empty listing removes nothing (sync_decisions.h).
+  json kept = Backup("kept");
+  kept["status"] = {{"phase", "Completed"}};
+  StringSource contents("tarball"), log("log");
+  ASSERT_TRUE(store_->PutBackup("kept", contents, 7, log, 3, kept).ok());
   json gone = Backup("gone");
   gone["status"] = {{"phase", "Completed"}};
   json running = Backup("running");
@@ -504,6 +509,25 @@ TEST_F(ControllerTest, SyncRemovesFinishedBackupsWhoseFolderIsGone) {
   sync.Run();
   EXPECT_FALSE(client_->Get(api::BackupsGvr(), "heptio-ark", "gone").ok());
   EXPECT_TRUE(client_->Get(api::BackupsGvr(), "heptio-ark", "running").ok());
+}
+
+// A store that lists no backup at all (a wrong bucket or prefix, an unmounted volume) is not
+// evidence that every backup's files are gone: the cluster keeps its Backups, with a warning.
+TEST_F(ControllerTest, SyncRemovesNothingWhenTheStoreListsNoBackupAtAll) {
+  for (const char* name : {"one", "two", "three"}) {
+    json b = Backup(name);
+    b["status"] = {{"phase", "Completed"}};
+    ASSERT_TRUE(client_->Create(api::BackupsGvr(), "heptio-ark", b).ok());
+  }
+  SyncController sync(*client_, *store_, "heptio-ark", log_);
+  sync.Run();
+  for (const char* name : {"one", "two", "three"}) {
+    EXPECT_TRUE(client_->Get(api::BackupsGvr(), "heptio-ark", name).ok()) << name;
+  }
+  EXPECT_NE(log_sink_.Text().find("object storage lists no backup at all while the cluster has "
+                                  "3 finished one(s)"),
+            std::string::npos)
+      << log_sink_.Text();
 }
 
 // Runs `on_list` once, as the first LIST of Backups begins: a backup finishing while the

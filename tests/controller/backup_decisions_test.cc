@@ -164,7 +164,7 @@ TEST(BackupDecisionsTest, AFailedBackupRecordsWhyAndWhen) {
                             "completionTimestamp": "2024-03-01T10:00:00Z"})"));
 }
 
-TEST(BackupDecisionsTest, StoredMetadataIsTheClaimedBackupWithoutThisClustersFields) {
+TEST(BackupDecisionsTest, StoredMetadataIsTheClaimedBackupWithItsUidWithoutThisClustersFields) {
   json claimed = WithStatus(Backup({{"ttl", "1h"}}), {{"phase", "InProgress"}, {"version", 1}});
   claimed["metadata"]["uid"] = "0f3c";
   claimed["metadata"]["managedFields"] = json::array({{{"manager", "ark"}}});
@@ -172,7 +172,7 @@ TEST(BackupDecisionsTest, StoredMetadataIsTheClaimedBackupWithoutThisClustersFie
   const json metadata = StoredBackupMetadata(claimed, {{"phase", "Completed"}, {"errors", 0}});
   EXPECT_EQ(metadata, json::parse(R"({"apiVersion": "ark.heptio.com/v1", "kind": "Backup",
                                       "metadata": {"name": "b1", "namespace": "heptio-ark",
-                                                   "labels": {"app": "nginx"}},
+                                                   "uid": "0f3c", "labels": {"app": "nginx"}},
                                       "spec": {"ttl": "1h"},
                                       "status": {"phase": "Completed", "version": 1,
                                                  "errors": 0}})"))

@@ -91,5 +91,66 @@ TEST_F(DeleteBackupRequestTest, WhatCannotBeDeletedIsNamedInTheErrors) {
             json::parse(R"({"phase": "Processed", "errors": ["backup \"gone\" not found"]})"));
 }
 
+// The store holds sc1 as the Backup with uid "u-1" wrote it; sc1 in the cluster is a later
+// attempt (its Backup deleted with kubectl in between, or another cluster's) that failed
+// because of it. Deleting the failed attempt must not delete the stored backup.
+TEST_F(DeleteBackupRequestTest, DeletingAFailedAttemptLeavesTheStoredBackupOfTheSameName) {
+  json stored = BackupIn("sc1", "Completed");
+  stored["metadata"]["uid"] = "u-1";
+  stored["status"]["startTimestamp"] = "2026-12-07T10:00:00Z";
+  StringSource contents("tarball"), log("log");
+  ASSERT_TRUE(store_->PutBackup("sc1", contents, 7, log, 3, stored).ok());
+  json failed = BackupIn("sc1", "Failed");
+  failed["status"]["startTimestamp"] = "2026-12-07T10:05:00Z";
+  failed["status"]["failureReason"] = "AlreadyExists: backup already exists in object storage";
+  ASSERT_NO_FATAL_FAILURE(Create(api::BackupsGvr(), failed));
+  ASSERT_NO_FATAL_FAILURE(CreateRequest("del-failed", "sc1", json::object()));
+  BackupDeleter deleter(*client_, *store_, nullptr, log_);
+  DeleteBackupRequestController ctl(*client_, *requests_, *store_, deleter, log_);
+  ASSERT_TRUE(ctl.Sync("heptio-ark/del-failed").ok());
+
+  const json status = StoredStatus("del-failed");
+  EXPECT_EQ(status["phase"], "Processed");
+  EXPECT_EQ(status["errors"], json::array());
+  EXPECT_EQ(status["message"],
+            "the files in object storage under \"sc1\" were left in place: this backup ended "
+            "Failed without storing anything; the store holds another backup of the same name "
+            "(started 2026-12-07T10:00:00Z, this one 2026-12-07T10:05:00Z)");
+  EXPECT_EQ(client_->Get(api::BackupsGvr(), "heptio-ark", "sc1").status().code(), Code::kNotFound)
+      << "the failed attempt is gone from the cluster";
+  auto kept = store_->GetBackup("sc1");
+  ASSERT_TRUE(kept.ok()) << kept.status().ToString();
+  EXPECT_EQ((*kept)["metadata"]["uid"], "u-1");
+  StringSink tarball;
+  EXPECT_TRUE(store_->GetContents("sc1", tarball).ok());
+  EXPECT_EQ(tarball.str(), "tarball");
+  EXPECT_NE(log_sink_.Text().find("Leaving the files in object storage of another backup"),
+            std::string::npos)
+      << log_sink_.Text();
+}
+
+// A Backup sync created from the store (another cluster's, or after a kubectl delete) owns the
+// stored files: deleting it deletes them, as in Ark and Velero.
+TEST_F(DeleteBackupRequestTest, DeletingASyncedBackupDeletesItsStoredFiles) {
+  json stored = BackupIn("synced", "Completed");
+  stored["metadata"]["uid"] = "u-1";
+  stored["status"]["startTimestamp"] = "2026-12-07T10:00:00Z";
+  StringSource contents("tarball"), log("log");
+  ASSERT_TRUE(store_->PutBackup("synced", contents, 7, log, 3, stored).ok());
+  json copy = stored;
+  copy["metadata"].erase("uid");
+  copy["metadata"]["annotations"] = {{"ark.heptio.com/stored-backup-uid", "u-1"}};
+  ASSERT_NO_FATAL_FAILURE(Create(api::BackupsGvr(), copy));
+  ASSERT_NO_FATAL_FAILURE(CreateRequest("del-synced", "synced", json::object()));
+  BackupDeleter deleter(*client_, *store_, nullptr, log_);
+  DeleteBackupRequestController ctl(*client_, *requests_, *store_, deleter, log_);
+  ASSERT_TRUE(ctl.Sync("heptio-ark/del-synced").ok());
+  EXPECT_EQ(StoredStatus("del-synced"), json::parse(R"({"phase": "Processed", "errors": []})"));
+  EXPECT_EQ(store_->GetBackup("synced").status().code(), Code::kNotFound);
+  auto left = objects_->ListObjects("ark", "synced/");
+  ASSERT_TRUE(left.ok());
+  EXPECT_TRUE(left->empty()) << left->front();
+}
+
 }  // namespace
 }  // namespace ark::controller

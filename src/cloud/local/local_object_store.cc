@@ -66,6 +66,24 @@ Status ValidateKey(const std::string& key) {
   return ValidateComponents(key, "key");
 }
 
+// The store's root must be named absolutely and exist as a directory: like a bucket that does
+// not exist, a typo in the path must be an error, not a store that lists nothing (sync would
+// take every backup for one whose files are gone).
+Status CheckRoot(const std::string& root) {
+  auto bad = [&](const std::string& why) {
+    return InvalidArgument("local object store: path \"" + root + "\" " + why);
+  };
+  if (root.empty()) return InvalidArgument("local object store: config key \"path\" is empty");
+  if (root.front() != '/') return bad("is relative: name the directory by its absolute path");
+  struct stat st;
+  if (::stat(root.c_str(), &st) != 0) {
+    if (errno == ENOENT || errno == ENOTDIR) return bad("does not exist (create the directory)");
+    return bad("cannot be read: " + Errno(errno));
+  }
+  if (!S_ISDIR(st.st_mode)) return bad("is not a directory");
+  return Status::Ok();
+}
+
 Status FsyncDir(const std::string& dir) {
   UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (fd.get() < 0 || ::fsync(fd.get()) != 0) {
@@ -218,7 +236,11 @@ Result<std::vector<std::string>> LocalObjectStore::ListObjects(const std::string
   const std::string start = start_rel.empty() ? bucket_dir : bucket_dir + "/" + start_rel;
   std::vector<std::string> keys;
   std::error_code ec;
-  if (!fs::is_directory(start, ec)) return keys;
+  if (!fs::is_directory(start, ec)) {
+    // The root gone (a volume unmounted, the directory removed) is not an empty bucket.
+    ARK_RETURN_IF_ERROR(CheckRoot(root_));
+    return keys;
+  }
   fs::recursive_directory_iterator it(start, ec), end;
   for (; !ec && it != end; it.increment(ec)) {
     const fs::path& p = it->path();
@@ -255,12 +277,13 @@ Status LocalObjectStore::DeleteObject(const std::string& bucket, const std::stri
     if (errno == EISDIR || errno == EPERM) return Status::Ok();  // a prefix, not an object
     return Internal("local object store: deleting " + path + ": " + Errno(errno));
   }
-  // Remove directories the key leaves empty, up to (not including) the bucket.
-  const std::string bucket_dir = root_ + "/" + bucket;
-  std::string dir = path.substr(0, path.rfind('/'));
+  RemoveEmptyDirs(path.substr(0, path.rfind('/')), root_ + "/" + bucket);
+  return Status::Ok();
+}
+
+void LocalObjectStore::RemoveEmptyDirs(std::string dir, const std::string& bucket_dir) {
   while (dir.size() > bucket_dir.size() && ::rmdir(dir.c_str()) == 0)
     dir = dir.substr(0, dir.rfind('/'));
-  return Status::Ok();
 }
 
 Result<std::string> LocalObjectStore::CreateSignedUrl(const std::string& bucket,
@@ -302,15 +325,46 @@ Result<RemovedFiles> LocalObjectStore::RemoveAbandonedUploads(
   return removed;
 }
 
+Result<RemovedFiles> LocalObjectStore::RemoveUnfinishedUploadsUnder(const std::string& bucket,
+                                                                    const std::string& prefix) {
+  ARK_RETURN_IF_ERROR(ValidateBucket(bucket));
+  const size_t slash = prefix.rfind('/');
+  const std::string start_rel = slash == std::string::npos ? "" : prefix.substr(0, slash);
+  if (!start_rel.empty()) ARK_RETURN_IF_ERROR(ValidateComponents(start_rel, "prefix"));
+  const std::string bucket_dir = root_ + "/" + bucket;
+  const std::string start = start_rel.empty() ? bucket_dir : bucket_dir + "/" + start_rel;
+  RemovedFiles removed;
+  std::error_code ec;
+  if (!fs::is_directory(start, ec) || fs::is_symlink(start, ec)) return removed;
+  std::set<std::string> dirs;  // visited, to remove those left empty, deepest first
+  fs::recursive_directory_iterator it(start, ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    const std::string path = it->path().string();
+    struct stat st;
+    if (::lstat(path.c_str(), &st) != 0) continue;
+    if (S_ISDIR(st.st_mode)) dirs.insert(path);
+    if (!S_ISREG(st.st_mode) || !it->path().filename().string().starts_with(kTempPrefix)) continue;
+    if (::unlink(path.c_str()) != 0) {
+      if (errno == ENOENT) continue;
+      return Internal("local object store: removing " + path + ": " + Errno(errno));
+    }
+    ++removed.files;
+    removed.bytes += st.st_size;
+  }
+  if (ec && ec != std::errc::no_such_file_or_directory) {
+    return Internal("local object store: listing " + start + ": " + ec.message());
+  }
+  for (auto d = dirs.rbegin(); d != dirs.rend(); ++d) (void)::rmdir(d->c_str());
+  RemoveEmptyDirs(start, bucket_dir);
+  return removed;
+}
+
 Result<std::unique_ptr<ObjectStore>> NewLocalObjectStore(const ProviderConfig& config,
                                                          const ProviderEnv& env) {
   auto it = config.find("path");
   std::string root = it == config.end() ? kDefaultLocalStorePath : it->second;
-  if (root.empty()) return InvalidArgument("local object store: config key \"path\" is empty");
-  std::error_code ec;
-  fs::path abs = fs::absolute(root, ec);
-  if (ec) return InvalidArgument("local object store: path \"" + root + "\": " + ec.message());
-  std::string s = abs.lexically_normal().string();
+  ARK_RETURN_IF_ERROR(CheckRoot(root));
+  std::string s = fs::path(root).lexically_normal().string();
   while (s.size() > 1 && s.back() == '/') s.pop_back();
   return std::unique_ptr<ObjectStore>(new LocalObjectStore(s));
 }

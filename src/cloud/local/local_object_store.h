@@ -12,11 +12,13 @@ namespace ark::cloud::local {
 
 // The "local" object store: a directory tree on this machine.
 //
-//   config key `path`: the root directory (default kDefaultLocalStorePath); a relative path is
-//   made absolute when the store is built. Bucket "b" is the directory <path>/b; key "x/y/z"
-//   is the file <path>/b/x/y/z. Missing directories (the bucket's included) are created on
-//   the first PutObject; listing a bucket that does not exist yet finds nothing, reading from
-//   it is NotFound.
+//   config key `path`: the root directory (default kDefaultLocalStorePath), an absolute path
+//   to a directory that exists: anything else is InvalidArgument naming it when the store is
+//   built, and listing fails with that error if the root disappears later (a typo or an
+//   unmounted volume must not look like an empty store). Bucket "b" is the directory
+//   <path>/b; key "x/y/z" is the file <path>/b/x/y/z. Missing directories below the root (the
+//   bucket's included) are created on the first PutObject; listing a bucket that does not
+//   exist yet finds nothing, reading from it is NotFound.
 //
 // Writes are atomic: the body goes to a temporary file (".ark-tmp-*", never listed) in the
 // target directory, is fsync'd, renamed over the key and the directory is fsync'd. A writer
@@ -48,12 +50,18 @@ class LocalObjectStore final : public ObjectStore {
   // Removes the ".ark-tmp-*" files anywhere in the bucket last modified before `cutoff`.
   Result<RemovedFiles> RemoveAbandonedUploads(
       const std::string& bucket, std::chrono::system_clock::time_point cutoff) override;
+  // Removes the ".ark-tmp-*" files in the directory `prefix` names (up to its last '/') and
+  // below it, then the directories that leaves empty, up to (not including) the bucket.
+  Result<RemovedFiles> RemoveUnfinishedUploadsUnder(const std::string& bucket,
+                                                    const std::string& prefix) override;
 
   const std::string& root() const { return root_; }
 
  private:
   // The file of `key` in `bucket`, after validating both.
   Result<std::string> ObjectPath(const std::string& bucket, const std::string& key) const;
+  // Removes `dir` and its parents while they are empty, up to (not including) `bucket_dir`.
+  static void RemoveEmptyDirs(std::string dir, const std::string& bucket_dir);
   Status WriteTempAndRename(const std::string& dir, const std::string& path,
                             const std::string& what, ByteSource& body, int64_t size);
 

@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <thread>
 
@@ -39,6 +40,10 @@ std::unique_ptr<ArkEnv> ArkEnv::Start(const ArkEnvOptions& options) {
   env->options_ = options;
   env->dir_ = std::make_unique<TempDir>();
   env->store_path_ = options.store_path.empty() ? env->dir_->File("store") : options.store_path;
+  // The local store's path must exist, as an administrator makes it before pointing ark at it.
+  std::error_code made;
+  std::filesystem::create_directories(env->store_path_, made);
+  EXPECT_FALSE(made) << env->store_path_ << ": " << made.message();
   env->cluster_ = options.cluster != nullptr ? options.cluster : TestCluster::Start();
   if (env->cluster_ == nullptr) return nullptr;
 
