@@ -86,7 +86,6 @@ class ItemRestorer {
   // Records a deliberate skip and names the object and why in the restore log.
   void Skip(const Target& target, const std::string& why);
   void Fail(const Target& target, const std::string& what);
-  void Skip(const Target& target, const std::string& why);
   // A created object: its backed-up owner references (if any) are set once owners exist.
   void Created(const TierPlan& tier, const Target& target, const kube::GroupVersionResource& gvr,
                const std::string& detail, nlohmann::json owner_references);

@@ -215,8 +215,10 @@ TEST(Retry, AQpsWithoutABurstPacesFromTheStart) {
   f.Start(config);
   for (int i = 0; i < 15; ++i) ASSERT_TRUE(f.client->Get(kConfigMaps, "ns", "x").ok());
   EXPECT_EQ(f.clock.slept_ms(), 500);
-  EXPECT_EQ(BurstFor(RestConfig{.qps = 0.5}), 1);
-  EXPECT_EQ(BurstFor(RestConfig{}), kDefaultBurst);
+  RestConfig slow;
+  slow.qps = 0.5;
+  EXPECT_EQ(BurstFor(slow), 1);
+  EXPECT_EQ(BurstFor(RestConfig()), kDefaultBurst);
 }
 
 TEST(Retry, DefaultRateLimitDoesNotThrottle) {
