@@ -6,6 +6,7 @@
 
 #include "cloud/builtin_providers.h"
 #include "cloud/provider_config.h"
+#include "support/process.h"
 
 namespace ark::cloud {
 namespace {
@@ -71,7 +72,8 @@ TEST(ProviderRegistry, BuiltinsIncludeLocalAndAws) {
   auto names = registry.ObjectStoreNames();
   EXPECT_NE(std::find(names.begin(), names.end(), "local"), names.end());
   EXPECT_NE(std::find(names.begin(), names.end(), "aws"), names.end());
-  auto local = registry.NewObjectStore("local", {{"path", "/tmp/unused"}}, ProcessProviderEnv());
+  ark::testing::TempDir root;  // the local store's path must exist
+  auto local = registry.NewObjectStore("local", {{"path", root.path()}}, ProcessProviderEnv());
   EXPECT_TRUE(local.ok()) << local.status().ToString();
 }
 
